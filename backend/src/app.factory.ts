@@ -1,0 +1,78 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
+import { AppConfig } from './config/app-config';
+import { setupSwagger } from './docs/swagger';
+
+export const JSON_BODY_LIMIT = '64kb';
+
+/** Builds a fully configured app; main.ts and the integration tests share it. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    // Throw boot errors (e.g. Redis unreachable) to the caller instead of exiting inside Nest.
+    abortOnError: false,
+    bodyParser: false,
+    // Open SSE responses would otherwise keep app.close() waiting forever.
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.use(cookieParser());
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  // Body parser failures (413, bad JSON) happen before Nest routes: answer them in the same shape.
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    sendError(response, error);
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.corsOrigins], credentials: true, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
+  }
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  setupSwagger(app);
+  serveFrontend(app, config);
+  return app;
+}
+
+/** The built Angular app at `/`, with every non-API path falling back to index.html. */
+function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
+  const index = join(config.staticDir, 'index.html');
+  if (!existsSync(index)) {
+    app.get(Logger).warn(`No frontend build at ${config.staticDir}: run \`npm run build\` to serve the app at /`);
+    return;
+  }
+  // Angular names its bundles by content hash, so they can be cached for good; index.html never.
+  app.use(
+    express.static(config.staticDir, {
+      index: false,
+      setHeaders: (response, path) =>
+        response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
+  );
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.path.startsWith('/api') && request.accepts('html') === 'html';
+    if (!isPage) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

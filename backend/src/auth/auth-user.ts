@@ -1,0 +1,13 @@
+import type { Role } from '../../../contracts/api';
+
+/** Who is calling, established by the auth guard from a verified token. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  /** Unix seconds at which the caller's token expires: long streams end there. */
+  tokenExpiresAt: number;
+  /** How the token arrived; cookie-authenticated writes need a CSRF check. */
+  via: 'bearer' | 'cookie';
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { CookieOptions, Response } from 'express';
+import { SESSION_COOKIE } from '../../../contracts/api';
+import type { AuthResponse, Me } from '../../../contracts/api';
+import { ApiErrors } from '../common/api-errors.decorator';
+import { AppConfig } from '../config/app-config';
+import type { AuthUser } from './auth-user';
+import { AuthService, IssuedToken } from './auth.service';
+import { CurrentUser } from './current-user.decorator';
+import { AuthResponseDto, MeDto } from './dto/auth-response.dto';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { Public } from './public.decorator';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiCreatedResponse({ type: AuthResponseDto, description: 'Also sets the HttpOnly cb_session cookie' })
+  @ApiErrors(400, 403, 409, 413, 429)
+  async register(@Body() body: RegisterDto, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    return this.withCookie(response, await this.auth.register(body.username, body.password, body.displayName));
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: AuthResponseDto, description: 'Also sets the HttpOnly cb_session cookie' })
+  @ApiErrors(400, 401, 403, 429)
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    return this.withCookie(response, await this.auth.login(body.username, body.password));
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Clears the session cookie' })
+  @ApiErrors(403)
+  logout(@Res({ passthrough: true }) response: Response): void {
+    response.clearCookie(SESSION_COOKIE, this.cookieOptions());
+  }
+
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOkResponse({ type: AuthResponseDto, description: 'A fresh token and cookie for the current user' })
+  @ApiErrors(401, 403)
+  async refresh(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    return this.withCookie(response, await this.auth.refresh(user));
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors(401)
+  me(@CurrentUser() user: AuthUser): Me {
+    return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles };
+  }
+
+  private withCookie(response: Response, issued: IssuedToken): AuthResponse {
+    response.cookie(SESSION_COOKIE, issued.accessToken, { ...this.cookieOptions(), maxAge: issued.ttlSeconds * 1000 });
+    return { user: issued.user, accessToken: issued.accessToken, expiresAt: issued.expiresAt };
+  }
+
+  private cookieOptions(): CookieOptions {
+    return { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/' };
+  }
+}

@@ -1,0 +1,36 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import type { ErrorBody } from '../../../contracts/api';
+
+export class ErrorBodyDto implements ErrorBody {
+  @ApiProperty({ example: 400 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Bad Request' })
+  error!: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['username must be 3 to 32 characters of a-z, 0-9, _ . -'],
+    description: 'A sentence, or one sentence per invalid field (400)',
+  })
+  message!: string | string[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: `message` lists one sentence per invalid field',
+  401: 'Missing, invalid or expired token',
+  403: 'Not allowed (or a cookie-authenticated write from a foreign Origin)',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Request body too large',
+  429: 'Rate limited: see Retry-After',
+  503: 'Temporarily unavailable: see Retry-After',
+};
+
+/** Documents the error answers an endpoint can give, all in the one error shape. */
+export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorBodyDto })),
+  );
+}

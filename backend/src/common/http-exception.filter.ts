@@ -1,0 +1,95 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorBody } from '../../../contracts/api';
+import { DomainError, DomainErrorKind } from './domain-error';
+import { isRedisUnavailableError } from './redis-errors';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+interface Translated {
+  status: number;
+  message: string | string[];
+  retryAfterSeconds?: number;
+  details?: Record<string, unknown>;
+}
+
+/** Errors thrown by express' body parser before Nest sees the request. */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+}
+
+/** Maps anything thrown to one JSON shape without leaking internals. */
+export function translateError(error: unknown): Translated {
+  if (error instanceof DomainError) {
+    return {
+      status: STATUS_BY_KIND[error.kind],
+      message: error.message,
+      retryAfterSeconds: error.retryAfterSeconds,
+      details: error.details,
+    };
+  }
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    if (typeof response === 'string') return { status: error.getStatus(), message: response };
+    const body = response as { message?: string | string[]; details?: Record<string, unknown> };
+    // Health checks put per-dependency results in `details`: worth keeping for operators.
+    const details = typeof body.details === 'object' && body.details !== null ? { details: body.details } : undefined;
+    return { status: error.getStatus(), message: body.message ?? error.message, details };
+  }
+  if (isBodyParserError(error)) {
+    if (error.type === 'entity.too.large') return { status: 413, message: 'Request body is too large' };
+    if (error.type === 'entity.parse.failed') return { status: 400, message: 'Request body is not valid JSON' };
+    if (error.status >= 400 && error.status < 500) return { status: error.status, message: 'Request body could not be read' };
+  }
+  if (isRedisUnavailableError(error)) {
+    return { status: 503, message: 'Storage is temporarily unavailable, try again shortly', retryAfterSeconds: 2 };
+  }
+  return { status: 500, message: 'Internal server error' };
+}
+
+const logger = new Logger('Errors');
+
+/** Writes any error as the one JSON error shape; shared by the filter and the raw express error handler. */
+export function sendError(response: Response, error: unknown): void {
+  const translated = translateError(error);
+  if (translated.status >= 500 && translated.status !== 503) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  // A stream that already started cannot change its status any more.
+  if (response.headersSent) {
+    if (!response.writableEnded) response.end();
+    return;
+  }
+  if (translated.retryAfterSeconds !== undefined) {
+    response.setHeader('Retry-After', String(Math.max(1, Math.ceil(translated.retryAfterSeconds))));
+  }
+  const body: ErrorBody & Record<string, unknown> = {
+    ...translated.details,
+    statusCode: translated.status,
+    error: STATUS_CODES[translated.status] ?? 'Error',
+    message: translated.message,
+  };
+  response.status(translated.status).json(body);
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    sendError(host.switchToHttp().getResponse<Response>(), error);
+  }
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Every setting of a pod, validated once at boot. Used as the DI token too, so
+ * nothing else in the app needs to read the environment.
+ */
+export abstract class AppConfig {
+  abstract readonly nodeEnv: NodeEnv;
+  abstract readonly host: string;
+  abstract readonly port: number;
+  abstract readonly redisUrl: string | undefined;
+  abstract readonly jwtSecret: string;
+  /** True when no JWT_SECRET was given and a random one was made for this process. */
+  abstract readonly jwtSecretGenerated: boolean;
+  abstract readonly jwtTtlSeconds: number;
+  abstract readonly sseHeartbeatMs: number;
+  abstract readonly sseMaxConnections: number;
+  abstract readonly sseMaxConnectionsPerUser: number;
+  abstract readonly historySize: number;
+  abstract readonly adminUsernames: ReadonlySet<string>;
+  abstract readonly corsOrigins: readonly string[];
+  abstract readonly logLevel: LogLevel;
+  abstract readonly cookieSecure: boolean;
+  abstract readonly trustProxy: string;
+  abstract readonly staticDir: string;
+  abstract readonly version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Reads and validates every setting; throws one ConfigError listing all problems. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const nodeEnvRaw = read('NODE_ENV') ?? 'development';
+  let nodeEnv: NodeEnv = 'development';
+  if (nodeEnvRaw === 'development' || nodeEnvRaw === 'production' || nodeEnvRaw === 'test') {
+    nodeEnv = nodeEnvRaw;
+  } else {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    problems.push('REDIS_URL must look like redis://host:port[/db] or rediss://…');
+  }
+
+  let jwtSecret = read('JWT_SECRET');
+  const jwtSecretGenerated = jwtSecret === undefined && nodeEnv !== 'production';
+  if (jwtSecret === undefined) {
+    if (nodeEnv === 'production') problems.push('JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = randomBytes(32).toString('base64url');
+  } else if (jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+
+  const ttlRaw = read('JWT_TTL') ?? '1h';
+  const ttlMatch = DURATION.exec(ttlRaw);
+  let jwtTtlSeconds = 3600;
+  if (!ttlMatch) {
+    problems.push(`JWT_TTL must be a duration such as 900s, 15m, 1h or 1d (got "${ttlRaw}")`);
+  } else {
+    jwtTtlSeconds = Math.floor(Number(ttlMatch[1]) * UNIT_SECONDS[ttlMatch[2] ?? 's']);
+    if (jwtTtlSeconds < 10 || jwtTtlSeconds > 30 * 86400) {
+      problems.push('JWT_TTL must be between 10s and 30d');
+    }
+  }
+
+  const logLevelRaw = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw) ?? 'info';
+  if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+  }
+
+  const corsOrigins = list(read('CORS_ORIGINS'));
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://example.com`);
+  }
+
+  const cookieSecureRaw = read('COOKIE_SECURE');
+  if (cookieSecureRaw !== undefined && cookieSecureRaw !== 'true' && cookieSecureRaw !== 'false') {
+    problems.push('COOKIE_SECURE must be true or false');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    host: read('HOST') ?? '0.0.0.0',
+    port: int('PORT', 3000, 0, 65535),
+    redisUrl,
+    jwtSecret,
+    jwtSecretGenerated,
+    jwtTtlSeconds,
+    sseHeartbeatMs: int('SSE_HEARTBEAT_MS', 15000, 100, 300000),
+    sseMaxConnections: int('SSE_MAX_CONNECTIONS', 10000, 1, 1000000),
+    sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),
+    historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
+    adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
+    corsOrigins,
+    logLevel,
+    cookieSecure: cookieSecureRaw === undefined ? nodeEnv === 'production' : cookieSecureRaw === 'true',
+    trustProxy: read('TRUST_PROXY') ?? 'loopback',
+    staticDir: resolve(read('STATIC_DIR') ?? join(findProjectRoot(), 'dist', 'frontend', 'browser')),
+    version: readVersion(),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** A REDIS_URL fit for logs: the password is masked. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, (_match, auth: string) => `//${auth.includes(':') ? auth.split(':')[0] + ':***' : '***'}@`);
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+// The compiled server runs from dist/server/…, the tests from backend/src/…:
+// walk up to the folder that holds our package.json instead of counting levels.
+function findProjectRoot(): string {
+  let dir = __dirname;
+  while (dirname(dir) !== dir) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && readPackageJson(candidate)?.name === 'corkboard') return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+function readVersion(): string {
+  return readPackageJson(join(findProjectRoot(), 'package.json'))?.version ?? '0.0.0';
+}
+
+function readPackageJson(path: string): { name?: string; version?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
+  } catch {
+    return undefined;
+  }
+}

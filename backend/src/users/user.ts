@@ -1,0 +1,8 @@
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  /** scrypt hash in the form produced by password.ts; never leaves the backend. */
+  passwordHash: string;
+  createdAt: string;
+}

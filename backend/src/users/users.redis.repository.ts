@@ -1,0 +1,74 @@
+import type Redis from 'ioredis';
+import { RedisService } from '../redis/redis.service';
+import type { User } from './user';
+import { UsernameTakenError } from './users.errors';
+import { UsersRepository } from './users.repository';
+
+// One hash tag for all user keys: the scripts touch the index and a user hash together, which Redis Cluster only allows within one slot.
+const USERNAME_INDEX = '{users}:by-username';
+const userKey = (id: string): string => `{users}:${id}`;
+
+// Claims the username and writes the user hash in one step, so two pods
+// registering the same name at once cannot both succeed.
+const CREATE_USER = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], unpack(ARGV, 3))
+return 1`;
+
+const DELETE_USER = `
+local username = redis.call('HGET', KEYS[1], 'username')
+if not username then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('HGET', KEYS[2], username) == ARGV[1] then redis.call('HDEL', KEYS[2], username) end
+return 1`;
+
+/** One hash per user plus a username → id index hash. */
+export class RedisUsersRepository extends UsersRepository {
+  private readonly redis: Redis;
+
+  constructor(redis: RedisService) {
+    super();
+    this.redis = redis.client;
+  }
+
+  async create(user: User): Promise<User> {
+    const fields = Object.entries(user).flat();
+    const created = await this.redis.eval(CREATE_USER, 2, USERNAME_INDEX, userKey(user.id), user.username, user.id, ...fields);
+    if (created !== 1) throw new UsernameTakenError(user.username);
+    return { ...user };
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    return toUser(await this.redis.hgetall(userKey(id)));
+  }
+
+  async findByUsername(username: string): Promise<User | undefined> {
+    const id = await this.redis.hget(USERNAME_INDEX, username.toLowerCase());
+    return id === null ? undefined : this.findById(id);
+  }
+
+  async findManyByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(userKey(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies
+      .map(([error, hash]) => (error ? undefined : toUser(hash as Record<string, string>)))
+      .filter((user): user is User => user !== undefined);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.redis.eval(DELETE_USER, 2, userKey(id), USERNAME_INDEX, id)) === 1;
+  }
+}
+
+function toUser(hash: Record<string, string>): User | undefined {
+  if (!hash.id) return undefined;
+  return {
+    id: hash.id,
+    username: hash.username,
+    displayName: hash.displayName,
+    passwordHash: hash.passwordHash,
+    createdAt: hash.createdAt,
+  };
+}

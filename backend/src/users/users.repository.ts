@@ -1,0 +1,12 @@
+import type { User } from './user';
+
+/** Port for user storage. Usernames are unique and stored lower-case. */
+export abstract class UsersRepository {
+  /** Stores a new user; throws UsernameTakenError when the username exists. */
+  abstract create(user: User): Promise<User>;
+  abstract findById(id: string): Promise<User | undefined>;
+  abstract findByUsername(username: string): Promise<User | undefined>;
+  abstract findManyByIds(ids: readonly string[]): Promise<User[]>;
+  /** Removes the user and frees the username; false when there was none. */
+  abstract delete(id: string): Promise<boolean>;
+}

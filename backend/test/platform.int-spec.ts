@@ -1,0 +1,71 @@
+import request from 'supertest';
+import { RedisServer, startRedis } from './support/redis-server';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('health, docs and error shape', () => {
+  let redis: RedisServer;
+  let pod: TestApp;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    pod = await startTestApp({ REDIS_URL: redis.url });
+  });
+
+  afterAll(async () => {
+    await pod?.close();
+    await redis.stop();
+  });
+
+  it('is live and ready while Redis answers', async () => {
+    await request(pod.url).get('/api/health/live').expect(200, { status: 'ok' });
+    const ready = await request(pod.url).get('/api/health/ready').expect(200);
+    expect(ready.body.details.redis).toEqual(expect.objectContaining({ status: 'up', latencyMs: expect.any(Number) }));
+  });
+
+  it('stays live but is not ready while Redis is down, and recovers by itself', async () => {
+    await redis.stop();
+    await request(pod.url).get('/api/health/live').expect(200);
+    const started = Date.now();
+    const down = await request(pod.url).get('/api/health/ready').expect(503);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(down.body.details.redis.status).toBe('down');
+    // Writes fail with 503 + Retry-After rather than 500 or a hang.
+    const write = await request(pod.url).post('/api/auth/register').send({ username: 'while-down', password: 'password1' }).expect(503);
+    expect(write.headers['retry-after']).toBeDefined();
+
+    await redis.start();
+    await waitFor(async () => (await request(pod.url).get('/api/health/ready')).status === 200);
+    await request(pod.url).post('/api/auth/register').send({ username: 'after-recovery', password: 'password1' }).expect(201);
+  });
+
+  it('serves the OpenAPI document with both auth schemes and every auth route', async () => {
+    const docs = await request(pod.url).get('/api/docs-json').expect(200);
+    expect(Object.keys(docs.body.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'cookie']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/health/ready', '/api/admin/health']),
+    );
+    expect(docs.body.paths['/api/auth/register'].post.responses['409']).toBeDefined();
+    await request(pod.url).get('/api/docs').expect(200).expect('Content-Type', /html/);
+  });
+
+  it('answers unknown API routes with 404 in the error shape', async () => {
+    const response = await request(pod.url).get('/api/nope').expect(404);
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+  });
+
+  it('tags every response with a request id, and keeps a sane one given by the caller', async () => {
+    const response = await request(pod.url).get('/api/health/live').set('X-Request-Id', 'trace-abc.123');
+    expect(response.headers['x-request-id']).toBe('trace-abc.123');
+    const generated = await request(pod.url).get('/api/health/live').set('X-Request-Id', 'bad id with spaces');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('condition not met in time');
+}

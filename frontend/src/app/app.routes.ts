@@ -1,0 +1,33 @@
+import { Routes } from '@angular/router';
+
+import { authGuard, guestGuard } from './auth/auth-guard';
+import { AppShell } from './shell/app-shell';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'boards' },
+  {
+    path: 'login',
+    title: 'Sign in · Corkboard',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'register',
+    title: 'Create account · Corkboard',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./auth/register-page').then((m) => m.RegisterPage),
+  },
+  {
+    path: '',
+    component: AppShell,
+    canActivate: [authGuard],
+    children: [
+      {
+        path: 'boards',
+        title: 'Boards · Corkboard',
+        loadComponent: () => import('./boards/boards-page').then((m) => m.BoardsPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: 'boards' },
+];

@@ -1,0 +1,132 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { AuthResponse, Me } from '@contracts/api';
+
+import { AuthStore } from './auth-store';
+
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice Liddell' };
+
+function authResponse(expiresInMs = 15 * 60_000): AuthResponse {
+  return { user: alice, accessToken: 'token', expiresAt: new Date(Date.now() + expiresInMs).toISOString() };
+}
+
+describe('AuthStore', () => {
+  let store: AuthStore;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    store = TestBed.inject(AuthStore);
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    http.verify();
+    vi.useRealTimers();
+  });
+
+  it('starts logged out', () => {
+    expect(store.isAuthenticated()).toBe(false);
+    expect(store.user()).toBeNull();
+  });
+
+  it('logs in with the given credentials and exposes the user', async () => {
+    const result = store.login({ username: 'alice', password: 'correct horse' });
+
+    const req = http.expectOne('/api/auth/login');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ username: 'alice', password: 'correct horse' });
+    req.flush(authResponse());
+
+    await expect(result).resolves.toEqual(alice);
+    expect(store.isAuthenticated()).toBe(true);
+    expect(store.displayName()).toBe('Alice Liddell');
+  });
+
+  it('stays logged out and rejects when the credentials are wrong', async () => {
+    const result = store.login({ username: 'alice', password: 'nope-nope' });
+
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { statusCode: 401, error: 'Unauthorized', message: 'wrong username or password' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+
+    await expect(result).rejects.toMatchObject({ status: 401 });
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
+  it('registers and is logged in straight away', async () => {
+    const result = store.register({ username: 'alice', password: 'correct horse', displayName: 'Alice Liddell' });
+
+    const req = http.expectOne('/api/auth/register');
+    expect(req.request.body).toEqual({ username: 'alice', password: 'correct horse', displayName: 'Alice Liddell' });
+    req.flush(authResponse(), { status: 201, statusText: 'Created' });
+
+    await result;
+    expect(store.user()).toEqual(alice);
+  });
+
+  it('logs out on the server and forgets the user', async () => {
+    const login = store.login({ username: 'alice', password: 'correct horse' });
+    http.expectOne('/api/auth/login').flush(authResponse());
+    await login;
+
+    const logout = store.logout();
+    const req = http.expectOne('/api/auth/logout');
+    expect(req.request.method).toBe('POST');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await logout;
+
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
+  it('forgets the user even when the logout request fails', async () => {
+    const login = store.login({ username: 'alice', password: 'correct horse' });
+    http.expectOne('/api/auth/login').flush(authResponse());
+    await login;
+
+    const logout = store.logout();
+    http.expectOne('/api/auth/logout').error(new ProgressEvent('error'));
+    await expect(logout).resolves.toBeUndefined();
+
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
+  it('restores the session from /api/auth/me', async () => {
+    const restore = store.restore();
+    const me: Me = { ...alice, roles: ['user'] };
+    http.expectOne({ method: 'GET', url: '/api/auth/me' }).flush(me);
+    await restore;
+
+    expect(store.isAuthenticated()).toBe(true);
+    expect(store.displayName()).toBe('Alice Liddell');
+  });
+
+  it('starts logged out when /api/auth/me answers 401', async () => {
+    const restore = store.restore();
+    http
+      .expectOne('/api/auth/me')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'not logged in' }, { status: 401, statusText: 'Unauthorized' });
+
+    await expect(restore).resolves.toBeUndefined();
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
+  it('refreshes the session before the token expires', async () => {
+    vi.useFakeTimers();
+    const login = store.login({ username: 'alice', password: 'correct horse' });
+    http.expectOne('/api/auth/login').flush(authResponse(10 * 60_000));
+    await login;
+
+    vi.advanceTimersByTime(7 * 60_000);
+    http.expectNone('/api/auth/refresh');
+
+    vi.advanceTimersByTime(60_000);
+    http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(authResponse());
+  });
+});

@@ -1,0 +1,98 @@
+import { HttpClient } from '@angular/common/http';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+
+import type { AuthResponse, LoginRequest, Me, PublicUser, RegisterRequest } from '@contracts/api';
+
+// setTimeout fires immediately for delays above 2^31-1 ms.
+const MAX_TIMER_DELAY = 2_147_483_647;
+
+/**
+ * Who is logged in. The token itself stays in the HttpOnly session cookie;
+ * this store only mirrors the user the server says the cookie belongs to.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthStore {
+  private readonly http = inject(HttpClient);
+  private readonly currentUser = signal<PublicUser | null>(null);
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly user = this.currentUser.asReadonly();
+  readonly isAuthenticated = computed(() => this.currentUser() !== null);
+  readonly displayName = computed(() => {
+    const user = this.currentUser();
+    return user ? user.displayName || user.username : '';
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.cancelRefresh());
+  }
+
+  /** Never rejects: an unknown or expired cookie simply means "logged out". */
+  async restore(): Promise<void> {
+    try {
+      this.currentUser.set(await firstValueFrom(this.http.get<Me>('/api/auth/me')));
+    } catch {
+      this.currentUser.set(null);
+    }
+  }
+
+  login(credentials: LoginRequest): Promise<PublicUser> {
+    return this.authenticate('/api/auth/login', credentials);
+  }
+
+  register(account: RegisterRequest): Promise<PublicUser> {
+    return this.authenticate('/api/auth/register', account);
+  }
+
+  /** Never rejects: the user asked to leave, so the local session ends even if the server is unreachable. */
+  async logout(): Promise<void> {
+    try {
+      await firstValueFrom(this.http.post<void>('/api/auth/logout', null));
+    } catch {
+      // Nothing useful to tell the user; the cookie expires on its own.
+    } finally {
+      this.clear();
+    }
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/refresh', null)));
+    } catch {
+      // A 401 is handled by the error interceptor; other failures leave the session to expire.
+    }
+  }
+
+  clear(): void {
+    this.cancelRefresh();
+    this.currentUser.set(null);
+  }
+
+  private async authenticate(url: string, body: LoginRequest | RegisterRequest): Promise<PublicUser> {
+    const response = await firstValueFrom(this.http.post<AuthResponse>(url, body));
+    this.accept(response);
+    return response.user;
+  }
+
+  private accept(response: AuthResponse): void {
+    this.currentUser.set(response.user);
+    this.scheduleRefresh(response.expiresAt);
+  }
+
+  // Renew before the cookie's token expires so a board left open does not end in a surprise logout.
+  private scheduleRefresh(expiresAt: string): void {
+    this.cancelRefresh();
+    const lifetime = Date.parse(expiresAt) - Date.now();
+    if (!Number.isFinite(lifetime) || lifetime <= 0) {
+      return;
+    }
+    const delay = Math.min(Math.max(lifetime * 0.8, 1_000), MAX_TIMER_DELAY);
+    this.refreshTimer = setTimeout(() => void this.refresh(), delay);
+  }
+
+  private cancelRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+  }
+}

@@ -1,0 +1,44 @@
+import { AbstractControl, Validators } from '@angular/forms';
+
+// Mirrors the server's registration rules so mistakes show up before a round-trip.
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+export const DISPLAY_NAME_MAX = 64;
+
+export const usernameRules = [
+  Validators.required,
+  Validators.minLength(USERNAME_MIN),
+  Validators.maxLength(USERNAME_MAX),
+  Validators.pattern(/^[a-z0-9_.-]+$/),
+];
+
+export const displayNameRules = [Validators.maxLength(DISPLAY_NAME_MAX)];
+
+export const passwordRules = [
+  Validators.required,
+  Validators.minLength(PASSWORD_MIN),
+  Validators.maxLength(PASSWORD_MAX),
+];
+
+/** The first problem with a field, worded for people; null until the user has left the field. */
+export function fieldError(control: AbstractControl, label: string): string | null {
+  const errors = control.errors;
+  if (!errors || !control.touched) {
+    return null;
+  }
+  if (errors['required']) {
+    return `${label} is required.`;
+  }
+  if (errors['minlength']) {
+    return `${label} must be at least ${errors['minlength'].requiredLength} characters.`;
+  }
+  if (errors['maxlength']) {
+    return `${label} must be at most ${errors['maxlength'].requiredLength} characters.`;
+  }
+  if (errors['pattern']) {
+    return `${label} may only contain lowercase letters, digits, "_", "." and "-".`;
+  }
+  return `${label} is invalid.`;
+}

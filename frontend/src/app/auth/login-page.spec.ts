@@ -1,0 +1,118 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { errorInterceptor } from '../core/error-interceptor';
+import { AuthStore } from './auth-store';
+import { LoginPage } from './login-page';
+
+@Component({ template: 'page' })
+class StubPage {}
+
+describe('LoginPage', () => {
+  let fixture: ComponentFixture<LoginPage>;
+  let backend: HttpTestingController;
+
+  const el = (testId: string) => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+
+  function type(testId: string, value: string): void {
+    const input = el(testId) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+  }
+
+  // Deliberately not awaiting stability: the app stays busy until the test answers the request.
+  function submitCredentials(username: string, password: string): void {
+    type('login-username', username);
+    type('login-password', password);
+    el('login-submit')!.click();
+    fixture.detectChanges();
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([errorInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([{ path: 'boards', component: StubPage }, { path: 'boards/:id', component: StubPage }]),
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(LoginPage);
+    await fixture.whenStable();
+  });
+
+  afterEach(() => backend.verify());
+
+  it('has labelled fields', () => {
+    const labels = Array.from(fixture.nativeElement.querySelectorAll('label') as NodeListOf<HTMLLabelElement>);
+    expect(labels.map((label) => [label.htmlFor, label.textContent?.trim()])).toEqual([
+      ['login-username', 'Username'],
+      ['login-password', 'Password'],
+    ]);
+    expect(el('login-username')?.id).toBe('login-username');
+    expect(el('login-password')?.id).toBe('login-password');
+  });
+
+  it('shows the server message when the credentials are wrong', async () => {
+    submitCredentials('alice', 'not-my-password');
+
+    const req = backend.expectOne('/api/auth/login');
+    expect(req.request.body).toEqual({ username: 'alice', password: 'not-my-password' });
+    expect((el('login-submit') as HTMLButtonElement).disabled).toBe(true);
+
+    req.flush(
+      { statusCode: 401, error: 'Unauthorized', message: 'wrong username or password' },
+      { status: 401, statusText: 'Unauthorized' },
+    );
+    await fixture.whenStable();
+
+    expect(el('form-error')?.textContent?.trim()).toBe('wrong username or password');
+    expect(el('form-error')?.getAttribute('role')).toBe('alert');
+    expect((el('login-submit') as HTMLButtonElement).disabled).toBe(false);
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+  });
+
+  it('lists every message of a validation error', async () => {
+    submitCredentials('alice', 'whatever-pass');
+
+    backend
+      .expectOne('/api/auth/login')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', message: ['username is too short', 'password is too short'] },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await fixture.whenStable();
+
+    const items = Array.from(el('form-error')!.querySelectorAll('li')).map((li) => li.textContent?.trim());
+    expect(items).toEqual(['username is too short', 'password is too short']);
+  });
+
+  it('explains missing fields without calling the server', async () => {
+    el('login-submit')!.click();
+    await fixture.whenStable();
+
+    backend.expectNone('/api/auth/login');
+    expect(fixture.nativeElement.textContent).toContain('Username is required.');
+    expect(fixture.nativeElement.textContent).toContain('Password is required.');
+    expect(el('login-username')?.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('goes to the page the user came from after logging in', async () => {
+    fixture.componentRef.setInput('returnUrl', '/boards/42');
+    submitCredentials('alice', 'correct horse');
+
+    backend.expectOne('/api/auth/login').flush({
+      user: { id: 'u1', username: 'alice', displayName: 'Alice' },
+      accessToken: 't',
+      expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    });
+    await fixture.whenStable();
+
+    expect(TestBed.inject(Router).url).toBe('/boards/42');
+  });
+});

@@ -1,0 +1,58 @@
+import { ChangeDetectionStrategy, Component, PendingTasks, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+
+import { errorMessages } from '../core/api-error';
+import { FormErrors } from '../core/form-errors';
+import { AuthStore } from './auth-store';
+import { PASSWORD_MAX, USERNAME_MAX, fieldError } from './credential-rules';
+import { safeReturnUrl } from './return-url';
+
+@Component({
+  selector: 'cb-login-page',
+  imports: [ReactiveFormsModule, RouterLink, FormErrors],
+  templateUrl: './login-page.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LoginPage {
+  private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+  private readonly pendingTasks = inject(PendingTasks);
+
+  /** Bound from the ?returnUrl= query parameter set by the auth guard. */
+  readonly returnUrl = input<string>();
+
+  // Only presence and length here: accounts may predate today's registration rules,
+  // and the server answers any other mismatch with 401 anyway.
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    username: ['', [Validators.required, Validators.maxLength(USERNAME_MAX)]],
+    password: ['', [Validators.required, Validators.maxLength(PASSWORD_MAX)]],
+  });
+  protected readonly pending = signal(false);
+  protected readonly serverErrors = signal<string[]>([]);
+  protected readonly fieldError = fieldError;
+
+  protected async submit(): Promise<void> {
+    if (this.pending()) {
+      return;
+    }
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.pending.set(true);
+    this.serverErrors.set([]);
+    // Counting the request as a pending task keeps the app "unstable" until the outcome is
+    // on screen, so whenStable() (tests, tooling) waits for it instead of racing it.
+    await this.pendingTasks.run(async () => {
+      try {
+        await this.auth.login(this.form.getRawValue());
+        await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+      } catch (error) {
+        this.serverErrors.set(errorMessages(error));
+      } finally {
+        this.pending.set(false);
+      }
+    });
+  }
+}
