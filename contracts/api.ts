@@ -9,6 +9,8 @@ export interface PublicUser {
 
 export interface Me extends PublicUser {
   roles: Role[];
+  /** ISO-8601 UTC instant at which the presented token expires, so a reloaded app can schedule its refresh. */
+  expiresAt: string;
 }
 
 export type Role = 'user' | 'admin';

@@ -53,7 +53,13 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     expect(login.body.user.id).toBe(registered.body.user.id);
 
     const me = await api.get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
-    expect(me.body).toEqual({ id: registered.body.user.id, username, displayName: 'Ada Lovelace', roles: ['user'] });
+    expect(me.body).toEqual({
+      id: registered.body.user.id,
+      username,
+      displayName: 'Ada Lovelace',
+      roles: ['user'],
+      expiresAt: login.body.expiresAt,
+    });
 
     const sessionCookie = String(login.headers['set-cookie']).split(';')[0];
     await api.get('/api/auth/me').set('Cookie', sessionCookie).expect(200);

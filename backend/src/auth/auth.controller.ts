@@ -63,7 +63,13 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): Me {
-    return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles };
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      expiresAt: new Date(user.tokenExpiresAt * 1000).toISOString(),
+    };
   }
 
   private withCookie(response: Response, issued: IssuedToken): AuthResponse {

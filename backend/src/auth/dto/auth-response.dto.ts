@@ -9,6 +9,7 @@ export class PublicUserDto implements PublicUser {
 
 export class MeDto extends PublicUserDto implements Me {
   @ApiProperty({ enum: ['user', 'admin'], isArray: true }) roles!: Role[];
+  @ApiProperty({ format: 'date-time', description: 'When the presented token expires' }) expiresAt!: string;
 }
 
 export class AuthResponseDto implements AuthResponse {

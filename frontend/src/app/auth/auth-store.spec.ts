@@ -99,7 +99,7 @@ describe('AuthStore', () => {
 
   it('restores the session from /api/auth/me', async () => {
     const restore = store.restore();
-    const me: Me = { ...alice, roles: ['user'] };
+    const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() };
     http.expectOne({ method: 'GET', url: '/api/auth/me' }).flush(me);
     await restore;
 
@@ -126,6 +126,19 @@ describe('AuthStore', () => {
     vi.advanceTimersByTime(7 * 60_000);
     http.expectNone('/api/auth/refresh');
 
+    vi.advanceTimersByTime(60_000);
+    http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(authResponse());
+  });
+
+  it('schedules a refresh for a session restored after a reload', async () => {
+    vi.useFakeTimers();
+    const restore = store.restore();
+    const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() };
+    http.expectOne('/api/auth/me').flush(me);
+    await restore;
+
+    vi.advanceTimersByTime(7 * 60_000);
+    http.expectNone('/api/auth/refresh');
     vi.advanceTimersByTime(60_000);
     http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(authResponse());
   });

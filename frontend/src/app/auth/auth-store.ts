@@ -31,7 +31,9 @@ export class AuthStore {
   /** Never rejects: an unknown or expired cookie simply means "logged out". */
   async restore(): Promise<void> {
     try {
-      this.currentUser.set(await firstValueFrom(this.http.get<Me>('/api/auth/me')));
+      const me = await firstValueFrom(this.http.get<Me>('/api/auth/me'));
+      this.currentUser.set(me);
+      this.scheduleRefresh(me.expiresAt);
     } catch {
       this.currentUser.set(null);
     }

@@ -1,0 +1,68 @@
+import { JwtService } from '@nestjs/jwt';
+import { loadConfig } from '../config/app-config';
+import { MemoryUsersRepository } from '../users/users.memory.repository';
+import { InvalidCredentialsError, InvalidTokenError } from './auth.errors';
+import { AuthService, JWT_ALGORITHM } from './auth.service';
+
+describe('AuthService', () => {
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(40), JWT_TTL: '10m', ADMIN_USERNAMES: 'boss' });
+  let users: MemoryUsersRepository;
+  let auth: AuthService;
+  const jwt = new JwtService({ secret: config.jwtSecret, signOptions: { algorithm: JWT_ALGORITHM } });
+
+  beforeEach(() => {
+    users = new MemoryUsersRepository();
+    auth = new AuthService(users, jwt, config);
+  });
+
+  it('registers a user with a lower-cased username and a hashed password', async () => {
+    const issued = await auth.register('grace', 'compiler!', 'Grace Hopper');
+    const stored = await users.findByUsername('grace');
+    expect(issued.user).toEqual({ id: stored?.id, username: 'grace', displayName: 'Grace Hopper' });
+    expect(stored?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+  });
+
+  it('uses the username as display name when none is given', async () => {
+    const issued = await auth.register('linus', 'penguins!', '   ');
+    expect(issued.user.displayName).toBe('linus');
+  });
+
+  it('issues a token that expires after JWT_TTL and authenticates back to the user', async () => {
+    const issued = await auth.register('ken', 'unix-time');
+    const expiresIn = (Date.parse(issued.expiresAt) - Date.now()) / 1000;
+    expect(expiresIn).toBeGreaterThan(590);
+    expect(expiresIn).toBeLessThanOrEqual(600);
+    const caller = await auth.authenticate(issued.accessToken, 'bearer');
+    expect(caller).toEqual(expect.objectContaining({ id: issued.user.id, username: 'ken', roles: ['user'], via: 'bearer' }));
+  });
+
+  it('logs in with the right password only, with one error for both failure cases', async () => {
+    await auth.register('dennis', 'c-language');
+    await expect(auth.login('DENNIS', 'c-language')).resolves.toEqual(expect.objectContaining({ accessToken: expect.any(String) }));
+    await expect(auth.login('dennis', 'wrong-one')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(auth.login('nobody', 'c-language')).rejects.toBeInstanceOf(InvalidCredentialsError);
+  });
+
+  it('gives the admin role to configured usernames', async () => {
+    const issued = await auth.register('boss', 'in-charge');
+    await expect(auth.authenticate(issued.accessToken, 'cookie')).resolves.toEqual(expect.objectContaining({ roles: ['user', 'admin'] }));
+  });
+
+  it('refuses tokens with another algorithm, another secret, or for a deleted user', async () => {
+    const issued = await auth.register('margaret', 'apollo-11');
+    const hs512 = await jwt.signAsync({ sub: issued.user.id }, { algorithm: 'HS512', expiresIn: 60 });
+    await expect(auth.authenticate(hs512, 'bearer')).rejects.toBeInstanceOf(InvalidTokenError);
+    const foreign = await new JwtService({ secret: 'x'.repeat(40) }).signAsync({ sub: issued.user.id }, { expiresIn: 60 });
+    await expect(auth.authenticate(foreign, 'bearer')).rejects.toBeInstanceOf(InvalidTokenError);
+    await users.delete(issued.user.id);
+    await expect(auth.authenticate(issued.accessToken, 'bearer')).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('refreshes into a new, later token', async () => {
+    const issued = await auth.register('barbara', 'liskov-sub');
+    const caller = await auth.authenticate(issued.accessToken, 'bearer');
+    const refreshed = await auth.refresh(caller);
+    expect(refreshed.user.id).toBe(issued.user.id);
+    await expect(auth.authenticate(refreshed.accessToken, 'bearer')).resolves.toBeDefined();
+  });
+});

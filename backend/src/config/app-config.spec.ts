@@ -1,0 +1,82 @@
+import { ConfigError, loadConfig, redactUrl } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toEqual(
+      expect.objectContaining({
+        nodeEnv: 'development',
+        port: 3000,
+        redisUrl: undefined,
+        jwtTtlSeconds: 3600,
+        sseHeartbeatMs: 15000,
+        sseMaxConnections: 10000,
+        historySize: 1000,
+        corsOrigins: [],
+        cookieSecure: false,
+      }),
+    );
+  });
+
+  it('generates a random JWT secret in development and says so', () => {
+    const first = loadConfig({});
+    const second = loadConfig({});
+    expect(first.jwtSecretGenerated).toBe(true);
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.jwtSecret).not.toBe(second.jwtSecret);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+  });
+
+  it('uses secure cookies by default in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(config.cookieSecure).toBe(true);
+    expect(config.jwtSecretGenerated).toBe(false);
+  });
+
+  it('parses durations and lists', () => {
+    const config = loadConfig({ JWT_TTL: '15m', ADMIN_USERNAMES: ' Root , ops ', CORS_ORIGINS: 'https://a.example,http://localhost:4200' });
+    expect(config.jwtTtlSeconds).toBe(900);
+    expect([...config.adminUsernames]).toEqual(['root', 'ops']);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'http://localhost:4200']);
+  });
+
+  it('lists every problem at once in a readable message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', JWT_TTL: 'forever', REDIS_URL: 'localhost:6379', CORS_ORIGINS: 'https://a.example/path', JWT_SECRET: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect([...problems].sort()).toEqual([
+      'CORS_ORIGINS entry "https://a.example/path" is not an origin like https://example.com',
+      'JWT_SECRET must be at least 32 characters',
+      'JWT_TTL must be a duration such as 900s, 15m, 1h or 1d (got "forever")',
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
+      'REDIS_URL must look like redis://host:port[/db] or rediss://…',
+    ]);
+    expect((error as Error).message).toContain('Invalid configuration:');
+  });
+
+  it('refuses out-of-range numbers', () => {
+    expect(() => loadConfig({ SSE_HEARTBEAT_MS: '5' })).toThrow(/SSE_HEARTBEAT_MS must be a whole number from 100/);
+    expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV must be development, production or test/);
+  });
+
+  it('freezes the result so nothing can change a setting at run time', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+});
+
+describe('redactUrl', () => {
+  it('masks the password of a Redis URL', () => {
+    expect(redactUrl('redis://default:s3cret@redis:6379/0')).toBe('redis://default:***@redis:6379/0');
+    expect(redactUrl('redis://s3cret@redis:6379')).toBe('redis://***@redis:6379');
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+  });
+});
