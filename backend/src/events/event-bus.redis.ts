@@ -1,0 +1,253 @@
+import { Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { ChannelPosition } from '../../../contracts/cursor';
+import type { EventMap, EventType } from '../../../contracts/events';
+import { UnavailableError } from '../common/domain-error';
+import { isRedisUnavailableError } from '../common/redis-errors';
+import { AppConfig } from '../config/app-config';
+import { RedisService } from '../redis/redis.service';
+import { BusEvent, ChannelListener, envelopeJson, envelopeRest, HistoryResult, PublishOptions } from './bus-event';
+import { EventBus } from './event-bus';
+import { BusMetrics, NO_BUS_METRICS } from './bus-metrics';
+import { channelFromPubsub, channelKeys } from './redis-keys';
+import { HEAD, HISTORY, PUBLISH } from './redis-scripts';
+import { isAfter } from './stream-id';
+
+type StreamEntry = [id: string, fields: string[]];
+
+interface ChannelState {
+  listeners: Set<ChannelListener>;
+  /** Resolves when SUBSCRIBE is confirmed and the channel's position is known. */
+  ready: Promise<void>;
+  /** Last event this pod delivered: where a backfill starts after the subscription dropped. */
+  position?: ChannelPosition;
+  /** Live messages held back while a backfill for this channel runs. */
+  held?: BusEvent[];
+}
+
+const EPHEMERAL_MARK = '~';
+
+/**
+ * Redis adapter: Streams for history, Pub/Sub for live delivery, one subscriber
+ * connection per pod with per-channel reference counting, fan-out in process.
+ */
+export class RedisEventBus extends EventBus {
+  private readonly logger = new Logger('EventBus');
+  private readonly commands: Redis;
+  private readonly subscriber: Redis;
+  private readonly channels = new Map<string, ChannelState>();
+  private readonly historySize: number;
+  private subscriptionLost = false;
+
+  constructor(
+    redis: RedisService,
+    config: AppConfig,
+    private readonly metrics: BusMetrics = NO_BUS_METRICS,
+  ) {
+    super();
+    this.historySize = config.historySize;
+    this.commands = redis.client;
+    this.subscriber = redis.createConnection('subscriber', { autoResubscribe: true });
+    this.subscriber.on('message', (pubsub: string, message: string) => this.onMessage(pubsub, message));
+    this.subscriber.on('close', () => {
+      if (this.channels.size > 0) this.subscriptionLost = true;
+    });
+    this.subscriber.on('ready', () => {
+      if (this.subscriptionLost) void this.backfillAll();
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.subscriber.connect();
+  }
+
+  get activeChannels(): number {
+    return this.channels.size;
+  }
+
+  async publish<T extends EventType>(
+    channel: string,
+    type: T,
+    data: EventMap[T],
+    actor: string | null,
+    options: PublishOptions = {},
+  ): Promise<BusEvent> {
+    const keys = channelKeys(channel);
+    const rest = envelopeRest(channel, type, new Date().toISOString(), actor, data);
+    const started = process.hrtime.bigint();
+    try {
+      if (options.ephemeral) {
+        await this.commands.publish(keys.pubsub, `${EPHEMERAL_MARK} ${EPHEMERAL_MARK} ${type} ${rest}`);
+        return { channel, id: '', epoch: '', type, json: envelopeJson('', rest), ephemeral: true };
+      }
+      const [epoch, id] = (await this.commands.eval(PUBLISH, 2, keys.stream, keys.epoch, newEpoch(), this.historySize, keys.pubsub, type, rest)) as [string, string];
+      return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
+    } catch (error) {
+      this.metrics.publishFailed();
+      if (isRedisUnavailableError(error)) throw new UnavailableError('The event bus is unavailable, try again shortly', 2);
+      throw error;
+    } finally {
+      this.metrics.published(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  async listen(channel: string, listener: ChannelListener): Promise<() => void> {
+    let state = this.channels.get(channel);
+    if (!state) {
+      const created: ChannelState = { listeners: new Set(), ready: Promise.resolve() };
+      created.ready = this.subscribeChannel(channel, created);
+      this.channels.set(channel, created);
+      state = created;
+    }
+    state.listeners.add(listener);
+    const current = state;
+    try {
+      await current.ready;
+    } catch (error) {
+      this.release(channel, current, listener);
+      throw error;
+    }
+    return () => this.release(channel, current, listener);
+  }
+
+  async head(channels: readonly string[]): Promise<Map<string, ChannelPosition>> {
+    const pipeline = this.commands.pipeline();
+    for (const channel of channels) {
+      const keys = channelKeys(channel);
+      pipeline.eval(HEAD, 2, keys.stream, keys.epoch, newEpoch());
+    }
+    const replies = await this.run(() => pipeline.exec());
+    return new Map(
+      channels.map((channel, index) => {
+        const [error, reply] = replies?.[index] ?? [new Error('no reply')];
+        if (error) throw toUnavailable(error);
+        const [epoch, id] = reply as [string, string];
+        return [channel, { epoch, id }];
+      }),
+    );
+  }
+
+  async history(channel: string, after: ChannelPosition): Promise<HistoryResult> {
+    const keys = channelKeys(channel);
+    const reply = (await this.run(() => this.commands.eval(HISTORY, 2, keys.stream, keys.epoch, after.epoch, after.id))) as
+      | ['ok', StreamEntry[]]
+      | ['epoch']
+      | ['trimmed'];
+    if (reply[0] !== 'ok') return { ok: false, reason: reply[0] };
+    return { ok: true, events: reply[1].map((entry) => fromEntry(channel, after.epoch, entry)) };
+  }
+
+  private async subscribeChannel(channel: string, state: ChannelState): Promise<void> {
+    await this.run(() => this.subscriber.subscribe(channelKeys(channel).pubsub));
+    const head = (await this.head([channel])).get(channel)!;
+    // A live message may have set a later position between SUBSCRIBE and HEAD: keep it.
+    state.position ??= head;
+  }
+
+  private release(channel: string, state: ChannelState, listener: ChannelListener): void {
+    state.listeners.delete(listener);
+    if (state.listeners.size > 0 || this.channels.get(channel) !== state) return;
+    this.channels.delete(channel);
+    this.subscriber.unsubscribe(channelKeys(channel).pubsub).catch(() => {
+      // Not subscribed any more anyway once the connection is gone.
+    });
+  }
+
+  private onMessage(pubsub: string, message: string): void {
+    const channel = channelFromPubsub(pubsub);
+    const state = channel === undefined ? undefined : this.channels.get(channel);
+    if (!state || channel === undefined) return;
+    const first = message.indexOf(' ');
+    const second = message.indexOf(' ', first + 1);
+    const third = message.indexOf(' ', second + 1);
+    const epoch = message.slice(0, first);
+    const type = message.slice(second + 1, third);
+    const rest = message.slice(third + 1);
+    if (epoch === EPHEMERAL_MARK) {
+      this.dispatch(state, { channel, id: '', epoch: '', type, json: envelopeJson('', rest), ephemeral: true });
+      return;
+    }
+    const id = message.slice(first + 1, second);
+    this.dispatch(state, { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false });
+  }
+
+  private dispatch(state: ChannelState, event: BusEvent): void {
+    if (state.held && !event.ephemeral) return void state.held.push(event);
+    this.deliver(state, event);
+  }
+
+  /** Drops what this pod already delivered (backfill and live overlap), then fans out. */
+  private deliver(state: ChannelState, event: BusEvent): void {
+    if (!event.ephemeral) {
+      const position = state.position;
+      if (position && position.epoch === event.epoch && !isAfter(event.id, position.id)) return;
+      state.position = { epoch: event.epoch, id: event.id };
+    }
+    for (const listener of state.listeners) listener.onEvent(event);
+  }
+
+  /** After the subscriber reconnected: deliver what each channel missed meanwhile. */
+  private async backfillAll(): Promise<void> {
+    this.subscriptionLost = false;
+    const channels = [...this.channels.entries()];
+    for (const [, state] of channels) state.held ??= [];
+    try {
+      // ioredis queued the resubscription before 'ready'; the reply to our own
+      // SUBSCRIBE proves it is in effect, so nothing after the backfill is missed.
+      if (channels.length > 0) await this.subscriber.subscribe(...channels.map(([channel]) => channelKeys(channel).pubsub));
+      await Promise.all(channels.map(([channel, state]) => this.backfill(channel, state)));
+      this.logger.log(`Subscription restored; backfilled ${channels.length} channel(s)`);
+    } catch (error) {
+      this.logger.warn(`Backfill failed, retrying on next reconnect: ${error instanceof Error ? error.message : String(error)}`);
+      this.subscriptionLost = true;
+      for (const [, state] of channels) this.releaseHeld(state);
+    }
+  }
+
+  private async backfill(channel: string, state: ChannelState): Promise<void> {
+    if (state.position) {
+      const result = await this.history(channel, state.position);
+      if (result.ok) {
+        for (const event of result.events) this.deliver(state, event);
+      } else {
+        const head = (await this.head([channel])).get(channel)!;
+        state.position = head;
+        for (const listener of state.listeners) listener.onReset(channel, head);
+      }
+    }
+    this.releaseHeld(state);
+  }
+
+  private releaseHeld(state: ChannelState): void {
+    const held = state.held ?? [];
+    state.held = undefined;
+    for (const event of held) this.deliver(state, event);
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+  }
+}
+
+function toUnavailable(error: unknown): unknown {
+  return isRedisUnavailableError(error) ? new UnavailableError('The event bus is unavailable, try again shortly', 2) : error;
+}
+
+function newEpoch(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function fromEntry(channel: string, epoch: string, [id, fields]: StreamEntry): BusEvent {
+  let type = '';
+  let rest = '';
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] === 't') type = fields[i + 1];
+    else if (fields[i] === 'r') rest = fields[i + 1];
+  }
+  return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
+}

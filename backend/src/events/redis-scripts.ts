@@ -1,0 +1,53 @@
+// Lua run atomically by Redis. Publishing appends to the channel's stream and
+// publishes the very same entry with its id in one step, so history and live
+// delivery can never disagree.
+
+/** KEYS: stream, epoch. ARGV: epoch candidate, maxlen, pubsub channel, type, envelope rest. */
+export const PUBLISH = `
+local epoch = redis.call('GET', KEYS[2])
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[2], epoch)
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 't', ARGV[4], 'r', ARGV[5])
+redis.call('PUBLISH', ARGV[3], epoch .. ' ' .. id .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
+return {epoch, id}`;
+
+/** KEYS: stream, epoch. ARGV: epoch candidate. Returns {epoch, last id}. */
+export const HEAD = `
+local epoch = redis.call('GET', KEYS[2])
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[2], epoch)
+end
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if last[1] then return {epoch, last[1][1]} end
+return {epoch, '0-0'}`;
+
+/**
+ * KEYS: stream, epoch. ARGV: epoch, after id.
+ * Returns {'ok', entries} | {'epoch'} | {'trimmed'}. Trimming (XADD MAXLEN ~) drops
+ * the oldest entries and records no deleted id, so a cursor older than the first
+ * kept entry of a stream that has lost entries counts as trimmed: a gap is never silent.
+ */
+export const HISTORY = `
+local epoch = redis.call('GET', KEYS[2])
+if epoch ~= ARGV[1] then return {'epoch'} end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'ok', {}} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local length, added, first = 0, 0, nil
+for i = 1, #info, 2 do
+  local key = info[i]
+  if key == 'length' then length = info[i + 1]
+  elseif key == 'entries-added' then added = info[i + 1]
+  elseif key == 'first-entry' and info[i + 1] then first = info[i + 1][1] end
+end
+local function before(a, b)
+  local da = string.find(a, '-', 1, true)
+  local db = string.find(b, '-', 1, true)
+  local am, as = tonumber(string.sub(a, 1, da - 1)), tonumber(string.sub(a, da + 1))
+  local bm, bs = tonumber(string.sub(b, 1, db - 1)), tonumber(string.sub(b, db + 1))
+  return am < bm or (am == bm and as < bs)
+end
+if added > length and first and before(ARGV[2], first) then return {'trimmed'} end
+return {'ok', redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+')}`;
