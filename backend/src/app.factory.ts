@@ -36,7 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], credentials: true, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
   }
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
@@ -63,7 +63,8 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
     }),
   );
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.path.startsWith('/api') && request.accepts('html') === 'html';
+    const isServerPath = request.path.startsWith('/api') || request.path === '/metrics';
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isServerPath && request.accepts('html') === 'html';
     if (!isPage) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);

@@ -4,8 +4,10 @@ import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { loggerOptions } from './logging/logger-options';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
@@ -19,9 +21,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         LifecycleModule,
+        MetricsModule,
         RedisModule,
         UsersModule,
         AuthModule,
+        EventsModule,
         HealthModule,
         AdminModule,
       ],

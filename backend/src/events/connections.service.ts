@@ -1,0 +1,148 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { RateLimitedError, UnavailableError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { controlEventJson } from './control-event';
+import { EventBus } from './event-bus';
+import type { SseConnection } from './sse-connection';
+import type { StreamHooks, StreamInfo } from './stream-hooks';
+
+const SWEEP_MS = 1000;
+/** Reconnect spread after a shutdown, so clients do not all land on the next pod at once. */
+const SHUTDOWN_RETRY_MIN_MS = 250;
+const SHUTDOWN_RETRY_SPREAD_MS = 4750;
+
+/** A place for one stream, held from admission until the stream ends. */
+export interface Admission {
+  release(): void;
+}
+
+/**
+ * Every open stream of this pod: admission (capacity per pod and per user),
+ * heartbeats, token expiry, draining on shutdown, and the hooks other modules
+ * use to learn about streams opening and closing.
+ */
+@Injectable()
+export class ConnectionsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Streams');
+  private readonly open = new Set<SseConnection>();
+  private readonly perUser = new Map<string, number>();
+  private readonly hooks: StreamHooks[] = [];
+  private admitted = 0;
+  private closedEventsSent = 0;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lifecycle: LifecycleService,
+    private readonly metrics: MetricsService,
+    private readonly bus: EventBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.attachStreamStats({
+      openConnections: () => this.open.size,
+      activeChannels: () => this.bus.activeChannels,
+      eventsSent: () => this.eventsSent,
+    });
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+    this.lifecycle.draining$.subscribe({ complete: () => this.drain() });
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  get eventsSent(): number {
+    let sent = this.closedEventsSent;
+    for (const connection of this.open) sent += connection.eventsSent;
+    return sent;
+  }
+
+  addHooks(hooks: StreamHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  /** 503 while draining or full, 429 past the per-user cap; otherwise a held place. */
+  admit(user: AuthUser): Admission {
+    if (this.lifecycle.draining) throw this.refuse(new UnavailableError('This server is shutting down, reconnect to another one', 1), 503);
+    if (this.admitted >= this.config.sseMaxConnections) {
+      throw this.refuse(new UnavailableError('This server holds as many streams as it can, try again shortly', 5), 503);
+    }
+    const mine = this.perUser.get(user.id) ?? 0;
+    if (mine >= this.config.sseMaxConnectionsPerUser) {
+      throw this.refuse(
+        new RateLimitedError(`At most ${this.config.sseMaxConnectionsPerUser} open streams per user: close another tab first`, 10),
+        429,
+      );
+    }
+    this.admitted++;
+    this.perUser.set(user.id, mine + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.admitted--;
+        const left = (this.perUser.get(user.id) ?? 1) - 1;
+        if (left > 0) this.perUser.set(user.id, left);
+        else this.perUser.delete(user.id);
+      },
+    };
+  }
+
+  opened(connection: SseConnection): void {
+    this.open.add(connection);
+    this.metrics.connectionsOpened.inc();
+    this.notify('onStreamOpened', connection);
+  }
+
+  closed(connection: SseConnection): void {
+    if (!this.open.delete(connection)) return;
+    this.closedEventsSent += connection.eventsSent;
+    this.notify('onStreamClosed', connection);
+  }
+
+  private notify(hook: keyof StreamHooks, stream: StreamInfo): void {
+    for (const hooks of this.hooks) {
+      try {
+        void Promise.resolve(hooks[hook]?.(stream)).catch((error: unknown) => this.logger.warn(`${hook} failed: ${String(error)}`));
+      } catch (error) {
+        this.logger.warn(`${hook} failed: ${String(error)}`);
+      }
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const heartbeat = controlEventJson('heartbeat', {}, new Date(now));
+    for (const connection of this.open) {
+      if (now >= connection.expiresAt) {
+        connection.close('session_expired');
+        continue;
+      }
+      if (!connection.warnedExpiry && now >= connection.warnAt) connection.warnExpiry();
+      if (now >= connection.nextHeartbeatAt) connection.heartbeat(heartbeat, now);
+    }
+  }
+
+  private drain(): void {
+    const count = this.open.size;
+    for (const connection of [...this.open]) {
+      connection.close('shutdown', SHUTDOWN_RETRY_MIN_MS + Math.floor(Math.random() * SHUTDOWN_RETRY_SPREAD_MS));
+    }
+    if (count > 0) this.logger.log(`Closed ${count} stream(s) for shutdown`);
+  }
+
+  private refuse<E extends Error>(error: E, status: number): E {
+    this.metrics.refused.inc({ status: String(status) });
+    return error;
+  }
+}

@@ -1,0 +1,143 @@
+import type { MessageEvent } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Subscriber } from 'rxjs';
+import type { ChannelPosition } from '../../../contracts/cursor';
+import { formatCursorSegment } from '../../../contracts/cursor';
+import type { AuthUser } from '../auth/auth-user';
+import type { BusEvent } from './bus-event';
+import { controlEventJson } from './control-event';
+import type { StreamSink } from './event-bus';
+import type { StreamInfo } from './stream-hooks';
+
+/** The part of the HTTP response the connection watches to spot a client that stopped reading. */
+export interface WritableState {
+  readonly writableNeedDrain: boolean;
+  destroy(): void;
+}
+
+export interface ConnectionLimits {
+  /** Characters of events allowed to pile up for a client that is not reading. */
+  maxBacklogChars: number;
+  heartbeatMs: number;
+}
+
+/**
+ * One SSE stream. Keeps the resume cursor of all its channels and writes each
+ * event with it as the SSE id, so a plain EventSource resumes every channel.
+ * Deliberately small: one exists per open stream.
+ */
+export class SseConnection implements StreamSink, StreamInfo {
+  readonly connectionId = randomUUID();
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly expiresAt: number;
+  /** When to send session.expiring: a minute before expiry, less for short-lived tokens. */
+  readonly warnAt: number;
+  nextHeartbeatAt: number;
+  warnedExpiry = false;
+  eventsSent = 0;
+  private readonly segments = new Map<string, string>();
+  private cursorText = '';
+  private cursorStale = true;
+  private backlogChars = 0;
+  private ended = false;
+
+  constructor(
+    user: AuthUser,
+    readonly channels: readonly string[],
+    private readonly subscriber: Subscriber<MessageEvent>,
+    private readonly response: WritableState,
+    private readonly limits: ConnectionLimits,
+    private readonly onSlowConsumer: (connection: SseConnection) => void,
+  ) {
+    this.userId = user.id;
+    this.username = user.username;
+    this.displayName = user.displayName;
+    this.expiresAt = user.tokenExpiresAt * 1000;
+    const lifetime = this.expiresAt - Date.now();
+    this.warnAt = this.expiresAt - Math.min(60_000, Math.max(1000, lifetime / 5));
+    this.nextHeartbeatAt = Date.now() + limits.heartbeatMs;
+  }
+
+  get cursor(): string {
+    if (this.cursorStale) {
+      this.cursorText = [...this.segments.values()].join(',');
+      this.cursorStale = false;
+    }
+    return this.cursorText;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  setPosition(channel: string, position: ChannelPosition): void {
+    this.segments.set(channel, formatCursorSegment(channel, position));
+    this.cursorStale = true;
+  }
+
+  /** First event: the starting cursor and the client's reconnection delay. */
+  ready(retryMs: number): void {
+    this.write({
+      id: this.cursor,
+      type: 'stream.ready',
+      retry: retryMs,
+      data: controlEventJson('stream.ready', { connectionId: this.connectionId, channels: [...this.channels] }),
+    });
+  }
+
+  event(event: BusEvent): void {
+    if (this.ended) return;
+    if (this.response.writableNeedDrain) {
+      // Ephemeral events (cursors, typing) are the first to go for a slow reader.
+      if (event.ephemeral) return;
+      this.backlogChars += event.json.length;
+      if (this.backlogChars > this.limits.maxBacklogChars) return this.closeAsSlow();
+    } else {
+      this.backlogChars = 0;
+    }
+    if (!event.ephemeral) this.setPosition(event.channel, { epoch: event.epoch, id: event.id });
+    this.write({ id: this.cursor, type: event.type, data: event.json });
+  }
+
+  reset(channels: string[]): void {
+    this.write({ id: this.cursor, type: 'reset', data: controlEventJson('reset', { channels }) });
+  }
+
+  /** A real event, not a comment: EventSource hides comments, and the client's watchdog needs to see it. */
+  heartbeat(json: string, now: number): void {
+    this.nextHeartbeatAt = now + this.limits.heartbeatMs;
+    if (!this.response.writableNeedDrain) this.write({ id: this.cursor, type: 'heartbeat', data: json });
+  }
+
+  warnExpiry(): void {
+    this.warnedExpiry = true;
+    this.write({
+      id: this.cursor,
+      type: 'session.expiring',
+      data: controlEventJson('session.expiring', { expiresAt: new Date(this.expiresAt).toISOString() }),
+    });
+  }
+
+  /** Ends the stream; the retry hint spreads reconnecting clients out (e.g. over other pods). */
+  close(reason: 'shutdown' | 'session_expired', retryMs?: number): void {
+    if (this.ended) return;
+    this.write({ id: this.cursor, type: 'stream.closing', retry: retryMs, data: controlEventJson('stream.closing', { reason }) });
+    this.ended = true;
+    this.subscriber.complete();
+  }
+
+  private closeAsSlow(): void {
+    this.ended = true;
+    this.onSlowConsumer(this);
+    // Dropping the socket (rather than completing) frees what is queued for it at once.
+    this.response.destroy();
+  }
+
+  private write(message: MessageEvent & { retry?: number }): void {
+    if (this.ended) return;
+    this.eventsSent++;
+    this.subscriber.next(message);
+  }
+}

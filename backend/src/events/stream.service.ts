@@ -1,0 +1,85 @@
+import { Injectable, MessageEvent } from '@nestjs/common';
+import { EMPTY, Observable } from 'rxjs';
+import { parseCursor } from '../../../contracts/cursor';
+import type { AuthUser } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { ChannelRegistry } from './channel-registry';
+import { ConnectionsService } from './connections.service';
+import { EventBus } from './event-bus';
+import { SseConnection, WritableState } from './sse-connection';
+
+/** Reconnection delay suggested to clients with the first event. */
+const CLIENT_RETRY_MS = 2000;
+const MAX_BACKLOG_CHARS = 512 * 1024;
+const MAX_CURSOR_LENGTH = 8192;
+
+/** Opens one stream: admission, authorisation, resume, then live delivery. */
+@Injectable()
+export class StreamService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly bus: EventBus,
+    private readonly registry: ChannelRegistry,
+    private readonly connections: ConnectionsService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Everything that can fail does so here, before the first byte: the answer can still be 4xx/503. */
+  async open(
+    user: AuthUser,
+    requested: readonly string[],
+    lastEventId: string | undefined,
+    response: WritableState,
+    signal: AbortSignal,
+  ): Promise<Observable<MessageEvent>> {
+    if (requested.some((channel) => typeof channel !== 'string')) throw new InvalidInputError('channel must be a string');
+    if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) throw new InvalidInputError('lastEventId is too long');
+    const channels = [...new Set([`user:${user.id}`, ...requested])];
+    await this.registry.authorize(user, channels);
+    const admission = this.connections.admit(user);
+    let opened;
+    try {
+      const cursor = parseCursor(lastEventId);
+      // A cursor we cannot read resets every channel: the client refetches instead of looping on errors.
+      const invalidCursor = lastEventId !== undefined && lastEventId !== '' && cursor === undefined;
+      opened = await this.bus.open(channels, invalidCursor ? new Map(channels.map((c) => [c, { epoch: 'invalid', id: '0-0' }])) : cursor);
+      if (lastEventId) this.metrics.resumes.inc({ outcome: opened.resetChannels.length > 0 ? 'reset' : 'replayed' });
+    } catch (error) {
+      admission.release();
+      throw error;
+    }
+    const stream = opened;
+    const release = (): void => {
+      stream.close();
+      admission.release();
+    };
+    // The client may leave before Nest subscribes: the signal is then the only teardown.
+    if (signal.aborted) {
+      release();
+      return EMPTY;
+    }
+    signal.addEventListener('abort', release, { once: true });
+
+    return new Observable<MessageEvent>((subscriber) => {
+      const connection = new SseConnection(
+        user,
+        channels,
+        subscriber,
+        response,
+        { maxBacklogChars: MAX_BACKLOG_CHARS, heartbeatMs: this.config.sseHeartbeatMs },
+        () => this.metrics.slowConsumerDisconnects.inc(),
+      );
+      for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
+      connection.ready(CLIENT_RETRY_MS);
+      if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
+      this.connections.opened(connection);
+      stream.start(connection);
+      return () => {
+        release();
+        this.connections.closed(connection);
+      };
+    });
+  }
+}
