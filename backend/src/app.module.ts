@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { loggerOptions } from './logging/logger-options';
+import { NotesModule } from './notes/notes.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
@@ -24,8 +26,10 @@ export class AppModule {
         MetricsModule,
         RedisModule,
         UsersModule,
+        RateLimitModule,
         AuthModule,
         EventsModule,
+        NotesModule,
         HealthModule,
         AdminModule,
       ],

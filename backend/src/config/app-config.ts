@@ -22,6 +22,8 @@ export abstract class AppConfig {
   abstract readonly sseMaxConnections: number;
   abstract readonly sseMaxConnectionsPerUser: number;
   abstract readonly historySize: number;
+  /** Board and note writes one user may make per 10 seconds. */
+  abstract readonly writeRateLimit: number;
   abstract readonly adminUsernames: ReadonlySet<string>;
   abstract readonly corsOrigins: readonly string[];
   abstract readonly logLevel: LogLevel;
@@ -124,6 +126,7 @@ export function loadConfig(env: Env): AppConfig {
     sseMaxConnections: int('SSE_MAX_CONNECTIONS', 10000, 1, 1000000),
     sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),
     historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
+    writeRateLimit: int('WRITE_RATE_LIMIT', 100, 1, 1000000),
     adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
     corsOrigins,
     logLevel,

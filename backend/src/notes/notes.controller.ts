@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Note } from '../../../contracts/boards';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiErrors } from '../common/api-errors.decorator';
+import { InvalidInputError } from '../common/domain-error';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { CreateNoteDto, NoteConflictDto, NoteDto, UpdateNoteDto } from './dto/note.dto';
+import { NotesService } from './notes.service';
+import { WRITE_LIMIT } from './write-limit';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+@ApiTags('notes')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('boards/:boardId/notes')
+export class NotesController {
+  constructor(private readonly notes: NotesService) {}
+
+  @Post()
+  @RateLimit(WRITE_LIMIT)
+  @ApiCreatedResponse({ type: NoteDto, description: 'Publishes note.created (with your clientId) on the board channel' })
+  @ApiConflictResponse({ description: 'The board already holds the most notes it can' })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  create(@CurrentUser() user: AuthUser, @Param('boardId', uuid) boardId: string, @Body() body: CreateNoteDto): Promise<Note> {
+    return this.notes.createNote(user, boardId, body);
+  }
+
+  @Patch(':noteId')
+  @RateLimit(WRITE_LIMIT)
+  @ApiOkResponse({ type: NoteDto, description: 'The note with version + 1; publishes note.updated' })
+  @ApiConflictResponse({ type: NoteConflictDto, description: '`version` was stale: `current` is the note as it is now' })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('boardId', uuid) boardId: string,
+    @Param('noteId', uuid) noteId: string,
+    @Body() body: UpdateNoteDto,
+  ): Promise<Note> {
+    return this.notes.updateNote(user, boardId, noteId, body);
+  }
+
+  @Delete(':noteId')
+  @RateLimit(WRITE_LIMIT)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiQuery({ name: 'clientId', required: false, description: 'Echoed in the note.deleted event' })
+  @ApiNoContentResponse({ description: 'Publishes note.deleted' })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param('boardId', uuid) boardId: string,
+    @Param('noteId', uuid) noteId: string,
+    @Query('clientId') clientId?: string,
+  ): Promise<void> {
+    if (clientId !== undefined && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) {
+      throw new InvalidInputError('clientId must be 1 to 64 characters of A-Z a-z 0-9 _ . : -');
+    }
+    return this.notes.deleteNote(user, boardId, noteId, clientId);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Note } from '../../../contracts/boards';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-error';
+
+export class BoardNotFoundError extends NotFoundError {
+  constructor() {
+    super('Board not found');
+  }
+}
+
+export class NotABoardMemberError extends ForbiddenError {
+  constructor() {
+    super('Only members of this board can do that');
+  }
+}
+
+export class NotTheOwnerError extends ForbiddenError {
+  constructor(action: string) {
+    super(`Only the board's owner can ${action}`);
+  }
+}
+
+export class NoteNotFoundError extends NotFoundError {
+  constructor() {
+    super('Note not found');
+  }
+}
+
+export class BoardFullError extends ConflictError {
+  constructor(max: number) {
+    super(`This board already has ${max} notes, the most it can hold`);
+  }
+}
+
+/** A stale version: the body carries the current note so the client can merge instead of losing work. */
+export class StaleNoteError extends ConflictError {
+  constructor(current: Note) {
+    super('Someone else changed this note first', { current });
+  }
+}
+
+export class UnknownUsernameError extends NotFoundError {
+  constructor(username: string) {
+    super(`No user is called "${username}"`);
+  }
+}

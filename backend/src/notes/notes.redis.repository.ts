@@ -1,0 +1,142 @@
+import type Redis from 'ioredis';
+import type { Note } from '../../../contracts/boards';
+import { RedisService } from '../redis/redis.service';
+import { BoardRecord, NotePatch, NotesRepository, NoteUpdateResult } from './notes.repository';
+
+// A board's keys share the hash tag {<boardId>}, so the scripts below stay on one cluster slot.
+const boardKey = (id: string): string => `boards:{${id}}`;
+const membersKey = (id: string): string => `boards:{${id}}:members`;
+const notesKey = (id: string): string => `boards:{${id}}:notes`;
+const userBoardsKey = (userId: string): string => `user-boards:{${userId}}`;
+
+/** KEYS: board, members. ARGV: userId, score. */
+const ADD_MEMBER = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1]) == 1 then return 'added' end
+return 'already'`;
+
+/** KEYS: board, notes. ARGV: note id, note JSON, max notes. */
+const CREATE_NOTE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 'created'`;
+
+/** KEYS: notes. ARGV: note id, patch JSON, expected version ('' for none), updatedAt. */
+const UPDATE_NOTE = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return {'missing'} end
+local note = cjson.decode(raw)
+if ARGV[3] ~= '' and tonumber(ARGV[3]) ~= note.version then return {'conflict', raw} end
+for key, value in pairs(cjson.decode(ARGV[2])) do note[key] = value end
+note.version = note.version + 1
+note.updatedAt = ARGV[4]
+local encoded = cjson.encode(note)
+redis.call('HSET', KEYS[1], ARGV[1], encoded)
+return {'updated', encoded}`;
+
+/** KEYS: notes. ARGV: note id. */
+const DELETE_NOTE = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return raw`;
+
+export class RedisNotesRepository extends NotesRepository {
+  private readonly redis: Redis;
+
+  constructor(redis: RedisService) {
+    super();
+    this.redis = redis.client;
+  }
+
+  async createBoard(board: BoardRecord): Promise<void> {
+    const score = Date.parse(board.createdAt);
+    await this.redis
+      .multi()
+      .hset(boardKey(board.id), { id: board.id, title: board.title, ownerId: board.ownerId, createdAt: board.createdAt })
+      .zadd(membersKey(board.id), ...board.memberIds.flatMap((id) => [score, id]))
+      .exec();
+    // The per-user index lives on the user's slot; written after the board so it never points at nothing.
+    await Promise.all(board.memberIds.map((id) => this.redis.zadd(userBoardsKey(id), score, board.id)));
+  }
+
+  async findBoard(boardId: string): Promise<BoardRecord | undefined> {
+    const [[, hash], [, members]] = (await this.redis.multi().hgetall(boardKey(boardId)).zrange(membersKey(boardId), 0, -1).exec()) as [
+      [unknown, Record<string, string>],
+      [unknown, string[]],
+    ];
+    if (!hash.id) return undefined;
+    return { id: hash.id, title: hash.title, ownerId: hash.ownerId, createdAt: hash.createdAt, memberIds: members };
+  }
+
+  async listBoardsOf(userId: string): Promise<BoardRecord[]> {
+    const ids = await this.redis.zrange(userBoardsKey(userId), 0, -1);
+    const boards = await Promise.all(ids.map((id) => this.findBoard(id)));
+    return boards.filter((board): board is BoardRecord => board !== undefined && board.memberIds.includes(userId));
+  }
+
+  async isMember(boardId: string, userId: string): Promise<boolean> {
+    return (await this.redis.zscore(membersKey(boardId), userId)) !== null;
+  }
+
+  async addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'> {
+    const result = (await this.redis.eval(ADD_MEMBER, 2, boardKey(boardId), membersKey(boardId), userId, Date.now())) as 'added' | 'already' | 'missing';
+    if (result !== 'missing') await this.redis.zadd(userBoardsKey(userId), Date.now(), boardId);
+    return result;
+  }
+
+  async deleteBoard(boardId: string): Promise<BoardRecord | undefined> {
+    const board = await this.findBoard(boardId);
+    if (!board) return undefined;
+    await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId));
+    await Promise.all(board.memberIds.map((id) => this.redis.zrem(userBoardsKey(id), boardId)));
+    return board;
+  }
+
+  async listNotes(boardId: string): Promise<Note[]> {
+    return Object.values(await this.redis.hgetall(notesKey(boardId))).map(parseNote);
+  }
+
+  async createNote(note: Note, maxNotes: number): Promise<'created' | 'full' | 'missing'> {
+    return (await this.redis.eval(CREATE_NOTE, 2, boardKey(note.boardId), notesKey(note.boardId), note.id, JSON.stringify(note), maxNotes)) as
+      | 'created'
+      | 'full'
+      | 'missing';
+  }
+
+  async updateNote(boardId: string, noteId: string, patch: NotePatch, expectedVersion: number | undefined, updatedAt: string): Promise<NoteUpdateResult> {
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const [status, raw] = (await this.redis.eval(
+      UPDATE_NOTE,
+      1,
+      notesKey(boardId),
+      noteId,
+      JSON.stringify(defined),
+      expectedVersion === undefined ? '' : String(expectedVersion),
+      updatedAt,
+    )) as ['updated' | 'conflict' | 'missing', string?];
+    if (status === 'missing' || raw === undefined) return { status: 'missing' };
+    return { status, note: parseNote(raw) };
+  }
+
+  async deleteNote(boardId: string, noteId: string): Promise<Note | undefined> {
+    const raw = (await this.redis.eval(DELETE_NOTE, 1, notesKey(boardId), noteId)) as string | null;
+    return raw === null ? undefined : parseNote(raw);
+  }
+}
+
+/** Lua's cjson writes the note back with keys in any order; this restores the one shape. */
+function parseNote(raw: string): Note {
+  const note = JSON.parse(raw) as Note;
+  return {
+    id: note.id,
+    boardId: note.boardId,
+    text: note.text,
+    x: note.x,
+    y: note.y,
+    color: note.color,
+    version: note.version,
+    createdBy: note.createdBy,
+    updatedAt: note.updatedAt,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Note, NoteColor } from '../../../contracts/boards';
+
+/** A board as stored: members by id (resolved to users by the service). */
+export interface BoardRecord {
+  id: string;
+  title: string;
+  ownerId: string;
+  memberIds: string[];
+  createdAt: string;
+}
+
+export interface NotePatch {
+  text?: string;
+  x?: number;
+  y?: number;
+  color?: NoteColor;
+}
+
+export type NoteUpdateResult =
+  | { status: 'updated'; note: Note }
+  | { status: 'conflict'; note: Note }
+  | { status: 'missing' };
+
+/** Port for boards and their notes. Every write to a note bumps its version by one. */
+export abstract class NotesRepository {
+  abstract createBoard(board: BoardRecord): Promise<void>;
+  abstract findBoard(boardId: string): Promise<BoardRecord | undefined>;
+  /** The user's boards, oldest first. */
+  abstract listBoardsOf(userId: string): Promise<BoardRecord[]>;
+  abstract isMember(boardId: string, userId: string): Promise<boolean>;
+  /** 'missing' when the board does not exist (any more). */
+  abstract addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'>;
+  /** Removes the board, its notes and its members' index entries. */
+  abstract deleteBoard(boardId: string): Promise<BoardRecord | undefined>;
+
+  abstract listNotes(boardId: string): Promise<Note[]>;
+  /** Atomically refuses a note beyond `maxNotes` ('full') or on a board that is gone ('missing'). */
+  abstract createNote(note: Note, maxNotes: number): Promise<'created' | 'full' | 'missing'>;
+  /** Applies the patch when `expectedVersion` is absent or current; otherwise returns the current note. */
+  abstract updateNote(boardId: string, noteId: string, patch: NotePatch, expectedVersion: number | undefined, updatedAt: string): Promise<NoteUpdateResult>;
+  abstract deleteNote(boardId: string, noteId: string): Promise<Note | undefined>;
+}

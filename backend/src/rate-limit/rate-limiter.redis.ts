@@ -1,0 +1,23 @@
+import type Redis from 'ioredis';
+import { RedisService } from '../redis/redis.service';
+import { RateDecision, RateLimiter } from './rate-limiter';
+
+/** KEYS: counter. ARGV: window ms. Returns {count, ms left}. */
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}`;
+
+export class RedisRateLimiter extends RateLimiter {
+  private readonly redis: Redis;
+
+  constructor(redis: RedisService) {
+    super();
+    this.redis = redis.client;
+  }
+
+  async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const [count, ttl] = (await this.redis.eval(HIT, 1, `ratelimit:{${key}}`, windowMs)) as [number, number];
+    return count <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(ttl, 1) };
+  }
+}

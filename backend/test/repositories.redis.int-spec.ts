@@ -1,0 +1,31 @@
+import { loadConfig } from '../src/config/app-config';
+import { notesRepositoryContract } from '../src/notes/notes.repository.contract';
+import { RedisNotesRepository } from '../src/notes/notes.redis.repository';
+import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
+import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
+import { RedisService } from '../src/redis/redis.service';
+import { RedisServer, startRedis } from './support/redis-server';
+
+describe('Redis adapters', () => {
+  let server: RedisServer;
+  let redis: RedisService;
+
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = new RedisService(loadConfig({ NODE_ENV: 'test', REDIS_URL: server.url }));
+    await redis.onModuleInit();
+  });
+
+  afterAll(async () => {
+    await redis?.onApplicationShutdown();
+    await server?.stop();
+  });
+
+  describe('NotesRepository contract: Redis adapter', () => {
+    notesRepositoryContract(() => new RedisNotesRepository(redis));
+  });
+
+  describe('RateLimiter contract: Redis adapter', () => {
+    rateLimiterContract(() => new RedisRateLimiter(redis));
+  });
+});
