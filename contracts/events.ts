@@ -8,7 +8,7 @@ export type ChannelName = `user:${string}` | `board:${string}` | `conversation:$
 
 export interface EventMap {
   /** First event of every stream: where the stream starts, per channel. */
-  'stream.ready': { connectionId: string; channels: string[] };
+  'stream.ready': { connectionId: string; channels: string[]; heartbeatMs: number };
   /** Periodic keep-alive; its id is the current cursor, so it never disturbs resuming. */
   heartbeat: Record<string, never>;
   /**

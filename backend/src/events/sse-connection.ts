@@ -83,7 +83,7 @@ export class SseConnection implements StreamSink, StreamInfo {
       id: this.cursor,
       type: 'stream.ready',
       retry: retryMs,
-      data: controlEventJson('stream.ready', { connectionId: this.connectionId, channels: [...this.channels] }),
+      data: controlEventJson('stream.ready', { connectionId: this.connectionId, channels: [...this.channels], heartbeatMs: this.limits.heartbeatMs }),
     });
   }
 
