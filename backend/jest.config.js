@@ -8,6 +8,8 @@ const transform = {
 
 module.exports = {
   rootDir: root,
+  // Integration specs start servers and stream real events; a hung wait should fail, not a slow machine.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -24,7 +26,6 @@ module.exports = {
       roots: ['<rootDir>/backend/test'],
       testMatch: ['**/*.int-spec.ts'],
       transform,
-      testTimeout: 30000,
       slowTestThreshold: 20,
     },
   ],

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOp
 import { ApiErrors } from '../common/api-errors.decorator';
 import { AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
+import { ConnectionsService } from '../events/connections.service';
+import { EventBus } from '../events/event-bus';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { AdminGuard } from './admin.guard';
 
@@ -14,6 +16,8 @@ export class AdminHealthDto {
   redisLatencyMs?: number | null;
   @ApiProperty() draining!: boolean;
   @ApiProperty({ description: 'Resident set size of this pod in bytes' }) rssBytes!: number;
+  @ApiProperty({ description: 'SSE streams open on this pod' }) connections!: number;
+  @ApiProperty({ description: 'Channels this pod listens to for its streams' }) channels!: number;
 }
 
 @ApiTags('admin')
@@ -26,6 +30,8 @@ export class AdminController {
     private readonly config: AppConfig,
     private readonly redis: RedisService,
     private readonly lifecycle: LifecycleService,
+    private readonly connections: ConnectionsService,
+    private readonly bus: EventBus,
   ) {}
 
   @Get('health')
@@ -39,6 +45,8 @@ export class AdminController {
       redisLatencyMs: this.redis.enabled ? await this.redis.ping().catch(() => null) : undefined,
       draining: this.lifecycle.draining,
       rssBytes: process.memoryUsage.rss(),
+      connections: this.connections.openCount,
+      channels: this.bus.activeChannels,
     };
   }
 }

@@ -1,0 +1,238 @@
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import { parseCursor } from '../../contracts/cursor';
+import type { EventEnvelope } from '../../contracts/events';
+import { ApiUser } from './support/api';
+import { register } from './support/http';
+import { RedisServer, startRedis } from './support/redis-server';
+import { SseClient, SseRefusedError } from './support/sse-client';
+import { startTestApp, TestApp, TEST_JWT_SECRET } from './support/test-app';
+
+const modes: Array<[string, boolean]> = [
+  ['memory', false],
+  ['redis', true],
+];
+
+function shortLivedToken(userId: string, seconds: number): string {
+  const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: userId, exp: Math.floor(Date.now() / 1000) + seconds })}`;
+  return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
+}
+
+async function refused(promise: Promise<SseClient>): Promise<SseRefusedError> {
+  try {
+    const client = await promise;
+    client.close();
+  } catch (error) {
+    if (error instanceof SseRefusedError) return error;
+    throw error;
+  }
+  throw new Error('the stream was not refused');
+}
+
+describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
+  let redis: RedisServer | undefined;
+  let pod: TestApp;
+  let alice: ApiUser;
+  let bob: ApiUser;
+  const streams: SseClient[] = [];
+
+  const open = async (user: ApiUser, channels: string[] = [], lastEventId?: string, header = false): Promise<SseClient> => {
+    const client = await SseClient.open(pod.url, { token: user.token, channels, lastEventId, lastEventIdHeader: header });
+    streams.push(client);
+    await client.waitForType('stream.ready');
+    return client;
+  };
+
+  beforeAll(async () => {
+    redis = useRedis ? await startRedis() : undefined;
+    pod = await startTestApp({
+      REDIS_URL: redis?.url,
+      WRITE_RATE_LIMIT: '100000',
+      HISTORY_SIZE: '120',
+      SSE_HEARTBEAT_MS: '300',
+      SSE_MAX_CONNECTIONS: '12',
+      SSE_MAX_CONNECTIONS_PER_USER: '4',
+      ADMIN_USERNAMES: 'stream-admin',
+    });
+    [alice, bob] = await Promise.all([ApiUser.register(pod.url, 'alice'), ApiUser.register(pod.url, 'bob')]);
+  });
+
+  afterEach(async () => {
+    for (const client of streams.splice(0)) client.close();
+    await Promise.all(streams.map((client) => client.closed));
+  });
+
+  afterAll(async () => {
+    await pod?.close();
+    await redis?.stop();
+  });
+
+  describe('before the first byte', () => {
+    it('answers 401 without a valid token', async () => {
+      expect((await refused(SseClient.open(pod.url))).status).toBe(401);
+      expect((await refused(SseClient.open(pod.url, { token: 'garbage' }))).status).toBe(401);
+    });
+
+    it('answers 400 for a malformed channel name and 403 for a channel the user may not read', async () => {
+      const malformed = await refused(SseClient.open(pod.url, { token: alice.token, channels: ['board'] }));
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.message).toMatch(/not a channel name/);
+      expect((await refused(SseClient.open(pod.url, { token: alice.token, channels: ['weather:today'] }))).status).toBe(400);
+      expect((await refused(SseClient.open(pod.url, { token: alice.token, channels: [`user:${bob.id}`] }))).status).toBe(403);
+      const board = await bob.createBoard();
+      expect((await refused(SseClient.open(pod.url, { token: alice.token, channels: [`board:${board.id}`] }))).status).toBe(403);
+    });
+
+    it('answers 429 past the per-user cap and 503 with Retry-After when the pod is full', async () => {
+      for (let i = 0; i < 4; i++) await open(alice);
+      const tooMany = await refused(SseClient.open(pod.url, { token: alice.token }));
+      expect(tooMany.status).toBe(429);
+      expect(tooMany.headers['retry-after']).toBeDefined();
+
+      const others = await Promise.all(Array.from({ length: 2 }, () => ApiUser.register(pod.url, 'filler')));
+      for (const user of others) for (let i = 0; i < 4; i++) await open(user);
+      const full = await refused(SseClient.open(pod.url, { token: bob.token }));
+      expect(full.status).toBe(503);
+      expect(Number(full.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+      // Places are given back as streams close.
+      for (const client of streams.splice(0)) client.close();
+      await waitUntil(async () => {
+        try {
+          (await SseClient.open(pod.url, { token: bob.token })).close();
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    });
+  });
+
+  it('starts with stream.ready, a retry hint and a cursor that covers the own user channel', async () => {
+    const client = await open(alice);
+    const [ready] = client.events;
+    expect(ready.type).toBe('stream.ready');
+    expect(ready.retry).toBeGreaterThan(0);
+    const cursor = parseCursor(ready.id);
+    expect([...(cursor?.keys() ?? [])]).toEqual([`user:${alice.id}`]);
+    expect(ready.envelope).toEqual(
+      expect.objectContaining({ type: 'stream.ready', data: expect.objectContaining({ channels: [`user:${alice.id}`], heartbeatMs: 300 }) }),
+    );
+  });
+
+  it('sends heartbeats as events whose id is the unchanged cursor', async () => {
+    const board = await alice.createBoard();
+    const client = await open(alice, [`board:${board.id}`]);
+    await alice.createNote(board.id);
+    await client.waitForType('note.created');
+    const cursorAfterNote = client.lastId;
+    await client.waitForType('heartbeat', 2);
+    const heartbeats = client.ofType('heartbeat');
+    expect(heartbeats[heartbeats.length - 1].id).toBe(cursorAfterNote);
+  });
+
+  it('answers a ping with a pong on the own channel', async () => {
+    const client = await open(alice);
+    await alice.api.post('/api/events/ping').send({ clientTime: 1234.5 }).expect(204);
+    await client.waitForType('pong');
+    expect((client.ofType('pong')[0].envelope as EventEnvelope<'pong'>).data).toEqual({ clientTime: 1234.5, serverTime: expect.any(String) });
+    await alice.api.post('/api/events/ping').send({ clientTime: 'soon' }).expect(400);
+  });
+
+  it('resumes after a disconnect with exactly the 100 missed events, in order, without duplicates', async () => {
+    const board = await alice.createBoard();
+    const first = await open(alice, [`board:${board.id}`]);
+    await alice.createNote(board.id, 'seen');
+    await first.waitForType('note.created');
+    const cursor = first.lastId;
+    first.close();
+    await first.closed;
+
+    const missed: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const note = (await alice.api.post(`/api/boards/${board.id}/notes`).send({ text: `missed ${i}`, x: 1, y: 1, color: 'blue' }).expect(201)).body;
+      missed.push(note.id as string);
+    }
+    for (const header of [false, true]) {
+      const resumed = await open(alice, [`board:${board.id}`], cursor, header);
+      await resumed.waitForType('note.created', 100);
+      const received = resumed.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.id);
+      expect(received).toEqual(missed);
+      expect(resumed.ofType('reset')).toHaveLength(0);
+      resumed.close();
+    }
+  });
+
+  it('sends one reset when more than the history was missed, then continues live', async () => {
+    const board = await alice.createBoard();
+    const first = await open(alice, [`board:${board.id}`]);
+    const cursor = first.lastId;
+    first.close();
+    const note = await alice.createNote(board.id);
+    for (let i = 0; i < 460; i++) await alice.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ x: i }).expect(200);
+    const resumed = await open(alice, [`board:${board.id}`], cursor);
+    await resumed.waitForType('reset');
+    expect(resumed.ofType('reset')).toHaveLength(1);
+    expect((resumed.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data).toEqual({ channels: [`board:${board.id}`] });
+    expect(resumed.ofType('note.updated')).toHaveLength(0);
+    await alice.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ x: 999 }).expect(200);
+    await resumed.waitForType('note.updated');
+    expect(resumed.ofType('note.updated')).toHaveLength(1);
+  });
+
+  it('answers an unreadable cursor with a reset, not an error', async () => {
+    const board = await alice.createBoard();
+    const client = await open(alice, [`board:${board.id}`], 'complete nonsense');
+    await client.waitForType('reset');
+    expect((client.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data.channels.sort()).toEqual([`board:${board.id}`, `user:${alice.id}`].sort());
+  });
+
+  it('starts a channel that was not in the cursor live', async () => {
+    const board = await alice.createBoard();
+    const plain = await open(alice);
+    const cursor = plain.lastId;
+    plain.close();
+    await alice.createNote(board.id, 'before');
+    const client = await open(alice, [`board:${board.id}`], cursor);
+    await alice.createNote(board.id, 'after');
+    await client.waitForType('note.created');
+    expect(client.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text)).toEqual(['after']);
+    expect(client.ofType('reset')).toHaveLength(0);
+  });
+
+  it('warns before the token expires and ends the stream when it does', async () => {
+    const client = await SseClient.open(pod.url, { token: shortLivedToken(alice.id, 3) });
+    streams.push(client);
+    await client.waitForType('session.expiring', 1, 5000);
+    const expiring = client.ofType('session.expiring')[0].envelope as EventEnvelope<'session.expiring'>;
+    expect(Date.parse(expiring.data.expiresAt)).toBeGreaterThan(Date.now());
+    await client.waitForEnd(5000);
+    expect((client.ofType('stream.closing')[0].envelope as EventEnvelope<'stream.closing'>).data).toEqual({ reason: 'session_expired' });
+  });
+
+  it('reports streams and channels in /metrics and to admins', async () => {
+    const board = await alice.createBoard();
+    const client = await open(alice, [`board:${board.id}`]);
+    await alice.createNote(board.id);
+    await client.waitForType('note.created');
+    const metrics = (await request(pod.url).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^sse_connections_total [1-9]/m);
+    expect(metrics).toMatch(/^sse_channels_total [1-9]/m);
+    expect(metrics).toMatch(/^sse_events_sent_total [1-9]/m);
+    expect(metrics).toMatch(/^sse_resumes_total\{outcome="replayed"\} [1-9]/m);
+    expect(metrics).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/api\/boards\/:boardId\/notes",status="201"\} [1-9]/m);
+    const admin = await register(pod.url, 'stream-admin');
+    const health = await request(pod.url).get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
+    expect(health.body.connections).toBeGreaterThanOrEqual(1);
+    expect(health.body.channels).toBeGreaterThanOrEqual(2);
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,288 @@
+// Load generator child of bench/run.mjs: holds a slice of the SSE streams, one socket
+// each (node:http, agent: false), parses the stream incrementally and cheaply, and
+// measures fan-out latency from the send time the writer puts into each note's text
+// (`bx:<phase>:<seq>:<sendTimeMs>`). Talks to the parent over the fork IPC channel only.
+//
+// Only Node built-ins. Exits as soon as the parent goes away.
+
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Histogram } from './hist.mjs';
+
+const now = () => performance.timeOrigin + performance.now();
+const MARK = '"text":"bx:';
+const READY = 'event: stream.ready';
+
+/** @type {Array<{index:number, req:any, res:any, buf:string, ready:boolean, open:boolean, closedReason?:string}>} */
+let streams = [];
+let phase = null;
+let cpuMark = process.cpuUsage();
+const closeReasons = new Map();
+
+function send(message) {
+  if (process.connected) process.send(message);
+}
+
+function cpuSince(mark) {
+  const d = process.cpuUsage(mark);
+  return { userMs: d.user / 1000, systemMs: d.system / 1000 };
+}
+
+function count(map, key) {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+// ---------------------------------------------------------------------------
+// Parsing: only complete blocks (up to the last blank line) are scanned, for the
+// ready marker until it is seen, then for the bench marker in note texts.
+
+function onData(stream, chunk) {
+  const t = now();
+  if (phase !== null) phase.bytes += chunk.length;
+  let text = stream.buf.length > 0 ? stream.buf + chunk : chunk;
+  const end = text.lastIndexOf('\n\n');
+  if (end < 0) {
+    stream.buf = text;
+    return;
+  }
+  if (end + 2 === text.length) {
+    stream.buf = '';
+  } else {
+    stream.buf = text.slice(end + 2);
+    text = text.slice(0, end + 2);
+  }
+  if (!stream.ready) {
+    if (text.includes(READY)) {
+      stream.ready = true;
+      stream.onReady?.(t);
+    }
+  }
+  let at = text.indexOf(MARK);
+  while (at >= 0) {
+    const p0 = at + MARK.length;
+    const p1 = text.indexOf(':', p0);
+    const p2 = text.indexOf(':', p1 + 1);
+    const p3 = text.indexOf('"', p2 + 1);
+    if (p1 < 0 || p2 < 0 || p3 < 0) break;
+    record(stream, Number(text.slice(p0, p1)), Number(text.slice(p1 + 1, p2)), Number(text.slice(p2 + 1, p3)), t);
+    at = text.indexOf(MARK, p3);
+  }
+}
+
+function record(stream, phaseId, seq, sentAt, t) {
+  const ph = phase;
+  if (ph === null || phaseId !== ph.id || !(seq >= 0 && seq < ph.m)) {
+    if (ph !== null) ph.stale++;
+    return;
+  }
+  const slot = stream.index * ph.m + seq;
+  const seen = ph.counts[slot];
+  if (seen === 0) {
+    ph.received++;
+    ph.hist.add(t - sentAt);
+    if (t < ph.first) ph.first = t;
+    if (t > ph.last) ph.last = t;
+  } else {
+    ph.dup++;
+  }
+  if (seen < 255) ph.counts[slot] = seen + 1;
+}
+
+// ---------------------------------------------------------------------------
+// Opening
+
+function openOne(spec, index, timeoutMs) {
+  const target = spec.pods[spec.globalIndex(index) % spec.pods.length];
+  const token = spec.tokens[spec.globalIndex(index) % spec.tokens.length];
+  const stream = { index, req: null, res: null, buf: '', ready: false, open: false };
+  streams[index] = stream;
+  return new Promise((resolve) => {
+    let settled = false;
+    const started = now();
+    const settle = (ok, reason) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (!ok) {
+        stream.open = false;
+        stream.req?.destroy();
+      }
+      resolve({ ok, reason, ms: now() - started });
+    };
+    const timer = setTimeout(() => settle(false, 'timeout'), timeoutMs);
+    stream.onReady = () => {
+      stream.open = true;
+      settle(true);
+    };
+    const req = http.get({
+      host: target.host,
+      port: target.port,
+      path: spec.path,
+      agent: false,
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    });
+    stream.req = req;
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        settle(false, `http_${res.statusCode}`);
+        return;
+      }
+      stream.res = res;
+      res.setEncoding('latin1');
+      res.on('data', (chunk) => onData(stream, chunk));
+      res.on('end', () => closed(stream, 'server_end'));
+      res.on('error', (error) => closed(stream, error.code ?? 'res_error'));
+      res.on('close', () => closed(stream, 'closed'));
+    });
+    req.on('error', (error) => {
+      if (!settled) settle(false, error.code ?? error.message);
+      else closed(stream, error.code ?? 'req_error');
+    });
+  });
+}
+
+function closed(stream, reason) {
+  if (!stream.open) return;
+  stream.open = false;
+  stream.closedReason = reason;
+  if (!closingAll) count(closeReasons, reason);
+}
+
+let closingAll = false;
+
+async function openAll({ pods, tokens, path, first, stride, count: n, concurrency, timeoutMs }) {
+  streams = new Array(n);
+  const spec = { pods, tokens, path, globalIndex: (i) => first + i * stride };
+  const cpu = process.cpuUsage();
+  const started = now();
+  const failures = new Map();
+  let ok = 0;
+  let lastReady = started;
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const result = await openOne(spec, i, timeoutMs);
+      if (result.ok) {
+        ok++;
+        lastReady = now();
+      } else count(failures, result.reason);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  return {
+    type: 'opened',
+    requested: n,
+    ok,
+    failed: n - ok,
+    failures: Object.fromEntries(failures),
+    startedAt: started,
+    lastReadyAt: lastReady,
+    cpu: cpuSince(cpu),
+  };
+}
+
+// ---------------------------------------------------------------------------
+
+function openCount() {
+  let n = 0;
+  for (const s of streams) if (s?.open) n++;
+  return n;
+}
+
+function startPhase({ id, m }) {
+  const openAtStart = new Uint8Array(streams.length);
+  streams.forEach((s, i) => (openAtStart[i] = s?.open ? 1 : 0));
+  phase = {
+    id,
+    m,
+    counts: new Uint8Array(streams.length * m),
+    openAtStart,
+    hist: new Histogram(),
+    received: 0,
+    dup: 0,
+    stale: 0,
+    bytes: 0,
+    first: Infinity,
+    last: -Infinity,
+    cpu: process.cpuUsage(),
+  };
+  return { type: 'phaseStarted', id, streams: openAtStart.reduce((a, b) => a + b, 0) };
+}
+
+function reportPhase() {
+  const ph = phase;
+  // Per sequence number: streams that never got it, split by whether the stream is still open.
+  const missingOpen = new Array(ph.m).fill(0);
+  const missingDropped = new Array(ph.m).fill(0);
+  let streamsDropped = 0;
+  for (let i = 0; i < streams.length; i++) {
+    if (!ph.openAtStart[i]) continue;
+    const stillOpen = streams[i].open;
+    if (!stillOpen) streamsDropped++;
+    const base = i * ph.m;
+    for (let seq = 0; seq < ph.m; seq++) {
+      if (ph.counts[base + seq] === 0) {
+        if (stillOpen) missingOpen[seq]++;
+        else missingDropped[seq]++;
+      }
+    }
+  }
+  const report = {
+    type: 'phaseReport',
+    id: ph.id,
+    received: ph.received,
+    dup: ph.dup,
+    stale: ph.stale,
+    bytes: ph.bytes,
+    first: ph.first,
+    last: ph.last,
+    hist: ph.hist.toJSON(),
+    missingOpen,
+    missingDropped,
+    streamsAtStart: ph.openAtStart.reduce((a, b) => a + b, 0),
+    streamsDropped,
+    closeReasons: Object.fromEntries(closeReasons),
+    cpu: cpuSince(ph.cpu),
+    rssKb: Math.round(process.memoryUsage.rss() / 1024),
+  };
+  phase = null;
+  return report;
+}
+
+process.on('message', async (message) => {
+  try {
+    switch (message.cmd) {
+      case 'open':
+        send(await openAll(message));
+        break;
+      case 'status':
+        send({ type: 'status', open: openCount(), closeReasons: Object.fromEntries(closeReasons), cpu: cpuSince(cpuMark), rssKb: Math.round(process.memoryUsage.rss() / 1024) });
+        cpuMark = process.cpuUsage();
+        break;
+      case 'phase':
+        send(startPhase(message));
+        break;
+      case 'progress':
+        send({ type: 'progress', received: phase?.received ?? 0, dup: phase?.dup ?? 0, open: openCount() });
+        break;
+      case 'report':
+        send(reportPhase());
+        break;
+      case 'close':
+        closingAll = true;
+        for (const s of streams) s?.req?.destroy();
+        send({ type: 'closed' });
+        setTimeout(() => process.exit(0), 50);
+        break;
+      default:
+        send({ type: 'error', message: `unknown command ${message.cmd}` });
+    }
+  } catch (error) {
+    send({ type: 'error', message: error?.stack ?? String(error) });
+  }
+});
+
+process.on('disconnect', () => process.exit(0));
+send({ type: 'hello', pid: process.pid, clockSkewMs: Date.now() - now() });
