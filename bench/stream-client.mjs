@@ -92,8 +92,10 @@ function record(stream, phaseId, seq, sentAt, t) {
 // Opening
 
 function openOne(spec, index, timeoutMs) {
-  const target = spec.pods[spec.globalIndex(index) % spec.pods.length];
-  const token = spec.tokens[spec.globalIndex(index) % spec.tokens.length];
+  // Global stream g: pod g % pods, user (g / pods) % users, so each pod gets every user alike.
+  const g = spec.first + index;
+  const target = spec.pods[g % spec.pods.length];
+  const token = spec.tokens[Math.floor(g / spec.pods.length) % spec.tokens.length];
   const stream = { index, req: null, res: null, buf: '', ready: false, open: false };
   streams[index] = stream;
   return new Promise((resolve) => {
@@ -151,9 +153,9 @@ function closed(stream, reason) {
 
 let closingAll = false;
 
-async function openAll({ pods, tokens, path, first, stride, count: n, concurrency, timeoutMs }) {
+async function openAll({ pods, tokens, path, first, count: n, concurrency, timeoutMs, deadline }) {
   streams = new Array(n);
-  const spec = { pods, tokens, path, globalIndex: (i) => first + i * stride };
+  const spec = { pods, tokens, path, first };
   const cpu = process.cpuUsage();
   const started = now();
   const failures = new Map();
@@ -163,7 +165,12 @@ async function openAll({ pods, tokens, path, first, stride, count: n, concurrenc
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const result = await openOne(spec, i, timeoutMs);
+      if (now() > deadline) {
+        streams[i] = { index: i, req: null, res: null, buf: '', ready: false, open: false };
+        count(failures, 'not_attempted_deadline');
+        continue;
+      }
+      const result = await openOne(spec, i, Math.min(timeoutMs, Math.max(1000, deadline - now())));
       if (result.ok) {
         ok++;
         lastReady = now();

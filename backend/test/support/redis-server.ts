@@ -1,5 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A real redis-server owned by one test file, on a free loopback port. */
 export interface RedisServer {
@@ -7,7 +10,7 @@ export interface RedisServer {
   readonly url: string;
   /** Stops the server (SIGTERM, no save) and waits for it to exit. */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty (no persistence), as after a crash. */
+  /** Starts it again on the same port: empty as after a crash, or with its data when persistent. */
   start(): Promise<void>;
 }
 
@@ -35,16 +38,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+export interface RedisOptions {
+  /** Keep data across stop/start (append-only file in a temp folder), like a production Redis. */
+  persistent?: boolean;
+}
+
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
   assertRedisInstalled();
   const port = await freePort();
+  const persistence = options.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', mkdtempSync(join(tmpdir(), 'corkboard-redis-'))]
+    : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
   const start = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const proc = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction'],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = proc;
