@@ -85,9 +85,10 @@ async function main() {
   const e2ePort = String(await freePort());
   const steps = [
     { group: 'backend', name: 'backend type check', cmd: npx('tsc', '-p', 'backend/tsconfig.json', '--noEmit'), counter: 'none' },
+    // The shutdown and e2e tests run the built server as a real process.
+    { group: 'build', name: 'build (backend + frontend)', cmd: ['npm', ['run', 'build']], counter: 'none' },
     { group: 'backend', name: 'backend unit + integration (jest, real Redis)', cmd: npx('jest', '--config', 'backend/jest.config.js', '--ci'), counter: 'jest' },
     { group: 'frontend', name: 'frontend unit (Angular + vitest)', cmd: npx('ng', 'test', '--watch=false'), counter: 'vitest' },
-    { group: 'e2e', name: 'build', cmd: ['npm', ['run', 'build']], counter: 'none' },
     {
       group: 'e2e',
       name: 'browser e2e (Playwright + Chromium)',
@@ -95,7 +96,7 @@ async function main() {
       counter: 'playwright',
       env: { E2E_PORT: e2ePort, CHROMIUM_PATH: chromium },
     },
-  ].filter((step) => only.size === 0 || only.has(step.group));
+  ].filter((step) => only.size === 0 || only.has(step.group) || (step.group === 'build' && (only.has('backend') || only.has('e2e'))));
 
   const results = [];
   for (const step of steps) {

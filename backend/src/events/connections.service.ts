@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { RateLimitedError, UnavailableError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -13,6 +13,8 @@ const SWEEP_MS = 1000;
 /** Reconnect spread after a shutdown, so clients do not all land on the next pod at once. */
 const SHUTDOWN_RETRY_MIN_MS = 250;
 const SHUTDOWN_RETRY_SPREAD_MS = 4750;
+/** How long shutdown waits for closing streams to flush before the server drops the sockets. */
+const DRAIN_FLUSH_TIMEOUT_MS = 3000;
 
 /** A place for one stream, held from admission until the stream ends. */
 export interface Admission {
@@ -25,7 +27,7 @@ export interface Admission {
  * use to learn about streams opening and closing.
  */
 @Injectable()
-export class ConnectionsService implements OnModuleInit, OnApplicationShutdown {
+export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Streams');
   private readonly open = new Set<SseConnection>();
   private readonly perUser = new Map<string, number>();
@@ -33,6 +35,7 @@ export class ConnectionsService implements OnModuleInit, OnApplicationShutdown {
   private admitted = 0;
   private closedEventsSent = 0;
   private sweeper?: NodeJS.Timeout;
+  private draining?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -49,7 +52,13 @@ export class ConnectionsService implements OnModuleInit, OnApplicationShutdown {
     });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
-    this.lifecycle.draining$.subscribe({ complete: () => this.drain() });
+    this.lifecycle.draining$.subscribe({ complete: () => void this.drain() });
+  }
+
+  /** Runs before the HTTP server closes: the closing events must reach clients first. */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.lifecycle.beginDrain(signal ?? 'shutdown');
+    await this.drain();
   }
 
   onApplicationShutdown(): void {
@@ -133,12 +142,24 @@ export class ConnectionsService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private drain(): void {
-    const count = this.open.size;
-    for (const connection of [...this.open]) {
+  private drain(): Promise<void> {
+    this.draining ??= this.closeAll();
+    return this.draining;
+  }
+
+  private async closeAll(): Promise<void> {
+    const closing = [...this.open];
+    for (const connection of closing) {
       connection.close('shutdown', SHUTDOWN_RETRY_MIN_MS + Math.floor(Math.random() * SHUTDOWN_RETRY_SPREAD_MS));
     }
-    if (count > 0) this.logger.log(`Closed ${count} stream(s) for shutdown`);
+    if (closing.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const flushed = await Promise.race([
+      Promise.all(closing.map((connection) => connection.finished)).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_FLUSH_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    this.logger.log(`Closed ${closing.length} stream(s) for shutdown${flushed ? '' : ' (some did not flush in time)'}`);
   }
 
   private refuse<E extends Error>(error: E, status: number): E {

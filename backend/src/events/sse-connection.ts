@@ -13,6 +13,7 @@ import type { StreamInfo } from './stream-hooks';
 export interface WritableState {
   readonly writableNeedDrain: boolean;
   destroy(): void;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 export interface ConnectionLimits {
@@ -37,6 +38,8 @@ export class SseConnection implements StreamSink, StreamInfo {
   nextHeartbeatAt: number;
   warnedExpiry = false;
   eventsSent = 0;
+  /** Settles when the HTTP response is gone: everything written has been flushed or dropped. */
+  readonly finished: Promise<void>;
   private readonly segments = new Map<string, string>();
   private cursorText = '';
   private cursorStale = true;
@@ -58,6 +61,7 @@ export class SseConnection implements StreamSink, StreamInfo {
     const lifetime = this.expiresAt - Date.now();
     this.warnAt = this.expiresAt - Math.min(60_000, Math.max(1000, lifetime / 5));
     this.nextHeartbeatAt = Date.now() + limits.heartbeatMs;
+    this.finished = new Promise((resolve) => response.once('close', resolve));
   }
 
   get cursor(): string {
