@@ -45,6 +45,12 @@ describe('health, docs and error shape', () => {
       expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/health/ready', '/api/admin/health']),
     );
     expect(docs.body.paths['/api/auth/register'].post.responses['409']).toBeDefined();
+    const stream = docs.body.paths['/api/events'].get.responses['200'].content['text/event-stream'].schema;
+    const types = stream.oneOf.map((envelope: { properties: { type: { enum: string[] } } }) => envelope.properties.type.enum[0]);
+    expect(types).toEqual(expect.arrayContaining(['stream.ready', 'heartbeat', 'reset', 'note.created', 'note.updated', 'note.deleted', 'notification']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/events', '/api/events/ping', '/api/boards', '/api/boards/{id}', '/api/boards/{id}/members', '/api/boards/{boardId}/notes', '/api/boards/{boardId}/notes/{noteId}']),
+    );
     await request(pod.url).get('/api/docs').expect(200).expect('Content-Type', /html/);
   });
 

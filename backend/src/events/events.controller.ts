@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, MessageEvent, Post, Query, Req, Sse, SseSignal } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { EMPTY, Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
@@ -7,12 +7,14 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { PingDto } from './dto/ping.dto';
 import { EventBus } from './event-bus';
+import { EVENT_MODELS, eventEnvelopeSchema } from './events.openapi';
 import { StreamService } from './stream.service';
 
 /** Characters Nest itself may queue for a stuck client; our own, smaller limit trips first. */
 const NEST_MAX_PENDING_CHARS = 8 * 1024 * 1024;
 
 @ApiTags('events')
+@ApiExtraModels(...EVENT_MODELS)
 @ApiBearerAuth()
 @ApiCookieAuth()
 @Controller('events')
@@ -33,7 +35,7 @@ export class EventsController {
   @ApiQuery({ name: 'channel', required: false, isArray: true, type: String, description: 'e.g. board:<id>; repeat for more' })
   @ApiQuery({ name: 'lastEventId', required: false, type: String, description: 'Resume cursor, for clients that reconnect by hand' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream of EventEnvelope JSON', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'text/event-stream of event envelopes (see docs/channels.md)', content: { 'text/event-stream': { schema: eventEnvelopeSchema() } } })
   @ApiErrors(400, 401, 403, 429, 503)
   stream(
     @CurrentUser() user: AuthUser,

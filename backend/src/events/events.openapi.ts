@@ -1,0 +1,56 @@
+import { getSchemaPath } from '@nestjs/swagger';
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { EventType } from '../../../contracts/events';
+import { PublicUserDto } from '../auth/dto/auth-response.dto';
+import { BoardDto } from '../notes/dto/board.dto';
+import { NoteDto } from '../notes/dto/note.dto';
+
+/** Models the event schemas refer to; register them with @ApiExtraModels. */
+export const EVENT_MODELS = [NoteDto, BoardDto, PublicUserDto];
+
+const string = { type: 'string' } as const;
+const obj = (properties: Record<string, SchemaObject | ReferenceObject>, required = Object.keys(properties)): SchemaObject => ({
+  type: 'object',
+  properties,
+  required,
+});
+
+// A Record over EventType: adding an event to the contracts without documenting it does not compile.
+const DATA: Record<EventType, SchemaObject | ReferenceObject> = {
+  'stream.ready': obj({ connectionId: string, channels: { type: 'array', items: string }, heartbeatMs: { type: 'integer' } }),
+  heartbeat: obj({}),
+  reset: obj({ channels: { type: 'array', items: string } }),
+  'stream.closing': obj({ reason: { type: 'string', enum: ['shutdown', 'session_expired'] } }),
+  'session.expiring': obj({ expiresAt: { type: 'string', format: 'date-time' } }),
+  pong: obj({ clientTime: { type: 'number' }, serverTime: { type: 'string', format: 'date-time' } }),
+  'board.member_added': obj({ boardId: string, member: { $ref: getSchemaPath(PublicUserDto) } }),
+  'board.deleted': obj({ boardId: string }),
+  'note.created': obj({ note: { $ref: getSchemaPath(NoteDto) }, clientId: string }, ['note']),
+  'note.updated': obj({ note: { $ref: getSchemaPath(NoteDto) }, clientId: string }, ['note']),
+  'note.deleted': obj({ boardId: string, noteId: string, clientId: string }, ['boardId', 'noteId']),
+  notification: obj({
+    kind: { type: 'string', enum: ['board_invite'] },
+    boardId: string,
+    boardTitle: string,
+    from: { $ref: getSchemaPath(PublicUserDto) },
+    board: { $ref: getSchemaPath(BoardDto) },
+  }),
+};
+
+/** The `data:` line of the stream: one envelope schema per event type. */
+export function eventEnvelopeSchema(): SchemaObject {
+  return {
+    description: 'Each SSE event: `event: <type>`, `id: <cursor>`, `data: <one of these envelopes as JSON>`',
+    oneOf: Object.entries(DATA).map(([type, data]) =>
+      obj({
+        id: { type: 'string', description: '<ms>-<seq> within the channel; empty for ephemeral and control events' },
+        channel: { type: 'string', description: 'e.g. board:<id>; empty for control events' },
+        type: { type: 'string', enum: [type] },
+        timestamp: { type: 'string', format: 'date-time' },
+        userId: { type: 'string', nullable: true, description: 'The actor, from their token' },
+        data,
+      }),
+    ),
+    discriminator: { propertyName: 'type' },
+  };
+}
