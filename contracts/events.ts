@@ -2,8 +2,9 @@
 // payload are defined here once. Type-only: import with `import type`.
 import type { PublicUser } from './api';
 import type { Board, Note } from './boards';
+import type { AppNotification, ChatMessage, Conversation } from './chat';
 
-/** Channel names: `user:<id>`, `board:<id>` (and later `conversation:<id>`). */
+/** Channel names: `user:<id>`, `board:<id>`, `conversation:<id>`. */
 export type ChannelName = `user:${string}` | `board:${string}` | `conversation:${string}`;
 
 export interface EventMap {
@@ -29,10 +30,22 @@ export interface EventMap {
   'note.updated': { note: Note; clientId?: string };
   'note.deleted': { boardId: string; noteId: string; clientId?: string };
 
-  notification: Notification;
-}
+  /** A stored notification for the user (board invite, mention); invites carry the board to list. */
+  notification: AppNotification & { board?: Board };
 
-export type Notification = { kind: 'board_invite'; boardId: string; boardTitle: string; from: PublicUser; board: Board };
+  /** On the room's channel (`board:<id>` or `conversation:<id>`). */
+  'chat.message': { message: ChatMessage };
+  /** Ephemeral: the user is typing in the room until `until` (the indicator expires by itself). */
+  'chat.typing': { roomId: string; userId: string; until: string };
+  /** On the reader's own user channel, so all their tabs update unread counts. */
+  'chat.read': { roomId: string; messageId: string };
+  /** On each participant's user channel: a conversation was started with them. */
+  'conversation.created': { conversation: Conversation };
+  /** On each other participant's user channel: a new message, for lists and unread badges. */
+  'conversation.activity': { conversationId: string; message: ChatMessage };
+  /** On the user channel: notifications were marked read (ids, or all when absent). */
+  'notification.read': { ids?: string[] };
+}
 
 export type EventType = keyof EventMap;
 

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -10,6 +11,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { loggerOptions } from './logging/logger-options';
 import { NotesModule } from './notes/notes.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
@@ -29,7 +31,9 @@ export class AppModule {
         RateLimitModule,
         AuthModule,
         EventsModule,
+        NotificationsModule,
         NotesModule,
+        ChatModule,
         HealthModule,
         AdminModule,
       ],

@@ -1,4 +1,9 @@
+import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
+import { RedisConversationsRepository } from '../src/chat/conversations.redis.repository';
+import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { loadConfig } from '../src/config/app-config';
+import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
+import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { notesRepositoryContract } from '../src/notes/notes.repository.contract';
 import { RedisNotesRepository } from '../src/notes/notes.redis.repository';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
@@ -27,5 +32,17 @@ describe('Redis adapters', () => {
 
   describe('RateLimiter contract: Redis adapter', () => {
     rateLimiterContract(() => new RedisRateLimiter(redis));
+  });
+
+  describe('MessagesRepository contract: Redis adapter', () => {
+    messagesRepositoryContract(() => new RedisMessagesRepository(redis, loadConfig({ NODE_ENV: 'test' })));
+  });
+
+  describe('ConversationsRepository contract: Redis adapter', () => {
+    conversationsRepositoryContract(() => new RedisConversationsRepository(redis));
+  });
+
+  describe('NotificationsRepository contract: Redis adapter', () => {
+    notificationsRepositoryContract(() => new RedisNotificationsRepository(redis));
   });
 });

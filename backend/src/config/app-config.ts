@@ -24,6 +24,10 @@ export abstract class AppConfig {
   abstract readonly historySize: number;
   /** Board and note writes one user may make per 10 seconds. */
   abstract readonly writeRateLimit: number;
+  /** Chat messages one user may post per 10 seconds. */
+  abstract readonly chatRateLimit: number;
+  /** Messages kept per chat room. */
+  abstract readonly chatRetention: number;
   abstract readonly adminUsernames: ReadonlySet<string>;
   abstract readonly corsOrigins: readonly string[];
   abstract readonly logLevel: LogLevel;
@@ -127,6 +131,8 @@ export function loadConfig(env: Env): AppConfig {
     sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),
     historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
     writeRateLimit: int('WRITE_RATE_LIMIT', 100, 1, 1000000),
+    chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
+    chatRetention: int('CHAT_RETENTION', 10000, 100, 10000000),
     adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
     corsOrigins,
     logLevel,

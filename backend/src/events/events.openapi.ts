@@ -2,11 +2,12 @@ import { getSchemaPath } from '@nestjs/swagger';
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { EventType } from '../../../contracts/events';
 import { PublicUserDto } from '../auth/dto/auth-response.dto';
+import { ChatMessageDto, ConversationDto } from '../chat/dto/chat-response.dto';
 import { BoardDto } from '../notes/dto/board.dto';
 import { NoteDto } from '../notes/dto/note.dto';
 
 /** Models the event schemas refer to; register them with @ApiExtraModels. */
-export const EVENT_MODELS = [NoteDto, BoardDto, PublicUserDto];
+export const EVENT_MODELS = [NoteDto, BoardDto, PublicUserDto, ChatMessageDto, ConversationDto];
 
 const string = { type: 'string' } as const;
 const obj = (properties: Record<string, SchemaObject | ReferenceObject>, required = Object.keys(properties)): SchemaObject => ({
@@ -14,6 +15,13 @@ const obj = (properties: Record<string, SchemaObject | ReferenceObject>, require
   properties,
   required,
 });
+
+const NOTIFICATION_BASE = {
+  id: string,
+  createdAt: { type: 'string', format: 'date-time' },
+  read: { type: 'boolean' },
+  from: { $ref: getSchemaPath(PublicUserDto) },
+} as const;
 
 // A Record over EventType: adding an event to the contracts without documenting it does not compile.
 const DATA: Record<EventType, SchemaObject | ReferenceObject> = {
@@ -28,13 +36,21 @@ const DATA: Record<EventType, SchemaObject | ReferenceObject> = {
   'note.created': obj({ note: { $ref: getSchemaPath(NoteDto) }, clientId: string }, ['note']),
   'note.updated': obj({ note: { $ref: getSchemaPath(NoteDto) }, clientId: string }, ['note']),
   'note.deleted': obj({ boardId: string, noteId: string, clientId: string }, ['boardId', 'noteId']),
-  notification: obj({
-    kind: { type: 'string', enum: ['board_invite'] },
-    boardId: string,
-    boardTitle: string,
-    from: { $ref: getSchemaPath(PublicUserDto) },
-    board: { $ref: getSchemaPath(BoardDto) },
-  }),
+  notification: {
+    oneOf: [
+      obj(
+        { ...NOTIFICATION_BASE, kind: { type: 'string', enum: ['board_invite'] }, boardId: string, boardTitle: string, board: { $ref: getSchemaPath(BoardDto) } },
+        ['id', 'createdAt', 'read', 'kind', 'from', 'boardId', 'boardTitle'],
+      ),
+      obj({ ...NOTIFICATION_BASE, kind: { type: 'string', enum: ['mention'] }, roomId: string, messageId: string, excerpt: string }),
+    ],
+  },
+  'notification.read': obj({ ids: { type: 'array', items: string } }, []),
+  'chat.message': obj({ message: { $ref: getSchemaPath(ChatMessageDto) } }),
+  'chat.typing': obj({ roomId: string, userId: string, until: { type: 'string', format: 'date-time' } }),
+  'chat.read': obj({ roomId: string, messageId: string }),
+  'conversation.created': obj({ conversation: { $ref: getSchemaPath(ConversationDto) } }),
+  'conversation.activity': obj({ conversationId: string, message: { $ref: getSchemaPath(ChatMessageDto) } }),
 };
 
 /** The `data:` line of the stream: one envelope schema per event type. */

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { toPublicUser } from '../auth/auth.service';
 import { InvalidInputError } from '../common/domain-error';
 import { EventBus } from '../events/event-bus';
+import { NotificationsService } from '../notifications/notifications.service';
 import { UsersRepository } from '../users/users.repository';
 import type { CreateNoteDto, UpdateNoteDto } from './dto/note.dto';
 import {
@@ -28,6 +29,7 @@ export class NotesService {
     private readonly repository: NotesRepository,
     private readonly users: UsersRepository,
     private readonly bus: EventBus,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async createBoard(user: AuthUser, title: string): Promise<Board> {
@@ -71,12 +73,8 @@ export class NotesService {
     if (result === 'added') {
       const member = toPublicUser(invitee);
       await this.bus.publish(boardChannel(boardId), 'board.member_added', { boardId, member }, user.id);
-      await this.bus.publish(
-        `user:${invitee.id}`,
-        'notification',
-        { kind: 'board_invite', boardId, boardTitle: board.title, from: { id: user.id, username: user.username, displayName: user.displayName }, board },
-        user.id,
-      );
+      const from = { id: user.id, username: user.username, displayName: user.displayName };
+      await this.notifications.notify(invitee.id, user.id, { kind: 'board_invite', boardId, boardTitle: board.title, from }, { board });
     }
     return board;
   }
@@ -129,7 +127,7 @@ export class NotesService {
   }
 
   /** 404 for a board that does not exist, 403 for one the caller is not a member of. */
-  private async memberBoard(user: AuthUser, boardId: string): Promise<BoardRecord> {
+  async memberBoard(user: AuthUser, boardId: string): Promise<BoardRecord> {
     const record = await this.repository.findBoard(boardId);
     if (!record) throw new BoardNotFoundError();
     if (!record.memberIds.includes(user.id)) throw new NotABoardMemberError();

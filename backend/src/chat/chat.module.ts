@@ -1,0 +1,34 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ChannelRegistry } from '../events/channel-registry';
+import { NotesModule } from '../notes/notes.module';
+import { storageProvider } from '../redis/storage-provider';
+import { BoardChatController } from './board-chat.controller';
+import { ChatService } from './chat.service';
+import { ConversationsController } from './conversations.controller';
+import { MemoryConversationsRepository } from './conversations.memory.repository';
+import { RedisConversationsRepository } from './conversations.redis.repository';
+import { ConversationsRepository } from './conversations.repository';
+import { MemoryMessagesRepository } from './messages.memory.repository';
+import { RedisMessagesRepository } from './messages.redis.repository';
+import { MessagesRepository } from './messages.repository';
+
+@Module({
+  imports: [NotesModule],
+  controllers: [BoardChatController, ConversationsController],
+  providers: [
+    storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),
+    storageProvider(ConversationsRepository, MemoryConversationsRepository, RedisConversationsRepository),
+    ChatService,
+  ],
+})
+export class ChatModule implements OnModuleInit {
+  constructor(
+    private readonly channels: ChannelRegistry,
+    private readonly chat: ChatService,
+  ) {}
+
+  onModuleInit(): void {
+    // Conversation channels are readable by their participants only.
+    this.channels.register('conversation', (user, id) => this.chat.isParticipant(id, user.id));
+  }
+}

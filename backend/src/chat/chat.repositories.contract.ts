@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage } from '../../../contracts/chat';
+import { ConversationsRepository } from './conversations.repository';
+import { MessagesRepository, UNREAD_CAP } from './messages.repository';
+
+const room = (): string => `board:${randomUUID()}`;
+const draft = (roomId: string, userId: string, content: string): Omit<ChatMessage, 'id'> => ({
+  roomId,
+  userId,
+  content,
+  createdAt: new Date().toISOString(),
+});
+
+/** Behaviour both message repository adapters must have (retention set to 100 or more). */
+export function messagesRepositoryContract(make: () => MessagesRepository): void {
+  it('gives increasing ids and pages newest first, stable with before', async () => {
+    const repo = make();
+    const roomId = room();
+    const stored: ChatMessage[] = [];
+    for (let i = 0; i < 7; i++) stored.push(await repo.append(draft(roomId, 'u1', `m${i}`)));
+    expect(stored.map((m) => m.content)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+    const first = await repo.page(roomId, undefined, 3);
+    expect(first.map((m) => m.content)).toEqual(['m6', 'm5', 'm4']);
+    // New messages do not shift older pages.
+    await repo.append(draft(roomId, 'u2', 'late'));
+    const second = await repo.page(roomId, first[2].id, 3);
+    expect(second.map((m) => m.content)).toEqual(['m3', 'm2', 'm1']);
+    expect((await repo.page(roomId, second[2].id, 3)).map((m) => m.content)).toEqual(['m0']);
+    await expect(repo.last(roomId)).resolves.toEqual(expect.objectContaining({ content: 'late' }));
+    await expect(repo.last(room())).resolves.toBeNull();
+  });
+
+  it('keeps the clientId', async () => {
+    const repo = make();
+    const stored = await repo.append({ ...draft(room(), 'u1', 'hi'), clientId: 'c-1' });
+    expect((await repo.page(stored.roomId, undefined, 1))[0]).toEqual(stored);
+  });
+
+  it("counts others' messages after the read marker, capped", async () => {
+    const repo = make();
+    const roomId = room();
+    const mine = await repo.append(draft(roomId, 'me', 'mine'));
+    await repo.append(draft(roomId, 'other', 'a'));
+    await repo.append(draft(roomId, 'me', 'mine again'));
+    const b = await repo.append(draft(roomId, 'other', 'b'));
+    await expect(repo.countUnread(roomId, 'me', undefined)).resolves.toBe(2);
+    await expect(repo.countUnread(roomId, 'me', mine.id)).resolves.toBe(2);
+    await expect(repo.countUnread(roomId, 'me', b.id)).resolves.toBe(0);
+    const flood = room();
+    for (let i = 0; i < UNREAD_CAP + 5; i++) await repo.append(draft(flood, 'other', `${i}`));
+    await expect(repo.countUnread(flood, 'me', undefined)).resolves.toBe(UNREAD_CAP);
+  });
+
+  it('moves read markers forward only', async () => {
+    const repo = make();
+    const roomId = room();
+    const a = await repo.append(draft(roomId, 'x', 'a'));
+    const b = await repo.append(draft(roomId, 'x', 'b'));
+    await repo.setReadMarker('me', roomId, b.id);
+    await repo.setReadMarker('me', roomId, a.id);
+    await expect(repo.readMarkers('me', [roomId, room()])).resolves.toEqual(new Map([[roomId, b.id]]));
+  });
+}
+
+/** Behaviour both conversation repository adapters must have. */
+export function conversationsRepositoryContract(make: () => ConversationsRepository): void {
+  it('maps one set of people to one conversation, whatever the order or the race', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const results = await Promise.all(
+      [[a, b], [b, a], [a, b], [b, a]].map((ids) => repo.findOrCreate({ id: randomUUID(), participantIds: ids, createdAt: new Date().toISOString() })),
+    );
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.conversation.id)).size).toBe(1);
+    const group = await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString() });
+    expect(group.created).toBe(true);
+    expect(group.conversation.id).not.toBe(results[0].conversation.id);
+    await expect(repo.find(group.conversation.id)).resolves.toEqual(group.conversation);
+    expect((await repo.listFor(c)).map((conversation) => conversation.id)).toEqual([group.conversation.id]);
+    expect(await repo.listFor(a)).toHaveLength(2);
+    await expect(repo.find(randomUUID())).resolves.toBeUndefined();
+  });
+}

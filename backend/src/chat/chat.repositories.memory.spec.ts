@@ -1,0 +1,12 @@
+import { loadConfig } from '../config/app-config';
+import { conversationsRepositoryContract, messagesRepositoryContract } from './chat.repositories.contract';
+import { MemoryConversationsRepository } from './conversations.memory.repository';
+import { MemoryMessagesRepository } from './messages.memory.repository';
+
+describe('MessagesRepository contract: memory adapter', () => {
+  messagesRepositoryContract(() => new MemoryMessagesRepository(loadConfig({ NODE_ENV: 'test' })));
+});
+
+describe('ConversationsRepository contract: memory adapter', () => {
+  conversationsRepositoryContract(() => new MemoryConversationsRepository());
+});

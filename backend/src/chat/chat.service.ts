@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { PublicUser } from '../../../contracts/api';
+import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
+import type { AuthUser } from '../auth/auth-user';
+import { toPublicUser } from '../auth/auth.service';
+import { EventBus } from '../events/event-bus';
+import { NotesService } from '../notes/notes.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { UsersRepository } from '../users/users.repository';
+import { ConversationNotFoundError, NotAParticipantError, NotEnoughParticipantsError, UnknownUsernamesError } from './chat.errors';
+import { ConversationRecord, ConversationsRepository } from './conversations.repository';
+import { MessagesRepository } from './messages.repository';
+
+/** A room the caller may use: its channel name (also the room id) and who is in it. */
+export interface Room {
+  id: string;
+  memberIds: string[];
+  conversation?: ConversationRecord;
+}
+
+const TYPING_COALESCE_MS = 2000;
+const TYPING_SHOWN_MS = 5000;
+const MENTION = /(^|[^A-Za-z0-9_.-])@([a-z0-9_.-]{3,32})/gi;
+
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly notes: NotesService,
+    private readonly users: UsersRepository,
+    private readonly notifications: NotificationsService,
+    private readonly limiter: RateLimiter,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** 404 unknown board, 403 not a member. */
+  async boardRoom(user: AuthUser, boardId: string): Promise<Room> {
+    const board = await this.notes.memberBoard(user, boardId);
+    return { id: `board:${boardId}`, memberIds: board.memberIds };
+  }
+
+  /** 404 unknown conversation, 403 not a participant. */
+  async conversationRoom(user: AuthUser, conversationId: string): Promise<Room> {
+    const conversation = await this.conversations.find(conversationId);
+    if (!conversation) throw new ConversationNotFoundError();
+    if (!conversation.participantIds.includes(user.id)) throw new NotAParticipantError();
+    return { id: `conversation:${conversationId}`, memberIds: conversation.participantIds, conversation };
+  }
+
+  async isParticipant(conversationId: string, userId: string): Promise<boolean> {
+    return (await this.conversations.find(conversationId))?.participantIds.includes(userId) ?? false;
+  }
+
+  async post(user: AuthUser, room: Room, content: string, clientId?: string): Promise<ChatMessage> {
+    const message = await this.messages.append({
+      roomId: room.id,
+      userId: user.id,
+      content,
+      createdAt: new Date().toISOString(),
+      ...(clientId === undefined ? {} : { clientId }),
+    });
+    await this.bus.publish(room.id, 'chat.message', { message }, user.id);
+    if (room.conversation) {
+      for (const participant of room.memberIds.filter((id) => id !== user.id)) {
+        await this.bus.publish(`user:${participant}`, 'conversation.activity', { conversationId: room.conversation.id, message }, user.id);
+      }
+    }
+    await this.notifyMentions(user, room, message);
+    return message;
+  }
+
+  async page(room: Room, before: string | undefined, limit = 50): Promise<MessagePage> {
+    const messages = await this.messages.page(room.id, before, limit);
+    return { messages, nextBefore: messages.length === limit ? messages[messages.length - 1].id : null };
+  }
+
+  /** At most one typing event per user and room every 2 s, across pods; the client hides it after `until`. */
+  async typing(user: AuthUser, room: Room): Promise<void> {
+    const decision = await this.limiter.hit(`typing:${room.id}:${user.id}`, 1, TYPING_COALESCE_MS);
+    if (!decision.allowed) return;
+    const until = new Date(Date.now() + TYPING_SHOWN_MS).toISOString();
+    await this.bus.publish(room.id, 'chat.typing', { roomId: room.id, userId: user.id, until }, user.id, { ephemeral: true });
+  }
+
+  async markRead(user: AuthUser, room: Room, messageId: string): Promise<void> {
+    await this.messages.setReadMarker(user.id, room.id, messageId);
+    await this.bus.publish(`user:${user.id}`, 'chat.read', { roomId: room.id, messageId }, user.id);
+  }
+
+  async startConversation(user: AuthUser, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
+    const wanted = [...new Set(usernames.map((name) => name.toLowerCase()))].filter((name) => name !== user.username);
+    if (wanted.length === 0) throw new NotEnoughParticipantsError();
+    const found = await Promise.all(wanted.map((name) => this.users.findByUsername(name)));
+    const missing = wanted.filter((_, index) => !found[index]);
+    if (missing.length > 0) throw new UnknownUsernamesError(missing);
+    const participantIds = [user.id, ...found.map((other) => other!.id)];
+    const { conversation: record, created } = await this.conversations.findOrCreate({ id: randomUUID(), participantIds, createdAt: new Date().toISOString() });
+    if (created) {
+      const fresh = await this.view(user.id, record);
+      for (const participant of record.participantIds) {
+        await this.bus.publish(`user:${participant}`, 'conversation.created', { conversation: { ...fresh, unreadCount: 0 } }, user.id);
+      }
+    }
+    return { conversation: await this.view(user.id, record), created };
+  }
+
+  async listConversations(user: AuthUser): Promise<Conversation[]> {
+    const records = await this.conversations.listFor(user.id);
+    const views = await Promise.all(records.map((record) => this.view(user.id, record)));
+    // Most recent activity first.
+    return views.sort((a, b) => (b.lastMessage?.createdAt ?? b.createdAt).localeCompare(a.lastMessage?.createdAt ?? a.createdAt));
+  }
+
+  async conversation(user: AuthUser, conversationId: string): Promise<Conversation> {
+    const room = await this.conversationRoom(user, conversationId);
+    return this.view(user.id, room.conversation!);
+  }
+
+  private async view(userId: string, record: ConversationRecord): Promise<Conversation> {
+    const roomId = `conversation:${record.id}`;
+    const [participants, lastMessage, markers] = await Promise.all([
+      this.publicUsers(record.participantIds),
+      this.messages.last(roomId),
+      this.messages.readMarkers(userId, [roomId]),
+    ]);
+    const unreadCount = lastMessage ? await this.messages.countUnread(roomId, userId, markers.get(roomId)) : 0;
+    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount };
+  }
+
+  private async notifyMentions(author: AuthUser, room: Room, message: ChatMessage): Promise<void> {
+    const mentioned = new Set([...message.content.matchAll(MENTION)].map((match) => match[2].toLowerCase()));
+    mentioned.delete(author.username);
+    if (mentioned.size === 0) return;
+    const members = await this.users.findManyByIds(room.memberIds);
+    const from = { id: author.id, username: author.username, displayName: author.displayName };
+    for (const member of members.filter((candidate) => mentioned.has(candidate.username))) {
+      await this.notifications.notify(member.id, author.id, {
+        kind: 'mention',
+        roomId: room.id,
+        messageId: message.id,
+        from,
+        excerpt: message.content.slice(0, 140),
+      });
+    }
+  }
+
+  private async publicUsers(ids: string[]): Promise<PublicUser[]> {
+    const users = await this.users.findManyByIds(ids);
+    const byId = new Map(users.map((found) => [found.id, toPublicUser(found)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiErrors } from '../common/api-errors.decorator';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { ChatService } from './chat.service';
+import { CHAT_LIMIT } from './chat-limit';
+import { CreateConversationDto, MessagePageQueryDto, PostMessageDto, ReadMarkerDto } from './dto/chat.dto';
+import { ChatMessageDto, ConversationDto, MessagePageDto } from './dto/chat-response.dto';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+/** Direct and group conversations on `conversation:<id>` channels, readable by participants only. */
+@ApiTags('chat')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('conversations')
+export class ConversationsController {
+  constructor(private readonly chat: ChatService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ConversationDto, description: 'New conversation (201) — or the existing one of the same people (200)' })
+  @ApiOkResponse({ type: ConversationDto, description: 'The existing conversation of exactly these people' })
+  @ApiErrors(400, 401, 404)
+  async start(@CurrentUser() user: AuthUser, @Body() body: CreateConversationDto, @Res({ passthrough: true }) response: Response): Promise<Conversation> {
+    const { conversation, created } = await this.chat.startConversation(user, body.usernames);
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return conversation;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ConversationDto], description: 'Mine, most recent activity first, with last message and unread count' })
+  @ApiErrors(401)
+  list(@CurrentUser() user: AuthUser): Promise<Conversation[]> {
+    return this.chat.listConversations(user);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiErrors(400, 401, 403, 404)
+  one(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<Conversation> {
+    return this.chat.conversation(user, id);
+  }
+
+  @Post(':id/messages')
+  @RateLimit(CHAT_LIMIT)
+  @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on conversation:<id>, conversation.activity to the others' })
+  @ApiErrors(400, 401, 403, 404, 429, 503)
+  async post(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
+    return this.chat.post(user, await this.chat.conversationRoom(user, id), body.content, body.clientId);
+  }
+
+  @Get(':id/messages')
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiErrors(400, 401, 403, 404)
+  async page(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: MessagePageQueryDto): Promise<MessagePage> {
+    return this.chat.page(await this.chat.conversationRoom(user, id), query.before, query.limit);
+  }
+
+  @Post(':id/typing')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Publishes an ephemeral chat.typing (at most one per user and room every 2 s)' })
+  @ApiErrors(400, 401, 403, 404)
+  async typing(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
+    await this.chat.typing(user, await this.chat.conversationRoom(user, id));
+  }
+
+  @Post(':id/read')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Moves your read marker forward; publishes chat.read on your user channel' })
+  @ApiErrors(400, 401, 403, 404)
+  async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ReadMarkerDto): Promise<void> {
+    await this.chat.markRead(user, await this.chat.conversationRoom(user, id), body.messageId);
+  }
+}

@@ -1,0 +1,28 @@
+import { ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
+
+export class MemoryConversationsRepository extends ConversationsRepository {
+  private readonly byId = new Map<string, ConversationRecord>();
+  private readonly byParticipants = new Map<string, string>();
+
+  async findOrCreate(candidate: ConversationRecord): Promise<{ conversation: ConversationRecord; created: boolean }> {
+    const key = participantsKey(candidate.participantIds);
+    const existing = this.byParticipants.get(key);
+    if (existing !== undefined) return { conversation: { ...this.byId.get(existing)! }, created: false };
+    const conversation = { ...candidate, participantIds: [...candidate.participantIds].sort() };
+    this.byId.set(conversation.id, conversation);
+    this.byParticipants.set(key, conversation.id);
+    return { conversation: { ...conversation }, created: true };
+  }
+
+  async find(id: string): Promise<ConversationRecord | undefined> {
+    const conversation = this.byId.get(id);
+    return conversation && { ...conversation };
+  }
+
+  async listFor(userId: string): Promise<ConversationRecord[]> {
+    return [...this.byId.values()]
+      .filter((conversation) => conversation.participantIds.includes(userId))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((conversation) => ({ ...conversation }));
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ChatMessage, Conversation, MessagePage } from '../../../../contracts/chat';
+import { PublicUserDto } from '../../auth/dto/auth-response.dto';
+
+export class ChatMessageDto implements ChatMessage {
+  @ApiProperty({ example: '1763790000000-0' }) id!: string;
+  @ApiProperty({ example: 'board:8c0e…' }) roomId!: string;
+  @ApiProperty() userId!: string;
+  @ApiProperty() content!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional() clientId?: string;
+}
+
+export class MessagePageDto implements MessagePage {
+  @ApiProperty({ type: [ChatMessageDto], description: 'Newest first' }) messages!: ChatMessageDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?before= for older messages; null when there are none' })
+  nextBefore!: string | null;
+}
+
+export class ConversationDto implements Conversation {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: [PublicUserDto] }) participants!: PublicUserDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: ChatMessageDto, nullable: true }) lastMessage!: ChatMessageDto | null;
+  @ApiProperty({ description: 'Messages by others after your read marker, capped at 100' }) unreadCount!: number;
+}

@@ -1,0 +1,18 @@
+import type { ChatMessage } from '../../../contracts/chat';
+
+export const UNREAD_CAP = 100;
+
+/** Port: messages per room in id order, with per-user read markers. */
+export abstract class MessagesRepository {
+  /** Stores the message under a new id, increasing within the room. */
+  abstract append(message: Omit<ChatMessage, 'id'>): Promise<ChatMessage>;
+  /** Up to `limit` messages older than `before` (or the newest), newest first. */
+  abstract page(roomId: string, before: string | undefined, limit: number): Promise<ChatMessage[]>;
+  abstract last(roomId: string): Promise<ChatMessage | null>;
+  /** Messages after `after` not written by `userId`, counted up to UNREAD_CAP. */
+  abstract countUnread(roomId: string, userId: string, after: string | undefined): Promise<number>;
+  abstract setReadMarker(userId: string, roomId: string, messageId: string): Promise<void>;
+  abstract readMarkers(userId: string, roomIds: readonly string[]): Promise<Map<string, string>>;
+  /** Drops a room's messages (its board was deleted). */
+  abstract deleteRoom(roomId: string): Promise<void>;
+}
