@@ -3,6 +3,7 @@
 import type { PublicUser } from './api';
 import type { Board, Note } from './boards';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
+import type { PresenceStatus, PresentUser } from './presence';
 
 /** Channel names: `user:<id>`, `board:<id>`, `conversation:<id>`. */
 export type ChannelName = `user:${string}` | `board:${string}` | `conversation:${string}`;
@@ -45,6 +46,15 @@ export interface EventMap {
   'conversation.activity': { conversationId: string; message: ChatMessage };
   /** On the user channel: notifications were marked read (ids, or all when absent). */
   'notification.read': { ids?: string[] };
+
+  /** On the board: the user went from no stream on this board to one (any pod). */
+  'presence.joined': PresentUser;
+  /** On the board: the user's last stream on this board closed (after a short grace period) or its pod died. */
+  'presence.left': { userId: string };
+  /** On every board the user is present on: their status changed. */
+  'presence.updated': { userId: string; status: PresenceStatus };
+  /** Ephemeral, coalesced to at most 10/s per user: where a user's pointer is on the board. */
+  'cursor.moved': { userId: string; x: number; y: number };
 }
 
 export type EventType = keyof EventMap;

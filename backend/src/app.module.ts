@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { loggerOptions } from './logging/logger-options';
 import { NotesModule } from './notes/notes.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PresenceModule } from './presence/presence.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
@@ -34,6 +35,7 @@ export class AppModule {
         NotificationsModule,
         NotesModule,
         ChatModule,
+        PresenceModule,
         HealthModule,
         AdminModule,
       ],

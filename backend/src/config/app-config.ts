@@ -26,6 +26,10 @@ export abstract class AppConfig {
   abstract readonly writeRateLimit: number;
   /** Chat messages one user may post per 10 seconds. */
   abstract readonly chatRateLimit: number;
+  /** A user who closed their last stream on a board counts as present this long, so reconnects do not flap. */
+  abstract readonly presenceGraceMs: number;
+  /** How long a pod's presence lease lives without renewal: a dead pod's users leave after it. */
+  abstract readonly presenceLeaseMs: number;
   /** Messages kept per chat room. */
   abstract readonly chatRetention: number;
   abstract readonly adminUsernames: ReadonlySet<string>;
@@ -132,6 +136,8 @@ export function loadConfig(env: Env): AppConfig {
     historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
     writeRateLimit: int('WRITE_RATE_LIMIT', 100, 1, 1000000),
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
+    presenceGraceMs: int('PRESENCE_GRACE_MS', 5000, 0, 60000),
+    presenceLeaseMs: int('PRESENCE_LEASE_MS', 5000, 500, 60000),
     chatRetention: int('CHAT_RETENTION', 10000, 100, 10000000),
     adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
     corsOrigins,

@@ -1,0 +1,49 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { EventBus } from '../events/event-bus';
+
+const MIN_INTERVAL_MS = 100;
+
+interface Pending {
+  lastSentAt: number;
+  next?: { x: number; y: number };
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Live cursors: ephemeral events, coalesced per user and board so at most ten
+ * a second go out, the latest position always last (trailing edge).
+ */
+@Injectable()
+export class CursorService implements OnApplicationShutdown {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(private readonly bus: EventBus) {}
+
+  async move(user: AuthUser, boardId: string, x: number, y: number): Promise<void> {
+    const key = `${boardId}|${user.id}`;
+    const state = this.pending.get(key) ?? { lastSentAt: 0 };
+    this.pending.set(key, state);
+    const wait = state.lastSentAt + MIN_INTERVAL_MS - Date.now();
+    if (wait <= 0 && !state.timer) return this.send(key, state, boardId, user.id, { x, y });
+    state.next = { x, y };
+    state.timer ??= setTimeout(() => {
+      state.timer = undefined;
+      if (state.next) void this.send(key, state, boardId, user.id, state.next).catch(() => undefined);
+    }, Math.max(0, wait));
+  }
+
+  onApplicationShutdown(): void {
+    for (const state of this.pending.values()) clearTimeout(state.timer);
+  }
+
+  private async send(key: string, state: Pending, boardId: string, userId: string, position: { x: number; y: number }): Promise<void> {
+    state.lastSentAt = Date.now();
+    state.next = undefined;
+    await this.bus.publish(`board:${boardId}`, 'cursor.moved', { userId, ...position }, userId, { ephemeral: true });
+    // Forget idle users, so the map only holds people moving right now.
+    setTimeout(() => {
+      if (!state.timer && Date.now() - state.lastSentAt >= MIN_INTERVAL_MS && this.pending.get(key) === state) this.pending.delete(key);
+    }, MIN_INTERVAL_MS * 10).unref();
+  }
+}

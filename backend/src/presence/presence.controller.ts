@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { BoardPresence } from '../../../contracts/presence';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiErrors } from '../common/api-errors.decorator';
+import { NotesService } from '../notes/notes.service';
+import { CursorService } from './cursor.service';
+import { BoardPresenceDto, CursorDto, SetStatusDto } from './dto/presence.dto';
+import { PresenceService } from './presence.service';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('presence')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller()
+export class PresenceController {
+  constructor(
+    private readonly presence: PresenceService,
+    private readonly cursors: CursorService,
+    private readonly notes: NotesService,
+  ) {}
+
+  @Get('boards/:id/presence')
+  @ApiOperation({ summary: 'Who is on the board now; then follow presence.joined / left / updated on board:<id>' })
+  @ApiOkResponse({ type: BoardPresenceDto })
+  @ApiErrors(400, 401, 403, 404)
+  list(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<BoardPresence> {
+    return this.presence.list(user, id);
+  }
+
+  @Post('presence/status')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Set your status; presence.updated on every board you are present on' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401)
+  setStatus(@CurrentUser() user: AuthUser, @Body() body: SetStatusDto): Promise<void> {
+    return this.presence.setStatus(user, body.status);
+  }
+
+  @Post('boards/:id/cursor')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Your pointer position: an ephemeral cursor.moved, at most 10/s per user (latest wins)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404)
+  async cursor(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CursorDto): Promise<void> {
+    await this.notes.memberBoard(user, id);
+    await this.cursors.move(user, id, body.x, body.y);
+  }
+}

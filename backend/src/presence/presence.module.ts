@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { NotesModule } from '../notes/notes.module';
+import { storageProvider } from '../redis/storage-provider';
+import { CursorService } from './cursor.service';
+import { PresenceController } from './presence.controller';
+import { MemoryPresenceStore } from './presence.memory.store';
+import { RedisPresenceStore } from './presence.redis.store';
+import { PresenceService } from './presence.service';
+import { PresenceStore } from './presence.store';
+
+@Module({
+  imports: [NotesModule],
+  controllers: [PresenceController],
+  providers: [storageProvider(PresenceStore, MemoryPresenceStore, RedisPresenceStore), PresenceService, CursorService],
+})
+export class PresenceModule {}
