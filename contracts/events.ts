@@ -3,6 +3,7 @@
 import type { PublicUser } from './api';
 import type { Board, Note } from './boards';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
+import type { Job } from './jobs';
 import type { PresenceStatus, PresentUser } from './presence';
 
 /** Channel names: `user:<id>`, `board:<id>`, `conversation:<id>`. */
@@ -55,6 +56,16 @@ export interface EventMap {
   'presence.updated': { userId: string; status: PresenceStatus };
   /** Ephemeral, coalesced to at most 10/s per user: where a user's pointer is on the board. */
   'cursor.moved': { userId: string; x: number; y: number };
+
+  /** On the owner's user channel. */
+  'job.queued': { job: Job };
+  /** Coalesced to at most 4 a second per job; progress never goes down. */
+  'job.progress': { jobId: string; progress: number; processed: number; total: number; message: string };
+  'job.completed': { jobId: string; resultUrl: string; job: Job };
+  'job.failed': { jobId: string; error: string; job: Job };
+  'job.cancelled': { jobId: string; job: Job };
+  /** First event of GET /api/jobs/:id/events: the job as it is now. */
+  'job.state': { job: Job };
 }
 
 export type EventType = keyof EventMap;

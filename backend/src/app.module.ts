@@ -7,6 +7,7 @@ import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { loggerOptions } from './logging/logger-options';
@@ -36,6 +37,7 @@ export class AppModule {
         NotesModule,
         ChatModule,
         PresenceModule,
+        JobsModule,
         HealthModule,
         AdminModule,
       ],

@@ -20,6 +20,7 @@ import { MessagesRepository } from './messages.repository';
     storageProvider(ConversationsRepository, MemoryConversationsRepository, RedisConversationsRepository),
     ChatService,
   ],
+  exports: [MessagesRepository],
 })
 export class ChatModule implements OnModuleInit {
   constructor(

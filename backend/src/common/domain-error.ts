@@ -9,6 +9,8 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'unsupported'
+  | 'gone'
   | 'rate_limited'
   | 'unavailable';
 
@@ -49,6 +51,14 @@ export class ConflictError extends DomainError {
   ) {
     super(message);
   }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly kind = 'unsupported';
+}
+
+export class GoneError extends DomainError {
+  readonly kind = 'gone';
 }
 
 export class RateLimitedError extends DomainError {

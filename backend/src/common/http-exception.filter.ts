@@ -12,6 +12,8 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unsupported: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  gone: HttpStatus.GONE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
@@ -73,6 +75,10 @@ export function sendError(response: Response, error: unknown): void {
   // A stream that already started cannot change its status any more.
   if (response.headersSent) {
     if (!response.writableEnded) response.end();
+    return;
+  }
+  if (translated.status === HttpStatus.NO_CONTENT) {
+    response.status(HttpStatus.NO_CONTENT).end();
     return;
   }
   if (translated.retryAfterSeconds !== undefined) {

@@ -30,6 +30,14 @@ export abstract class AppConfig {
   abstract readonly presenceGraceMs: number;
   /** How long a pod's presence lease lives without renewal: a dead pod's users leave after it. */
   abstract readonly presenceLeaseMs: number;
+  /** Whether this pod runs jobs (Redis mode; WORKER=false makes an HTTP-only pod). */
+  abstract readonly worker: boolean;
+  abstract readonly jobConcurrency: number;
+  abstract readonly jobResultTtlSeconds: number;
+  /** A job whose worker stops renewing its lock this long is retried elsewhere (BullMQ stalled jobs). */
+  abstract readonly jobStalledMs: number;
+  /** Pause between batches of a job, so background work never starves interactive requests. */
+  abstract readonly jobBatchPauseMs: number;
   /** Messages kept per chat room. */
   abstract readonly chatRetention: number;
   abstract readonly adminUsernames: ReadonlySet<string>;
@@ -72,6 +80,23 @@ export function loadConfig(env: Env): AppConfig {
     return Number(raw);
   };
 
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true';
+  };
+
+  const duration = (name: string, fallback: string): number => {
+    const raw = read(name) ?? fallback;
+    const match = DURATION.exec(raw);
+    if (!match) {
+      problems.push(`${name} must be a duration such as 900s, 15m, 1h or 1d (got "${raw}")`);
+      return 3600;
+    }
+    return Math.floor(Number(match[1]) * UNIT_SECONDS[match[2] ?? 's']);
+  };
+
   const nodeEnvRaw = read('NODE_ENV') ?? 'development';
   let nodeEnv: NodeEnv = 'development';
   if (nodeEnvRaw === 'development' || nodeEnvRaw === 'production' || nodeEnvRaw === 'test') {
@@ -94,16 +119,9 @@ export function loadConfig(env: Env): AppConfig {
     problems.push('JWT_SECRET must be at least 32 characters');
   }
 
-  const ttlRaw = read('JWT_TTL') ?? '1h';
-  const ttlMatch = DURATION.exec(ttlRaw);
-  let jwtTtlSeconds = 3600;
-  if (!ttlMatch) {
-    problems.push(`JWT_TTL must be a duration such as 900s, 15m, 1h or 1d (got "${ttlRaw}")`);
-  } else {
-    jwtTtlSeconds = Math.floor(Number(ttlMatch[1]) * UNIT_SECONDS[ttlMatch[2] ?? 's']);
-    if (jwtTtlSeconds < 10 || jwtTtlSeconds > 30 * 86400) {
-      problems.push('JWT_TTL must be between 10s and 30d');
-    }
+  const jwtTtlSeconds = duration('JWT_TTL', '1h');
+  if (DURATION.test(read('JWT_TTL') ?? '1h') && (jwtTtlSeconds < 10 || jwtTtlSeconds > 30 * 86400)) {
+    problems.push('JWT_TTL must be between 10s and 30d');
   }
 
   const logLevelRaw = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
@@ -138,6 +156,11 @@ export function loadConfig(env: Env): AppConfig {
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
     presenceGraceMs: int('PRESENCE_GRACE_MS', 5000, 0, 60000),
     presenceLeaseMs: int('PRESENCE_LEASE_MS', 5000, 500, 60000),
+    worker: bool('WORKER', true),
+    jobConcurrency: int('JOB_CONCURRENCY', 2, 1, 64),
+    jobResultTtlSeconds: duration('JOB_RESULT_TTL', '1h'),
+    jobStalledMs: int('JOB_STALLED_MS', 30000, 1000, 600000),
+    jobBatchPauseMs: int('JOB_BATCH_PAUSE_MS', 0, 0, 60000),
     chatRetention: int('CHAT_RETENTION', 10000, 100, 10000000),
     adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
     corsOrigins,

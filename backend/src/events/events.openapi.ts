@@ -4,10 +4,11 @@ import type { EventType } from '../../../contracts/events';
 import { PublicUserDto } from '../auth/dto/auth-response.dto';
 import { ChatMessageDto, ConversationDto } from '../chat/dto/chat-response.dto';
 import { BoardDto } from '../notes/dto/board.dto';
+import { JobDto } from '../jobs/dto/job.dto';
 import { NoteDto } from '../notes/dto/note.dto';
 
 /** Models the event schemas refer to; register them with @ApiExtraModels. */
-export const EVENT_MODELS = [NoteDto, BoardDto, PublicUserDto, ChatMessageDto, ConversationDto];
+export const EVENT_MODELS = [NoteDto, BoardDto, PublicUserDto, ChatMessageDto, ConversationDto, JobDto];
 
 const string = { type: 'string' } as const;
 const obj = (properties: Record<string, SchemaObject | ReferenceObject>, required = Object.keys(properties)): SchemaObject => ({
@@ -50,6 +51,12 @@ const DATA: Record<EventType, SchemaObject | ReferenceObject> = {
   'presence.left': obj({ userId: string }),
   'presence.updated': obj({ userId: string, status: { type: 'string', enum: ['online', 'away', 'busy'] } }),
   'cursor.moved': obj({ userId: string, x: { type: 'number' }, y: { type: 'number' } }),
+  'job.queued': obj({ job: { $ref: getSchemaPath(JobDto) } }),
+  'job.state': obj({ job: { $ref: getSchemaPath(JobDto) } }),
+  'job.progress': obj({ jobId: string, progress: { type: 'integer', minimum: 0, maximum: 100 }, processed: { type: 'integer' }, total: { type: 'integer' }, message: string }),
+  'job.completed': obj({ jobId: string, resultUrl: string, job: { $ref: getSchemaPath(JobDto) } }),
+  'job.failed': obj({ jobId: string, error: string, job: { $ref: getSchemaPath(JobDto) } }),
+  'job.cancelled': obj({ jobId: string, job: { $ref: getSchemaPath(JobDto) } }),
   'chat.message': obj({ message: { $ref: getSchemaPath(ChatMessageDto) } }),
   'chat.typing': obj({ roomId: string, userId: string, until: { type: 'string', format: 'date-time' } }),
   'chat.read': obj({ roomId: string, messageId: string }),

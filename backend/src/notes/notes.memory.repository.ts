@@ -45,9 +45,10 @@ export class MemoryNotesRepository extends NotesRepository {
     return [...(this.notes.get(boardId)?.values() ?? [])].map((note) => ({ ...note }));
   }
 
-  async createNote(note: Note, maxNotes: number): Promise<'created' | 'full' | 'missing'> {
+  async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     const notes = this.notes.get(note.boardId);
     if (!notes) return 'missing';
+    if (notes.has(note.id)) return 'exists';
     if (notes.size >= maxNotes) return 'full';
     notes.set(note.id, { ...note });
     return 'created';

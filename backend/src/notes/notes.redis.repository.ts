@@ -18,6 +18,7 @@ return 'already'`;
 /** KEYS: board, notes. ARGV: note id, note JSON, max notes. */
 const CREATE_NOTE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 'exists' end
 if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return 'created'`;
@@ -97,9 +98,10 @@ export class RedisNotesRepository extends NotesRepository {
     return Object.values(await this.redis.hgetall(notesKey(boardId))).map(parseNote);
   }
 
-  async createNote(note: Note, maxNotes: number): Promise<'created' | 'full' | 'missing'> {
+  async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     return (await this.redis.eval(CREATE_NOTE, 2, boardKey(note.boardId), notesKey(note.boardId), note.id, JSON.stringify(note), maxNotes)) as
       | 'created'
+      | 'exists'
       | 'full'
       | 'missing';
   }

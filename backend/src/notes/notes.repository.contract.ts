@@ -82,6 +82,15 @@ export function notesRepositoryContract(make: () => Promise<NotesRepository> | N
     await expect(repo.listNotes(board.id)).resolves.toHaveLength(5);
   });
 
+  it('leaves a note whose id is taken as it is', async () => {
+    const board = aBoard();
+    await repo.createBoard(board);
+    const note = aNote(board.id, { text: 'first' });
+    await expect(repo.createNote(note, 10)).resolves.toBe('created');
+    await expect(repo.createNote({ ...note, text: 'again' }, 10)).resolves.toBe('exists');
+    await expect(repo.listNotes(board.id)).resolves.toEqual([note]);
+  });
+
   it('updates a note, bumping its version, and keeps untouched fields', async () => {
     const board = aBoard();
     await repo.createBoard(board);

@@ -34,8 +34,11 @@ export abstract class NotesRepository {
   abstract deleteBoard(boardId: string): Promise<BoardRecord | undefined>;
 
   abstract listNotes(boardId: string): Promise<Note[]>;
-  /** Atomically refuses a note beyond `maxNotes` ('full') or on a board that is gone ('missing'). */
-  abstract createNote(note: Note, maxNotes: number): Promise<'created' | 'full' | 'missing'>;
+  /**
+   * Atomically refuses a note beyond `maxNotes` ('full') or on a board that is gone ('missing');
+   * a note whose id is already taken is left as it is ('exists'), so retried imports are idempotent.
+   */
+  abstract createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'>;
   /** Applies the patch when `expectedVersion` is absent or current; otherwise returns the current note. */
   abstract updateNote(boardId: string, noteId: string, patch: NotePatch, expectedVersion: number | undefined, updatedAt: string): Promise<NoteUpdateResult>;
   abstract deleteNote(boardId: string, noteId: string): Promise<Note | undefined>;

@@ -86,10 +86,11 @@ export class NotesService {
     await this.bus.publish(boardChannel(boardId), 'board.deleted', { boardId }, user.id);
   }
 
-  async createNote(user: AuthUser, boardId: string, input: CreateNoteDto): Promise<Note> {
+  /** `noteId` lets an import choose ids, so a retried import does not create a note twice. */
+  async createNote(user: AuthUser, boardId: string, input: CreateNoteDto, noteId: string = randomUUID()): Promise<Note> {
     await this.memberBoard(user, boardId);
     const note: Note = {
-      id: randomUUID(),
+      id: noteId,
       boardId,
       text: input.text,
       x: input.x,
@@ -102,6 +103,7 @@ export class NotesService {
     const result = await this.repository.createNote(note, MAX_NOTES_PER_BOARD);
     if (result === 'full') throw new BoardFullError(MAX_NOTES_PER_BOARD);
     if (result === 'missing') throw new BoardNotFoundError();
+    if (result === 'exists') return note;
     await this.bus.publish(boardChannel(boardId), 'note.created', withClientId({ note }, input.clientId), user.id);
     return note;
   }

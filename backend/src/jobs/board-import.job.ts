@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { ImportParams, ImportReport } from '../../../contracts/jobs';
+import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
+import { BoardFullError } from '../notes/notes.errors';
+import { NotesService } from '../notes/notes.service';
+import { checkRow, importKind, parseImport } from './import/board-import';
+import type { JobContext } from './job-context';
+import { JobsRepository, StoredResult } from './jobs.repository';
+
+const BATCH = 20;
+
+/** board.import: every row handled (imported or refused) is one unit of progress. */
+@Injectable()
+export class BoardImportJob {
+  constructor(
+    private readonly notes: NotesService,
+    private readonly jobs: JobsRepository,
+  ) {}
+
+  async run(context: JobContext): Promise<StoredResult> {
+    const params = context.job.params as ImportParams;
+    await this.notes.memberBoard(context.owner, params.boardId);
+    const input = await this.jobs.loadInput(context.job.id);
+    if (!input) throw new Error('The uploaded file is no longer available; upload it again');
+    const rows = parseImport(importKind(params.fileName, ''), input);
+    const report: ImportReport = context.job.report ?? { imported: 0, failed: [] };
+    // A retried job (its worker died) continues after the rows it already handled.
+    let processed = context.job.processed;
+    let full = false;
+    context.report(processed, rows.length, 'Importing');
+
+    while (processed < rows.length) {
+      for (const row of rows.slice(processed, processed + BATCH)) {
+        const check = checkRow(row);
+        if (!check.ok) {
+          report.failed.push({ row: check.row, message: check.message });
+        } else if (full) {
+          report.failed.push({ row: row.row, message: `the board is full (${MAX_NOTES_PER_BOARD} notes)` });
+        } else {
+          try {
+            await this.notes.createNote(context.owner, params.boardId, check.note, rowNoteId(context.job.id, row.row));
+            report.imported++;
+          } catch (error) {
+            if (!(error instanceof BoardFullError)) throw error;
+            full = true;
+            report.failed.push({ row: row.row, message: `the board is full (${MAX_NOTES_PER_BOARD} notes)` });
+          }
+        }
+        processed++;
+        // Saved per row: a retry after a crash continues right after the last row handled.
+        await context.saveReport(report, processed);
+      }
+      context.report(processed, rows.length, `Imported ${report.imported} of ${rows.length} rows`);
+      await context.checkpoint();
+    }
+    return {
+      fileName: `import-report-${context.job.id.slice(0, 8)}.json`,
+      contentType: 'application/json; charset=utf-8',
+      body: Buffer.from(`${JSON.stringify({ boardId: params.boardId, file: params.fileName, rows: rows.length, ...report }, null, 2)}\n`),
+    };
+  }
+}
+
+/** The same row of the same job always gets the same note id (a v4-shaped UUID), so retries never duplicate it. */
+export function rowNoteId(jobId: string, row: number): string {
+  const hex = createHash('sha256').update(`${jobId}:${row}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

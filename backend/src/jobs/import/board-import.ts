@@ -1,0 +1,81 @@
+import { parse } from 'csv-parse/sync';
+import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, NOTE_COLORS, NoteColor } from '../../../../contracts/boards';
+import type { ImportRowError } from '../../../../contracts/jobs';
+import { InvalidInputError, UnsupportedMediaTypeError } from '../../common/domain-error';
+
+export interface ImportRow {
+  /** 1-based data row. */
+  row: number;
+  fields: Record<string, unknown>;
+}
+
+export interface ValidNote {
+  text: string;
+  x: number;
+  y: number;
+  color: NoteColor;
+}
+
+export type RowCheck = { ok: true; note: ValidNote } | ({ ok: false } & ImportRowError);
+
+export type ImportKind = 'csv' | 'json';
+
+/** By extension, cross-checked with the declared type: a .csv sent as image/png is refused. */
+export function importKind(fileName: string, mimeType: string): ImportKind {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  const kind = extension === 'csv' ? 'csv' : extension === 'json' ? 'json' : undefined;
+  const plausible = /^(text\/|application\/(json|csv|vnd\.ms-excel|octet-stream)$)/.test(mimeType) || mimeType === '';
+  if (!kind || !plausible) throw new UnsupportedMediaTypeError('Import a .csv or .json file');
+  return kind;
+}
+
+/** Parses the whole file up front, so a malformed file is refused at upload with a clear 400. */
+export function parseImport(kind: ImportKind, body: Buffer): ImportRow[] {
+  const text = body.toString('utf8');
+  if (text.includes('\u0000')) throw new InvalidInputError('The file is not text');
+  return kind === 'csv' ? parseCsv(text) : parseJson(text);
+}
+
+function parseCsv(text: string): ImportRow[] {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+  } catch (error) {
+    throw new InvalidInputError(`The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`);
+  }
+  if (records.length > 0 && !('text' in records[0])) throw new InvalidInputError('The CSV needs a header row with a "text" column (x, y and color are optional)');
+  return records.map((fields, index) => ({ row: index + 1, fields }));
+}
+
+function parseJson(text: string): ImportRow[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InvalidInputError('The JSON could not be read');
+  }
+  const notes = Array.isArray(data) ? data : (data as { notes?: unknown })?.notes;
+  if (!Array.isArray(notes)) throw new InvalidInputError('The JSON must be an array of notes, or an object with a "notes" array');
+  return notes.map((fields, index) => ({ row: index + 1, fields: typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : { invalid: fields } }));
+}
+
+/** The same rules as POST /api/boards/:id/notes; missing positions are laid out in a grid. */
+export function checkRow({ row, fields }: ImportRow): RowCheck {
+  if ('invalid' in fields) return { ok: false, row, message: 'not an object' };
+  const text = fields.text;
+  if (typeof text !== 'string') return { ok: false, row, message: 'text is missing' };
+  if (text.length > MAX_NOTE_TEXT) return { ok: false, row, message: `text is longer than ${MAX_NOTE_TEXT} characters` };
+  const x = coordinate(fields.x, 40 + ((row - 1) % 10) * 220, BOARD_WIDTH);
+  const y = coordinate(fields.y, 40 + (Math.floor((row - 1) / 10) % 15) * 180, BOARD_HEIGHT);
+  if (x === undefined) return { ok: false, row, message: `x must be a number from 0 to ${BOARD_WIDTH}` };
+  if (y === undefined) return { ok: false, row, message: `y must be a number from 0 to ${BOARD_HEIGHT}` };
+  const color = fields.color === undefined || fields.color === '' ? 'yellow' : String(fields.color).trim().toLowerCase();
+  if (!NOTE_COLORS.includes(color as NoteColor)) return { ok: false, row, message: `color must be one of ${NOTE_COLORS.join(', ')}` };
+  return { ok: true, note: { text, x, y, color: color as NoteColor } };
+}
+
+function coordinate(value: unknown, fallback: number, max: number): number | undefined {
+  if (value === undefined || value === null || value === '') return fallback;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(number) && number >= 0 && number <= max ? number : undefined;
+}

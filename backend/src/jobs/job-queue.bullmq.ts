@@ -1,0 +1,64 @@
+import { Logger } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { RedisService } from '../redis/redis.service';
+import { JobHandler, JobQueue } from './job-queue';
+
+const QUEUE = 'corkboard-jobs';
+
+export type StalledHandler = (jobId: string, reason: string) => Promise<void>;
+
+/**
+ * BullMQ in Redis: any pod's worker may take a job. A worker that dies stops
+ * renewing its lock; after JOB_STALLED_MS another worker puts the job back in
+ * the queue once (then it runs again), and fails it if that happens twice.
+ */
+export class BullJobQueue extends JobQueue {
+  private readonly logger = new Logger('Jobs');
+  private readonly queue: Queue;
+  private worker?: Worker;
+  onGaveUp?: StalledHandler;
+
+  constructor(
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {
+    super();
+    this.queue = new Queue(QUEUE, { connection: this.connection('jobs-queue') });
+  }
+
+  async start(handler: JobHandler): Promise<void> {
+    if (!this.config.worker) {
+      this.logger.log('WORKER=false: this pod queues jobs but runs none');
+      return;
+    }
+    this.worker = new Worker(QUEUE, async (job) => handler((job.data as { jobId: string }).jobId), {
+      connection: this.connection('jobs-worker'),
+      concurrency: this.config.jobConcurrency,
+      lockDuration: this.config.jobStalledMs,
+      stalledInterval: Math.max(500, Math.floor(this.config.jobStalledMs / 2)),
+      maxStalledCount: 1,
+    });
+    this.worker.on('failed', (job, error) => {
+      // Our handler records its own failures; this catches jobs BullMQ gave up on (stalled twice).
+      if (job) void this.onGaveUp?.((job.data as { jobId: string }).jobId, error.message);
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));
+    await this.worker.waitUntilReady();
+  }
+
+  async enqueue(jobId: string): Promise<void> {
+    await this.queue.add('run', { jobId }, { jobId, removeOnComplete: 1000, removeOnFail: 1000 });
+  }
+
+  async stop(): Promise<void> {
+    // Forced: a running job is not waited for; its lock runs out and another pod takes it over.
+    await this.worker?.close(true);
+    await this.queue.close();
+  }
+
+  // BullMQ's blocking commands need connections that wait for Redis rather than fail fast.
+  private connection(name: string) {
+    return this.redis.createConnection(name, { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false });
+  }
+}

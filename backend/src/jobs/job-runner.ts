@@ -1,0 +1,95 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EventMap } from '../../../contracts/events';
+import type { Job } from '../../../contracts/jobs';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { EventBus } from '../events/event-bus';
+import { UsersRepository } from '../users/users.repository';
+import { BoardExportJob } from './board-export.job';
+import { BoardImportJob } from './board-import.job';
+import type { JobContext } from './job-context';
+import { JobCancelledSignal } from './jobs.errors';
+import { JobRecord, JobsRepository, TERMINAL } from './jobs.repository';
+import { ProgressReporter } from './progress-reporter';
+
+export function toJob(record: JobRecord): Job {
+  const { ownerId: _owner, cancelRequested: _cancel, ...job } = record;
+  return job;
+}
+
+/** Runs a job on this pod's worker and publishes its progress and end on the owner's channel. */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger('Jobs');
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly users: UsersRepository,
+    private readonly bus: EventBus,
+    private readonly config: AppConfig,
+    private readonly exporter: BoardExportJob,
+    private readonly importer: BoardImportJob,
+  ) {}
+
+  async run(jobId: string): Promise<void> {
+    const queued = await this.jobs.get(jobId);
+    if (!queued || TERMINAL.has(queued.status)) return;
+    const owner = await this.users.findById(queued.ownerId);
+    if (!owner) return void (await this.fail(jobId, 'The owner of this job no longer exists'));
+    const job = await this.jobs.update(jobId, { status: 'running', startedAt: queued.startedAt ?? new Date().toISOString(), message: 'Started' });
+    if (!job) return;
+
+    const reporter = new ProgressReporter(async (update) => {
+      if (await this.jobs.update(jobId, update)) await this.publish(job.ownerId, 'job.progress', { jobId, ...update });
+    });
+    const context: JobContext = {
+      job,
+      owner: { id: owner.id, username: owner.username, displayName: owner.displayName, roles: ['user'], tokenExpiresAt: 0, via: 'bearer' },
+      report: (processed, total, message) => reporter.report(processed, total, message),
+      checkpoint: () => this.checkpoint(jobId),
+      saveReport: async (report, processed) => void (await this.jobs.update(jobId, { report, processed })),
+    };
+
+    try {
+      const result = job.type === 'board.export' ? await this.exporter.run(context) : await this.importer.run(context);
+      await reporter.flush();
+      await this.jobs.saveResult(jobId, result, this.config.jobResultTtlSeconds);
+      const resultUrl = `/api/jobs/${jobId}/result`;
+      const finished = await this.jobs.finish(jobId, {
+        status: 'completed',
+        progress: 100,
+        message: 'Done',
+        resultUrl,
+        resultExpiresAt: new Date(Date.now() + this.config.jobResultTtlSeconds * 1000).toISOString(),
+        finishedAt: new Date().toISOString(),
+      });
+      if (finished) await this.publish(finished.ownerId, 'job.completed', { jobId, resultUrl, job: toJob(finished) });
+    } catch (error) {
+      reporter.cancel();
+      if (error instanceof JobCancelledSignal) {
+        const cancelled = await this.jobs.finish(jobId, { status: 'cancelled', message: 'Cancelled', finishedAt: new Date().toISOString() });
+        if (cancelled) await this.publish(cancelled.ownerId, 'job.cancelled', { jobId, job: toJob(cancelled) });
+        return;
+      }
+      if (!(error instanceof DomainError)) this.logger.error(`Job ${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      await this.fail(jobId, error instanceof Error ? error.message : 'The job failed');
+    }
+  }
+
+  /** Fails a job that is not finished yet (also used when BullMQ gave up on a stalled job). */
+  async fail(jobId: string, error: string): Promise<void> {
+    const failed = await this.jobs.finish(jobId, { status: 'failed', error, message: 'Failed', finishedAt: new Date().toISOString() });
+    if (failed) await this.publish(failed.ownerId, 'job.failed', { jobId, error, job: toJob(failed) });
+  }
+
+  private async checkpoint(jobId: string): Promise<void> {
+    if (this.config.jobBatchPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.config.jobBatchPauseMs));
+    else await new Promise((resolve) => setImmediate(resolve));
+    const current = await this.jobs.get(jobId);
+    if (!current || current.cancelRequested || current.status === 'cancelled') throw new JobCancelledSignal();
+  }
+
+  private async publish<T extends 'job.progress' | 'job.completed' | 'job.failed' | 'job.cancelled'>(ownerId: string, type: T, data: EventMap[T]): Promise<void> {
+    await this.bus.publish(`user:${ownerId}`, type, data, null);
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable, Logger, MessageEvent, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Observable } from 'rxjs';
+import type { AnyEventEnvelope } from '../../../contracts/events';
+import type { ExportParams, Job, JobAccepted } from '../../../contracts/jobs';
+import type { AuthUser } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-error';
+import { EventBus } from '../events/event-bus';
+import { controlEventJson } from '../events/control-event';
+import { NotesService } from '../notes/notes.service';
+import { importKind, parseImport } from './import/board-import';
+import { JobQueue } from './job-queue';
+import { BullJobQueue } from './job-queue.bullmq';
+import { JobRunner, toJob } from './job-runner';
+import { JobFinishedError, JobNotFoundError, NotTheJobOwnerError, ResultExpiredError, ResultNotReadyError } from './jobs.errors';
+import { JobRecord, JobsRepository, StoredResult, TERMINAL } from './jobs.repository';
+
+export interface UploadedImport {
+  originalname: string;
+  mimetype: string;
+  buffer: Buffer;
+}
+
+const JOB_STREAM_RETRY_MS = 3000;
+const TERMINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled']);
+
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly queue: JobQueue,
+    private readonly runner: JobRunner,
+    private readonly notes: NotesService,
+    private readonly bus: EventBus,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.queue instanceof BullJobQueue) {
+      this.queue.onGaveUp = (jobId, reason) => this.runner.fail(jobId, `The worker running this job stopped twice (${reason}); start it again`);
+    }
+    await this.queue.start((jobId) => this.runner.run(jobId));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.stop().catch((error: unknown) => this.logger.warn(`Queue stop: ${String(error)}`));
+  }
+
+  async startExport(user: AuthUser, params: ExportParams): Promise<JobAccepted> {
+    if (params.boardId) await this.notes.memberBoard(user, params.boardId);
+    return this.enqueue(user, 'board.export', { ...params });
+  }
+
+  /** The file is read and checked now, so a malformed one is refused at once instead of failing later. */
+  async startImport(user: AuthUser, boardId: string, file: UploadedImport | undefined): Promise<JobAccepted> {
+    if (!file) throw new InvalidInputError('Attach the file to import as the "file" field');
+    const kind = importKind(file.originalname, file.mimetype);
+    const rows = parseImport(kind, file.buffer);
+    if (rows.length === 0) throw new InvalidInputError('The file has no rows to import');
+    await this.notes.memberBoard(user, boardId);
+    return this.enqueue(user, 'board.import', { boardId, fileName: file.originalname }, file.buffer, rows.length);
+  }
+
+  async list(user: AuthUser): Promise<Job[]> {
+    return (await this.jobs.listFor(user.id)).map(toJob);
+  }
+
+  async get(user: AuthUser, jobId: string): Promise<Job> {
+    return toJob(await this.owned(user, jobId));
+  }
+
+  /** A queued job is cancelled at once; a running one stops at its next checkpoint. */
+  async cancel(user: AuthUser, jobId: string): Promise<Job> {
+    const job = await this.owned(user, jobId);
+    if (TERMINAL.has(job.status)) throw new JobFinishedError(job.status);
+    if (job.status === 'queued') {
+      const cancelled = await this.jobs.finish(jobId, { status: 'cancelled', message: 'Cancelled before it started', finishedAt: new Date().toISOString() });
+      if (cancelled) {
+        await this.bus.publish(`user:${user.id}`, 'job.cancelled', { jobId, job: toJob(cancelled) }, user.id);
+        return toJob(cancelled);
+      }
+    }
+    const requested = await this.jobs.update(jobId, { cancelRequested: true, message: 'Cancelling…' });
+    return toJob(requested ?? (await this.owned(user, jobId)));
+  }
+
+  async result(user: AuthUser, jobId: string): Promise<StoredResult> {
+    const job = await this.owned(user, jobId);
+    if (job.status !== 'completed') throw new ResultNotReadyError(job.status);
+    const result = await this.jobs.loadResult(jobId);
+    if (!result) throw new ResultExpiredError();
+    return result;
+  }
+
+  /**
+   * A finite stream: the job as it is now, its progress, its end, then the
+   * stream completes. Subscribed before the state is read, so nothing in between is lost.
+   */
+  async stream(user: AuthUser, jobId: string, signal: AbortSignal): Promise<Observable<MessageEvent>> {
+    await this.owned(user, jobId);
+    const opened = await this.bus.open([`user:${user.id}`], undefined);
+    const release = (): void => opened.close();
+    signal.addEventListener('abort', release, { once: true });
+    const current = await this.owned(user, jobId).catch((error: unknown) => {
+      release();
+      throw error;
+    });
+    return new Observable<MessageEvent>((subscriber) => {
+      let seq = 0;
+      const emit = (type: string, data: string, retry?: number): void => subscriber.next({ id: `${jobId}:${++seq}`, type, data, retry });
+      emit('job.state', controlEventJson('job.state', { job: toJob(current) }), JOB_STREAM_RETRY_MS);
+      if (TERMINAL.has(current.status)) {
+        subscriber.complete();
+        return release;
+      }
+      opened.start({
+        event: (event) => {
+          if (!event.type.startsWith('job.')) return;
+          const envelope = JSON.parse(event.json) as AnyEventEnvelope;
+          if ((envelope.data as { jobId?: string }).jobId !== jobId) return;
+          emit(event.type, event.json);
+          if (TERMINAL_EVENTS.has(event.type)) subscriber.complete();
+        },
+        reset: () => undefined,
+      });
+      return release;
+    });
+  }
+
+  /** 404 for an unknown job, 403 for someone else's. */
+  async owned(user: AuthUser, jobId: string): Promise<JobRecord> {
+    const job = await this.jobs.get(jobId);
+    if (!job) throw new JobNotFoundError();
+    if (job.ownerId !== user.id) throw new NotTheJobOwnerError();
+    return job;
+  }
+
+  private async enqueue(user: AuthUser, type: JobRecord['type'], params: JobRecord['params'], input?: Buffer, total = 0): Promise<JobAccepted> {
+    const job: JobRecord = {
+      id: randomUUID(),
+      ownerId: user.id,
+      type,
+      status: 'queued',
+      progress: 0,
+      processed: 0,
+      total,
+      message: 'Waiting for a worker',
+      params,
+      createdAt: new Date().toISOString(),
+    };
+    if (input) await this.jobs.saveInput(job.id, input);
+    await this.jobs.create(job);
+    await this.bus.publish(`user:${user.id}`, 'job.queued', { job: toJob(job) }, user.id);
+    await this.queue.enqueue(job.id);
+    return { id: job.id, status: 'queued' };
+  }
+}

@@ -1,0 +1,60 @@
+export const JOB_TYPES = ['board.export', 'board.import'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export const EXPORT_FORMATS = ['json', 'csv', 'markdown'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Import files may be at most this large (bytes). */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+export interface ExportParams {
+  /** One board; omit to export every board you are a member of (a ZIP when more than one file). */
+  boardId?: string;
+  format: ExportFormat;
+}
+
+export interface ImportParams {
+  boardId: string;
+  fileName: string;
+}
+
+export interface ImportRowError {
+  /** 1-based data row (CSV: the line after the header is row 1; JSON: the array index + 1). */
+  row: number;
+  message: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  failed: ImportRowError[];
+}
+
+export interface Job {
+  id: string;
+  type: JobType;
+  status: JobStatus;
+  /** 0–100, from the work actually done: processed / total. */
+  progress: number;
+  processed: number;
+  total: number;
+  message: string;
+  error?: string;
+  /** Download link once completed (owner only; expires). */
+  resultUrl?: string;
+  resultExpiresAt?: string;
+  /** For imports: what was imported and which rows failed. */
+  report?: ImportReport;
+  params: ExportParams | ImportParams;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface CreateJobRequest {
+  type: 'board.export';
+  params: ExportParams;
+}
+
+export interface JobAccepted {
+  id: string;
+  status: 'queued';
+}
