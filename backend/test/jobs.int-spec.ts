@@ -87,14 +87,12 @@ describe('jobs (memory mode)', () => {
     const second = await user.createBoard('Second');
     await user.createNote(first.id, 'hello');
     await user.api.post(`/api/boards/${second.id}/messages`).send({ content: 'chat line' }).expect(201);
+    const stream = await SseClient.open(pod.url, { token: user.token });
+    await stream.waitForType('stream.ready');
     const accepted = (await user.api.post('/api/jobs').send({ type: 'board.export', params: { format: 'json' } }).expect(202)).body as JobAccepted;
-    let job: Job;
-    const deadline = Date.now() + 10_000;
-    do {
-      job = (await user.api.get(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
-      if (job.status === 'completed' || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } while (job.status !== 'completed');
+    await stream.waitForType('job.completed');
+    stream.close();
+    const job = (await user.api.get(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
     expect(job.status).toBe('completed');
     const file = await download(pod.url, job.resultUrl!, user.token);
     expect(file.headers['content-type']).toBe('application/zip');
