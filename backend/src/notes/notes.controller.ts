@@ -5,13 +5,13 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { InvalidInputError } from '../common/domain-error';
+import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../common/validation';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { CreateNoteDto, NoteConflictDto, NoteDto, UpdateNoteDto } from './dto/note.dto';
 import { NotesService } from './notes.service';
 import { WRITE_LIMIT } from './write-limit';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
-const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 @ApiTags('notes')
 @ApiBearerAuth()
@@ -55,8 +55,8 @@ export class NotesController {
     @Param('noteId', uuid) noteId: string,
     @Query('clientId') clientId?: string,
   ): Promise<void> {
-    if (clientId !== undefined && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) {
-      throw new InvalidInputError('clientId must be 1 to 64 characters of A-Z a-z 0-9 _ . : -');
+    if (clientId !== undefined && (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId))) {
+      throw new InvalidInputError(CLIENT_ID_MESSAGE);
     }
     return this.notes.deleteNote(user, boardId, noteId, clientId);
   }

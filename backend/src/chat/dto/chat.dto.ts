@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_MESSAGE_LENGTH } from '../../../../contracts/chat';
+import { IsClientId } from '../../common/validation';
 import type { CreateConversationRequest, PostMessageRequest } from '../../../../contracts/chat';
 
 const MESSAGE_ID = /^\d{1,20}-\d{1,20}$/;
@@ -15,7 +16,7 @@ export class PostMessageDto implements PostMessageRequest {
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Echoed in the message and its event, to match an optimistic send' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'clientId must be 1 to 64 characters of A-Z a-z 0-9 _ . : -' })
+  @IsClientId()
   clientId?: string;
 }
 

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoardCoordinate, IsClientId } from '../../common/validation';
 import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, Note, NOTE_COLORS } from '../../../../contracts/boards';
 import type { CreateNoteRequest, NoteColor, UpdateNoteRequest } from '../../../../contracts/boards';
 
-const FINITE = { allowNaN: false, allowInfinity: false };
-const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export class CreateNoteDto implements CreateNoteRequest {
   @ApiProperty({ maxLength: MAX_NOTE_TEXT, example: 'Ship it' })
@@ -13,15 +12,11 @@ export class CreateNoteDto implements CreateNoteRequest {
   text!: string;
 
   @ApiProperty({ minimum: 0, maximum: BOARD_WIDTH })
-  @IsNumber(FINITE, { message: 'x must be a finite number' })
-  @Min(0, { message: `x must be between 0 and ${BOARD_WIDTH}` })
-  @Max(BOARD_WIDTH, { message: `x must be between 0 and ${BOARD_WIDTH}` })
+  @IsBoardCoordinate('x')
   x!: number;
 
   @ApiProperty({ minimum: 0, maximum: BOARD_HEIGHT })
-  @IsNumber(FINITE, { message: 'y must be a finite number' })
-  @Min(0, { message: `y must be between 0 and ${BOARD_HEIGHT}` })
-  @Max(BOARD_HEIGHT, { message: `y must be between 0 and ${BOARD_HEIGHT}` })
+  @IsBoardCoordinate('y')
   y!: number;
 
   @ApiProperty({ enum: NOTE_COLORS })
@@ -30,7 +25,7 @@ export class CreateNoteDto implements CreateNoteRequest {
 
   @ApiPropertyOptional({ description: 'Echoed in the note.created event so the sender can match its optimistic note', maxLength: 64 })
   @IsOptional()
-  @Matches(CLIENT_ID, { message: 'clientId must be 1 to 64 characters of A-Z a-z 0-9 _ . : -' })
+  @IsClientId()
   clientId?: string;
 }
 
@@ -43,16 +38,12 @@ export class UpdateNoteDto implements UpdateNoteRequest {
 
   @ApiPropertyOptional({ minimum: 0, maximum: BOARD_WIDTH })
   @IsOptional()
-  @IsNumber(FINITE, { message: 'x must be a finite number' })
-  @Min(0, { message: `x must be between 0 and ${BOARD_WIDTH}` })
-  @Max(BOARD_WIDTH, { message: `x must be between 0 and ${BOARD_WIDTH}` })
+  @IsBoardCoordinate('x')
   x?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: BOARD_HEIGHT })
   @IsOptional()
-  @IsNumber(FINITE, { message: 'y must be a finite number' })
-  @Min(0, { message: `y must be between 0 and ${BOARD_HEIGHT}` })
-  @Max(BOARD_HEIGHT, { message: `y must be between 0 and ${BOARD_HEIGHT}` })
+  @IsBoardCoordinate('y')
   y?: number;
 
   @ApiPropertyOptional({ enum: NOTE_COLORS })
@@ -68,7 +59,7 @@ export class UpdateNoteDto implements UpdateNoteRequest {
 
   @ApiPropertyOptional({ maxLength: 64 })
   @IsOptional()
-  @Matches(CLIENT_ID, { message: 'clientId must be 1 to 64 characters of A-Z a-z 0-9 _ . : -' })
+  @IsClientId()
   clientId?: string;
 }
 
