@@ -1,12 +1,17 @@
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 
+import { clusterURL, podURL } from './cluster-ports';
+import type { PeopleOptions } from './fixtures';
+
 // Evaluated again in every worker, so the port must be a fixed value, not a random pick.
 const port = process.env.E2E_PORT ?? '3199';
 const baseURL = `http://127.0.0.1:${port}`;
 const repoRoot = path.resolve(__dirname, '..');
+// E2E_CLUSTER=off skips Redis mode (e.g. on a machine without nginx).
+const withCluster = process.env.E2E_CLUSTER !== 'off';
 
-export default defineConfig({
+export default defineConfig<PeopleOptions>({
   testDir: __dirname,
   testMatch: '**/*.spec.ts',
   outputDir: path.join(__dirname, 'test-results'),
@@ -37,6 +42,23 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // One in-memory pod: the existing webServer below.
+    { name: 'memory', use: { baseURL, peerURL: baseURL } },
+    // Two pods sharing Redis behind nginx (cluster-setup.ts). The first user goes through
+    // nginx (TLS, HTTP/2, either pod); the second talks to pod 2 directly, so what one
+    // does reaches the other across Redis.
+    ...(withCluster
+      ? [
+          {
+            name: 'redis',
+            testMatch: 'board-*.spec.ts',
+            use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
+          },
+        ]
+      : []),
+  ],
+  globalSetup: withCluster ? path.join(__dirname, 'cluster-setup.ts') : undefined,
   webServer: {
     command: 'node dist/server/backend/src/main.js',
     url: `${baseURL}/api/health/live`,

@@ -152,7 +152,7 @@ export function loadConfig(env: Env): AppConfig {
     sseMaxConnections: int('SSE_MAX_CONNECTIONS', 10000, 1, 1000000),
     sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),
     historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
-    writeRateLimit: int('WRITE_RATE_LIMIT', 100, 1, 1000000),
+    writeRateLimit: int('WRITE_RATE_LIMIT', 300, 1, 1000000),
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
     presenceGraceMs: int('PRESENCE_GRACE_MS', 5000, 0, 60000),
     presenceLeaseMs: int('PRESENCE_LEASE_MS', 5000, 500, 60000),

@@ -27,6 +27,12 @@ export const routes: Routes = [
         title: 'Boards · Corkboard',
         loadComponent: () => import('./boards/boards-page').then((m) => m.BoardsPage),
       },
+      {
+        path: 'boards/:id',
+        title: 'Board · Corkboard',
+        data: { fullBleed: true },
+        loadComponent: () => import('./board/board-page').then((m) => m.BoardPage),
+      },
     ],
   },
   { path: '**', redirectTo: 'boards' },

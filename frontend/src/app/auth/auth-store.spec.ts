@@ -142,4 +142,19 @@ describe('AuthStore', () => {
     vi.advanceTimersByTime(60_000);
     http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(authResponse());
   });
+
+  it('shares one refresh request between callers at the same moment', async () => {
+    const login = store.login({ username: 'alice', password: 'correct horse' });
+    http.expectOne('/api/auth/login').flush(authResponse());
+    await login;
+
+    const first = store.refresh();
+    const second = store.refresh();
+    http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(authResponse());
+    await Promise.all([first, second]);
+
+    const third = store.refresh();
+    http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(authResponse());
+    await third;
+  });
 });

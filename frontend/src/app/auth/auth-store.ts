@@ -16,6 +16,7 @@ export class AuthStore {
   private readonly http = inject(HttpClient);
   private readonly currentUser = signal<PublicUser | null>(null);
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshing: Promise<void> | undefined;
 
   readonly user = this.currentUser.asReadonly();
   readonly isAuthenticated = computed(() => this.currentUser() !== null);
@@ -58,7 +59,13 @@ export class AuthStore {
     }
   }
 
-  async refresh(): Promise<void> {
+  /** Callers at the same moment (the timer here, the stream's expiry warning) share one request. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.renew().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async renew(): Promise<void> {
     try {
       this.accept(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/refresh', null)));
     } catch {

@@ -1,15 +1,116 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { describe, expect, it } from 'vitest';
+import { provideRouter } from '@angular/router';
+import { Subject } from 'rxjs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
+import type { Board } from '@contracts/boards';
+import type { AnyEventEnvelope } from '@contracts/events';
+
+import { AuthStore } from '../auth/auth-store';
+import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsPage } from './boards-page';
 
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
+const retro: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice], createdAt: '2026-01-01T00:00:00Z' };
+const shared: Board = { id: 'b2', title: 'Roadmap', ownerId: 'u2', members: [bob, alice], createdAt: '2026-01-02T00:00:00Z' };
+
 describe('BoardsPage', () => {
-  it('shows the heading and an empty state', async () => {
+  let http: HttpTestingController;
+  let events: Subject<AnyEventEnvelope>;
+
+  async function render(): Promise<HTMLElement> {
     const fixture = TestBed.createComponent(BoardsPage);
     await fixture.whenStable();
-    const page = fixture.nativeElement as HTMLElement;
+    return fixture.nativeElement as HTMLElement;
+  }
 
+  async function settle(page: HTMLElement): Promise<HTMLElement> {
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="boards-loading"]')).toBeNull());
+    return page;
+  }
+
+  beforeEach(async () => {
+    events = new Subject();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: RealtimeClient, useValue: { on: vi.fn(() => events.asObservable()) } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
+    http.expectOne('/api/auth/login').flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await login;
+  });
+
+  it('shows a loading state, then the empty state', async () => {
+    const page = await render();
     expect(page.querySelector('h1[data-testid="boards-heading"]')?.textContent).toBe('Boards');
+    expect(page.querySelector('[data-testid="boards-loading"]')).not.toBeNull();
+
+    http.expectOne('/api/boards').flush([]);
+    await settle(page);
     expect(page.textContent).toContain('No boards yet');
+  });
+
+  it('lists my boards, newest first, with invite controls only on the ones I own', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro, shared]);
+    await settle(page);
+
+    const items = [...page.querySelectorAll('[data-testid="board-item"]')];
+    expect(items.map((item) => item.querySelector('[data-testid="board-link"]')?.textContent)).toEqual(['Roadmap', 'Retro']);
+    expect(items[0].textContent).toContain('Shared by Bob');
+    expect(items[0].querySelector('[data-testid="invite-input"]')).toBeNull();
+    expect(items[1].querySelector('[data-testid="invite-input"]')).not.toBeNull();
+  });
+
+  it('shows an error with a way to try again', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush({ statusCode: 500, error: 'x', message: 'Database down' }, { status: 500, statusText: 'Error' });
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="boards-error"]')?.textContent).toContain('Database down'));
+
+    (page.querySelector('[data-testid="boards-error"] button') as HTMLButtonElement).click();
+    http.expectOne('/api/boards').flush([retro]);
+    await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
+  });
+
+  it('adds a board live when an invitation arrives', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro]);
+    await settle(page);
+
+    events.next({
+      id: '1-0',
+      channel: 'user:u1',
+      type: 'notification',
+      timestamp: '',
+      userId: 'u2',
+      data: { id: 'n1', createdAt: '', read: false, kind: 'board_invite', boardId: 'b2', boardTitle: 'Roadmap', from: bob, board: shared },
+    });
+    await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(2));
+    expect(page.querySelector('[data-board-id="b2"]')?.classList).toContain('fresh');
+  });
+
+  it('invites a member by username', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro]);
+    await settle(page);
+
+    const input = page.querySelector('[data-testid="invite-input"]') as HTMLInputElement;
+    input.value = 'Bob';
+    input.dispatchEvent(new Event('input'));
+    (page.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
+    const invite = http.expectOne('/api/boards/b1/members');
+    expect(invite.request.body).toEqual({ username: 'bob' });
+    invite.flush({ ...retro, members: [alice, bob] });
+
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="invite-success"]')).not.toBeNull());
+    expect(page.querySelector('[data-board-id="b1"]')?.textContent).toContain('2 members');
   });
 });

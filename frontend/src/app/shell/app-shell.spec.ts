@@ -7,6 +7,9 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { AuthStore } from '../auth/auth-store';
+import { EVENT_SOURCE_FACTORY } from '../realtime/event-source';
+import { StreamProbe } from '../realtime/stream-probe';
+import { FakeEventSource, cursorOf } from '../realtime/testing/fake-event-source';
 import { AppShell } from './app-shell';
 
 @Component({ template: '<h1>inner page</h1>' })
@@ -16,10 +19,13 @@ describe('AppShell', () => {
   let backend: HttpTestingController;
 
   beforeEach(async () => {
+    FakeEventSource.reset();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
+        { provide: StreamProbe, useValue: { check: async () => ({ status: 200 }) } },
         provideRouter([
           { path: 'login', component: StubPage },
           { path: '', component: AppShell, children: [{ path: 'boards', component: StubPage }] },
@@ -43,6 +49,40 @@ describe('AppShell', () => {
     expect(root.querySelector('header')?.textContent).toContain('Corkboard');
     expect(root.querySelector('[data-testid="current-user"]')?.textContent?.trim()).toBe('Alice Liddell');
     expect(root.querySelector('main h1')?.textContent).toBe('inner page');
+  });
+
+  it('keeps the live stream open and shows its state and round trip in the header', async () => {
+    const harness = await RouterTestingHarness.create('/boards');
+    const state = harness.routeNativeElement!.querySelector('[data-testid="connection-state"]')!;
+    expect(state.textContent).toBe('connecting');
+    expect(FakeEventSource.open().map((source) => source.channels)).toEqual([['user:u1']]);
+
+    FakeEventSource.latest().ready(cursorOf({ 'user:u1': '1-0' }));
+    const ping = backend.expectOne('/api/events/ping');
+    const clientTime = (ping.request.body as { clientTime: number }).clientTime;
+    ping.flush(null, { status: 204, statusText: 'No Content' });
+    FakeEventSource.latest().emit('pong', { clientTime, serverTime: '' }, { channel: 'user:u1' });
+    await harness.fixture.whenStable();
+
+    expect(state.textContent).toBe('live');
+    expect(state.getAttribute('data-state')).toBe('live');
+    expect(harness.routeNativeElement!.querySelector('[data-testid="latency"]')?.textContent).toMatch(/^\d+ ms$/);
+  });
+
+  it('announces an invitation wherever the user is', async () => {
+    const harness = await RouterTestingHarness.create('/boards');
+    FakeEventSource.latest().ready(cursorOf({ 'user:u1': '1-0' }));
+    backend.match('/api/events/ping');
+    const board = { id: 'b1', title: 'Roadmap', ownerId: 'u2', members: [], createdAt: '' };
+    const from = { id: 'u2', username: 'bob', displayName: 'Bob' };
+    FakeEventSource.latest().emit(
+      'notification',
+      { id: 'x', createdAt: '', read: false, kind: 'board_invite', boardId: 'b1', boardTitle: 'Roadmap', from, board },
+      { channel: 'user:u1' },
+    );
+    await harness.fixture.whenStable();
+
+    expect(harness.routeNativeElement!.querySelector('[data-testid="info-message"]')?.textContent).toContain('Bob invited you to “Roadmap”');
   });
 
   it('logs out and returns to /login', async () => {

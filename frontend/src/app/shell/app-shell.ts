@@ -1,12 +1,19 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { ToastStack } from '../core/toast-stack';
+import { Toasts } from '../core/toasts';
+import { userChannel } from '../realtime/channels';
+import { ConnectionIndicator } from '../realtime/connection-indicator';
+import { RealtimeClient } from '../realtime/realtime-client';
 
-/** Frame around every logged-in page: app bar with the user and Log out. */
+/** Frame around every logged-in page: app bar with the connection, the user and Log out. */
 @Component({
   selector: 'cb-app-shell',
-  imports: [RouterLink, RouterOutlet],
+  imports: [RouterLink, RouterOutlet, ConnectionIndicator, ToastStack],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -18,10 +25,43 @@ export class AppShell {
   protected readonly displayName = this.auth.displayName;
   protected readonly initial = computed(() => this.displayName().charAt(0).toUpperCase());
   protected readonly loggingOut = signal(false);
+  /** Pages like the board use the whole width under the header. */
+  protected readonly fullBleed = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => this.wantsFullBleed()),
+    ),
+    { initialValue: this.wantsFullBleed() },
+  );
+
+  constructor() {
+    // The shell lives as long as the session, so it holds the tab's stream open and
+    // announces invitations wherever the user is.
+    const user = this.auth.user();
+    if (user) {
+      const toasts = inject(Toasts);
+      const subscription = inject(RealtimeClient)
+        .on(userChannel(user.id), 'notification')
+        .subscribe(({ data }) => {
+          if (data.kind === 'board_invite') {
+            toasts.info(`${data.from.displayName || data.from.username} invited you to “${data.boardTitle}”.`);
+          }
+        });
+      inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    }
+  }
 
   protected async logout(): Promise<void> {
     this.loggingOut.set(true);
     await this.auth.logout();
     await this.router.navigateByUrl('/login');
+  }
+
+  private wantsFullBleed(): boolean {
+    let route: ActivatedRouteSnapshot | null = this.router.routerState.snapshot.root;
+    while (route?.firstChild) {
+      route = route.firstChild;
+    }
+    return route?.data['fullBleed'] === true;
   }
 }

@@ -1,0 +1,16 @@
+// Fixed (not random) because the config is evaluated again in every worker; unusual so they
+// rarely clash with a developer's own `npm run cluster`, and below Linux's ephemeral range
+// (32768+) so no outgoing connection holds one. Move them all with E2E_CLUSTER_PORT_BASE.
+const base = Number(process.env.E2E_CLUSTER_PORT_BASE ?? 24100);
+
+export const clusterPorts = {
+  redisPort: base,
+  podPorts: [base + 1, base + 2],
+  httpsPort: base + 43,
+  httpPort: base + 80,
+};
+
+/** nginx in front of both pods (TLS + HTTP/2). */
+export const clusterURL = `https://localhost:${clusterPorts.httpsPort}`;
+/** The second pod directly, so a second user's stream is on a known pod and events must cross Redis. */
+export const podURL = (index: number): string => `http://localhost:${clusterPorts.podPorts[index]}`;

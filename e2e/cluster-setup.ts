@@ -1,0 +1,30 @@
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { clusterPorts } from './cluster-ports';
+
+interface Cluster {
+  stop(): Promise<void>;
+}
+
+/**
+ * Redis mode: redis-server + two pods + nginx (TLS, HTTP/2) from the built app, for the
+ * `redis` project. Runs in Playwright's main process, so the cluster outlives every worker.
+ */
+export default async function startE2eCluster(): Promise<() => Promise<void>> {
+  const script = pathToFileURL(path.resolve(__dirname, '..', 'scripts', 'cluster.mjs')).href;
+  const { startCluster } = (await import(script)) as { startCluster: (options: object) => Promise<Cluster> };
+  const cluster = await startCluster({
+    ...clusterPorts,
+    workDir: path.join(os.tmpdir(), `corkboard-e2e-cluster-${clusterPorts.httpsPort}`),
+    freshRedis: true,
+    env: { LOG_LEVEL: 'warn' },
+    log: (line: string, isError: boolean) => {
+      if (isError) {
+        process.stderr.write(`${line}\n`);
+      }
+    },
+  });
+  return () => cluster.stop();
+}

@@ -1,0 +1,630 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { Subscription, firstValueFrom } from 'rxjs';
+
+import type { Board, BoardSnapshot, Note, NoteColor, NoteConflict, UpdateNoteRequest } from '@contracts/boards';
+import type { AnyEventEnvelope, EventMap } from '@contracts/events';
+
+import { AuthStore } from '../auth/auth-store';
+import { BoardsApi } from '../boards/boards-api';
+import { errorMessages } from '../core/api-error';
+import { newClientId } from '../core/client-id';
+import { Toasts } from '../core/toasts';
+import { boardChannel } from '../realtime/channels';
+import { RealtimeClient } from '../realtime/realtime-client';
+import {
+  CONFLICT,
+  DEFAULT_COLOR,
+  DEFERRED,
+  type Editable,
+  FIELDS,
+  LOCAL,
+  type NoteEntry,
+  type NoteView,
+  clampPosition,
+  confirmedEntry,
+  dropFields,
+  newer,
+  pick,
+  settle,
+  toView,
+  withOverlay,
+} from './note-entry';
+
+export type BoardStatus = 'loading' | 'ready' | 'error' | 'gone';
+
+export interface TextBase {
+  /** The version the user started editing from. */
+  version: number;
+  text: string;
+}
+
+export interface ConflictView {
+  key: string;
+  mine: string;
+  theirs: string;
+}
+
+interface PendingWrite {
+  key: string;
+  kind: 'create' | 'update' | 'delete';
+  /** For text edits: what 409 handling needs to tell a real conflict from a harmless one. */
+  text?: { mine: string; baseText: string; attempts: number };
+}
+
+/** Automatic re-sends after a 409 that was no real conflict (only position or colour moved on). */
+const MAX_TEXT_RETRIES = 3;
+
+/**
+ * One open board: its notes with optimistic local changes, reconciled with the server's
+ * answers and the stream's events (matched by clientId, applied by version).
+ * Provided by the board page, so it lives exactly as long as the page.
+ */
+@Injectable()
+export class BoardStore {
+  private readonly api = inject(BoardsApi);
+  private readonly realtime = inject(RealtimeClient);
+  private readonly auth = inject(AuthStore);
+  private readonly toasts = inject(Toasts);
+
+  private readonly entries = signal<ReadonlyMap<string, NoteEntry>>(new Map());
+  /** Server id → entry key. */
+  private readonly keys = new Map<string, string>();
+  /** clientId → the write waiting for its answer or echo. */
+  private readonly writes = new Map<string, PendingWrite>();
+  /** Ids of deleted notes: a late or replayed event must not bring one back. */
+  private readonly tombstones = new Set<string>();
+  private readonly views = new WeakMap<NoteEntry, NoteView>();
+  private subscriptions = new Subscription();
+  private boardId = '';
+  private resyncing: Promise<void> | undefined;
+
+  private readonly currentBoard = signal<Board | null>(null);
+  private readonly currentStatus = signal<BoardStatus>('loading');
+  private readonly currentError = signal<string | null>(null);
+  private readonly goneMessage = signal<string | null>(null);
+
+  readonly board = this.currentBoard.asReadonly();
+  readonly status = this.currentStatus.asReadonly();
+  readonly loadError = this.currentError.asReadonly();
+  /** Why the board closed under the user (deleted, access lost); the page leaves when set. */
+  readonly gone = this.goneMessage.asReadonly();
+  /** The note whose text editor is open. */
+  readonly editingKey = signal<string | null>(null);
+
+  readonly notes = computed(() => {
+    const views: NoteView[] = [];
+    for (const entry of this.entries().values()) {
+      if (!entry.deleting) {
+        views.push(this.view(entry));
+      }
+    }
+    return views;
+  });
+
+  readonly isOwner = computed(() => {
+    const board = this.currentBoard();
+    return board !== null && board.ownerId === this.auth.user()?.id;
+  });
+
+  readonly memberNames = computed(() => {
+    const names = new Map<string, string>();
+    for (const member of this.currentBoard()?.members ?? []) {
+      names.set(member.id, member.displayName || member.username);
+    }
+    return names;
+  });
+
+  /** The first note waiting for the user to choose between their text and the server's. */
+  readonly conflict = computed<ConflictView | null>(() => {
+    for (const entry of this.entries().values()) {
+      if (entry.owners.text === CONFLICT && !entry.deleting) {
+        return { key: entry.key, mine: entry.overlay.text ?? '', theirs: entry.confirmed?.text ?? '' };
+      }
+    }
+    return null;
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.close());
+  }
+
+  async open(boardId: string): Promise<void> {
+    this.close();
+    this.boardId = boardId;
+    this.reset();
+    try {
+      const snapshot = await firstValueFrom(this.api.snapshot(boardId));
+      if (this.boardId !== boardId) {
+        return;
+      }
+      this.applySnapshot(snapshot);
+      this.currentStatus.set('ready');
+      this.subscriptions.add(
+        this.realtime.channel(boardChannel(boardId), snapshot.cursor).subscribe((event) => this.onEvent(event)),
+      );
+      this.subscriptions.add(this.realtime.refused$.subscribe(() => void this.resync()));
+    } catch (error) {
+      if (this.boardId !== boardId) {
+        return;
+      }
+      this.currentError.set(loadErrorMessage(error));
+      this.currentStatus.set('error');
+    }
+  }
+
+  /** The note as shown right now (also between renders). */
+  noteView(key: string): NoteView | undefined {
+    const entry = this.entries().get(key);
+    return entry && !entry.deleting ? this.view(entry) : undefined;
+  }
+
+  // ---- local changes -------------------------------------------------------------------
+
+  /** Adds a note at once and returns its key; the server's answer or echo confirms it. */
+  create(position: { x: number; y: number }, color: NoteColor = DEFAULT_COLOR, text = ''): string {
+    const clientId = newClientId();
+    const key = `new-${clientId}`;
+    const draft: Editable = { text, ...clampPosition(position.x, position.y), color };
+    const entry: NoteEntry = {
+      key,
+      id: null,
+      confirmed: null,
+      overlay: {},
+      owners: {},
+      inflight: [clientId],
+      deleting: false,
+      createdBy: this.auth.user()?.id ?? '',
+    };
+    this.put(withOverlay(entry, draft, clientId));
+    this.writes.set(clientId, { key, kind: 'create' });
+    this.api.createNote(this.boardId, { ...draft, clientId }).subscribe({
+      next: (note) => this.confirmCreate(clientId, note),
+      error: (error: unknown) => this.failed(clientId, error),
+    });
+    return key;
+  }
+
+  /**
+   * Saves edited text. The version sent is the one the edit started from, unless the
+   * server's text is still what the user started with (then only position or colour
+   * moved on, which is no reason to refuse the edit).
+   */
+  editText(key: string, text: string, base: TextBase): void {
+    const entry = this.entries().get(key);
+    if (!entry || entry.deleting || text === base.text) {
+      return;
+    }
+    const confirmed = entry.confirmed;
+    const version = confirmed && confirmed.text === base.text ? confirmed.version : base.version;
+    this.write(entry, { text }, { version, baseText: base.text });
+  }
+
+  setColor(key: string, color: NoteColor): void {
+    const entry = this.entries().get(key);
+    if (entry && this.view(entry).color !== color) {
+      this.write(entry, { color });
+    }
+  }
+
+  /** Shows a position during a drag without sending it. */
+  moveLocally(key: string, x: number, y: number): void {
+    const entry = this.entries().get(key);
+    if (entry && !entry.deleting) {
+      this.put(withOverlay(entry, clampPosition(x, y), LOCAL));
+    }
+  }
+
+  /** Moves and sends; moves are last-writer-wins, so no version goes along. */
+  move(key: string, x: number, y: number): void {
+    const entry = this.entries().get(key);
+    if (entry) {
+      this.write(entry, clampPosition(x, y));
+    }
+  }
+
+  delete(key: string): void {
+    const entry = this.entries().get(key);
+    if (!entry || entry.deleting) {
+      return;
+    }
+    if (this.editingKey() === key) {
+      this.editingKey.set(null);
+    }
+    if (entry.id === null) {
+      // Deleted before the server named it: the delete goes out once it does.
+      this.put({ ...entry, deleting: true });
+      return;
+    }
+    this.sendDelete(entry, entry.id);
+  }
+
+  resolveConflict(key: string, choice: 'mine' | 'theirs'): void {
+    const entry = this.entries().get(key);
+    if (!entry || entry.owners.text !== CONFLICT) {
+      return;
+    }
+    const mine = entry.overlay.text ?? '';
+    const cleared = dropFields(entry, ['text']);
+    this.put(cleared);
+    const latest = cleared.confirmed;
+    if (choice === 'mine' && latest && latest.text !== mine) {
+      this.write(cleared, { text: mine }, { version: latest.version, baseText: latest.text });
+    }
+  }
+
+  // ---- writes ----------------------------------------------------------------------------
+
+  private write(entry: NoteEntry, changes: Partial<Editable>, text?: { version: number; baseText: string; attempts?: number }): void {
+    if (entry.deleting) {
+      return;
+    }
+    if (entry.id === null) {
+      this.put(withOverlay(entry, changes, DEFERRED));
+      return;
+    }
+    const clientId = newClientId();
+    const updated = withOverlay(entry, changes, clientId);
+    this.put({ ...updated, inflight: [...updated.inflight, clientId] });
+    const write: PendingWrite = { key: entry.key, kind: 'update' };
+    const body: UpdateNoteRequest = { ...changes, clientId };
+    if (changes.text !== undefined && text) {
+      write.text = { mine: changes.text, baseText: text.baseText, attempts: text.attempts ?? 0 };
+      body.version = text.version;
+    }
+    this.writes.set(clientId, write);
+    this.api.updateNote(this.boardId, entry.id, body).subscribe({
+      next: (note) => this.confirm(clientId, note),
+      error: (error: unknown) => this.failed(clientId, error),
+    });
+  }
+
+  private sendDelete(entry: NoteEntry, id: string): void {
+    const clientId = newClientId();
+    this.put({ ...entry, deleting: true, inflight: [...entry.inflight, clientId] });
+    this.writes.set(clientId, { key: entry.key, kind: 'delete' });
+    this.api.deleteNote(this.boardId, id, clientId).subscribe({
+      next: () => this.confirmDelete(clientId),
+      error: (error: unknown) => this.failed(clientId, error),
+    });
+  }
+
+  private confirmCreate(clientId: string, note: Note): void {
+    const write = this.writes.get(clientId);
+    if (!write) {
+      // The echo came first; this answer is the same version.
+      this.applyRemote(note);
+      return;
+    }
+    this.writes.delete(clientId);
+    const entry = this.entries().get(write.key);
+    if (!entry) {
+      return;
+    }
+    if (this.tombstones.has(note.id)) {
+      this.remove(entry);
+      return;
+    }
+    this.keys.set(note.id, entry.key);
+    const confirmed = settle({ ...entry, id: note.id, confirmed: newer(entry.confirmed, note) }, clientId);
+    this.put(confirmed);
+    this.flushDeferred(confirmed, note.id);
+  }
+
+  private flushDeferred(entry: NoteEntry, id: string): void {
+    if (entry.deleting) {
+      this.sendDelete({ ...entry, deleting: false }, id);
+      return;
+    }
+    const deferred = FIELDS.filter((field) => entry.owners[field] === DEFERRED);
+    if (deferred.length === 0) {
+      return;
+    }
+    const cleared = dropFields(entry, deferred);
+    const confirmed = entry.confirmed;
+    const others = deferred.filter((field) => field !== 'text');
+    if (others.length > 0) {
+      this.write(cleared, pick(entry.overlay, others));
+    }
+    if (deferred.includes('text') && confirmed) {
+      const latest = this.entries().get(entry.key) ?? cleared;
+      this.write(latest, { text: entry.overlay.text }, { version: confirmed.version, baseText: confirmed.text });
+    }
+  }
+
+  private confirm(clientId: string, note: Note): void {
+    const write = this.writes.get(clientId);
+    if (!write) {
+      this.applyRemote(note);
+      return;
+    }
+    this.writes.delete(clientId);
+    const entry = this.entries().get(write.key);
+    if (entry && !this.tombstones.has(note.id)) {
+      this.put(settle({ ...entry, confirmed: newer(entry.confirmed, note) }, clientId));
+    }
+  }
+
+  private confirmDelete(clientId: string): void {
+    const write = this.writes.get(clientId);
+    if (!write) {
+      return;
+    }
+    this.writes.delete(clientId);
+    const entry = this.entries().get(write.key);
+    if (entry) {
+      this.remove(entry);
+    }
+  }
+
+  private failed(clientId: string, error: unknown): void {
+    const write = this.writes.get(clientId);
+    if (!write) {
+      return;
+    }
+    this.writes.delete(clientId);
+    const status = error instanceof HttpErrorResponse ? error.status : 0;
+    const entry = this.entries().get(write.key);
+    if (status === 409 && write.text && error instanceof HttpErrorResponse && isNoteConflict(error.error)) {
+      this.conflicted(clientId, write.key, write.text, error.error.current);
+      return;
+    }
+    const reason = errorMessages(error)[0];
+    if (entry) {
+      if (write.kind === 'create') {
+        this.remove(entry);
+        this.toasts.error(`Your note could not be added: ${reason}`);
+      } else if (write.kind === 'delete' && status === 404) {
+        // Already gone: what the user wanted.
+        this.remove(entry);
+      } else if (write.kind === 'delete') {
+        this.put({ ...settle(entry, clientId), deleting: false });
+        this.toasts.error(`The note could not be deleted: ${reason}`);
+      } else {
+        this.put(settle(entry, clientId));
+        this.toasts.error(`Your change could not be saved: ${reason}`);
+      }
+    }
+    // The board or the note may be gone, or we may have been removed: ask the server.
+    if (status === 403 || status === 404) {
+      void this.resync();
+    }
+  }
+
+  /** A stale version. A real conflict waits for the user; a harmless one is re-sent. */
+  private conflicted(clientId: string, key: string, text: NonNullable<PendingWrite['text']>, current: Note): void {
+    this.applyRemote(current);
+    const entry = this.entries().get(key);
+    if (!entry) {
+      return;
+    }
+    const settled = settle(entry, clientId);
+    if (entry.owners.text !== clientId) {
+      // A later edit of this note replaced this one; its own answer decides.
+      this.put(settled);
+      return;
+    }
+    const latest = settled.confirmed ?? current;
+    const { mine, baseText, attempts } = text;
+    if (latest.text === mine) {
+      this.put(settled);
+      return;
+    }
+    if (latest.text === baseText && attempts < MAX_TEXT_RETRIES) {
+      this.put(settled);
+      this.write(settled, { text: mine }, { version: latest.version, baseText: latest.text, attempts: attempts + 1 });
+      return;
+    }
+    this.put(withOverlay(settled, { text: mine }, CONFLICT));
+  }
+
+  // ---- the server's side -----------------------------------------------------------------
+
+  private onEvent(event: AnyEventEnvelope): void {
+    switch (event.type) {
+      case 'note.created':
+        return this.onNoteCreated(event.data);
+      case 'note.updated':
+        return this.onNoteUpdated(event.data);
+      case 'note.deleted':
+        return this.onNoteDeleted(event.data);
+      case 'board.member_added':
+        return this.onMemberAdded(event.data);
+      case 'board.deleted':
+        return this.markGone(
+          event.userId === this.auth.user()?.id ? 'You deleted this board.' : `“${this.currentBoard()?.title ?? 'This board'}” was deleted by its owner.`,
+        );
+      case 'reset':
+        void this.resync();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onNoteCreated({ note, clientId }: EventMap['note.created']): void {
+    if (clientId && this.writes.get(clientId)?.kind === 'create') {
+      this.confirmCreate(clientId, note);
+    } else {
+      this.applyRemote(note);
+    }
+  }
+
+  private onNoteUpdated({ note, clientId }: EventMap['note.updated']): void {
+    if (clientId && this.writes.get(clientId)?.kind === 'update') {
+      this.confirm(clientId, note);
+    } else {
+      this.applyRemote(note);
+    }
+  }
+
+  private onNoteDeleted({ noteId, clientId }: EventMap['note.deleted']): void {
+    this.tombstones.add(noteId);
+    const ours = clientId !== undefined && this.writes.delete(clientId);
+    const key = this.keys.get(noteId);
+    const entry = key ? this.entries().get(key) : undefined;
+    if (!entry) {
+      return;
+    }
+    const busy = this.editingKey() === entry.key || entry.owners.text === CONFLICT || entry.inflight.length > 0;
+    this.remove(entry);
+    if (!ours && busy) {
+      this.toasts.info('A note you were working on was deleted by someone else.');
+    }
+  }
+
+  private onMemberAdded({ member }: EventMap['board.member_added']): void {
+    this.currentBoard.update((board) =>
+      board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, member] } : board,
+    );
+  }
+
+  /** Applies a note by version: older or equal never overwrites what we hold. */
+  private applyRemote(note: Note): void {
+    if (this.tombstones.has(note.id)) {
+      return;
+    }
+    const key = this.keys.get(note.id);
+    const entry = key ? this.entries().get(key) : undefined;
+    if (!entry) {
+      this.keys.set(note.id, note.id);
+      this.put(confirmedEntry(note));
+      return;
+    }
+    if (entry.confirmed && note.version <= entry.confirmed.version) {
+      return;
+    }
+    this.put({ ...entry, confirmed: note });
+  }
+
+  /**
+   * Replaces what we hold with a snapshot, keeping local changes on top and notes that
+   * exist only here. The stream is then resumed from the snapshot's cursor, so events
+   * after it are replayed and events before it are dropped by version.
+   */
+  private applySnapshot(snapshot: BoardSnapshot): void {
+    this.currentBoard.set(snapshot.board);
+    const current = this.entries();
+    const next = new Map<string, NoteEntry>();
+    const onServer = new Set<string>();
+    for (const note of snapshot.notes) {
+      if (this.tombstones.has(note.id)) {
+        continue;
+      }
+      onServer.add(note.id);
+      const key = this.keys.get(note.id);
+      const held = key ? current.get(key) : undefined;
+      if (held) {
+        next.set(held.key, { ...held, confirmed: newer(held.confirmed, note) });
+      } else {
+        this.keys.set(note.id, note.id);
+        next.set(note.id, confirmedEntry(note));
+      }
+    }
+    for (const entry of current.values()) {
+      if (entry.id === null) {
+        next.set(entry.key, entry);
+      } else if (!onServer.has(entry.id)) {
+        this.keys.delete(entry.id);
+      }
+    }
+    this.entries.set(next);
+  }
+
+  /** Refetch after a reset or a refused write: the board may have changed beyond what events told us, or be gone. */
+  private resync(): Promise<void> {
+    this.resyncing ??= this.refetch().finally(() => (this.resyncing = undefined));
+    return this.resyncing;
+  }
+
+  private async refetch(): Promise<void> {
+    const boardId = this.boardId;
+    if (!boardId || this.currentStatus() === 'gone') {
+      return;
+    }
+    try {
+      const snapshot = await firstValueFrom(this.api.snapshot(boardId));
+      if (this.boardId !== boardId || this.currentStatus() === 'gone') {
+        return;
+      }
+      this.applySnapshot(snapshot);
+      this.realtime.resume(boardChannel(boardId), snapshot.cursor);
+    } catch (error) {
+      const status = error instanceof HttpErrorResponse ? error.status : 0;
+      if (this.boardId === boardId && (status === 403 || status === 404)) {
+        this.markGone(status === 404 ? 'This board no longer exists.' : 'You no longer have access to this board.');
+      }
+    }
+  }
+
+  private markGone(message: string): void {
+    this.subscriptions.unsubscribe();
+    this.subscriptions = new Subscription();
+    this.editingKey.set(null);
+    this.currentStatus.set('gone');
+    this.goneMessage.set(message);
+  }
+
+  // ---- bookkeeping -----------------------------------------------------------------------
+
+  private view(entry: NoteEntry): NoteView {
+    let view = this.views.get(entry);
+    if (!view) {
+      view = toView(entry);
+      this.views.set(entry, view);
+    }
+    return view;
+  }
+
+  private put(entry: NoteEntry): void {
+    this.entries.update((entries) => new Map(entries).set(entry.key, entry));
+  }
+
+  private remove(entry: NoteEntry): void {
+    if (entry.id) {
+      this.tombstones.add(entry.id);
+      this.keys.delete(entry.id);
+    }
+    if (this.editingKey() === entry.key) {
+      this.editingKey.set(null);
+    }
+    this.entries.update((entries) => {
+      const next = new Map(entries);
+      next.delete(entry.key);
+      return next;
+    });
+  }
+
+  private reset(): void {
+    this.entries.set(new Map());
+    this.keys.clear();
+    this.writes.clear();
+    this.tombstones.clear();
+    this.currentBoard.set(null);
+    this.currentError.set(null);
+    this.goneMessage.set(null);
+    this.editingKey.set(null);
+    this.currentStatus.set('loading');
+  }
+
+  private close(): void {
+    this.subscriptions.unsubscribe();
+    this.subscriptions = new Subscription();
+    this.boardId = '';
+  }
+}
+
+function isNoteConflict(body: unknown): body is NoteConflict {
+  const current = (body as Partial<NoteConflict> | null)?.current;
+  return typeof current === 'object' && current !== null && typeof current.id === 'string' && typeof current.version === 'number';
+}
+
+function loadErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse && error.status === 404) {
+    return 'This board does not exist, or it was deleted.';
+  }
+  if (error instanceof HttpErrorResponse && error.status === 403) {
+    return 'You are not a member of this board. Ask its owner to invite you.';
+  }
+  return errorMessages(error)[0];
+}

@@ -1,0 +1,234 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+
+import { MAX_NOTE_TEXT, NOTE_COLORS } from '@contracts/boards';
+import type { NoteColor } from '@contracts/boards';
+
+import { BoardStore, type TextBase } from './board-store';
+import { DRAG_SEND_INTERVAL_MS, NoteDrag } from './note-drag';
+import type { NoteView } from './note-entry';
+import { type Throttled, throttle } from './throttle';
+
+const ARROW_STEP = 10;
+const ARROW_STEP_LARGE = 50;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+/** One sticky note: shows it, edits its text inline, drags it, and speaks the keyboard. */
+@Component({
+  selector: 'cb-sticky-note',
+  templateUrl: './sticky-note.html',
+  styleUrl: './sticky-note.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    'data-testid': 'note',
+    tabindex: '0',
+    role: 'group',
+    'aria-roledescription': 'sticky note',
+    '[attr.aria-label]': 'label()',
+    '[attr.data-note-id]': 'note().id',
+    '[attr.data-pending]': 'note().pending ? "true" : null',
+    '[attr.data-color]': 'note().color',
+    '[attr.data-x]': 'note().x',
+    '[attr.data-y]': 'note().y',
+    '[class.editing]': 'editing()',
+    '[class.dragging]': 'dragging()',
+    '[class.conflict]': 'note().conflict',
+    '[style.transform]': 'transform()',
+    '(keydown)': 'onKeydown($event)',
+    '(dblclick)': 'onDoubleClick($event)',
+    '(pointerdown)': 'onPointerDown($event)',
+    '(pointermove)': 'onPointerMove($event)',
+    '(pointerup)': 'onPointerUp($event)',
+    '(pointercancel)': 'onPointerUp($event)',
+  },
+})
+export class StickyNote {
+  private readonly store = inject(BoardStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly editor = viewChild<ElementRef<HTMLTextAreaElement>>('editor');
+  private drag: NoteDrag | undefined;
+  private base: TextBase = { version: 0, text: '' };
+  private readonly keyboardMove: Throttled<[number, number]> = throttle(
+    (x: number, y: number) => this.store.move(this.note().key, x, y),
+    DRAG_SEND_INTERVAL_MS,
+  );
+
+  readonly note = input.required<NoteView>();
+  readonly author = input('');
+
+  protected readonly colors = NOTE_COLORS;
+  protected readonly maxLength = MAX_NOTE_TEXT;
+  protected readonly draft = signal('');
+  protected readonly dragging = signal(false);
+  protected readonly editing = computed(() => this.store.editingKey() === this.note().key);
+  protected readonly transform = computed(() => `translate(${this.note().x}px, ${this.note().y}px) rotate(${tilt(this.note().key)}deg)`);
+  protected readonly label = computed(() => {
+    const note = this.note();
+    const text = note.text.trim() || 'empty';
+    return `Note${this.author() ? ` by ${this.author()}` : ''}: ${text}${note.pending ? ' (saving)' : ''}`;
+  });
+
+  constructor() {
+    // Whoever opened the editor (Enter, double-click, or a brand-new note), start from what is shown now.
+    effect(() => {
+      if (this.editing()) {
+        untracked(() => {
+          const note = this.note();
+          this.base = { version: note.version, text: note.text };
+          this.draft.set(note.text);
+        });
+      }
+    });
+    effect(() => {
+      const editor = this.editor()?.nativeElement;
+      if (editor) {
+        editor.focus();
+        editor.setSelectionRange(editor.value.length, editor.value.length);
+      }
+    });
+  }
+
+  protected startEditing(): void {
+    if (!this.note().conflict) {
+      this.store.editingKey.set(this.note().key);
+    }
+  }
+
+  protected commit(returnFocus = false): void {
+    if (!this.editing()) {
+      return;
+    }
+    this.store.editingKey.set(null);
+    this.store.editText(this.note().key, this.draft(), this.base);
+    if (returnFocus) {
+      this.host.nativeElement.focus();
+    }
+  }
+
+  protected cancel(): void {
+    if (this.editing()) {
+      this.store.editingKey.set(null);
+      this.host.nativeElement.focus();
+    }
+  }
+
+  protected setColor(color: NoteColor): void {
+    this.store.setColor(this.note().key, color);
+  }
+
+  protected remove(): void {
+    this.store.delete(this.note().key);
+  }
+
+  protected onEditorKeydown(event: KeyboardEvent): void {
+    event.stopPropagation();
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.commit(true);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.cancel();
+    }
+  }
+
+  /** Radio-group keys: arrows pick the previous or next colour (one tab stop for all six). */
+  protected onSwatchKeydown(event: KeyboardEvent, index: number): void {
+    const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+    if (step === 0) {
+      return;
+    }
+    event.preventDefault();
+    const next = (index + step + this.colors.length) % this.colors.length;
+    this.setColor(this.colors[next]);
+    const swatches = this.host.nativeElement.querySelectorAll<HTMLButtonElement>('.swatch');
+    swatches[next]?.focus();
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    // Keys inside the toolbar buttons keep their own meaning.
+    if (event.target !== this.host.nativeElement) {
+      return;
+    }
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this.startEditing();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      this.remove();
+    } else if (event.key in ARROWS) {
+      event.preventDefault();
+      const [dx, dy] = ARROWS[event.key];
+      const step = event.shiftKey ? ARROW_STEP_LARGE : ARROW_STEP;
+      // The store, not the input: key repeats can outpace rendering.
+      const note = this.store.noteView(this.note().key) ?? this.note();
+      this.store.moveLocally(note.key, note.x + dx * step, note.y + dy * step);
+      const moved = this.store.noteView(note.key) ?? note;
+      this.keyboardMove.call(moved.x, moved.y);
+    }
+  }
+
+  protected onDoubleClick(event: MouseEvent): void {
+    // A double-click on a note edits it instead of adding a note on the board behind it.
+    event.stopPropagation();
+    if (!this.editing() && !isControl(event.target)) {
+      this.startEditing();
+    }
+  }
+
+  protected onPointerDown(event: PointerEvent): void {
+    if (event.button !== 0 || this.editing() || isControl(event.target)) {
+      return;
+    }
+    const note = this.note();
+    const key = note.key;
+    this.drag = new NoteDrag(
+      { x: note.x, y: note.y, clientX: event.clientX, clientY: event.clientY },
+      { show: (x, y) => this.store.moveLocally(key, x, y), send: (x, y) => this.store.move(key, x, y) },
+    );
+    this.host.nativeElement.setPointerCapture?.(event.pointerId);
+  }
+
+  protected onPointerMove(event: PointerEvent): void {
+    if (this.drag) {
+      this.drag.move(event.clientX, event.clientY);
+      this.dragging.set(this.drag.dragging);
+    }
+  }
+
+  protected onPointerUp(event: PointerEvent): void {
+    const drag = this.drag;
+    this.drag = undefined;
+    if (drag) {
+      drag.end(event.clientX, event.clientY);
+      this.dragging.set(false);
+    }
+  }
+}
+
+function isControl(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('button, textarea, input, a') !== null;
+}
+
+/** A slight, stable tilt per note, so a board looks pinned by hand rather than printed. */
+function tilt(key: string): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) {
+    hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  }
+  return ((Math.abs(hash) % 5) - 2) * 0.6;
+}

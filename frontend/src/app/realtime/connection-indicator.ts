@@ -1,0 +1,96 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+
+import { RealtimeClient } from './realtime-client';
+
+const LABELS = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+} as const;
+
+/** Header badge: is the live stream up, and how long a round trip takes. */
+@Component({
+  selector: 'cb-connection-indicator',
+  template: `
+    <span class="indicator" [attr.data-state]="state()" [attr.title]="label()">
+      <span class="dot" aria-hidden="true"></span>
+      <span class="visually-hidden">Connection:</span>
+      <span class="state" data-testid="connection-state" [attr.data-state]="state()">{{ state() }}</span>
+      @if (latency(); as ms) {
+        <span class="latency" data-testid="latency" title="Round trip to the server">{{ ms }}</span>
+      }
+    </span>
+  `,
+  styles: `
+    .indicator {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+      padding: 0.25rem 0.625rem;
+      font-size: 0.8125rem;
+      font-weight: 600;
+      color: var(--muted);
+      background: var(--bg);
+      border: 1px solid var(--border);
+      border-radius: 999px;
+      white-space: nowrap;
+    }
+    .dot {
+      width: 0.5rem;
+      height: 0.5rem;
+      border-radius: 50%;
+      background: #9aa3b2;
+    }
+    .state {
+      text-transform: capitalize;
+    }
+    .latency {
+      font-weight: 500;
+      font-variant-numeric: tabular-nums;
+      color: var(--muted);
+    }
+    [data-state='live'] {
+      color: #067647;
+    }
+    [data-state='live'] .dot {
+      background: #12b76a;
+      box-shadow: 0 0 0 3px rgb(18 183 106 / 0.18);
+    }
+    [data-state='connecting'] .dot,
+    [data-state='reconnecting'] .dot {
+      background: #f79009;
+      animation: pulse 1.2s ease-in-out infinite;
+    }
+    [data-state='reconnecting'] {
+      color: #b54708;
+    }
+    [data-state='offline'] {
+      color: var(--danger);
+    }
+    [data-state='offline'] .dot {
+      background: var(--danger);
+    }
+    @keyframes pulse {
+      50% {
+        opacity: 0.35;
+      }
+    }
+    @media (max-width: 480px) {
+      .latency {
+        display: none;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConnectionIndicator {
+  private readonly realtime = inject(RealtimeClient);
+
+  protected readonly state = this.realtime.state;
+  protected readonly label = computed(() => LABELS[this.state()]);
+  protected readonly latency = computed(() => {
+    const ms = this.realtime.latencyMs();
+    return this.state() === 'live' && ms !== null ? `${ms} ms` : null;
+  });
+}

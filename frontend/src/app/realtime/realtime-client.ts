@@ -1,0 +1,339 @@
+import { HttpClient } from '@angular/common/http';
+import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import {
+  BehaviorSubject,
+  EMPTY,
+  NEVER,
+  Observable,
+  Subject,
+  combineLatest,
+  defer,
+  distinctUntilChanged,
+  filter,
+  finalize,
+  from,
+  fromEvent,
+  map,
+  merge,
+  of,
+  retry,
+  share,
+  startWith,
+  switchMap,
+  timer,
+} from 'rxjs';
+
+import { mergeCursors } from '@contracts/cursor';
+import type { AnyEventEnvelope, EventType } from '@contracts/events';
+
+import { AuthStore } from '../auth/auth-store';
+import { sessionEnder } from '../core/session-end';
+import { backoffDelay } from './backoff';
+import { EVENT_SOURCE_CLOSED, EVENT_SOURCE_FACTORY } from './event-source';
+import { STREAM_EVENT_TYPES } from './event-types';
+import { StreamProbe } from './stream-probe';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** One event of the stream, narrowed to the given types. */
+export type StreamEvent<T extends EventType = EventType> = Extract<AnyEventEnvelope, { type: T }>;
+
+/** Used until stream.ready says the server's interval. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** Silence for this many heartbeats means the stream is dead even if its socket looks open. */
+export const WATCHDOG_HEARTBEATS = 2.5;
+export const PING_INTERVAL_MS = 15_000;
+const MAX_PENDING_PINGS = 8;
+
+/** EventSource gave up (non-200 answer or a failed reconnect). */
+class StreamClosed extends Error {
+  constructor(readonly url: string) {
+    super('event stream closed');
+  }
+}
+
+class StreamStalled extends Error {
+  constructor() {
+    super('event stream silent for too long');
+  }
+}
+
+/**
+ * The tab's one Server-Sent Events stream. Stores ask for channels; the stream carries the
+ * union of them plus the user's own channel, resumes from the last id after every kind of
+ * interruption, and exposes its health as signals.
+ */
+@Injectable({ providedIn: 'root' })
+export class RealtimeClient {
+  private readonly createEventSource = inject(EVENT_SOURCE_FACTORY);
+  private readonly probe = inject(StreamProbe);
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(AuthStore);
+  private readonly endSession = sessionEnder();
+  private readonly window = inject(DOCUMENT).defaultView;
+
+  private readonly currentState = signal<ConnectionState>('connecting');
+  private readonly currentLatency = signal<number | null>(null);
+  readonly state = this.currentState.asReadonly();
+  /** Round trip of the last ping → pong, in ms; null until measured on the current stream. */
+  readonly latencyMs = this.currentLatency.asReadonly();
+
+  private readonly refusals = new Subject<number>();
+  /** The stream was refused with 403/404: one of its channels can no longer be read (e.g. its board is gone). */
+  readonly refused$ = this.refusals.asObservable();
+
+  /** The last SSE id: one cursor holding the position of every channel of the stream. */
+  private cursor = '';
+  /** Channels wanted, with how many subscribers want each. */
+  private readonly channels = new Map<string, number>();
+  /** Snapshot cursors to merge into the next connection, per channel. */
+  private readonly hints = new Map<string, string>();
+  private readonly reconnects = new BehaviorSubject<void>(undefined);
+  private readonly pendingPings = new Set<number>();
+  /** Set after an unplanned interruption, so the header says "reconnecting" rather than "connecting". */
+  private retrying = false;
+
+  private readonly events$: Observable<AnyEventEnvelope> = combineLatest([this.online(), this.reconnects]).pipe(
+    switchMap(([online]) => (online ? this.connection() : this.offline())),
+    finalize(() => this.idle()),
+    share(),
+  );
+
+  /**
+   * Every event of `name` (and each reset that names it) while subscribed. Subscribing adds
+   * the channel to the stream; `cursorHint` (a snapshot's cursor) makes the stream resume
+   * the channel from exactly that snapshot.
+   */
+  channel(name: string, cursorHint?: string): Observable<AnyEventEnvelope> {
+    return new Observable<AnyEventEnvelope>((subscriber) => {
+      this.join(name, cursorHint);
+      const subscription = this.events$.pipe(filter((event) => belongsTo(event, name))).subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        this.leave(name);
+      };
+    });
+  }
+
+  /** Events of some types on one channel, typed by the contracts' EventMap. */
+  on<T extends EventType>(channel: string, ...types: T[]): Observable<StreamEvent<T>> {
+    const wanted = new Set<EventType>(types);
+    return this.channel(channel).pipe(filter((event): event is StreamEvent<T> => wanted.has(event.type)));
+  }
+
+  /** Restart `name` from `cursor` (a fresh snapshot's): reconnects now with it merged into the stream cursor. */
+  resume(name: string, cursor: string): void {
+    if (!this.channels.has(name)) {
+      return;
+    }
+    this.hints.set(name, cursor);
+    this.reconnects.next();
+  }
+
+  private join(name: string, cursorHint: string | undefined): void {
+    const subscribers = this.channels.get(name) ?? 0;
+    this.channels.set(name, subscribers + 1);
+    if (cursorHint) {
+      this.hints.set(name, cursorHint);
+    }
+    // A new channel needs a new stream; the cursor carries every other channel across.
+    if (subscribers === 0 || cursorHint) {
+      this.reconnects.next();
+    }
+  }
+
+  // No reconnect on leaving: the extra channel costs nothing and the next reconnect drops it,
+  // so moving from one board to another reconnects once, not twice.
+  private leave(name: string): void {
+    const subscribers = (this.channels.get(name) ?? 1) - 1;
+    if (subscribers > 0) {
+      this.channels.set(name, subscribers);
+      return;
+    }
+    this.channels.delete(name);
+    this.hints.delete(name);
+  }
+
+  private connection(): Observable<AnyEventEnvelope> {
+    return defer(() => this.open()).pipe(
+      retry({ delay: (error: unknown, attempt: number) => this.afterFailure(error, attempt), resetOnSuccess: true }),
+    );
+  }
+
+  private open(): Observable<AnyEventEnvelope> {
+    return new Observable<AnyEventEnvelope>((subscriber) => {
+      const hintsSent = new Map(this.hints);
+      const url = this.streamUrl();
+      const source = this.createEventSource(url);
+      this.currentState.set(this.retrying ? 'reconnecting' : 'connecting');
+      let heartbeatMs = DEFAULT_HEARTBEAT_MS;
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      let pinger: ReturnType<typeof setInterval> | undefined;
+      const rearm = (): void => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => subscriber.error(new StreamStalled()), heartbeatMs * WATCHDOG_HEARTBEATS);
+      };
+
+      const receive = (message: MessageEvent<string>): void => {
+        if (message.lastEventId) {
+          this.cursor = message.lastEventId;
+        }
+        const event = parseEnvelope(message.data);
+        if (event?.type === 'stream.ready') {
+          heartbeatMs = event.data.heartbeatMs > 0 ? event.data.heartbeatMs : DEFAULT_HEARTBEAT_MS;
+          this.becameLive(hintsSent);
+          clearInterval(pinger);
+          pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
+        }
+        rearm();
+        if (!event) {
+          return;
+        }
+        if (event.type === 'session.expiring') {
+          void this.renewSession();
+        } else if (event.type === 'pong') {
+          this.measure(event.data.clientTime);
+        }
+        subscriber.next(event);
+      };
+      for (const type of STREAM_EVENT_TYPES) {
+        source.addEventListener(type, receive);
+      }
+
+      source.onerror = () => {
+        clearInterval(pinger);
+        this.currentLatency.set(null);
+        if (source.readyState === EVENT_SOURCE_CLOSED) {
+          subscriber.error(new StreamClosed(url));
+          return;
+        }
+        // The browser retries by itself, sending Last-Event-ID; the watchdog bounds how long.
+        this.retrying = true;
+        this.currentState.set('reconnecting');
+      };
+      rearm();
+
+      return () => {
+        clearTimeout(watchdog);
+        clearInterval(pinger);
+        source.close();
+      };
+    });
+  }
+
+  private becameLive(hintsSent: ReadonlyMap<string, string>): void {
+    // From now on the stream's own ids carry these channels' positions.
+    for (const [channel, hint] of hintsSent) {
+      if (this.hints.get(channel) === hint) {
+        this.hints.delete(channel);
+      }
+    }
+    this.retrying = false;
+    this.currentState.set('live');
+    this.ping();
+  }
+
+  private afterFailure(error: unknown, attempt: number): Observable<unknown> {
+    this.retrying = true;
+    this.currentState.set('reconnecting');
+    this.currentLatency.set(null);
+    const delay = backoffDelay(attempt - 1);
+    if (!(error instanceof StreamClosed)) {
+      return timer(delay);
+    }
+    return from(this.probe.check(error.url)).pipe(
+      switchMap(({ status, retryAfterMs }) => {
+        if (status === 401) {
+          this.endSession();
+          return EMPTY;
+        }
+        if (status === 403 || status === 404) {
+          this.refusals.next(status);
+        }
+        return timer(Math.max(delay, retryAfterMs ?? 0));
+      }),
+    );
+  }
+
+  private offline(): Observable<never> {
+    return defer(() => {
+      this.retrying = true;
+      this.currentState.set('offline');
+      this.currentLatency.set(null);
+      return NEVER;
+    });
+  }
+
+  // Nobody needs the stream any more (logged out): the next one starts afresh.
+  private idle(): void {
+    this.cursor = '';
+    this.retrying = false;
+    this.currentState.set('connecting');
+    this.currentLatency.set(null);
+  }
+
+  private online(): Observable<boolean> {
+    const win = this.window;
+    if (!win) {
+      return of(true);
+    }
+    return defer(() =>
+      merge(fromEvent(win, 'online').pipe(map(() => true)), fromEvent(win, 'offline').pipe(map(() => false))).pipe(
+        startWith(win.navigator.onLine),
+        distinctUntilChanged(),
+      ),
+    );
+  }
+
+  private async renewSession(): Promise<void> {
+    await this.auth.refresh();
+    // The open stream stays bound to the old token's expiry; a new one picks up the renewed cookie.
+    if (this.auth.isAuthenticated()) {
+      this.reconnects.next();
+    }
+  }
+
+  private ping(): void {
+    const clientTime = Date.now();
+    this.pendingPings.add(clientTime);
+    if (this.pendingPings.size > MAX_PENDING_PINGS) {
+      this.pendingPings.delete(this.pendingPings.values().next().value as number);
+    }
+    this.http.post<void>('/api/events/ping', { clientTime }).subscribe({ error: () => this.pendingPings.delete(clientTime) });
+  }
+
+  private measure(clientTime: number): void {
+    // Every tab of this user hears every pong; only our own pings measure our round trip.
+    if (this.pendingPings.delete(clientTime)) {
+      this.currentLatency.set(Math.max(0, Date.now() - clientTime));
+    }
+  }
+
+  private streamUrl(): string {
+    const params = new URLSearchParams();
+    for (const channel of this.channels.keys()) {
+      params.append('channel', channel);
+    }
+    const cursor = mergeCursors(this.cursor, ...this.hints.values());
+    if (cursor) {
+      params.set('lastEventId', cursor);
+    }
+    const query = params.toString();
+    return query ? `/api/events?${query}` : '/api/events';
+  }
+}
+
+function belongsTo(event: AnyEventEnvelope, channel: string): boolean {
+  return event.channel === channel || (event.type === 'reset' && event.data.channels.includes(channel));
+}
+
+function parseEnvelope(data: string): AnyEventEnvelope | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { type?: unknown }).type === 'string'
+      ? (parsed as AnyEventEnvelope)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
