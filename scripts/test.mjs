@@ -21,6 +21,11 @@ function checkPrerequisites() {
   } catch {
     problems.push('redis-server is not on PATH: the integration tests need Redis >= 7 (Debian: apt-get install -y redis-server)');
   }
+  // The browser tests also run two pods behind nginx with TLS (npm run cluster's topology).
+  for (const [binary, pkg] of [['nginx', 'nginx'], ['openssl', 'openssl']]) {
+    const found = [`/usr/sbin/${binary}`, `/usr/bin/${binary}`].some((path) => existsSync(path));
+    if (!found) problems.push(`${binary} is not installed: the browser tests run two pods behind nginx (Debian: apt-get install -y ${pkg})`);
+  }
   if (!existsSync(chromium)) {
     problems.push(`Chromium not found at ${chromium}: the browser tests need it (Debian: apt-get install -y chromium, or set CHROMIUM_PATH)`);
   }
