@@ -81,15 +81,21 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       position: absolute;
       top: calc(100% + 0.375rem);
       right: 0;
-      z-index: 30;
+      z-index: 8; /* over notes and cursors, under the app header and its jobs panel */
       display: flex;
       flex-direction: column;
       width: 17rem;
+      max-width: calc(100vw - 1rem);
       padding: 0.375rem;
       background: var(--surface);
       border: 1px solid var(--border);
       border-radius: var(--radius);
       box-shadow: var(--shadow-card);
+    }
+    /* "Export all" sits at the left of its page, so its menu opens to the right. */
+    :host(:not(.in-toolbar)) .menu {
+      right: auto;
+      left: 0;
     }
     .group {
       margin: 0.25rem 0.625rem 0.25rem;
@@ -133,11 +139,12 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       border: 0;
       border-top: 1px solid var(--border);
     }
+    /* In a board's crowded toolbar on a phone, the icon says enough. */
     @media (max-width: 480px) {
-      .trigger {
+      :host(.in-toolbar) .trigger {
         padding: 0 0.625rem;
       }
-      .trigger-label {
+      :host(.in-toolbar) .trigger-label {
         position: absolute;
         width: 1px;
         height: 1px;
@@ -145,17 +152,10 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
         clip: rect(0 0 0 0);
         white-space: nowrap;
       }
-      .menu {
-        position: fixed;
-        top: auto;
-        right: 0.5rem;
-        left: 0.5rem;
-        width: auto;
-        margin-top: 0.375rem;
-      }
     }
   `,
   host: {
+    '[class.in-toolbar]': 'board() !== null',
     '(document:pointerdown)': 'onDocumentPointer($event)',
     '(keydown.escape)': 'close(true)',
   },

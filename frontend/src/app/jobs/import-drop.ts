@@ -37,7 +37,7 @@ function carriesFiles(event: DragEvent): boolean {
     .overlay {
       position: absolute;
       inset: 0.75rem;
-      z-index: 20;
+      z-index: 6; /* over notes (≤ 4) and cursors (5) */
       display: grid;
       place-items: center;
       background: rgb(79 70 229 / 0.16);

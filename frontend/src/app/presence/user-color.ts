@@ -1,5 +1,5 @@
 /** Saturated colours that stand out on cork and carry white text. */
-const PALETTE = ['#e11d48', '#7c3aed', '#2563eb', '#0f766e', '#c026d3', '#15803d', '#0369a1', '#9f1239'] as const;
+const PALETTE = ['#dc2626', '#7c3aed', '#2563eb', '#0e7490', '#db2777', '#15803d', '#4338ca', '#475569', '#a21caf', '#0f766e'] as const;
 
 /** One stable colour per user, so their avatar and their cursor match on every screen. */
 export function userColor(userId: string): string {
