@@ -136,7 +136,7 @@ export class JobsStore {
       const accepted = await firstValueFrom(request);
       this.panelOpen.set(true);
       // job.queued normally arrives first; if the stream is down, ask.
-      if (!this.byId().has(accepted.id)) {
+      if (typeof accepted?.id === 'string' && !this.byId().has(accepted.id)) {
         this.fetch(accepted.id);
       }
     } catch (error) {
