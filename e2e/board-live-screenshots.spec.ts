@@ -49,6 +49,8 @@ test('screenshots of presence, live cursors and the jobs panel', async ({ people
   await openBoard(carol, board.id);
   await expect(alice.page.getByTestId('presence-avatar')).toHaveCount(3);
   await carol.page.getByTestId('status-menu').click();
+  await expect(carol.page.getByTestId('status-away')).toBeVisible();
+  await carol.page.screenshot({ path: shot('status-menu'), clip: { x: 780, y: 0, width: 500, height: 360 } });
   await carol.page.getByTestId('status-away').click();
   await expect(alice.page.locator(`[data-testid="presence-avatar"][data-user-id="${carol.id}"]`)).toHaveAttribute('data-status', 'away');
 
@@ -74,19 +76,25 @@ test('screenshots of presence, live cursors and the jobs panel', async ({ people
   await expect(alice.page.getByTestId('jobs-button')).toContainText('1');
   await alice.page.screenshot({ path: shot('jobs-panel') });
 
-  // Phones: Bob's board with the others' avatars and Alice's cursor; then his jobs panel.
+  // Phones: Bob's board with the others' avatars and Alice's cursor, his export menu, then his jobs.
   await bob.page.setViewportSize({ width: 375, height: 740 });
-  await startLongImport(bob, board.id, 200);
   await pointAt(alice, 120, 220);
   await expect(bob.page.locator(`[data-testid="remote-cursor"][data-user-id="${alice.id}"]`)).toBeVisible();
   expect(await bob.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await bob.page.screenshot({ path: shot('presence-board-375') });
 
-  await bob.page.getByTestId('jobs-button').click();
-  await expect(bob.page.getByTestId('jobs-panel').getByTestId('job-item')).toHaveCount(1);
-  await bob.page.screenshot({ path: shot('jobs-panel-375') });
-  await bob.page.getByTestId('jobs-close').click();
   await bob.page.getByTestId('export-menu').click();
   await expect(bob.page.getByTestId('export-format-json')).toBeVisible();
   await bob.page.screenshot({ path: shot('export-menu-375') });
+  await bob.page.getByTestId('export-format-json').click();
+  const bobPanel = bob.page.getByTestId('jobs-panel');
+  await expect(bobPanel.getByTestId('job-item').first()).toHaveAttribute('data-status', 'completed');
+
+  const bobsScratch = await createBoard(bob, 'Ideas');
+  await startLongImport(bob, bobsScratch.id, 400);
+  const bobRunning = bobPanel.locator('[data-testid="job-item"][data-status="running"]');
+  await expect(bobRunning.getByTestId('job-progress')).toHaveAttribute('aria-valuenow', /^[1-9]\d?$/);
+  await expect(bobPanel.getByTestId('job-item')).toHaveCount(2);
+  expect(await bob.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await bob.page.screenshot({ path: shot('jobs-panel-375') });
 });

@@ -25,8 +25,8 @@ const HINTS: Record<PresenceStatus, string> = {
       aria-haspopup="menu"
       [attr.aria-expanded]="open()"
       [attr.data-status]="status()"
-      [attr.aria-label]="'Your status: ' + label()"
-      [title]="'Status: ' + label()"
+      [attr.aria-label]="name() + ', your status: ' + label()"
+      [title]="name() + ' · ' + label()"
       (click)="toggle()"
     >
       <span class="avatar" aria-hidden="true">{{ initial() }}</span>
@@ -34,6 +34,10 @@ const HINTS: Record<PresenceStatus, string> = {
     </button>
     @if (open()) {
       <div #menu class="menu" role="menu" aria-label="Set your status" (keydown)="onMenuKey($event)">
+        <p class="who" aria-hidden="true">
+          <span class="who-name">{{ name() }}</span>
+          <span class="who-hint">Your status</span>
+        </p>
         @for (option of options; track option) {
           <button
             type="button"
@@ -129,6 +133,24 @@ const HINTS: Record<PresenceStatus, string> = {
       border-radius: var(--radius);
       box-shadow: var(--shadow-card);
     }
+    .who {
+      display: flex;
+      flex-direction: column;
+      margin: 0 0 0.25rem;
+      padding: 0.375rem 0.625rem 0.5rem;
+      line-height: 1.35;
+      border-bottom: 1px solid var(--border);
+    }
+    .who-name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-weight: 700;
+    }
+    .who-hint {
+      font-size: 0.75rem;
+      color: var(--muted);
+    }
     .item {
       display: flex;
       align-items: flex-start;
@@ -199,7 +221,8 @@ export class StatusMenu {
   protected readonly open = signal(false);
   protected readonly status = this.store.status;
   protected readonly label = computed(() => STATUS_LABELS[this.status()]);
-  protected readonly initial = computed(() => this.auth.displayName().charAt(0).toUpperCase());
+  protected readonly name = this.auth.displayName;
+  protected readonly initial = computed(() => this.name().charAt(0).toUpperCase());
 
   constructor() {
     // The header lives as long as the session: so does tracking whether the user is here.
