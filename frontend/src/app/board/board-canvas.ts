@@ -2,6 +2,9 @@ import { ChangeDetectionStrategy, Component, ElementRef, inject, viewChild } fro
 
 import { BOARD_HEIGHT, BOARD_WIDTH } from '@contracts/boards';
 
+import { ImportDrop } from '../jobs/import-drop';
+import { CursorTracker } from '../presence/cursor-tracker';
+import { RemoteCursors } from '../presence/remote-cursors';
 import { BoardStore } from './board-store';
 import { NOTE_WIDTH } from './note-entry';
 import { freeSpot } from './placement';
@@ -10,9 +13,9 @@ import { StickyNote } from './sticky-note';
 /** The scrollable cork surface holding the notes. */
 @Component({
   selector: 'cb-board-canvas',
-  imports: [StickyNote],
+  imports: [StickyNote, CursorTracker, RemoteCursors, ImportDrop],
   template: `
-    <div class="scroller" #scroller data-testid="board-canvas">
+    <div class="scroller" #scroller data-testid="board-canvas" cbCursorTracker>
       <div
         class="surface"
         #surface
@@ -23,11 +26,13 @@ import { StickyNote } from './sticky-note';
         @for (note of store.notes(); track note.key) {
           <cb-sticky-note [note]="note" [author]="names().get(note.createdBy) ?? ''" />
         }
+        <cb-remote-cursors />
       </div>
     </div>
     @if (store.notes().length === 0) {
       <p class="hint" data-testid="board-empty">Double-click anywhere on the board, or use “New note”, to pin your first note.</p>
     }
+    <cb-import-drop />
   `,
   styleUrl: './board-canvas.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,24 +1,23 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, viewChild } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 
-import type { PublicUser } from '@contracts/api';
-
 import { InviteForm } from '../boards/invite-form';
 import { Toasts } from '../core/toasts';
+import { ExportMenu } from '../jobs/export-menu';
+import { PresenceBar } from '../presence/presence-bar';
+import { PresenceStore } from '../presence/presence-store';
 import { BoardCanvas } from './board-canvas';
 import { BoardStore } from './board-store';
 import { ConflictDialog } from './conflict-dialog';
 
-const MAX_AVATARS = 6;
-
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
-  providers: [BoardStore],
+  providers: [BoardStore, PresenceStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BoardPage {
@@ -30,9 +29,6 @@ export class BoardPage {
 
   /** Bound from the route's :id. */
   readonly id = input.required<string>();
-
-  protected readonly members = computed(() => this.store.board()?.members.slice(0, MAX_AVATARS) ?? []);
-  protected readonly extraMembers = computed(() => Math.max(0, (this.store.board()?.members.length ?? 0) - MAX_AVATARS));
 
   constructor() {
     effect(() => {
@@ -58,13 +54,5 @@ export class BoardPage {
 
   protected newNote(): void {
     this.canvas()?.createInView();
-  }
-
-  protected initial(user: PublicUser): string {
-    return (user.displayName || user.username).charAt(0).toUpperCase();
-  }
-
-  protected name(user: PublicUser): string {
-    return user.displayName || user.username;
   }
 }

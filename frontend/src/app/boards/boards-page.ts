@@ -7,6 +7,7 @@ import type { Board } from '@contracts/boards';
 import { errorMessages } from '../core/api-error';
 import { FormErrors } from '../core/form-errors';
 import { Toasts } from '../core/toasts';
+import { ExportMenu } from '../jobs/export-menu';
 import { BoardsStore } from './boards-store';
 import { InviteForm } from './invite-form';
 
@@ -16,7 +17,7 @@ const MAX_AVATARS = 5;
 /** My boards: create one, open one, invite people to the ones I own. */
 @Component({
   selector: 'cb-boards-page',
-  imports: [RouterLink, FormErrors, InviteForm],
+  imports: [RouterLink, FormErrors, InviteForm, ExportMenu],
   templateUrl: './boards-page.html',
   styleUrl: './boards-page.css',
   providers: [BoardsStore],

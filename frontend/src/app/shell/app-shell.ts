@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -6,6 +6,8 @@ import { filter, map } from 'rxjs';
 import { AuthStore } from '../auth/auth-store';
 import { ToastStack } from '../core/toast-stack';
 import { Toasts } from '../core/toasts';
+import { JobsButton } from '../jobs/jobs-button';
+import { StatusMenu } from '../presence/status-menu';
 import { userChannel } from '../realtime/channels';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -13,7 +15,7 @@ import { RealtimeClient } from '../realtime/realtime-client';
 /** Frame around every logged-in page: app bar with the connection, the user and Log out. */
 @Component({
   selector: 'cb-app-shell',
-  imports: [RouterLink, RouterOutlet, ConnectionIndicator, ToastStack],
+  imports: [RouterLink, RouterOutlet, ConnectionIndicator, ToastStack, JobsButton, StatusMenu],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -23,7 +25,6 @@ export class AppShell {
   private readonly router = inject(Router);
 
   protected readonly displayName = this.auth.displayName;
-  protected readonly initial = computed(() => this.displayName().charAt(0).toUpperCase());
   protected readonly loggingOut = signal(false);
   /** Pages like the board use the whole width under the header. */
   protected readonly fullBleed = toSignal(

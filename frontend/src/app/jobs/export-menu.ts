@@ -1,0 +1,231 @@
+import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, inject, input, signal, viewChild } from '@angular/core';
+
+import { EXPORT_FORMATS, type ExportFormat } from '@contracts/jobs';
+
+import { moveMenuFocus } from '../presence/menu-keys';
+import { FORMAT_LABELS } from './job-view';
+import { JobsStore } from './jobs-store';
+
+const FORMAT_HINTS: Record<ExportFormat, string> = {
+  json: 'Notes and chat, for backups and scripts',
+  csv: 'Notes only, for spreadsheets',
+  markdown: 'A readable document',
+};
+
+/**
+ * Export (and, on a board, import) as a menu: a board exports itself; without a board,
+ * every board of the user goes into one download.
+ */
+@Component({
+  selector: 'cb-export-menu',
+  template: `
+    <button
+      #trigger
+      type="button"
+      class="btn btn-ghost trigger"
+      data-testid="export-menu"
+      aria-haspopup="menu"
+      [attr.aria-expanded]="open()"
+      [attr.aria-label]="label()"
+      [title]="label()"
+      (click)="open.set(!open())"
+    >
+      <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 3.5V13M6 9l4 4 4-4M4 16.5h12" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" /></svg>
+      <span class="trigger-label">{{ board() ? 'Export' : 'Export all' }}</span>
+    </button>
+    @if (open()) {
+      <div #menu class="menu" role="menu" [attr.aria-label]="label()" (keydown)="onMenuKey($event)">
+        <p class="group" aria-hidden="true">{{ board() ? 'Export this board as' : 'Export all your boards as' }}</p>
+        @for (format of formats; track format) {
+          <button type="button" class="item" role="menuitem" [attr.data-testid]="'export-format-' + format" (click)="export(format)">
+            <span class="item-label">{{ formatLabels[format] }}</span>
+            <span class="item-hint">{{ hints[format] }}</span>
+          </button>
+        }
+        @if (canImport() && board()) {
+          <hr />
+          <button type="button" class="item" role="menuitem" data-testid="import-button" (click)="pickFile()">
+            <span class="item-label">Import notes…</span>
+            <span class="item-hint">From a .csv (text, x, y, color) or .json file</span>
+          </button>
+        }
+      </div>
+    }
+    @if (canImport() && board()) {
+      <input
+        #file
+        type="file"
+        class="visually-hidden"
+        tabindex="-1"
+        aria-hidden="true"
+        accept=".csv,.json,text/csv,application/json"
+        data-testid="import-file-input"
+        (change)="onFile($event)"
+      />
+    }
+  `,
+  styles: `
+    :host {
+      position: relative;
+      display: inline-flex;
+    }
+    .trigger {
+      min-height: 2.25rem;
+      padding: 0 0.875rem;
+    }
+    .trigger svg {
+      width: 1rem;
+      height: 1rem;
+    }
+    .menu {
+      position: absolute;
+      top: calc(100% + 0.375rem);
+      right: 0;
+      z-index: 8; /* over notes and cursors, under the app header and its jobs panel */
+      display: flex;
+      flex-direction: column;
+      width: 17rem;
+      max-width: calc(100vw - 1rem);
+      padding: 0.375rem;
+      background: var(--surface);
+      border: 1px solid var(--border);
+      border-radius: var(--radius);
+      box-shadow: var(--shadow-card);
+    }
+    /* "Export all" sits at the left of its page, so its menu opens to the right. */
+    :host(:not(.in-toolbar)) .menu {
+      right: auto;
+      left: 0;
+    }
+    .group {
+      margin: 0.25rem 0.625rem 0.25rem;
+      font-size: 0.75rem;
+      font-weight: 600;
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+      color: var(--muted);
+    }
+    .item {
+      display: flex;
+      flex-direction: column;
+      padding: 0.4375rem 0.625rem;
+      font: inherit;
+      line-height: 1.35;
+      text-align: left;
+      color: var(--text);
+      background: transparent;
+      border: 0;
+      border-radius: 6px;
+      cursor: pointer;
+    }
+    .item:hover,
+    .item:focus-visible {
+      background: var(--bg);
+    }
+    .item:focus-visible {
+      outline-offset: -2px;
+    }
+    .item-label {
+      font-size: 0.875rem;
+      font-weight: 600;
+    }
+    .item-hint {
+      font-size: 0.75rem;
+      color: var(--muted);
+    }
+    hr {
+      width: 100%;
+      margin: 0.375rem 0;
+      border: 0;
+      border-top: 1px solid var(--border);
+    }
+    /* In a board's crowded toolbar on a phone, the icon says enough. */
+    @media (max-width: 480px) {
+      :host(.in-toolbar) .trigger {
+        padding: 0 0.625rem;
+      }
+      :host(.in-toolbar) .trigger-label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+    }
+  `,
+  host: {
+    '[class.in-toolbar]': 'board() !== null',
+    '(document:pointerdown)': 'onDocumentPointer($event)',
+    '(keydown.escape)': 'close(true)',
+  },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ExportMenu {
+  private readonly store = inject(JobsStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly trigger = viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
+  private readonly menu = viewChild<ElementRef<HTMLElement>>('menu');
+  private readonly file = viewChild<ElementRef<HTMLInputElement>>('file');
+
+  /** The board to export (and import into); none: all the user's boards. */
+  readonly board = input<{ id: string; title: string } | null>(null);
+  readonly canImport = input(false);
+
+  protected readonly formats = EXPORT_FORMATS;
+  protected readonly formatLabels = FORMAT_LABELS;
+  protected readonly hints = FORMAT_HINTS;
+  protected readonly open = signal(false);
+  protected readonly label = computed(() => (this.board() ? (this.canImport() ? 'Export or import notes' : 'Export this board') : 'Export all my boards'));
+
+  constructor() {
+    afterRenderEffect(() => this.menu()?.nativeElement.querySelector<HTMLElement>('[role="menuitem"]')?.focus());
+  }
+
+  protected export(format: ExportFormat): void {
+    this.close(true);
+    void this.store.startExport(format, this.board() ?? undefined);
+  }
+
+  protected pickFile(): void {
+    this.close();
+    this.file()?.nativeElement.click();
+  }
+
+  protected onFile(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    const board = this.board();
+    // Cleared so choosing the same file again is a change too.
+    input.value = '';
+    if (file && board) {
+      void this.store.startImport(board, file);
+    }
+  }
+
+  protected close(focusTrigger = false): void {
+    if (!this.open()) {
+      return;
+    }
+    this.open.set(false);
+    if (focusTrigger) {
+      this.trigger().nativeElement.focus();
+    }
+  }
+
+  protected onMenuKey(event: KeyboardEvent): void {
+    const menu = this.menu()?.nativeElement;
+    if (menu) {
+      moveMenuFocus(menu, event);
+    }
+    if (event.key === 'Tab') {
+      this.close();
+    }
+  }
+
+  protected onDocumentPointer(event: PointerEvent): void {
+    if (this.open() && !this.host.contains(event.target as Node)) {
+      this.open.set(false);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+
+import type { Board } from '@contracts/boards';
+import type { PresenceStatus } from '@contracts/presence';
+
+import { AuthStore } from '../auth/auth-store';
+import { PresenceStore } from './presence-store';
+import { STATUS_LABELS, sinceLabel } from './status-labels';
+import { initialOf, userColor } from './user-color';
+
+const MAX_AVATARS = 4;
+
+interface MemberRow {
+  id: string;
+  name: string;
+  initial: string;
+  color: string;
+  status: PresenceStatus | 'offline';
+  statusLabel: string;
+  owner: boolean;
+  me: boolean;
+}
+
+/**
+ * Board header: who is here now (avatars with a status dot and "here since"), and the
+ * members list with online dots behind a button.
+ */
+@Component({
+  selector: 'cb-presence-bar',
+  templateUrl: './presence-bar.html',
+  styleUrl: './presence-bar.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    '(document:pointerdown)': 'onDocumentPointer($event)',
+    '(keydown.escape)': 'closeMembers(true)',
+  },
+})
+export class PresenceBar {
+  private readonly presence = inject(PresenceStore);
+  private readonly auth = inject(AuthStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+
+  readonly board = input.required<Board>();
+
+  protected readonly membersOpen = signal(false);
+  protected readonly here = computed(() => {
+    const me = this.auth.user()?.id;
+    return this.presence.users().map((user) => {
+      const name = user.displayName || user.username;
+      const since = sinceLabel(user.since);
+      return {
+        id: user.userId,
+        name: user.userId === me ? `${name} (you)` : name,
+        initial: initialOf(name),
+        color: userColor(user.userId),
+        status: user.status,
+        detail: `${STATUS_LABELS[user.status]}${since ? ` · here since ${since}` : ''}`,
+      };
+    });
+  });
+  protected readonly shown = computed(() => this.here().slice(0, MAX_AVATARS));
+  protected readonly extra = computed(() => Math.max(0, this.here().length - MAX_AVATARS));
+  protected readonly hereLabel = computed(() => {
+    const count = this.here().length;
+    return count === 1 ? '1 person on this board now' : `${count} people on this board now`;
+  });
+
+  protected readonly members = computed<MemberRow[]>(() => {
+    const board = this.board();
+    const present = this.presence.byId();
+    const me = this.auth.user()?.id;
+    const rows = board.members.map((member): MemberRow => {
+      const name = member.displayName || member.username;
+      const status: MemberRow['status'] = present.get(member.id)?.status ?? 'offline';
+      return {
+        id: member.id,
+        name,
+        initial: initialOf(name),
+        color: userColor(member.id),
+        status,
+        statusLabel: status === 'offline' ? STATUS_LABELS.offline : `${STATUS_LABELS[status]} · here now`,
+        owner: member.id === board.ownerId,
+        me: member.id === me,
+      };
+    });
+    // People here now first, then the rest by name.
+    return rows.sort((a, b) => Number(a.status === 'offline') - Number(b.status === 'offline') || a.name.localeCompare(b.name));
+  });
+  protected readonly hereCount = computed(() => this.members().filter((member) => member.status !== 'offline').length);
+
+  constructor() {
+    effect(() => {
+      const id = this.board().id;
+      untracked(() => this.presence.open(id));
+    });
+  }
+
+  protected toggleMembers(): void {
+    this.membersOpen.update((open) => !open);
+  }
+
+  protected closeMembers(focusButton = false): void {
+    if (!this.membersOpen()) {
+      return;
+    }
+    this.membersOpen.set(false);
+    if (focusButton) {
+      this.host.querySelector<HTMLElement>('.members-button')?.focus();
+    }
+  }
+
+  protected onDocumentPointer(event: PointerEvent): void {
+    if (this.membersOpen() && !this.host.contains(event.target as Node)) {
+      this.membersOpen.set(false);
+    }
+  }
+}

@@ -1,0 +1,271 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, computed, inject, signal, viewChild } from '@angular/core';
+
+import { PRESENCE_STATUSES, type PresenceStatus } from '@contracts/presence';
+
+import { AuthStore } from '../auth/auth-store';
+import { moveMenuFocus } from './menu-keys';
+import { STATUS_LABELS } from './status-labels';
+import { StatusStore } from './status-store';
+
+const HINTS: Record<PresenceStatus, string> = {
+  online: 'Others see you are here',
+  away: 'Also set when your tabs stay hidden',
+  busy: 'Stays on until you change it',
+};
+
+/** Header: the user's initial with their status dot; opens a menu to choose online, away or busy. */
+@Component({
+  selector: 'cb-status-menu',
+  template: `
+    <button
+      #trigger
+      type="button"
+      class="trigger"
+      data-testid="status-menu"
+      aria-haspopup="menu"
+      [attr.aria-expanded]="open()"
+      [attr.data-status]="status()"
+      [attr.aria-label]="name() + ', your status: ' + label()"
+      [title]="name() + ' · ' + label()"
+      (click)="toggle()"
+    >
+      <span class="avatar" aria-hidden="true">{{ initial() }}</span>
+      <span class="dot" [attr.data-status]="status()" aria-hidden="true"></span>
+    </button>
+    @if (open()) {
+      <div #menu class="menu" role="menu" aria-label="Set your status" (keydown)="onMenuKey($event)">
+        <p class="who" aria-hidden="true">
+          <span class="who-name">{{ name() }}</span>
+          <span class="who-hint">Your status</span>
+        </p>
+        @for (option of options; track option) {
+          <button
+            type="button"
+            class="item"
+            role="menuitemradio"
+            [attr.aria-checked]="option === status()"
+            [attr.data-testid]="'status-' + option"
+            (click)="choose(option)"
+          >
+            <span class="dot static" [attr.data-status]="option" aria-hidden="true"></span>
+            <span class="item-text">
+              <span class="item-label">{{ labels[option] }}</span>
+              <span class="item-hint">{{ hints[option] }}</span>
+            </span>
+            @if (option === status()) {
+              <svg class="check" viewBox="0 0 20 20" aria-hidden="true"><path d="m5 10.5 3.2 3L15 6.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" /></svg>
+            }
+          </button>
+        }
+      </div>
+    }
+  `,
+  styles: `
+    :host {
+      position: relative;
+      display: inline-flex;
+      flex: none;
+    }
+    .trigger {
+      position: relative;
+      display: inline-grid;
+      place-items: center;
+      width: 2.25rem;
+      height: 2.25rem;
+      padding: 0;
+      background: transparent;
+      border: 0;
+      border-radius: 50%;
+      cursor: pointer;
+    }
+    .avatar {
+      display: inline-grid;
+      place-items: center;
+      width: 2rem;
+      height: 2rem;
+      font-size: 0.875rem;
+      font-weight: 600;
+      color: var(--accent-strong);
+      background: var(--accent-soft);
+      border-radius: 50%;
+      transition: box-shadow 0.15s;
+    }
+    .trigger:hover .avatar,
+    .trigger[aria-expanded='true'] .avatar {
+      box-shadow: 0 0 0 3px var(--border);
+    }
+    .dot {
+      width: 0.75rem;
+      height: 0.75rem;
+      background: #12b76a;
+      border: 2px solid var(--surface);
+      border-radius: 50%;
+    }
+    .trigger .dot {
+      position: absolute;
+      right: 0;
+      bottom: 0;
+    }
+    .dot[data-status='away'] {
+      background: #f79009;
+    }
+    .dot[data-status='busy'] {
+      background: #d92d20;
+    }
+    .dot.static {
+      flex: none;
+      width: 0.625rem;
+      height: 0.625rem;
+      margin-top: 0.375rem;
+      border: 0;
+    }
+    .menu {
+      position: absolute;
+      top: calc(100% + 0.5rem);
+      right: 0;
+      z-index: 30;
+      display: flex;
+      flex-direction: column;
+      width: 16rem;
+      padding: 0.375rem;
+      background: var(--surface);
+      border: 1px solid var(--border);
+      border-radius: var(--radius);
+      box-shadow: var(--shadow-card);
+    }
+    .who {
+      display: flex;
+      flex-direction: column;
+      margin: 0 0 0.25rem;
+      padding: 0.375rem 0.625rem 0.5rem;
+      line-height: 1.35;
+      border-bottom: 1px solid var(--border);
+    }
+    .who-name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-weight: 700;
+    }
+    .who-hint {
+      font-size: 0.75rem;
+      color: var(--muted);
+    }
+    .item {
+      display: flex;
+      align-items: flex-start;
+      gap: 0.625rem;
+      padding: 0.5rem 0.625rem;
+      font: inherit;
+      text-align: left;
+      color: var(--text);
+      background: transparent;
+      border: 0;
+      border-radius: 6px;
+      cursor: pointer;
+    }
+    .item:hover,
+    .item:focus-visible {
+      background: var(--bg);
+    }
+    .item:focus-visible {
+      outline-offset: -2px;
+    }
+    .item-text {
+      display: flex;
+      flex: 1;
+      flex-direction: column;
+      line-height: 1.35;
+    }
+    .item-label {
+      font-size: 0.875rem;
+      font-weight: 600;
+    }
+    .item-hint {
+      font-size: 0.75rem;
+      color: var(--muted);
+    }
+    .check {
+      flex: none;
+      width: 1.125rem;
+      height: 1.125rem;
+      margin-top: 0.125rem;
+      color: var(--accent);
+    }
+    @media (max-width: 480px) {
+      .menu {
+        position: fixed;
+        top: 3.25rem;
+        right: 0.75rem;
+        left: auto;
+        width: min(16rem, calc(100vw - 1.5rem));
+      }
+    }
+  `,
+  host: {
+    '(document:pointerdown)': 'onDocumentPointer($event)',
+    '(keydown.escape)': 'close(true)',
+  },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class StatusMenu {
+  private readonly store = inject(StatusStore);
+  private readonly auth = inject(AuthStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly trigger = viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
+  private readonly menu = viewChild<ElementRef<HTMLElement>>('menu');
+
+  protected readonly options = PRESENCE_STATUSES;
+  protected readonly labels = STATUS_LABELS;
+  protected readonly hints = HINTS;
+  protected readonly open = signal(false);
+  protected readonly status = this.store.status;
+  protected readonly label = computed(() => STATUS_LABELS[this.status()]);
+  protected readonly name = this.auth.displayName;
+  protected readonly initial = computed(() => this.name().charAt(0).toUpperCase());
+
+  constructor() {
+    // The header lives as long as the session: so does tracking whether the user is here.
+    this.store.start();
+    inject(DestroyRef).onDestroy(() => this.store.stop());
+    afterRenderEffect(() => {
+      // Opening the menu puts focus on the current choice, as menus do.
+      this.menu()?.nativeElement.querySelector<HTMLElement>('[aria-checked="true"]')?.focus();
+    });
+  }
+
+  protected toggle(): void {
+    this.open.update((open) => !open);
+  }
+
+  protected choose(status: PresenceStatus): void {
+    this.store.choose(status);
+    this.close(true);
+  }
+
+  protected close(focusTrigger = false): void {
+    if (!this.open()) {
+      return;
+    }
+    this.open.set(false);
+    if (focusTrigger) {
+      this.trigger().nativeElement.focus();
+    }
+  }
+
+  protected onMenuKey(event: KeyboardEvent): void {
+    const menu = this.menu()?.nativeElement;
+    if (menu) {
+      moveMenuFocus(menu, event);
+    }
+    if (event.key === 'Tab') {
+      this.close();
+    }
+  }
+
+  protected onDocumentPointer(event: PointerEvent): void {
+    if (this.open() && !this.host.contains(event.target as Node)) {
+      this.open.set(false);
+    }
+  }
+}
