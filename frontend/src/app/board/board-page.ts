@@ -5,6 +5,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { PublicUser } from '@contracts/api';
 
 import { InviteForm } from '../boards/invite-form';
+import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
 import { BoardCanvas } from './board-canvas';
 import { BoardStore } from './board-store';
@@ -15,7 +16,7 @@ const MAX_AVATARS = 6;
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, ChatPanel],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
   providers: [BoardStore],
