@@ -380,14 +380,34 @@ describe('ChatStore', () => {
       expect(store.unread()).toBe(0);
     });
 
-    it('needs no request for our own messages', async () => {
+    it('tells the server once per newer message by others, never for our own', async () => {
       open();
       await Promise.resolve();
+      // History by others is read on the server too (it counts conversations' unread).
+      store.markRead();
+      expect(http.expectOne({ method: 'POST', url: '/api/boards/b1/read' }).request.body).toEqual({ messageId: '2-0' });
+
       push('chat.message', { message: message('3-0', { userId: 'u1' }) });
       store.markRead();
-
       http.expectNone({ method: 'POST', url: '/api/boards/b1/read' });
       expect(store.unread()).toBe(0);
+
+      push('chat.read', { roomId: ROOM, messageId: '4-0' }, { channel: 'user:u1' });
+      push('chat.message', { message: message('4-0') });
+      store.markRead();
+      http.expectNone({ method: 'POST', url: '/api/boards/b1/read' });
+    });
+
+    it('remembers a visit to an empty room, so what comes later counts as unread', async () => {
+      open(page([]));
+      await Promise.resolve();
+      push('chat.message', { message: message('1-0') });
+      expect(store.unread()).toBe(1);
+
+      store.open(ROOM);
+      expectPage().flush(page(['1-0']));
+      await Promise.resolve();
+      expect(store.unread()).toBe(1);
     });
 
     it('follows the marker moved in another tab, and remembers it for the next visit', async () => {

@@ -42,6 +42,8 @@ interface LocalMessage {
 
 /** Typing notices go out at most this often (the server coalesces to the same rate). */
 export const TYPING_INTERVAL_MS = 2_000;
+/** A marker before every message id. */
+const ROOM_START = '0-0';
 /** Pages read back after a reconnect to find where the held history continues. */
 const MAX_CATCH_UP_PAGES = 4;
 
@@ -160,6 +162,9 @@ export class ChatStore {
         this.realtime.on(userChannel(me), 'chat.read').subscribe(({ data }) => {
           if (data.roomId === this.roomId) {
             this.advanceMarker(data.messageId);
+            if (isAfter(data.messageId, this.readSent)) {
+              this.readSent = data.messageId;
+            }
           }
         }),
       );
@@ -169,12 +174,11 @@ export class ChatStore {
     void this.loadNewest();
   }
 
-  /** First page again after a failed load. */
+  /** Starts over after a failed load. */
   reload(): void {
-    if (this.roomId) {
-      this.currentError.set(null);
-      this.currentStatus.set('loading');
-      void this.loadNewest();
+    const roomId = this.roomId || this.currentRoom();
+    if (roomId) {
+      this.open(roomId);
     }
   }
 
@@ -236,18 +240,26 @@ export class ChatStore {
     this.api.typing(this.roomId).subscribe({ error: () => undefined });
   }
 
-  /** Everything up to the newest message is on screen: move the read marker there. */
+  /**
+   * Everything up to the newest message is on screen: move the read marker there. The
+   * server hears of it once per newer message by others (our own never count as unread).
+   */
   markRead(): void {
-    const newest = this.confirmed().at(-1);
-    if (!newest || !isAfter(newest.id, this.marker())) {
+    const confirmed = this.confirmed();
+    const newest = confirmed.at(-1);
+    if (!newest) {
       return;
     }
-    // Our own messages never count as unread, so they need no request of their own.
-    const othersUnread = this.unread() > 0;
     this.advanceMarker(newest.id);
-    if (othersUnread && isAfter(newest.id, this.readSent)) {
+    const me = this.me();
+    let newestByOthers: ChatMessage | undefined;
+    for (let i = confirmed.length - 1; i >= 0 && !newestByOthers; i--) {
+      newestByOthers = confirmed[i].userId === me ? undefined : confirmed[i];
+    }
+    if (newestByOthers && isAfter(newestByOthers.id, this.readSent)) {
+      const previous = this.readSent;
       this.readSent = newest.id;
-      this.api.read(this.roomId, newest.id).subscribe({ error: () => (this.readSent = null) });
+      this.api.read(this.roomId, newest.id).subscribe({ error: () => (this.readSent = previous) });
     }
   }
 
@@ -309,17 +321,19 @@ export class ChatStore {
         return;
       }
       this.applyNewest(page);
-      // First visit of this room on this browser: what is already there counts as read.
+      // First visit of this room on this browser: what is already there counts as read
+      // (`0-0`, before every id, marks an empty room as visited).
       if (this.marker() === null) {
-        const newest = this.confirmed().at(-1);
-        if (newest) {
-          this.advanceMarker(newest.id);
-        }
+        this.advanceMarker(this.confirmed().at(-1)?.id ?? ROOM_START);
       }
       this.currentStatus.set('ready');
     } catch (error) {
       if (this.roomId !== roomId) {
         return;
+      }
+      if (error instanceof HttpErrorResponse && (error.status === 403 || error.status === 404)) {
+        // A channel we may not read would make the server refuse the tab's whole stream.
+        this.close();
       }
       this.currentError.set(loadErrorMessage(error));
       this.currentStatus.set('error');

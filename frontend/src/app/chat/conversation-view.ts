@@ -76,13 +76,17 @@ export class ConversationView {
 
   private async open(id: string): Promise<void> {
     this.problem.set(null);
-    // Subscribing adds conversation:<id> to the tab's stream; the store reads history after.
-    this.chat.open(conversationRoom(id));
+    // Following adds conversation:<id> to the tab's stream, which the server refuses as a
+    // whole for a channel we may not read: know that we are in it first.
     if (this.conversations.find(id)) {
+      this.chat.open(conversationRoom(id));
       return;
     }
     try {
       await this.conversations.fetch(id);
+      if (this.id() === id) {
+        this.chat.open(conversationRoom(id));
+      }
     } catch (error) {
       if (this.id() === id) {
         this.problem.set(
