@@ -19,7 +19,8 @@ import { mentionSegments } from './mentions';
       padding: 0 0.125rem;
       font-weight: 600;
       color: var(--accent-strong);
-      background: var(--accent-soft);
+      /* Set by containers whose own background is the accent tint. */
+      background: var(--mention-bg, var(--accent-soft));
       border-radius: 4px;
     }
     .mention.me {
