@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 
@@ -14,8 +14,10 @@ const NARROW = '(max-width: 640px)';
 
 /**
  * The board's chat beside the canvas. Collapsing keeps the room followed (the store lives
- * with the panel), so the toggle can count what arrives meanwhile. `?chat=open` and
- * `?message=<id>` (links from notifications) open it at that message.
+ * with the panel), so the toggle can count what arrives meanwhile. Beside the board the
+ * open/closed choice is remembered; on a phone the panel covers the board, so it starts
+ * closed there. `?chat=open` and `?message=<id>` (links from notifications) open it at
+ * that message.
  */
 @Component({
   selector: 'cb-chat-panel',
@@ -29,11 +31,12 @@ const NARROW = '(max-width: 640px)';
 export class ChatPanel {
   protected readonly store = inject(ChatStore);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly narrow = this.window?.matchMedia?.(NARROW);
 
   readonly boardId = input.required<string>();
   readonly members = input<readonly PublicUser[]>([]);
 
-  protected readonly collapsed = signal(this.initiallyCollapsed());
+  protected readonly collapsed = signal(this.narrow?.matches ? true : (this.remembered() ?? false));
   private readonly query = toSignal(inject(ActivatedRoute).queryParamMap);
   protected readonly focusMessage = computed(() => this.query()?.get('message') ?? null);
   protected readonly unreadLabel = computed(() => {
@@ -52,6 +55,10 @@ export class ChatPanel {
         untracked(() => this.setCollapsed(false));
       }
     });
+    // Narrowing the window to phone size closes the sheet; widening restores the choice.
+    const relayout = (event: MediaQueryListEvent): void => this.collapsed.set(event.matches ? true : (this.remembered() ?? false));
+    this.narrow?.addEventListener?.('change', relayout);
+    inject(DestroyRef).onDestroy(() => this.narrow?.removeEventListener?.('change', relayout));
   }
 
   protected toggle(): void {
@@ -60,6 +67,9 @@ export class ChatPanel {
 
   private setCollapsed(collapsed: boolean): void {
     this.collapsed.set(collapsed);
+    if (this.narrow?.matches) {
+      return;
+    }
     try {
       this.window?.localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0');
     } catch {
@@ -67,16 +77,12 @@ export class ChatPanel {
     }
   }
 
-  /** As the user left it; the first time, open beside the board but closed over a phone's. */
-  private initiallyCollapsed(): boolean {
+  private remembered(): boolean | null {
     try {
       const stored = this.window?.localStorage.getItem(COLLAPSED_KEY);
-      if (stored === '1' || stored === '0') {
-        return stored === '1';
-      }
+      return stored === '1' ? true : stored === '0' ? false : null;
     } catch {
-      // Fall through to the default.
+      return null;
     }
-    return this.window?.matchMedia?.(NARROW).matches ?? false;
   }
 }
