@@ -165,3 +165,45 @@ test('messages sent while a member was offline arrive once each, in order, when 
   await expect(chatTexts(alice.page)).toHaveText([...all, 'Back!'], LIVE);
   expect(await bob.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 });
+
+test('scrolling up loads older messages above, keeping the reader’s place', async ({ people }) => {
+  const alice = await people.join('Alice');
+  const others = [];
+  for (const name of ['Bob', 'Carol', 'Dan', 'Erin', 'Frank']) {
+    others.push(await people.join(name, 'peer'));
+  }
+  const board = await createBoard(alice, 'Long thread', others);
+  const authors = [alice, ...others];
+  // 54 messages, at most 9 per person (the chat limit is 10 per 10 s each).
+  const total = 54;
+  for (let i = 1; i <= total; i++) {
+    await postBoardMessage(authors[i % authors.length], board.id, `Message ${i}`);
+  }
+
+  await openBoard(alice, board.id);
+  const texts = chatTexts(alice.page);
+  await expect(texts).toHaveCount(50);
+  await expect(texts.first()).toHaveText('Message 5');
+  await expect(texts.last()).toHaveText(`Message ${total}`);
+  await expect(texts.last()).toBeInViewport();
+
+  // Hold the older page until the place before it is measured.
+  let release!: () => void;
+  const measured = new Promise<void>((resolve) => (release = resolve));
+  let asked = false;
+  await alice.page.route(/\/messages\?.*before=/, async (route) => {
+    asked = true;
+    await measured;
+    await route.fallback();
+  });
+  const anchor = chatMessages(alice.page).filter({ has: alice.page.getByTestId('chat-content').getByText('Message 5', { exact: true }) });
+  await alice.page.getByTestId('chat-messages').evaluate((element) => element.scrollTo({ top: 0 }));
+  await expect.poll(() => asked).toBe(true);
+  const before = (await anchor.boundingBox())!.y;
+  release();
+  await expect(texts).toHaveCount(total);
+  await expect(texts.first()).toHaveText('Message 1');
+  await expect(alice.page.getByText('This is where the conversation begins.')).toBeAttached();
+  // The message that was on top stays where it was; the older ones went in above it.
+  expect(Math.abs((await anchor.boundingBox())!.y - before)).toBeLessThan(60);
+});

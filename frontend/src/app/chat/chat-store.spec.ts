@@ -186,6 +186,33 @@ describe('ChatStore', () => {
       expect(store.hasOlder()).toBe(true);
     });
 
+    it('when the room opens before the stream is live, catches up to the first page only', async () => {
+      state.set('connecting');
+      TestBed.tick();
+      open(page(['3-0', '4-0'], '3-0'));
+      await Promise.resolve();
+      state.set('live');
+      TestBed.tick();
+      expectPage().flush(page(['4-0', '5-0'], '4-0'));
+      await vi.waitFor(() => expect(ids()).toEqual(['3-0', '4-0', '5-0']));
+
+      http.expectNone((request) => request.params.get('before') === '4-0');
+      expect(store.hasOlder()).toBe(true);
+    });
+
+    it('pages back after a reconnect from an empty room that filled up meanwhile', async () => {
+      open(page([]));
+      await Promise.resolve();
+      state.set('offline');
+      TestBed.tick();
+      state.set('live');
+      TestBed.tick();
+      expectPage().flush(page(['3-0', '4-0'], '3-0'));
+      await vi.waitFor(() => expectPage('3-0').flush(page(['1-0', '2-0'], null)));
+      await vi.waitFor(() => expect(ids()).toEqual(['1-0', '2-0', '3-0', '4-0']));
+      expect(store.hasOlder()).toBe(false);
+    });
+
     it('starts over from the newest pages when the gap is too long to page through', async () => {
       open(page(['1-0', '2-0'], '1-0'));
       await Promise.resolve();

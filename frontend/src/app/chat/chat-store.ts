@@ -75,8 +75,13 @@ export class ChatStore {
   private historyLoaded = false;
   /** The stream was not live since we last caught up: messages may have been missed. */
   private streamDown = false;
-  /** The newest message held when the stream went down: catching up must reach back to it. */
+  /**
+   * The newest message held when the stream went down (`0-0` for an empty room, null when
+   * nothing was loaded yet): catching up must reach back to it.
+   */
   private gapAfter: string | null = null;
+  /** The newest message of the first page read, for a gap that began before it. */
+  private historyNewest: string | null = null;
   private lastTypingSent = 0;
   private readSent: string | null = null;
 
@@ -126,7 +131,7 @@ export class ChatStore {
       untracked(() => {
         if (!live) {
           if (!this.streamDown) {
-            this.gapAfter = this.confirmed().at(-1)?.id ?? null;
+            this.gapAfter = this.heldNewest();
           }
           this.streamDown = true;
         } else if (this.streamDown) {
@@ -171,6 +176,7 @@ export class ChatStore {
     }
     this.streamDown = this.realtime.state() !== 'live';
     this.gapAfter = null;
+    this.historyNewest = null;
     void this.loadNewest();
   }
 
@@ -247,7 +253,7 @@ export class ChatStore {
   markRead(): void {
     const confirmed = this.confirmed();
     const newest = confirmed.at(-1);
-    if (!newest) {
+    if (!newest || !this.roomId) {
       return;
     }
     this.advanceMarker(newest.id);
@@ -280,7 +286,7 @@ export class ChatStore {
         return;
       case 'reset':
         // The stream goes on live from here: what came between is only in the room's history.
-        this.gapAfter = this.confirmed().at(-1)?.id ?? null;
+        this.gapAfter = this.heldNewest();
         void this.catchUp();
         return;
       default:
@@ -347,7 +353,8 @@ export class ChatStore {
    */
   private async catchUp(): Promise<void> {
     const roomId = this.roomId;
-    const since = this.gapAfter;
+    // A gap that began before the first page was read ends where that page did.
+    const since = this.gapAfter ?? this.historyNewest;
     if (!roomId || this.currentStatus() === 'error') {
       return;
     }
@@ -377,8 +384,7 @@ export class ChatStore {
         this.merge(page.messages);
       }
       if (!this.historyLoaded) {
-        this.historyLoaded = true;
-        this.olderCursor.set(last.nextBefore);
+        this.firstPage(pages[0], last.nextBefore);
         this.currentStatus.set('ready');
       }
     } catch {
@@ -389,9 +395,18 @@ export class ChatStore {
   private applyNewest(page: MessagePage): void {
     this.merge(page.messages);
     if (!this.historyLoaded) {
-      this.historyLoaded = true;
-      this.olderCursor.set(page.nextBefore);
+      this.firstPage(page, page.nextBefore);
     }
+  }
+
+  private firstPage(page: MessagePage, nextBefore: string | null): void {
+    this.historyLoaded = true;
+    this.historyNewest = page.messages[0]?.id ?? ROOM_START;
+    this.olderCursor.set(nextBefore);
+  }
+
+  private heldNewest(): string | null {
+    return this.confirmed().at(-1)?.id ?? (this.historyLoaded ? ROOM_START : null);
   }
 
   private replaceHistory(messages: readonly ChatMessage[], nextBefore: string): void {
