@@ -80,9 +80,8 @@ test('a failed send stays in the list and is sent by Retry', async ({ people }) 
     await route.fallback();
   });
 
-  const input = alice.page.getByTestId('chat-input');
-  await input.fill('Will this arrive?');
-  await input.press('Enter');
+  await alice.page.getByTestId('chat-input').fill('Will this arrive?');
+  await alice.page.getByTestId('chat-send').click();
   const failed = chatMessages(alice.page).filter({ hasText: 'Will this arrive?' });
   await expect(failed).toHaveAttribute('data-failed', 'true');
   await expect(failed).toContainText('Not sent: Try again shortly');
