@@ -33,6 +33,20 @@ export const routes: Routes = [
         data: { fullBleed: true },
         loadComponent: () => import('./board/board-page').then((m) => m.BoardPage),
       },
+      {
+        path: 'conversations',
+        title: 'Messages · Corkboard',
+        data: { fullBleed: true },
+        loadComponent: () => import('./chat/conversations-page').then((m) => m.ConversationsPage),
+        children: [
+          {
+            path: ':id',
+            title: 'Conversation · Corkboard',
+            data: { fullBleed: true },
+            loadComponent: () => import('./chat/conversation-view').then((m) => m.ConversationView),
+          },
+        ],
+      },
     ],
   },
   { path: '**', redirectTo: 'boards' },

@@ -1,9 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import { Component, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { Subject } from 'rxjs';
+import { NEVER, Subject } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Board, Note } from '@contracts/boards';
@@ -41,7 +41,11 @@ describe('BoardPage', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: 'boards', component: StubPage }]),
-        { provide: RealtimeClient, useValue: { channel: vi.fn(() => events.asObservable()), resume: vi.fn(), refused$: new Subject() } },
+        {
+          provide: RealtimeClient,
+          // on/state serve the chat panel beside the canvas.
+          useValue: { channel: vi.fn(() => events.asObservable()), resume: vi.fn(), refused$: new Subject(), on: vi.fn(() => NEVER), state: signal('live') },
+        },
       ],
     });
     http = TestBed.inject(HttpTestingController);

@@ -3,6 +3,7 @@ import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 
 import { InviteForm } from '../boards/invite-form';
+import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
 import { ExportMenu } from '../jobs/export-menu';
 import { PresenceBar } from '../presence/presence-bar';
@@ -14,7 +15,7 @@ import { ConflictDialog } from './conflict-dialog';
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
   providers: [BoardStore, PresenceStore],

@@ -4,10 +4,14 @@ import { ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterOutlet
 import { filter, map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { ConversationsLink } from '../chat/conversations-link';
+import { ConversationsStore } from '../chat/conversations-store';
 import { ToastStack } from '../core/toast-stack';
 import { Toasts } from '../core/toasts';
 import { JobsButton } from '../jobs/jobs-button';
 import { StatusMenu } from '../presence/status-menu';
+import { NotificationBell } from '../notifications/notification-bell';
+import { NotificationsStore } from '../notifications/notifications-store';
 import { userChannel } from '../realtime/channels';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -15,7 +19,9 @@ import { RealtimeClient } from '../realtime/realtime-client';
 /** Frame around every logged-in page: app bar with the connection, the user and Log out. */
 @Component({
   selector: 'cb-app-shell',
-  imports: [RouterLink, RouterOutlet, ConnectionIndicator, ToastStack, JobsButton, StatusMenu],
+  imports: [RouterLink, RouterOutlet, ConnectionIndicator, ToastStack, JobsButton, StatusMenu, ConversationsLink, NotificationBell],
+  // Session-long: the header's badges and the pages inside share them.
+  providers: [ConversationsStore, NotificationsStore],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

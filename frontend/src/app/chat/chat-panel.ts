@@ -1,0 +1,88 @@
+import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRoute } from '@angular/router';
+
+import type { PublicUser } from '@contracts/api';
+
+import { boardRoom } from './chat-api';
+import { ChatRoom } from './chat-room';
+import { ChatStore } from './chat-store';
+
+const COLLAPSED_KEY = 'cb.chat.collapsed';
+/** Below this width the panel covers the board instead of sitting beside it. */
+const NARROW = '(max-width: 640px)';
+
+/**
+ * The board's chat beside the canvas. Collapsing keeps the room followed (the store lives
+ * with the panel), so the toggle can count what arrives meanwhile. Beside the board the
+ * open/closed choice is remembered; on a phone the panel covers the board, so it starts
+ * closed there. `?chat=open` and `?message=<id>` (links from notifications) open it at
+ * that message.
+ */
+@Component({
+  selector: 'cb-chat-panel',
+  imports: [ChatRoom],
+  templateUrl: './chat-panel.html',
+  styleUrl: './chat-panel.css',
+  providers: [ChatStore],
+  host: { 'data-testid': 'chat-panel', '[attr.data-collapsed]': 'collapsed()', '[class.collapsed]': 'collapsed()' },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChatPanel {
+  protected readonly store = inject(ChatStore);
+  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly narrow = this.window?.matchMedia?.(NARROW);
+
+  readonly boardId = input.required<string>();
+  readonly members = input<readonly PublicUser[]>([]);
+
+  protected readonly collapsed = signal(this.narrow?.matches ? true : (this.remembered() ?? false));
+  private readonly query = toSignal(inject(ActivatedRoute).queryParamMap);
+  protected readonly focusMessage = computed(() => this.query()?.get('message') ?? null);
+  protected readonly unreadLabel = computed(() => {
+    const unread = this.store.unread();
+    return unread > 99 ? '99+' : String(unread);
+  });
+
+  constructor() {
+    effect(() => {
+      const id = this.boardId();
+      untracked(() => this.store.open(boardRoom(id)));
+    });
+    effect(() => {
+      const query = this.query();
+      if (query?.get('chat') === 'open' || query?.has('message')) {
+        untracked(() => this.setCollapsed(false));
+      }
+    });
+    // Narrowing the window to phone size closes the sheet; widening restores the choice.
+    const relayout = (event: MediaQueryListEvent): void => this.collapsed.set(event.matches ? true : (this.remembered() ?? false));
+    this.narrow?.addEventListener?.('change', relayout);
+    inject(DestroyRef).onDestroy(() => this.narrow?.removeEventListener?.('change', relayout));
+  }
+
+  protected toggle(): void {
+    this.setCollapsed(!this.collapsed());
+  }
+
+  private setCollapsed(collapsed: boolean): void {
+    this.collapsed.set(collapsed);
+    if (this.narrow?.matches) {
+      return;
+    }
+    try {
+      this.window?.localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0');
+    } catch {
+      // Not remembered, still applied.
+    }
+  }
+
+  private remembered(): boolean | null {
+    try {
+      const stored = this.window?.localStorage.getItem(COLLAPSED_KEY);
+      return stored === '1' ? true : stored === '0' ? false : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  DestroyRef,
+  ElementRef,
+  afterNextRender,
+  afterRenderEffect,
+  computed,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { DatePipe } from '@angular/common';
+
+import type { PublicUser } from '@contracts/api';
+
+import { AuthStore } from '../auth/auth-store';
+import { ChatComposer } from './chat-composer';
+import { dayKey, dayLabel } from './chat-day';
+import { type ChatEntry, ChatStore } from './chat-store';
+import { MessageText } from './message-text';
+import { typingText } from './typing-tracker';
+
+/** Consecutive messages of one author closer than this share one header. */
+const GROUP_MS = 5 * 60_000;
+/** Distance from the bottom that still counts as "at the bottom". */
+const BOTTOM_SLACK_PX = 32;
+/** Older messages are fetched when the user scrolls this close to the top. */
+const TOP_LOAD_PX = 160;
+
+interface Row {
+  entry: ChatEntry;
+  mine: boolean;
+  /** Same author as the row above, shortly after: no name, no avatar. */
+  grouped: boolean;
+  /** Set on a day's first message: the separator above it. */
+  day: string | null;
+}
+
+/**
+ * The message list, typing line and composer of the room in the ChatStore of the
+ * surrounding component: used by the board's chat panel and by conversations alike.
+ */
+@Component({
+  selector: 'cb-chat-room',
+  imports: [ChatComposer, DatePipe, MessageText],
+  templateUrl: './chat-room.html',
+  styleUrl: './chat-room.css',
+  host: { '(document:visibilitychange)': 'markReadIfSeen()' },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChatRoom {
+  protected readonly store = inject(ChatStore);
+  private readonly auth = inject(AuthStore);
+  private readonly document = inject(DOCUMENT);
+
+  /** Who may be in the room: names, @mention suggestions and highlights. */
+  readonly members = input<readonly PublicUser[]>([]);
+  /** Scroll to this message and make it stand out (from a notification). */
+  readonly focusMessage = input<string | null>(null);
+  readonly emptyText = input('No messages yet. Say hello!');
+  /** Put the caret in the composer when the room opens. */
+  readonly autofocus = input(false);
+
+  private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  private readonly composer = viewChild.required(ChatComposer);
+
+  protected readonly atBottom = signal(true);
+  protected readonly flashed = signal<string | null>(null);
+  protected readonly meId = computed(() => this.auth.user()?.id ?? '');
+  protected readonly meUsername = computed(() => this.auth.user()?.username);
+  protected readonly usernames = computed(() => new Set(this.members().map((member) => member.username.toLowerCase())));
+  private readonly names = computed(() => new Map(this.members().map((member) => [member.id, member.displayName || member.username])));
+
+  protected readonly rows = computed<Row[]>(() => {
+    const me = this.meId();
+    const rows: Row[] = [];
+    let previous: ChatEntry | undefined;
+    for (const entry of this.store.entries()) {
+      const day = previous && dayKey(previous.createdAt) === dayKey(entry.createdAt) ? null : dayLabel(entry.createdAt);
+      const grouped =
+        !day &&
+        previous !== undefined &&
+        previous.userId === entry.userId &&
+        Date.parse(entry.createdAt) - Date.parse(previous.createdAt) < GROUP_MS;
+      rows.push({ entry, mine: entry.userId === me, grouped, day });
+      previous = entry;
+    }
+    return rows;
+  });
+
+  protected readonly typingLabel = computed(() => typingText(this.store.typing().map((id) => this.names().get(id) ?? 'Someone')));
+  /** Unread messages below the visible part: offered as a jump. */
+  protected readonly unreadBelow = computed(() => (this.atBottom() ? 0 : this.store.unread()));
+
+  private lastHeight = 0;
+  private renderedFirst: string | undefined;
+  private renderedLast: string | undefined;
+  private handledFocus: string | null = null;
+
+  constructor() {
+    // Runs after each render of a changed list: keep the reader's place, or follow the bottom.
+    afterRenderEffect(() => {
+      const entries = this.store.entries();
+      const status = this.store.status();
+      const focus = this.focusMessage();
+      untracked(() => this.afterListRender(entries, status, focus));
+    });
+    const resize = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => this.keepBottom());
+    afterNextRender(() => {
+      resize?.observe(this.scroller().nativeElement);
+      if (this.autofocus()) {
+        this.composer().focus();
+      }
+    });
+    inject(DestroyRef).onDestroy(() => resize?.disconnect());
+  }
+
+  protected name(userId: string): string {
+    return userId === this.meId() ? 'You' : (this.names().get(userId) ?? 'Former member');
+  }
+
+  protected initial(userId: string): string {
+    return this.name(userId).charAt(0).toUpperCase();
+  }
+
+  protected send(content: string): void {
+    if (this.store.send(content)) {
+      this.atBottom.set(true);
+    }
+  }
+
+  protected onScroll(): void {
+    const element = this.scroller().nativeElement;
+    this.lastHeight = element.scrollHeight;
+    this.atBottom.set(element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX);
+    if (element.scrollTop < TOP_LOAD_PX && this.store.hasOlder()) {
+      void this.store.loadOlder();
+    }
+    this.markReadIfSeen();
+  }
+
+  protected jumpToLatest(): void {
+    const element = this.scroller().nativeElement;
+    element.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
+  }
+
+  /** The newest message is on screen in a visible tab: it has been read. */
+  protected markReadIfSeen(): void {
+    if (this.atBottom() && this.store.status() === 'ready' && this.document.visibilityState !== 'hidden') {
+      this.store.markRead();
+    }
+  }
+
+  private afterListRender(entries: readonly ChatEntry[], status: string, focus: string | null): void {
+    const element = this.scroller().nativeElement;
+    const first = entries[0]?.key;
+    const last = entries.at(-1);
+    if (focus && focus !== this.handledFocus && this.reveal(element, focus)) {
+      this.handledFocus = focus;
+    } else if (this.renderedLast === undefined || this.atBottom()) {
+      element.scrollTop = element.scrollHeight;
+    } else if (first !== this.renderedFirst && last?.key === this.renderedLast) {
+      // Older messages went in above: keep what the reader was looking at where it was.
+      element.scrollTop += element.scrollHeight - this.lastHeight;
+    } else if (last && last.key !== this.renderedLast && last.userId === this.meId() && last.state === 'pending') {
+      element.scrollTop = element.scrollHeight;
+    }
+    this.renderedFirst = first;
+    this.renderedLast = last?.key;
+    this.lastHeight = element.scrollHeight;
+    this.atBottom.set(element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX);
+    this.markReadIfSeen();
+    // A first page shorter than the panel leaves nothing to scroll: fetch more right away.
+    if (status === 'ready' && element.scrollHeight <= element.clientHeight && this.store.hasOlder()) {
+      void this.store.loadOlder();
+    }
+  }
+
+  private reveal(element: HTMLElement, messageId: string): boolean {
+    // Ids are `<ms>-<seq>`; anything else (a hand-edited link) cannot be in the list.
+    const target = /^\d+-\d+$/.test(messageId) ? element.querySelector<HTMLElement>(`[data-message-id="${messageId}"]`) : null;
+    if (!target) {
+      return false;
+    }
+    target.scrollIntoView({ block: 'center' });
+    this.flashed.set(messageId);
+    return true;
+  }
+
+  private keepBottom(): void {
+    if (this.atBottom()) {
+      const element = this.scroller().nativeElement;
+      element.scrollTop = element.scrollHeight;
+    }
+  }
+}

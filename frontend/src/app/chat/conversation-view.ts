@@ -1,0 +1,100 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { RouterLink } from '@angular/router';
+
+import { AuthStore } from '../auth/auth-store';
+import { errorMessages } from '../core/api-error';
+import { conversationRoom } from './chat-api';
+import { ChatRoom } from './chat-room';
+import { ChatStore } from './chat-store';
+import { conversationTitle, others, personName } from './conversation-names';
+import { ConversationsStore } from './conversations-store';
+
+/** /conversations/:id — one conversation, with the same room view as a board's chat. */
+@Component({
+  selector: 'cb-conversation-view',
+  imports: [RouterLink, ChatRoom],
+  templateUrl: './conversation-view.html',
+  styleUrl: './conversation-view.css',
+  providers: [ChatStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConversationView {
+  protected readonly chat = inject(ChatStore);
+  private readonly conversations = inject(ConversationsStore);
+  private readonly auth = inject(AuthStore);
+  private readonly title = inject(Title);
+
+  /** Bound from the route's :id. */
+  readonly id = input.required<string>();
+  /** Bound from `?message=` (a mention's link). */
+  readonly message = input<string | undefined>(undefined);
+
+  protected readonly problem = signal<string | null>(null);
+  protected readonly conversation = computed(() => this.conversations.find(this.id()));
+  protected readonly participants = computed(() => this.conversation()?.participants ?? []);
+  protected readonly heading = computed(() => {
+    const conversation = this.conversation();
+    return conversation ? conversationTitle(conversation, this.meId()) : '';
+  });
+  protected readonly subtitle = computed(() => {
+    const conversation = this.conversation();
+    return conversation
+      ? others(conversation, this.meId())
+          .map((person) => `@${person.username}`)
+          .join(', ')
+      : '';
+  });
+  protected readonly initial = computed(() => {
+    const conversation = this.conversation();
+    const [first] = conversation ? others(conversation, this.meId()) : [];
+    return first ? personName(first).charAt(0).toUpperCase() : '';
+  });
+  private readonly meId = computed(() => this.auth.user()?.id ?? '');
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => void this.open(id));
+    });
+    // Our own messages never come back as activity, so the list learns them from here.
+    effect(() => {
+      const latest = this.chat.latest();
+      const id = untracked(() => this.id());
+      if (latest && latest.roomId === conversationRoom(id)) {
+        untracked(() => this.conversations.touch(id, latest));
+      }
+    });
+    effect(() => {
+      const heading = this.heading();
+      if (heading) {
+        this.title.setTitle(`${heading} · Corkboard`);
+      }
+    });
+  }
+
+  private async open(id: string): Promise<void> {
+    this.problem.set(null);
+    // Following adds conversation:<id> to the tab's stream, which the server refuses as a
+    // whole for a channel we may not read: know that we are in it first.
+    if (this.conversations.find(id)) {
+      this.chat.open(conversationRoom(id));
+      return;
+    }
+    try {
+      await this.conversations.fetch(id);
+      if (this.id() === id) {
+        this.chat.open(conversationRoom(id));
+      }
+    } catch (error) {
+      if (this.id() === id) {
+        this.problem.set(
+          error instanceof HttpErrorResponse && (error.status === 404 || error.status === 403 || error.status === 400)
+            ? 'This conversation does not exist, or you are not in it.'
+            : errorMessages(error)[0],
+        );
+      }
+    }
+  }
+}

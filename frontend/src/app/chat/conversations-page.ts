@@ -1,0 +1,111 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+
+import type { Conversation } from '@contracts/chat';
+
+import { AuthStore } from '../auth/auth-store';
+import { errorMessages } from '../core/api-error';
+import { FormErrors } from '../core/form-errors';
+import { shortStamp } from './chat-day';
+import { conversationTitle, others, parseUsernames, personName } from './conversation-names';
+import { ConversationsStore } from './conversations-store';
+
+const USERNAME = /^[a-z0-9_.-]{3,32}$/;
+const MAX_PEOPLE = 19;
+
+/** /conversations: my conversations (live), starting one, and the open one beside the list. */
+@Component({
+  selector: 'cb-conversations-page',
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, FormErrors],
+  templateUrl: './conversations-page.html',
+  styleUrl: './conversations-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConversationsPage {
+  protected readonly store = inject(ConversationsStore);
+  private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+
+  protected readonly usernames = signal('');
+  protected readonly starting = signal(false);
+  protected readonly errors = signal<string[]>([]);
+  /** A conversation is open in the outlet (phones then show only it). */
+  protected readonly hasOpen = signal(false);
+  protected readonly skeletons = [1, 2, 3];
+  private readonly meId = computed(() => this.auth.user()?.id ?? '');
+
+  constructor() {
+    // Events keep the list current; a fresh read per visit also corrects anything missed while away.
+    void this.store.load();
+  }
+
+  protected async start(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.starting()) {
+      return;
+    }
+    const names = parseUsernames(this.usernames());
+    const invalid = names.filter((name) => !USERNAME.test(name));
+    if (names.length === 0) {
+      this.errors.set(['Enter the username of the person to write to.']);
+      return;
+    }
+    if (invalid.length > 0) {
+      this.errors.set([`Not a username: ${invalid.join(', ')}. Usernames are 3 to 32 characters of a-z, 0-9, _ . -`]);
+      return;
+    }
+    if (names.length > MAX_PEOPLE) {
+      this.errors.set([`A conversation has at most ${MAX_PEOPLE + 1} people.`]);
+      return;
+    }
+    this.starting.set(true);
+    this.errors.set([]);
+    try {
+      const conversation = await this.store.start(names);
+      this.usernames.set('');
+      await this.router.navigate(['/conversations', conversation.id]);
+    } catch (error) {
+      this.errors.set(errorMessages(error));
+    } finally {
+      this.starting.set(false);
+    }
+  }
+
+  protected edit(value: string): void {
+    this.usernames.set(value);
+    this.errors.set([]);
+  }
+
+  protected title(conversation: Conversation): string {
+    return conversationTitle(conversation, this.meId());
+  }
+
+  protected initial(conversation: Conversation): string {
+    const [first] = others(conversation, this.meId());
+    return first ? personName(first).charAt(0).toUpperCase() : '·';
+  }
+
+  protected group(conversation: Conversation): boolean {
+    return others(conversation, this.meId()).length > 1;
+  }
+
+  protected preview(conversation: Conversation): string {
+    const last = conversation.lastMessage;
+    if (!last) {
+      return 'No messages yet';
+    }
+    if (last.userId === this.meId()) {
+      return `You: ${last.content}`;
+    }
+    const author = conversation.participants.find((participant) => participant.id === last.userId);
+    return this.group(conversation) && author ? `${personName(author)}: ${last.content}` : last.content;
+  }
+
+  protected stamp(conversation: Conversation): string {
+    return shortStamp(conversation.lastMessage?.createdAt ?? conversation.createdAt);
+  }
+
+  protected unreadLabel(count: number): string {
+    return count > 99 ? '99+' : String(count);
+  }
+}

@@ -1,0 +1,76 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+import type { AppNotification } from '@contracts/chat';
+
+import { AuthStore } from '../auth/auth-store';
+import { MessageText } from '../chat/message-text';
+import { notificationLink, timeAgo } from './notification-link';
+import { NotificationsStore } from './notifications-store';
+
+/** Header bell: unread count (live) and a dropdown of mentions and invitations. */
+@Component({
+  selector: 'cb-notification-bell',
+  imports: [RouterLink, MessageText],
+  templateUrl: './notification-bell.html',
+  styleUrls: ['../chat/header-icon.css', './notification-bell.css'],
+  host: {
+    '(document:click)': 'closeIfOutside($event)',
+    '(document:keydown.escape)': 'close()',
+  },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class NotificationBell {
+  protected readonly store = inject(NotificationsStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly auth = inject(AuthStore);
+
+  protected readonly open = signal(false);
+  protected readonly count = computed(() => (this.store.unreadCount() > 99 ? '99+' : String(this.store.unreadCount())));
+  protected readonly label = computed(() => {
+    const unread = this.store.unreadCount();
+    return unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+  });
+  /** Only the reader's own name stands out in excerpts. */
+  protected readonly myName = computed(() => new Set(this.auth.user() ? [this.auth.user()!.username] : []));
+  protected readonly myUsername = computed(() => this.auth.user()?.username);
+
+  constructor() {
+    this.store.ensureLoaded();
+  }
+
+  protected toggle(): void {
+    this.open.update((open) => !open);
+  }
+
+  protected close(): void {
+    this.open.set(false);
+  }
+
+  protected closeIfOutside(event: Event): void {
+    if (this.open() && !this.host.nativeElement.contains(event.target as Node)) {
+      this.open.set(false);
+    }
+  }
+
+  protected follow(notification: AppNotification): void {
+    this.store.markRead([notification.id]);
+    this.open.set(false);
+  }
+
+  protected link(notification: AppNotification) {
+    return notificationLink(notification);
+  }
+
+  protected ago(notification: AppNotification): string {
+    return timeAgo(notification.createdAt);
+  }
+
+  protected from(notification: AppNotification): string {
+    return notification.from.displayName || notification.from.username;
+  }
+
+  protected where(notification: AppNotification): string {
+    return notification.kind === 'mention' && notification.roomId.startsWith('board:') ? 'a board chat' : 'a conversation';
+  }
+}
