@@ -80,6 +80,15 @@ const LABELS = {
       .latency {
         display: none;
       }
+      /* On a phone the coloured dot says it; the word stays for screen readers. */
+      .state {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
