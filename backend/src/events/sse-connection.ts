@@ -12,6 +12,8 @@ import type { StreamInfo } from './stream-hooks';
 /** The part of the HTTP response the connection watches to spot a client that stopped reading. */
 export interface WritableState {
   readonly writableNeedDrain: boolean;
+  readonly headersSent: boolean;
+  write(chunk: string): boolean;
   destroy(): void;
   once(event: 'close', listener: () => void): unknown;
 }
@@ -45,6 +47,14 @@ export class SseConnection implements StreamSink, StreamInfo {
   private cursorStale = true;
   private backlogChars = 0;
   private ended = false;
+  /**
+   * Nest's @Sse() pipeline sends the headers and the first event; after that, frames are
+   * written to the response directly. Nest spends a promise and a stream transform per
+   * event per client, which at thousands of streams costs most of the fan-out time.
+   * Until the first event has gone out, frames wait here in order.
+   */
+  private queued: Array<MessageEvent & { retry?: number }> | undefined = [];
+  private direct = false;
 
   constructor(
     user: AuthUser,
@@ -83,12 +93,15 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   /** First event: the starting cursor and the client's reconnection delay. */
   ready(retryMs: number): void {
-    this.write({
+    this.subscriber.next({
       id: this.cursor,
       type: 'stream.ready',
       retry: retryMs,
       data: controlEventJson('stream.ready', { connectionId: this.connectionId, channels: [...this.channels], heartbeatMs: this.limits.heartbeatMs }),
     });
+    this.eventsSent++;
+    // Nest writes that first event through its stream on the next ticks; setImmediate runs after them.
+    setImmediate(() => this.goDirect());
   }
 
   event(event: BusEvent): void {
@@ -129,7 +142,8 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (this.ended) return;
     this.write({ id: this.cursor, type: 'stream.closing', retry: retryMs, data: controlEventJson('stream.closing', { reason }) });
     this.ended = true;
-    this.subscriber.complete();
+    // Completing makes Nest end the response after what was written; queued frames go first.
+    if (!this.queued) this.subscriber.complete();
   }
 
   private closeAsSlow(): void {
@@ -142,6 +156,26 @@ export class SseConnection implements StreamSink, StreamInfo {
   private write(message: MessageEvent & { retry?: number }): void {
     if (this.ended) return;
     this.eventsSent++;
-    this.subscriber.next(message);
+    if (this.direct) this.response.write(frame(message));
+    else if (this.queued) this.queued.push(message);
+    else this.subscriber.next(message);
   }
+
+  private goDirect(): void {
+    const queued = this.queued ?? [];
+    this.queued = undefined;
+    // Should Nest not have sent the headers yet, keep using its pipeline rather than race it.
+    this.direct = this.response.headersSent;
+    for (const message of queued) {
+      if (this.direct) this.response.write(frame(message));
+      else this.subscriber.next(message);
+    }
+    if (this.ended) this.subscriber.complete();
+  }
+}
+
+/** One SSE event as text. Types and cursors never hold line breaks; data is one JSON line. */
+function frame(message: MessageEvent & { retry?: number }): string {
+  const retry = message.retry === undefined ? '' : `retry: ${message.retry}\n`;
+  return `event: ${message.type}\nid: ${message.id}\n${retry}data: ${message.data as string}\n\n`;
 }
