@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
@@ -8,6 +9,9 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** JSON lines in production, pretty lines in development; secrets never logged. */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // A stream lives for hours and would keep a child logger and its listeners the whole time:
+    // at thousands of streams that is real memory, for one log line at the end.
+    exclude: [{ method: RequestMethod.GET, path: 'events' }],
     pinoHttp: {
       level: config.logLevel,
       transport: config.nodeEnv === 'development' && prettyAvailable() ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } : undefined,
