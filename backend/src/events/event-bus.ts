@@ -77,7 +77,9 @@ export abstract class EventBus {
         return sink.event(event);
       }
       if (position && !isAfter(event.id, position.id)) return;
-      positions.set(event.channel, { epoch: event.epoch, id: event.id });
+      // In place: this runs once per event per stream, so no allocation here.
+      if (position) position.id = event.id;
+      else positions.set(event.channel, { epoch: event.epoch, id: event.id });
       sink.event(event);
     };
     const resetChannel = (channel: string, position: ChannelPosition): void => {
@@ -123,6 +125,8 @@ export abstract class EventBus {
         replay,
         start: (target) => {
           if (closed) return;
+          // Own copies from here on: delivery updates them in place.
+          for (const [channel, position] of positions) positions.set(channel, { ...position });
           for (const event of replay) {
             positions.set(event.channel, { epoch: event.epoch, id: event.id });
             target.event(event);

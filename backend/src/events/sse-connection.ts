@@ -42,7 +42,9 @@ export class SseConnection implements StreamSink, StreamInfo {
   eventsSent = 0;
   /** Settles when the HTTP response is gone: everything written has been flushed or dropped. */
   readonly finished: Promise<void>;
-  private readonly segments = new Map<string, string>();
+  /** Cursor segment per channel, in the stream's channel order. */
+  private readonly segments: string[];
+  private readonly channelIndex: Map<string, number>;
   private cursorText = '';
   private cursorStale = true;
   private backlogChars = 0;
@@ -72,11 +74,13 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.warnAt = this.expiresAt - Math.min(60_000, Math.max(1000, lifetime / 5));
     this.nextHeartbeatAt = Date.now() + limits.heartbeatMs;
     this.finished = new Promise((resolve) => response.once('close', resolve));
+    this.segments = channels.map(() => '');
+    this.channelIndex = new Map(channels.map((channel, index) => [channel, index]));
   }
 
   get cursor(): string {
     if (this.cursorStale) {
-      this.cursorText = [...this.segments.values()].join(',');
+      this.cursorText = this.segments.filter((segment) => segment !== '').join(',');
       this.cursorStale = false;
     }
     return this.cursorText;
@@ -87,7 +91,9 @@ export class SseConnection implements StreamSink, StreamInfo {
   }
 
   setPosition(channel: string, position: ChannelPosition): void {
-    this.segments.set(channel, formatCursorSegment(channel, position));
+    const index = this.channelIndex.get(channel);
+    if (index === undefined) return;
+    this.segments[index] = formatCursorSegment(channel, position);
     this.cursorStale = true;
   }
 
@@ -114,7 +120,14 @@ export class SseConnection implements StreamSink, StreamInfo {
     } else {
       this.backlogChars = 0;
     }
-    if (!event.ephemeral) this.setPosition(event.channel, { epoch: event.epoch, id: event.id });
+    if (!event.ephemeral) this.setPosition(event.channel, event);
+    if (this.direct && !this.ended) {
+      // The hot path: the event's own text is built once and shared by every stream.
+      const [head, tail] = framing(event);
+      this.eventsSent++;
+      this.response.write(head + this.cursor + tail);
+      return;
+    }
     this.write({ id: this.cursor, type: event.type, data: event.json });
   }
 
@@ -178,4 +191,19 @@ export class SseConnection implements StreamSink, StreamInfo {
 function frame(message: MessageEvent & { retry?: number }): string {
   const retry = message.retry === undefined ? '' : `retry: ${message.retry}\n`;
   return `event: ${message.type}\nid: ${message.id}\n${retry}data: ${message.data as string}\n\n`;
+}
+
+let framedEvent: BusEvent | undefined;
+let framedParts: [string, string] = ['', ''];
+
+/**
+ * An event's frame around the cursor, kept for the event being fanned out: every stream
+ * gets the same event in a row, so one cached pair serves them all.
+ */
+function framing(event: BusEvent): [string, string] {
+  if (event !== framedEvent) {
+    framedEvent = event;
+    framedParts = [`event: ${event.type}\nid: `, `\ndata: ${event.json}\n\n`];
+  }
+  return framedParts;
 }
