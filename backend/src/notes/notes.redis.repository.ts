@@ -9,11 +9,15 @@ const membersKey = (id: string): string => `boards:{${id}}:members`;
 const notesKey = (id: string): string => `boards:{${id}}:notes`;
 const userBoardsKey = (userId: string): string => `user-boards:{${userId}}`;
 
-/** KEYS: board, members. ARGV: userId, score. */
+/** KEYS: board, members. ARGV: userId, join time (ms). Scores strictly increase, so members keep join order. */
 const ADD_MEMBER = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
-if redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1]) == 1 then return 'added' end
-return 'already'`;
+if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 'already' end
+local score = tonumber(ARGV[2])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+if last[2] and tonumber(last[2]) >= score then score = tonumber(last[2]) + 1 end
+redis.call('ZADD', KEYS[2], score, ARGV[1])
+return 'added'`;
 
 /** KEYS: board, notes. ARGV: note id, note JSON, max notes. */
 const CREATE_NOTE = `
