@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, inject, input, viewChild } from '@angular/core';
 
 import { EXPORT_FORMATS, type ExportFormat } from '@contracts/jobs';
 
-import { moveMenuFocus } from '../presence/menu-keys';
+import { MenuButton } from '../core/menu-button';
 import { FORMAT_LABELS } from './job-view';
 import { JobsStore } from './jobs-store';
 
@@ -161,11 +161,8 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
   },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class ExportMenu {
+export class ExportMenu extends MenuButton {
   private readonly store = inject(JobsStore);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
-  private readonly trigger = viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
-  private readonly menu = viewChild<ElementRef<HTMLElement>>('menu');
   private readonly file = viewChild<ElementRef<HTMLInputElement>>('file');
 
   /** The board to export (and import into); none: all the user's boards. */
@@ -175,10 +172,10 @@ export class ExportMenu {
   protected readonly formats = EXPORT_FORMATS;
   protected readonly formatLabels = FORMAT_LABELS;
   protected readonly hints = FORMAT_HINTS;
-  protected readonly open = signal(false);
   protected readonly label = computed(() => (this.board() ? (this.canImport() ? 'Export or import notes' : 'Export this board') : 'Export all my boards'));
 
   constructor() {
+    super();
     afterRenderEffect(() => this.menu()?.nativeElement.querySelector<HTMLElement>('[role="menuitem"]')?.focus());
   }
 
@@ -203,29 +200,4 @@ export class ExportMenu {
     }
   }
 
-  protected close(focusTrigger = false): void {
-    if (!this.open()) {
-      return;
-    }
-    this.open.set(false);
-    if (focusTrigger) {
-      this.trigger().nativeElement.focus();
-    }
-  }
-
-  protected onMenuKey(event: KeyboardEvent): void {
-    const menu = this.menu()?.nativeElement;
-    if (menu) {
-      moveMenuFocus(menu, event);
-    }
-    if (event.key === 'Tab') {
-      this.close();
-    }
-  }
-
-  protected onDocumentPointer(event: PointerEvent): void {
-    if (this.open() && !this.host.contains(event.target as Node)) {
-      this.open.set(false);
-    }
-  }
 }

@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, computed, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, afterRenderEffect, computed, inject } from '@angular/core';
 
 import { PRESENCE_STATUSES, type PresenceStatus } from '@contracts/presence';
 
 import { AuthStore } from '../auth/auth-store';
-import { moveMenuFocus } from './menu-keys';
+import { MenuButton } from '../core/menu-button';
 import { STATUS_LABELS } from './status-labels';
 import { StatusStore } from './status-store';
 
@@ -208,23 +208,20 @@ const HINTS: Record<PresenceStatus, string> = {
   },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class StatusMenu {
+export class StatusMenu extends MenuButton {
   private readonly store = inject(StatusStore);
   private readonly auth = inject(AuthStore);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
-  private readonly trigger = viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
-  private readonly menu = viewChild<ElementRef<HTMLElement>>('menu');
 
   protected readonly options = PRESENCE_STATUSES;
   protected readonly labels = STATUS_LABELS;
   protected readonly hints = HINTS;
-  protected readonly open = signal(false);
   protected readonly status = this.store.status;
   protected readonly label = computed(() => STATUS_LABELS[this.status()]);
   protected readonly name = this.auth.displayName;
   protected readonly initial = computed(() => this.name().charAt(0).toUpperCase());
 
   constructor() {
+    super();
     // The header lives as long as the session: so does tracking whether the user is here.
     this.store.start();
     inject(DestroyRef).onDestroy(() => this.store.stop());
@@ -243,29 +240,4 @@ export class StatusMenu {
     this.close(true);
   }
 
-  protected close(focusTrigger = false): void {
-    if (!this.open()) {
-      return;
-    }
-    this.open.set(false);
-    if (focusTrigger) {
-      this.trigger().nativeElement.focus();
-    }
-  }
-
-  protected onMenuKey(event: KeyboardEvent): void {
-    const menu = this.menu()?.nativeElement;
-    if (menu) {
-      moveMenuFocus(menu, event);
-    }
-    if (event.key === 'Tab') {
-      this.close();
-    }
-  }
-
-  protected onDocumentPointer(event: PointerEvent): void {
-    if (this.open() && !this.host.contains(event.target as Node)) {
-      this.open.set(false);
-    }
-  }
 }
