@@ -155,7 +155,7 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     if (closing.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const flushed = await Promise.race([
-      Promise.all(closing.map((connection) => connection.finished)).then(() => true),
+      Promise.all(closing.map((connection) => connection.whenGone())).then(() => true),
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_FLUSH_TIMEOUT_MS))),
     ]);
     clearTimeout(timer);

@@ -5,6 +5,9 @@ describe('stream ids', () => {
     expect(compareIds('1000-0', '999-5')).toBe(1);
     expect(compareIds('1000-2', '1000-10')).toBe(-1);
     expect(compareIds('1000-3', '1000-3')).toBe(0);
+    expect(compareIds('1000-9', '1000-10')).toBe(-1);
+    expect(compareIds('0-0', '5-0')).toBe(-1);
+    expect(compareIds('1763790000001-0', '1763790000000-99')).toBe(1);
     expect(isAfter('1763790000000-1', '1763790000000-0')).toBe(true);
   });
 

@@ -3,15 +3,24 @@
 
 export const ZERO_ID = '0-0';
 
+/** Runs once per event per stream, so it compares digits in place instead of slicing and parsing. */
 export function compareIds(a: string, b: string): number {
   const dashA = a.indexOf('-');
   const dashB = b.indexOf('-');
-  const msA = Number(a.slice(0, dashA));
-  const msB = Number(b.slice(0, dashB));
-  if (msA !== msB) return msA < msB ? -1 : 1;
-  const seqA = Number(a.slice(dashA + 1));
-  const seqB = Number(b.slice(dashB + 1));
-  return seqA === seqB ? 0 : seqA < seqB ? -1 : 1;
+  // Ids carry no leading zeros: a shorter number is a smaller one.
+  if (dashA !== dashB) return dashA < dashB ? -1 : 1;
+  const seqA = a.length - dashA;
+  const seqB = b.length - dashB;
+  for (let i = 0; i < dashA; i++) {
+    const diff = a.charCodeAt(i) - b.charCodeAt(i);
+    if (diff !== 0) return diff < 0 ? -1 : 1;
+  }
+  if (seqA !== seqB) return seqA < seqB ? -1 : 1;
+  for (let i = dashA + 1; i < a.length; i++) {
+    const diff = a.charCodeAt(i) - b.charCodeAt(i);
+    if (diff !== 0) return diff < 0 ? -1 : 1;
+  }
+  return 0;
 }
 
 export function isAfter(id: string, reference: string): boolean {

@@ -1,4 +1,5 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { EMPTY, Observable } from 'rxjs';
 import { parseCursor } from '../../../contracts/cursor';
 import type { AuthUser } from '../auth/auth-user';
@@ -8,11 +9,12 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ChannelRegistry } from './channel-registry';
 import { ConnectionsService } from './connections.service';
 import { EventBus } from './event-bus';
-import { SseConnection, WritableState } from './sse-connection';
+import { SseConnection } from './sse-connection';
+import { handOverAfterHeaders } from './sse-handover';
 
 /** Reconnection delay suggested to clients with the first event. */
 const CLIENT_RETRY_MS = 2000;
-const MAX_BACKLOG_CHARS = 512 * 1024;
+const MAX_BACKLOG_BYTES = 512 * 1024;
 const MAX_CURSOR_LENGTH = 8192;
 
 /** Opens one stream: admission, authorisation, resume, then live delivery. */
@@ -31,7 +33,7 @@ export class StreamService {
     user: AuthUser,
     requested: readonly string[],
     lastEventId: string | undefined,
-    response: WritableState,
+    response: ServerResponse,
     signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     if (requested.some((channel) => typeof channel !== 'string')) throw new InvalidInputError('channel must be a string');
@@ -51,9 +53,21 @@ export class StreamService {
       throw error;
     }
     const stream = opened;
+    const connection = new SseConnection(
+      user,
+      channels,
+      response,
+      { maxBacklogBytes: MAX_BACKLOG_BYTES, heartbeatMs: this.config.sseHeartbeatMs },
+      () => this.metrics.slowConsumerDisconnects.inc(),
+    );
+    let released = false;
     const release = (): void => {
+      if (released) return;
+      released = true;
+      connection.markGone();
       stream.close();
       admission.release();
+      this.connections.closed(connection);
     };
     // The client may leave before Nest subscribes: the signal is then the only teardown.
     if (signal.aborted) {
@@ -62,24 +76,24 @@ export class StreamService {
     }
     signal.addEventListener('abort', release, { once: true });
 
-    return new Observable<MessageEvent>((subscriber) => {
-      const connection = new SseConnection(
-        user,
-        channels,
-        subscriber,
-        response,
-        { maxBacklogChars: MAX_BACKLOG_CHARS, heartbeatMs: this.config.sseHeartbeatMs },
-        () => this.metrics.slowConsumerDisconnects.inc(),
-      );
-      for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
-      connection.ready(CLIENT_RETRY_MS);
-      if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
-      this.connections.opened(connection);
-      stream.start(connection);
-      return () => {
+    return handOverAfterHeaders(response, {
+      // Nest has subscribed; no byte is out yet, so events arriving from now on queue in order.
+      begin: () => {
+        for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
+        connection.ready(CLIENT_RETRY_MS);
+        if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
+        this.connections.opened(connection);
+        stream.start(connection);
+      },
+      take: () => {
+        // Nest aborts its signal as it lets go: from here the response's close is the end.
+        signal.removeEventListener('abort', release);
+        response.once('close', release);
+        if (connection.takeOver()) return true;
         release();
-        this.connections.closed(connection);
-      };
+        return false;
+      },
+      abandon: release,
     });
   }
 }
