@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -12,7 +13,9 @@ import { CsrfMiddleware } from './csrf.middleware';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        // A key object, not the string: given a string, jsonwebtoken first tries (and fails) to
+        // parse it as a public key on every verify, which made opening a stream cost ~0.5 ms.
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
         signOptions: { algorithm: JWT_ALGORITHM },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),

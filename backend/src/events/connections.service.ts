@@ -93,16 +93,17 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
       );
     }
     this.admitted++;
-    this.perUser.set(user.id, mine + 1);
+    const userId = user.id;
+    this.perUser.set(userId, mine + 1);
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
         this.admitted--;
-        const left = (this.perUser.get(user.id) ?? 1) - 1;
-        if (left > 0) this.perUser.set(user.id, left);
-        else this.perUser.delete(user.id);
+        const left = (this.perUser.get(userId) ?? 1) - 1;
+        if (left > 0) this.perUser.set(userId, left);
+        else this.perUser.delete(userId);
       },
     };
   }

@@ -60,89 +60,51 @@ export abstract class EventBus {
    * replay are dropped by id.
    */
   async open(channels: readonly string[], cursor: Cursor | undefined): Promise<OpenedStream> {
-    const positions = new Map<string, ChannelPosition>();
-    const pending: Array<BusEvent | { reset: string; position: ChannelPosition }> = [];
-    let sink: StreamSink | undefined;
-    const unlisteners: Array<() => void> = [];
-    let closed = false;
-
-    const deliver = (event: BusEvent): void => {
-      if (!sink) return void pending.push(event);
-      if (event.ephemeral) return sink.event(event);
-      const position = positions.get(event.channel);
-      if (position && position.epoch !== event.epoch) {
-        // The channel started over (e.g. Redis lost its data): what the client holds is stale.
-        positions.set(event.channel, { epoch: event.epoch, id: event.id });
-        sink.reset([event.channel]);
-        return sink.event(event);
-      }
-      if (position && !isAfter(event.id, position.id)) return;
-      // In place: this runs once per event per stream, so no allocation here.
-      if (position) position.id = event.id;
-      else positions.set(event.channel, { epoch: event.epoch, id: event.id });
-      sink.event(event);
-    };
-    const resetChannel = (channel: string, position: ChannelPosition): void => {
-      if (!sink) return void pending.push({ reset: channel, position });
-      positions.set(channel, position);
-      sink.reset([channel]);
-    };
-
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      sink = undefined;
-      for (const unlisten of unlisteners.splice(0)) unlisten();
-    };
-
+    const delivery = new StreamDelivery(channels);
     try {
-      for (const channel of channels) {
-        unlisteners.push(await this.listen(channel, { onEvent: deliver, onReset: resetChannel }));
-      }
+      for (const channel of channels) delivery.unlisteners.push(await this.listen(channel, delivery));
       const heads = await this.head(channels);
+      const starts = await Promise.all(channels.map((channel) => this.startOf(channel, heads.get(channel)!, cursor?.get(channel))));
+      const positions = new Map<string, ChannelPosition>();
       const resetChannels: string[] = [];
-      const replay: BusEvent[] = [];
-      const histories = await Promise.all(
-        channels.map(async (channel) => {
-          const head = heads.get(channel)!;
-          const from = cursor?.get(channel);
-          if (!from) return { channel, start: head };
-          if (from.epoch !== head.epoch) return { channel, start: head, reset: true };
-          if (!isAfter(head.id, from.id)) return { channel, start: from };
-          const result = await this.history(channel, from);
-          return result.ok ? { channel, start: from, events: result.events } : { channel, start: head, reset: true };
-        }),
-      );
-      for (const { channel, start, reset, events } of histories) {
+      let replay: BusEvent[] = [];
+      channels.forEach((channel, index) => {
+        const { start, reset, events } = starts[index];
         positions.set(channel, start);
+        delivery.setPosition(index, start);
         if (reset) resetChannels.push(channel);
         if (events) replay.push(...events);
-      }
-      const startPositions = new Map(positions);
+      });
       return {
-        positions: startPositions,
+        positions,
         resetChannels,
-        replay,
-        start: (target) => {
-          if (closed) return;
-          // Own copies from here on: delivery updates them in place.
-          for (const [channel, position] of positions) positions.set(channel, { ...position });
-          for (const event of replay) {
-            positions.set(event.channel, { epoch: event.epoch, id: event.id });
-            target.event(event);
-          }
-          sink = target;
-          for (const item of pending.splice(0)) {
-            if ('reset' in item) resetChannel(item.reset, item.position);
-            else deliver(item);
-          }
+        get replay() {
+          return replay;
         },
-        close,
+        start: (sink) => {
+          const events = replay;
+          // Nothing here may outlive the start: the stream keeps only the delivery.
+          replay = [];
+          delivery.start(sink, events);
+        },
+        close: () => delivery.close(),
       };
     } catch (error) {
-      close();
+      delivery.close();
       throw error;
     }
+  }
+
+  private async startOf(
+    channel: string,
+    head: ChannelPosition,
+    from: ChannelPosition | undefined,
+  ): Promise<{ start: ChannelPosition; reset?: boolean; events?: BusEvent[] }> {
+    if (!from) return { start: head };
+    if (from.epoch !== head.epoch) return { start: head, reset: true };
+    if (!isAfter(head.id, from.id)) return { start: from };
+    const result = await this.history(channel, from);
+    return result.ok ? { start: from, events: result.events } : { start: head, reset: true };
   }
 
   /** The same as an Observable: opened, resets and events, until unsubscribed. */
@@ -167,5 +129,80 @@ export abstract class EventBus {
         stream?.close();
       };
     });
+  }
+}
+
+/**
+ * One open stream's side of the bus: where each of its channels stands, so every event
+ * reaches the sink once and in order. It is the channel listener itself, and holds its
+ * positions in arrays beside the channel list: one of these lives per open stream, and
+ * `onEvent` runs once per event per stream.
+ */
+class StreamDelivery implements ChannelListener {
+  readonly unlisteners: Array<() => void> = [];
+  private readonly epochs: string[];
+  private readonly ids: string[];
+  private sink: StreamSink | undefined;
+  /** Live events and resets that arrived while history was being read. */
+  private pending: Array<BusEvent | { reset: string; position: ChannelPosition }> | undefined = [];
+  private closed = false;
+
+  constructor(private readonly channels: readonly string[]) {
+    this.epochs = channels.map(() => '');
+    this.ids = channels.map(() => '');
+  }
+
+  setPosition(index: number, position: ChannelPosition): void {
+    this.epochs[index] = position.epoch;
+    this.ids[index] = position.id;
+  }
+
+  start(sink: StreamSink, replay: readonly BusEvent[]): void {
+    if (this.closed) return;
+    for (const event of replay) {
+      this.setPosition(this.channels.indexOf(event.channel), event);
+      sink.event(event);
+    }
+    this.sink = sink;
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const item of pending) {
+      if ('reset' in item) this.onReset(item.reset, item.position);
+      else this.onEvent(item);
+    }
+  }
+
+  onEvent(event: BusEvent): void {
+    const sink = this.sink;
+    if (!sink) return void this.pending?.push(event);
+    if (event.ephemeral) return sink.event(event);
+    const index = this.channels.indexOf(event.channel);
+    if (index < 0) return;
+    if (this.epochs[index] !== event.epoch) {
+      // The channel started over (e.g. Redis lost its data): what the client holds is stale.
+      this.setPosition(index, event);
+      sink.reset([event.channel]);
+      return sink.event(event);
+    }
+    if (!isAfter(event.id, this.ids[index])) return;
+    this.ids[index] = event.id;
+    sink.event(event);
+  }
+
+  onReset(channel: string, position: ChannelPosition): void {
+    const sink = this.sink;
+    if (!sink) return void this.pending?.push({ reset: channel, position });
+    const index = this.channels.indexOf(channel);
+    if (index < 0) return;
+    this.setPosition(index, position);
+    sink.reset([channel]);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sink = undefined;
+    this.pending = undefined;
+    for (const unlisten of this.unlisteners.splice(0)) unlisten();
   }
 }

@@ -55,6 +55,7 @@ export function handOverAfterHeaders(response: ServerResponse, handover: Handove
         return;
       }
       nestStream?.unpipe(response);
+      nestStream = undefined;
       handedOver = handover.take();
       subscriber.complete();
     };
@@ -63,9 +64,27 @@ export function handOverAfterHeaders(response: ServerResponse, handover: Handove
     const first = setTimeout(() => later(() => attempt(0), true), 0);
     cancelWait = () => clearTimeout(first);
     return () => {
+      nestStream = undefined;
       response.removeListener('pipe', onPipe);
       cancelWait?.();
       if (!handedOver) handover.abandon();
     };
   });
+}
+
+/** What express, its middleware and the auth guard leave on a request for its handlers. */
+const REQUEST_SCRATCH = ['next', '_parsedUrl', '_parsedOriginalUrl', 'params', 'cookies', 'signedCookies', 'body', 'secret', 'user'] as const;
+
+/**
+ * A stream's request is done with routing once the stream is handed over, but the socket's
+ * parser keeps it for as long as the stream is open (hours, times thousands of streams).
+ * Dropping the parsed leftovers halves what an idle stream costs. Fields are set to
+ * undefined rather than deleted, which would put the objects in slow (dictionary) mode.
+ * The route and base URL stay: the request metrics label the stream by them when it ends.
+ */
+export function dropRequestScratch(response: ServerResponse): void {
+  const request = response.req as unknown as Record<string, unknown>;
+  for (const field of REQUEST_SCRATCH) if (field in request) request[field] = undefined;
+  const withLocals = response as unknown as Record<string, unknown>;
+  if ('locals' in withLocals) withLocals.locals = undefined;
 }

@@ -8,9 +8,9 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ChannelRegistry } from './channel-registry';
 import { ConnectionsService } from './connections.service';
-import { EventBus } from './event-bus';
+import { EventBus, OpenedStream } from './event-bus';
 import { SseConnection } from './sse-connection';
-import { handOverAfterHeaders } from './sse-handover';
+import { dropRequestScratch, handOverAfterHeaders } from './sse-handover';
 
 /** Reconnection delay suggested to clients with the first event. */
 const CLIENT_RETRY_MS = 2000;
@@ -52,7 +52,9 @@ export class StreamService {
       admission.release();
       throw error;
     }
-    const stream = opened;
+    // Only what a stream needs for its whole life is kept by the closures below.
+    const closeStream = opened.close;
+    let starting: OpenedStream | undefined = opened;
     const connection = new SseConnection(
       user,
       channels,
@@ -65,7 +67,7 @@ export class StreamService {
       if (released) return;
       released = true;
       connection.markGone();
-      stream.close();
+      closeStream();
       admission.release();
       this.connections.closed(connection);
     };
@@ -75,10 +77,16 @@ export class StreamService {
       return EMPTY;
     }
     signal.addEventListener('abort', release, { once: true });
+    // Closures made here live as long as the stream; once Nest lets go, they must not keep
+    // its aborted signal, whose reason's stack trace holds Nest's whole request lifecycle.
+    let nestSignal: AbortSignal | undefined = signal;
 
     return handOverAfterHeaders(response, {
       // Nest has subscribed; no byte is out yet, so events arriving from now on queue in order.
       begin: () => {
+        const stream = starting;
+        starting = undefined;
+        if (!stream) return;
         for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
         connection.ready(CLIENT_RETRY_MS);
         if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
@@ -87,7 +95,10 @@ export class StreamService {
       },
       take: () => {
         // Nest aborts its signal as it lets go: from here the response's close is the end.
-        signal.removeEventListener('abort', release);
+        nestSignal?.removeEventListener('abort', release);
+        forgetAbortController(response.req, nestSignal);
+        dropRequestScratch(response);
+        nestSignal = undefined;
         response.once('close', release);
         if (connection.takeOver()) return true;
         release();
@@ -95,5 +106,14 @@ export class StreamService {
       },
       abandon: release,
     });
+  }
+}
+
+/** Nest keeps the @SseSignal() controller on the request, which outlives the hand-over. */
+function forgetAbortController(request: object, signal: AbortSignal | undefined): void {
+  const carrier = request as Record<symbol, unknown>;
+  for (const key of Object.getOwnPropertySymbols(carrier)) {
+    const value = carrier[key];
+    if (value instanceof AbortController && value.signal === signal) carrier[key] = undefined;
   }
 }
