@@ -64,7 +64,10 @@ const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mjs [flag
   --client net|http       generator transport: hand-written HTTP/1.1 on node:net (default,
                           cheaper) or node:http with agent: false
   --heartbeat-ms MS       SSE_HEARTBEAT_MS of pods and reference (default 15000)
-  --settle-ms MS          idle time before reading RSS with all streams open (default 3000)
+  --settle-ms MS          idle time before reading the idle RSS with all streams open
+                          (default 45000: V8 collects the garbage of the connect storm only
+                          once the process has been idle for a while; RSS 3 s after the
+                          last connect is reported beside it)
   --stall-ms MS           after the last write, stop waiting once no delivery arrived for
                           this long (default 10000); the rest counts as lost
   --drain-max-s S         longest wait for deliveries after the last write, even while they
@@ -98,7 +101,7 @@ function parseArgs(argv) {
     clients: undefined,
     openConcurrency: 64,
     heartbeatMs: 15000,
-    settleMs: 3000,
+    settleMs: 45000,
     stallMs: 10000,
     quietWaitS: 600,
     quietPct: 15,
@@ -410,6 +413,21 @@ function writeSyscalls(pid) {
   const io = readProc(pid, 'io');
   const match = io && /syscw:\s+(\d+)/.exec(io);
   return match ? Number(match[1]) : NaN;
+}
+
+/** V8 heap in use and external memory of a pod, from its own /metrics (undefined for the reference). */
+async function podHeap(server) {
+  if (server.name === 'reference') return undefined;
+  const res = await request(server.port, 'GET', '/metrics', { timeoutMs: 10000 });
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.text)?.[1] ?? NaN);
+  const spaces = {};
+  for (const m of res.text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm)) spaces[m[1]] = Math.round(Number(m[2]) / 1024);
+  return {
+    heapUsedKb: value('nodejs_heap_size_used_bytes') / 1024,
+    heapTotalKb: value('nodejs_heap_size_total_bytes') / 1024,
+    externalKb: value('nodejs_external_memory_bytes') / 1024,
+    spacesTotalKb: spaces,
+  };
 }
 
 function sum(values) {
@@ -822,6 +840,7 @@ async function runMode(mode, opts, runTag) {
       await sleep(1000);
     }
     const rssBefore = serverPids.map(rssKb);
+    const heapsBefore = await Promise.all(servers.map(podHeap));
     const redisRssBefore = redis ? rssKb(redis.child.pid) : undefined;
 
     // 3. Open the streams
@@ -871,18 +890,32 @@ async function runMode(mode, opts, runTag) {
     };
     log(`${mode}: ${connected}/${opts.streams} streams open in ${(result.connect.connectAllMs / 1000).toFixed(1)} s${connected < opts.streams ? `; failures ${JSON.stringify(failures)}` : ''}`);
 
-    // 4. Idle memory
-    await sleep(opts.settleMs);
+    // 4. Idle memory: just after the connect storm, and once idle for --settle-ms
+    const earlyMs = Math.min(3000, opts.settleMs);
+    await sleep(earlyMs);
+    const rssEarly = serverPids.map(rssKb);
+    await sleep(opts.settleMs - earlyMs);
     const rssIdle = serverPids.map(rssKb);
+    const heapsIdle = await Promise.all(servers.map(podHeap));
     const deltaKb = sum(rssIdle) - sum(rssBefore);
+    const heapDeltaKb = heapsIdle[0] ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb)) : undefined;
     result.memory = {
       rssBeforeKb: rssBefore,
       rssIdleKb: rssIdle,
       rssPerStreamKb: connected > 0 ? deltaKb / connected : null,
+      settleMs: opts.settleMs,
+      rssEarlyKb: rssEarly,
+      rssEarlyPerStreamKb: connected > 0 ? (sum(rssEarly) - sum(rssBefore)) / connected : null,
+      // V8 heap in use (live objects plus garbage not yet collected), as the pods report it.
+      heapUsedBeforeKb: heapsBefore[0] ? heapsBefore.map((h) => h.heapUsedKb) : undefined,
+      heapUsedIdleKb: heapsIdle[0] ? heapsIdle.map((h) => h.heapUsedKb) : undefined,
+      heapUsedPerStreamKb: heapDeltaKb !== undefined && connected > 0 ? heapDeltaKb / connected : undefined,
+      heapsBefore,
+      heapsIdle,
       redisRssBeforeKb: redisRssBefore,
       redisRssIdleKb: redis ? rssKb(redis.child.pid) : undefined,
     };
-    log(`${mode}: server RSS ${(sum(rssBefore) / 1024).toFixed(0)} → ${(sum(rssIdle) / 1024).toFixed(0)} MB = ${result.memory.rssPerStreamKb?.toFixed(1)} KB per stream`);
+    log(`${mode}: server RSS ${(sum(rssBefore) / 1024).toFixed(0)} → ${(sum(rssEarly) / 1024).toFixed(0)} MB after ${earlyMs / 1000} s, ${(sum(rssIdle) / 1024).toFixed(0)} MB after ${opts.settleMs / 1000} s = ${result.memory.rssPerStreamKb?.toFixed(1)} KB per idle stream${result.memory.heapUsedPerStreamKb === undefined ? '' : ` (V8 heap in use: ${result.memory.heapUsedPerStreamKb.toFixed(1)} KB per stream)`}`);
     for (const c of clients) await c.call({ cmd: 'status' }, 'status');
     if (heapDir) {
       result.heapSnapshots = [];
@@ -1175,7 +1208,7 @@ function render(report) {
   const connRows = [];
   for (const [mode, r] of Object.entries(modes)) {
     if (r.error && !r.connect) {
-      connRows.push([mode, r.servers?.length ?? '-', 'ERROR', '-', '-', '-', '-', '-']);
+      connRows.push([mode, r.servers?.length ?? '-', 'ERROR', '-', '-', '-', '-', '-', '-']);
       continue;
     }
     const c = r.connect;
@@ -1188,11 +1221,13 @@ function render(report) {
       `${fmt(c.connectAllMs / 1000)} s${mode === 'reference' ? '' : ratio(c.connectAllMs, ref?.connect.connectAllMs)}`,
       fmtInt(c.connectsPerSecond),
       `${fmtInt(sum(r.memory.rssBeforeKb) / 1024)} → ${fmtInt(sum(r.memory.rssIdleKb) / 1024)} MB`,
+      r.memory.rssEarlyPerStreamKb == null ? '-' : `${fmt(r.memory.rssEarlyPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssEarlyPerStreamKb, ref?.memory.rssEarlyPerStreamKb)}`,
       `${fmt(r.memory.rssPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssPerStreamKb, ref?.memory.rssPerStreamKb)}`,
     ]);
   }
-  out.push('Connections and idle memory (RSS of the pod(s), before opening streams → all streams open and idle)');
-  out.push(table(['mode', 'pods', 'opened', 'failed', 'connect all', 'connects/s', 'server RSS', 'RSS / stream'], connRows));
+  const settleS = Object.values(modes).find((r) => r.memory?.settleMs !== undefined)?.memory.settleMs / 1000;
+  out.push(`Connections and idle memory (RSS of the pod(s): before opening streams → all streams open and idle${settleS ? ` for ${settleS} s` : ''}; "3 s after" is right after the connect storm)`);
+  out.push(table(['mode', 'pods', 'opened', 'failed', 'connect all', 'connects/s', 'server RSS', 'RSS / stream 3 s after', 'RSS / idle stream'], connRows));
 
   for (const phaseName of opts.phases) {
     const rows = [];
