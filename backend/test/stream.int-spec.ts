@@ -121,6 +121,30 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     );
   });
 
+  it('gives each stream on a shared board an id with its own position on each of its channels', async () => {
+    const board = await alice.createBoard();
+    await alice.invite(board.id, bob.username);
+    const aliceStream = await open(alice, [`board:${board.id}`]);
+    const bobStream = await open(bob, [`board:${board.id}`]);
+    // A stored event on alice's own channel moves her cursor, not bob's.
+    const other = await bob.createBoard('Other');
+    await bob.invite(other.id, alice.username);
+    await aliceStream.waitForType('notification');
+    const notificationId = aliceStream.ofType('notification')[0].envelope.id;
+
+    await alice.createNote(board.id);
+    await aliceStream.waitForType('note.created');
+    await bobStream.waitForType('note.created');
+    const noteEventId = aliceStream.ofType('note.created')[0].envelope.id;
+    expect(bobStream.ofType('note.created')[0].envelope.id).toBe(noteEventId);
+    const aliceCursor = parseCursor(aliceStream.lastId);
+    const bobCursor = parseCursor(bobStream.lastId);
+    expect(aliceCursor?.get(`board:${board.id}`)?.id).toBe(noteEventId);
+    expect(bobCursor?.get(`board:${board.id}`)?.id).toBe(noteEventId);
+    expect(aliceCursor?.get(`user:${alice.id}`)?.id).toBe(notificationId);
+    expect([...(bobCursor?.keys() ?? [])].sort()).toEqual([`board:${board.id}`, `user:${bob.id}`].sort());
+  });
+
   it('sends heartbeats as events whose id is the unchanged cursor', async () => {
     const board = await alice.createBoard();
     const client = await open(alice, [`board:${board.id}`]);

@@ -10,9 +10,6 @@ import { EventBus } from './event-bus';
 import { EVENT_MODELS, eventEnvelopeSchema } from './events.openapi';
 import { StreamService } from './stream.service';
 
-/** Characters Nest itself may queue for a stuck client; our own, smaller limit trips first. */
-const NEST_MAX_PENDING_CHARS = 8 * 1024 * 1024;
-
 @ApiTags('events')
 @ApiExtraModels(...EVENT_MODELS)
 @ApiBearerAuth()
@@ -24,7 +21,9 @@ export class EventsController {
     private readonly bus: EventBus,
   ) {}
 
-  @Sse('', { maxPendingDataLength: NEST_MAX_PENDING_CHARS })
+  // Nest runs guards, answers errors with a status before the first byte and sends the
+  // headers; then the stream service takes the socket over (see sse-handover.ts).
+  @Sse()
   @ApiOperation({
     summary: 'One Server-Sent Events stream carrying every channel the tab needs',
     description:

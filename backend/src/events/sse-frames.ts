@@ -56,8 +56,17 @@ class SharedFrames {
 
   private select(event: BusEvent): void {
     if (event === this.event) return;
+    this.forget();
     this.event = event;
     this.segment = event.ephemeral ? '' : formatCursorSegment(event.channel, event);
+    // A fan-out runs in one go: once it is over, the frames need not wait for the next event.
+    queueMicrotask(() => {
+      if (this.event === event) this.forget();
+    });
+  }
+
+  private forget(): void {
+    this.event = undefined;
     this.chunked.clear();
     this.plain.clear();
   }
