@@ -60,37 +60,15 @@ export abstract class EventBus {
    * replay are dropped by id.
    */
   async open(channels: readonly string[], cursor: Cursor | undefined): Promise<OpenedStream> {
-    const delivery = new StreamDelivery(channels);
+    const stream = new OpenStream(channels);
     try {
-      for (const channel of channels) delivery.unlisteners.push(await this.listen(channel, delivery));
+      for (const channel of channels) stream.unlisteners.push(await this.listen(channel, stream));
       const heads = await this.head(channels);
       const starts = await Promise.all(channels.map((channel) => this.startOf(channel, heads.get(channel)!, cursor?.get(channel))));
-      const positions = new Map<string, ChannelPosition>();
-      const resetChannels: string[] = [];
-      let replay: BusEvent[] = [];
-      channels.forEach((channel, index) => {
-        const { start, reset, events } = starts[index];
-        positions.set(channel, start);
-        delivery.setPosition(index, start);
-        if (reset) resetChannels.push(channel);
-        if (events) replay.push(...events);
-      });
-      return {
-        positions,
-        resetChannels,
-        get replay() {
-          return replay;
-        },
-        start: (sink) => {
-          const events = replay;
-          // Nothing here may outlive the start: the stream keeps only the delivery.
-          replay = [];
-          delivery.start(sink, events);
-        },
-        close: () => delivery.close(),
-      };
+      starts.forEach(({ start, reset, events }, index) => stream.startAt(index, start, reset === true, events ?? []));
+      return stream;
     } catch (error) {
-      delivery.close();
+      stream.close();
       throw error;
     }
   }
@@ -134,12 +112,14 @@ export abstract class EventBus {
 
 /**
  * One open stream's side of the bus: where each of its channels stands, so every event
- * reaches the sink once and in order. It is the channel listener itself, and holds its
- * positions in arrays beside the channel list: one of these lives per open stream, and
- * `onEvent` runs once per event per stream.
+ * reaches the sink once and in order. It is the channel listener itself and keeps its
+ * positions in arrays beside the channel list, without closures: one of these lives per
+ * open stream, and `onEvent` runs once per event per stream.
  */
-class StreamDelivery implements ChannelListener {
+class OpenStream implements OpenedStream, ChannelListener {
   readonly unlisteners: Array<() => void> = [];
+  resetChannels: string[] = NO_CHANNELS;
+  replay: BusEvent[] = [];
   private readonly epochs: string[];
   private readonly ids: string[];
   private sink: StreamSink | undefined;
@@ -152,13 +132,20 @@ class StreamDelivery implements ChannelListener {
     this.ids = channels.map(() => '');
   }
 
-  setPosition(index: number, position: ChannelPosition): void {
-    this.epochs[index] = position.epoch;
-    this.ids[index] = position.id;
+  get positions(): ReadonlyMap<string, ChannelPosition> {
+    return new Map(this.channels.map((channel, index) => [channel, { epoch: this.epochs[index], id: this.ids[index] }]));
   }
 
-  start(sink: StreamSink, replay: readonly BusEvent[]): void {
+  startAt(index: number, position: ChannelPosition, reset: boolean, replay: readonly BusEvent[]): void {
+    this.setPosition(index, position);
+    if (reset) this.resetChannels = [...this.resetChannels, this.channels[index]];
+    if (replay.length > 0) this.replay = [...this.replay, ...replay];
+  }
+
+  start(sink: StreamSink): void {
     if (this.closed) return;
+    const replay = this.replay;
+    this.replay = [];
     for (const event of replay) {
       this.setPosition(this.channels.indexOf(event.channel), event);
       sink.event(event);
@@ -203,6 +190,14 @@ class StreamDelivery implements ChannelListener {
     this.closed = true;
     this.sink = undefined;
     this.pending = undefined;
+    this.replay = [];
     for (const unlisten of this.unlisteners.splice(0)) unlisten();
   }
+
+  private setPosition(index: number, position: ChannelPosition): void {
+    this.epochs[index] = position.epoch;
+    this.ids[index] = position.id;
+  }
 }
+
+const NO_CHANNELS: string[] = [];

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ChannelRegistry } from './channel-registry';
 import { ConnectionsService } from './connections.service';
-import { EventBus, OpenedStream } from './event-bus';
+import { EventBus } from './event-bus';
 import { SseConnection } from './sse-connection';
 import { dropRequestScratch, handOverAfterHeaders } from './sse-handover';
 
@@ -52,9 +52,7 @@ export class StreamService {
       admission.release();
       throw error;
     }
-    // Only what a stream needs for its whole life is kept by the closures below.
-    const closeStream = opened.close;
-    let starting: OpenedStream | undefined = opened;
+    const stream = opened;
     const connection = new SseConnection(
       user,
       channels,
@@ -67,7 +65,7 @@ export class StreamService {
       if (released) return;
       released = true;
       connection.markGone();
-      closeStream();
+      stream.close();
       admission.release();
       this.connections.closed(connection);
     };
@@ -84,9 +82,6 @@ export class StreamService {
     return handOverAfterHeaders(response, {
       // Nest has subscribed; no byte is out yet, so events arriving from now on queue in order.
       begin: () => {
-        const stream = starting;
-        starting = undefined;
-        if (!stream) return;
         for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
         connection.ready(CLIENT_RETRY_MS);
         if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
