@@ -31,7 +31,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     await this.store.start();
     this.connections.addHooks({
       onStreamOpened: (stream) => this.enqueue(stream.connectionId, () => this.opened(stream)),
-      onStreamClosed: (stream) => this.enqueue(stream.connectionId, () => this.closed(stream), true),
+      onStreamClosed: (stream) => this.enqueue(stream.connectionId, () => this.closed(stream)),
     });
     const interval = Math.min(1000, Math.max(50, Math.floor(this.config.presenceGraceMs / 4)));
     this.sweeper = setInterval(() => void this.sweep(), interval);
@@ -84,16 +84,15 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     for (const boardId of boardsOf(stream)) await this.store.leave(boardId, stream.userId, stream.connectionId);
   }
 
-  private enqueue(connectionId: string, task: () => Promise<void>, last = false): Promise<void> {
+  /** One stream's presence updates run in order; an idle stream keeps no queue. */
+  private enqueue(connectionId: string, task: () => Promise<void>): Promise<void> {
     const next = (this.queues.get(connectionId) ?? Promise.resolve())
       .then(task)
       .catch((error: unknown) => this.logger.warn(`Presence update failed: ${error instanceof Error ? error.message : String(error)}`));
-    if (last) {
-      void next.then(() => {
-        if (this.queues.get(connectionId) === next) this.queues.delete(connectionId);
-      });
-    }
     this.queues.set(connectionId, next);
+    void next.then(() => {
+      if (this.queues.get(connectionId) === next) this.queues.delete(connectionId);
+    });
     return next;
   }
 }
