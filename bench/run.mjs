@@ -419,6 +419,8 @@ function writeSyscalls(pid) {
 async function podHeap(server) {
   if (server.name === 'reference') return undefined;
   const res = await request(server.port, 'GET', '/metrics', { timeoutMs: 10000 });
+  // At the open-files limit the pod cannot accept this connection.
+  if (res.status !== 200) return undefined;
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.text)?.[1] ?? NaN);
   const spaces = {};
   for (const m of res.text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm)) spaces[m[1]] = Math.round(Number(m[2]) / 1024);
@@ -898,7 +900,7 @@ async function runMode(mode, opts, runTag) {
     const rssIdle = serverPids.map(rssKb);
     const heapsIdle = await Promise.all(servers.map(podHeap));
     const deltaKb = sum(rssIdle) - sum(rssBefore);
-    const heapDeltaKb = heapsIdle[0] ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb)) : undefined;
+    const heapDeltaKb = heapsIdle.every(Boolean) && heapsBefore.every(Boolean) && heapsIdle.length > 0 ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb)) : undefined;
     result.memory = {
       rssBeforeKb: rssBefore,
       rssIdleKb: rssIdle,
@@ -907,8 +909,8 @@ async function runMode(mode, opts, runTag) {
       rssEarlyKb: rssEarly,
       rssEarlyPerStreamKb: connected > 0 ? (sum(rssEarly) - sum(rssBefore)) / connected : null,
       // V8 heap in use (live objects plus garbage not yet collected), as the pods report it.
-      heapUsedBeforeKb: heapsBefore[0] ? heapsBefore.map((h) => h.heapUsedKb) : undefined,
-      heapUsedIdleKb: heapsIdle[0] ? heapsIdle.map((h) => h.heapUsedKb) : undefined,
+      heapUsedBeforeKb: heapsBefore[0] ? heapsBefore.map((h) => h?.heapUsedKb) : undefined,
+      heapUsedIdleKb: heapsIdle[0] ? heapsIdle.map((h) => h?.heapUsedKb) : undefined,
       heapUsedPerStreamKb: heapDeltaKb !== undefined && connected > 0 ? heapDeltaKb / connected : undefined,
       heapsBefore,
       heapsIdle,
