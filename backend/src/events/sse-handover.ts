@@ -79,13 +79,19 @@ const REQUEST_SCRATCH = ['next', '_parsedUrl', '_parsedOriginalUrl', 'params', '
  * A stream's request is done with routing once the stream is handed over, but the socket's
  * parser keeps it for as long as the stream is open (hours, times thousands of streams).
  * Dropping the parsed leftovers (URLs, cookies, params, the router's `next`) keeps an idle
- * stream small. Fields are set to
- * undefined rather than deleted, which would put the objects in slow (dictionary) mode.
- * The route and base URL stay: the request metrics label the stream by them when it ends.
+ * stream small. Fields are set to undefined rather than deleted, which would put the objects
+ * in slow (dictionary) mode. The route and base URL stay: the request metrics label the
+ * stream by them when it ends.
  */
-export function dropRequestScratch(response: ServerResponse): void {
-  const request = response.req as unknown as Record<string, unknown>;
+export function dropRequestState(response: ServerResponse, nestSignal: AbortSignal | undefined): void {
+  const request = response.req as unknown as Record<string | symbol, unknown>;
   for (const field of REQUEST_SCRATCH) if (field in request) request[field] = undefined;
+  // Nest keeps the @SseSignal() controller on the request; once aborted, its reason's stack
+  // trace holds Nest's whole request lifecycle.
+  for (const key of Object.getOwnPropertySymbols(request)) {
+    const value = request[key];
+    if (value instanceof AbortController && value.signal === nestSignal) request[key] = undefined;
+  }
   const withLocals = response as unknown as Record<string, unknown>;
   if ('locals' in withLocals) withLocals.locals = undefined;
 }

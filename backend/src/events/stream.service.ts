@@ -10,7 +10,7 @@ import { ChannelRegistry } from './channel-registry';
 import { ConnectionsService } from './connections.service';
 import { EventBus } from './event-bus';
 import { SseConnection } from './sse-connection';
-import { dropRequestScratch, handOverAfterHeaders } from './sse-handover';
+import { dropRequestState, handOverAfterHeaders } from './sse-handover';
 
 /** Reconnection delay suggested to clients with the first event. */
 const CLIENT_RETRY_MS = 2000;
@@ -91,8 +91,7 @@ export class StreamService {
       take: () => {
         // Nest aborts its signal as it lets go: from here the response's close is the end.
         nestSignal?.removeEventListener('abort', release);
-        forgetAbortController(response.req, nestSignal);
-        dropRequestScratch(response);
+        dropRequestState(response, nestSignal);
         nestSignal = undefined;
         response.once('close', release);
         if (connection.takeOver()) return true;
@@ -104,11 +103,3 @@ export class StreamService {
   }
 }
 
-/** Nest keeps the @SseSignal() controller on the request, which outlives the hand-over. */
-function forgetAbortController(request: object, signal: AbortSignal | undefined): void {
-  const carrier = request as Record<symbol, unknown>;
-  for (const key of Object.getOwnPropertySymbols(carrier)) {
-    const value = carrier[key];
-    if (value instanceof AbortController && value.signal === signal) carrier[key] = undefined;
-  }
-}
