@@ -113,13 +113,13 @@ describe('chat across two pods on one Redis', () => {
     expect(typing.every((event) => event.id === '' && Date.parse(event.data.until) > Date.now())).toBe(true);
   });
 
-  it('notifies only the mentioned member, and lists and clears notifications', async () => {
+  it('notifies only the mentioned member, also at the end of a sentence, and lists and clears notifications', async () => {
     const boardId = await boardWithMembers();
     const benStream = await open(podB, ben);
     const catStream = await open(podA, cat);
     const message = (await ann.api
       .post(`/api/boards/${boardId}/messages`)
-      .send({ content: `hey @${ben.username}, and @${outsider.username} who is not here, and mail@${cat.username}.com` })
+      .send({ content: `and @${outsider.username} who is not here, and mail@${cat.username}.com. Over to you, @${ben.username}.` })
       .expect(201)).body as ChatMessage;
     await benStream.waitForType('notification');
     const notification = (benStream.ofType('notification')[0].envelope as EventEnvelope<'notification'>).data;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
+import { findMentions } from '../../../contracts/mentions';
 import type { AuthUser } from '../auth/auth-user';
 import { toPublicUser } from '../auth/auth.service';
 import { EventBus } from '../events/event-bus';
@@ -22,7 +23,6 @@ export interface Room {
 
 const TYPING_COALESCE_MS = 2000;
 const TYPING_SHOWN_MS = 5000;
-const MENTION = /(^|[^A-Za-z0-9_.-])@([a-z0-9_.-]{3,32})/gi;
 
 @Injectable()
 export class ChatService {
@@ -131,10 +131,12 @@ export class ChatService {
   }
 
   private async notifyMentions(author: AuthUser, room: Room, message: ChatMessage): Promise<void> {
-    const mentioned = new Set([...message.content.matchAll(MENTION)].map((match) => match[2].toLowerCase()));
+    if (!message.content.includes('@')) return;
+    const members = await this.users.findManyByIds(room.memberIds);
+    const usernames = new Set(members.map((member) => member.username));
+    const mentioned = new Set(findMentions(message.content, (username) => usernames.has(username)).map((mention) => mention.username));
     mentioned.delete(author.username);
     if (mentioned.size === 0) return;
-    const members = await this.users.findManyByIds(room.memberIds);
     const from = { id: author.id, username: author.username, displayName: author.displayName };
     for (const member of members.filter((candidate) => mentioned.has(candidate.username))) {
       await this.notifications.notify(member.id, author.id, {

@@ -25,12 +25,14 @@ describe('mentionSegments', () => {
     expect(mentionSegments('mail bob@bob.com or @zed or @al', usernames)).toEqual([{ text: 'mail bob@bob.com or @zed or @al' }]);
   });
 
-  it('matches the server’s rule: dots belong to the name, so "@bob." is not @bob', () => {
+  it('ends a name before the punctuation that ends a sentence, unless a member’s name ends that way', () => {
     expect(mentionSegments('@bob. @bobby.t!', usernames)).toEqual([
-      { text: '@bob. ' },
+      { text: '@bob', mention: 'member' },
+      { text: '. ' },
       { text: '@bobby.t', mention: 'member' },
       { text: '!' },
     ]);
+    expect(mentionSegments('thanks @bob.', new Set(['bob', 'bob.']))).toEqual([{ text: 'thanks ' }, { text: '@bob.', mention: 'member' }]);
   });
 
   it('keeps markup as text: segments are rendered with interpolation, never as HTML', () => {

@@ -1,8 +1,6 @@
 import type { PublicUser } from '@contracts/api';
+import { findMentions } from '@contracts/mentions';
 
-// The server's own rule (backend/src/chat/chat.service.ts), so what is highlighted is exactly
-// who gets notified: an @ not glued to a word, then a username.
-const MENTION = /(^|[^A-Za-z0-9_.-])@([a-z0-9_.-]{3,32})/gi;
 // While typing: an @ not glued to a word, then what is typed so far up to the caret.
 const TYPING_MENTION = /(^|[^A-Za-z0-9_.-])@([A-Za-z0-9_.-]{0,32})$/;
 
@@ -18,16 +16,10 @@ export interface TextSegment {
 export function mentionSegments(content: string, usernames: ReadonlySet<string>, me?: string): TextSegment[] {
   const segments: TextSegment[] = [];
   let from = 0;
-  for (const match of content.matchAll(MENTION)) {
-    const username = match[2].toLowerCase();
-    if (!usernames.has(username)) {
-      continue;
-    }
-    const start = (match.index ?? 0) + match[1].length;
+  for (const { start, end, username } of findMentions(content, (name) => usernames.has(name))) {
     if (start > from) {
       segments.push({ text: content.slice(from, start) });
     }
-    const end = start + 1 + match[2].length;
     segments.push({ text: content.slice(start, end), mention: username === me ? 'me' : 'member' });
     from = end;
   }
