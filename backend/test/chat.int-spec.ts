@@ -143,6 +143,7 @@ describe('chat across two pods on one Redis', () => {
 
   it('starts one conversation per set of people, with live lists and unread counts', async () => {
     const benStream = await open(podB, ben);
+    const annOtherTab = await open(podA, ann);
     const created = await ann.api.post('/api/conversations').send({ usernames: [ben.username, cat.username] }).expect(201);
     const group = created.body as Conversation;
     expect(group.participants.map((p) => p.id)).toEqual(expect.arrayContaining([ann.id, ben.id, cat.id]));
@@ -158,6 +159,9 @@ describe('chat across two pods on one Redis', () => {
     await convStream.waitForType('chat.message', 2);
     expect(contents(convStream)).toEqual(['one', 'two']);
     await benStream.waitForType('conversation.activity', 2);
+    // The sender's other tabs keep their list current too, her own message included.
+    await annOtherTab.waitForType('conversation.activity', 2);
+    expect(annOtherTab.ofType('conversation.activity').map((event) => (event.envelope as EventEnvelope<'conversation.activity'>).data.message.content)).toEqual(['one', 'two']);
 
     const list = (await ben.api.get('/api/conversations').expect(200)).body as Conversation[];
     const mine = list.find((conversation) => conversation.id === group.id)!;

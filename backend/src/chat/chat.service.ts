@@ -64,7 +64,8 @@ export class ChatService {
     });
     await this.bus.publish(room.id, 'chat.message', { message }, user.id);
     if (room.conversation) {
-      for (const participant of room.memberIds.filter((id) => id !== user.id)) {
+      // The sender too: her other tabs list conversations as well.
+      for (const participant of room.memberIds) {
         await this.bus.publish(`user:${participant}`, 'conversation.activity', { conversationId: room.conversation.id, message }, user.id);
       }
     }

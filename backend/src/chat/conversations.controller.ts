@@ -47,7 +47,7 @@ export class ConversationsController {
 
   @Post(':id/messages')
   @RateLimit(CHAT_LIMIT)
-  @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on conversation:<id>, conversation.activity to the others' })
+  @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
   async post(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.conversationRoom(user, id), body.content, body.clientId);
