@@ -55,20 +55,23 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
     return;
   }
   // Angular names its bundles by content hash, so they can be cached for good; index.html never.
-  app.use(
-    express.static(config.staticDir, {
-      index: false,
-      setHeaders: (response, path) =>
-        response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-    }),
-  );
+  const assets = express.static(config.staticDir, {
+    index: false,
+    setHeaders: (response, path) =>
+      response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+  // These run before Nest's routes: API calls and streams skip them rather than cost a file lookup each.
+  app.use((request: Request, response: Response, next: NextFunction) => (isServerPath(request.path) ? next() : assets(request, response, next)));
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isServerPath = request.path.startsWith('/api') || request.path === '/metrics';
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isServerPath && request.accepts('html') === 'html';
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isServerPath(request.path) && request.accepts('html') === 'html';
     if (!isPage) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });
+}
+
+function isServerPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/') || path === '/metrics';
 }
 
 function trustProxySetting(value: string): boolean | number | string {

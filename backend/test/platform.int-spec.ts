@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, TestApp } from './support/test-app';
@@ -64,6 +67,43 @@ describe('health, docs and error shape', () => {
     expect(response.headers['x-request-id']).toBe('trace-abc.123');
     const generated = await request(pod.url).get('/api/health/live').set('X-Request-Id', 'bad id with spaces');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('the built app beside the API', () => {
+  let pod: TestApp;
+  let staticDir: string;
+
+  beforeAll(async () => {
+    staticDir = mkdtempSync(join(tmpdir(), 'corkboard-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Corkboard test build</title>');
+    writeFileSync(join(staticDir, 'main.0123abcd.js'), 'console.log("app");');
+    // A file where an API path points must never be served in its place.
+    mkdirSync(join(staticDir, 'api'));
+    writeFileSync(join(staticDir, 'api', 'boards'), 'not the API');
+    pod = await startTestApp({ STATIC_DIR: staticDir });
+  });
+
+  afterAll(async () => {
+    await pod?.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('serves index.html for pages, uncached, and hashed bundles for good', async () => {
+    for (const path of ['/', '/boards/some-board']) {
+      const page = await request(pod.url).get(path).set('Accept', 'text/html').expect(200);
+      expect(page.text).toContain('Corkboard test build');
+      expect(page.headers['cache-control']).toBe('no-cache');
+    }
+    const bundle = await request(pod.url).get('/main.0123abcd.js').expect(200);
+    expect(bundle.headers['cache-control']).toContain('immutable');
+  });
+
+  it('never answers an API path with a file or the page', async () => {
+    const boards = await request(pod.url).get('/api/boards').set('Accept', 'text/html').expect(401);
+    expect(boards.body).toEqual(expect.objectContaining({ statusCode: 401 }));
+    const unknown = await request(pod.url).get('/api/nope').set('Accept', 'text/html').expect(404);
+    expect(unknown.body).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found' }));
   });
 });
 

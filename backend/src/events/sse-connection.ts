@@ -109,7 +109,10 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (!socket || socket.destroyed || this.response.writableEnded) return false;
     this.socket = socket;
     this.chunked = this.response.chunkedEncoding;
+    // Queued frames (the first event, a replay) leave in one write.
+    socket.cork();
     for (const frame of this.pending ?? []) socket.write(wireText(frame, this.chunked));
+    socket.uncork();
     this.pending = undefined;
     if (this.ended) this.response.end();
     return true;
