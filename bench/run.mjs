@@ -900,7 +900,7 @@ async function runMode(mode, opts, runTag) {
     const rssIdle = serverPids.map(rssKb);
     const heapsIdle = await Promise.all(servers.map(podHeap));
     const deltaKb = sum(rssIdle) - sum(rssBefore);
-    const heapDeltaKb = heapsIdle.every(Boolean) && heapsBefore.every(Boolean) && heapsIdle.length > 0 ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb)) : undefined;
+    const heapDeltaKb = [...heapsIdle, ...heapsBefore].every(Boolean) ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb)) : undefined;
     result.memory = {
       rssBeforeKb: rssBefore,
       rssIdleKb: rssIdle,
@@ -909,8 +909,6 @@ async function runMode(mode, opts, runTag) {
       rssEarlyKb: rssEarly,
       rssEarlyPerStreamKb: connected > 0 ? (sum(rssEarly) - sum(rssBefore)) / connected : null,
       // V8 heap in use (live objects plus garbage not yet collected), as the pods report it.
-      heapUsedBeforeKb: heapsBefore[0] ? heapsBefore.map((h) => h?.heapUsedKb) : undefined,
-      heapUsedIdleKb: heapsIdle[0] ? heapsIdle.map((h) => h?.heapUsedKb) : undefined,
       heapUsedPerStreamKb: heapDeltaKb !== undefined && connected > 0 ? heapDeltaKb / connected : undefined,
       heapsBefore,
       heapsIdle,

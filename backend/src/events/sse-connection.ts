@@ -129,14 +129,10 @@ export class SseConnection implements StreamSink, StreamInfo {
       if (socket.writableLength > this.limits.maxBacklogBytes) return this.closeAsSlow();
     }
     this.eventsSent++;
-    if (event.ephemeral) {
-      if (socket) socket.write(sharedFrames.bytes(event, this.cursor, this.chunked));
-      else this.pending?.push(frameText(event.type, this.cursor, event.json));
-      return;
-    }
-    this.advance(index, sharedFrames.segmentOf(event));
-    if (socket) socket.write(sharedFrames.bytes(event, this.context(index), this.chunked));
-    else this.pending?.push(frameText(event.type, this.cursor, event.json));
+    // Ephemeral events carry the cursor unchanged; the others move their channel's position.
+    if (!event.ephemeral) this.advance(index, sharedFrames.segmentOf(event));
+    if (!socket) return void this.pending?.push(frameText(event.type, this.cursor, event.json));
+    socket.write(sharedFrames.bytes(event, event.ephemeral ? this.cursor : this.context(index), this.chunked));
   }
 
   reset(channels: string[]): void {

@@ -9,14 +9,15 @@ export function compareIds(a: string, b: string): number {
   const dashB = b.indexOf('-');
   // Ids carry no leading zeros: a shorter number is a smaller one.
   if (dashA !== dashB) return dashA < dashB ? -1 : 1;
-  const seqA = a.length - dashA;
-  const seqB = b.length - dashB;
-  for (let i = 0; i < dashA; i++) {
-    const diff = a.charCodeAt(i) - b.charCodeAt(i);
-    if (diff !== 0) return diff < 0 ? -1 : 1;
-  }
-  if (seqA !== seqB) return seqA < seqB ? -1 : 1;
-  for (let i = dashA + 1; i < a.length; i++) {
+  const ms = compareDigits(a, b, 0, dashA);
+  if (ms !== 0) return ms;
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return compareDigits(a, b, dashA + 1, a.length);
+}
+
+/** Compares two digit runs of equal length at the same place in both strings. */
+function compareDigits(a: string, b: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
     const diff = a.charCodeAt(i) - b.charCodeAt(i);
     if (diff !== 0) return diff < 0 ? -1 : 1;
   }
