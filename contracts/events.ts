@@ -6,6 +6,9 @@ import type { AppNotification, ChatMessage, Conversation } from './chat';
 import type { Job } from './jobs';
 import type { PresenceStatus, PresentUser } from './presence';
 
+/** Why a user lost access to a channel. */
+export type AccessLossReason = 'left' | 'removed' | 'board_deleted';
+
 /** Channel names: `user:<id>`, `board:<id>`, `conversation:<id>`. */
 export type ChannelName = `user:${string}` | `board:${string}` | `conversation:${string}`;
 
@@ -20,13 +23,25 @@ export interface EventMap {
    */
   reset: { channels: string[] };
   /** The stream is about to end; `reason` says why. Reconnect after the `retry` hint. */
-  'stream.closing': { reason: 'shutdown' | 'session_expired' };
+  /**
+   * The stream is about to end; `reason` says why. After `shutdown`, reconnect after the
+   * `retry` hint; after `session_revoked` (logout, log out everywhere, a rotated token) the
+   * session is over: do not reconnect, show the login page.
+   */
+  'stream.closing': { reason: 'shutdown' | 'session_expired' | 'session_revoked' };
+  /**
+   * Sent to an open stream (never stored) when its user lost access to one of its channels:
+   * the stream carries nothing more of that channel. Reconnect without it.
+   */
+  'channel.revoked': { channel: string; reason: AccessLossReason };
   /** The token ends soon: call POST /api/auth/refresh and reconnect. */
   'session.expiring': { expiresAt: string };
   /** Answer to POST /api/events/ping, on the caller's own user channel. */
   pong: { clientTime: number; serverTime: string };
 
   'board.member_added': { boardId: string; member: PublicUser };
+  /** On the board and on the removed user's own channel: a member left or was removed by the owner. */
+  'board.member_removed': { boardId: string; userId: string; reason: 'left' | 'removed' };
   'board.deleted': { boardId: string };
   'note.created': { note: Note; clientId?: string };
   'note.updated': { note: Note; clientId?: string };

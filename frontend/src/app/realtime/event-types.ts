@@ -10,6 +10,8 @@ const NAMES: Record<EventType, true> = {
   'session.expiring': true,
   pong: true,
   'board.member_added': true,
+  'board.member_removed': true,
+  'channel.revoked': true,
   'board.deleted': true,
   'note.created': true,
   'note.updated': true,
