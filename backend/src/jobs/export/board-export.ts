@@ -59,31 +59,54 @@ async function renderCsv(data: BoardData, _exportedAt: string, done: ItemDone): 
     rows.push(CSV_COLUMNS.map((column) => note[column]));
     await done();
   }
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
+  // A spreadsheet runs a cell starting with = + - @ (or tab/CR) as a formula: a note could
+  // exfiltrate the sheet with =HYPERLINK(...). The ' prefix makes it text; negative numbers stay numbers.
+  // A bare CR ends a row for spreadsheets, so a cell holding one is quoted (or "x\r=1" becomes a formula row).
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix', escape_formulas: true, quoted_match: /\r/ });
 }
 
 async function renderMarkdown(data: BoardData, exportedAt: string, done: ItemDone): Promise<string> {
-  const names = new Map(data.board.members.map((member) => [member.id, member.displayName || member.username]));
+  const names = new Map(data.board.members.map((member) => [member.id, inline(member.displayName || member.username)]));
   const lines = [
-    `# ${data.board.title}`,
+    `# ${inline(data.board.title)}`,
     '',
-    `Exported ${exportedAt} · ${data.notes.length} notes · ${data.messages.length} chat messages · members: ${data.board.members.map((m) => m.username).join(', ')}`,
+    `Exported ${exportedAt} · ${data.notes.length} notes · ${data.messages.length} chat messages · members: ${data.board.members.map((m) => inline(m.username)).join(', ')}`,
     '',
     '## Notes',
     '',
   ];
   for (const note of data.notes) {
     lines.push(`### ${note.color} note at (${note.x}, ${note.y}) — by ${names.get(note.createdBy) ?? note.createdBy}`, '');
-    lines.push(...(note.text === '' ? ['_(empty)_'] : note.text.split('\n').map((line) => `> ${line}`)), '');
+    lines.push(...(note.text === '' ? ['_(empty)_'] : note.text.split(/\r\n?|\n/).map((line) => `> ${textLine(line)}`)), '');
     await done();
   }
   lines.push('## Chat', '');
   if (data.messages.length === 0) lines.push('_(no messages)_', '');
   for (const message of data.messages) {
-    lines.push(`- **${names.get(message.userId) ?? message.userId}** (${message.createdAt}): ${message.content.replace(/\n/g, ' ')}`);
+    lines.push(`- **${names.get(message.userId) ?? message.userId}** (${message.createdAt}): ${inline(message.content)}`);
     await done();
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+// Users' text must read as text: no forged headings, links, images, HTML or lists in the export.
+// Inline markup is escaped everywhere; block markup only matters at the start of a line.
+const INLINE_MARKUP = /[\\`*_[\]<>&|~#]/g;
+const BLOCK_START = /^(\s*)([+\-=]|\d{1,9}(?=[.)]))/;
+
+/** Text that must stay on one line (titles, names, chat) and show as typed. */
+function inline(text: string): string {
+  return textLine(text.replace(/[\r\n]+/g, ' '));
+}
+
+function escapeInline(text: string): string {
+  return text.replace(INLINE_MARKUP, (char) => `\\${char}`);
+}
+
+function textLine(line: string): string {
+  return escapeInline(line).replace(BLOCK_START, (_match, indent: string, marker: string) =>
+    /\d/.test(marker) ? `${indent}${marker}\\` : `${indent}\\${marker}`,
+  );
 }
 
 /** Several files become one ZIP, written by a streaming archiver. */
