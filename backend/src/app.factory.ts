@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
+import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security/security-headers';
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.use(cookieParser());
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -36,7 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], credentials: true, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
   }
-  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
@@ -54,6 +56,8 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
     app.get(Logger).warn(`No frontend build at ${config.staticDir}: run \`npm run build\` to serve the app at /`);
     return;
   }
+  // Read once: every page response is this file with its own CSP nonce filled in.
+  const page = readFileSync(index, 'utf8');
   // Angular names its bundles by content hash, so they can be cached for good; index.html never.
   const assets = express.static(config.staticDir, {
     index: false,
@@ -66,10 +70,11 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isServerPath(request.path) && request.accepts('html') === 'html';
     if (!isPage) return next();
     response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(index);
+    response.type('html').send(page.replaceAll(CSP_NONCE_PLACEHOLDER, response.locals.cspNonce as string));
   });
 }
 
+// /metrics moved to its own port (MetricsServer): a scraper still pointed here gets a 404, not the page.
 function isServerPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/') || path === '/metrics';
 }

@@ -4,7 +4,7 @@ import { parseCursor } from '../../contracts/cursor';
 import type { EventEnvelope } from '../../contracts/events';
 import { ApiUser } from './support/api';
 import { register } from './support/http';
-import { RedisServer, startRedis } from './support/redis-server';
+import { freePort, RedisServer, startRedis } from './support/redis-server';
 import { SseClient, SseRefusedError } from './support/sse-client';
 import { startTestApp, TestApp, TEST_JWT_SECRET } from './support/test-app';
 
@@ -54,6 +54,7 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
       SSE_MAX_CONNECTIONS: '12',
       SSE_MAX_CONNECTIONS_PER_USER: '4',
       ADMIN_USERNAMES: 'stream-admin',
+      METRICS_PORT: String(await freePort()),
     });
     [alice, bob] = await Promise.all([ApiUser.register(pod.url, 'alice'), ApiUser.register(pod.url, 'bob')]);
   });
@@ -235,12 +236,12 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     expect((client.ofType('stream.closing')[0].envelope as EventEnvelope<'stream.closing'>).data).toEqual({ reason: 'session_expired' });
   });
 
-  it('reports streams and channels in /metrics and to admins', async () => {
+  it('reports streams and channels on the metrics port and to admins', async () => {
     const board = await alice.createBoard();
     const client = await open(alice, [`board:${board.id}`]);
     await alice.createNote(board.id);
     await client.waitForType('note.created');
-    const metrics = (await request(pod.url).get('/metrics').expect(200)).text;
+    const metrics = (await request(pod.metricsUrl!).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/^sse_connections_total [1-9]/m);
     expect(metrics).toMatch(/^sse_channels_total [1-9]/m);
     expect(metrics).toMatch(/^sse_events_sent_total [1-9]/m);

@@ -13,6 +13,9 @@ export abstract class AppConfig {
   abstract readonly nodeEnv: NodeEnv;
   abstract readonly host: string;
   abstract readonly port: number;
+  /** Prometheus /metrics listens here, never on the public port; 0 turns it off. */
+  abstract readonly metricsPort: number;
+  abstract readonly metricsHost: string;
   abstract readonly redisUrl: string | undefined;
   abstract readonly jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was made for this process. */
@@ -140,10 +143,16 @@ export function loadConfig(env: Env): AppConfig {
     problems.push('COOKIE_SECURE must be true or false');
   }
 
+  const port = int('PORT', 3000, 0, 65535);
+  const metricsPort = int('METRICS_PORT', 9464, 0, 65535);
+  if (metricsPort !== 0 && metricsPort === port) problems.push(`METRICS_PORT must differ from PORT (both ${port})`);
+
   const config: AppConfig = {
     nodeEnv,
     host: read('HOST') ?? '0.0.0.0',
-    port: int('PORT', 3000, 0, 65535),
+    port,
+    metricsPort,
+    metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
     redisUrl,
     jwtSecret,
     jwtSecretGenerated,

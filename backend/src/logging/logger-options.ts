@@ -5,6 +5,7 @@ import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+const QUERY_NAME = /^[\w.[\]-]{1,40}$/;
 
 /** JSON lines in production, pretty lines in development; secrets never logged. */
 export function loggerOptions(config: AppConfig): Params {
@@ -22,14 +23,37 @@ export function loggerOptions(config: AppConfig): Params {
         return id;
       },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.token'],
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
+      // A query string can carry a token (?token=, ?access_token=, a signed link): log its names only.
+      serializers: { req: (request: SerializedRequest) => ({ ...request, url: redactQuery(request.url), query: undefined }) },
       autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/api/health') === true },
       customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     },
   };
+}
+
+interface SerializedRequest {
+  url: string;
+  [field: string]: unknown;
+}
+
+/** `/a?token=x&b=1` → `/a?token=[redacted]&b=[redacted]`. */
+export function redactQuery(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const names = url
+    .slice(mark + 1)
+    .split('&')
+    .filter(Boolean)
+    // A bare value (`?eyJhbGciOi…`) is no name: a long or odd one is hidden whole.
+    .map((pair) => {
+      const name = pair.split('=')[0];
+      return pair.includes('=') && QUERY_NAME.test(name) ? `${name}=[redacted]` : '[redacted]';
+    });
+  return `${url.slice(0, mark)}?${names.join('&')}`;
 }
 
 function prettyAvailable(): boolean {

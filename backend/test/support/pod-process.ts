@@ -26,6 +26,7 @@ export async function startPodProcess(env: Record<string, string> = {}): Promise
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
+      METRICS_PORT: '0',
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
       STATIC_DIR: '/nonexistent-frontend-build',

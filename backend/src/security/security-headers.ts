@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet, { HelmetOptions } from 'helmet';
+
+/** index.html carries `ngCspNonce="…"` with this value; each page response gets a fresh nonce instead. */
+export const CSP_NONCE_PLACEHOLDER = 'CORKBOARD_CSP_NONCE';
+
+// What every response shares. No HSTS here: on plain-HTTP localhost it would pin every port of
+// "localhost" to HTTPS; the TLS edge (nginx for a real domain) is where it belongs.
+// Referrer-Policy must not be no-referrer: a same-origin POST would then carry `Origin: null`,
+// which the CSRF check rightly refuses.
+const common: HelmetOptions = {
+  strictTransportSecurity: false,
+  xFrameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'same-origin' },
+};
+
+const locked = { frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
+
+/** JSON, downloads and streams are never rendered as a document: nothing may load from them. */
+const api = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], ...locked } } });
+
+/** Swagger UI: its scripts are files, but its page has fixed inline <style> blocks. */
+const docs = helmet({
+  ...common,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      ...locked,
+      baseUri: ["'self'"],
+    },
+  },
+});
+
+/**
+ * The Angular app: scripts only from our own files (no inline script at all: critical CSS
+ * inlining is off, as its loader is an inline handler). Angular adds component styles as <style>
+ * elements, allowed by the per-response nonce it reads from ngCspNonce.
+ */
+const app = helmet({
+  ...common,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", (_request, response) => `'nonce-${(response as Response).locals.cspNonce as string}'`],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      ...locked,
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  },
+});
+
+export function securityHeaders(): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const path = request.path;
+    if (path === '/api/docs' || path.startsWith('/api/docs/')) return docs(request, response, next);
+    if (path === '/api' || path.startsWith('/api/')) return api(request, response, next);
+    response.locals.cspNonce = randomBytes(16).toString('base64');
+    return app(request, response, next);
+  };
+}
