@@ -415,10 +415,10 @@ function writeSyscalls(pid) {
   return match ? Number(match[1]) : NaN;
 }
 
-/** V8 heap in use and external memory of a pod, from its own /metrics (undefined for the reference). */
+/** V8 heap in use and external memory of a pod, from its metrics port (undefined for the reference). */
 async function podHeap(server) {
   if (server.name === 'reference') return undefined;
-  const res = await request(server.port, 'GET', '/metrics', { timeoutMs: 10000 });
+  const res = await request(server.metricsPort, 'GET', '/metrics', { timeoutMs: 10000 });
   // At the open-files limit the pod cannot accept this connection.
   if (res.status !== 200) return undefined;
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.text)?.[1] ?? NaN);
@@ -490,9 +490,11 @@ function nodeDiagnosticArgs(diag) {
 
 async function startPod(name, opts, redisUrl, diag) {
   const port = await freePort();
+  const metricsPort = await freePort();
   const env = {
     ...baseEnv(),
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     HOST: '127.0.0.1',
     NODE_ENV: 'production',
     JWT_SECRET,
@@ -507,7 +509,7 @@ async function startPod(name, opts, redisUrl, diag) {
   const child = spawnServer(name, process.execPath, args, env);
   await waitUntil(`${name} to be ready`, async () => (await request(port, 'GET', '/api/health/ready', { timeoutMs: 2000 })).status === 200, 30000, child);
   log(`${name} pid ${child.pid} on port ${port}${redisUrl ? ` (${redisUrl})` : ' (in memory)'}`);
-  return { child, port, name };
+  return { child, port, metricsPort, name };
 }
 
 async function startReference(opts, diag) {

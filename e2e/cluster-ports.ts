@@ -6,6 +6,7 @@ const base = Number(process.env.E2E_CLUSTER_PORT_BASE ?? 24100);
 export const clusterPorts = {
   redisPort: base,
   podPorts: [base + 1, base + 2],
+  metricsPorts: [base + 3, base + 4],
   httpsPort: base + 43,
   httpPort: base + 80,
 };

@@ -64,7 +64,8 @@ export default defineConfig<PeopleOptions>({
     command: 'node dist/server/backend/src/main.js',
     url: `${baseURL}/api/health/live`,
     cwd: repoRoot,
-    env: { PORT: port, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing },
+    // No metrics listener: its default port would clash with a developer's own pod.
+    env: { PORT: port, METRICS_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

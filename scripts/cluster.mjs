@@ -32,6 +32,8 @@ export const DEFAULT_POD_ENTRY = 'dist/server/backend/src/main.js';
 export const DEFAULTS = Object.freeze({
   redisPort: 6380,
   podPorts: Object.freeze([3001, 3002]),
+  // Each pod's Prometheus /metrics, on loopback only and never routed by nginx.
+  metricsPorts: Object.freeze([9465, 9466]),
   httpsPort: 8443,
   httpPort: 8080,
 });
@@ -339,6 +341,7 @@ export function optionsFromEnv(env = process.env) {
   if (env.CLUSTER_REDIS_PORT) options.redisPort = parsePort(env.CLUSTER_REDIS_PORT, 'CLUSTER_REDIS_PORT');
   if (env.CLUSTER_HTTPS_PORT) options.httpsPort = parsePort(env.CLUSTER_HTTPS_PORT, 'CLUSTER_HTTPS_PORT');
   if (env.CLUSTER_HTTP_PORT) options.httpPort = parsePort(env.CLUSTER_HTTP_PORT, 'CLUSTER_HTTP_PORT');
+  if (env.CLUSTER_METRICS_PORTS) options.metricsPorts = env.CLUSTER_METRICS_PORTS.split(',').map((p) => parsePort(p.trim(), 'CLUSTER_METRICS_PORTS'));
   if (env.CLUSTER_POD_PORTS) options.podPorts = env.CLUSTER_POD_PORTS.split(',').map((p) => parsePort(p.trim(), 'CLUSTER_POD_PORTS'));
   if (env.CLUSTER_POD_ENTRY) options.entry = env.CLUSTER_POD_ENTRY;
   return options;
@@ -353,6 +356,7 @@ export function optionsFromEnv(env = process.env) {
  * @param {object} [opts]
  * @param {number} [opts.redisPort=6380]
  * @param {number[]} [opts.podPorts=[3001,3002]]  exactly two ports
+ * @param {number[]} [opts.metricsPorts=[9465,9466]]  each pod's metrics port (loopback)
  * @param {number} [opts.httpsPort=8443]
  * @param {number} [opts.httpPort=8080]
  * @param {string} [opts.workDir='<repo>/.cluster']
@@ -371,6 +375,7 @@ export async function startCluster(opts = {}) {
   const abort = opts.signal;
   const redisPort = opts.redisPort ?? DEFAULTS.redisPort;
   const podPorts = [...(opts.podPorts ?? DEFAULTS.podPorts)];
+  const metricsPorts = [...(opts.metricsPorts ?? DEFAULTS.metricsPorts)];
   const httpsPort = opts.httpsPort ?? DEFAULTS.httpsPort;
   const httpPort = opts.httpPort ?? DEFAULTS.httpPort;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
@@ -378,7 +383,8 @@ export async function startCluster(opts = {}) {
   const entry = path.resolve(REPO_ROOT, opts.entry ?? DEFAULT_POD_ENTRY);
 
   if (podPorts.length !== 2) throw new ClusterError(`the cluster has exactly two pods (got ports: ${podPorts.join(',')})`);
-  const allPorts = [redisPort, ...podPorts, httpsPort, httpPort];
+  if (metricsPorts.length !== 2) throw new ClusterError(`each of the two pods needs a metrics port (got: ${metricsPorts.join(',')})`);
+  const allPorts = [redisPort, ...podPorts, ...metricsPorts, httpsPort, httpPort];
   if (new Set(allPorts).size !== allPorts.length) throw new ClusterError(`ports must all differ (got ${allPorts.join(', ')})`);
   if (!existsSync(entry)) {
     throw new ClusterError(`${shown(entry)} not found: run \`npm run build\` first`);
@@ -388,6 +394,8 @@ export async function startCluster(opts = {}) {
     [redisPort, 'redis (CLUSTER_REDIS_PORT)'],
     [podPorts[0], 'pod1 (CLUSTER_POD_PORTS)'],
     [podPorts[1], 'pod2 (CLUSTER_POD_PORTS)'],
+    [metricsPorts[0], 'pod1 metrics (CLUSTER_METRICS_PORTS)'],
+    [metricsPorts[1], 'pod2 metrics (CLUSTER_METRICS_PORTS)'],
     [httpsPort, 'nginx HTTPS (CLUSTER_HTTPS_PORT)'],
     [httpPort, 'nginx HTTP (CLUSTER_HTTP_PORT)'],
   ]) {
@@ -428,6 +436,8 @@ export async function startCluster(opts = {}) {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(podPorts[index]),
+    METRICS_PORT: String(metricsPorts[index]),
+    METRICS_HOST: '127.0.0.1',
     REDIS_URL: redisUrl,
     JWT_SECRET: jwtSecret,
     CORS_ORIGINS: publicOrigin,
@@ -477,6 +487,7 @@ export async function startCluster(opts = {}) {
     name: podName(index),
     port: podPorts[index],
     url: `http://127.0.0.1:${podPorts[index]}`,
+    metricsUrl: `http://127.0.0.1:${metricsPorts[index]}/metrics`,
     get pid() {
       return procs.pods[index]?.pid;
     },
@@ -515,6 +526,7 @@ export async function startCluster(opts = {}) {
         NGINX_HTTP_PORT: httpPort,
         TLS_CERT: tls.cert,
         TLS_KEY: tls.key,
+        NGINX_ACCESS_LOG: path.join(dirs.nginx, 'logs', 'access.log'),
       }),
     );
     writeFileSync(path.join(dirs.nginx, 'nginx.conf'), mainNginxConf(dirs.nginx));
@@ -640,6 +652,7 @@ async function main() {
   }
 
   const podList = cluster.pods.map((pod) => `:${pod.port}`).join(' ');
+  log(`[cluster] metrics (loopback only): ${cluster.pods.map((pod) => pod.metricsUrl).join(' ')}`);
   log(`Corkboard cluster up: ${cluster.url} (pods ${podList}, redis :${cluster.redisPort}) — Ctrl-C to stop`);
   await new Promise((resolve) => {
     const wait = () => (shuttingDown ? shuttingDown.then(resolve) : setTimeout(wait, 200));
