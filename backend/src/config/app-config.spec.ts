@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     expect(config.jwtSecretGenerated).toBe(false);
   });
 
+  it('keeps metrics on a loopback port of their own, and refuses it on the public port', () => {
+    expect(loadConfig({})).toEqual(expect.objectContaining({ metricsPort: 9464, metricsHost: '127.0.0.1' }));
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(() => loadConfig({ PORT: '8000', METRICS_PORT: '8000' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT must be a whole number from 0 to 65535/);
+  });
+
   it('parses durations and lists', () => {
     const config = loadConfig({ JWT_TTL: '15m', ADMIN_USERNAMES: ' Root , ops ', CORS_ORIGINS: 'https://a.example,http://localhost:4200' });
     expect(config.jwtTtlSeconds).toBe(900);
