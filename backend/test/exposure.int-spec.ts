@@ -10,8 +10,8 @@ import { startTestApp, TestApp } from './support/test-app';
 
 /** Headers, metrics and logs are the same in memory and Redis mode: one in-memory pod suffices. */
 
-function directives(csp: string | undefined): Map<string, string[]> {
-  return new Map((csp ?? '').split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name, values]));
+function directives(csp: string | string[] | undefined): Map<string, string[]> {
+  return new Map(String(csp ?? '').split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name, values]));
 }
 
 describe('security headers', () => {
