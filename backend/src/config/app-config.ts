@@ -40,6 +40,15 @@ export abstract class AppConfig {
   abstract readonly jobBatchPauseMs: number;
   /** Messages kept per chat room. */
   abstract readonly chatRetention: number;
+  /** Login attempts per username from one client IP, per auth window. */
+  abstract readonly loginRateLimit: number;
+  /** Login attempts per username from all IPs together, per auth window (slows distributed guessing). */
+  abstract readonly loginUsernameRateLimit: number;
+  /** Login attempts per client IP for all usernames together, per auth window (slows password spraying). */
+  abstract readonly loginIpRateLimit: number;
+  /** Sign-ups per client IP, per auth window. */
+  abstract readonly registerRateLimit: number;
+  abstract readonly authRateWindowSeconds: number;
   abstract readonly adminUsernames: ReadonlySet<string>;
   abstract readonly corsOrigins: readonly string[];
   abstract readonly logLevel: LogLevel;
@@ -162,6 +171,11 @@ export function loadConfig(env: Env): AppConfig {
     jobStalledMs: int('JOB_STALLED_MS', 30000, 1000, 600000),
     jobBatchPauseMs: int('JOB_BATCH_PAUSE_MS', 0, 0, 60000),
     chatRetention: int('CHAT_RETENTION', 10000, 100, 10000000),
+    loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 1000000),
+    loginUsernameRateLimit: int('LOGIN_USERNAME_RATE_LIMIT', 100, 1, 1000000),
+    loginIpRateLimit: int('LOGIN_IP_RATE_LIMIT', 100, 1, 1000000),
+    registerRateLimit: int('REGISTER_RATE_LIMIT', 5, 1, 1000000),
+    authRateWindowSeconds: duration('AUTH_RATE_WINDOW', '15m'),
     adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
     corsOrigins,
     logLevel,
