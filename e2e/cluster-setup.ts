@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { clusterPorts } from './cluster-ports';
-import { jobPacing } from './server-env';
+import { authLimits, jobPacing } from './server-env';
 
 interface Cluster {
   stop(): Promise<void>;
@@ -20,7 +20,7 @@ export default async function startE2eCluster(): Promise<() => Promise<void>> {
     ...clusterPorts,
     workDir: path.join(os.tmpdir(), `corkboard-e2e-cluster-${clusterPorts.httpsPort}`),
     freshRedis: true,
-    env: { LOG_LEVEL: 'warn', ...jobPacing },
+    env: { LOG_LEVEL: 'warn', ...jobPacing, ...authLimits },
     log: (line: string, isError: boolean) => {
       if (isError) {
         process.stderr.write(`${line}\n`);

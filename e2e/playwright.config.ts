@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { clusterURL, podURL } from './cluster-ports';
 import type { PeopleOptions } from './fixtures';
-import { jobPacing } from './server-env';
+import { authLimits, jobPacing } from './server-env';
 
 // Evaluated again in every worker, so the port must be a fixed value, not a random pick.
 const port = process.env.E2E_PORT ?? '3199';
@@ -65,7 +65,7 @@ export default defineConfig<PeopleOptions>({
     url: `${baseURL}/api/health/live`,
     cwd: repoRoot,
     // No metrics listener: its default port would clash with a developer's own pod.
-    env: { PORT: port, METRICS_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing },
+    env: { PORT: port, METRICS_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing, ...authLimits },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

@@ -3,3 +3,6 @@
  * between batches, so an import's progress and its notes can be watched arriving.
  */
 export const jobPacing = { JOB_BATCH_PAUSE_MS: '250' };
+
+/** Every browser of the run signs up and logs in from the one loopback address. */
+export const authLimits = { REGISTER_RATE_LIMIT: '10000', LOGIN_IP_RATE_LIMIT: '10000' };

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { bodyShapeGuard } from './common/body-shape';
 import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.use(cookieParser());
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(bodyShapeGuard);
   // Body parser failures (413, bad JSON) happen before Nest routes: answer them in the same shape.
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);

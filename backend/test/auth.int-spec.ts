@@ -24,7 +24,7 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
 
   beforeAll(async () => {
     redis = useRedis ? await startRedis() : undefined;
-    pod = await startTestApp({ REDIS_URL: redis?.url, ADMIN_USERNAMES: 'root-admin' });
+    pod = await startTestApp({ REDIS_URL: redis?.url });
     api = request(pod.url);
   });
 
@@ -197,7 +197,8 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     });
 
     it('reports version, uptime and mode to an admin', async () => {
-      const admin = await register(pod.url, 'root-admin');
+      const admin = await register(pod.url);
+      await pod.app.get(UsersRepository).setAdmin(admin.user.id, true);
       const me = await api.get('/api/auth/me').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
       expect(me.body.roles).toEqual(['user', 'admin']);
       const health = await api.get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);

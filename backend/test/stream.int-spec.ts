@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { parseCursor } from '../../contracts/cursor';
 import type { EventEnvelope } from '../../contracts/events';
+import { UsersRepository } from '../src/users/users.repository';
 import { ApiUser } from './support/api';
 import { register } from './support/http';
 import { freePort, RedisServer, startRedis } from './support/redis-server';
@@ -53,7 +54,6 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
       SSE_HEARTBEAT_MS: '300',
       SSE_MAX_CONNECTIONS: '12',
       SSE_MAX_CONNECTIONS_PER_USER: '4',
-      ADMIN_USERNAMES: 'stream-admin',
       METRICS_PORT: String(await freePort()),
     });
     [alice, bob] = await Promise.all([ApiUser.register(pod.url, 'alice'), ApiUser.register(pod.url, 'bob')]);
@@ -247,7 +247,8 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     expect(metrics).toMatch(/^sse_events_sent_total [1-9]/m);
     expect(metrics).toMatch(/^sse_resumes_total\{outcome="replayed"\} [1-9]/m);
     expect(metrics).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/api\/boards\/:boardId\/notes",status="201"\} [1-9]/m);
-    const admin = await register(pod.url, 'stream-admin');
+    const admin = await register(pod.url);
+    await pod.app.get(UsersRepository).setAdmin(admin.user.id, true);
     const health = await request(pod.url).get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
     expect(health.body.connections).toBeGreaterThanOrEqual(1);
     expect(health.body.channels).toBeGreaterThanOrEqual(2);

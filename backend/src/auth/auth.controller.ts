@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Response } from 'express';
 import { SESSION_COOKIE } from '../../../contracts/api';
@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/api-errors.decorator';
 import { AppConfig } from '../config/app-config';
 import type { AuthUser } from './auth-user';
 import { AuthService, IssuedToken } from './auth.service';
+import { AuthThrottle } from './auth-throttle';
 import { CurrentUser } from './current-user.decorator';
 import { AuthResponseDto, MeDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
@@ -18,6 +19,7 @@ import { Public } from './public.decorator';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly throttle: AuthThrottle,
     private readonly config: AppConfig,
   ) {}
 
@@ -25,7 +27,8 @@ export class AuthController {
   @Post('register')
   @ApiCreatedResponse({ type: AuthResponseDto, description: 'Also sets the HttpOnly cb_session cookie' })
   @ApiErrors(400, 403, 409, 413, 429)
-  async register(@Body() body: RegisterDto, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+  async register(@Body() body: RegisterDto, @Ip() ip: string, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    await this.throttle.register(ip);
     return this.withCookie(response, await this.auth.register(body.username, body.password, body.displayName));
   }
 
@@ -34,7 +37,8 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AuthResponseDto, description: 'Also sets the HttpOnly cb_session cookie' })
   @ApiErrors(400, 401, 403, 429)
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+  async login(@Body() body: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    await this.throttle.login(ip, body.username);
     return this.withCookie(response, await this.auth.login(body.username, body.password));
   }
 

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
+import { AuthThrottle } from './auth-throttle';
 import { AuthGuard } from './auth.guard';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 import { CsrfMiddleware } from './csrf.middleware';
@@ -22,7 +23,7 @@ import { CsrfMiddleware } from './csrf.middleware';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AuthThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule implements NestModule {

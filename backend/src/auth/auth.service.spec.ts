@@ -4,8 +4,10 @@ import { MemoryUsersRepository } from '../users/users.memory.repository';
 import { InvalidCredentialsError, InvalidTokenError } from './auth.errors';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 
+const BOSS_ID = '0b055000-0000-4000-8000-000000000001';
+
 describe('AuthService', () => {
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(40), JWT_TTL: '10m', ADMIN_USERNAMES: 'boss' });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(40), JWT_TTL: '10m', ADMIN_USER_IDS: BOSS_ID });
   let users: MemoryUsersRepository;
   let auth: AuthService;
   const jwt = new JwtService({ secret: config.jwtSecret, signOptions: { algorithm: JWT_ALGORITHM } });
@@ -43,9 +45,19 @@ describe('AuthService', () => {
     await expect(auth.login('nobody', 'c-language')).rejects.toBeInstanceOf(InvalidCredentialsError);
   });
 
-  it('gives the admin role to configured usernames', async () => {
-    const issued = await auth.register('boss', 'in-charge');
+  it('never makes an admin of whoever registers a name', async () => {
+    for (const name of ['admin', 'root', 'boss']) {
+      const issued = await auth.register(name, 'in-charge');
+      await expect(auth.authenticate(issued.accessToken, 'cookie')).resolves.toEqual(expect.objectContaining({ roles: ['user'] }));
+    }
+  });
+
+  it('gives the admin role to a granted user and to ids in ADMIN_USER_IDS', async () => {
+    const issued = await auth.register('grantee', 'in-charge');
+    await users.setAdmin(issued.user.id, true);
     await expect(auth.authenticate(issued.accessToken, 'cookie')).resolves.toEqual(expect.objectContaining({ roles: ['user', 'admin'] }));
+    await users.create({ id: BOSS_ID, username: 'boss', displayName: 'Boss', passwordHash: 'x', createdAt: new Date().toISOString() });
+    expect(auth.rolesOf({ id: BOSS_ID })).toEqual(['user', 'admin']);
   });
 
   it('refuses tokens with another algorithm, another secret, or for a deleted user', async () => {

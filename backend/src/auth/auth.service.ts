@@ -71,8 +71,8 @@ export class AuthService {
     return { ...toPublicUser(user), roles: this.rolesOf(user), tokenExpiresAt: claims.exp, via };
   }
 
-  rolesOf(user: Pick<User, 'username'>): Role[] {
-    return this.config.adminUsernames.has(user.username) ? ['user', 'admin'] : ['user'];
+  rolesOf(user: Pick<User, 'id' | 'admin'>): Role[] {
+    return user.admin === true || this.config.adminUserIds.has(user.id) ? ['user', 'admin'] : ['user'];
   }
 
   private async issue(user: User): Promise<IssuedToken> {

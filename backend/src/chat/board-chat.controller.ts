@@ -6,7 +6,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
-import { CHAT_LIMIT } from './chat-limit';
+import { CHAT_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
 import { MessagePageQueryDto, PostMessageDto, ReadMarkerDto } from './dto/chat.dto';
 import { ChatMessageDto, MessagePageDto } from './dto/chat-response.dto';
 
@@ -37,16 +37,18 @@ export class BoardChatController {
 
   @Post('typing')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(TYPING_LIMIT)
   @ApiNoContentResponse({ description: 'Publishes an ephemeral chat.typing (at most one per user and room every 2 s)' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
   async typing(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
     await this.chat.typing(user, await this.chat.boardRoom(user, id));
   }
 
   @Post('read')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(READ_MARKER_LIMIT)
   @ApiNoContentResponse({ description: 'Moves your read marker forward; publishes chat.read on your user channel' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
   async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ReadMarkerDto): Promise<void> {
     await this.chat.markRead(user, await this.chat.boardRoom(user, id), body.messageId);
   }

@@ -12,9 +12,10 @@ export class NotAParticipantError extends ForbiddenError {
   }
 }
 
+/** One answer however many names are unknown, and never which: the endpoint must not reveal who has an account. */
 export class UnknownUsernamesError extends NotFoundError {
-  constructor(usernames: string[]) {
-    super(`No user is called ${usernames.map((name) => `"${name}"`).join(', ')}`);
+  constructor() {
+    super('Not everyone named here can be reached: check the usernames');
   }
 }
 

@@ -95,8 +95,7 @@ export class ChatService {
     const wanted = [...new Set(usernames.map((name) => name.toLowerCase()))].filter((name) => name !== user.username);
     if (wanted.length === 0) throw new NotEnoughParticipantsError();
     const found = await Promise.all(wanted.map((name) => this.users.findByUsername(name)));
-    const missing = wanted.filter((_, index) => !found[index]);
-    if (missing.length > 0) throw new UnknownUsernamesError(missing);
+    if (found.some((other) => !other)) throw new UnknownUsernamesError();
     const participantIds = [user.id, ...found.map((other) => other!.id)];
     const { conversation: record, created } = await this.conversations.findOrCreate({ id: randomUUID(), participantIds, createdAt: new Date().toISOString() });
     if (created) {

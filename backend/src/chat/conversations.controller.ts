@@ -7,7 +7,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
-import { CHAT_LIMIT } from './chat-limit';
+import { CHAT_LIMIT, CONVERSATION_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
 import { CreateConversationDto, MessagePageQueryDto, PostMessageDto, ReadMarkerDto } from './dto/chat.dto';
 import { ChatMessageDto, ConversationDto, MessagePageDto } from './dto/chat-response.dto';
 
@@ -22,9 +22,10 @@ export class ConversationsController {
   constructor(private readonly chat: ChatService) {}
 
   @Post()
+  @RateLimit(CONVERSATION_LIMIT)
   @ApiCreatedResponse({ type: ConversationDto, description: 'New conversation (201) — or the existing one of the same people (200)' })
   @ApiOkResponse({ type: ConversationDto, description: 'The existing conversation of exactly these people' })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 404, 429)
   async start(@CurrentUser() user: AuthUser, @Body() body: CreateConversationDto, @Res({ passthrough: true }) response: Response): Promise<Conversation> {
     const { conversation, created } = await this.chat.startConversation(user, body.usernames);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
@@ -62,16 +63,18 @@ export class ConversationsController {
 
   @Post(':id/typing')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(TYPING_LIMIT)
   @ApiNoContentResponse({ description: 'Publishes an ephemeral chat.typing (at most one per user and room every 2 s)' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
   async typing(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
     await this.chat.typing(user, await this.chat.conversationRoom(user, id));
   }
 
   @Post(':id/read')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(READ_MARKER_LIMIT)
   @ApiNoContentResponse({ description: 'Moves your read marker forward; publishes chat.read on your user channel' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
   async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ReadMarkerDto): Promise<void> {
     await this.chat.markRead(user, await this.chat.conversationRoom(user, id), body.messageId);
   }

@@ -38,6 +38,11 @@ describe('translateError', () => {
     });
   });
 
+  it('maps a body that fails to decompress to 400, not 500', () => {
+    const zlibFailure = Object.assign(new Error('incorrect header check'), { status: 400, statusCode: 400, expose: true, code: 'Z_DATA_ERROR' });
+    expect(translateError(zlibFailure)).toEqual({ status: 400, message: 'Request body could not be decoded' });
+  });
+
   it('turns an unreachable Redis into 503, not 500', () => {
     const error = new Error("Stream isn't writeable and enableOfflineQueue options is false");
     expect(translateError(error)).toEqual(expect.objectContaining({ status: 503, retryAfterSeconds: 2 }));

@@ -35,6 +35,13 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
 }
 
+/** body-parser passes zlib failures on as untyped http-errors (status 400, expose true). */
+function isClientHttpError(error: unknown): error is { status: number } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** Maps anything thrown to one JSON shape without leaking internals. */
 export function translateError(error: unknown): Translated {
   if (error instanceof DomainError) {
@@ -57,6 +64,9 @@ export function translateError(error: unknown): Translated {
     if (error.type === 'entity.too.large') return { status: 413, message: 'Request body is too large' };
     if (error.type === 'entity.parse.failed') return { status: 400, message: 'Request body is not valid JSON' };
     if (error.status >= 400 && error.status < 500) return { status: error.status, message: 'Request body could not be read' };
+  }
+  if (isClientHttpError(error)) {
+    return { status: error.status, message: error.status === 400 ? 'Request body could not be decoded' : 'Request body could not be read' };
   }
   if (isRedisUnavailableError(error)) {
     return { status: 503, message: 'Storage is temporarily unavailable, try again shortly', retryAfterSeconds: 2 };

@@ -44,10 +44,23 @@ describe('loadConfig', () => {
   });
 
   it('parses durations and lists', () => {
-    const config = loadConfig({ JWT_TTL: '15m', ADMIN_USERNAMES: ' Root , ops ', CORS_ORIGINS: 'https://a.example,http://localhost:4200' });
+    const admin = '8C9E1F2A-3B4D-4E5F-8A6B-7C8D9E0F1A2B';
+    const config = loadConfig({ JWT_TTL: '15m', ADMIN_USER_IDS: ` ${admin} `, CORS_ORIGINS: 'https://a.example,http://localhost:4200' });
     expect(config.jwtTtlSeconds).toBe(900);
-    expect([...config.adminUsernames]).toEqual(['root', 'ops']);
+    expect([...config.adminUserIds]).toEqual([admin.toLowerCase()]);
     expect(config.corsOrigins).toEqual(['https://a.example', 'http://localhost:4200']);
+  });
+
+  it('stops the boot on ADMIN_USERNAMES and says what to use instead', () => {
+    expect(() => loadConfig({ ADMIN_USERNAMES: 'root' })).toThrow(/ADMIN_USERNAMES is no longer supported.*npm run admin -- grant <username>.*ADMIN_USER_IDS/);
+    expect(() => loadConfig({ ADMIN_USER_IDS: 'root' })).toThrow(/ADMIN_USER_IDS entry "root" is not a user id/);
+  });
+
+  it('reads the login and sign-up limits', () => {
+    const defaults = loadConfig({});
+    expect([defaults.loginRateLimit, defaults.loginUsernameRateLimit, defaults.loginIpRateLimit, defaults.registerRateLimit]).toEqual([10, 100, 100, 5]);
+    expect(defaults.authRateWindowSeconds).toBe(900);
+    expect(loadConfig({ LOGIN_RATE_LIMIT: '3', AUTH_RATE_WINDOW: '1h' })).toEqual(expect.objectContaining({ loginRateLimit: 3, authRateWindowSeconds: 3600 }));
   });
 
   it('lists every problem at once in a readable message', () => {

@@ -43,7 +43,17 @@ export abstract class AppConfig {
   abstract readonly jobBatchPauseMs: number;
   /** Messages kept per chat room. */
   abstract readonly chatRetention: number;
-  abstract readonly adminUsernames: ReadonlySet<string>;
+  /** Login attempts per username from one client IP, per auth window. */
+  abstract readonly loginRateLimit: number;
+  /** Login attempts per username from all IPs together, per auth window (slows distributed guessing). */
+  abstract readonly loginUsernameRateLimit: number;
+  /** Login attempts per client IP for all usernames together, per auth window (slows password spraying). */
+  abstract readonly loginIpRateLimit: number;
+  /** Sign-ups per client IP, per auth window. */
+  abstract readonly registerRateLimit: number;
+  abstract readonly authRateWindowSeconds: number;
+  /** Accounts that are admins by this pod's settings (embedded mode has no other way to grant the role). */
+  abstract readonly adminUserIds: ReadonlySet<string>;
   abstract readonly corsOrigins: readonly string[];
   abstract readonly logLevel: LogLevel;
   abstract readonly cookieSecure: boolean;
@@ -64,6 +74,7 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Reads and validates every setting; throws one ConfigError listing all problems. */
 export function loadConfig(env: Env): AppConfig {
@@ -138,6 +149,17 @@ export function loadConfig(env: Env): AppConfig {
     if (!isOrigin(origin)) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://example.com`);
   }
 
+  // The role used to follow a username, which made the first to register that name an admin.
+  if (read('ADMIN_USERNAMES') !== undefined) {
+    problems.push(
+      'ADMIN_USERNAMES is no longer supported: grant the admin role to an existing account with `npm run admin -- grant <username>` (Redis mode), or list user ids in ADMIN_USER_IDS',
+    );
+  }
+  const adminUserIds = list(read('ADMIN_USER_IDS')).map((id) => id.toLowerCase());
+  for (const id of adminUserIds) {
+    if (!UUID.test(id)) problems.push(`ADMIN_USER_IDS entry "${id}" is not a user id (a UUID, see \`npm run admin -- list\` or GET /api/auth/me)`);
+  }
+
   const cookieSecureRaw = read('COOKIE_SECURE');
   if (cookieSecureRaw !== undefined && cookieSecureRaw !== 'true' && cookieSecureRaw !== 'false') {
     problems.push('COOKIE_SECURE must be true or false');
@@ -171,7 +193,12 @@ export function loadConfig(env: Env): AppConfig {
     jobStalledMs: int('JOB_STALLED_MS', 30000, 1000, 600000),
     jobBatchPauseMs: int('JOB_BATCH_PAUSE_MS', 0, 0, 60000),
     chatRetention: int('CHAT_RETENTION', 10000, 100, 10000000),
-    adminUsernames: new Set(list(read('ADMIN_USERNAMES')).map((name) => name.toLowerCase())),
+    loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 1000000),
+    loginUsernameRateLimit: int('LOGIN_USERNAME_RATE_LIMIT', 100, 1, 1000000),
+    loginIpRateLimit: int('LOGIN_IP_RATE_LIMIT', 100, 1, 1000000),
+    registerRateLimit: int('REGISTER_RATE_LIMIT', 5, 1, 1000000),
+    authRateWindowSeconds: duration('AUTH_RATE_WINDOW', '15m'),
+    adminUserIds: new Set(adminUserIds),
     corsOrigins,
     logLevel,
     cookieSecure: cookieSecureRaw === undefined ? nodeEnv === 'production' : cookieSecureRaw === 'true',

@@ -8,6 +8,8 @@ import { NotesService } from '../notes/notes.service';
 import { CursorService } from './cursor.service';
 import { BoardPresenceDto, CursorDto, SetStatusDto } from './dto/presence.dto';
 import { PresenceService } from './presence.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { PRESENCE_STATUS_LIMIT } from './presence-limit';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -31,10 +33,11 @@ export class PresenceController {
   }
 
   @Post('presence/status')
+  @RateLimit(PRESENCE_STATUS_LIMIT)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Set your status; presence.updated on every board you are present on' })
   @ApiNoContentResponse()
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 429)
   setStatus(@CurrentUser() user: AuthUser, @Body() body: SetStatusDto): Promise<void> {
     return this.presence.setStatus(user, body.status);
   }

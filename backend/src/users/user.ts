@@ -5,4 +5,6 @@ export interface User {
   /** scrypt hash in the form produced by password.ts; never leaves the backend. */
   passwordHash: string;
   createdAt: string;
+  /** Granted by an operator (`npm run admin -- grant`), never by anything a user sends. */
+  admin?: boolean;
 }

@@ -8,9 +8,11 @@ export class MemoryUsersRepository extends UsersRepository {
 
   async create(user: User): Promise<User> {
     if (this.idByUsername.has(user.username)) throw new UsernameTakenError(user.username);
-    this.byId.set(user.id, { ...user });
+    // The role is only ever granted by setAdmin.
+    const { admin: _admin, ...stored } = user;
+    this.byId.set(user.id, stored);
     this.idByUsername.set(user.username, user.id);
-    return { ...user };
+    return { ...stored };
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -26,6 +28,18 @@ export class MemoryUsersRepository extends UsersRepository {
   async findManyByIds(ids: readonly string[]): Promise<User[]> {
     const users = await Promise.all(ids.map((id) => this.findById(id)));
     return users.filter((user): user is User => user !== undefined);
+  }
+
+  async setAdmin(id: string, admin: boolean): Promise<boolean> {
+    const user = this.byId.get(id);
+    if (!user) return false;
+    if (admin) user.admin = true;
+    else delete user.admin;
+    return true;
+  }
+
+  async listAdmins(): Promise<User[]> {
+    return [...this.byId.values()].filter((user) => user.admin).map((user) => ({ ...user }));
   }
 
   async delete(id: string): Promise<boolean> {

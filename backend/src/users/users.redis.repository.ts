@@ -6,6 +6,7 @@ import { UsersRepository } from './users.repository';
 
 // One hash tag for all user keys: the scripts touch the index and a user hash together, which Redis Cluster only allows within one slot.
 const USERNAME_INDEX = '{users}:by-username';
+const ADMINS = '{users}:admins';
 const userKey = (id: string): string => `{users}:${id}`;
 
 // Claims the username and writes the user hash in one step, so two pods
@@ -20,6 +21,19 @@ local username = redis.call('HGET', KEYS[1], 'username')
 if not username then return 0 end
 redis.call('DEL', KEYS[1])
 if redis.call('HGET', KEYS[2], username) == ARGV[1] then redis.call('HDEL', KEYS[2], username) end
+redis.call('SREM', KEYS[3], ARGV[1])
+return 1`;
+
+// Only an existing user can get the role: a granted id must never wait for someone to register it.
+const SET_ADMIN = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[2] == '1' then
+  redis.call('HSET', KEYS[1], 'admin', '1')
+  redis.call('SADD', KEYS[2], ARGV[1])
+else
+  redis.call('HDEL', KEYS[1], 'admin')
+  redis.call('SREM', KEYS[2], ARGV[1])
+end
 return 1`;
 
 /** One hash per user plus a username → id index hash. */
@@ -32,7 +46,9 @@ export class RedisUsersRepository extends UsersRepository {
   }
 
   async create(user: User): Promise<User> {
-    const fields = Object.entries(user).flat();
+    // The role is only ever granted by setAdmin.
+    const { admin: _admin, ...stored } = user;
+    const fields = Object.entries(stored).flat();
     const created = await this.redis.eval(CREATE_USER, 2, USERNAME_INDEX, userKey(user.id), user.username, user.id, ...fields);
     if (created !== 1) throw new UsernameTakenError(user.username);
     return { ...user };
@@ -58,7 +74,15 @@ export class RedisUsersRepository extends UsersRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.redis.eval(DELETE_USER, 2, userKey(id), USERNAME_INDEX, id)) === 1;
+    return (await this.redis.eval(DELETE_USER, 3, userKey(id), USERNAME_INDEX, ADMINS, id)) === 1;
+  }
+
+  async setAdmin(id: string, admin: boolean): Promise<boolean> {
+    return (await this.redis.eval(SET_ADMIN, 2, userKey(id), ADMINS, id, admin ? '1' : '0')) === 1;
+  }
+
+  async listAdmins(): Promise<User[]> {
+    return this.findManyByIds(await this.redis.smembers(ADMINS));
   }
 }
 
@@ -70,5 +94,6 @@ function toUser(hash: Record<string, string>): User | undefined {
     displayName: hash.displayName,
     passwordHash: hash.passwordHash,
     createdAt: hash.createdAt,
+    ...(hash.admin === '1' ? { admin: true } : {}),
   };
 }

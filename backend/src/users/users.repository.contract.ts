@@ -63,6 +63,27 @@ export function usersRepositoryContract(makeRepository: () => Promise<UsersRepos
     expect(found.map((user) => user.id).sort()).toEqual([a.id, b.id].sort());
   });
 
+  it('grants and revokes the admin role of existing users only', async () => {
+    const user = aUser();
+    await users.create(user);
+    await expect(users.setAdmin(user.id, true)).resolves.toBe(true);
+    await expect(users.findById(user.id)).resolves.toEqual({ ...user, admin: true });
+    await expect(users.listAdmins()).resolves.toEqual([{ ...user, admin: true }]);
+    await expect(users.setAdmin(user.id, false)).resolves.toBe(true);
+    await expect(users.findById(user.id)).resolves.toEqual(user);
+    await expect(users.listAdmins()).resolves.toEqual([]);
+    await expect(users.setAdmin(randomUUID(), true)).resolves.toBe(false);
+    await expect(users.listAdmins()).resolves.toEqual([]);
+  });
+
+  it('forgets the role of a deleted admin', async () => {
+    const user = aUser();
+    await users.create(user);
+    await users.setAdmin(user.id, true);
+    await users.delete(user.id);
+    await expect(users.listAdmins()).resolves.toEqual([]);
+  });
+
   it('deletes a user and frees the username', async () => {
     const user = aUser();
     await users.create(user);

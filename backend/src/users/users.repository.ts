@@ -9,4 +9,7 @@ export abstract class UsersRepository {
   abstract findManyByIds(ids: readonly string[]): Promise<User[]>;
   /** Removes the user and frees the username; false when there was none. */
   abstract delete(id: string): Promise<boolean>;
+  /** Grants or revokes the admin role of an existing user; false when there is no such user. */
+  abstract setAdmin(id: string, admin: boolean): Promise<boolean>;
+  abstract listAdmins(): Promise<User[]>;
 }

@@ -30,6 +30,9 @@ export async function startPodProcess(env: Record<string, string> = {}): Promise
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
       STATIC_DIR: '/nonexistent-frontend-build',
+      // The specs sign up every user from 127.0.0.1.
+      REGISTER_RATE_LIMIT: '100000',
+      LOGIN_IP_RATE_LIMIT: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

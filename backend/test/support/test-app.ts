@@ -26,6 +26,9 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     STATIC_DIR: '/nonexistent-frontend-build',
+    // Every spec signs up its users from 127.0.0.1; specs of the auth limits set their own.
+    REGISTER_RATE_LIMIT: '100000',
+    LOGIN_IP_RATE_LIMIT: '100000',
     ...env,
   });
   const app = await createApp(config);

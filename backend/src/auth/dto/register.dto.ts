@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { RegisterRequest } from '../../../../contracts/api';
+import { IsSafeName } from '../../common/text';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 
@@ -19,5 +20,6 @@ export class RegisterDto implements RegisterRequest {
   @IsOptional()
   @IsString()
   @Length(1, 64, { message: 'displayName must be 1 to 64 characters' })
+  @IsSafeName('displayName')
   displayName?: string;
 }

@@ -2,14 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_MESSAGE_LENGTH } from '../../../../contracts/chat';
+import { stripControls } from '../../common/text';
 import { IsClientId } from '../../common/validation';
 import type { CreateConversationRequest, PostMessageRequest } from '../../../../contracts/chat';
 
 const MESSAGE_ID = /^\d{1,20}-\d{1,20}$/;
 
 export class PostMessageDto implements PostMessageRequest {
-  @ApiProperty({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, description: 'Plain text; trimmed. Mention members with @username.' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @ApiProperty({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, description: 'Plain text; trimmed, line breaks and tabs kept, other control characters removed. Mention members with @username.' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value))
   @IsString({ message: 'content must be text' })
   @Length(1, MAX_MESSAGE_LENGTH, { message: `content must be 1 to ${MAX_MESSAGE_LENGTH} characters after trimming` })
   content!: string;

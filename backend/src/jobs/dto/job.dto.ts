@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { EXPORT_FORMATS, JOB_TYPES } from '../../../../contracts/jobs';
 import type { CreateJobRequest, ExportFormat, ExportParams, Job, JobStatus, JobType } from '../../../../contracts/jobs';
 
@@ -21,6 +21,8 @@ export class CreateJobDto implements CreateJobRequest {
   type!: 'board.export';
 
   @ApiProperty({ type: ExportParamsDto })
+  // ValidateNested alone lets a missing params through to the service.
+  @IsObject({ message: 'params must be an object such as {"format": "json"}' })
   @ValidateNested()
   @Type(() => ExportParamsDto)
   params!: ExportParamsDto;

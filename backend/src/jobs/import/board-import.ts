@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, NOTE_COLORS, NoteColor } from '../../../../contracts/boards';
 import type { ImportRowError } from '../../../../contracts/jobs';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../common/domain-error';
+import { stripControls } from '../../common/text';
 
 export interface ImportRow {
   /** 1-based data row. */
@@ -62,8 +63,9 @@ function parseJson(text: string): ImportRow[] {
 /** The same rules as POST /api/boards/:id/notes; missing positions are laid out in a grid. */
 export function checkRow({ row, fields }: ImportRow): RowCheck {
   if ('invalid' in fields) return { ok: false, row, message: 'not an object' };
-  const text = fields.text;
-  if (typeof text !== 'string') return { ok: false, row, message: 'text is missing' };
+  if (typeof fields.text !== 'string') return { ok: false, row, message: 'text is missing' };
+  // Imported notes obey the same rule as typed ones.
+  const text = stripControls(fields.text);
   if (text.length > MAX_NOTE_TEXT) return { ok: false, row, message: `text is longer than ${MAX_NOTE_TEXT} characters` };
   const x = coordinate(fields.x, 40 + ((row - 1) % 10) * 220, BOARD_WIDTH);
   const y = coordinate(fields.y, 40 + (Math.floor((row - 1) / 10) % 15) * 180, BOARD_HEIGHT);

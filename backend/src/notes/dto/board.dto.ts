@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
 import type { Board, CreateBoardRequest } from '../../../../contracts/boards';
+import { IsSafeName } from '../../common/text';
 import { PublicUserDto } from '../../auth/dto/auth-response.dto';
 import { NoteDto } from './note.dto';
 
@@ -12,6 +13,7 @@ export class CreateBoardDto implements CreateBoardRequest {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'title must be 1 to 100 characters' })
+  @IsSafeName('title')
   title!: string;
 }
 

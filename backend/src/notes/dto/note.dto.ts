@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { StripControls } from '../../common/text';
 import { IsBoardCoordinate, IsClientId } from '../../common/validation';
 import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, Note, NOTE_COLORS } from '../../../../contracts/boards';
 import type { CreateNoteRequest, NoteColor, UpdateNoteRequest } from '../../../../contracts/boards';
 
 
 export class CreateNoteDto implements CreateNoteRequest {
-  @ApiProperty({ maxLength: MAX_NOTE_TEXT, example: 'Ship it' })
+  @ApiProperty({ maxLength: MAX_NOTE_TEXT, example: 'Ship it', description: 'Keeps line breaks and tabs; other control characters are removed' })
+  @StripControls()
   @IsString()
   @MaxLength(MAX_NOTE_TEXT, { message: `text must be at most ${MAX_NOTE_TEXT} characters` })
   text!: string;
@@ -30,8 +32,9 @@ export class CreateNoteDto implements CreateNoteRequest {
 }
 
 export class UpdateNoteDto implements UpdateNoteRequest {
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_TEXT })
+  @ApiPropertyOptional({ maxLength: MAX_NOTE_TEXT, description: 'Keeps line breaks and tabs; other control characters are removed' })
   @IsOptional()
+  @StripControls()
   @IsString()
   @MaxLength(MAX_NOTE_TEXT, { message: `text must be at most ${MAX_NOTE_TEXT} characters` })
   text?: string;
