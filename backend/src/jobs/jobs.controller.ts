@@ -11,10 +11,13 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
+  Req,
   Res,
   Sse,
   SseSignal,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -39,7 +42,8 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { WRITE_LIMIT } from '../notes/write-limit';
-import { CreateJobDto, ImportJobDto, JobAcceptedDto, JobDto } from './dto/job.dto';
+import { CreateJobDto, ImportQueryDto, JobAcceptedDto, JobDto } from './dto/job.dto';
+import { ImportAdmissionGuard } from './import-admission.guard';
 import { JobsService, UploadedImport } from './jobs.service';
 import { TERMINAL } from './jobs.repository';
 
@@ -64,15 +68,22 @@ export class JobsController {
 
   @Post('import')
   @HttpCode(HttpStatus.ACCEPTED)
+  // Listed first, so it runs after the rate limit; both run before the upload is read.
+  @UseGuards(ImportAdmissionGuard)
   @RateLimit(WRITE_LIMIT)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } }))
-  @ApiOperation({ summary: 'Import notes from a CSV (text,x,y,color) or JSON file (≤ 5 MB) into a board' })
+  @ApiOperation({
+    summary: 'Import notes from a CSV (text,x,y,color) or JSON file (≤ 5 MB) into a board',
+    description:
+      'The board is named in the query, so membership, the job cap and the room on the board are checked before the file is read. ' +
+      'A file with more rows than the board has room for is refused with 400.',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file', 'boardId'], properties: { file: { type: 'string', format: 'binary' }, boardId: { type: 'string', format: 'uuid' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
-  import(@CurrentUser() user: AuthUser, @Body() body: ImportJobDto, @UploadedFile() file: UploadedImport | undefined): Promise<JobAccepted> {
-    return this.jobs.startImport(user, body.boardId, file);
+  import(@CurrentUser() user: AuthUser, @Query() query: ImportQueryDto, @UploadedFile() file: UploadedImport | undefined): Promise<JobAccepted> {
+    return this.jobs.startImport(user, query.boardId, file);
   }
 
   @Get()
