@@ -113,7 +113,7 @@ describe('jobs (memory mode)', () => {
         ['off the board', '99999', '1', 'blue'],
         ['last, with comma', '100', '100', 'BLUE'],
       ]);
-      const accepted = (await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', csv, { filename: 'notes.csv', contentType: 'text/csv' }).expect(202))
+      const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csv, { filename: 'notes.csv', contentType: 'text/csv' }).expect(202))
         .body as JobAccepted;
       const job = await waitForEnd(accepted.id);
       expect(job.status).toBe('completed');
@@ -141,8 +141,7 @@ describe('jobs (memory mode)', () => {
     for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 49 }, () => owner.createNote(board.id, 'filler')));
     const notes = Array.from({ length: 15 }, (_, i) => ({ text: `json ${i}`, x: i, y: i, color: 'orange' }));
     const accepted = (await owner.api
-      .post('/api/jobs/import')
-      .field('boardId', board.id)
+      .post(`/api/jobs/import?boardId=${board.id}`)
       .attach('file', Buffer.from(JSON.stringify(notes)), { filename: 'notes.json', contentType: 'application/json' })
       .expect(202)).body as JobAccepted;
     const job = await waitForEnd(accepted.id);
@@ -154,13 +153,13 @@ describe('jobs (memory mode)', () => {
   it('refuses oversized (413), wrongly typed (415) and malformed (400) uploads', async () => {
     const board = await owner.createBoard('Refusals');
     const big = Buffer.alloc(5 * 1024 * 1024 + 10, 'a');
-    const tooBig = await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
+    const tooBig = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.statusCode).toBe(413);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' }).expect(415);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', Buffer.from('text\n"unclosed'), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', Buffer.from('{"notes": 5}'), { filename: 'x.json', contentType: 'application/json' }).expect(400);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).expect(400);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' }).expect(415);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('text\n"unclosed'), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('{"notes": 5}'), { filename: 'x.json', contentType: 'application/json' }).expect(400);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).expect(400);
     await owner.api.post('/api/jobs').send({ type: 'board.import', params: { format: 'csv' } }).expect(400);
     await owner.api.post('/api/jobs').send({ type: 'board.export', params: { format: 'pdf' } }).expect(400);
     const foreign = await other.createBoard('Not yours');
@@ -183,7 +182,7 @@ describe('jobs (memory mode)', () => {
   it('cancels a running import at its next checkpoint', async () => {
     const board = await owner.createBoard('Cancel me');
     const rows = [['text'], ...Array.from({ length: 400 }, (_, i) => [`row ${i}`])];
-    const accepted = (await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', csvOf(rows), { filename: 'many.csv', contentType: 'text/csv' }).expect(202))
+    const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csvOf(rows), { filename: 'many.csv', contentType: 'text/csv' }).expect(202))
       .body as JobAccepted;
     await ownStream.waitFor((events) => events.some((event) => event.type === 'job.progress' && (event.envelope.data as { jobId: string; processed: number }).jobId === accepted.id && (event.envelope.data as { processed: number }).processed > 0), 'the import to make progress');
     const cancelling = (await owner.api.delete(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
@@ -200,7 +199,7 @@ describe('jobs (memory mode)', () => {
   it('streams one job: its state, its progress, its end, then the stream ends; a reconnect after the end gets 204', async () => {
     const board = await owner.createBoard('Watch one job');
     const rows = [['text'], ...Array.from({ length: 60 }, (_, i) => [`row ${i}`])];
-    const accepted = (await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', csvOf(rows), { filename: 'some.csv', contentType: 'text/csv' }).expect(202))
+    const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csvOf(rows), { filename: 'some.csv', contentType: 'text/csv' }).expect(202))
       .body as JobAccepted;
     const client = await openJobStream(pod.url, accepted.id, owner.token);
     expect(client.status).toBe(200);

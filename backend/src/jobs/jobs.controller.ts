@@ -33,8 +33,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { Observable } from 'rxjs';
+import type { Request, Response } from 'express';
+import { EMPTY, Observable } from 'rxjs';
 import { MAX_IMPORT_BYTES } from '../../../contracts/jobs';
 import type { Job, JobAccepted } from '../../../contracts/jobs';
 import type { AuthUser } from '../auth/auth-user';
@@ -44,6 +44,7 @@ import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { WRITE_LIMIT } from '../notes/write-limit';
 import { CreateJobDto, ImportQueryDto, JobAcceptedDto, JobDto } from './dto/job.dto';
 import { ImportAdmissionGuard } from './import-admission.guard';
+import { JobStreamService } from './job-stream.service';
 import { JobsService, UploadedImport } from './jobs.service';
 import { TERMINAL } from './jobs.repository';
 
@@ -54,7 +55,10 @@ const uuid = new ParseUUIDPipe({ version: '4' });
 @ApiCookieAuth()
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly jobStreams: JobStreamService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -129,11 +133,12 @@ export class JobsController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of job events' })
   @ApiNoContentResponse({ description: 'The job already ended and this is a reconnect' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429, 503)
   async events(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: Request,
     @SseSignal() signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     if (lastEventId !== undefined) {
@@ -141,6 +146,7 @@ export class JobsController {
       // EventSource reconnects after every finished stream: 204 ends that loop.
       if (TERMINAL.has(job.status)) throw new HttpException('', HttpStatus.NO_CONTENT);
     }
-    return this.jobs.stream(user, id, signal);
+    if (request.res === undefined) return EMPTY;
+    return this.jobStreams.open(user, id, request.res, signal);
   }
 }

@@ -1,14 +1,11 @@
-import { Injectable, Logger, MessageEvent, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
-import type { AnyEventEnvelope } from '../../../contracts/events';
 import type { ExportParams, Job, JobAccepted } from '../../../contracts/jobs';
 import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
 import type { AuthUser } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events/event-bus';
-import { controlEventJson } from '../events/control-event';
 import { NotesService } from '../notes/notes.service';
 import { importKind, parseImport } from './import/board-import';
 import { JobQueue } from './job-queue';
@@ -30,9 +27,6 @@ export interface UploadedImport {
   mimetype: string;
   buffer: Buffer;
 }
-
-const JOB_STREAM_RETRY_MS = 3000;
-const TERMINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled']);
 
 @Injectable()
 export class JobsService implements OnModuleInit, OnApplicationShutdown {
@@ -115,41 +109,6 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     const result = await this.jobs.loadResult(jobId);
     if (!result) throw new ResultExpiredError();
     return result;
-  }
-
-  /**
-   * A finite stream: the job as it is now, its progress, its end, then the
-   * stream completes. Subscribed before the state is read, so nothing in between is lost.
-   */
-  async stream(user: AuthUser, jobId: string, signal: AbortSignal): Promise<Observable<MessageEvent>> {
-    await this.owned(user, jobId);
-    const opened = await this.bus.open([`user:${user.id}`], undefined);
-    const release = (): void => opened.close();
-    signal.addEventListener('abort', release, { once: true });
-    const current = await this.owned(user, jobId).catch((error: unknown) => {
-      release();
-      throw error;
-    });
-    return new Observable<MessageEvent>((subscriber) => {
-      let seq = 0;
-      const emit = (type: string, data: string, retry?: number): void => subscriber.next({ id: `${jobId}:${++seq}`, type, data, retry });
-      emit('job.state', controlEventJson('job.state', { job: toJob(current) }), JOB_STREAM_RETRY_MS);
-      if (TERMINAL.has(current.status)) {
-        subscriber.complete();
-        return release;
-      }
-      opened.start({
-        event: (event) => {
-          if (!event.type.startsWith('job.')) return;
-          const envelope = JSON.parse(event.json) as AnyEventEnvelope;
-          if ((envelope.data as { jobId?: string }).jobId !== jobId) return;
-          emit(event.type, event.json);
-          if (TERMINAL_EVENTS.has(event.type)) subscriber.complete();
-        },
-        reset: () => undefined,
-      });
-      return release;
-    });
   }
 
   private async assertBelowJobCap(user: AuthUser): Promise<void> {
