@@ -119,6 +119,7 @@ describe('jobs (memory mode)', () => {
       expect(job.status).toBe('completed');
       expect(job.report).toEqual({
         imported: 3,
+        failedCount: 3,
         failed: [
           { row: 2, message: expect.stringMatching(/^color must be one of/) },
           { row: 4, message: 'text is longer than 5000 characters' },
@@ -136,18 +137,29 @@ describe('jobs (memory mode)', () => {
     }
   });
 
-  it('imports JSON and keeps the board cap', async () => {
+  it('refuses a file with more rows than the board has room for at upload, and keeps the board cap when imports race', async () => {
     const board = await owner.createBoard('Nearly full');
     for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 49 }, () => owner.createNote(board.id, 'filler')));
-    const notes = Array.from({ length: 15 }, (_, i) => ({ text: `json ${i}`, x: i, y: i, color: 'orange' }));
-    const accepted = (await owner.api
-      .post(`/api/jobs/import?boardId=${board.id}`)
-      .attach('file', Buffer.from(JSON.stringify(notes)), { filename: 'notes.json', contentType: 'application/json' })
-      .expect(202)).body as JobAccepted;
-    const job = await waitForEnd(accepted.id);
-    expect(job.report?.imported).toBe(10);
-    expect(job.report?.failed).toEqual(Array.from({ length: 5 }, (_, i) => ({ row: 11 + i, message: 'the board is full (500 notes)' })));
+    const file = (count: number, from = 0) => Buffer.from(JSON.stringify(Array.from({ length: count }, (_, i) => ({ text: `json ${from + i}`, x: i, y: i, color: 'orange' }))));
+    const tooMany = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(15), { filename: 'notes.json', contentType: 'application/json' }).expect(400);
+    expect(tooMany.body.message).toBe('The file has 15 rows, more than the board has room for: 10 more notes fit (a board holds at most 500)');
+
+    // Each file fits the board on its own, together they do not: however the uploads and the
+    // runs interleave, a file is refused at upload or its extra rows are refused as they run.
+    const answers = await Promise.all(
+      [0, 100].map((from) => owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(10, from), { filename: 'notes.json', contentType: 'application/json' })),
+    );
+    expect(answers.map((answer) => answer.status)).toContain(202);
+    const jobs = await Promise.all(answers.filter((answer) => answer.status === 202).map((answer) => waitForEnd((answer.body as JobAccepted).id)));
+    expect(jobs.reduce((sum, job) => sum + (job.report?.imported ?? 0), 0)).toBe(10);
+    for (const job of jobs) {
+      expect((job.report?.imported ?? 0) + (job.report?.failedCount ?? 0)).toBe(10);
+      expect(new Set(job.report?.failed.map((row) => row.message))).toEqual(new Set(job.report?.failedCount ? ['the board is full (500 notes)'] : []));
+    }
+    for (const answer of answers.filter((candidate) => candidate.status !== 202)) expect(answer.body.message).toMatch(/more than the board has room for/);
     expect((await owner.snapshot(board.id)).notes).toHaveLength(500);
+    const full = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(1), { filename: 'notes.json', contentType: 'application/json' }).expect(400);
+    expect(full.body.message).toMatch(/no room to import/);
   });
 
   it('refuses oversized (413), wrongly typed (415) and malformed (400) uploads', async () => {
