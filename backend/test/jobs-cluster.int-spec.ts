@@ -101,7 +101,7 @@ describe('jobs on BullMQ across pods', () => {
       );
       const job = (await owner.api.get(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
       expect(job.status).toBe('completed');
-      expect(job.report).toEqual({ imported: 300, failed: [] });
+      expect(job.report).toEqual({ imported: 300, failed: [], failedCount: 0 });
       expect(Date.now() - killedAt).toBeLessThan(30_000);
       const notes = (await owner.snapshot(board.id)).notes;
       expect(notes).toHaveLength(300);
