@@ -23,9 +23,15 @@ export interface ImportRowError {
   message: string;
 }
 
+/** An import report lists at most this many failed rows; `failedCount` counts them all. */
+export const MAX_REPORTED_FAILURES = 100;
+
 export interface ImportReport {
   imported: number;
+  /** The first MAX_REPORTED_FAILURES failed rows, in row order. */
   failed: ImportRowError[];
+  /** Every failed row, including those beyond the listed ones. */
+  failedCount: number;
 }
 
 export interface Job {

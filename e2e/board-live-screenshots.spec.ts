@@ -10,9 +10,9 @@ async function startLongImport(person: Person, boardId: string, rows: number): P
   for (let i = 1; i <= rows; i++) {
     lines.push(`Imported idea ${i}`);
   }
-  const response = await person.context.request.post('/api/jobs/import', {
+  const response = await person.context.request.post(`/api/jobs/import?boardId=${encodeURIComponent(boardId)}`, {
     headers: { origin: new URL(person.baseURL).origin },
-    multipart: { boardId, file: { name: 'backlog.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) } },
+    multipart: { file: { name: 'backlog.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) } },
   });
   expect(response.status(), await response.text()).toBe(202);
 }

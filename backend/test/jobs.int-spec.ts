@@ -113,12 +113,13 @@ describe('jobs (memory mode)', () => {
         ['off the board', '99999', '1', 'blue'],
         ['last, with comma', '100', '100', 'BLUE'],
       ]);
-      const accepted = (await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', csv, { filename: 'notes.csv', contentType: 'text/csv' }).expect(202))
+      const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csv, { filename: 'notes.csv', contentType: 'text/csv' }).expect(202))
         .body as JobAccepted;
       const job = await waitForEnd(accepted.id);
       expect(job.status).toBe('completed');
       expect(job.report).toEqual({
         imported: 3,
+        failedCount: 3,
         failed: [
           { row: 2, message: expect.stringMatching(/^color must be one of/) },
           { row: 4, message: 'text is longer than 5000 characters' },
@@ -136,31 +137,41 @@ describe('jobs (memory mode)', () => {
     }
   });
 
-  it('imports JSON and keeps the board cap', async () => {
+  it('refuses a file with more rows than the board has room for at upload, and keeps the board cap when imports race', async () => {
     const board = await owner.createBoard('Nearly full');
     for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 49 }, () => owner.createNote(board.id, 'filler')));
-    const notes = Array.from({ length: 15 }, (_, i) => ({ text: `json ${i}`, x: i, y: i, color: 'orange' }));
-    const accepted = (await owner.api
-      .post('/api/jobs/import')
-      .field('boardId', board.id)
-      .attach('file', Buffer.from(JSON.stringify(notes)), { filename: 'notes.json', contentType: 'application/json' })
-      .expect(202)).body as JobAccepted;
-    const job = await waitForEnd(accepted.id);
-    expect(job.report?.imported).toBe(10);
-    expect(job.report?.failed).toEqual(Array.from({ length: 5 }, (_, i) => ({ row: 11 + i, message: 'the board is full (500 notes)' })));
+    const file = (count: number, from = 0) => Buffer.from(JSON.stringify(Array.from({ length: count }, (_, i) => ({ text: `json ${from + i}`, x: i, y: i, color: 'orange' }))));
+    const tooMany = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(15), { filename: 'notes.json', contentType: 'application/json' }).expect(400);
+    expect(tooMany.body.message).toBe('The file has 15 rows, more than the board has room for: 10 more notes fit (a board holds at most 500)');
+
+    // Each file fits the board on its own, together they do not: however the uploads and the
+    // runs interleave, a file is refused at upload or its extra rows are refused as they run.
+    const answers = await Promise.all(
+      [0, 100].map((from) => owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(10, from), { filename: 'notes.json', contentType: 'application/json' })),
+    );
+    expect(answers.map((answer) => answer.status)).toContain(202);
+    const jobs = await Promise.all(answers.filter((answer) => answer.status === 202).map((answer) => waitForEnd((answer.body as JobAccepted).id)));
+    expect(jobs.reduce((sum, job) => sum + (job.report?.imported ?? 0), 0)).toBe(10);
+    for (const job of jobs) {
+      expect((job.report?.imported ?? 0) + (job.report?.failedCount ?? 0)).toBe(10);
+      expect(new Set(job.report?.failed.map((row) => row.message))).toEqual(new Set(job.report?.failedCount ? ['the board is full (500 notes)'] : []));
+    }
+    for (const answer of answers.filter((candidate) => candidate.status !== 202)) expect(answer.body.message).toMatch(/more than the board has room for|no room to import/);
     expect((await owner.snapshot(board.id)).notes).toHaveLength(500);
+    const full = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(1), { filename: 'notes.json', contentType: 'application/json' }).expect(400);
+    expect(full.body.message).toMatch(/no room to import/);
   });
 
   it('refuses oversized (413), wrongly typed (415) and malformed (400) uploads', async () => {
     const board = await owner.createBoard('Refusals');
     const big = Buffer.alloc(5 * 1024 * 1024 + 10, 'a');
-    const tooBig = await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
+    const tooBig = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.statusCode).toBe(413);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' }).expect(415);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', Buffer.from('text\n"unclosed'), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', Buffer.from('{"notes": 5}'), { filename: 'x.json', contentType: 'application/json' }).expect(400);
-    await owner.api.post('/api/jobs/import').field('boardId', board.id).expect(400);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' }).expect(415);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('text\n"unclosed'), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('{"notes": 5}'), { filename: 'x.json', contentType: 'application/json' }).expect(400);
+    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).expect(400);
     await owner.api.post('/api/jobs').send({ type: 'board.import', params: { format: 'csv' } }).expect(400);
     await owner.api.post('/api/jobs').send({ type: 'board.export', params: { format: 'pdf' } }).expect(400);
     const foreign = await other.createBoard('Not yours');
@@ -183,7 +194,7 @@ describe('jobs (memory mode)', () => {
   it('cancels a running import at its next checkpoint', async () => {
     const board = await owner.createBoard('Cancel me');
     const rows = [['text'], ...Array.from({ length: 400 }, (_, i) => [`row ${i}`])];
-    const accepted = (await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', csvOf(rows), { filename: 'many.csv', contentType: 'text/csv' }).expect(202))
+    const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csvOf(rows), { filename: 'many.csv', contentType: 'text/csv' }).expect(202))
       .body as JobAccepted;
     await ownStream.waitFor((events) => events.some((event) => event.type === 'job.progress' && (event.envelope.data as { jobId: string; processed: number }).jobId === accepted.id && (event.envelope.data as { processed: number }).processed > 0), 'the import to make progress');
     const cancelling = (await owner.api.delete(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
@@ -200,7 +211,7 @@ describe('jobs (memory mode)', () => {
   it('streams one job: its state, its progress, its end, then the stream ends; a reconnect after the end gets 204', async () => {
     const board = await owner.createBoard('Watch one job');
     const rows = [['text'], ...Array.from({ length: 60 }, (_, i) => [`row ${i}`])];
-    const accepted = (await owner.api.post('/api/jobs/import').field('boardId', board.id).attach('file', csvOf(rows), { filename: 'some.csv', contentType: 'text/csv' }).expect(202))
+    const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csvOf(rows), { filename: 'some.csv', contentType: 'text/csv' }).expect(202))
       .body as JobAccepted;
     const client = await openJobStream(pod.url, accepted.id, owner.token);
     expect(client.status).toBe(200);

@@ -41,6 +41,8 @@ export abstract class AppConfig {
   abstract readonly jobStalledMs: number;
   /** Pause between batches of a job, so background work never starves interactive requests. */
   abstract readonly jobBatchPauseMs: number;
+  /** Jobs one user may have queued or running at once. */
+  abstract readonly jobMaxActivePerUser: number;
   /** Messages kept per chat room. */
   abstract readonly chatRetention: number;
   /** Login attempts per username from one client IP, per auth window. */
@@ -192,6 +194,7 @@ export function loadConfig(env: Env): AppConfig {
     jobResultTtlSeconds: duration('JOB_RESULT_TTL', '1h'),
     jobStalledMs: int('JOB_STALLED_MS', 30000, 1000, 600000),
     jobBatchPauseMs: int('JOB_BATCH_PAUSE_MS', 0, 0, 60000),
+    jobMaxActivePerUser: int('JOB_MAX_ACTIVE_PER_USER', 5, 1, 1000),
     chatRetention: int('CHAT_RETENTION', 10000, 100, 10000000),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 1000000),
     loginUsernameRateLimit: int('LOGIN_USERNAME_RATE_LIMIT', 100, 1, 1000000),

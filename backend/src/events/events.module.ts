@@ -28,6 +28,6 @@ import { StreamService } from './stream.service';
     ConnectionsService,
     StreamService,
   ],
-  exports: [EventBus, ChannelRegistry, ConnectionsService],
+  exports: [EventBus, ChannelRegistry, ConnectionsService, StreamService],
 })
 export class EventsModule {}

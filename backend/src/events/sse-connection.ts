@@ -160,6 +160,13 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (this.socket) this.response.end();
   }
 
+  /** Ends the stream without a closing event: a finite stream whose work is done (a job's stream). */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.socket) this.response.end();
+  }
+
   private advance(index: number, segment: string): void {
     if (this.segments[index] === segment) return;
     this.segments[index] = segment;
@@ -183,7 +190,7 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.response.destroy();
   }
 
-  private writeControl(frame: string): void {
+  protected writeControl(frame: string): void {
     if (this.ended) return;
     this.eventsSent++;
     if (this.socket) this.socket.write(wireText(frame, this.chunked));

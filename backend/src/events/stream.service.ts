@@ -7,9 +7,9 @@ import { InvalidInputError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ChannelRegistry } from './channel-registry';
-import { ConnectionsService } from './connections.service';
-import { EventBus } from './event-bus';
-import { SseConnection } from './sse-connection';
+import { Admission, ConnectionsService } from './connections.service';
+import { EventBus, OpenedStream } from './event-bus';
+import { ConnectionLimits, SseConnection } from './sse-connection';
 import { dropRequestState, handOverAfterHeaders } from './sse-handover';
 
 /** Reconnection delay suggested to clients with the first event. */
@@ -52,14 +52,23 @@ export class StreamService {
       admission.release();
       throw error;
     }
-    const stream = opened;
-    const connection = new SseConnection(
-      user,
-      channels,
-      response,
-      { maxBacklogBytes: MAX_BACKLOG_BYTES, heartbeatMs: this.config.sseHeartbeatMs },
-      () => this.metrics.slowConsumerDisconnects.inc(),
-    );
+    const connection = new SseConnection(user, channels, response, this.connectionLimits, this.onSlowConsumer);
+    return this.serve(connection, opened, admission, response, signal, CLIENT_RETRY_MS);
+  }
+
+  /** What every stream of this pod is built with. */
+  get connectionLimits(): ConnectionLimits {
+    return { maxBacklogBytes: MAX_BACKLOG_BYTES, heartbeatMs: this.config.sseHeartbeatMs };
+  }
+
+  readonly onSlowConsumer = (): void => this.metrics.slowConsumerDisconnects.inc();
+
+  /**
+   * Runs an admitted connection (any kind: /api/events, a job's stream) until it ends: Nest
+   * sends the headers, then the connection owns the socket. From here the connection counts
+   * as open for heartbeats, token expiry and shutdown; its place is given back when it ends.
+   */
+  serve(connection: SseConnection, stream: OpenedStream, admission: Admission, response: ServerResponse, signal: AbortSignal, retryMs: number): Observable<MessageEvent> {
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -83,7 +92,7 @@ export class StreamService {
       // Nest has subscribed; no byte is out yet, so events arriving from now on queue in order.
       begin: () => {
         for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
-        connection.ready(CLIENT_RETRY_MS);
+        connection.ready(retryMs);
         if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
         this.connections.opened(connection);
         stream.start(connection);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { ImportParams, ImportReport } from '../../../contracts/jobs';
+import { MAX_REPORTED_FAILURES } from '../../../contracts/jobs';
 import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
 import { BoardFullError } from '../notes/notes.errors';
 import { NotesService } from '../notes/notes.service';
@@ -9,6 +10,11 @@ import type { JobContext } from './job-context';
 import { JobsRepository, StoredResult } from './jobs.repository';
 
 const BATCH = 20;
+/**
+ * How stale the saved resume point may get. A retry after a crash redoes at most this much
+ * work, which is harmless: row note ids are deterministic, so no note is created twice.
+ */
+export const IMPORT_SAVE_INTERVAL_MS = 250;
 
 /** board.import: every row handled (imported or refused) is one unit of progress. */
 @Injectable()
@@ -23,37 +29,54 @@ export class BoardImportJob {
     await this.notes.memberBoard(context.owner, params.boardId);
     const input = await this.jobs.loadInput(context.job.id);
     if (!input) throw new Error('The uploaded file is no longer available; upload it again');
-    const rows = parseImport(importKind(params.fileName, ''), input);
-    const report: ImportReport = context.job.report ?? { imported: 0, failed: [] };
-    // A retried job (its worker died) continues after the rows it already handled.
-    let processed = context.job.processed;
+    // The upload was checked against the board's room; a file never holds more than a board can.
+    const rows = parseImport(importKind(params.fileName, ''), input, MAX_NOTES_PER_BOARD);
+    // A retried job (its worker died) continues from its last saved point with the counts saved with it.
+    const saved = context.job.report;
+    const report: ImportReport = { imported: saved?.imported ?? 0, failed: [...(saved?.failed ?? [])], failedCount: saved?.failedCount ?? saved?.failed.length ?? 0 };
+    let processed = context.job.resumeAt ?? (saved ? context.job.processed : 0);
+    let savedAt = Date.now();
+    const save = async (): Promise<void> => {
+      savedAt = Date.now();
+      await context.saveReport({ ...report, failed: [...report.failed] }, processed);
+    };
+    const refuse = (row: number, message: string): void => {
+      report.failedCount++;
+      if (report.failed.length < MAX_REPORTED_FAILURES) report.failed.push({ row, message });
+    };
     let full = false;
     context.report(processed, rows.length, 'Importing');
 
-    while (processed < rows.length) {
-      for (const row of rows.slice(processed, processed + BATCH)) {
-        const check = checkRow(row);
-        if (!check.ok) {
-          report.failed.push({ row: check.row, message: check.message });
-        } else if (full) {
-          report.failed.push({ row: row.row, message: `the board is full (${MAX_NOTES_PER_BOARD} notes)` });
-        } else {
-          try {
-            await this.notes.createNote(context.owner, params.boardId, check.note, rowNoteId(context.job.id, row.row));
-            report.imported++;
-          } catch (error) {
-            if (!(error instanceof BoardFullError)) throw error;
-            full = true;
-            report.failed.push({ row: row.row, message: `the board is full (${MAX_NOTES_PER_BOARD} notes)` });
+    try {
+      while (processed < rows.length) {
+        for (const row of rows.slice(processed, processed + BATCH)) {
+          const check = checkRow(row);
+          if (!check.ok) {
+            refuse(check.row, check.message);
+          } else if (full) {
+            refuse(row.row, `the board is full (${MAX_NOTES_PER_BOARD} notes)`);
+          } else {
+            try {
+              await this.notes.createNote(context.owner, params.boardId, check.note, rowNoteId(context.job.id, row.row));
+              report.imported++;
+            } catch (error) {
+              if (!(error instanceof BoardFullError)) throw error;
+              full = true;
+              refuse(row.row, `the board is full (${MAX_NOTES_PER_BOARD} notes)`);
+            }
           }
+          processed++;
         }
-        processed++;
-        // Saved per row: a retry after a crash continues right after the last row handled.
-        await context.saveReport(report, processed);
+        if (Date.now() - savedAt >= IMPORT_SAVE_INTERVAL_MS) await save();
+        context.report(processed, rows.length, `Imported ${report.imported} of ${rows.length} rows`);
+        await context.checkpoint();
       }
-      context.report(processed, rows.length, `Imported ${report.imported} of ${rows.length} rows`);
-      await context.checkpoint();
+    } catch (error) {
+      // Cancelled or failed: the job's record shows how far it got.
+      await save().catch(() => undefined);
+      throw error;
     }
+    await save();
     return {
       fileName: `import-report-${context.job.id.slice(0, 8)}.json`,
       contentType: 'application/json; charset=utf-8',

@@ -10,6 +10,9 @@ export interface JobContext {
   report(processed: number, total: number, message: string): void;
   /** Between batches: yields, pauses (JOB_BATCH_PAUSE_MS) and throws if cancelling was asked for. */
   checkpoint(): Promise<void>;
-  /** Saves how far an import got, so a retried job continues instead of importing rows twice. */
+  /**
+   * Saves how far an import got and its counts, so a retried job continues from there.
+   * Called a few times a second at most, never per row: the record is rewritten on each call.
+   */
   saveReport(report: ImportReport, processed: number): Promise<void>;
 }

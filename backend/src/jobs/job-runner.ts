@@ -13,7 +13,7 @@ import { JobRecord, JobsRepository, TERMINAL } from './jobs.repository';
 import { ProgressReporter } from './progress-reporter';
 
 export function toJob(record: JobRecord): Job {
-  const { ownerId: _owner, cancelRequested: _cancel, ...job } = record;
+  const { ownerId: _owner, cancelRequested: _cancel, resumeAt: _resume, ...job } = record;
   return job;
 }
 
@@ -47,7 +47,7 @@ export class JobRunner {
       owner: { id: owner.id, username: owner.username, displayName: owner.displayName, roles: ['user'], tokenExpiresAt: 0, via: 'bearer' },
       report: (processed, total, message) => reporter.report(processed, total, message),
       checkpoint: () => this.checkpoint(jobId),
-      saveReport: async (report, processed) => void (await this.jobs.update(jobId, { report, processed })),
+      saveReport: async (report, processed) => void (await this.jobs.update(jobId, { report, resumeAt: processed })),
     };
 
     try {

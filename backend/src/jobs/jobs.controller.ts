@@ -11,10 +11,13 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
+  Req,
   Res,
   Sse,
   SseSignal,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -30,8 +33,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { Observable } from 'rxjs';
+import type { Request, Response } from 'express';
+import { EMPTY, Observable } from 'rxjs';
 import { MAX_IMPORT_BYTES } from '../../../contracts/jobs';
 import type { Job, JobAccepted } from '../../../contracts/jobs';
 import type { AuthUser } from '../auth/auth-user';
@@ -39,7 +42,9 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { WRITE_LIMIT } from '../notes/write-limit';
-import { CreateJobDto, ImportJobDto, JobAcceptedDto, JobDto } from './dto/job.dto';
+import { CreateJobDto, ImportQueryDto, JobAcceptedDto, JobDto } from './dto/job.dto';
+import { ImportAdmissionGuard } from './import-admission.guard';
+import { JobStreamService } from './job-stream.service';
 import { JobsService, UploadedImport } from './jobs.service';
 import { TERMINAL } from './jobs.repository';
 
@@ -50,7 +55,10 @@ const uuid = new ParseUUIDPipe({ version: '4' });
 @ApiCookieAuth()
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly jobStreams: JobStreamService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -64,15 +72,22 @@ export class JobsController {
 
   @Post('import')
   @HttpCode(HttpStatus.ACCEPTED)
+  // Listed first, so it runs after the rate limit; both run before the upload is read.
+  @UseGuards(ImportAdmissionGuard)
   @RateLimit(WRITE_LIMIT)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } }))
-  @ApiOperation({ summary: 'Import notes from a CSV (text,x,y,color) or JSON file (≤ 5 MB) into a board' })
+  @ApiOperation({
+    summary: 'Import notes from a CSV (text,x,y,color) or JSON file (≤ 5 MB) into a board',
+    description:
+      'The board is named in the query, so membership, the job cap and the room on the board are checked before the file is read. ' +
+      'A file with more rows than the board has room for is refused with 400.',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file', 'boardId'], properties: { file: { type: 'string', format: 'binary' }, boardId: { type: 'string', format: 'uuid' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
-  import(@CurrentUser() user: AuthUser, @Body() body: ImportJobDto, @UploadedFile() file: UploadedImport | undefined): Promise<JobAccepted> {
-    return this.jobs.startImport(user, body.boardId, file);
+  import(@CurrentUser() user: AuthUser, @Query() query: ImportQueryDto, @UploadedFile() file: UploadedImport | undefined): Promise<JobAccepted> {
+    return this.jobs.startImport(user, query.boardId, file);
   }
 
   @Get()
@@ -118,11 +133,12 @@ export class JobsController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of job events' })
   @ApiNoContentResponse({ description: 'The job already ended and this is a reconnect' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429, 503)
   async events(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: Request,
     @SseSignal() signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     if (lastEventId !== undefined) {
@@ -130,6 +146,7 @@ export class JobsController {
       // EventSource reconnects after every finished stream: 204 ends that loop.
       if (TERMINAL.has(job.status)) throw new HttpException('', HttpStatus.NO_CONTENT);
     }
-    return this.jobs.stream(user, id, signal);
+    if (request.res === undefined) return EMPTY;
+    return this.jobStreams.open(user, id, request.res, signal);
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../common/domain-error';
+import { ConflictError, ForbiddenError, GoneError, InvalidInputError, NotFoundError, RateLimitedError } from '../common/domain-error';
 
 export class JobNotFoundError extends NotFoundError {
   constructor() {
@@ -27,6 +27,21 @@ export class ResultNotReadyError extends ConflictError {
 export class ResultExpiredError extends GoneError {
   constructor() {
     super('The result has expired; run the job again');
+  }
+}
+
+/** Retry-After for the job cap: a short import or export ends in seconds. */
+const ACTIVE_JOBS_RETRY_SECONDS = 10;
+
+export class TooManyActiveJobsError extends RateLimitedError {
+  constructor(max: number) {
+    super(`You have ${max} jobs queued or running, the most at once: wait for one to finish or cancel one`, ACTIVE_JOBS_RETRY_SECONDS);
+  }
+}
+
+export class BoardFullForImportError extends InvalidInputError {
+  constructor(max: number) {
+    super(`The board already has ${max} notes, the most it can hold: there is no room to import into`);
   }
 }
 

@@ -10,6 +10,7 @@ import { JobQueue } from './job-queue';
 import { BullJobQueue } from './job-queue.bullmq';
 import { MemoryJobQueue } from './job-queue.memory';
 import { JobRunner } from './job-runner';
+import { JobStreamService } from './job-stream.service';
 import { JobsController } from './jobs.controller';
 import { MemoryJobsRepository } from './jobs.memory.repository';
 import { RedisJobsRepository } from './jobs.redis.repository';
@@ -28,6 +29,7 @@ import { JobsService } from './jobs.service';
     },
     JobRunner,
     JobsService,
+    JobStreamService,
     BoardExportJob,
     BoardImportJob,
   ],

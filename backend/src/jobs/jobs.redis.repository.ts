@@ -1,14 +1,18 @@
 import type Redis from 'ioredis';
 import { RedisService } from '../redis/redis.service';
-import { JobRecord, JobsRepository, StoredResult } from './jobs.repository';
+import { JobRecord, JobsRepository, StoredResult, TERMINAL } from './jobs.repository';
 
 const jobKey = (id: string): string => `jobs:{${id}}`;
 const inputKey = (id: string): string => `jobs:{${id}}:input`;
 const resultKey = (id: string): string => `jobs:{${id}}:result`;
 const resultMetaKey = (id: string): string => `jobs:{${id}}:result-meta`;
 const ownerKey = (ownerId: string): string => `user-jobs:{${ownerId}}`;
+/** Queued or running job ids of one owner, scored by when their place was taken. */
+const activeKey = (ownerId: string): string => `user-jobs:{${ownerId}}:active`;
 const INPUT_TTL_SECONDS = 24 * 3600;
 const RECORD_TTL_SECONDS = 7 * 24 * 3600;
+/** A place younger than this may belong to a job still being written: never pruned. */
+const ACTIVE_PRUNE_AFTER_MS = 60_000;
 
 /** KEYS: job. ARGV: patch JSON, record ttl. Merges into a job that is not finished yet. */
 const UPDATE = `
@@ -21,6 +25,13 @@ local encoded = cjson.encode(job)
 redis.call('SET', KEYS[1], encoded, 'EX', ARGV[2])
 return encoded`;
 
+/** KEYS: owner's active set. ARGV: job id, now (ms), max, ttl. Takes a place unless the owner has max. */
+const RESERVE = `
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
 export class RedisJobsRepository extends JobsRepository {
   private readonly redis: Redis;
 
@@ -29,10 +40,32 @@ export class RedisJobsRepository extends JobsRepository {
     this.redis = redis.client;
   }
 
-  async create(job: JobRecord): Promise<void> {
+  async create(job: JobRecord, maxActive: number, input?: Buffer): Promise<boolean> {
+    // A place left behind by a pod that died mid-write is taken back once, then the owner tries again.
+    let reserved = await this.reserve(job, maxActive);
+    if (!reserved && (await this.countActive(job.ownerId)) < maxActive) reserved = await this.reserve(job, maxActive);
+    if (!reserved) return false;
+    // The input goes first: a job visible (and so cancellable) without it could leave it behind.
+    if (input) await this.redis.set(inputKey(job.id), input, 'EX', INPUT_TTL_SECONDS);
     await this.redis.set(jobKey(job.id), JSON.stringify(job), 'EX', RECORD_TTL_SECONDS);
     await this.redis.zadd(ownerKey(job.ownerId), Date.parse(job.createdAt), job.id);
     await this.redis.zremrangebyrank(ownerKey(job.ownerId), 0, -51);
+    return true;
+  }
+
+  /** Counts the owner's places, first giving back those whose job has ended or expired. */
+  async countActive(ownerId: string): Promise<number> {
+    const entries = await this.redis.zrange(activeKey(ownerId), 0, -1, 'WITHSCORES');
+    if (entries.length === 0) return 0;
+    const ids = entries.filter((_, index) => index % 2 === 0);
+    const raws = await this.redis.mget(...ids.map(jobKey));
+    const stale = ids.filter((id, index) => {
+      const takenAt = Number(entries[index * 2 + 1]);
+      const raw = raws[index];
+      return Date.now() - takenAt > ACTIVE_PRUNE_AFTER_MS && (raw === null || TERMINAL.has(parse(raw).status));
+    });
+    if (stale.length > 0) await this.redis.zrem(activeKey(ownerId), ...stale);
+    return ids.length - stale.length;
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
@@ -53,11 +86,11 @@ export class RedisJobsRepository extends JobsRepository {
   }
 
   async finish(id: string, patch: Partial<JobRecord>): Promise<JobRecord | undefined> {
-    return this.update(id, patch);
-  }
-
-  async saveInput(id: string, body: Buffer): Promise<void> {
-    await this.redis.set(inputKey(id), body, 'EX', INPUT_TTL_SECONDS);
+    const finished = await this.update(id, patch);
+    // Every end frees the upload and the owner's place, not only success. Separate commands:
+    // the keys live in different slots.
+    await Promise.all([this.redis.del(inputKey(id)), finished ? this.redis.zrem(activeKey(finished.ownerId), id) : undefined]);
+    return finished;
   }
 
   async loadInput(id: string): Promise<Buffer | undefined> {
@@ -77,6 +110,10 @@ export class RedisJobsRepository extends JobsRepository {
     const [body, meta] = await Promise.all([this.redis.getBuffer(resultKey(id)), this.redis.get(resultMetaKey(id))]);
     if (!body || meta === null) return undefined;
     return { ...(JSON.parse(meta) as { fileName: string; contentType: string }), body };
+  }
+
+  private async reserve(job: JobRecord, maxActive: number): Promise<boolean> {
+    return (await this.redis.eval(RESERVE, 1, activeKey(job.ownerId), job.id, Date.now(), maxActive, RECORD_TTL_SECONDS)) === 1;
   }
 }
 

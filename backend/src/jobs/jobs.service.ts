@@ -1,18 +1,25 @@
-import { Injectable, Logger, MessageEvent, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
-import type { AnyEventEnvelope } from '../../../contracts/events';
 import type { ExportParams, Job, JobAccepted } from '../../../contracts/jobs';
+import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
 import type { AuthUser } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events/event-bus';
-import { controlEventJson } from '../events/control-event';
 import { NotesService } from '../notes/notes.service';
 import { importKind, parseImport } from './import/board-import';
 import { JobQueue } from './job-queue';
 import { BullJobQueue } from './job-queue.bullmq';
 import { JobRunner, toJob } from './job-runner';
-import { JobFinishedError, JobNotFoundError, NotTheJobOwnerError, ResultExpiredError, ResultNotReadyError } from './jobs.errors';
+import {
+  BoardFullForImportError,
+  JobFinishedError,
+  JobNotFoundError,
+  NotTheJobOwnerError,
+  ResultExpiredError,
+  ResultNotReadyError,
+  TooManyActiveJobsError,
+} from './jobs.errors';
 import { JobRecord, JobsRepository, StoredResult, TERMINAL } from './jobs.repository';
 
 export interface UploadedImport {
@@ -20,9 +27,6 @@ export interface UploadedImport {
   mimetype: string;
   buffer: Buffer;
 }
-
-const JOB_STREAM_RETRY_MS = 3000;
-const TERMINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled']);
 
 @Injectable()
 export class JobsService implements OnModuleInit, OnApplicationShutdown {
@@ -34,6 +38,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     private readonly runner: JobRunner,
     private readonly notes: NotesService,
     private readonly bus: EventBus,
+    private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -49,16 +54,29 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   async startExport(user: AuthUser, params: ExportParams): Promise<JobAccepted> {
     if (params.boardId) await this.notes.memberBoard(user, params.boardId);
+    await this.assertBelowJobCap(user);
     return this.enqueue(user, 'board.export', { ...params });
+  }
+
+  /**
+   * What can be refused without the file: 404/403 for the board, 429 at the job cap, 400 for a
+   * full board. Runs before the upload is read; returns the room left on the board.
+   */
+  async admitImport(user: AuthUser, boardId: string): Promise<number> {
+    const room = await this.notes.roomLeft(user, boardId);
+    await this.assertBelowJobCap(user);
+    if (room === 0) throw new BoardFullForImportError(MAX_NOTES_PER_BOARD);
+    return room;
   }
 
   /** The file is read and checked now, so a malformed one is refused at once instead of failing later. */
   async startImport(user: AuthUser, boardId: string, file: UploadedImport | undefined): Promise<JobAccepted> {
     if (!file) throw new InvalidInputError('Attach the file to import as the "file" field');
     const kind = importKind(file.originalname, file.mimetype);
-    const rows = parseImport(kind, file.buffer);
+    // Again after the upload: the board may have filled up meanwhile.
+    const room = await this.admitImport(user, boardId);
+    const rows = parseImport(kind, file.buffer, room);
     if (rows.length === 0) throw new InvalidInputError('The file has no rows to import');
-    await this.notes.memberBoard(user, boardId);
     return this.enqueue(user, 'board.import', { boardId, fileName: file.originalname }, file.buffer, rows.length);
   }
 
@@ -93,39 +111,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return result;
   }
 
-  /**
-   * A finite stream: the job as it is now, its progress, its end, then the
-   * stream completes. Subscribed before the state is read, so nothing in between is lost.
-   */
-  async stream(user: AuthUser, jobId: string, signal: AbortSignal): Promise<Observable<MessageEvent>> {
-    await this.owned(user, jobId);
-    const opened = await this.bus.open([`user:${user.id}`], undefined);
-    const release = (): void => opened.close();
-    signal.addEventListener('abort', release, { once: true });
-    const current = await this.owned(user, jobId).catch((error: unknown) => {
-      release();
-      throw error;
-    });
-    return new Observable<MessageEvent>((subscriber) => {
-      let seq = 0;
-      const emit = (type: string, data: string, retry?: number): void => subscriber.next({ id: `${jobId}:${++seq}`, type, data, retry });
-      emit('job.state', controlEventJson('job.state', { job: toJob(current) }), JOB_STREAM_RETRY_MS);
-      if (TERMINAL.has(current.status)) {
-        subscriber.complete();
-        return release;
-      }
-      opened.start({
-        event: (event) => {
-          if (!event.type.startsWith('job.')) return;
-          const envelope = JSON.parse(event.json) as AnyEventEnvelope;
-          if ((envelope.data as { jobId?: string }).jobId !== jobId) return;
-          emit(event.type, event.json);
-          if (TERMINAL_EVENTS.has(event.type)) subscriber.complete();
-        },
-        reset: () => undefined,
-      });
-      return release;
-    });
+  private async assertBelowJobCap(user: AuthUser): Promise<void> {
+    const max = this.config.jobMaxActivePerUser;
+    if ((await this.jobs.countActive(user.id)) >= max) throw new TooManyActiveJobsError(max);
   }
 
   /** 404 for an unknown job, 403 for someone else's. */
@@ -149,8 +137,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       params,
       createdAt: new Date().toISOString(),
     };
-    if (input) await this.jobs.saveInput(job.id, input);
-    await this.jobs.create(job);
+    // The early check is advisory; this one holds when requests race.
+    if (!(await this.jobs.create(job, this.config.jobMaxActivePerUser, input))) throw new TooManyActiveJobsError(this.config.jobMaxActivePerUser);
     await this.bus.publish(`user:${user.id}`, 'job.queued', { job: toJob(job) }, user.id);
     await this.queue.enqueue(job.id);
     return { id: job.id, status: 'queued' };

@@ -128,6 +128,12 @@ export class NotesService {
     await this.bus.publish(boardChannel(boardId), 'note.deleted', withClientId({ boardId, noteId }, clientId), user.id);
   }
 
+  /** How many more notes the board takes; 404/403 like memberBoard. */
+  async roomLeft(user: AuthUser, boardId: string): Promise<number> {
+    await this.memberBoard(user, boardId);
+    return Math.max(0, MAX_NOTES_PER_BOARD - (await this.repository.listNotes(boardId)).length);
+  }
+
   /** 404 for a board that does not exist, 403 for one the caller is not a member of. */
   async memberBoard(user: AuthUser, boardId: string): Promise<BoardRecord> {
     const record = await this.repository.findBoard(boardId);

@@ -10,6 +10,8 @@ export interface SseEvent {
 }
 
 export interface SseOptions {
+  /** Another stream than /api/events, e.g. a job's. */
+  path?: string;
   token?: string;
   cookie?: string;
   channels?: string[];
@@ -60,7 +62,7 @@ export class SseClient {
   }
 
   static open(baseUrl: string, options: SseOptions = {}): Promise<SseClient> {
-    const url = new URL('/api/events', baseUrl);
+    const url = new URL(options.path ?? '/api/events', baseUrl);
     for (const channel of options.channels ?? []) url.searchParams.append('channel', channel);
     if (options.lastEventId !== undefined && !options.lastEventIdHeader) url.searchParams.set('lastEventId', options.lastEventId);
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...options.headers };

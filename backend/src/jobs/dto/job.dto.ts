@@ -28,7 +28,8 @@ export class CreateJobDto implements CreateJobRequest {
   params!: ExportParamsDto;
 }
 
-export class ImportJobDto {
+/** `POST /api/jobs/import?boardId=…`: in the query so it is checked before the upload is read. */
+export class ImportQueryDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('4', { message: 'boardId must be a board id' })
   boardId!: string;
@@ -46,7 +47,8 @@ export class ImportRowErrorDto {
 
 export class ImportReportDto {
   @ApiProperty() imported!: number;
-  @ApiProperty({ type: [ImportRowErrorDto] }) failed!: ImportRowErrorDto[];
+  @ApiProperty({ type: [ImportRowErrorDto], description: 'The first 100 failed rows' }) failed!: ImportRowErrorDto[];
+  @ApiProperty({ description: 'Every failed row, listed or not' }) failedCount!: number;
 }
 
 export class JobDto implements Job {

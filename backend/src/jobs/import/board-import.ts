@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, NOTE_COLORS, NoteColor } from '../../../../contracts/boards';
+import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, MAX_NOTES_PER_BOARD, NOTE_COLORS, NoteColor } from '../../../../contracts/boards';
 import type { ImportRowError } from '../../../../contracts/jobs';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../common/domain-error';
 import { stripControls } from '../../common/text';
@@ -30,25 +30,43 @@ export function importKind(fileName: string, mimeType: string): ImportKind {
   return kind;
 }
 
-/** Parses the whole file up front, so a malformed file is refused at upload with a clear 400. */
-export function parseImport(kind: ImportKind, body: Buffer): ImportRow[] {
+/**
+ * Parses the whole file up front, so a malformed file is refused at upload with a clear 400.
+ * A file with more rows than `maxRows` (the room left on the board) is refused too, before
+ * any row is built: a 5 MB file of tiny rows would otherwise be millions of rows of work.
+ */
+export function parseImport(kind: ImportKind, body: Buffer, maxRows = MAX_NOTES_PER_BOARD): ImportRow[] {
   const text = body.toString('utf8');
   if (text.includes('\u0000')) throw new InvalidInputError('The file is not text');
-  return kind === 'csv' ? parseCsv(text) : parseJson(text);
+  return kind === 'csv' ? parseCsv(text, maxRows) : parseJson(text, maxRows);
 }
 
-function parseCsv(text: string): ImportRow[] {
+function tooManyRows(maxRows: number, rows?: number): InvalidInputError {
+  const count = rows === undefined ? 'more rows' : `${rows} rows, more`;
+  const fit = maxRows === 1 ? '1 more note fits' : `${maxRows} more notes fit`;
+  return new InvalidInputError(`The file has ${count} than the board has room for: ${fit} (a board holds at most ${MAX_NOTES_PER_BOARD})`);
+}
+
+function parseCsv(text: string, maxRows: number): ImportRow[] {
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+    // `to` stops the parser one record past the limit, so an oversized file costs no more than a fitting one.
+    records = parse(text, {
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      skip_empty_lines: true,
+      bom: true,
+      relax_column_count: true,
+      to: maxRows + 1,
+    }) as Record<string, string>[];
   } catch (error) {
     throw new InvalidInputError(`The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`);
   }
   if (records.length > 0 && !('text' in records[0])) throw new InvalidInputError('The CSV needs a header row with a "text" column (x, y and color are optional)');
+  if (records.length > maxRows) throw tooManyRows(maxRows);
   return records.map((fields, index) => ({ row: index + 1, fields }));
 }
 
-function parseJson(text: string): ImportRow[] {
+function parseJson(text: string, maxRows: number): ImportRow[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -57,6 +75,7 @@ function parseJson(text: string): ImportRow[] {
   }
   const notes = Array.isArray(data) ? data : (data as { notes?: unknown })?.notes;
   if (!Array.isArray(notes)) throw new InvalidInputError('The JSON must be an array of notes, or an object with a "notes" array');
+  if (notes.length > maxRows) throw tooManyRows(maxRows, notes.length);
   return notes.map((fields, index) => ({ row: index + 1, fields: typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : { invalid: fields } }));
 }
 

@@ -51,7 +51,7 @@ export class JobItem {
     }
     if (isImport(job)) {
       const imported = job.report?.imported ?? job.processed;
-      const skipped = job.report?.failed.length ?? 0;
+      const skipped = job.report?.failedCount ?? 0;
       return `Imported ${imported} ${imported === 1 ? 'note' : 'notes'}${skipped > 0 ? ` · ${skipped} skipped` : ''}`;
     }
     return job.total === 1 ? '1 item exported' : `${job.total} items exported`;
@@ -68,9 +68,12 @@ export class JobItem {
     return { url: job.resultUrl, label: isImport(job) ? 'Report' : 'Download' };
   });
   protected readonly expired = computed(() => this.job().status === 'completed' && this.download() === null);
+  /** The listed rows: the server lists the first 100 and counts the rest. */
   protected readonly errors = computed(() => this.job().report?.failed ?? []);
+  protected readonly failedCount = computed(() => this.job().report?.failedCount ?? this.errors().length);
   protected readonly shownErrors = computed(() => this.errors().slice(0, SHOWN_ERRORS));
-  protected readonly moreErrors = computed(() => Math.max(0, this.errors().length - SHOWN_ERRORS));
+  protected readonly moreErrors = computed(() => Math.max(0, this.failedCount() - this.shownErrors().length));
+  protected readonly reportListsAll = computed(() => this.errors().length >= this.failedCount());
 
   protected cancel(): void {
     void this.store.cancel(this.job().id);

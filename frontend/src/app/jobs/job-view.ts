@@ -78,10 +78,10 @@ export function finishedMessage(job: Job, titles: ReadonlyMap<string, string>): 
     return null;
   }
   if (isImport(job)) {
-    const report = job.report ?? { imported: job.processed, failed: [] };
+    const report = job.report ?? { imported: job.processed, failed: [], failedCount: 0 };
     const title = titles.get(job.params.boardId);
     const into = title ? ` into “${title}”` : '';
-    const failed = report.failed.length;
+    const failed = report.failedCount;
     const rest = failed > 0 ? ` ${failed} ${failed === 1 ? 'row was' : 'rows were'} skipped — see Jobs.` : '';
     return { kind: 'info', text: `Imported ${report.imported} ${report.imported === 1 ? 'note' : 'notes'}${into}.${rest}` };
   }

@@ -23,11 +23,11 @@ export class JobsApi {
     return this.http.post<JobAccepted>('/api/jobs', { type: 'board.export', params });
   }
 
+  /** The board goes in the query: the server checks it before it reads the file. */
   startImport(boardId: string, file: File): Observable<JobAccepted> {
     const form = new FormData();
-    form.append('boardId', boardId);
     form.append('file', file, file.name);
-    return this.http.post<JobAccepted>('/api/jobs/import', form);
+    return this.http.post<JobAccepted>('/api/jobs/import', form, { params: { boardId } });
   }
 
   cancel(id: string): Observable<Job> {

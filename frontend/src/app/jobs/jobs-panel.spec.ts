@@ -35,7 +35,7 @@ const finished: Job = {
   message: 'Done',
   resultUrl: '/api/jobs/j0/result',
   resultExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  report: { imported: 2, failed: [{ row: 3, message: 'text is missing' }] },
+  report: { imported: 2, failed: [{ row: 3, message: 'text is missing' }], failedCount: 1 },
   params: { boardId: 'b1', fileName: 'old.csv' },
   createdAt: '2026-11-22T10:00:01.000Z',
   finishedAt: '2026-11-22T10:00:05.000Z',
@@ -45,11 +45,11 @@ describe('JobsButton and its panel', () => {
   let http: HttpTestingController;
   let events: Subject<AnyEventEnvelope>;
 
-  async function render(): Promise<HTMLElement> {
+  async function render(jobs: Job[] = [running, finished]): Promise<HTMLElement> {
     const fixture = TestBed.createComponent(JobsButton);
     TestBed.inject(JobsStore).rememberTitle('b1', 'Retro');
     await fixture.whenStable();
-    http.expectOne('/api/jobs').flush([running, finished]);
+    http.expectOne('/api/jobs').flush(jobs);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
@@ -112,5 +112,18 @@ describe('JobsButton and its panel', () => {
     expect(errors.textContent).toContain('1 row could not be imported');
     expect(errors.textContent).toContain('Row 3');
     expect(errors.textContent).toContain('text is missing');
+  });
+
+  it('counts every skipped row of a large import, though the server lists only the first 100', async () => {
+    const failed = Array.from({ length: 100 }, (_, i) => ({ row: i + 1, message: 'text is missing' }));
+    const root = await render([{ ...finished, processed: 500, total: 500, report: { imported: 0, failed, failedCount: 500 } }]);
+    TestBed.inject(JobsStore).panelOpen.set(true);
+    await vi.waitFor(() => expect(find(root, '[data-job-id="j0"]')).not.toBeNull());
+
+    expect(find(root, '[data-job-id="j0"]').textContent).toContain('Imported 0 notes · 500 skipped');
+    const errors = find(root, '[data-job-id="j0"] [data-testid="import-errors"]');
+    expect(errors.textContent).toContain('500 rows could not be imported');
+    expect(errors.querySelectorAll('[data-testid="import-error"]')).toHaveLength(50);
+    expect(errors.textContent).toContain('…and 450 more (the report lists the first 100)');
   });
 });

@@ -142,7 +142,7 @@ describe('JobsStore', () => {
     push('job.completed', {
       jobId: 'j2',
       resultUrl: '/api/jobs/j2/result',
-      job: { ...importing, status: 'completed', progress: 100, report: { imported: 3, failed: [{ row: 2, message: 'text is missing' }] } },
+      job: { ...importing, status: 'completed', progress: 100, report: { imported: 3, failed: [{ row: 2, message: 'text is missing' }], failedCount: 1 } },
     });
     push('job.failed', { jobId: 'j3', error: 'You have no boards to export', job: job('j3', { status: 'failed', error: 'You have no boards to export' }) });
 
@@ -207,9 +207,9 @@ describe('JobsStore', () => {
     expect(messages()).toEqual(['error: “photo.png” cannot be imported: choose a .csv or .json file.']);
 
     const started = store.startImport(board, new File(['text\nhello'], 'ideas.csv', { type: 'text/csv' }));
-    const request = http.expectOne({ method: 'POST', url: '/api/jobs/import' });
+    const request = http.expectOne({ method: 'POST', url: '/api/jobs/import?boardId=b1' });
     const form = request.request.body as FormData;
-    expect(form.get('boardId')).toBe('b1');
+    expect(form.get('boardId')).toBeNull();
     expect((form.get('file') as File).name).toBe('ideas.csv');
     request.flush({ id: 'j5', status: 'queued' });
     await started;
