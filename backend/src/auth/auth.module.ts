@@ -7,6 +7,10 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 import { CsrfMiddleware } from './csrf.middleware';
+import { storageProvider } from '../redis/storage-provider';
+import { MemoryRevocationStore } from './revocation.memory.store';
+import { RedisRevocationStore } from './revocation.redis.store';
+import { RevocationStore } from './revocation.store';
 
 @Module({
   imports: [
@@ -22,7 +26,7 @@ import { CsrfMiddleware } from './csrf.middleware';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, storageProvider(RevocationStore, MemoryRevocationStore, RedisRevocationStore), { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule implements NestModule {

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { AccessLossReason } from '../../../contracts/events';
 import type { AuthUser } from '../auth/auth-user';
 import { RateLimitedError, UnavailableError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -30,6 +31,8 @@ export interface Admission {
 export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Streams');
   private readonly open = new Set<SseConnection>();
+  /** Open streams by user: revocations reach a user's streams without scanning the pod. */
+  private readonly byUser = new Map<string, Set<SseConnection>>();
   private readonly perUser = new Map<string, number>();
   private readonly hooks: StreamHooks[] = [];
   private admitted = 0;
@@ -110,20 +113,40 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
 
   opened(connection: SseConnection): void {
     this.open.add(connection);
+    const mine = this.byUser.get(connection.userId);
+    if (mine) mine.add(connection);
+    else this.byUser.set(connection.userId, new Set([connection]));
     this.metrics.connectionsOpened.inc();
     this.notify('onStreamOpened', connection);
   }
 
   closed(connection: SseConnection): void {
     if (!this.open.delete(connection)) return;
+    const mine = this.byUser.get(connection.userId);
+    mine?.delete(connection);
+    if (mine?.size === 0) this.byUser.delete(connection.userId);
     this.closedEventsSent += connection.eventsSent;
     this.notify('onStreamClosed', connection);
   }
 
-  private notify(hook: keyof StreamHooks, stream: StreamInfo): void {
+  /** Ends the user's streams whose session was revoked, with a last `stream.closing {reason: 'session_revoked'}`. */
+  endSessions(userId: string, revoked: (stream: SseConnection) => boolean): void {
+    for (const connection of [...(this.byUser.get(userId) ?? [])]) if (revoked(connection)) connection.close('session_revoked');
+  }
+
+  /** Takes `channel` off every open stream of these users: its events stop at once, each stream is told why. */
+  revokeChannel(channel: string, userIds: readonly string[], reason: AccessLossReason): void {
+    for (const userId of userIds) {
+      for (const connection of this.byUser.get(userId) ?? []) {
+        if (connection.revokeChannel(channel, reason)) this.notify('onChannelRevoked', connection, channel);
+      }
+    }
+  }
+
+  private notify(hook: keyof StreamHooks, stream: StreamInfo, channel = ''): void {
     for (const hooks of this.hooks) {
       try {
-        void Promise.resolve(hooks[hook]?.(stream)).catch((error: unknown) => this.logger.warn(`${hook} failed: ${String(error)}`));
+        void Promise.resolve(hooks[hook]?.(stream, channel)).catch((error: unknown) => this.logger.warn(`${hook} failed: ${String(error)}`));
       } catch (error) {
         this.logger.warn(`${hook} failed: ${String(error)}`);
       }

@@ -85,6 +85,7 @@ export class StreamService {
         for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
         connection.ready(CLIENT_RETRY_MS);
         if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
+        connection.bindSource(stream);
         this.connections.opened(connection);
         stream.start(connection);
       },
