@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { AuthResponse } from '../../contracts/api';
 import type { EventEnvelope } from '../../contracts/events';
+import { EventBus } from '../src/events/event-bus';
 import { register, Session } from './support/http';
 import { RedisServer, startRedis } from './support/redis-server';
 import { SseClient, SseRefusedError } from './support/sse-client';
@@ -153,6 +154,37 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
     await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${refreshed.accessToken}`).expect(204);
     await early.waitForEnd(2000);
     expect(closingReason(early)).toBe('session_revoked');
+  });
+
+  it('ends a stream that was authorised before its logout and opened after it', async () => {
+    const session = await register(pod.url);
+    // Hold the stream between authorisation and delivery, where a revocation could otherwise slip past it.
+    const bus = pod.app.get(EventBus);
+    const head = bus.head;
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    bus.head = async (channels) => {
+      entered();
+      await gate;
+      return head.call(bus, channels);
+    };
+    try {
+      const opening = SseClient.open(pod.url, { token: session.accessToken });
+      await inside;
+      bus.head = head;
+      await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(204);
+      release();
+      const client = await opening;
+      streams.push(client);
+      await client.waitForEnd(2000);
+      expect(client.events.map((event) => event.type)).toEqual(['stream.ready', 'stream.closing']);
+      expect(closingReason(client)).toBe('session_revoked');
+    } finally {
+      bus.head = head;
+      release();
+    }
   });
 
   describe('absolute session lifetime (SESSION_MAX_AGE, 30 days by default)', () => {

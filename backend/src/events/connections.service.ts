@@ -16,6 +16,8 @@ const SHUTDOWN_RETRY_MIN_MS = 250;
 const SHUTDOWN_RETRY_SPREAD_MS = 4750;
 /** How long shutdown waits for closing streams to flush before the server drops the sockets. */
 const DRAIN_FLUSH_TIMEOUT_MS = 3000;
+/** How long revocations are remembered for streams that were being opened as they arrived. */
+const RECENT_REVOCATIONS_MS = 30_000;
 
 /** A place for one stream, held from admission until the stream ends. */
 export interface Admission {
@@ -33,6 +35,9 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   private readonly open = new Set<SseConnection>();
   /** Open streams by user: revocations reach a user's streams without scanning the pod. */
   private readonly byUser = new Map<string, Set<SseConnection>>();
+  /** Revocations applied lately, so a stream that was being opened meanwhile gets them too. */
+  private readonly recentRevocations: Array<{ seq: number; at: number; apply: (connection: SseConnection) => void }> = [];
+  private revocationSeq = 0;
   private readonly perUser = new Map<string, number>();
   private readonly hooks: StreamHooks[] = [];
   private admitted = 0;
@@ -111,13 +116,20 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     };
   }
 
-  opened(connection: SseConnection): void {
+  /** Taken before a stream is authorised: revocations that arrive later are applied to it as it opens. */
+  get revocationMark(): number {
+    return this.revocationSeq;
+  }
+
+  opened(connection: SseConnection, revocationMark = this.revocationSeq): void {
     this.open.add(connection);
     const mine = this.byUser.get(connection.userId);
     if (mine) mine.add(connection);
     else this.byUser.set(connection.userId, new Set([connection]));
     this.metrics.connectionsOpened.inc();
     this.notify('onStreamOpened', connection);
+    // Authorised before a revocation, opened after it: it must not slip through.
+    for (const revocation of this.recentRevocations) if (revocation.seq > revocationMark) revocation.apply(connection);
   }
 
   closed(connection: SseConnection): void {
@@ -131,16 +143,27 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
 
   /** Ends the user's streams whose session was revoked, with a last `stream.closing {reason: 'session_revoked'}`. */
   endSessions(userId: string, revoked: (stream: SseConnection) => boolean): void {
-    for (const connection of [...(this.byUser.get(userId) ?? [])]) if (revoked(connection)) connection.close('session_revoked');
+    const end = (connection: SseConnection): void => {
+      if (connection.userId === userId && revoked(connection)) connection.close('session_revoked');
+    };
+    this.remember(end);
+    for (const connection of [...(this.byUser.get(userId) ?? [])]) end(connection);
   }
 
   /** Takes `channel` off every open stream of these users: its events stop at once, each stream is told why. */
   revokeChannel(channel: string, userIds: readonly string[], reason: AccessLossReason): void {
-    for (const userId of userIds) {
-      for (const connection of this.byUser.get(userId) ?? []) {
-        if (connection.revokeChannel(channel, reason)) this.notify('onChannelRevoked', connection, channel);
-      }
-    }
+    const users = new Set(userIds);
+    const drop = (connection: SseConnection): void => {
+      if (users.has(connection.userId) && connection.revokeChannel(channel, reason)) this.notify('onChannelRevoked', connection, channel);
+    };
+    this.remember(drop);
+    for (const userId of users) for (const connection of [...(this.byUser.get(userId) ?? [])]) drop(connection);
+  }
+
+  private remember(apply: (connection: SseConnection) => void): void {
+    const now = Date.now();
+    this.recentRevocations.push({ seq: ++this.revocationSeq, at: now, apply });
+    while (this.recentRevocations[0].at < now - RECENT_REVOCATIONS_MS) this.recentRevocations.shift();
   }
 
   private notify(hook: keyof StreamHooks, stream: StreamInfo, channel = ''): void {

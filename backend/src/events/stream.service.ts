@@ -39,6 +39,7 @@ export class StreamService {
     if (requested.some((channel) => typeof channel !== 'string')) throw new InvalidInputError('channel must be a string');
     if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) throw new InvalidInputError('lastEventId is too long');
     const channels = [...new Set([`user:${user.id}`, ...requested])];
+    const revocationMark = this.connections.revocationMark;
     await this.registry.authorize(user, channels);
     const admission = this.connections.admit(user);
     let opened;
@@ -86,7 +87,7 @@ export class StreamService {
         connection.ready(CLIENT_RETRY_MS);
         if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
         connection.bindSource(stream);
-        this.connections.opened(connection);
+        this.connections.opened(connection, revocationMark);
         stream.start(connection);
       },
       take: () => {
