@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventMap } from '../../contracts/events';
 import { MessagesRepository } from '../src/chat/messages.repository';
+import { EventBus } from '../src/events/event-bus';
 import { PresenceStore } from '../src/presence/presence.store';
 import { ApiUser } from './support/api';
 import { RedisServer, startRedis } from './support/redis-server';
@@ -167,6 +168,41 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     expect(dataOf(resumed, 'board.member_removed')).toEqual([{ boardId: board.id, userId: member.id, reason: 'removed' }]);
     expect(resumed.ofType('note.created')).toEqual([]);
     expect(resumed.ofType('stream.ready')[0].envelope.data).toEqual(expect.objectContaining({ channels: [`user:${member.id}`] }));
+  });
+
+  it('drops the board from a stream that was authorised before the removal and opened after it', async () => {
+    const owner = await ApiUser.register(pod.url, 'owner');
+    const member = await ApiUser.register(pod.url, 'member');
+    const board = await owner.createBoard();
+    await owner.invite(board.id, member.username);
+    const channel = `board:${board.id}`;
+    const bus = pod.app.get(EventBus);
+    const head = bus.head;
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    bus.head = async (channels) => {
+      entered();
+      await gate;
+      return head.call(bus, channels);
+    };
+    try {
+      const opening = SseClient.open(pod.url, { token: member.token, channels: [channel] });
+      await inside;
+      bus.head = head;
+      await owner.api.delete(`/api/boards/${board.id}/members/${member.id}`).expect(204);
+      release();
+      const client = await opening;
+      streams.push(client);
+      await client.waitForType('channel.revoked');
+      expect(dataOf(client, 'channel.revoked')).toEqual([{ channel, reason: 'removed' }]);
+      await owner.createNote(board.id, 'not for you');
+      await assertCarriesNoMore(client, member);
+    } finally {
+      bus.head = head;
+      release();
+    }
   });
 
   it("deleting a board (owner only) drops it from every member's streams and purges its chat and presence", async () => {
