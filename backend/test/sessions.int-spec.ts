@@ -89,6 +89,14 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
     await request(pod.url).get('/api/auth/me').set('Cookie', cookie).expect(401);
   });
 
+  it('logout with a token that is no longer valid still clears the cookie (204)', async () => {
+    const session = await register(pod.url);
+    await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(204);
+    const again = await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(204);
+    expect(String(again.headers['set-cookie'])).toMatch(/cb_session=;/);
+    await request(pod.url).post('/api/auth/logout').set('Authorization', 'Bearer not-a-token').expect(204);
+  });
+
   it("logout ends that session's open streams with stream.closing session_revoked, and no other session's", async () => {
     const session = await register(pod.url);
     const otherTab = await login(pod.url, session.user.username);
@@ -263,5 +271,38 @@ describe('sessions across two pods on one Redis', () => {
     await Promise.all(onA.map((client) => client.waitForEnd(1000)));
     expect(onA.map(closingReason)).toEqual(['session_revoked', 'session_revoked']);
     await me(podA.url, second.accessToken).expect(401);
+  });
+});
+
+describe('logout while Redis is unreachable', () => {
+  let redis: RedisServer;
+  let pod: TestApp;
+
+  beforeAll(async () => {
+    redis = await startRedis({ persistent: true });
+    pod = await startTestApp({ REDIS_URL: redis.url });
+  });
+
+  afterAll(async () => {
+    await pod?.close();
+    await redis?.stop();
+  });
+
+  it('answers 503 with Retry-After instead of pretending the session ended, and revokes once Redis is back', async () => {
+    const session = await register(pod.url);
+    await redis.stop();
+    const down = await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(503);
+    expect(Number(down.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    await redis.start();
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    // Polls until the pod's connection is back (as the cluster spec does), not a fixed wait.
+    while (Date.now() < deadline) {
+      status = (await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`)).status;
+      if (status === 204) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(204);
+    await me(pod.url, session.accessToken).expect(401);
   });
 });

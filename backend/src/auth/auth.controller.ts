@@ -4,6 +4,7 @@ import type { CookieOptions, Request, Response } from 'express';
 import { SESSION_COOKIE } from '../../../contracts/api';
 import type { AuthResponse, Me } from '../../../contracts/api';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { UnauthenticatedError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import type { AuthUser } from './auth-user';
 import { AuthService, IssuedToken } from './auth.service';
@@ -49,7 +50,13 @@ export class AuthController {
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
     const presented = extractToken(request);
-    const caller = presented && (await this.auth.authenticate(presented.token, presented.via).catch(() => undefined));
+    if (!presented) return;
+    // A token that is no longer valid has nothing left to revoke; anything else (Redis down: 503)
+    // must reach the client, which would otherwise believe the session ended.
+    const caller = await this.auth.authenticate(presented.token, presented.via).catch((error: unknown) => {
+      if (error instanceof UnauthenticatedError) return undefined;
+      throw error;
+    });
     if (caller) await this.auth.logout(caller);
   }
 
