@@ -39,6 +39,7 @@ export class SseConnection implements StreamSink, StreamInfo {
   nextHeartbeatAt: number;
   warnedExpiry = false;
   eventsSent = 0;
+  /** Channels the user lost access to while the stream was open (rare: undefined until then). */
   revokedChannels: Set<string> | undefined;
   /** Where the stream's events come from, so a revoked channel can stop at the source. */
   private source: { drop(channel: string): void } | undefined;
