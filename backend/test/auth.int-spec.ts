@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { UsersRepository } from '../src/users/users.repository';
 import { RedisServer, startRedis } from './support/redis-server';
@@ -124,22 +124,27 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     });
 
     const me = (token: string) => api.get('/api/auth/me').set('Authorization', `Bearer ${token}`);
+    const claims = (exp = Math.floor(Date.now() / 1000) + 60) => ({ sub: sessionId, exp, jti: randomUUID(), sid: randomUUID(), sat: Date.now() });
 
     it('accepts a well-signed token (control)', async () => {
-      await me(signHs256({ sub: sessionId, exp: Math.floor(Date.now() / 1000) + 60 })).expect(200);
+      await me(signHs256(claims())).expect(200);
     });
 
     it('refuses alg "none"', async () => {
-      const token = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: sessionId, exp: Math.floor(Date.now() / 1000) + 60 })}.`;
+      const token = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`;
       await me(token).expect(401);
     });
 
     it('refuses a wrong signature', async () => {
-      await me(signHs256({ sub: sessionId, exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret-of-enough-length-000000000')).expect(401);
+      await me(signHs256(claims(), 'another-secret-of-enough-length-000000000')).expect(401);
     });
 
     it('refuses an expired token', async () => {
-      await me(signHs256({ sub: sessionId, exp: Math.floor(Date.now() / 1000) - 5 })).expect(401);
+      await me(signHs256(claims(Math.floor(Date.now() / 1000) - 5))).expect(401);
+    });
+
+    it('refuses a token without a token id and session (issued before sessions could be revoked)', async () => {
+      await me(signHs256({ sub: sessionId, exp: Math.floor(Date.now() / 1000) + 60 })).expect(401);
     });
 
     it('refuses the token of a deleted user', async () => {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { parseCursor } from '../../contracts/cursor';
 import type { EventEnvelope } from '../../contracts/events';
@@ -16,7 +16,7 @@ const modes: Array<[string, boolean]> = [
 
 function shortLivedToken(userId: string, seconds: number): string {
   const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: userId, exp: Math.floor(Date.now() / 1000) + seconds })}`;
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: userId, exp: Math.floor(Date.now() / 1000) + seconds, jti: randomUUID(), sid: randomUUID(), sat: Date.now() })}`;
   return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
 }
 

@@ -10,4 +10,11 @@ export interface AuthUser {
   tokenExpiresAt: number;
   /** How the token arrived; cookie-authenticated writes need a CSRF check. */
   via: 'bearer' | 'cookie';
+  /**
+   * The token's id (jti), its session (sid) and when that session began (Unix ms): what
+   * logout, "log out everywhere" and refresh revoke. Absent for system actors (jobs), which hold no token.
+   */
+  tokenId?: string;
+  sessionId?: string;
+  sessionStartedAt?: number;
 }

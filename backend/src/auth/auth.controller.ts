@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { CookieOptions, Response } from 'express';
+import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CookieOptions, Request, Response } from 'express';
 import { SESSION_COOKIE } from '../../../contracts/api';
 import type { AuthResponse, Me } from '../../../contracts/api';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { UnauthenticatedError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import type { AuthUser } from './auth-user';
 import { AuthService, IssuedToken } from './auth.service';
@@ -13,6 +14,7 @@ import { AuthResponseDto, MeDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { Public } from './public.decorator';
+import { extractToken } from './token-extractor';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -42,12 +44,35 @@ export class AuthController {
     return this.withCookie(response, await this.auth.login(body.username, body.password));
   }
 
+  // Public: a client holding an expired or already revoked token must still be able to clear its cookie.
   @Public()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "Ends the presented token's session on every pod: its tokens stop working, its open streams close (stream.closing session_revoked)" })
   @ApiNoContentResponse({ description: 'Clears the session cookie' })
-  @ApiErrors(403)
-  logout(@Res({ passthrough: true }) response: Response): void {
+  @ApiErrors(403, 503)
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    response.clearCookie(SESSION_COOKIE, this.cookieOptions());
+    const presented = extractToken(request);
+    if (!presented) return;
+    // A token that is no longer valid has nothing left to revoke; anything else (Redis down: 503)
+    // must reach the client, which would otherwise believe the session ended.
+    const caller = await this.auth.authenticate(presented.token, presented.via).catch((error: unknown) => {
+      if (error instanceof UnauthenticatedError) return undefined;
+      throw error;
+    });
+    if (caller) await this.auth.logout(caller);
+  }
+
+  @Post('logout-all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ summary: "Log out everywhere: every session of the caller ends, this one included; each open stream gets stream.closing session_revoked" })
+  @ApiNoContentResponse({ description: 'Clears the session cookie' })
+  @ApiErrors(401, 403, 503)
+  async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.auth.logoutEverywhere(user);
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
   }
 
@@ -55,6 +80,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
   @ApiCookieAuth()
+  @ApiOperation({ summary: 'Rotates the token: a new one of the same session, the presented one stops working. 401 past SESSION_MAX_AGE' })
   @ApiOkResponse({ type: AuthResponseDto, description: 'A fresh token and cookie for the current user' })
   @ApiErrors(401, 403)
   async refresh(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {

@@ -12,3 +12,9 @@ export class InvalidTokenError extends UnauthenticatedError {
     super('Authentication required');
   }
 }
+
+export class SessionTooOldError extends UnauthenticatedError {
+  constructor() {
+    super('This session has reached its maximum age: log in again');
+  }
+}

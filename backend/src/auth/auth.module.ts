@@ -3,11 +3,15 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { storageProvider } from '../redis/storage-provider';
 import { AuthController } from './auth.controller';
 import { AuthThrottle } from './auth-throttle';
 import { AuthGuard } from './auth.guard';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 import { CsrfMiddleware } from './csrf.middleware';
+import { MemoryRevocationStore } from './revocation.memory.store';
+import { RedisRevocationStore } from './revocation.redis.store';
+import { RevocationStore } from './revocation.store';
 
 @Module({
   imports: [
@@ -23,7 +27,7 @@ import { CsrfMiddleware } from './csrf.middleware';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AuthThrottle, storageProvider(RevocationStore, MemoryRevocationStore, RedisRevocationStore), { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule implements NestModule {

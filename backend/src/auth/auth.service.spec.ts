@@ -1,8 +1,14 @@
 import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '../config/app-config';
+import { AccessRevocations } from '../events/access-revocations';
+import { ConnectionsService } from '../events/connections.service';
+import { MemoryEventBus } from '../events/event-bus.memory';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { MemoryUsersRepository } from '../users/users.memory.repository';
 import { InvalidCredentialsError, InvalidTokenError } from './auth.errors';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
+import { MemoryRevocationStore } from './revocation.memory.store';
 
 const BOSS_ID = '0b055000-0000-4000-8000-000000000001';
 
@@ -14,7 +20,9 @@ describe('AuthService', () => {
 
   beforeEach(() => {
     users = new MemoryUsersRepository();
-    auth = new AuthService(users, jwt, config);
+    const bus = new MemoryEventBus(config);
+    const access = new AccessRevocations(bus, new ConnectionsService(config, new LifecycleService(), new MetricsService(), bus));
+    auth = new AuthService(users, jwt, config, new MemoryRevocationStore(), access);
   });
 
   it('registers a user with a lower-cased username and a hashed password', async () => {
@@ -70,11 +78,15 @@ describe('AuthService', () => {
     await expect(auth.authenticate(issued.accessToken, 'bearer')).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
-  it('refreshes into a new, later token', async () => {
+  it('refreshes into a new token of the same session, and the old one stops working', async () => {
     const issued = await auth.register('barbara', 'liskov-sub');
     const caller = await auth.authenticate(issued.accessToken, 'bearer');
     const refreshed = await auth.refresh(caller);
     expect(refreshed.user.id).toBe(issued.user.id);
-    await expect(auth.authenticate(refreshed.accessToken, 'bearer')).resolves.toBeDefined();
+    const next = await auth.authenticate(refreshed.accessToken, 'bearer');
+    expect(next).toEqual(expect.objectContaining({ sessionId: caller.sessionId, sessionStartedAt: caller.sessionStartedAt }));
+    expect(next.tokenId).not.toBe(caller.tokenId);
+    await expect(auth.authenticate(issued.accessToken, 'bearer')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(auth.refresh(caller)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });

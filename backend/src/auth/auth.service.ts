@@ -3,17 +3,30 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { AuthResponse, PublicUser, Role } from '../../../contracts/api';
 import { AppConfig } from '../config/app-config';
+import { AccessRevocations } from '../events/access-revocations';
 import type { User } from '../users/user';
 import { UsersRepository } from '../users/users.repository';
-import { InvalidCredentialsError, InvalidTokenError } from './auth.errors';
+import { InvalidCredentialsError, InvalidTokenError, SessionTooOldError } from './auth.errors';
 import type { AuthUser } from './auth-user';
 import { hashPassword, verifyPassword } from './password';
+import { RevocationStore } from './revocation.store';
 
 export const JWT_ALGORITHM = 'HS256';
 
 interface TokenClaims {
   sub: string;
   exp: number;
+  /** Token id: what a refresh revokes when it rotates the token. */
+  jti: string;
+  /** Session id, shared by every token one login leads to: what logout revokes. */
+  sid: string;
+  /** When the session began (Unix ms): it ends SESSION_MAX_AGE later, however often it is refreshed. */
+  sat: number;
+}
+
+interface Session {
+  sid: string;
+  sat: number;
 }
 
 export interface IssuedToken extends AuthResponse {
@@ -30,6 +43,8 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly revocations: RevocationStore,
+    private readonly access: AccessRevocations,
   ) {}
 
   async register(username: string, password: string, displayName?: string): Promise<IssuedToken> {
@@ -51,13 +66,40 @@ export class AuthService {
     return this.issue(user);
   }
 
+  /**
+   * Rotates: the caller's token stops working and a new one of the same session is issued.
+   * Of two refreshes racing with one token only one wins; the other gets 401. Streams opened
+   * with the old token are left to end at its expiry, as they would have (the session goes on).
+   */
   async refresh(caller: AuthUser): Promise<IssuedToken> {
+    const { tokenId, sessionId, sessionStartedAt } = caller;
+    if (tokenId === undefined || sessionId === undefined || sessionStartedAt === undefined) throw new InvalidTokenError();
+    if (this.sessionEndsAt(sessionStartedAt) <= Date.now()) throw new SessionTooOldError();
     const user = await this.users.findById(caller.id);
     if (!user) throw new InvalidTokenError();
-    return this.issue(user);
+    if (!(await this.revocations.revokeToken(caller.id, tokenId, caller.tokenExpiresAt))) throw new InvalidTokenError();
+    return this.issue(user, { sid: sessionId, sat: sessionStartedAt });
   }
 
-  /** Verifies signature, algorithm and expiry, then that the user still exists. */
+  /** Ends the caller's session on every pod: all its tokens stop working and its open streams close. */
+  async logout(caller: AuthUser): Promise<void> {
+    if (caller.sessionId === undefined || caller.sessionStartedAt === undefined) return;
+    await this.revocations.revokeSession(caller.id, caller.sessionId, this.sessionEndsAt(caller.sessionStartedAt) / 1000);
+    await this.access.publish({ kind: 'session', userId: caller.id, sessionId: caller.sessionId });
+  }
+
+  /** "Log out everywhere": every session begun so far ends, this one included; logging in again works. */
+  async logoutEverywhere(caller: AuthUser): Promise<void> {
+    const now = Date.now();
+    // Sessions begun before now all end by now + SESSION_MAX_AGE: the cutoff can be forgotten then.
+    await this.revocations.revokeSessionsBefore(caller.id, now, this.sessionEndsAt(now) / 1000);
+    await this.access.publish({ kind: 'sessions_before', userId: caller.id, startedAtOrBefore: now });
+  }
+
+  /**
+   * Verifies signature, algorithm, expiry and the session's age, then that the user still
+   * exists and the token was not revoked (both looked up at once).
+   */
   async authenticate(token: string, via: AuthUser['via']): Promise<AuthUser> {
     let claims: TokenClaims;
     try {
@@ -65,19 +107,37 @@ export class AuthService {
     } catch {
       throw new InvalidTokenError();
     }
-    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') throw new InvalidTokenError();
-    const user = await this.users.findById(claims.sub);
-    if (!user) throw new InvalidTokenError();
-    return { ...toPublicUser(user), roles: this.rolesOf(user), tokenExpiresAt: claims.exp, via };
+    if (!hasSessionClaims(claims) || this.sessionEndsAt(claims.sat) <= Date.now()) throw new InvalidTokenError();
+    const [user, revoked] = await Promise.all([
+      this.users.findById(claims.sub),
+      this.revocations.isRevoked({ userId: claims.sub, tokenId: claims.jti, sessionId: claims.sid, sessionStartedAt: claims.sat }),
+    ]);
+    if (!user || revoked) throw new InvalidTokenError();
+    return {
+      ...toPublicUser(user),
+      roles: this.rolesOf(user),
+      tokenExpiresAt: claims.exp,
+      via,
+      tokenId: claims.jti,
+      sessionId: claims.sid,
+      sessionStartedAt: claims.sat,
+    };
   }
 
   rolesOf(user: Pick<User, 'id' | 'admin'>): Role[] {
     return user.admin === true || this.config.adminUserIds.has(user.id) ? ['user', 'admin'] : ['user'];
   }
 
-  private async issue(user: User): Promise<IssuedToken> {
-    const ttlSeconds = this.config.jwtTtlSeconds;
-    const accessToken = await this.jwt.signAsync({ sub: user.id }, { algorithm: JWT_ALGORITHM, expiresIn: ttlSeconds });
+  private sessionEndsAt(startedAt: number): number {
+    return startedAt + this.config.sessionMaxAgeSeconds * 1000;
+  }
+
+  /** A new session at login; the same one, with a new token id, at refresh. Never outlives the session. */
+  private async issue(user: User, session: Session = { sid: randomUUID(), sat: Date.now() }): Promise<IssuedToken> {
+    const ttlSeconds = Math.min(this.config.jwtTtlSeconds, Math.floor((this.sessionEndsAt(session.sat) - Date.now()) / 1000));
+    if (ttlSeconds < 1) throw new SessionTooOldError();
+    const claims = { sub: user.id, jti: randomUUID(), sid: session.sid, sat: session.sat };
+    const accessToken = await this.jwt.signAsync(claims, { algorithm: JWT_ALGORITHM, expiresIn: ttlSeconds });
     const { exp } = this.jwt.decode<TokenClaims>(accessToken);
     return {
       user: toPublicUser(user),
@@ -86,6 +146,16 @@ export class AuthService {
       ttlSeconds,
     };
   }
+}
+
+function hasSessionClaims(claims: Partial<TokenClaims>): claims is TokenClaims {
+  return (
+    typeof claims.sub === 'string' &&
+    typeof claims.exp === 'number' &&
+    typeof claims.jti === 'string' &&
+    typeof claims.sid === 'string' &&
+    typeof claims.sat === 'number'
+  );
 }
 
 export function toPublicUser(user: User): PublicUser {

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ChannelRegistry } from '../events/channel-registry';
 import { NotesModule } from '../notes/notes.module';
+import { NotesService } from '../notes/notes.service';
 import { storageProvider } from '../redis/storage-provider';
 import { BoardChatController } from './board-chat.controller';
 import { ChatService } from './chat.service';
@@ -26,10 +27,14 @@ export class ChatModule implements OnModuleInit {
   constructor(
     private readonly channels: ChannelRegistry,
     private readonly chat: ChatService,
+    private readonly notes: NotesService,
+    private readonly messages: MessagesRepository,
   ) {}
 
   onModuleInit(): void {
     // Conversation channels are readable by their participants only.
     this.channels.register('conversation', (user, id) => this.chat.isParticipant(id, user.id));
+    // A board's chat room is its channel: it goes with the board.
+    this.notes.onBoardDeleted((boardId) => this.messages.deleteRoom(`board:${boardId}`));
   }
 }

@@ -21,6 +21,10 @@ export abstract class AppConfig {
   /** True when no JWT_SECRET was given and a random one was made for this process. */
   abstract readonly jwtSecretGenerated: boolean;
   abstract readonly jwtTtlSeconds: number;
+  /** Absolute lifetime of a session from its login: refresh is refused past it, so tokens cannot chain forever. */
+  abstract readonly sessionMaxAgeSeconds: number;
+  /** Board invitations one user may send per hour. */
+  abstract readonly inviteRateLimit: number;
   abstract readonly sseHeartbeatMs: number;
   abstract readonly sseMaxConnections: number;
   abstract readonly sseMaxConnectionsPerUser: number;
@@ -140,6 +144,11 @@ export function loadConfig(env: Env): AppConfig {
     problems.push('JWT_TTL must be between 10s and 30d');
   }
 
+  const sessionMaxAgeSeconds = duration('SESSION_MAX_AGE', '30d');
+  if (DURATION.test(read('SESSION_MAX_AGE') ?? '30d') && (sessionMaxAgeSeconds < 60 || sessionMaxAgeSeconds > 365 * 86400)) {
+    problems.push('SESSION_MAX_AGE must be between 60s and 365d');
+  }
+
   const logLevelRaw = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw) ?? 'info';
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
@@ -181,6 +190,8 @@ export function loadConfig(env: Env): AppConfig {
     jwtSecret,
     jwtSecretGenerated,
     jwtTtlSeconds,
+    sessionMaxAgeSeconds,
+    inviteRateLimit: int('INVITE_RATE_LIMIT', 30, 1, 1000000),
     sseHeartbeatMs: int('SSE_HEARTBEAT_MS', 15000, 100, 300000),
     sseMaxConnections: int('SSE_MAX_CONNECTIONS', 10000, 1, 1000000),
     sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { AccessLossReason } from '../../../contracts/events';
 import type { AuthUser } from '../auth/auth-user';
 import { RateLimitedError, UnavailableError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -15,6 +16,8 @@ const SHUTDOWN_RETRY_MIN_MS = 250;
 const SHUTDOWN_RETRY_SPREAD_MS = 4750;
 /** How long shutdown waits for closing streams to flush before the server drops the sockets. */
 const DRAIN_FLUSH_TIMEOUT_MS = 3000;
+/** How long revocations are remembered for streams that were being opened as they arrived. */
+const RECENT_REVOCATIONS_MS = 30_000;
 
 /** A place for one stream, held from admission until the stream ends. */
 export interface Admission {
@@ -30,6 +33,11 @@ export interface Admission {
 export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Streams');
   private readonly open = new Set<SseConnection>();
+  /** Open streams by user: revocations reach a user's streams without scanning the pod. */
+  private readonly byUser = new Map<string, Set<SseConnection>>();
+  /** Revocations applied lately, so a stream that was being opened meanwhile gets them too. */
+  private readonly recentRevocations: Array<{ seq: number; at: number; apply: (connection: SseConnection) => void }> = [];
+  private revocationSeq = 0;
   private readonly perUser = new Map<string, number>();
   private readonly hooks: StreamHooks[] = [];
   private admitted = 0;
@@ -108,22 +116,60 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     };
   }
 
-  opened(connection: SseConnection): void {
+  /** Taken before a stream is authorised: revocations that arrive later are applied to it as it opens. */
+  get revocationMark(): number {
+    return this.revocationSeq;
+  }
+
+  opened(connection: SseConnection, revocationMark = this.revocationSeq): void {
     this.open.add(connection);
+    const mine = this.byUser.get(connection.userId);
+    if (mine) mine.add(connection);
+    else this.byUser.set(connection.userId, new Set([connection]));
     this.metrics.connectionsOpened.inc();
     this.notify('onStreamOpened', connection);
+    // Authorised before a revocation, opened after it: it must not slip through.
+    for (const revocation of this.recentRevocations) if (revocation.seq > revocationMark) revocation.apply(connection);
   }
 
   closed(connection: SseConnection): void {
     if (!this.open.delete(connection)) return;
+    const mine = this.byUser.get(connection.userId);
+    mine?.delete(connection);
+    if (mine?.size === 0) this.byUser.delete(connection.userId);
     this.closedEventsSent += connection.eventsSent;
     this.notify('onStreamClosed', connection);
   }
 
-  private notify(hook: keyof StreamHooks, stream: StreamInfo): void {
+  /** Ends the user's streams whose session was revoked, with a last `stream.closing {reason: 'session_revoked'}`. */
+  endSessions(userId: string, revoked: (stream: SseConnection) => boolean): void {
+    const end = (connection: SseConnection): void => {
+      if (connection.userId === userId && revoked(connection)) connection.close('session_revoked');
+    };
+    this.remember(end);
+    for (const connection of [...(this.byUser.get(userId) ?? [])]) end(connection);
+  }
+
+  /** Takes `channel` off every open stream of these users: its events stop at once, each stream is told why. */
+  revokeChannel(channel: string, userIds: readonly string[], reason: AccessLossReason): void {
+    const users = new Set(userIds);
+    const drop = (connection: SseConnection): void => {
+      if (users.has(connection.userId) && connection.revokeChannel(channel, reason)) this.notify('onChannelRevoked', connection, channel);
+    };
+    this.remember(drop);
+    for (const userId of users) for (const connection of [...(this.byUser.get(userId) ?? [])]) drop(connection);
+  }
+
+  private remember(apply: (connection: SseConnection) => void): void {
+    const now = Date.now();
+    this.recentRevocations.push({ seq: ++this.revocationSeq, at: now, apply });
+    while (this.recentRevocations[0].at < now - RECENT_REVOCATIONS_MS) this.recentRevocations.shift();
+  }
+
+  private notify(hook: keyof StreamHooks, stream: StreamInfo, channel = ''): void {
     for (const hooks of this.hooks) {
       try {
-        void Promise.resolve(hooks[hook]?.(stream)).catch((error: unknown) => this.logger.warn(`${hook} failed: ${String(error)}`));
+        void Promise.resolve(hooks[hook]?.(stream, channel)).catch((error: unknown) => this.logger.warn(`${hook} failed: ${String(error)}`));
       } catch (error) {
         this.logger.warn(`${hook} failed: ${String(error)}`);
       }

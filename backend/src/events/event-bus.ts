@@ -20,6 +20,8 @@ export interface OpenedStream {
   readonly replay: readonly BusEvent[];
   /** Starts live delivery to the sink: replayed events first, then what arrived meanwhile. */
   start(sink: StreamSink): void;
+  /** Stops listening to one channel: nothing more of it reaches the sink, not even what is queued. */
+  drop(channel: string): void;
   close(): void;
 }
 
@@ -185,6 +187,17 @@ class OpenStream implements OpenedStream, ChannelListener {
     sink.reset([channel]);
   }
 
+  drop(channel: string): void {
+    const index = this.channels.indexOf(channel);
+    const unlisten = this.unlisteners[index];
+    if (index < 0 || unlisten === undefined) return;
+    // Listeners were added in channel order, so the index finds this channel's own.
+    this.unlisteners[index] = NO_OP;
+    unlisten();
+    this.replay = this.replay.filter((event) => event.channel !== channel);
+    this.pending = this.pending?.filter((item) => ('reset' in item ? item.reset : item.channel) !== channel);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -201,3 +214,4 @@ class OpenStream implements OpenedStream, ChannelListener {
 }
 
 const NO_CHANNELS: string[] = [];
+const NO_OP = (): void => undefined;

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { RedisService } from '../redis/redis.service';
+import { AccessRevocations } from './access-revocations';
 import { ChannelRegistry } from './channel-registry';
 import { ConnectionsService } from './connections.service';
 import { EventBus } from './event-bus';
@@ -27,7 +28,8 @@ import { StreamService } from './stream.service';
     ChannelRegistry,
     ConnectionsService,
     StreamService,
+    AccessRevocations,
   ],
-  exports: [EventBus, ChannelRegistry, ConnectionsService, StreamService],
+  exports: [EventBus, ChannelRegistry, ConnectionsService, StreamService, AccessRevocations],
 })
 export class EventsModule {}

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ChannelPosition } from '../../../contracts/cursor';
 import { formatCursorSegment } from '../../../contracts/cursor';
+import type { AccessLossReason } from '../../../contracts/events';
 import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from './bus-event';
 import { controlEventJson } from './control-event';
@@ -29,12 +30,19 @@ export class SseConnection implements StreamSink, StreamInfo {
   readonly userId: string;
   readonly username: string;
   readonly displayName: string;
+  /** What revocations are matched against: the session the stream's token belongs to. */
+  readonly sessionId: string | undefined;
+  readonly sessionStartedAt: number | undefined;
   readonly expiresAt: number;
   /** When to send session.expiring: a minute before expiry, less for short-lived tokens. */
   readonly warnAt: number;
   nextHeartbeatAt: number;
   warnedExpiry = false;
   eventsSent = 0;
+  /** Channels the user lost access to while the stream was open (rare: undefined until then). */
+  revokedChannels: Set<string> | undefined;
+  /** Where the stream's events come from, so a revoked channel can stop at the source. */
+  private source: { drop(channel: string): void } | undefined;
   /** Cursor segment per channel, in the stream's channel order ('' before the first). */
   private readonly segments: string[];
   /**
@@ -59,6 +67,8 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.userId = user.id;
     this.username = user.username;
     this.displayName = user.displayName;
+    this.sessionId = user.sessionId;
+    this.sessionStartedAt = user.sessionStartedAt;
     this.expiresAt = user.tokenExpiresAt * 1000;
     const lifetime = this.expiresAt - Date.now();
     this.warnAt = this.expiresAt - Math.min(60_000, Math.max(1000, lifetime / 5));
@@ -151,8 +161,27 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.writeControl(frameText('session.expiring', this.cursor, data));
   }
 
+  bindSource(source: { drop(channel: string): void }): void {
+    this.source = source;
+  }
+
+  /**
+   * The user lost access to `channel`: its events stop at the source (no cost per event
+   * for the others), the client is told, and the cursor forgets the channel. False when
+   * the stream did not carry it (any more).
+   */
+  revokeChannel(channel: string, reason: AccessLossReason): boolean {
+    const index = this.channels.indexOf(channel);
+    if (this.ended || index < 0 || this.revokedChannels?.has(channel)) return false;
+    (this.revokedChannels ??= new Set()).add(channel);
+    this.source?.drop(channel);
+    this.advance(index, '');
+    this.writeControl(frameText('channel.revoked', this.cursor, controlEventJson('channel.revoked', { channel, reason })));
+    return true;
+  }
+
   /** Ends the stream; the retry hint spreads reconnecting clients out (e.g. over other pods). */
-  close(reason: 'shutdown' | 'session_expired', retryMs?: number): void {
+  close(reason: 'shutdown' | 'session_expired' | 'session_revoked', retryMs?: number): void {
     if (this.ended) return;
     this.writeControl(frameText('stream.closing', this.cursor, controlEventJson('stream.closing', { reason }), retryMs));
     this.ended = true;

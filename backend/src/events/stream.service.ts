@@ -39,6 +39,7 @@ export class StreamService {
     if (requested.some((channel) => typeof channel !== 'string')) throw new InvalidInputError('channel must be a string');
     if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) throw new InvalidInputError('lastEventId is too long');
     const channels = [...new Set([`user:${user.id}`, ...requested])];
+    const revocationMark = this.connections.revocationMark;
     await this.registry.authorize(user, channels);
     const admission = this.connections.admit(user);
     let opened;
@@ -53,7 +54,7 @@ export class StreamService {
       throw error;
     }
     const connection = new SseConnection(user, channels, response, this.connectionLimits, this.onSlowConsumer);
-    return this.serve(connection, opened, admission, response, signal, CLIENT_RETRY_MS);
+    return this.serve(connection, opened, admission, response, signal, CLIENT_RETRY_MS, revocationMark);
   }
 
   /** What every stream of this pod is built with. */
@@ -67,8 +68,18 @@ export class StreamService {
    * Runs an admitted connection (any kind: /api/events, a job's stream) until it ends: Nest
    * sends the headers, then the connection owns the socket. From here the connection counts
    * as open for heartbeats, token expiry and shutdown; its place is given back when it ends.
+   * `revocationMark` is taken before the caller authorised the stream: revocations after it
+   * are applied as the connection opens.
    */
-  serve(connection: SseConnection, stream: OpenedStream, admission: Admission, response: ServerResponse, signal: AbortSignal, retryMs: number): Observable<MessageEvent> {
+  serve(
+    connection: SseConnection,
+    stream: OpenedStream,
+    admission: Admission,
+    response: ServerResponse,
+    signal: AbortSignal,
+    retryMs: number,
+    revocationMark: number,
+  ): Observable<MessageEvent> {
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -94,7 +105,8 @@ export class StreamService {
         for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
         connection.ready(retryMs);
         if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
-        this.connections.opened(connection);
+        connection.bindSource(stream);
+        this.connections.opened(connection, revocationMark);
         stream.start(connection);
       },
       take: () => {

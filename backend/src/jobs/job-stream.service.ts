@@ -26,6 +26,7 @@ export class JobStreamService {
    * job is read, so nothing published in between is lost.
    */
   async open(user: AuthUser, jobId: string, response: ServerResponse, signal: AbortSignal): Promise<Observable<MessageEvent>> {
+    const revocationMark = this.connections.revocationMark;
     await this.jobs.owned(user, jobId);
     const admission = this.connections.admit(user);
     let opened: OpenedStream | undefined;
@@ -39,6 +40,6 @@ export class JobStreamService {
       admission.release();
       throw error;
     }
-    return this.streams.serve(connection, opened, admission, response, signal, JOB_STREAM_RETRY_MS);
+    return this.streams.serve(connection, opened, admission, response, signal, JOB_STREAM_RETRY_MS, revocationMark);
   }
 }

@@ -43,3 +43,16 @@ export class UnknownUsernameError extends NotFoundError {
     super(`No user is called "${username}"`);
   }
 }
+
+/** The owner holds the board: leaving would orphan it. */
+export class OwnerCannotLeaveError extends ConflictError {
+  constructor() {
+    super("The owner cannot leave or be removed from their own board: delete the board instead");
+  }
+}
+
+export class NotAMemberError extends NotFoundError {
+  constructor() {
+    super('That user is not a member of this board');
+  }
+}

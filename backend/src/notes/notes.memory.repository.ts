@@ -34,6 +34,15 @@ export class MemoryNotesRepository extends NotesRepository {
     return 'added';
   }
 
+  async removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'> {
+    const board = this.boards.get(boardId);
+    if (!board) return 'missing';
+    const index = board.memberIds.indexOf(userId);
+    if (index < 0) return 'absent';
+    board.memberIds.splice(index, 1);
+    return 'removed';
+  }
+
   async deleteBoard(boardId: string): Promise<BoardRecord | undefined> {
     const board = this.boards.get(boardId);
     this.boards.delete(boardId);

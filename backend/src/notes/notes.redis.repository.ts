@@ -90,6 +90,17 @@ export class RedisNotesRepository extends NotesRepository {
     return result;
   }
 
+  async removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'> {
+    const [[, exists], [, removed]] = (await this.redis.multi().exists(boardKey(boardId)).zrem(membersKey(boardId), userId).exec()) as [
+      [unknown, number],
+      [unknown, number],
+    ];
+    // The user's own index lives on their slot; listBoardsOf also checks membership, so a lag here shows nothing.
+    await this.redis.zrem(userBoardsKey(userId), boardId);
+    if (exists === 0) return 'missing';
+    return removed === 1 ? 'removed' : 'absent';
+  }
+
   async deleteBoard(boardId: string): Promise<BoardRecord | undefined> {
     const board = await this.findBoard(boardId);
     if (!board) return undefined;

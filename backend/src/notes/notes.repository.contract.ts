@@ -61,6 +61,22 @@ export function notesRepositoryContract(make: () => Promise<NotesRepository> | N
     await expect(repo.addMember(randomUUID(), member)).resolves.toBe('missing');
   });
 
+  it('removes a member once, taking the board off their list, and refuses boards that do not exist', async () => {
+    const board = aBoard();
+    await repo.createBoard(board);
+    const member = randomUUID();
+    await repo.addMember(board.id, member);
+    await expect(repo.removeMember(board.id, member)).resolves.toBe('removed');
+    await expect(repo.removeMember(board.id, member)).resolves.toBe('absent');
+    await expect(repo.isMember(board.id, member)).resolves.toBe(false);
+    await expect(repo.listBoardsOf(member)).resolves.toEqual([]);
+    expect((await repo.findBoard(board.id))?.memberIds).toEqual([board.ownerId]);
+    await expect(repo.removeMember(randomUUID(), member)).resolves.toBe('missing');
+    // Invited again after leaving: a member again.
+    await expect(repo.addMember(board.id, member)).resolves.toBe('added');
+    expect((await repo.listBoardsOf(member)).map((found) => found.id)).toEqual([board.id]);
+  });
+
   it('deletes a board with its notes and membership', async () => {
     const board = aBoard();
     await repo.createBoard(board);

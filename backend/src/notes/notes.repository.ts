@@ -30,6 +30,8 @@ export abstract class NotesRepository {
   abstract isMember(boardId: string, userId: string): Promise<boolean>;
   /** 'missing' when the board does not exist (any more). */
   abstract addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'>;
+  /** Takes a member off the board and the board off their list; 'absent' when they were not on it. */
+  abstract removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'>;
   /** Removes the board, its notes and its members' index entries. */
   abstract deleteBoard(boardId: string): Promise<BoardRecord | undefined>;
 

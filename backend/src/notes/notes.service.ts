@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { formatCursor } from '../../../contracts/cursor';
 import { Board, BoardSnapshot, MAX_NOTES_PER_BOARD, Note } from '../../../contracts/boards';
 import type { AuthUser } from '../auth/auth-user';
 import { toPublicUser } from '../auth/auth.service';
 import { InvalidInputError } from '../common/domain-error';
+import { AccessRevocations } from '../events/access-revocations';
 import { EventBus } from '../events/event-bus';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UsersRepository } from '../users/users.repository';
@@ -14,7 +15,9 @@ import {
   BoardNotFoundError,
   NoteNotFoundError,
   NotABoardMemberError,
+  NotAMemberError,
   NotTheOwnerError,
+  OwnerCannotLeaveError,
   StaleNoteError,
   UnknownUsernameError,
 } from './notes.errors';
@@ -22,15 +25,26 @@ import { BoardRecord, NotesRepository } from './notes.repository';
 
 export const boardChannel = (boardId: string): string => `board:${boardId}`;
 
+/** What else must go when a board goes (its chat room, presence, cursors); registered by those modules. */
+export type BoardDeletedHook = (boardId: string) => Promise<void> | void;
+
 /** Boards and notes: every change is stored first, then published on the board's channel. */
 @Injectable()
 export class NotesService {
+  private readonly logger = new Logger('Boards');
+  private readonly boardDeletedHooks: BoardDeletedHook[] = [];
+
   constructor(
     private readonly repository: NotesRepository,
     private readonly users: UsersRepository,
     private readonly bus: EventBus,
     private readonly notifications: NotificationsService,
+    private readonly access: AccessRevocations,
   ) {}
+
+  onBoardDeleted(hook: BoardDeletedHook): void {
+    this.boardDeletedHooks.push(hook);
+  }
 
   async createBoard(user: AuthUser, title: string): Promise<Board> {
     const record: BoardRecord = { id: randomUUID(), title, ownerId: user.id, memberIds: [user.id], createdAt: new Date().toISOString() };
@@ -79,11 +93,43 @@ export class NotesService {
     return board;
   }
 
+  /**
+   * A member leaves (`userId` is the caller) or the owner removes one. Membership goes first, so
+   * the channel is refused from then on; then the user's open streams drop it on every pod; only
+   * then is the removal announced on the board, which the removed user therefore no longer sees
+   * there: they learn it on their own channel (stored, so a tab that reconnects later learns it too).
+   */
+  async removeMember(user: AuthUser, boardId: string, userId: string): Promise<void> {
+    const record = await this.memberBoard(user, boardId);
+    if (userId === record.ownerId) throw new OwnerCannotLeaveError();
+    if (userId !== user.id && record.ownerId !== user.id) throw new NotTheOwnerError('remove other members');
+    const result = await this.repository.removeMember(boardId, userId);
+    if (result === 'missing') throw new BoardNotFoundError();
+    if (result === 'absent') throw new NotAMemberError();
+    const reason = userId === user.id ? 'left' : 'removed';
+    const channel = boardChannel(boardId);
+    await this.access.publish({ kind: 'channel', channel, userIds: [userId], reason });
+    const removed = { boardId, userId, reason } as const;
+    await this.bus.publish(channel, 'board.member_removed', removed, user.id);
+    await this.bus.publish(`user:${userId}`, 'board.member_removed', removed, user.id);
+  }
+
+  /** Members see board.deleted, then lose the channel on every pod; the board's chat, presence and cursors go with it. */
   async deleteBoard(user: AuthUser, boardId: string): Promise<void> {
     const record = await this.memberBoard(user, boardId);
     if (record.ownerId !== user.id) throw new NotTheOwnerError('delete the board');
-    await this.repository.deleteBoard(boardId);
-    await this.bus.publish(boardChannel(boardId), 'board.deleted', { boardId }, user.id);
+    const deleted = (await this.repository.deleteBoard(boardId)) ?? record;
+    const channel = boardChannel(boardId);
+    await this.bus.publish(channel, 'board.deleted', { boardId }, user.id);
+    await this.access.publish({ kind: 'channel', channel, userIds: deleted.memberIds, reason: 'board_deleted' });
+    for (const hook of this.boardDeletedHooks) {
+      try {
+        await hook(boardId);
+      } catch (error) {
+        // The board is gone either way; leftovers are unreachable without it.
+        this.logger.warn(`Cleaning up after board ${boardId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** `noteId` lets an import choose ids, so a retried import does not create a note twice. */

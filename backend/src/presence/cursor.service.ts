@@ -1,6 +1,7 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { EventBus } from '../events/event-bus';
+import { NotesService } from '../notes/notes.service';
 
 const MIN_INTERVAL_MS = 100;
 
@@ -15,10 +16,18 @@ interface Pending {
  * a second go out, the latest position always last (trailing edge).
  */
 @Injectable()
-export class CursorService implements OnApplicationShutdown {
+export class CursorService implements OnModuleInit, OnApplicationShutdown {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly notes: NotesService,
+  ) {}
+
+  onModuleInit(): void {
+    // Positions are only held here for a trailing send (at most 100 ms), so this pod's are all there is.
+    this.notes.onBoardDeleted((boardId) => this.forgetBoard(boardId));
+  }
 
   async move(user: AuthUser, boardId: string, x: number, y: number): Promise<void> {
     const key = `${boardId}|${user.id}`;
@@ -31,6 +40,15 @@ export class CursorService implements OnApplicationShutdown {
       state.timer = undefined;
       if (state.next) void this.send(key, state, boardId, user.id, state.next).catch(() => undefined);
     }, Math.max(0, wait));
+  }
+
+  /** The board was deleted: a trailing position must not be published after it. */
+  forgetBoard(boardId: string): void {
+    for (const [key, state] of this.pending) {
+      if (!key.startsWith(`${boardId}|`)) continue;
+      clearTimeout(state.timer);
+      this.pending.delete(key);
+    }
   }
 
   onApplicationShutdown(): void {

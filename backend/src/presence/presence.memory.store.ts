@@ -29,12 +29,18 @@ export class MemoryPresenceStore extends PresenceStore {
     return { ...user };
   }
 
-  async leave(boardId: string, userId: string): Promise<void> {
+  async leave(boardId: string, userId: string, _connectionId: string, graceMs = this.graceMs): Promise<void> {
     const counts = this.counts.get(boardId);
     const count = (counts?.get(userId) ?? 0) - 1;
     if (count > 0) return void counts!.set(userId, count);
     counts?.delete(userId);
-    this.leaving.set(`${boardId}|${userId}`, { boardId, userId, at: Date.now() + this.graceMs });
+    this.leaving.set(`${boardId}|${userId}`, { boardId, userId, at: Date.now() + graceMs });
+  }
+
+  async purgeBoard(boardId: string): Promise<void> {
+    this.counts.delete(boardId);
+    this.present.delete(boardId);
+    for (const [key, pending] of this.leaving) if (pending.boardId === boardId) this.leaving.delete(key);
   }
 
   async sweep(): Promise<PresenceLeave[]> {

@@ -62,10 +62,20 @@ export class RedisPresenceStore extends PresenceStore {
     return this.count(boardId, member);
   }
 
-  async leave(boardId: string, userId: string, connectionId: string): Promise<void> {
+  async leave(boardId: string, userId: string, connectionId: string, graceMs = this.graceMs): Promise<void> {
     this.local.delete(`${boardId}|${connectionId}`);
     await this.redis.srem(podStreams(this.podId), streamEntry(boardId, userId, connectionId));
-    await this.uncount(boardId, userId);
+    await this.uncount(boardId, userId, graceMs);
+  }
+
+  /** Streams of the board still open elsewhere leave later; with nobody present, that announces nothing. */
+  async purgeBoard(boardId: string): Promise<void> {
+    const [present, pending] = await Promise.all([this.redis.hkeys(users(boardId)), this.redis.zrange(leaving(boardId), 0, -1)]);
+    await this.redis.del(counts(boardId), users(boardId), leaving(boardId));
+    await Promise.all([
+      ...present.map((userId) => this.redis.srem(userBoards(userId), boardId)),
+      ...pending.map((userId) => this.redis.zrem(DUE, `${boardId}|${userId}`)),
+    ]);
   }
 
   async sweep(): Promise<PresenceLeave[]> {
@@ -111,8 +121,8 @@ export class RedisPresenceStore extends PresenceStore {
     return normalize(JSON.parse(joined) as PresentUser);
   }
 
-  private async uncount(boardId: string, userId: string): Promise<void> {
-    const at = Date.now() + this.graceMs;
+  private async uncount(boardId: string, userId: string, graceMs = this.graceMs): Promise<void> {
+    const at = Date.now() + graceMs;
     if ((await this.redis.eval(LEAVE, 2, counts(boardId), leaving(boardId), userId, at)) === 1) {
       await this.redis.zadd(DUE, at, `${boardId}|${userId}`);
     }

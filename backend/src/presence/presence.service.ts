@@ -32,7 +32,9 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.connections.addHooks({
       onStreamOpened: (stream) => this.enqueue(stream.connectionId, () => this.opened(stream)),
       onStreamClosed: (stream) => this.enqueue(stream.connectionId, () => this.closed(stream)),
+      onChannelRevoked: (stream, channel) => this.enqueue(stream.connectionId, () => this.revoked(stream, channel)),
     });
+    this.notes.onBoardDeleted((boardId) => this.store.purgeBoard(boardId));
     const interval = Math.min(1000, Math.max(50, Math.floor(this.config.presenceGraceMs / 4)));
     this.sweeper = setInterval(() => void this.sweep(), interval);
     this.sweeper.unref();
@@ -84,6 +86,13 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     for (const boardId of boardsOf(stream)) await this.store.leave(boardId, stream.userId, stream.connectionId);
   }
 
+  /** No reconnect can bring a user back to a board they lost: they leave without the grace period. */
+  private async revoked(stream: StreamInfo, channel: string): Promise<void> {
+    if (!channel.startsWith(BOARD_PREFIX)) return;
+    await this.store.leave(channel.slice(BOARD_PREFIX.length), stream.userId, stream.connectionId, 0);
+    await this.sweep();
+  }
+
   /** One stream's presence updates run in order; an idle stream keeps no queue. */
   private enqueue(connectionId: string, task: () => Promise<void>): Promise<void> {
     const next = (this.queues.get(connectionId) ?? Promise.resolve())
@@ -97,6 +106,9 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** The boards the stream carries; a revoked one was left when it was revoked. */
 function boardsOf(stream: StreamInfo): string[] {
-  return stream.channels.filter((channel) => channel.startsWith(BOARD_PREFIX)).map((channel) => channel.slice(BOARD_PREFIX.length));
+  return stream.channels
+    .filter((channel) => channel.startsWith(BOARD_PREFIX) && !stream.revokedChannels?.has(channel))
+    .map((channel) => channel.slice(BOARD_PREFIX.length));
 }

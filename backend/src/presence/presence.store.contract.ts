@@ -83,6 +83,35 @@ export function presenceStoreContract(make: () => Promise<PresenceStore[]>): voi
     expect(results.filter((result) => result !== undefined)).toHaveLength(1);
   });
 
+  it('announces the leave without waiting for the grace period when told to (access revoked)', async () => {
+    const board = randomUUID();
+    const ada = member();
+    await first.join(board, ada, 'c1');
+    await last.join(board, ada, 'c2');
+    await first.leave(board, ada.userId, 'c1', 0);
+    await expect(sweepAll(stores)).resolves.toEqual([]);
+    await last.leave(board, ada.userId, 'c2', 0);
+    await expect(sweepAll(stores)).resolves.toEqual([{ boardId: board, userId: ada.userId }]);
+    await expect(first.list(board)).resolves.toEqual([]);
+  });
+
+  it('forgets a purged board: nobody listed, no leave announced for streams closing later', async () => {
+    const board = randomUUID();
+    const ada = member();
+    const bob = member();
+    await first.join(board, ada, 'c1');
+    await last.join(board, bob, 'c2');
+    await last.leave(board, bob.userId, 'c2');
+    await first.purgeBoard(board);
+    await expect(last.list(board)).resolves.toEqual([]);
+    await first.leave(board, ada.userId, 'c1', 0);
+    await afterGrace();
+    await expect(sweepAll(stores)).resolves.toEqual([]);
+    await expect(first.list(board)).resolves.toEqual([]);
+    // The user's status no longer touches the purged board.
+    await expect(first.setStatus(ada.userId, 'busy')).resolves.toEqual([]);
+  });
+
   it('keeps presence per board', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const ada = member();

@@ -20,8 +20,13 @@ export interface PresenceLeave {
 export abstract class PresenceStore {
   /** Counts one more stream; returns the user when this made them present (announce it). */
   abstract join(boardId: string, member: PresenceMember, connectionId: string): Promise<PresentUser | undefined>;
-  /** Counts one stream less; a user with none left leaves once the grace period is over. */
-  abstract leave(boardId: string, userId: string, connectionId: string): Promise<void>;
+  /**
+   * Counts one stream less; a user with none left leaves once the grace period is over
+   * (`graceMs`: PRESENCE_GRACE_MS unless given; 0 when access was revoked and no reconnect can follow).
+   */
+  abstract leave(boardId: string, userId: string, connectionId: string, graceMs?: number): Promise<void>;
+  /** Forgets the board (it was deleted): nobody is present, nothing is announced for it any more. */
+  abstract purgeBoard(boardId: string): Promise<void>;
   /** Leaves that became final (grace over, or their pod died), each handed to one caller only. */
   abstract sweep(): Promise<PresenceLeave[]>;
   abstract list(boardId: string): Promise<PresentUser[]>;
