@@ -3,13 +3,15 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { Subscription, firstValueFrom } from 'rxjs';
 
 import type { Board, BoardSnapshot, Note, NoteColor, NoteConflict, UpdateNoteRequest } from '@contracts/boards';
-import type { AnyEventEnvelope, EventMap } from '@contracts/events';
+import type { AccessLossReason, AnyEventEnvelope, EventMap } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { BoardsApi } from '../boards/boards-api';
+import { withoutMember } from '../boards/membership';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { Toasts } from '../core/toasts';
+import { accessLossMessage } from '../realtime/access-loss';
 import { boardChannel } from '../realtime/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import {
@@ -78,6 +80,8 @@ export class BoardStore {
   private subscriptions = new Subscription();
   private boardId = '';
   private resyncing: Promise<void> | undefined;
+  /** Members being removed (or 'me' leaving): a second click sends nothing. */
+  private readonly membershipWrites = new Set<string>();
 
   private readonly currentBoard = signal<Board | null>(null);
   private readonly currentStatus = signal<BoardStatus>('loading');
@@ -250,6 +254,47 @@ export class BoardStore {
     const latest = cleared.confirmed;
     if (choice === 'mine' && latest && latest.text !== mine) {
       this.write(cleared, { text: mine }, { version: latest.version, baseText: latest.text });
+    }
+  }
+
+  // ---- membership ------------------------------------------------------------------------
+
+  /** Leaves the board (members only; the owner is refused with 409). The page then leaves too. */
+  async leave(): Promise<void> {
+    const boardId = this.boardId;
+    if (this.membershipWrites.has('me')) {
+      return;
+    }
+    this.membershipWrites.add('me');
+    try {
+      await firstValueFrom(this.api.leave(boardId));
+      if (this.boardId === boardId) {
+        this.lose('left');
+      }
+    } catch (error) {
+      this.toasts.error(`You could not leave this board: ${errorMessages(error)[0]}`);
+    } finally {
+      this.membershipWrites.delete('me');
+    }
+  }
+
+  /** Owner only. The member list shrinks at once; the event tells everyone else. */
+  async removeMember(userId: string): Promise<void> {
+    const boardId = this.boardId;
+    const name = this.memberNames().get(userId) ?? 'The member';
+    if (this.membershipWrites.has(userId)) {
+      return;
+    }
+    this.membershipWrites.add(userId);
+    try {
+      await firstValueFrom(this.api.removeMember(boardId, userId));
+      if (this.boardId === boardId) {
+        this.currentBoard.update((board) => board && withoutMember(board, userId));
+      }
+    } catch (error) {
+      this.toasts.error(`${name} could not be removed: ${errorMessages(error)[0]}`);
+    } finally {
+      this.membershipWrites.delete(userId);
     }
   }
 
@@ -430,6 +475,10 @@ export class BoardStore {
         return this.onNoteDeleted(event.data);
       case 'board.member_added':
         return this.onMemberAdded(event.data);
+      case 'board.member_removed':
+        return this.onMemberRemoved(event.data);
+      case 'channel.revoked':
+        return this.lose(event.data.reason);
       case 'board.deleted':
         return this.markGone(
           event.userId === this.auth.user()?.id ? 'You deleted this board.' : `“${this.currentBoard()?.title ?? 'This board'}” was deleted by its owner.`,
@@ -477,6 +526,23 @@ export class BoardStore {
     this.currentBoard.update((board) =>
       board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, member] } : board,
     );
+  }
+
+  private onMemberRemoved({ userId, reason }: EventMap['board.member_removed']): void {
+    if (userId === this.auth.user()?.id) {
+      this.lose(reason);
+    } else {
+      this.currentBoard.update((board) => board && withoutMember(board, userId));
+    }
+  }
+
+  /** The stream no longer carries this board for us; the page goes back to the list saying why. */
+  private lose(reason: AccessLossReason): void {
+    if (this.currentStatus() === 'gone') {
+      return;
+    }
+    const title = this.currentBoard()?.title ?? 'This board';
+    this.markGone(reason === 'board_deleted' && this.isOwner() ? 'You deleted this board.' : accessLossMessage(reason, title));
   }
 
   /** Applies a note by version: older or equal never overwrites what we hold. */

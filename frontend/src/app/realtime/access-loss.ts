@@ -36,6 +36,6 @@ export function accessLossMessage(reason: AccessLossReason, title: string): stri
     case 'removed':
       return `You were removed from “${title}”.`;
     case 'board_deleted':
-      return `“${title}” was deleted.`;
+      return `“${title}” was deleted by its owner.`;
   }
 }
