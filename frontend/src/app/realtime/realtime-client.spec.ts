@@ -361,6 +361,26 @@ describe('RealtimeClient', () => {
       expect(TestBed.inject(Router).url).toBe('/boards');
     });
 
+    it('backs off when the server keeps revoking streams whose cookie it accepts', async () => {
+      listen(USER);
+      const waits: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        const count = FakeEventSource.instances.length;
+        FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
+        FakeEventSource.latest().emit('stream.closing', { reason: 'session_revoked' });
+        await elapse(0);
+        http.expectOne('/api/auth/me').flush(me());
+        let waited = 0;
+        await elapse(0);
+        while (FakeEventSource.instances.length === count) {
+          await elapse(250);
+          waited += 250;
+        }
+        waits.push(waited);
+      }
+      expect(waits).toEqual([0, 1000, 2000]);
+    });
+
     it('waits for this tab’s refresh in flight before judging the cookie', async () => {
       listen(USER);
       const source = FakeEventSource.latest();

@@ -47,6 +47,8 @@ export const PING_INTERVAL_MS = 15_000;
 const MAX_PENDING_PINGS = 8;
 /** After a revoked stream, how long to wait before the second look at the session cookie. */
 export const REVOCATION_RECHECK_MS = 1_000;
+/** Revocations closer together than this are no token rotation (that happens once per token): back off. */
+const REVOCATION_STREAK_MS = 60_000;
 
 /** EventSource gave up (non-200 answer or a failed reconnect). */
 class StreamClosed extends Error {
@@ -107,6 +109,8 @@ export class RealtimeClient {
   private readonly pendingPings = new Set<number>();
   /** Set after an unplanned interruption, so the header says "reconnecting" rather than "connecting". */
   private retrying = false;
+  private lastRevocation = Number.NEGATIVE_INFINITY;
+  private revocationStreak = 0;
 
   private readonly events$: Observable<AnyEventEnvelope> = combineLatest([this.online(), this.reconnects]).pipe(
     switchMap(([online]) => (online ? this.connection() : this.offline())),
@@ -276,7 +280,7 @@ export class RealtimeClient {
     this.currentLatency.set(null);
     const delay = backoffDelay(attempt - 1);
     if (error instanceof SessionRevoked) {
-      return this.afterRevocation();
+      return this.afterRevocation(this.revocationDelay());
     }
     if (!(error instanceof StreamClosed)) {
       return timer(delay);
@@ -300,7 +304,7 @@ export class RealtimeClient {
    * in this or another tab rotated the token, so the cookie is good and we carry on from
    * the cursor; or the session is over (logout elsewhere, log out everywhere).
    */
-  private afterRevocation(): Observable<unknown> {
+  private afterRevocation(reconnectDelay: number): Observable<unknown> {
     if (this.auth.signingOut() || !this.auth.isAuthenticated()) {
       return EMPTY;
     }
@@ -313,9 +317,17 @@ export class RealtimeClient {
           this.endSession('signed_out');
           return EMPTY;
         }
-        return signedIn === false ? EMPTY : timer(0);
+        return signedIn === false ? EMPTY : timer(reconnectDelay);
       }),
     );
+  }
+
+  // A rotated token is picked up at once; a server that keeps revoking a cookie it accepts is not hammered.
+  private revocationDelay(): number {
+    const now = Date.now();
+    this.revocationStreak = now - this.lastRevocation < REVOCATION_STREAK_MS ? this.revocationStreak + 1 : 0;
+    this.lastRevocation = now;
+    return this.revocationStreak === 0 ? 0 : backoffDelay(this.revocationStreak - 1);
   }
 
   private offline(): Observable<never> {
