@@ -54,6 +54,9 @@ interface PendingWrite {
   text?: { mine: string; baseText: string; attempts: number };
 }
 
+/** Key of our own leave among the pending membership writes (no user id has a colon). */
+const LEAVING = ':leave';
+
 /** Automatic re-sends after a 409 that was no real conflict (only position or colour moved on). */
 const MAX_TEXT_RETRIES = 3;
 
@@ -80,7 +83,7 @@ export class BoardStore {
   private subscriptions = new Subscription();
   private boardId = '';
   private resyncing: Promise<void> | undefined;
-  /** Members being removed (or 'me' leaving): a second click sends nothing. */
+  /** Members being removed (or LEAVING): a second click sends nothing. */
   private readonly membershipWrites = new Set<string>();
 
   private readonly currentBoard = signal<Board | null>(null);
@@ -262,10 +265,10 @@ export class BoardStore {
   /** Leaves the board (members only; the owner is refused with 409). The page then leaves too. */
   async leave(): Promise<void> {
     const boardId = this.boardId;
-    if (this.membershipWrites.has('me')) {
+    if (this.membershipWrites.has(LEAVING)) {
       return;
     }
-    this.membershipWrites.add('me');
+    this.membershipWrites.add(LEAVING);
     try {
       await firstValueFrom(this.api.leave(boardId));
       if (this.boardId === boardId) {
@@ -274,11 +277,11 @@ export class BoardStore {
     } catch (error) {
       this.toasts.error(`You could not leave this board: ${errorMessages(error)[0]}`);
     } finally {
-      this.membershipWrites.delete('me');
+      this.membershipWrites.delete(LEAVING);
     }
   }
 
-  /** Owner only. The member list shrinks at once; the event tells everyone else. */
+  /** Owner only. The member list shrinks once the server agrees; the event tells everyone else. */
   async removeMember(userId: string): Promise<void> {
     const boardId = this.boardId;
     const name = this.memberNames().get(userId) ?? 'The member';
@@ -618,7 +621,10 @@ export class BoardStore {
     } catch (error) {
       const status = error instanceof HttpErrorResponse ? error.status : 0;
       if (this.boardId === boardId && (status === 403 || status === 404)) {
-        this.markGone(status === 404 ? 'This board no longer exists.' : 'You no longer have access to this board.');
+        const title = this.currentBoard()?.title;
+        const board = title ? `“${title}”` : 'this board';
+        // Also where a refused stream ends up: the page leaves, so nothing asks for the channel again.
+        this.markGone(status === 404 ? `${title ? board : 'This board'} no longer exists.` : `You no longer have access to ${board}.`);
       }
     }
   }
