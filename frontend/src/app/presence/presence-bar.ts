@@ -136,7 +136,7 @@ export class PresenceBar {
 }
 
 /** The owner can remove anyone but themselves (they delete the board instead); a member can only leave. */
-export function memberAction(memberId: string, me: string | undefined, ownerId: string): MemberRow['action'] {
+function memberAction(memberId: string, me: string | undefined, ownerId: string): MemberRow['action'] {
   if (me === undefined) {
     return null;
   }
