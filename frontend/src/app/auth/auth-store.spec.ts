@@ -97,6 +97,78 @@ describe('AuthStore', () => {
     expect(store.isAuthenticated()).toBe(false);
   });
 
+  describe('logging out everywhere', () => {
+    beforeEach(async () => {
+      const login = store.login({ username: 'alice', password: 'correct horse' });
+      http.expectOne('/api/auth/login').flush(authResponse());
+      await login;
+    });
+
+    it('ends every session on the server, then forgets the user', async () => {
+      const done = store.logoutEverywhere();
+      expect(store.signingOut()).toBe(true);
+      const req = http.expectOne('/api/auth/logout-all');
+      expect(req.request.method).toBe('POST');
+      req.flush(null, { status: 204, statusText: 'No Content' });
+      await done;
+
+      expect(store.isAuthenticated()).toBe(false);
+      expect(store.signingOut()).toBe(false);
+    });
+
+    it('stays signed in and rejects when the server did not confirm, since other sessions may live on', async () => {
+      const done = store.logoutEverywhere();
+      http.expectOne('/api/auth/logout-all').flush({ statusCode: 503, error: 'Service Unavailable', message: 'try later' }, { status: 503, statusText: 'Service Unavailable' });
+
+      await expect(done).rejects.toBeTruthy();
+      expect(store.isAuthenticated()).toBe(true);
+      expect(store.signingOut()).toBe(false);
+    });
+
+    it('counts a 401 as done: this session was over already', async () => {
+      const done = store.logoutEverywhere();
+      http.expectOne('/api/auth/logout-all').flush(null, { status: 401, statusText: 'Unauthorized' });
+      await done;
+
+      expect(store.isAuthenticated()).toBe(false);
+    });
+  });
+
+  describe('verifying the session cookie', () => {
+    const me = (user = alice): Me => ({ ...user, roles: ['user'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+
+    beforeEach(async () => {
+      const login = store.login({ username: 'alice', password: 'correct horse' });
+      http.expectOne('/api/auth/login').flush(authResponse());
+      await login;
+    });
+
+    it('is true while the cookie is this user’s, false once refused or someone else’s', async () => {
+      let answer = store.verify();
+      await Promise.resolve();
+      http.expectOne('/api/auth/me').flush(me());
+      await expect(answer).resolves.toBe(true);
+
+      answer = store.verify();
+      await Promise.resolve();
+      http.expectOne('/api/auth/me').flush(me({ id: 'u9', username: 'mallory', displayName: 'M' }));
+      await expect(answer).resolves.toBe(false);
+
+      answer = store.verify();
+      await Promise.resolve();
+      http.expectOne('/api/auth/me').flush(null, { status: 401, statusText: 'Unauthorized' });
+      await expect(answer).resolves.toBe(false);
+    });
+
+    it('cannot tell when the server is unreachable', async () => {
+      const answer = store.verify();
+      await Promise.resolve();
+      http.expectOne('/api/auth/me').error(new ProgressEvent('error'));
+      await expect(answer).resolves.toBeUndefined();
+      expect(store.isAuthenticated()).toBe(true);
+    });
+  });
+
   it('restores the session from /api/auth/me', async () => {
     const restore = store.restore();
     const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() };

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
@@ -15,11 +15,14 @@ const MAX_TIMER_DELAY = 2_147_483_647;
 export class AuthStore {
   private readonly http = inject(HttpClient);
   private readonly currentUser = signal<PublicUser | null>(null);
+  private readonly leaving = signal(false);
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<void> | undefined;
 
   readonly user = this.currentUser.asReadonly();
   readonly isAuthenticated = computed(() => this.currentUser() !== null);
+  /** This tab asked the server to end the session: the stream's revocation notice is expected, not news. */
+  readonly signingOut = this.leaving.asReadonly();
   readonly displayName = computed(() => {
     const user = this.currentUser();
     return user ? user.displayName || user.username : '';
@@ -50,12 +53,51 @@ export class AuthStore {
 
   /** Never rejects: the user asked to leave, so the local session ends even if the server is unreachable. */
   async logout(): Promise<void> {
+    this.leaving.set(true);
     try {
       await firstValueFrom(this.http.post<void>('/api/auth/logout', null));
     } catch {
       // Nothing useful to tell the user; the cookie expires on its own.
     } finally {
       this.clear();
+    }
+  }
+
+  /**
+   * Ends every session of the user, on every device. Rejects when the server did not confirm
+   * (except 401: this session was over already), since the other sessions may still be alive
+   * and the user must not believe otherwise.
+   */
+  async logoutEverywhere(): Promise<void> {
+    this.leaving.set(true);
+    try {
+      await firstValueFrom(this.http.post<void>('/api/auth/logout-all', null));
+    } catch (error) {
+      if (!(error instanceof HttpErrorResponse && error.status === 401)) {
+        this.leaving.set(false);
+        throw error;
+      }
+    }
+    this.clear();
+  }
+
+  /**
+   * Whether the browser's session cookie still belongs to this user: another tab's refresh
+   * may have replaced the token this tab's stream was opened with. False when the server
+   * refuses it (or it is someone else's now), undefined when the server could not be asked.
+   */
+  async verify(): Promise<boolean | undefined> {
+    // A refresh in flight is about to replace the cookie; asking before it lands would fail.
+    await this.refreshing;
+    try {
+      const me = await firstValueFrom(this.http.get<Me>('/api/auth/me'));
+      if (me.id !== this.currentUser()?.id) {
+        return false;
+      }
+      this.accept({ user: me, expiresAt: me.expiresAt });
+      return true;
+    } catch (error) {
+      return error instanceof HttpErrorResponse && error.status === 401 ? false : undefined;
     }
   }
 
@@ -76,6 +118,7 @@ export class AuthStore {
   clear(): void {
     this.cancelRefresh();
     this.currentUser.set(null);
+    this.leaving.set(false);
   }
 
   private async authenticate(url: string, body: LoginRequest | RegisterRequest): Promise<PublicUser> {
@@ -84,7 +127,7 @@ export class AuthStore {
     return response.user;
   }
 
-  private accept(response: AuthResponse): void {
+  private accept(response: Pick<AuthResponse, 'user' | 'expiresAt'>): void {
     this.currentUser.set(response.user);
     this.scheduleRefresh(response.expiresAt);
   }

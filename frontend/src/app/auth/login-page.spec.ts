@@ -115,4 +115,17 @@ describe('LoginPage', () => {
 
     expect(TestBed.inject(Router).url).toBe('/boards/42');
   });
+
+  it('says the user was signed out when the session ended elsewhere', async () => {
+    expect(el('login-notice')).toBeNull();
+
+    fixture.componentRef.setInput('reason', 'signed_out');
+    await fixture.whenStable();
+    expect(el('login-notice')?.textContent).toContain('You were signed out');
+    expect(el('login-notice')?.getAttribute('role')).toBe('status');
+
+    fixture.componentRef.setInput('reason', 'toString');
+    await fixture.whenStable();
+    expect(el('login-notice')).toBeNull();
+  });
 });

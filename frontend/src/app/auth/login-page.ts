@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, PendingTasks, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, PendingTasks, computed, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 
@@ -7,6 +7,9 @@ import { FormErrors } from '../core/form-errors';
 import { AuthStore } from './auth-store';
 import { PASSWORD_MAX, USERNAME_MAX, fieldError } from './credential-rules';
 import { safeReturnUrl } from './return-url';
+
+// A Map, not an object: ?reason=toString must not find Object.prototype's.
+const NOTICES = new Map<string, string>([['signed_out', 'You were signed out. Sign in again to continue.']]);
 
 @Component({
   selector: 'cb-login-page',
@@ -21,6 +24,10 @@ export class LoginPage {
 
   /** Bound from the ?returnUrl= query parameter set by the auth guard. */
   readonly returnUrl = input<string>();
+  /** Bound from ?reason=, set when the session ended without the user asking here. */
+  readonly reason = input<string>();
+
+  protected readonly notice = computed(() => NOTICES.get(this.reason() ?? '') ?? null);
 
   // Only presence and length here: accounts may predate today's registration rules,
   // and the server answers any other mismatch with 401 anyway.

@@ -10,6 +10,7 @@ import type { Board, Note } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
+import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardPage } from './board-page';
 
@@ -149,5 +150,18 @@ describe('BoardPage', () => {
   it('leaves for the boards list with a message when the board is deleted', async () => {
     events.next({ id: '2-0', channel: 'board:b1', type: 'board.deleted', timestamp: '', userId: 'u2', data: { boardId: 'b1' } });
     await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/boards'));
+  });
+
+  it('leaves for the boards list saying why when the user is removed from the board', async () => {
+    events.next({
+      id: '',
+      channel: '',
+      type: 'channel.revoked',
+      timestamp: '',
+      userId: null,
+      data: { channel: 'board:b1', reason: 'removed' },
+    });
+    await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/boards'));
+    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['You were removed from “Retro”.']);
   });
 });

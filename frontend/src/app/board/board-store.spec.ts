@@ -336,4 +336,78 @@ describe('BoardStore', () => {
       expect(store.gone()).toMatch(/no longer have access/);
     });
   });
+
+  describe('membership', () => {
+    beforeEach(() => open([note('n1')]));
+
+    it('shrinks the member list when someone else leaves or is removed', () => {
+      push('board.member_removed', { boardId: 'b1', userId: 'u2', reason: 'left' });
+      expect(store.board()?.members).toEqual([alice]);
+      expect(store.status()).toBe('ready');
+    });
+
+    it('closes the board saying why when the user is removed', () => {
+      push('board.member_removed', { boardId: 'b1', userId: 'u1', reason: 'removed' });
+      expect(store.status()).toBe('gone');
+      expect(store.gone()).toBe('You were removed from “Retro”.');
+    });
+
+    it('closes the board when the stream revokes its channel, once, whatever follows', () => {
+      push('channel.revoked', { channel: 'board:b1', reason: 'left' }, 'u1');
+      push('board.member_removed', { boardId: 'b1', userId: 'u1', reason: 'removed' });
+      expect(store.status()).toBe('gone');
+      expect(store.gone()).toBe('You left “Retro”.');
+    });
+
+    it('tells the owner who deleted the board in another tab that they did', () => {
+      push('channel.revoked', { channel: 'board:b1', reason: 'board_deleted' }, 'u1');
+      expect(store.gone()).toBe('You deleted this board.');
+    });
+
+    it('leaves the board, which closes it', async () => {
+      const left = store.leave();
+      const request = http.expectOne({ method: 'DELETE', url: '/api/boards/b1/members/me' });
+      store.leave();
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      await left;
+
+      expect(store.status()).toBe('gone');
+      expect(store.gone()).toBe('You left “Retro”.');
+    });
+
+    it('stays on the board with the server’s reason when leaving is refused', async () => {
+      const left = store.leave();
+      http
+        .expectOne({ method: 'DELETE', url: '/api/boards/b1/members/me' })
+        .flush({ statusCode: 409, error: 'Conflict', message: 'The owner cannot leave; delete the board instead' }, { status: 409, statusText: 'Conflict' });
+      await left;
+
+      expect(store.status()).toBe('ready');
+      expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual([
+        'You could not leave this board: The owner cannot leave; delete the board instead',
+      ]);
+    });
+
+    it('removes a member: gone from the list once the server agrees', async () => {
+      const removed = store.removeMember('u2');
+      const request = http.expectOne({ method: 'DELETE', url: '/api/boards/b1/members/u2' });
+      expect(store.board()?.members).toEqual([alice, bob]);
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      await removed;
+
+      expect(store.board()?.members).toEqual([alice]);
+      expect(store.status()).toBe('ready');
+    });
+
+    it('keeps the member and says why when removing fails', async () => {
+      const removed = store.removeMember('u2');
+      http
+        .expectOne({ method: 'DELETE', url: '/api/boards/b1/members/u2' })
+        .flush({ statusCode: 403, error: 'Forbidden', message: 'Only the owner can remove members' }, { status: 403, statusText: 'Forbidden' });
+      await removed;
+
+      expect(store.board()?.members).toEqual([alice, bob]);
+      expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['Bob could not be removed: Only the owner can remove members']);
+    });
+  });
 });

@@ -3,13 +3,15 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { Subscription, firstValueFrom } from 'rxjs';
 
 import type { Board, BoardSnapshot, Note, NoteColor, NoteConflict, UpdateNoteRequest } from '@contracts/boards';
-import type { AnyEventEnvelope, EventMap } from '@contracts/events';
+import type { AccessLossReason, AnyEventEnvelope, EventMap } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { BoardsApi } from '../boards/boards-api';
+import { withoutMember } from '../boards/membership';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { Toasts } from '../core/toasts';
+import { accessLossMessage } from '../realtime/access-loss';
 import { boardChannel } from '../realtime/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import {
@@ -52,6 +54,9 @@ interface PendingWrite {
   text?: { mine: string; baseText: string; attempts: number };
 }
 
+/** Key of our own leave among the pending membership writes (no user id has a colon). */
+const LEAVING = ':leave';
+
 /** Automatic re-sends after a 409 that was no real conflict (only position or colour moved on). */
 const MAX_TEXT_RETRIES = 3;
 
@@ -78,6 +83,8 @@ export class BoardStore {
   private subscriptions = new Subscription();
   private boardId = '';
   private resyncing: Promise<void> | undefined;
+  /** Members being removed (or LEAVING): a second click sends nothing. */
+  private readonly membershipWrites = new Set<string>();
 
   private readonly currentBoard = signal<Board | null>(null);
   private readonly currentStatus = signal<BoardStatus>('loading');
@@ -250,6 +257,47 @@ export class BoardStore {
     const latest = cleared.confirmed;
     if (choice === 'mine' && latest && latest.text !== mine) {
       this.write(cleared, { text: mine }, { version: latest.version, baseText: latest.text });
+    }
+  }
+
+  // ---- membership ------------------------------------------------------------------------
+
+  /** Leaves the board (members only; the owner is refused with 409). The page then leaves too. */
+  async leave(): Promise<void> {
+    const boardId = this.boardId;
+    if (this.membershipWrites.has(LEAVING)) {
+      return;
+    }
+    this.membershipWrites.add(LEAVING);
+    try {
+      await firstValueFrom(this.api.leave(boardId));
+      if (this.boardId === boardId) {
+        this.lose('left');
+      }
+    } catch (error) {
+      this.toasts.error(`You could not leave this board: ${errorMessages(error)[0]}`);
+    } finally {
+      this.membershipWrites.delete(LEAVING);
+    }
+  }
+
+  /** Owner only. The member list shrinks once the server agrees; the event tells everyone else. */
+  async removeMember(userId: string): Promise<void> {
+    const boardId = this.boardId;
+    const name = this.memberNames().get(userId) ?? 'The member';
+    if (this.membershipWrites.has(userId)) {
+      return;
+    }
+    this.membershipWrites.add(userId);
+    try {
+      await firstValueFrom(this.api.removeMember(boardId, userId));
+      if (this.boardId === boardId) {
+        this.currentBoard.update((board) => board && withoutMember(board, userId));
+      }
+    } catch (error) {
+      this.toasts.error(`${name} could not be removed: ${errorMessages(error)[0]}`);
+    } finally {
+      this.membershipWrites.delete(userId);
     }
   }
 
@@ -430,6 +478,10 @@ export class BoardStore {
         return this.onNoteDeleted(event.data);
       case 'board.member_added':
         return this.onMemberAdded(event.data);
+      case 'board.member_removed':
+        return this.onMemberRemoved(event.data);
+      case 'channel.revoked':
+        return this.lose(event.data.reason);
       case 'board.deleted':
         return this.markGone(
           event.userId === this.auth.user()?.id ? 'You deleted this board.' : `“${this.currentBoard()?.title ?? 'This board'}” was deleted by its owner.`,
@@ -477,6 +529,23 @@ export class BoardStore {
     this.currentBoard.update((board) =>
       board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, member] } : board,
     );
+  }
+
+  private onMemberRemoved({ userId, reason }: EventMap['board.member_removed']): void {
+    if (userId === this.auth.user()?.id) {
+      this.lose(reason);
+    } else {
+      this.currentBoard.update((board) => board && withoutMember(board, userId));
+    }
+  }
+
+  /** The stream no longer carries this board for us; the page goes back to the list saying why. */
+  private lose(reason: AccessLossReason): void {
+    if (this.currentStatus() === 'gone') {
+      return;
+    }
+    const title = this.currentBoard()?.title ?? 'This board';
+    this.markGone(reason === 'board_deleted' && this.isOwner() ? 'You deleted this board.' : accessLossMessage(reason, title));
   }
 
   /** Applies a note by version: older or equal never overwrites what we hold. */
@@ -552,7 +621,10 @@ export class BoardStore {
     } catch (error) {
       const status = error instanceof HttpErrorResponse ? error.status : 0;
       if (this.boardId === boardId && (status === 403 || status === 404)) {
-        this.markGone(status === 404 ? 'This board no longer exists.' : 'You no longer have access to this board.');
+        const title = this.currentBoard()?.title;
+        const board = title ? `“${title}”` : 'this board';
+        // Also where a refused stream ends up: the page leaves, so nothing asks for the channel again.
+        this.markGone(status === 404 ? `${title ? board : 'This board'} no longer exists.` : `You no longer have access to ${board}.`);
       }
     }
   }

@@ -28,6 +28,16 @@ export class BoardsApi {
     return this.http.post<Board>(`${board(boardId)}/members`, { username });
   }
 
+  /** The caller leaves a board they do not own (the owner deletes it instead: 409). */
+  leave(boardId: string): Observable<void> {
+    return this.http.delete<void>(`${board(boardId)}/members/me`);
+  }
+
+  /** Owner only: takes a member off the board. */
+  removeMember(boardId: string, userId: string): Observable<void> {
+    return this.http.delete<void>(`${board(boardId)}/members/${encodeURIComponent(userId)}`);
+  }
+
   remove(boardId: string): Observable<void> {
     return this.http.delete<void>(board(boardId));
   }

@@ -9,6 +9,7 @@ import type { Board } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
+import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsPage } from './boards-page';
 
@@ -112,5 +113,36 @@ describe('BoardsPage', () => {
 
     await vi.waitFor(() => expect(page.querySelector('[data-testid="invite-success"]')).not.toBeNull());
     expect(page.querySelector('[data-board-id="b1"]')?.textContent).toContain('2 members');
+  });
+
+  it('leaves a board I was invited to, after a confirm step; my own boards offer no Leave', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro, shared]);
+    await settle(page);
+    expect(page.querySelector('[data-board-id="b1"] [data-testid="leave-board"]')).toBeNull();
+
+    (page.querySelector('[data-board-id="b2"] [data-testid="leave-board"]') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="confirm-leave-board"]')).not.toBeNull());
+    http.expectNone({ method: 'DELETE' });
+    (page.querySelector('[data-testid="confirm-leave-board"]') as HTMLButtonElement).click();
+    http.expectOne({ method: 'DELETE', url: '/api/boards/b2/members/me' }).flush(null, { status: 204, statusText: 'No Content' });
+
+    await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
+    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['You left “Roadmap”.']);
+  });
+
+  it('drops a board live, saying why, when another tab or the owner takes the user off it', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro, shared]);
+    await settle(page);
+
+    events.next({ id: '2-0', channel: 'user:u1', type: 'board.member_removed', timestamp: '', userId: 'u2', data: { boardId: 'b2', userId: 'u1', reason: 'removed' } });
+    await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
+    expect(page.querySelector('[data-board-id="b2"]')).toBeNull();
+    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['You were removed from “Roadmap”.']);
+
+    // Replayed after a reconnect: nothing left to drop, nothing to say twice.
+    events.next({ id: '2-0', channel: 'user:u1', type: 'board.member_removed', timestamp: '', userId: 'u2', data: { boardId: 'b2', userId: 'u1', reason: 'removed' } });
+    expect(TestBed.inject(Toasts).toasts()).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ import { InviteForm } from './invite-form';
 const TITLE_MAX = 100;
 const MAX_AVATARS = 5;
 
-/** My boards: create one, open one, invite people to the ones I own. */
+/** My boards: create one, open one, invite people to the ones I own, leave the ones I was invited to. */
 @Component({
   selector: 'cb-boards-page',
   imports: [RouterLink, FormErrors, InviteForm, ExportMenu],
@@ -34,6 +34,8 @@ export class BoardsPage {
   protected readonly createErrors = signal<string[]>([]);
   protected readonly confirmingDelete = signal<string | null>(null);
   protected readonly deleting = signal<string | null>(null);
+  protected readonly confirmingLeave = signal<string | null>(null);
+  protected readonly leaving = signal<string | null>(null);
   protected readonly skeletons = [1, 2, 3];
 
   constructor() {
@@ -73,6 +75,19 @@ export class BoardsPage {
     } finally {
       this.deleting.set(null);
       this.confirmingDelete.set(null);
+    }
+  }
+
+  protected async leave(board: Board): Promise<void> {
+    this.leaving.set(board.id);
+    try {
+      await this.store.leave(board.id);
+      this.toasts.info(`You left “${board.title}”.`);
+    } catch (error) {
+      this.toasts.error(`You could not leave “${board.title}”: ${errorMessages(error)[0]}`);
+    } finally {
+      this.leaving.set(null);
+      this.confirmingLeave.set(null);
     }
   }
 

@@ -6,17 +6,24 @@ import type { EventMap } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
+import { Toasts } from '../core/toasts';
+import { accessLossMessage } from '../realtime/access-loss';
 import { userChannel } from '../realtime/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsApi } from './boards-api';
+import { withoutBoard, withoutMember } from './membership';
 
 export type BoardsStatus = 'loading' | 'ready' | 'error';
 
-/** The boards list: loaded once per visit, then kept current by invitations on the user's channel. */
+/**
+ * The boards list: loaded once per visit, then kept current by the user's channel
+ * (invitations add boards; leaving or being removed, in any tab, takes them away).
+ */
 @Injectable()
 export class BoardsStore {
   private readonly api = inject(BoardsApi);
   private readonly auth = inject(AuthStore);
+  private readonly toasts = inject(Toasts);
   private readonly list = signal<readonly Board[]>([]);
   private readonly currentStatus = signal<BoardsStatus>('loading');
   private readonly currentError = signal<string | null>(null);
@@ -34,8 +41,16 @@ export class BoardsStore {
     const user = this.auth.user();
     if (user) {
       const subscription = inject(RealtimeClient)
-        .on(userChannel(user.id), 'notification', 'reset')
-        .subscribe((event) => (event.type === 'notification' ? this.invited(event.data) : void this.load()));
+        .on(userChannel(user.id), 'notification', 'board.member_removed', 'reset')
+        .subscribe((event) => {
+          if (event.type === 'notification') {
+            this.invited(event.data);
+          } else if (event.type === 'board.member_removed') {
+            this.memberRemoved(event.data);
+          } else {
+            void this.load();
+          }
+        });
       inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
     }
   }
@@ -69,10 +84,40 @@ export class BoardsStore {
     this.list.update((boards) => boards.filter((board) => board.id !== boardId));
   }
 
+  /** Rejects with the server's error (409 for the owner, who deletes the board instead). */
+  async leave(boardId: string): Promise<void> {
+    await firstValueFrom(this.api.leave(boardId));
+    this.drop(boardId);
+  }
+
   upsert(board: Board): void {
     this.list.update((boards) =>
       boards.some((known) => known.id === board.id) ? boards.map((known) => (known.id === board.id ? board : known)) : [...boards, board],
     );
+  }
+
+  private memberRemoved({ boardId, userId, reason }: EventMap['board.member_removed']): void {
+    if (userId !== this.userId()) {
+      this.list.update((boards) => boards.map((board) => (board.id === boardId ? withoutMember(board, userId) : board)));
+      return;
+    }
+    const board = this.list().find((known) => known.id === boardId);
+    if (board) {
+      this.drop(boardId);
+      // Told in every tab: the board vanishing from under the pointer needs a reason.
+      this.toasts.info(accessLossMessage(reason, board.title));
+    }
+  }
+
+  private drop(boardId: string): void {
+    this.list.update((boards) => withoutBoard(boards, boardId));
+    if (this.arrived().has(boardId)) {
+      this.arrived.update((ids) => {
+        const next = new Set(ids);
+        next.delete(boardId);
+        return next;
+      });
+    }
   }
 
   private invited(notification: EventMap['notification']): void {

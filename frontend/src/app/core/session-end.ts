@@ -3,17 +3,20 @@ import { Router } from '@angular/router';
 
 import { AuthStore } from '../auth/auth-store';
 
+/** Why the login page is shown, when it has something to tell (`?reason=`). */
+export type SessionEndReason = 'signed_out';
+
 /**
  * The server no longer accepts our session: forget the user and go to /login,
  * remembering the page so logging in again returns there. Call in an injection context.
  */
-export function sessionEnder(): () => void {
+export function sessionEnder(): (reason?: SessionEndReason) => void {
   const auth = inject(AuthStore);
   const router = inject(Router);
-  return () => {
+  return (reason) => {
     auth.clear();
     const returnUrl = router.url;
-    void router.navigate(['/login'], { queryParams: isAuthPage(returnUrl) ? {} : { returnUrl } });
+    void router.navigate(['/login'], { queryParams: { ...(isAuthPage(returnUrl) ? {} : { returnUrl }), ...(reason ? { reason } : {}) } });
   };
 }
 

@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -88,5 +88,59 @@ describe('PresenceBar', () => {
     ]);
     expect(members[0].textContent).toContain('owner');
     expect(members[2].textContent).toContain('Not here');
+  });
+
+  describe('membership actions', () => {
+    let fixture: ComponentFixture<PresenceBar>;
+
+    async function showMembers(as: Board): Promise<void> {
+      fixture = TestBed.createComponent(PresenceBar);
+      fixture.componentRef.setInput('board', as);
+      root = fixture.nativeElement as HTMLElement;
+      await fixture.whenStable();
+      http.match('/api/boards/b1/presence');
+      (root.querySelector('[data-testid="members-button"]') as HTMLButtonElement).click();
+      await fixture.whenStable();
+    }
+
+    const row = (userId: string): HTMLElement => root.querySelector(`[data-testid="member"][data-user-id="${userId}"]`) as HTMLElement;
+
+    it('lets the owner remove anyone but themselves, after a confirm step', async () => {
+      await showMembers(board);
+      const removed: string[] = [];
+      fixture.componentInstance.removeMember.subscribe((userId) => removed.push(userId));
+
+      expect(row('u1').querySelector('[data-testid="remove-member"]')).toBeNull();
+      expect(row('u1').querySelector('[data-testid="leave-board"]')).toBeNull();
+      (row('u2').querySelector('[data-testid="remove-member"]') as HTMLButtonElement).click();
+      await fixture.whenStable();
+      expect(removed).toEqual([]);
+      const confirm = row('u2').querySelector('[data-testid="confirm-remove"]') as HTMLButtonElement;
+      expect(confirm.getAttribute('aria-label')).toBe('Remove Bob from this board');
+
+      confirm.click();
+      await fixture.whenStable();
+      expect(removed).toEqual(['u2']);
+      expect(row('u2').querySelector('[data-testid="confirm-remove"]')).toBeNull();
+    });
+
+    it('lets a member leave from their own row only, and cancel', async () => {
+      await showMembers({ ...board, ownerId: 'u2' });
+      let left = 0;
+      fixture.componentInstance.leave.subscribe(() => left++);
+
+      expect(root.querySelectorAll('[data-testid="remove-member"]')).toHaveLength(0);
+      expect(row('u2').querySelector('[data-testid="leave-board"]')).toBeNull();
+      (row('u1').querySelector('[data-testid="leave-board"]') as HTMLButtonElement).click();
+      await fixture.whenStable();
+      (row('u1').querySelector('[data-testid="confirm-leave"] + button') as HTMLButtonElement).click();
+      await fixture.whenStable();
+      expect(row('u1').querySelector('[data-testid="confirm-leave"]')).toBeNull();
+
+      (row('u1').querySelector('[data-testid="leave-board"]') as HTMLButtonElement).click();
+      await fixture.whenStable();
+      (row('u1').querySelector('[data-testid="confirm-leave"]') as HTMLButtonElement).click();
+      expect(left).toBe(1);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 
 import type { Board } from '@contracts/boards';
 import type { PresenceStatus } from '@contracts/presence';
@@ -19,11 +19,14 @@ interface MemberRow {
   statusLabel: string;
   owner: boolean;
   me: boolean;
+  /** What the viewer may do to this row: the owner removes others, a member leaves. */
+  action: 'remove' | 'leave' | null;
 }
 
 /**
  * Board header: who is here now (avatars with a status dot and "here since"), and the
- * members list with online dots behind a button.
+ * members list with online dots behind a button, where the owner removes members and a
+ * member leaves (each after a confirm step; the page carries it out).
  */
 @Component({
   selector: 'cb-presence-bar',
@@ -41,8 +44,12 @@ export class PresenceBar {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
 
   readonly board = input.required<Board>();
+  readonly leave = output<void>();
+  readonly removeMember = output<string>();
 
   protected readonly membersOpen = signal(false);
+  /** The member whose Remove (or my Leave) waits for a second click. */
+  protected readonly confirming = signal<string | null>(null);
   protected readonly here = computed(() => {
     const me = this.auth.user()?.id;
     return this.presence.users().map((user) => {
@@ -81,6 +88,7 @@ export class PresenceBar {
         statusLabel: status === 'offline' ? STATUS_LABELS.offline : `${STATUS_LABELS[status]} · here now`,
         owner: member.id === board.ownerId,
         me: member.id === me,
+        action: memberAction(member.id, me, board.ownerId),
       };
     });
     // People here now first, then the rest by name.
@@ -97,6 +105,16 @@ export class PresenceBar {
 
   protected toggleMembers(): void {
     this.membersOpen.update((open) => !open);
+    this.confirming.set(null);
+  }
+
+  protected confirm(member: MemberRow): void {
+    this.confirming.set(null);
+    if (member.action === 'leave') {
+      this.leave.emit();
+    } else if (member.action === 'remove') {
+      this.removeMember.emit(member.id);
+    }
   }
 
   protected closeMembers(focusButton = false): void {
@@ -104,6 +122,7 @@ export class PresenceBar {
       return;
     }
     this.membersOpen.set(false);
+    this.confirming.set(null);
     if (focusButton) {
       this.host.querySelector<HTMLElement>('.members-button')?.focus();
     }
@@ -114,4 +133,15 @@ export class PresenceBar {
       this.membersOpen.set(false);
     }
   }
+}
+
+/** The owner can remove anyone but themselves (they delete the board instead); a member can only leave. */
+function memberAction(memberId: string, me: string | undefined, ownerId: string): MemberRow['action'] {
+  if (me === undefined) {
+    return null;
+  }
+  if (me === ownerId) {
+    return memberId === me ? null : 'remove';
+  }
+  return memberId === me ? 'leave' : null;
 }

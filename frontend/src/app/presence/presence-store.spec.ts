@@ -146,4 +146,27 @@ describe('PresenceStore', () => {
 
     expect(store.users()).toEqual([]);
   });
+
+  it('takes a removed member off the board at once, pointer and all', () => {
+    store.open('b1');
+    http.expectOne('/api/boards/b1/presence').flush({ users: [here('u1'), here('u2')] });
+    push('cursor.moved', { userId: 'u2', x: 100, y: 200 });
+
+    push('board.member_removed', { boardId: 'b1', userId: 'u2', reason: 'removed' }, 'u1');
+
+    expect(ids()).toEqual(['u1']);
+    expect(store.cursors()).toEqual([]);
+  });
+
+  it('stops following a board the user lost, and shows nobody on it', () => {
+    store.open('b1');
+    http.expectOne('/api/boards/b1/presence').flush({ users: [here('u1'), here('u2')] });
+    expect(events.observed).toBe(true);
+
+    push('channel.revoked', { channel: 'board:b1', reason: 'removed' }, null);
+
+    expect(store.users()).toEqual([]);
+    expect(events.observed).toBe(false);
+    expect(store.boardId).toBe('');
+  });
 });

@@ -5,6 +5,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 import type { PresentUser } from '@contracts/presence';
 
 import { AuthStore } from '../auth/auth-store';
+import { lostChannel } from '../realtime/access-loss';
 import { boardChannel } from '../realtime/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { PresenceApi } from './presence-api';
@@ -105,6 +106,11 @@ export class PresenceStore {
   }
 
   private onEvent(event: AnyEventEnvelope): void {
+    if (lostChannel(event, this.auth.user()?.id)?.channel === boardChannel(this.currentBoard)) {
+      // We are no longer on this board: nobody here is ours to show.
+      this.close();
+      return;
+    }
     switch (event.type) {
       case 'presence.joined':
       case 'presence.left':
@@ -119,6 +125,11 @@ export class PresenceStore {
         if (event.data.userId !== this.auth.user()?.id) {
           this.moveCursor(event.data.userId, event.data.x, event.data.y);
         }
+        return;
+      case 'board.member_removed':
+        // Gone from the board at once; their stream's presence.left may follow or not.
+        this.present.update((users) => without(users, event.data.userId));
+        this.dropCursor(event.data.userId);
         return;
       case 'reset':
         // The board's history is gone, presence events with it: read who is here again.

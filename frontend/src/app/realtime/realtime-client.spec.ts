@@ -10,7 +10,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { EVENT_SOURCE_FACTORY } from './event-source';
-import { RealtimeClient } from './realtime-client';
+import { REVOCATION_RECHECK_MS, RealtimeClient } from './realtime-client';
 import { type ProbeResult, StreamProbe } from './stream-probe';
 import { FakeEventSource, cursorOf } from './testing/fake-event-source';
 
@@ -20,6 +20,8 @@ class StubPage {}
 const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 const USER = 'user:u1';
 const BOARD = 'board:b1';
+const UNAUTHORIZED = { status: 401, statusText: 'Unauthorized' };
+const me = () => ({ ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
 
 describe('RealtimeClient', () => {
   let client: RealtimeClient;
@@ -315,5 +317,153 @@ describe('RealtimeClient', () => {
 
     await elapse(15_000);
     expect(http.match({ method: 'POST', url: '/api/events/ping' })).toHaveLength(1);
+  });
+
+  describe('when the server revokes the session', () => {
+    it('checks the cookie twice, then stops and shows the login page saying the user was signed out', async () => {
+      listen(USER);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0' }));
+
+      source.emit('stream.closing', { reason: 'session_revoked' });
+      expect(source.readyState).toBe(2);
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(null, UNAUTHORIZED);
+      await elapse(0);
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+
+      await elapse(REVOCATION_RECHECK_MS);
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(null, UNAUTHORIZED);
+      await elapse(0);
+
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+      expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fboards&reason=signed_out');
+      await elapse(60_000);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      expect(probe.check).not.toHaveBeenCalled();
+    });
+
+    it('carries on from the cursor when the cookie still holds (a refresh in another tab rotated the token)', async () => {
+      listen(USER);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0' }));
+      source.emit('pong', { clientTime: 1, serverTime: '' }, { channel: USER, id: cursorOf({ [USER]: '4-0' }) });
+
+      source.emit('stream.closing', { reason: 'session_revoked' });
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(me());
+      await elapse(0);
+
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+      expect(FakeEventSource.instances).toHaveLength(2);
+      expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '4-0' }));
+      expect(TestBed.inject(Router).url).toBe('/boards');
+    });
+
+    it('backs off when the server keeps revoking streams whose cookie it accepts', async () => {
+      listen(USER);
+      const waits: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        const count = FakeEventSource.instances.length;
+        FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
+        FakeEventSource.latest().emit('stream.closing', { reason: 'session_revoked' });
+        await elapse(0);
+        http.expectOne('/api/auth/me').flush(me());
+        let waited = 0;
+        await elapse(0);
+        while (FakeEventSource.instances.length === count) {
+          await elapse(250);
+          waited += 250;
+        }
+        waits.push(waited);
+      }
+      expect(waits).toEqual([0, 1000, 2000]);
+    });
+
+    it('waits for this tab’s refresh in flight before judging the cookie', async () => {
+      listen(USER);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0' }));
+      source.emit('session.expiring', { expiresAt: new Date().toISOString() }, { id: cursorOf({ [USER]: '2-0' }) });
+      const refresh = http.expectOne({ method: 'POST', url: '/api/auth/refresh' });
+
+      // The refresh rotates the token, which revokes the one this stream was opened with.
+      source.emit('stream.closing', { reason: 'session_revoked' });
+      await elapse(0);
+      http.expectNone('/api/auth/me');
+      refresh.flush({ user: alice, accessToken: 't2', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(me());
+      await elapse(0);
+
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+      expect(FakeEventSource.open()).toHaveLength(1);
+      expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '2-0' }));
+    });
+
+    it('stops quietly when this tab is the one logging out', async () => {
+      listen(USER);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0' }));
+
+      const loggedOut = TestBed.inject(AuthStore).logout();
+      source.emit('stream.closing', { reason: 'session_revoked' });
+      http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+      await loggedOut;
+      await elapse(60_000);
+
+      http.expectNone('/api/auth/me');
+      expect(FakeEventSource.instances).toHaveLength(1);
+      // The logging-out page navigates itself, with no "you were signed out".
+      expect(TestBed.inject(Router).url).toBe('/boards');
+    });
+  });
+
+  describe('when the user loses a channel', () => {
+    it('hands channel.revoked to that channel’s subscribers and leaves the channel out of the next stream', async () => {
+      const userEvents = listen(USER);
+      const boardEvents = listen(BOARD);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0', [BOARD]: '1-0' }));
+
+      source.emit('channel.revoked', { channel: BOARD, reason: 'removed' });
+      expect(boardEvents.map((event) => event.type)).toEqual(['channel.revoked']);
+      expect(userEvents).toEqual([]);
+      // The stream carries on with the user's other channels; no reconnect just for this.
+      expect(FakeEventSource.open()).toEqual([source]);
+
+      source.fail();
+      await elapse(1_000);
+      expect(FakeEventSource.latest().channels).toEqual([USER]);
+    });
+
+    it('learns it from the user channel too, telling the board’s subscribers and asking for the board no more', async () => {
+      listen(USER);
+      const boardEvents = listen(BOARD);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0', [BOARD]: '1-0' }));
+
+      source.emit('board.member_removed', { boardId: 'b1', userId: 'u2', reason: 'left' }, { channel: USER });
+      source.emit('board.member_removed', { boardId: 'b1', userId: 'u1', reason: 'removed' }, { channel: USER });
+      expect(boardEvents.map((event) => event.type === 'board.member_removed' && event.data.userId)).toEqual(['u1']);
+
+      source.drop();
+      source.fail();
+      await elapse(1_000);
+      expect(FakeEventSource.latest().channels).toEqual([USER]);
+    });
+
+    it('asks for the channel again only once it is wanted anew (e.g. after being invited back)', async () => {
+      listen(USER);
+      const board = client.channel(BOARD).subscribe();
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0', [BOARD]: '1-0' }));
+      source.emit('channel.revoked', { channel: BOARD, reason: 'removed' });
+
+      board.unsubscribe();
+      listen(BOARD);
+      expect(FakeEventSource.latest().channels).toEqual([USER, BOARD]);
+    });
   });
 });

@@ -28,6 +28,7 @@ import type { AnyEventEnvelope, EventType } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { sessionEnder } from '../core/session-end';
+import { lostChannel } from './access-loss';
 import { backoffDelay } from './backoff';
 import { EVENT_SOURCE_CLOSED, EVENT_SOURCE_FACTORY } from './event-source';
 import { STREAM_EVENT_TYPES } from './event-types';
@@ -44,11 +45,22 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 export const WATCHDOG_HEARTBEATS = 2.5;
 export const PING_INTERVAL_MS = 15_000;
 const MAX_PENDING_PINGS = 8;
+/** After a revoked stream, how long to wait before the second look at the session cookie. */
+export const REVOCATION_RECHECK_MS = 1_000;
+/** Revocations closer together than this are no token rotation (that happens once per token): back off. */
+const REVOCATION_STREAK_MS = 60_000;
 
 /** EventSource gave up (non-200 answer or a failed reconnect). */
 class StreamClosed extends Error {
   constructor(readonly url: string) {
     super('event stream closed');
+  }
+}
+
+/** The server ended the stream because its token was revoked (logout, log out everywhere, a rotated token). */
+class SessionRevoked extends Error {
+  constructor() {
+    super('session revoked');
   }
 }
 
@@ -86,12 +98,19 @@ export class RealtimeClient {
   private cursor = '';
   /** Channels wanted, with how many subscribers want each. */
   private readonly channels = new Map<string, number>();
+  /**
+   * Wanted channels the user lost access to: asking for one would get the whole stream
+   * refused with 403, so they stay out of the stream until their last subscriber leaves.
+   */
+  private readonly revoked = new Set<string>();
   /** Snapshot cursors to merge into the next connection, per channel. */
   private readonly hints = new Map<string, string>();
   private readonly reconnects = new BehaviorSubject<void>(undefined);
   private readonly pendingPings = new Set<number>();
   /** Set after an unplanned interruption, so the header says "reconnecting" rather than "connecting". */
   private retrying = false;
+  private lastRevocation = Number.NEGATIVE_INFINITY;
+  private revocationStreak = 0;
 
   private readonly events$: Observable<AnyEventEnvelope> = combineLatest([this.online(), this.reconnects]).pipe(
     switchMap(([online]) => (online ? this.connection() : this.offline())),
@@ -107,7 +126,7 @@ export class RealtimeClient {
   channel(name: string, cursorHint?: string): Observable<AnyEventEnvelope> {
     return new Observable<AnyEventEnvelope>((subscriber) => {
       this.join(name, cursorHint);
-      const subscription = this.events$.pipe(filter((event) => belongsTo(event, name))).subscribe(subscriber);
+      const subscription = this.events$.pipe(filter((event) => this.belongsTo(event, name))).subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
         this.leave(name);
@@ -152,10 +171,25 @@ export class RealtimeClient {
     }
     this.channels.delete(name);
     this.hints.delete(name);
+    this.revoked.delete(name);
+  }
+
+  private belongsTo(event: AnyEventEnvelope, channel: string): boolean {
+    // An access loss reaches the lost channel's subscribers whichever channel carried it.
+    return belongsTo(event, channel) || lostChannel(event, this.auth.user()?.id)?.channel === channel;
+  }
+
+  private dropLost(event: AnyEventEnvelope): void {
+    const loss = lostChannel(event, this.auth.user()?.id);
+    if (loss && this.channels.has(loss.channel) && !this.revoked.has(loss.channel)) {
+      this.revoked.add(loss.channel);
+      this.hints.delete(loss.channel);
+    }
   }
 
   private connection(): Observable<AnyEventEnvelope> {
-    return defer(() => this.open()).pipe(
+    // Without a session a stream could only be refused; the next login starts one.
+    return defer(() => (this.auth.isAuthenticated() ? this.open() : EMPTY)).pipe(
       retry({ delay: (error: unknown, attempt: number) => this.afterFailure(error, attempt), resetOnSuccess: true }),
     );
   }
@@ -189,11 +223,18 @@ export class RealtimeClient {
         if (!event) {
           return;
         }
+        if (event.type === 'stream.closing' && event.data.reason === 'session_revoked') {
+          // Closed before the browser reconnects on its own with a cookie that may be dead.
+          source.close();
+          subscriber.error(new SessionRevoked());
+          return;
+        }
         if (event.type === 'session.expiring') {
           void this.renewSession();
         } else if (event.type === 'pong') {
           this.measure(event.data.clientTime);
         }
+        this.dropLost(event);
         subscriber.next(event);
       };
       for (const type of STREAM_EVENT_TYPES) {
@@ -238,6 +279,9 @@ export class RealtimeClient {
     this.currentState.set('reconnecting');
     this.currentLatency.set(null);
     const delay = backoffDelay(attempt - 1);
+    if (error instanceof SessionRevoked) {
+      return this.afterRevocation(this.revocationDelay());
+    }
     if (!(error instanceof StreamClosed)) {
       return timer(delay);
     }
@@ -253,6 +297,37 @@ export class RealtimeClient {
         return timer(Math.max(delay, retryAfterMs ?? 0));
       }),
     );
+  }
+
+  /**
+   * Our own logout ends the session anyway. Otherwise the browser's cookie decides: a refresh
+   * in this or another tab rotated the token, so the cookie is good and we carry on from
+   * the cursor; or the session is over (logout elsewhere, log out everywhere).
+   */
+  private afterRevocation(reconnectDelay: number): Observable<unknown> {
+    if (this.auth.signingOut() || !this.auth.isAuthenticated()) {
+      return EMPTY;
+    }
+    // A second look covers another tab's refresh whose new cookie was still on its way.
+    const verify = (): Observable<boolean | undefined> => from(this.auth.verify());
+    return verify().pipe(
+      switchMap((signedIn) => (signedIn === false ? timer(REVOCATION_RECHECK_MS).pipe(switchMap(verify)) : of(signedIn))),
+      switchMap((signedIn) => {
+        if (signedIn === false && !this.auth.signingOut() && this.auth.isAuthenticated()) {
+          this.endSession('signed_out');
+          return EMPTY;
+        }
+        return signedIn === false ? EMPTY : timer(reconnectDelay);
+      }),
+    );
+  }
+
+  // A rotated token is picked up at once; a server that keeps revoking a cookie it accepts is not hammered.
+  private revocationDelay(): number {
+    const now = Date.now();
+    this.revocationStreak = now - this.lastRevocation < REVOCATION_STREAK_MS ? this.revocationStreak + 1 : 0;
+    this.lastRevocation = now;
+    return this.revocationStreak === 0 ? 0 : backoffDelay(this.revocationStreak - 1);
   }
 
   private offline(): Observable<never> {
@@ -312,7 +387,9 @@ export class RealtimeClient {
   private streamUrl(): string {
     const params = new URLSearchParams();
     for (const channel of this.channels.keys()) {
-      params.append('channel', channel);
+      if (!this.revoked.has(channel)) {
+        params.append('channel', channel);
+      }
     }
     const cursor = mergeCursors(this.cursor, ...this.hints.values());
     if (cursor) {

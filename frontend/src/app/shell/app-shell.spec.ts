@@ -4,7 +4,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { AuthStore } from '../auth/auth-store';
 import { EVENT_SOURCE_FACTORY } from '../realtime/event-source';
@@ -95,5 +95,44 @@ describe('AppShell', () => {
 
     expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
     expect(TestBed.inject(Router).url).toBe('/login');
+  });
+
+  it('logs out everywhere and returns to /login', async () => {
+    const harness = await RouterTestingHarness.create('/boards');
+    const button = harness.routeNativeElement!.querySelector('[data-testid="logout-all"]') as HTMLButtonElement;
+    expect(button.getAttribute('aria-label')).toBe('Log out everywhere');
+
+    button.click();
+    backend.expectOne({ method: 'POST', url: '/api/auth/logout-all' }).flush(null, { status: 204, statusText: 'No Content' });
+    await harness.fixture.whenStable();
+
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+    expect(TestBed.inject(Router).url).toBe('/login');
+  });
+
+  it('says so and stays signed in when logging out everywhere failed', async () => {
+    const harness = await RouterTestingHarness.create('/boards');
+    (harness.routeNativeElement!.querySelector('[data-testid="logout-all"]') as HTMLButtonElement).click();
+    backend
+      .expectOne('/api/auth/logout-all')
+      .flush({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' }, { status: 503, statusText: 'Service Unavailable' });
+    await harness.fixture.whenStable();
+
+    expect(harness.routeNativeElement!.querySelector('[data-testid="error-message"]')?.textContent).toContain('still signed in everywhere');
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+    expect(TestBed.inject(Router).url).toBe('/boards');
+  });
+
+  it('shows the login page saying why when another device ended the session', async () => {
+    const harness = await RouterTestingHarness.create('/boards');
+    FakeEventSource.latest().ready(cursorOf({ 'user:u1': '1-0' }));
+    backend.match('/api/events/ping');
+
+    FakeEventSource.latest().emit('stream.closing', { reason: 'session_revoked' });
+    await vi.waitFor(() => backend.expectOne('/api/auth/me').flush(null, { status: 401, statusText: 'Unauthorized' }));
+    await vi.waitFor(() => backend.expectOne('/api/auth/me').flush(null, { status: 401, statusText: 'Unauthorized' }), { timeout: 3_000 });
+    await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fboards&reason=signed_out'));
+    await harness.fixture.whenStable();
+    expect(FakeEventSource.open()).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { filter, map } from 'rxjs';
 import { AuthStore } from '../auth/auth-store';
 import { ConversationsLink } from '../chat/conversations-link';
 import { ConversationsStore } from '../chat/conversations-store';
+import { errorMessages } from '../core/api-error';
 import { ToastStack } from '../core/toast-stack';
 import { Toasts } from '../core/toasts';
 import { JobsButton } from '../jobs/jobs-button';
@@ -29,6 +30,7 @@ import { RealtimeClient } from '../realtime/realtime-client';
 export class AppShell {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  private readonly toasts = inject(Toasts);
 
   protected readonly displayName = this.auth.displayName;
   protected readonly loggingOut = signal(false);
@@ -46,7 +48,7 @@ export class AppShell {
     // announces invitations wherever the user is.
     const user = this.auth.user();
     if (user) {
-      const toasts = inject(Toasts);
+      const toasts = this.toasts;
       const subscription = inject(RealtimeClient)
         .on(userChannel(user.id), 'notification')
         .subscribe(({ data }) => {
@@ -62,6 +64,18 @@ export class AppShell {
     this.loggingOut.set(true);
     await this.auth.logout();
     await this.router.navigateByUrl('/login');
+  }
+
+  protected async logoutEverywhere(): Promise<void> {
+    this.loggingOut.set(true);
+    try {
+      await this.auth.logoutEverywhere();
+      await this.router.navigateByUrl('/login');
+    } catch (error) {
+      this.toasts.error(`You are still signed in everywhere: ${errorMessages(error)[0]}`);
+    } finally {
+      this.loggingOut.set(false);
+    }
   }
 
   private wantsFullBleed(): boolean {
