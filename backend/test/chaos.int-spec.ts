@@ -20,6 +20,8 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 interface Segment {
   after: string;
   ids: string[];
+  /** Which connection brought each id (for a readable failure). */
+  via: string[];
 }
 
 /**
@@ -38,6 +40,7 @@ class ChaosClient {
   connects = 0;
   /** Away on purpose: the healer leaves it alone. */
   away = false;
+  private label = '';
   private refetching: Promise<void> | undefined;
   private buffered: SseEvent[] = [];
 
@@ -59,14 +62,18 @@ class ChaosClient {
     const connection = await SseClient.open(url, { token: this.user.token, channels: [this.channel], lastEventId });
     this.connects++;
     this.connection = connection;
+    this.label = `#${this.connects} ${url.slice(-5)}${forge ? ' forged' : ''} from ${lastEventId ?? 'none'}`;
     let seen = 0;
-    connection.onEvent = (event) => {
+    const handle = (event: SseEvent): void => {
       seen++;
       if (forge && seen === 2 && !(event.type === 'reset' && (event.envelope as EventEnvelope<'reset'>).data.channels.includes(this.channel))) {
         this.forgedWithoutReset++;
       }
       this.receive(event);
     };
+    // Events parsed before this line (same packet as the headers) come first, then the rest as they arrive.
+    for (const event of connection.events) handle(event);
+    connection.onEvent = handle;
     if (!this.cursor) await this.refetch();
   }
 
@@ -91,14 +98,15 @@ class ChaosClient {
 
   private receive(event: SseEvent): void {
     if (event.id) this.cursor = event.id;
-    if (event.type === 'stream.ready' && this.segments.length === 0) this.segments.push({ after: this.position!, ids: [] });
+    if (event.type === 'stream.ready' && this.segments.length === 0) this.segments.push({ after: this.position!, ids: [], via: [] });
     if (event.type === 'reset' && (event.envelope as EventEnvelope<'reset'>).data.channels.includes(this.channel)) {
       this.resets++;
-      this.segments.push({ after: this.position!, ids: [] });
+      this.segments.push({ after: this.position!, ids: [], via: [] });
       void this.refetch();
     }
     if (event.envelope.channel !== this.channel || event.type === 'stream.ready') return;
     this.segments[this.segments.length - 1].ids.push(event.envelope.id);
+    this.segments[this.segments.length - 1].via.push(`${event.type} ${this.label}`);
     if (this.refetching) this.buffered.push(event);
     else this.apply(event);
   }
@@ -244,6 +252,8 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
       for (const segment of client.segments) {
         const from = stored.findIndex((id) => compare(id, segment.after) > 0);
         const expected = from < 0 ? [] : stored.slice(from, from + segment.ids.length);
+        const gap = segment.ids.findIndex((id, at) => id !== expected[at]);
+        if (gap >= 0) console.log(`gap at ${gap}: got ${segment.ids.slice(gap - 3, gap + 2).map((id, i) => `${id} via ${segment.via[gap - 3 + i]}`).join('\n')}\nexpected ${expected.slice(gap - 3, gap + 2).join(', ')}`);
         expect(segment.ids).toEqual(expected);
       }
       expect(client.forgedWithoutReset).toBe(0);
