@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import request from 'supertest';
 import { parseCursor } from '../../contracts/cursor';
 import type { EventEnvelope } from '../../contracts/events';
@@ -213,6 +214,60 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     expect((client.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data.channels.sort()).toEqual([`board:${board.id}`, `user:${alice.id}`].sort());
   });
 
+  it('answers a repeated lastEventId with 400, not an error from deep inside', async () => {
+    const url = new URL('/api/events', pod.url);
+    url.searchParams.append('lastEventId', 'a');
+    url.searchParams.append('lastEventId', 'b');
+    const response = await request(pod.url).get(`${url.pathname}${url.search}`).set('Authorization', `Bearer ${alice.token}`);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.message)).toMatch(/lastEventId must be given once/);
+  });
+
+  it('resets a channel whose cursor is ahead of its last event, then delivers new events live', async () => {
+    const board = await alice.createBoard();
+    const first = await open(alice, [`board:${board.id}`]);
+    await alice.createNote(board.id, 'seen');
+    await first.waitForType('note.created');
+    const real = parseCursor(first.lastId)!;
+    first.close();
+    const channel = `board:${board.id}`;
+    const { epoch, id } = real.get(channel)!;
+    const [ms, seq] = id.split('-');
+    const forged = (position: string): string => [...real].map(([name, p]) => `${name}@${p.epoch}:${name === channel ? position : p.id}`).join(',');
+    // One ahead of the tail (a Redis that lost its last write) and a day ahead (forged).
+    const oneAhead = await open(alice, [channel], forged(`${ms}-${Number(seq) + 1}`));
+    const dayAhead = await open(alice, [channel], forged(`${Number(ms) + 86_400_000}-0`));
+    for (const client of [oneAhead, dayAhead]) {
+      await client.waitForType('reset');
+      expect((client.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data).toEqual({ channels: [channel] });
+      expect(parseCursor(client.lastId)?.get(channel)).toEqual({ epoch, id });
+    }
+    const texts = ['after 1', 'after 2', 'after 3'];
+    for (const text of texts) await alice.createNote(board.id, text);
+    for (const client of [oneAhead, dayAhead]) {
+      await client.waitForType('note.created', 3);
+      expect(client.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text)).toEqual(texts);
+      expect(client.ofType('reset')).toHaveLength(1);
+    }
+  });
+
+  it('answers a cursor with a zero-padded position with one reset, then delivers live', async () => {
+    const board = await alice.createBoard();
+    const first = await open(alice, [`board:${board.id}`]);
+    await alice.createNote(board.id, 'seen');
+    await first.waitForType('note.created');
+    const channel = `board:${board.id}`;
+    const { epoch, id } = parseCursor(first.lastId)!.get(channel)!;
+    first.close();
+    // Zero-padded, it used to compare as far ahead of every real id and silence the channel.
+    const padded = await open(alice, [channel], `${channel}@${epoch}:000${id}`);
+    await padded.waitForType('reset');
+    expect(padded.ofType('reset')).toHaveLength(1);
+    await alice.createNote(board.id, 'live');
+    await padded.waitForType('note.created');
+    expect(padded.ofType('note.created')).toHaveLength(1);
+  });
+
   it('starts a channel that was not in the cursor live', async () => {
     const board = await alice.createBoard();
     const plain = await open(alice);
@@ -262,3 +317,103 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): P
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('cursors after Redis lost or rewound its data', () => {
+  let redis: RedisServer;
+  let pod: TestApp;
+  let admin: Redis;
+  let alice: ApiUser;
+  const streams: SseClient[] = [];
+
+  const open = async (channels: string[], lastEventId?: string): Promise<SseClient> => {
+    const client = await SseClient.open(pod.url, { token: alice.token, channels, lastEventId });
+    streams.push(client);
+    await client.waitForType('stream.ready');
+    return client;
+  };
+  const texts = (client: SseClient): string[] =>
+    client.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text);
+
+  /** FLUSHALL, then the app's own records come back from a backup; the event streams do not. */
+  const flushEventsKeepRecords = async (): Promise<void> => {
+    const saved: Array<[string, Buffer, number]> = [];
+    for (const key of await admin.keys('*')) {
+      if (key.startsWith('realtime:')) continue;
+      const dump = await admin.dumpBuffer(key);
+      if (dump) saved.push([key, dump, Math.max(0, await admin.pttl(key))]);
+    }
+    await admin.flushall();
+    for (const [key, dump, ttl] of saved) await admin.restore(key, ttl, dump, 'REPLACE');
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    pod = await startTestApp({ REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000' });
+    admin = new Redis(redis.url);
+    alice = await ApiUser.register(pod.url, 'flush');
+  });
+
+  afterEach(() => {
+    for (const client of streams.splice(0)) client.close();
+  });
+
+  afterAll(async () => {
+    admin?.disconnect();
+    await pod?.close();
+    await redis?.stop();
+  });
+
+  it('resets after FLUSHALL and new writes, whether the new ids are above or below the cursor', async () => {
+    const board = await alice.createBoard();
+    const channel = `board:${board.id}`;
+    const first = await open([channel]);
+    await alice.createNote(board.id, 'before the flush');
+    await first.waitForType('note.created');
+    const real = first.lastId!;
+    const position = parseCursor(real)!.get(channel)!;
+    first.close();
+    // A cursor from the future: after the flush every new id is below it.
+    const future = real.replace(`${channel}@${position.epoch}:${position.id}`, `${channel}@${position.epoch}:${Date.now() + 86_400_000}-0`);
+    const across = await open([channel], real);
+
+    await flushEventsKeepRecords();
+    await alice.createNote(board.id, 'after the flush');
+    const fromReal = await open([channel], real);
+    const fromFuture = await open([channel], future);
+    for (const client of [fromReal, fromFuture, across]) {
+      await client.waitForType('reset');
+      expect(client.ofType('reset').map((event) => (event.envelope as EventEnvelope<'reset'>).data.channels).flat()).toContain(channel);
+    }
+    await alice.createNote(board.id, 'live 1');
+    await alice.createNote(board.id, 'live 2');
+    for (const client of [fromReal, fromFuture]) {
+      await client.waitForType('note.created', 2);
+      expect(texts(client)).toEqual(['live 1', 'live 2']);
+    }
+    // The stream that was open across the flush heard of the new epoch with its first event.
+    await across.waitForType('note.created', 3);
+    expect(texts(across)).toEqual(['after the flush', 'live 1', 'live 2']);
+  });
+
+  it('resets a cursor ahead of a stream restored from an older snapshot (same epoch), then delivers live', async () => {
+    const board = await alice.createBoard();
+    const channel = `board:${board.id}`;
+    await alice.createNote(board.id, 'in the snapshot');
+    const streamKey = `realtime:channel:{${channel}}:stream`;
+    const snapshot = await admin.dumpBuffer(streamKey);
+    expect(snapshot).not.toBeNull();
+    const first = await open([channel]);
+    await alice.createNote(board.id, 'lost by the restore');
+    await first.waitForType('note.created');
+    const cursor = first.lastId!;
+    first.close();
+
+    await admin.restore(streamKey, 0, snapshot!, 'REPLACE');
+    const resumed = await open([channel], cursor);
+    await resumed.waitForType('reset');
+    expect((resumed.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data).toEqual({ channels: [channel] });
+    await alice.createNote(board.id, 'live');
+    await resumed.waitForType('note.created');
+    expect(texts(resumed)).toEqual(['live']);
+  });
+});

@@ -193,6 +193,23 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(recorder.events).toEqual([]);
   });
 
+  it('resets a channel whose cursor is ahead of its last event, then delivers new events live', async () => {
+    const channel = freshChannel();
+    const [, last] = await publishPongs(fixture.bus, channel, 1, 2);
+    const dash = last.id.indexOf('-');
+    const oneAhead = `${last.id.slice(0, dash)}-${Number(last.id.slice(dash + 1)) + 1}`;
+    for (const ahead of [oneAhead, `${Number(last.id.slice(0, dash)) + 86_400_000}-0`]) {
+      const recorder = record([channel], new Map([[channel, { epoch: last.epoch, id: ahead }]]));
+      await recorder.untilOpened();
+      expect(recorder.opened?.resetChannels).toEqual([channel]);
+      expect(recorder.opened?.positions.get(channel)).toEqual({ epoch: last.epoch, id: last.id });
+    }
+    // New ids are lower than the forged cursor: both streams must still get them.
+    await publishPongs(fixture.bus, channel, 3, 2);
+    await Promise.all(recorders.map((recorder) => recorder.untilEvents(2)));
+    for (const recorder of recorders) expect(payloads(recorder.events)).toEqual([3, 4]);
+  });
+
   it('resets a channel when more than the history was missed', async () => {
     const channel = freshChannel();
     const [first] = await publishPongs(fixture.bus, channel, 0, 1);

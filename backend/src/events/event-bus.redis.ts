@@ -206,12 +206,16 @@ export class RedisEventBus extends EventBus {
   }
 
   private async backfill(channel: string, state: ChannelState): Promise<void> {
-    if (state.position) {
-      const result = await this.history(channel, state.position);
-      if (result.ok) {
+    const position = state.position;
+    if (position) {
+      const head = (await this.head([channel])).get(channel)!;
+      // A Redis that came back behind what this pod delivered (failover, restore): the same
+      // epoch with a shorter stream. Events it gives new ids at or below ours must not be dropped.
+      const behind = head.epoch === position.epoch && isAfter(position.id, head.id);
+      const result = behind ? undefined : await this.history(channel, position);
+      if (result?.ok) {
         for (const event of result.events) this.deliver(state, event);
       } else {
-        const head = (await this.head([channel])).get(channel)!;
         state.position = head;
         for (const listener of state.listeners) listener.onReset(channel, head);
       }

@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
 import { BusEvent, ChannelListener, HistoryResult, PublishOptions } from './bus-event';
-import { isAfter } from './stream-id';
+import { compareIds, isAfter } from './stream-id';
 
 /** Receives a stream's events once it is open, in order per channel, each event once. */
 export interface StreamSink {
@@ -82,7 +82,11 @@ export abstract class EventBus {
   ): Promise<{ start: ChannelPosition; reset?: boolean; events?: BusEvent[] }> {
     if (!from) return { start: head };
     if (from.epoch !== head.epoch) return { start: head, reset: true };
-    if (!isAfter(head.id, from.id)) return { start: from };
+    const order = compareIds(from.id, head.id);
+    // Ahead of the tail: events the client saw are gone (failover, restore) or the cursor is
+    // forged. Starting there would drop every new event up to that id as already seen.
+    if (order > 0) return { start: head, reset: true };
+    if (order === 0) return { start: from };
     const result = await this.history(channel, from);
     return result.ok ? { start: from, events: result.events } : { start: head, reset: true };
   }

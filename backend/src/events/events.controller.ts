@@ -39,7 +39,7 @@ export class EventsController {
   stream(
     @CurrentUser() user: AuthUser,
     @Query('channel') channel: string | string[] | undefined,
-    @Query('lastEventId') lastEventIdQuery: string | undefined,
+    @Query('lastEventId') lastEventIdQuery: string | string[] | undefined,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Req() request: Request,
     @SseSignal() signal: AbortSignal,

@@ -14,8 +14,22 @@ import type { StreamInfo } from './stream-hooks';
 export interface ConnectionLimits {
   /** Bytes allowed to pile up for a client that is not reading. */
   maxBacklogBytes: number;
+  /** Payload bytes of live events allowed to wait behind a catch-up. */
+  maxQueuedLiveBytes: number;
   heartbeatMs: number;
 }
+
+/** Bytes written per turn of a catch-up before it waits for the socket to drain. */
+const CATCH_UP_CHUNK_BYTES = 64 * 1024;
+
+/** A control frame waiting in the queue; its id is the cursor when it is written. */
+interface QueuedControl {
+  readonly control: string;
+  readonly json: string;
+  readonly retryMs?: number;
+}
+
+type Queued = BusEvent | QueuedControl;
 
 /**
  * One SSE stream. Keeps the resume cursor of all its channels and writes each
@@ -23,7 +37,10 @@ export interface ConnectionLimits {
  *
  * Nest's @Sse() route sends the headers; then the stream service hands the socket
  * over (`takeOver`) and frames are written to it directly. Until then frames wait
- * here in order. Deliberately small: one exists per open stream.
+ * here in order, and so does a catch-up: it leaves in chunks, each once the socket has
+ * drained the last, and live events that arrive meanwhile queue behind it (bounded). The
+ * cursor is that of the last frame written, so a frame's id is decided when it leaves.
+ * Deliberately small: one exists per open stream.
  */
 export class SseConnection implements StreamSink, StreamInfo {
   readonly connectionId = randomUUID();
@@ -53,7 +70,15 @@ export class SseConnection implements StreamSink, StreamInfo {
   private cursorText: string | undefined;
   private socket: Socket | undefined;
   private chunked = true;
-  private pending: string[] | undefined = [];
+  /** Frames not yet written, oldest first from `head`; undefined while the stream is live. */
+  private queue: Queued[] | undefined = [];
+  private head = 0;
+  /** Payload bytes queued after the catch-up; -1 until the catch-up is all queued. */
+  private queuedLiveBytes = -1;
+  /** Where the catch-up ends in the queue. */
+  private catchUpLength = 0;
+  private pumpLater: (() => void) | undefined;
+  private endWhenFlushed = false;
   private ended = false;
   private gone = false;
 
@@ -96,6 +121,7 @@ export class SseConnection implements StreamSink, StreamInfo {
   markGone(): void {
     this.gone = true;
     this.ended = true;
+    this.queue = undefined;
   }
 
   setPosition(channel: string, position: ChannelPosition): void {
@@ -106,7 +132,7 @@ export class SseConnection implements StreamSink, StreamInfo {
   /** First event: the starting cursor and the client's reconnection delay. */
   ready(retryMs: number): void {
     const data = controlEventJson('stream.ready', { connectionId: this.connectionId, channels: [...this.channels], heartbeatMs: this.limits.heartbeatMs });
-    this.writeControl(frameText('stream.ready', this.cursor, data, retryMs));
+    this.writeControl('stream.ready', data, retryMs);
   }
 
   /**
@@ -119,13 +145,15 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (!socket || socket.destroyed || this.response.writableEnded) return false;
     this.socket = socket;
     this.chunked = this.response.chunkedEncoding;
-    // Queued frames (the first event, a replay) leave in one write.
-    socket.cork();
-    for (const frame of this.pending ?? []) socket.write(wireText(frame, this.chunked));
-    socket.uncork();
-    this.pending = undefined;
-    if (this.ended) this.response.end();
+    this.pump();
     return true;
+  }
+
+  /** Everything queued so far is the catch-up; live events queued after it count against the client. */
+  catchUpQueued(): void {
+    if (!this.queue) return;
+    this.queuedLiveBytes = 0;
+    this.catchUpLength = this.queue.length;
   }
 
   event(event: BusEvent): void {
@@ -133,6 +161,16 @@ export class SseConnection implements StreamSink, StreamInfo {
     const index = this.channels.indexOf(event.channel);
     if (index < 0) return;
     const socket = this.socket;
+    const queue = this.queue;
+    if (queue) {
+      // Behind a catch-up, ephemeral events would only arrive stale.
+      if (event.ephemeral && socket) return;
+      queue.push(event);
+      if (this.queuedLiveBytes < 0) return;
+      this.queuedLiveBytes += event.json.length;
+      if (this.queuedLiveBytes > this.limits.maxQueuedLiveBytes) this.closeAsSlow();
+      return;
+    }
     if (socket && socket.writableNeedDrain) {
       // Ephemeral events (cursors, typing) are the first to go for a slow reader.
       if (event.ephemeral) return;
@@ -141,24 +179,23 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.eventsSent++;
     // Ephemeral events carry the cursor unchanged; the others move their channel's position.
     if (!event.ephemeral) this.advance(index, sharedFrames.segmentOf(event));
-    if (!socket) return void this.pending?.push(frameText(event.type, this.cursor, event.json));
-    socket.write(sharedFrames.bytes(event, event.ephemeral ? this.cursor : this.context(index), this.chunked));
+    socket!.write(sharedFrames.bytes(event, event.ephemeral ? this.cursor : this.context(index), this.chunked));
   }
 
   reset(channels: string[]): void {
-    this.writeControl(frameText('reset', this.cursor, controlEventJson('reset', { channels })));
+    this.writeControl('reset', controlEventJson('reset', { channels }));
   }
 
   /** A real event, not a comment: EventSource hides comments, and the client's watchdog needs to see it. */
   heartbeat(json: string, now: number): void {
     this.nextHeartbeatAt = now + this.limits.heartbeatMs;
-    if (!this.socket?.writableNeedDrain) this.writeControl(frameText('heartbeat', this.cursor, json));
+    if (!this.queue && !this.socket?.writableNeedDrain) this.writeControl('heartbeat', json);
   }
 
   warnExpiry(): void {
     this.warnedExpiry = true;
     const data = controlEventJson('session.expiring', { expiresAt: new Date(this.expiresAt).toISOString() });
-    this.writeControl(frameText('session.expiring', this.cursor, data));
+    this.writeControl('session.expiring', data);
   }
 
   bindSource(source: { drop(channel: string): void }): void {
@@ -176,24 +213,30 @@ export class SseConnection implements StreamSink, StreamInfo {
     (this.revokedChannels ??= new Set()).add(channel);
     this.source?.drop(channel);
     this.advance(index, '');
-    this.writeControl(frameText('channel.revoked', this.cursor, controlEventJson('channel.revoked', { channel, reason })));
+    this.writeControl('channel.revoked', controlEventJson('channel.revoked', { channel, reason }));
     return true;
   }
 
   /** Ends the stream; the retry hint spreads reconnecting clients out (e.g. over other pods). */
   close(reason: 'shutdown' | 'session_expired' | 'session_revoked', retryMs?: number): void {
     if (this.ended) return;
-    this.writeControl(frameText('stream.closing', this.cursor, controlEventJson('stream.closing', { reason }), retryMs));
+    // The rest of a catch-up is not worth the wait: the cursor says where the client resumes.
+    if (this.queue) this.queue = this.queue.filter((item, at) => at >= this.head && 'control' in item);
+    this.head = 0;
+    this.writeControl('stream.closing', controlEventJson('stream.closing', { reason }), retryMs);
     this.ended = true;
-    // Before the hand-over, takeOver() ends the response once the queued frames are out.
-    if (this.socket) this.response.end();
+    this.endWhenFlushed = true;
+    // Otherwise the pump ends the response once the queued frames are out.
+    if (this.socket && !this.queue) this.response.end();
   }
 
   /** Ends the stream without a closing event: a finite stream whose work is done (a job's stream). */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.socket) this.response.end();
+    this.endWhenFlushed = true;
+    // Otherwise the pump ends the response once the queued frames are out.
+    if (this.socket && !this.queue) this.response.end();
   }
 
   private advance(index: number, segment: string): void {
@@ -214,15 +257,64 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   private closeAsSlow(): void {
     this.ended = true;
+    this.queue = undefined;
     this.onSlowConsumer(this);
     // Dropping the socket (rather than ending) frees what is queued for it at once.
     this.response.destroy();
   }
 
-  protected writeControl(frame: string): void {
+  protected writeControl(type: string, json: string, retryMs?: number): void {
     if (this.ended) return;
+    if (this.queue) return void this.queue.push({ control: type, json, retryMs });
     this.eventsSent++;
-    if (this.socket) this.socket.write(wireText(frame, this.chunked));
-    else this.pending?.push(frame);
+    this.socket?.write(wireText(frameText(type, this.cursor, json, retryMs), this.chunked));
+  }
+
+  /**
+   * Writes queued frames a chunk at a time: the next chunk goes once the socket has drained
+   * (the client's own pace), or on the next turn of the event loop if the kernel took it all,
+   * so one long catch-up never holds up the other streams of the pod.
+   */
+  private pump(): void {
+    const socket = this.socket;
+    const queue = this.queue;
+    if (!socket || !queue || socket.destroyed || this.gone) return;
+    socket.cork();
+    let bytes = 0;
+    while (this.head < queue.length && bytes < CATCH_UP_CHUNK_BYTES) {
+      const item = queue[this.head];
+      // Frees what has left (queued events can be large) without shifting the array.
+      (queue as Array<Queued | undefined>)[this.head++] = undefined;
+      bytes += this.writeQueued(socket, item);
+    }
+    socket.uncork();
+    if (this.head < queue.length) {
+      this.pumpLater ??= () => this.pump();
+      if (socket.writableNeedDrain) socket.once('drain', this.pumpLater);
+      else setImmediate(this.pumpLater);
+      return;
+    }
+    // Caught up: from here events go straight to the socket.
+    this.queue = undefined;
+    this.head = 0;
+    this.queuedLiveBytes = -1;
+    this.pumpLater = undefined;
+    if (this.endWhenFlushed) this.response.end();
+  }
+
+  private writeQueued(socket: Socket, item: Queued): number {
+    let frame: string;
+    if ('control' in item) {
+      frame = frameText(item.control, this.cursor, item.json, item.retryMs);
+    } else {
+      if (!item.ephemeral) this.advance(this.channels.indexOf(item.channel), formatCursorSegment(item.channel, item));
+      frame = frameText(item.type, this.cursor, item.json);
+      // The catch-up is the front of the queue; what follows it was counted on arrival.
+      if (this.queuedLiveBytes >= 0 && this.head > this.catchUpLength) this.queuedLiveBytes -= item.json.length;
+    }
+    this.eventsSent++;
+    const wire = wireText(frame, this.chunked);
+    socket.write(wire);
+    return wire.length;
   }
 }

@@ -4,7 +4,6 @@ import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from '../events/bus-event';
 import { controlEventJson } from '../events/control-event';
 import { ConnectionLimits, SseConnection } from '../events/sse-connection';
-import { frameText } from '../events/sse-frames';
 import { TERMINAL } from './jobs.repository';
 
 const TERMINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled']);
@@ -51,6 +50,6 @@ export class JobStreamConnection extends SseConnection {
 
   private send(type: string, json: string, retryMs?: number): void {
     this.seq++;
-    this.writeControl(frameText(type, this.cursor, json, retryMs));
+    this.writeControl(type, json, retryMs);
   }
 }

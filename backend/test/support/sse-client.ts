@@ -37,6 +37,8 @@ export class SseRefusedError extends Error {
  */
 export class SseClient {
   readonly events: SseEvent[] = [];
+  /** Called for each event as it is parsed, for clients that keep state as they go. */
+  onEvent: ((event: SseEvent) => void) | undefined;
   private buffer = '';
   private waiters: Array<() => void> = [];
   private ended = false;
@@ -168,7 +170,9 @@ export class SseClient {
     }
     if (data.length === 0) return;
     const raw = data.join('\n');
-    this.events.push({ type, id, retry, raw, envelope: JSON.parse(raw) as AnyEventEnvelope });
+    const event: SseEvent = { type, id, retry, raw, envelope: JSON.parse(raw) as AnyEventEnvelope };
+    this.events.push(event);
+    this.onEvent?.(event);
   }
 
   private wake(): void {
