@@ -1,16 +1,13 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { UsersRepository } from '../src/users/users.repository';
 import { RedisServer, startRedis } from './support/redis-server';
 import { register, uniqueUsername } from './support/http';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from './support/test-app';
+import { signHs256 } from './support/tokens';
+import { startTestApp, TestApp } from './support/test-app';
 
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-function signHs256(payload: object, secret = TEST_JWT_SECRET): string {
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],

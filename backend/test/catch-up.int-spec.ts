@@ -14,7 +14,9 @@ const LIVE_PER_SECOND = 50;
 const NOTE_TEXT = 'x'.repeat(4200);
 
 async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const response = await fetch(`${url}/metrics`);
+  if (!response.ok) throw new Error(`${url}/metrics answered ${response.status}`);
+  const text = await response.text();
   const line = text.split('\n').find((row) => row.startsWith(`${name} `));
   return line === undefined ? 0 : Number(line.slice(name.length + 1));
 }
@@ -26,6 +28,7 @@ class LiveWriter {
   private running: Promise<void> = Promise.resolve();
   lastId = '';
   count = 0;
+  private failure: unknown;
 
   constructor(
     private readonly bus: EventBus,
@@ -41,7 +44,9 @@ class LiveWriter {
       const version = 100_000 + this.count++;
       this.running = this.running
         .then(() => this.bus.publish(this.channel, 'note.updated', { note: { ...this.note, text: `live ${NOTE_TEXT}`, version } }, this.actor))
-        .then((event) => void (this.lastId = event.id));
+        .then((event) => void (this.lastId = event.id))
+        // Kept for stop(): a rejection nobody awaits yet would take the whole test process down.
+        .catch((error: unknown) => void (this.failure ??= error));
       // Paced against the start, so a slow turn of the loop does not lower the rate.
       this.timer = setTimeout(tick, Math.max(0, started + (this.count * 1000) / LIVE_PER_SECOND - Date.now()));
     };
@@ -52,6 +57,7 @@ class LiveWriter {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    if (this.failure !== undefined) throw this.failure;
   }
 }
 
@@ -112,13 +118,13 @@ describe('a catch-up of 5,000 events on a pod of two, with 50 live writes a seco
     expect(received).toEqual(stored);
     expect(client.ofType('reset')).toHaveLength(0);
     expect(client.isEnded).toBe(false);
-    expect(await metric(reader.url, 'sse_slow_consumer_disconnects_total')).toBe(0);
+    expect(await metric(reader.metricsUrl, 'sse_slow_consumer_disconnects_total')).toBe(0);
     console.log(`catch-up of ${BEHIND} events (${((BEHIND * NOTE_TEXT.length) / 1e6).toFixed(1)} MB) with ${LIVE_PER_SECOND} live writes/s: ${catchUpMs} ms; ${live.count} live events followed, in order`);
   }, 120_000);
 
   it('cuts a client that stops reading mid-catch-up, and the pod stays small', async () => {
-    const rssBefore = await metric(reader.url, 'process_resident_memory_bytes');
-    const slowBefore = await metric(reader.url, 'sse_slow_consumer_disconnects_total');
+    const rssBefore = await metric(reader.metricsUrl, 'process_resident_memory_bytes');
+    const slowBefore = await metric(reader.metricsUrl, 'sse_slow_consumer_disconnects_total');
     const live = new LiveWriter(writer.app.get(EventBus), channel, note, alice.id);
     live.start();
     const client = await SseClient.open(reader.url, { token: alice.token, channels: [channel], lastEventId: cursor });
@@ -126,14 +132,18 @@ describe('a catch-up of 5,000 events on a pod of two, with 50 live writes a seco
     client.pause();
     let rssPeak = rssBefore;
     const deadline = Date.now() + 60_000;
-    while ((await metric(reader.url, 'sse_slow_consumer_disconnects_total')) === slowBefore) {
-      if (Date.now() > deadline) throw new Error('the client that stopped reading was not cut within 60 s');
-      rssPeak = Math.max(rssPeak, await metric(reader.url, 'process_resident_memory_bytes'));
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    try {
+      while ((await metric(reader.metricsUrl, 'sse_slow_consumer_disconnects_total')) === slowBefore) {
+        if (Date.now() > deadline) throw new Error('the client that stopped reading was not cut within 60 s');
+        rssPeak = Math.max(rssPeak, await metric(reader.metricsUrl, 'process_resident_memory_bytes'));
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      // A failed wait must not leave writes running into the next suites.
+      await live.stop();
     }
-    await live.stop();
-    expect(await metric(reader.url, 'sse_slow_consumer_disconnects_total')).toBe(slowBefore + 1);
-    expect(await metric(reader.url, 'sse_connections_total')).toBe(1);
+    expect(await metric(reader.metricsUrl, 'sse_slow_consumer_disconnects_total')).toBe(slowBefore + 1);
+    expect(await metric(reader.metricsUrl, 'sse_connections_total')).toBe(1);
     // The catch-up it never read (21 MB of events) plus at most 2 MB of live events waiting behind it.
     const grewMb = (rssPeak - rssBefore) / 1e6;
     expect(grewMb).toBeLessThan(160);

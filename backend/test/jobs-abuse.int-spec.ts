@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import Redis from 'ioredis';
 import request from 'supertest';
@@ -7,9 +6,10 @@ import type { Job, JobAccepted } from '../../contracts/jobs';
 import { MemoryJobsRepository } from '../src/jobs/jobs.memory.repository';
 import { JobsRepository } from '../src/jobs/jobs.repository';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
+import { freePort, RedisServer, startRedis } from './support/redis-server';
 import { SseClient, SseRefusedError } from './support/sse-client';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from './support/test-app';
+import { shortLivedToken } from './support/tokens';
+import { startTestApp, TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -23,11 +23,6 @@ function invalidRows(bytes = 0): Buffer {
   return Buffer.from(['text,x,pad', ...Array.from({ length: 500 }, (_, i) => `row ${i},99999,${pad}`)].join('\n'));
 }
 
-function shortLivedToken(userId: string, seconds: number): string {
-  const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: userId, exp: Math.floor(Date.now() / 1000) + seconds })}`;
-  return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
-}
 
 async function refusal(promise: Promise<SseClient>): Promise<SseRefusedError> {
   try {
@@ -60,7 +55,7 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       inspector = new Redis(redis.url);
     }
     // Slow batches keep a 500-row import running for seconds: long enough to look at it.
-    pod = await startTestApp(env({ JOB_BATCH_PAUSE_MS: '200' }));
+    pod = await startTestApp(env({ JOB_BATCH_PAUSE_MS: '200', METRICS_PORT: String(await freePort()) }));
   });
 
   afterEach(() => {
@@ -191,7 +186,7 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     expect(jobRefused.status).toBe(429);
     expect(jobRefused.headers['retry-after']).toBeDefined();
     expect((await refusal(SseClient.open(pod.url, { token: user.token }))).status).toBe(429);
-    const metrics = (await request(pod.url).get('/metrics').expect(200)).text;
+    const metrics = (await request(pod.metricsUrl!).get('/metrics').expect(200)).text;
     expect(Number(/^sse_connections_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     expect(metrics).toMatch(/^sse_connections_refused_total\{status="429"\} [1-9]/m);
 

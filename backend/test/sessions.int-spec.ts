@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { AuthResponse } from '../../contracts/api';
 import type { EventEnvelope } from '../../contracts/events';
@@ -6,7 +6,8 @@ import { EventBus } from '../src/events/event-bus';
 import { register, Session } from './support/http';
 import { RedisServer, startRedis } from './support/redis-server';
 import { SseClient, SseRefusedError } from './support/sse-client';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from './support/test-app';
+import { signHs256 } from './support/tokens';
+import { startTestApp, TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -16,11 +17,6 @@ const modes: Array<[string, boolean]> = [
 const PASSWORD = 'correct horse';
 const MAX_AGE_SECONDS = 30 * 86400;
 
-function signHs256(payload: object): string {
-  const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
-  return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
-}
 
 async function login(url: string, username: string): Promise<AuthResponse> {
   return (await request(url).post('/api/auth/login').send({ username, password: PASSWORD }).expect(200)).body as AuthResponse;

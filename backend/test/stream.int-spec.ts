@@ -1,4 +1,3 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { parseCursor } from '../../contracts/cursor';
@@ -8,18 +7,14 @@ import { ApiUser } from './support/api';
 import { register } from './support/http';
 import { freePort, RedisServer, startRedis } from './support/redis-server';
 import { SseClient, SseRefusedError } from './support/sse-client';
-import { startTestApp, TestApp, TEST_JWT_SECRET } from './support/test-app';
+import { shortLivedToken } from './support/tokens';
+import { startTestApp, TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
   ['redis', true],
 ];
 
-function shortLivedToken(userId: string, seconds: number): string {
-  const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: userId, exp: Math.floor(Date.now() / 1000) + seconds, jti: randomUUID(), sid: randomUUID(), sat: Date.now() })}`;
-  return `${unsigned}.${createHmac('sha256', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
-}
 
 async function refused(promise: Promise<SseClient>): Promise<SseRefusedError> {
   try {

@@ -9,6 +9,8 @@ export const POD_ENTRY = resolve(__dirname, '../../../dist/server/backend/src/ma
 /** A pod as a real child process, started from the build, for tests that need signals. */
 export interface PodProcess {
   readonly url: string;
+  /** http://127.0.0.1:<port> of the pod's own metrics listener. */
+  readonly metricsUrl: string;
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
@@ -19,6 +21,7 @@ export async function startPodProcess(env: Record<string, string> = {}): Promise
     throw new Error(`${POD_ENTRY} is missing: run \`npm run build:backend\` before the integration tests (npm test does)`);
   }
   const port = await freePort();
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, [POD_ENTRY], {
     cwd: join(__dirname, '../../..'),
     env: {
@@ -26,7 +29,7 @@ export async function startPodProcess(env: Record<string, string> = {}): Promise
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      METRICS_PORT: '0',
+      METRICS_PORT: String(metricsPort),
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
       STATIC_DIR: '/nonexistent-frontend-build',
@@ -60,5 +63,5 @@ export async function startPodProcess(env: Record<string, string> = {}): Promise
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
-  return { url, child, exited, output: () => output };
+  return { url, metricsUrl: `http://127.0.0.1:${metricsPort}`, child, exited, output: () => output };
 }
