@@ -212,9 +212,11 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     await member.api.delete(`/api/boards/${board.id}`).expect(403);
 
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);
-    await Promise.all([ownerStream.waitForType('channel.revoked'), memberStream.waitForType('channel.revoked')]);
-    for (const client of [ownerStream, memberStream]) {
-      expect(dataOf(client, 'board.deleted')).toEqual([{ boardId: board.id }]);
+    // On the board channel, and stored on each member's own channel, which boards lists follow.
+    await Promise.all([ownerStream, memberStream].flatMap((client) => [client.waitForType('channel.revoked'), client.waitForType('board.deleted', 2)]));
+    for (const [client, user] of [[ownerStream, owner], [memberStream, member]] as const) {
+      expect(dataOf(client, 'board.deleted')).toEqual([{ boardId: board.id }, { boardId: board.id }]);
+      expect(client.ofType('board.deleted').map((event) => event.envelope.channel)).toEqual([channel, `user:${user.id}`]);
       expect(dataOf(client, 'channel.revoked')).toEqual([{ channel, reason: 'board_deleted' }]);
       expect(client.isEnded).toBe(false);
     }
@@ -304,6 +306,7 @@ describe('board membership across two pods on one Redis', () => {
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);
     await memberOnA.waitForType('channel.revoked', 1, 1000);
     expect(dataOf(memberOnA, 'channel.revoked')).toEqual([{ channel, reason: 'board_deleted' }]);
-    expect(dataOf(memberOnA, 'board.deleted')).toEqual([{ boardId: board.id }]);
+    await memberOnA.waitForType('board.deleted', 2);
+    expect(memberOnA.ofType('board.deleted').map((event) => event.envelope.channel)).toEqual([channel, `user:${member.id}`]);
   });
 });

@@ -149,15 +149,18 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
     expect(statuses).toEqual([200, 401, 401]);
   });
 
-  it('keeps the session across refreshes: logging out with the newest token ends streams opened with older ones', async () => {
+  it('ends the streams of a rotated token at the refresh; the new token streams on, and its logout ends the session', async () => {
     const session = await register(pod.url);
     const early = await openStream(session.accessToken);
     const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(200)).body as AuthResponse;
-    // Rotation alone does not end the stream: the session goes on, the stream runs to its token's expiry.
-    await assertAlive(early, refreshed.accessToken);
-    await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${refreshed.accessToken}`).expect(204);
+    // A stolen copy of the old token must not keep listening: its stream ends like a logged-out one.
     await early.waitForEnd(2000);
     expect(closingReason(early)).toBe('session_revoked');
+    const current = await openStream(refreshed.accessToken);
+    await assertAlive(current, refreshed.accessToken);
+    await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${refreshed.accessToken}`).expect(204);
+    await current.waitForEnd(2000);
+    expect(closingReason(current)).toBe('session_revoked');
   });
 
   it('ends a stream that was authorised before its logout and opened after it', async () => {

@@ -78,7 +78,11 @@ export class AuthService {
     const user = await this.users.findById(caller.id);
     if (!user) throw new InvalidTokenError();
     if (!(await this.revocations.revokeToken(caller.id, tokenId, caller.tokenExpiresAt))) throw new InvalidTokenError();
-    return this.issue(user, { sid: sessionId, sat: sessionStartedAt });
+    const issued = await this.issue(user, { sid: sessionId, sat: sessionStartedAt });
+    // A rotated token is a revoked one, streams included (a stolen copy must not keep listening);
+    // the app reconnects them with the new token at once.
+    await this.access.publish({ kind: 'token', userId: caller.id, tokenId });
+    return issued;
   }
 
   /** Ends the caller's session on every pod: all its tokens stop working and its open streams close. */

@@ -10,6 +10,7 @@ const NOTICE_TYPE = 'access.notice';
 
 /** Something that must end open streams, or parts of them, on every pod. */
 export type AccessNotice =
+  | { kind: 'token'; userId: string; tokenId: string }
   | { kind: 'session'; userId: string; sessionId: string }
   | { kind: 'sessions_before'; userId: string; startedAtOrBefore: number }
   | { kind: 'channel'; channel: string; userIds: string[]; reason: AccessLossReason };
@@ -49,6 +50,8 @@ export class AccessRevocations implements OnModuleInit {
     if (event.type !== NOTICE_TYPE) return;
     const notice = (JSON.parse(event.json) as { data: AccessNotice }).data;
     switch (notice.kind) {
+      case 'token':
+        return this.connections.endSessions(notice.userId, (stream) => stream.tokenId === notice.tokenId);
       case 'session':
         return this.connections.endSessions(notice.userId, (stream) => stream.sessionId === notice.sessionId);
       case 'sessions_before':

@@ -48,6 +48,7 @@ export class SseConnection implements StreamSink, StreamInfo {
   readonly username: string;
   readonly displayName: string;
   /** What revocations are matched against: the session the stream's token belongs to. */
+  readonly tokenId: string | undefined;
   readonly sessionId: string | undefined;
   readonly sessionStartedAt: number | undefined;
   readonly expiresAt: number;
@@ -92,6 +93,7 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.userId = user.id;
     this.username = user.username;
     this.displayName = user.displayName;
+    this.tokenId = user.tokenId;
     this.sessionId = user.sessionId;
     this.sessionStartedAt = user.sessionStartedAt;
     this.expiresAt = user.tokenExpiresAt * 1000;

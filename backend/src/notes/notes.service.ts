@@ -122,6 +122,8 @@ export class NotesService {
     const channel = boardChannel(boardId);
     await this.bus.publish(channel, 'board.deleted', { boardId }, user.id);
     await this.access.publish({ kind: 'channel', channel, userIds: deleted.memberIds, reason: 'board_deleted' });
+    // Stored on each member's own channel too: boards lists (and tabs offline now) follow only that one.
+    for (const memberId of deleted.memberIds) await this.bus.publish(`user:${memberId}`, 'board.deleted', { boardId }, user.id);
     for (const hook of this.boardDeletedHooks) {
       try {
         await hook(boardId);

@@ -145,4 +145,14 @@ describe('BoardsPage', () => {
     events.next({ id: '2-0', channel: 'user:u1', type: 'board.member_removed', timestamp: '', userId: 'u2', data: { boardId: 'b2', userId: 'u1', reason: 'removed' } });
     expect(TestBed.inject(Toasts).toasts()).toHaveLength(1);
   });
+
+  it('drops a board its owner deleted, from the event on the user channel', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro, shared]);
+    await settle(page);
+
+    events.next({ id: '3-0', channel: 'user:u1', type: 'board.deleted', timestamp: '', userId: 'u2', data: { boardId: 'b2' } });
+    await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
+    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['“Roadmap” was deleted by its owner.']);
+  });
 });

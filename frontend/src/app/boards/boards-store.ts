@@ -41,12 +41,14 @@ export class BoardsStore {
     const user = this.auth.user();
     if (user) {
       const subscription = inject(RealtimeClient)
-        .on(userChannel(user.id), 'notification', 'board.member_removed', 'reset')
+        .on(userChannel(user.id), 'notification', 'board.member_removed', 'board.deleted', 'reset')
         .subscribe((event) => {
           if (event.type === 'notification') {
             this.invited(event.data);
           } else if (event.type === 'board.member_removed') {
             this.memberRemoved(event.data);
+          } else if (event.type === 'board.deleted') {
+            this.boardDeleted(event.data.boardId);
           } else {
             void this.load();
           }
@@ -106,6 +108,15 @@ export class BoardsStore {
       this.drop(boardId);
       // Told in every tab: the board vanishing from under the pointer needs a reason.
       this.toasts.info(accessLossMessage(reason, board.title));
+    }
+  }
+
+  /** The tab that deleted the board dropped it already; every other tab is told why it vanished. */
+  private boardDeleted(boardId: string): void {
+    const board = this.list().find((known) => known.id === boardId);
+    if (board) {
+      this.drop(boardId);
+      this.toasts.info(board.ownerId === this.userId() ? `“${board.title}” was deleted.` : accessLossMessage('board_deleted', board.title));
     }
   }
 
