@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { ChatMessage, Conversation } from '../../contracts/chat';
 import { ApiUser } from './support/api';
-import { badCursor, badPathId, badUsername, badUuid, deep, nonNumber, nonString, Prng, tooLong, withControl } from './support/fuzz';
+import { badCursor, badPathId, badUsername, deep, nonNumber, nonString, Prng, tooLong, withControl } from './support/fuzz';
 import { RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -33,7 +33,7 @@ interface Field {
 
 interface Endpoint {
   method: 'POST' | 'PATCH' | 'DELETE';
-  /** `:board`, `:note`, `:conversation`, `:job` are filled from the context (or made bad). */
+  /** `:board`, `:note`, `:conversation`, `:job`, `:member` (a non-member) are filled from the context (or made bad). */
   path: string;
   public?: boolean;
   fields: Field[];
@@ -61,8 +61,11 @@ const ENDPOINTS: Endpoint[] = [
   ] },
   { method: 'POST', path: '/api/auth/logout', public: true, fields: [] },
   { method: 'POST', path: '/api/auth/refresh', fields: [] },
+  { method: 'POST', path: '/api/auth/logout-all', fields: [] },
   { method: 'POST', path: '/api/boards', fields: [req('title', constant('Fuzz board'), either(nonString, constant('   '), (rng) => tooLong(rng, 100), (rng) => withControl(rng, 'title')))] },
   { method: 'DELETE', path: '/api/boards/:board', fields: [] },
+  { method: 'DELETE', path: '/api/boards/:board/members/me', fields: [] },
+  { method: 'DELETE', path: '/api/boards/:board/members/:member', fields: [] },
   { method: 'POST', path: '/api/boards/:board/members', fields: [req('username', (ctx) => ctx.otherUsername, badUsername)] },
   { method: 'POST', path: '/api/boards/:board/notes', fields: [
     req('text', constant('note'), either(nonString, (rng) => tooLong(rng, 5000))),
@@ -112,7 +115,7 @@ const ENDPOINTS: Endpoint[] = [
       (rng) => deep(5, { format: 'json' }, rng.next() < 0.5),
     )),
   ] },
-  { method: 'POST', path: '/api/jobs/import', fields: [req('boardId', (ctx) => ctx.boardId, badUuid)] },
+  { method: 'POST', path: '/api/jobs/import?boardId=:board', fields: [] },
   { method: 'DELETE', path: '/api/jobs/:job', fields: [] },
   { method: 'POST', path: '/api/events/ping', fields: [req('clientTime', constant(1), either(nonNumber, constant(null), constant(-1), constant(2 ** 60)))] },
 ];
@@ -139,7 +142,7 @@ function defectsOf(endpoint: Endpoint): Defect[] {
 function fillPath(template: string, ctx: Context, rng: Prng, breakIt: boolean): string {
   const params = template.match(/:[a-z]+/g) ?? [];
   const broken = breakIt ? rng.pick(params) : undefined;
-  const valid: Record<string, string> = { ':board': ctx.boardId, ':note': ctx.noteId, ':conversation': ctx.conversationId, ':job': rng.uuid() };
+  const valid: Record<string, string> = { ':board': ctx.boardId, ':note': ctx.noteId, ':conversation': ctx.conversationId, ':job': rng.uuid(), ':member': ctx.otherUserId };
   return template.replace(/:[a-z]+/g, (param) => (param === broken ? (rng.next() < 0.7 ? badPathId(rng) : rng.uuid()) : valid[param]));
 }
 
@@ -221,7 +224,16 @@ function plan(rng: Prng, ctx: Context, tokens: string[], cookie: string): Planne
   };
 }
 
+/** The other stream endpoint: one job's events, with bad or foreign job ids and bad auth. */
+function planJobStream(rng: Prng, tokens: string[]): Planned {
+  const id = rng.next() < 0.5 ? badPathId(rng) : rng.uuid();
+  const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: rng.next() < 0.2 ? 'Bearer garbage' : `Bearer ${rng.pick(tokens)}` };
+  if (rng.next() < 0.3) headers['Last-Event-ID'] = badCursor(rng);
+  return { label: 'GET /api/jobs/:job/events', method: 'GET', path: `/api/jobs/${id}/events`, headers };
+}
+
 function planStream(rng: Prng, ctx: Context, tokens: string[]): Planned {
+  if (rng.next() < 0.15) return planJobStream(rng, tokens);
   const bad = rng.pick<() => string[]>([
     () => ['board:'],
     () => ['nokind'],
