@@ -65,6 +65,7 @@ test('log out everywhere signs the user out of another browser at once, and it s
 
     await bob.page.goto('/boards');
     await expectLive(bob.page);
+    await bob.page.getByTestId('status-menu').click();
     await bob.page.getByTestId('logout-all').click();
     await expect(bob.page).toHaveURL(/\/login/);
 

@@ -7,7 +7,7 @@ import { MemoryJobsRepository } from '../src/jobs/jobs.memory.repository';
 import { JobsRepository } from '../src/jobs/jobs.repository';
 import { ApiUser } from './support/api';
 import { freePort, RedisServer, startRedis } from './support/redis-server';
-import { SseClient, SseRefusedError } from './support/sse-client';
+import { SseClient, refusalOf } from './support/sse-client';
 import { shortLivedToken } from './support/tokens';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -24,15 +24,6 @@ function invalidRows(bytes = 0): Buffer {
 }
 
 
-async function refusal(promise: Promise<SseClient>): Promise<SseRefusedError> {
-  try {
-    (await promise).close();
-  } catch (error) {
-    if (error instanceof SseRefusedError) return error;
-    throw error;
-  }
-  throw new Error('the stream was not refused');
-}
 
 describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
   let redis: RedisServer | undefined;
@@ -182,10 +173,10 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     for (const watcher of watchers) await watcher.waitForType('job.state');
 
     // Three streams of this user are open (one /api/events, two job streams): both kinds are refused now.
-    const jobRefused = await refusal(SseClient.open(pod.url, { token: user.token, path }));
+    const jobRefused = await refusalOf(SseClient.open(pod.url, { token: user.token, path }));
     expect(jobRefused.status).toBe(429);
     expect(jobRefused.headers['retry-after']).toBeDefined();
-    expect((await refusal(SseClient.open(pod.url, { token: user.token }))).status).toBe(429);
+    expect((await refusalOf(SseClient.open(pod.url, { token: user.token }))).status).toBe(429);
     const metrics = (await request(pod.metricsUrl!).get('/metrics').expect(200)).text;
     expect(Number(/^sse_connections_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     expect(metrics).toMatch(/^sse_connections_refused_total\{status="429"\} [1-9]/m);

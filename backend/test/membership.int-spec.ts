@@ -4,7 +4,8 @@ import { EventBus } from '../src/events/event-bus';
 import { PresenceStore } from '../src/presence/presence.store';
 import { ApiUser } from './support/api';
 import { RedisServer, startRedis } from './support/redis-server';
-import { SseClient, SseRefusedError } from './support/sse-client';
+import { holdNextOpening } from './support/opening-gate';
+import { SseClient, openingStatus } from './support/sse-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
@@ -21,15 +22,6 @@ const dataOf = <T extends keyof EventMap>(client: SseClient, type: T): Array<Env
 
 const channelsOf = (client: SseClient, type: string): string[] => client.ofType(type).map((event) => event.envelope.channel);
 
-async function refused(url: string, options: Parameters<typeof SseClient.open>[1]): Promise<number> {
-  try {
-    (await SseClient.open(url, options)).close();
-  } catch (error) {
-    if (error instanceof SseRefusedError) return error.status;
-    throw error;
-  }
-  return 200;
-}
 
 async function eventually<T>(attempt: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -158,8 +150,8 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     memberStream.close();
     await owner.createNote(board.id, 'while they were away');
 
-    expect(await refused(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor })).toBe(403);
-    expect(await refused(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor, lastEventIdHeader: true })).toBe(403);
+    expect(await openingStatus(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor })).toBe(403);
+    expect(await openingStatus(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor, lastEventIdHeader: true })).toBe(403);
 
     // Reconnecting as the app would after channel.revoked: without the board, same old cursor.
     const resumed = await SseClient.open(pod.url, { token: member.token, lastEventId: oldCursor });
@@ -176,23 +168,12 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     const board = await owner.createBoard();
     await owner.invite(board.id, member.username);
     const channel = `board:${board.id}`;
-    const bus = pod.app.get(EventBus);
-    const head = bus.head;
-    let entered!: () => void;
-    let release!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    bus.head = async (channels) => {
-      entered();
-      await gate;
-      return head.call(bus, channels);
-    };
+    const gate = holdNextOpening(pod.app.get(EventBus));
     try {
       const opening = SseClient.open(pod.url, { token: member.token, channels: [channel] });
-      await inside;
-      bus.head = head;
+      await gate.inside;
       await owner.api.delete(`/api/boards/${board.id}/members/${member.id}`).expect(204);
-      release();
+      gate.release();
       const client = await opening;
       streams.push(client);
       await client.waitForType('channel.revoked');
@@ -200,8 +181,7 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
       await owner.createNote(board.id, 'not for you');
       await assertCarriesNoMore(client, member);
     } finally {
-      bus.head = head;
-      release();
+      gate.release();
     }
   });
 
@@ -225,7 +205,7 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     await expect(pod.app.get(MessagesRepository).page(channel, undefined, 10)).resolves.toEqual([]);
     await eventually(async () => ((await pod.app.get(PresenceStore).list(board.id)).length === 0 ? true : undefined), 'presence to be purged');
     await owner.api.get(`/api/boards/${board.id}/presence`).expect(404);
-    expect(await refused(pod.url, { token: owner.token, channels: [channel] })).toBe(403);
+    expect(await openingStatus(pod.url, { token: owner.token, channels: [channel] })).toBe(403);
   });
 
   it('limits invitations per user per hour with 429 and Retry-After', async () => {
@@ -293,7 +273,7 @@ describe('board membership across two pods on one Redis', () => {
     await owner.createNote(board.id, 'not for you');
     await ownerOnA.waitForType('note.created');
     for (const tab of memberTabs) await assertCarriesNoMore(tab, member);
-    expect(await refused(podB.url, { token: member.token, channels: [channel], lastEventId: memberTabs[0].lastId })).toBe(403);
+    expect(await openingStatus(podB.url, { token: member.token, channels: [channel], lastEventId: memberTabs[0].lastId })).toBe(403);
   });
 
   it("deleting a board on pod B drops it from members' streams on pod A", async () => {

@@ -1,3 +1,5 @@
+import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
+import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
 import { RedisConversationsRepository } from '../src/chat/conversations.redis.repository';
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
@@ -44,5 +46,9 @@ describe('Redis adapters', () => {
 
   describe('NotificationsRepository contract: Redis adapter', () => {
     notificationsRepositoryContract(() => new RedisNotificationsRepository(redis));
+  });
+
+  describe('RevocationStore contract: Redis adapter', () => {
+    revocationStoreContract(() => new RedisRevocationStore(redis));
   });
 });

@@ -5,7 +5,8 @@ import type { EventEnvelope } from '../../contracts/events';
 import { EventBus } from '../src/events/event-bus';
 import { register, Session } from './support/http';
 import { RedisServer, startRedis } from './support/redis-server';
-import { SseClient, SseRefusedError } from './support/sse-client';
+import { holdNextOpening } from './support/opening-gate';
+import { SseClient, openingStatus } from './support/sse-client';
 import { signHs256 } from './support/tokens';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -28,15 +29,6 @@ function closingReason(client: SseClient): string | undefined {
   return (client.ofType('stream.closing')[0]?.envelope as EventEnvelope<'stream.closing'> | undefined)?.data.reason;
 }
 
-async function refusedStatus(url: string, token: string): Promise<number> {
-  try {
-    (await SseClient.open(url, { token })).close();
-  } catch (error) {
-    if (error instanceof SseRefusedError) return error.status;
-    throw error;
-  }
-  return 200;
-}
 
 describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
   let redis: RedisServer | undefined;
@@ -110,7 +102,7 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
     expect(mine.events[mine.events.length - 1].type).toBe('stream.closing');
     expect(elapsed).toBeLessThan(2000);
     await assertAlive(other, otherTab.accessToken);
-    expect(await refusedStatus(pod.url, session.accessToken)).toBe(401);
+    expect(await openingStatus(pod.url, { token: session.accessToken })).toBe(401);
   });
 
   it('log out everywhere ends every session and stream of the user, and a new login works', async () => {
@@ -166,31 +158,19 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
   it('ends a stream that was authorised before its logout and opened after it', async () => {
     const session = await register(pod.url);
     // Hold the stream between authorisation and delivery, where a revocation could otherwise slip past it.
-    const bus = pod.app.get(EventBus);
-    const head = bus.head;
-    let entered!: () => void;
-    let release!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    bus.head = async (channels) => {
-      entered();
-      await gate;
-      return head.call(bus, channels);
-    };
+    const gate = holdNextOpening(pod.app.get(EventBus));
     try {
       const opening = SseClient.open(pod.url, { token: session.accessToken });
-      await inside;
-      bus.head = head;
+      await gate.inside;
       await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(204);
-      release();
+      gate.release();
       const client = await opening;
       streams.push(client);
       await client.waitForEnd(2000);
       expect(client.events.map((event) => event.type)).toEqual(['stream.ready', 'stream.closing']);
       expect(closingReason(client)).toBe('session_revoked');
     } finally {
-      bus.head = head;
-      release();
+      gate.release();
     }
   });
 

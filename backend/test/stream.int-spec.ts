@@ -6,7 +6,7 @@ import { UsersRepository } from '../src/users/users.repository';
 import { ApiUser } from './support/api';
 import { register } from './support/http';
 import { freePort, RedisServer, startRedis } from './support/redis-server';
-import { SseClient, SseRefusedError } from './support/sse-client';
+import { SseClient, refusalOf } from './support/sse-client';
 import { shortLivedToken } from './support/tokens';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -16,16 +16,6 @@ const modes: Array<[string, boolean]> = [
 ];
 
 
-async function refused(promise: Promise<SseClient>): Promise<SseRefusedError> {
-  try {
-    const client = await promise;
-    client.close();
-  } catch (error) {
-    if (error instanceof SseRefusedError) return error;
-    throw error;
-  }
-  throw new Error('the stream was not refused');
-}
 
 describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
   let redis: RedisServer | undefined;
@@ -67,29 +57,29 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
 
   describe('before the first byte', () => {
     it('answers 401 without a valid token', async () => {
-      expect((await refused(SseClient.open(pod.url))).status).toBe(401);
-      expect((await refused(SseClient.open(pod.url, { token: 'garbage' }))).status).toBe(401);
+      expect((await refusalOf(SseClient.open(pod.url))).status).toBe(401);
+      expect((await refusalOf(SseClient.open(pod.url, { token: 'garbage' }))).status).toBe(401);
     });
 
     it('answers 400 for a malformed channel name and 403 for a channel the user may not read', async () => {
-      const malformed = await refused(SseClient.open(pod.url, { token: alice.token, channels: ['board'] }));
+      const malformed = await refusalOf(SseClient.open(pod.url, { token: alice.token, channels: ['board'] }));
       expect(malformed.status).toBe(400);
       expect(malformed.body.message).toMatch(/not a channel name/);
-      expect((await refused(SseClient.open(pod.url, { token: alice.token, channels: ['weather:today'] }))).status).toBe(400);
-      expect((await refused(SseClient.open(pod.url, { token: alice.token, channels: [`user:${bob.id}`] }))).status).toBe(403);
+      expect((await refusalOf(SseClient.open(pod.url, { token: alice.token, channels: ['weather:today'] }))).status).toBe(400);
+      expect((await refusalOf(SseClient.open(pod.url, { token: alice.token, channels: [`user:${bob.id}`] }))).status).toBe(403);
       const board = await bob.createBoard();
-      expect((await refused(SseClient.open(pod.url, { token: alice.token, channels: [`board:${board.id}`] }))).status).toBe(403);
+      expect((await refusalOf(SseClient.open(pod.url, { token: alice.token, channels: [`board:${board.id}`] }))).status).toBe(403);
     });
 
     it('answers 429 past the per-user cap and 503 with Retry-After when the pod is full', async () => {
       for (let i = 0; i < 4; i++) await open(alice);
-      const tooMany = await refused(SseClient.open(pod.url, { token: alice.token }));
+      const tooMany = await refusalOf(SseClient.open(pod.url, { token: alice.token }));
       expect(tooMany.status).toBe(429);
       expect(tooMany.headers['retry-after']).toBeDefined();
 
       const others = await Promise.all(Array.from({ length: 2 }, () => ApiUser.register(pod.url, 'filler')));
       for (const user of others) for (let i = 0; i < 4; i++) await open(user);
-      const full = await refused(SseClient.open(pod.url, { token: bob.token }));
+      const full = await refusalOf(SseClient.open(pod.url, { token: bob.token }));
       expect(full.status).toBe(503);
       expect(Number(full.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 

@@ -187,3 +187,25 @@ function safeJson(body: string): { statusCode?: number; message?: unknown } {
     return { message: body };
   }
 }
+
+/** The refusal of a stream that must not open; fails when it opens. */
+export async function refusalOf(opening: Promise<SseClient>): Promise<SseRefusedError> {
+  try {
+    (await opening).close();
+  } catch (error) {
+    if (error instanceof SseRefusedError) return error;
+    throw error;
+  }
+  throw new Error('the stream was not refused');
+}
+
+/** The status opening a stream gets: its refusal's, or 200 when it opened (it is closed at once). */
+export async function openingStatus(url: string, options: Parameters<typeof SseClient.open>[1]): Promise<number> {
+  try {
+    (await SseClient.open(url, options)).close();
+  } catch (error) {
+    if (error instanceof SseRefusedError) return error.status;
+    throw error;
+  }
+  return 200;
+}

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, afterRenderEffect, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, afterRenderEffect, computed, inject, output } from '@angular/core';
 
 import { PRESENCE_STATUSES, type PresenceStatus } from '@contracts/presence';
 
@@ -13,7 +13,10 @@ const HINTS: Record<PresenceStatus, string> = {
   busy: 'Stays on until you change it',
 };
 
-/** Header: the user's initial with their status dot; opens a menu to choose online, away or busy. */
+/**
+ * Header: the user's initial with their status dot; opens the account menu: online, away or
+ * busy, and logging out on every device (the phone header has no room for a second button).
+ */
 @Component({
   selector: 'cb-status-menu',
   template: `
@@ -33,7 +36,7 @@ const HINTS: Record<PresenceStatus, string> = {
       <span class="dot" [attr.data-status]="status()" aria-hidden="true"></span>
     </button>
     @if (open()) {
-      <div #menu class="menu" role="menu" aria-label="Set your status" (keydown)="onMenuKey($event)">
+      <div #menu class="menu" role="menu" aria-label="Your status and sessions" (keydown)="onMenuKey($event)">
         <p class="who" aria-hidden="true">
           <span class="who-name">{{ name() }}</span>
           <span class="who-hint">Your status</span>
@@ -57,6 +60,13 @@ const HINTS: Record<PresenceStatus, string> = {
             }
           </button>
         }
+        <div class="separator" role="separator"></div>
+        <button type="button" class="item" role="menuitem" data-testid="logout-all" (click)="endEverySession()">
+          <span class="item-text">
+            <span class="item-label">Log out everywhere</span>
+            <span class="item-hint">Signs you out on every device and browser</span>
+          </span>
+        </button>
       </div>
     }
   `,
@@ -185,6 +195,10 @@ const HINTS: Record<PresenceStatus, string> = {
       font-size: 0.75rem;
       color: var(--muted);
     }
+    .separator {
+      margin: 0.25rem 0;
+      border-top: 1px solid var(--border);
+    }
     .check {
       flex: none;
       width: 1.125rem;
@@ -235,9 +249,17 @@ export class StatusMenu extends MenuButton {
     this.open.update((open) => !open);
   }
 
+  /** The shell ends the sessions: it owns what happens after (the login page, or a toast). */
+  readonly logoutEverywhere = output();
+
   protected choose(status: PresenceStatus): void {
     this.store.choose(status);
     this.close(true);
+  }
+
+  protected endEverySession(): void {
+    this.close();
+    this.logoutEverywhere.emit();
   }
 
 }
