@@ -68,7 +68,8 @@ function parseCsv(text: string, maxRows: number): ImportRow[] {
 
 function parseJson(text: string, maxRows: number): ImportRow[] {
   // JSON.parse of 5 MB of `[0,0,…]` blocks the pod for a third of a second: count first.
-  if (jsonRowsExceed(text, maxRows)) throw tooManyRows(maxRows);
+  const rows = countJsonRows(text);
+  if (rows !== undefined && rows > maxRows) throw tooManyRows(maxRows, rows);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -82,21 +83,24 @@ function parseJson(text: string, maxRows: number): ImportRow[] {
 }
 
 const [QUOTE, BACKSLASH, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT, COMMA, COLON] = ['"', '\\', '[', ']', '{', '}', ',', ':'].map((char) => char.charCodeAt(0));
+const WHITESPACE = new Set([' ', '\t', '\n', '\r'].map((char) => char.charCodeAt(0)));
 
 /**
- * Whether an import's rows (the top-level array, or the top-level object's "notes" array, the
- * last one if the key repeats, as JSON.parse would) number more than `limit`, found by scanning
- * the text without building anything. Malformed text is left for JSON.parse to refuse.
+ * How many rows an import's JSON holds (the top-level array, or the top-level object's "notes"
+ * array, the last one if the key repeats, as JSON.parse would), found by scanning the text
+ * without building anything; undefined when it has no such array. Malformed text is left for
+ * JSON.parse to refuse.
  */
-export function jsonRowsExceed(text: string, limit: number): boolean {
+export function countJsonRows(text: string): number | undefined {
   let depth = 0;
   let inString = false;
   let escaped = false;
   let stringStart = 0;
   let keyExpected = false;
+  let topIsObject = false;
   let lastKey: string | undefined;
   let rowsDepth = -1;
-  let separators = 0;
+  let rows: number | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -108,28 +112,30 @@ export function jsonRowsExceed(text: string, limit: number): boolean {
       }
       continue;
     }
+    // The first character of a row: n rows are the first one and n - 1 commas.
+    if (depth === rowsDepth && rows === 0 && c !== CLOSE_ARRAY && !WHITESPACE.has(c)) rows = 1;
     if (c === QUOTE) {
       inString = true;
       stringStart = i + 1;
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       depth++;
-      keyExpected = c === OPEN_OBJECT && depth === 1;
+      if (depth === 1) topIsObject = c === OPEN_OBJECT;
+      keyExpected = topIsObject && depth === 1;
       if (c === OPEN_ARRAY && (depth === 1 || (depth === 2 && lastKey === 'notes'))) {
         rowsDepth = depth;
-        separators = 0;
+        rows = 0;
       }
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
       if (depth === rowsDepth) rowsDepth = -1;
       depth--;
     } else if (c === COMMA) {
-      // n commas between the rows mean n + 1 rows.
-      if (depth === rowsDepth && ++separators >= limit) return true;
-      if (depth === 1) keyExpected = true;
+      if (depth === rowsDepth && rows !== undefined) rows++;
+      if (depth === 1 && topIsObject) keyExpected = true;
     } else if (c === COLON && depth === 1) {
       keyExpected = false;
     }
   }
-  return false;
+  return rows;
 }
 
 /** A key as JSON.parse reads it: `"no\u0074es"` is "notes" too. */
