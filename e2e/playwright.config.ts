@@ -53,7 +53,7 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts'],
+            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts'],
             use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
           },
         ]

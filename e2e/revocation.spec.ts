@@ -28,8 +28,8 @@ test('a member the owner removes is taken off the board in every tab at once, an
 
   // Neither the address nor the API brings it back.
   await bob.page.goto(`/boards/${board.id}`);
-  await expect(bob.page).toHaveURL(/\/boards$/);
-  expect((await bob.context.request.get(`/api/boards/${board.id}`)).status()).toBe(404);
+  await expect(bob.page.getByTestId('board-error')).toContainText('You are not a member of this board');
+  expect((await bob.context.request.get(`/api/boards/${board.id}`)).status()).toBe(403);
 });
 
 test('a member who leaves from the board page lands on the list, and the owner sees the member go live', async ({ people }) => {
