@@ -27,6 +27,8 @@ interface ChannelState {
 }
 
 const EPHEMERAL_MARK = '~';
+/** History entries read per round trip: a page of 4 KB notes is about 2 MB. */
+const HISTORY_PAGE = 500;
 
 /**
  * Redis adapter: Streams for history, Pub/Sub for live delivery, one subscriber
@@ -128,14 +130,24 @@ export class RedisEventBus extends EventBus {
     );
   }
 
+  /**
+   * Read in pages: one reply of thousands of large events takes ioredis long enough to parse
+   * that every other stream of the pod waits; between pages they get their turn.
+   */
   async history(channel: string, after: ChannelPosition): Promise<HistoryResult> {
     const keys = channelKeys(channel);
-    const reply = (await this.run(() => this.commands.eval(HISTORY, 2, keys.stream, keys.epoch, after.epoch, after.id))) as
-      | ['ok', StreamEntry[]]
-      | ['epoch']
-      | ['trimmed'];
-    if (reply[0] !== 'ok') return { ok: false, reason: reply[0] };
-    return { ok: true, events: reply[1].map((entry) => fromEntry(channel, after.epoch, entry)) };
+    const events: BusEvent[] = [];
+    let from = after.id;
+    for (;;) {
+      const reply = (await this.run(() => this.commands.eval(HISTORY, 2, keys.stream, keys.epoch, after.epoch, from, HISTORY_PAGE))) as
+        | ['ok', StreamEntry[]]
+        | ['epoch']
+        | ['trimmed'];
+      if (reply[0] !== 'ok') return { ok: false, reason: reply[0] };
+      for (const entry of reply[1]) events.push(fromEntry(channel, after.epoch, entry));
+      if (reply[1].length < HISTORY_PAGE) return { ok: true, events };
+      from = reply[1][reply[1].length - 1][0];
+    }
   }
 
   private async subscribeChannel(channel: string, state: ChannelState): Promise<void> {

@@ -25,8 +25,9 @@ if last[1] then return {epoch, last[1][1]} end
 return {epoch, '0-0'}`;
 
 /**
- * KEYS: stream, epoch. ARGV: epoch, after id.
- * Returns {'ok', entries} | {'epoch'} | {'trimmed'}. Trimming (XADD MAXLEN ~) drops
+ * KEYS: stream, epoch. ARGV: epoch, after id, page size.
+ * Returns {'ok', up to a page of entries} | {'epoch'} | {'trimmed'}. Read page by page, each
+ * page checks again that nothing after the last entry read has been trimmed. Trimming (XADD MAXLEN ~) drops
  * the oldest entries and records no deleted id, so a cursor older than the first
  * kept entry of a stream that has lost entries counts as trimmed: a gap is never silent.
  */
@@ -50,4 +51,4 @@ local function before(a, b)
   return am < bm or (am == bm and as < bs)
 end
 if added > length and first and before(ARGV[2], first) then return {'trimmed'} end
-return {'ok', redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+')}`;
+return {'ok', redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', ARGV[3])}`;
