@@ -89,6 +89,11 @@ export class AuthStore {
   async verify(): Promise<boolean | undefined> {
     // A refresh in flight is about to replace the cookie; asking before it lands would fail.
     await this.refreshing;
+    return this.cookieIsOurs();
+  }
+
+  /** `verify` without waiting for a refresh: what a refused refresh itself asks. */
+  async cookieIsOurs(): Promise<boolean | undefined> {
     try {
       const me = await firstValueFrom(this.http.get<Me>('/api/auth/me'));
       if (me.id !== this.currentUser()?.id) {

@@ -4,7 +4,7 @@ import { ApplicationRef, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { AuthStore } from '../auth/auth-store';
 import { errorInterceptor } from './error-interceptor';
@@ -78,6 +78,30 @@ describe('errorInterceptor', () => {
     await TestBed.inject(ApplicationRef).whenStable();
 
     expect(router.url).toBe('/boards');
+  });
+
+  it('keeps the session when a refresh is refused because another tab rotated the token first', async () => {
+    const call = firstValueFrom(http.post('/api/auth/refresh', null));
+    backend.expectOne('/api/auth/refresh').flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
+    await expect(call).rejects.toMatchObject({ status: 401 });
+
+    // The cookie already holds the other tab's new token.
+    const expiresAt = new Date(Date.now() + 60 * 60_000).toISOString();
+    backend.expectOne('/api/auth/me').flush({ id: 'u1', username: 'alice', displayName: 'Alice', roles: ['user'], expiresAt });
+    await TestBed.inject(ApplicationRef).whenStable();
+
+    expect(store.isAuthenticated()).toBe(true);
+    expect(router.url).toBe('/boards');
+  });
+
+  it('ends the session when a refresh is refused and the cookie is refused too', async () => {
+    const call = firstValueFrom(http.post('/api/auth/refresh', null));
+    backend.expectOne('/api/auth/refresh').flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
+    await expect(call).rejects.toMatchObject({ status: 401 });
+
+    backend.expectOne('/api/auth/me').flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
+    await vi.waitFor(() => expect(router.url).toBe('/login?returnUrl=%2Fboards'));
+    expect(store.isAuthenticated()).toBe(false);
   });
 
   it('passes other errors on untouched', async () => {
