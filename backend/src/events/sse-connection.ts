@@ -226,10 +226,7 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (this.queue) this.queue = this.queue.filter((item, at) => at >= this.head && 'control' in item);
     this.head = 0;
     this.writeControl('stream.closing', controlEventJson('stream.closing', { reason }), retryMs);
-    this.ended = true;
-    this.endWhenFlushed = true;
-    // Otherwise the pump ends the response once the queued frames are out.
-    if (this.socket && !this.queue) this.response.end();
+    this.end();
   }
 
   /** Ends the stream without a closing event: a finite stream whose work is done (a job's stream). */
@@ -309,10 +306,12 @@ export class SseConnection implements StreamSink, StreamInfo {
     if ('control' in item) {
       frame = frameText(item.control, this.cursor, item.json, item.retryMs);
     } else {
-      if (!item.ephemeral) this.advance(this.channels.indexOf(item.channel), formatCursorSegment(item.channel, item));
-      frame = frameText(item.type, this.cursor, item.json);
       // The catch-up is the front of the queue; what follows it was counted on arrival.
       if (this.queuedLiveBytes >= 0 && this.head > this.catchUpLength) this.queuedLiveBytes -= item.json.length;
+      // Queued before its channel was revoked: it must neither reach the client nor bring the channel back into the cursor.
+      if (this.revokedChannels?.has(item.channel)) return 0;
+      if (!item.ephemeral) this.advance(this.channels.indexOf(item.channel), formatCursorSegment(item.channel, item));
+      frame = frameText(item.type, this.cursor, item.json);
     }
     this.eventsSent++;
     const wire = wireText(frame, this.chunked);
