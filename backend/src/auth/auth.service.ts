@@ -69,7 +69,7 @@ export class AuthService {
   /**
    * Rotates: the caller's token stops working and a new one of the same session is issued.
    * Of two refreshes racing with one token only one wins; the other gets 401. Streams opened
-   * with the old token are left to end at its expiry, as they would have (the session goes on).
+   * with the old token end (session_revoked); the app reconnects them with the new one.
    */
   async refresh(caller: AuthUser): Promise<IssuedToken> {
     const { tokenId, sessionId, sessionStartedAt } = caller;

@@ -38,14 +38,13 @@ export class StreamService {
   async open(
     user: AuthUser,
     requested: readonly string[],
-    lastEventIdInput: unknown,
+    lastEventId: unknown,
     response: ServerResponse,
     signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     if (requested.some((channel) => typeof channel !== 'string')) throw new InvalidInputError('channel must be a string');
     // A repeated ?lastEventId= arrives as an array: one stream has one cursor.
-    if (lastEventIdInput !== undefined && typeof lastEventIdInput !== 'string') throw new InvalidInputError('lastEventId must be given once, as text');
-    const lastEventId = lastEventIdInput;
+    if (lastEventId !== undefined && typeof lastEventId !== 'string') throw new InvalidInputError('lastEventId must be given once, as text');
     if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) throw new InvalidInputError('lastEventId is too long');
     const channels = [...new Set([`user:${user.id}`, ...requested])];
     const revocationMark = this.connections.revocationMark;
