@@ -54,6 +54,10 @@ export class MemoryNotesRepository extends NotesRepository {
     return [...(this.notes.get(boardId)?.values() ?? [])].map((note) => ({ ...note }));
   }
 
+  async countNotes(boardId: string): Promise<number> {
+    return this.notes.get(boardId)?.size ?? 0;
+  }
+
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     const notes = this.notes.get(note.boardId);
     if (!notes) return 'missing';

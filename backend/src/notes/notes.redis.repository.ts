@@ -113,6 +113,10 @@ export class RedisNotesRepository extends NotesRepository {
     return Object.values(await this.redis.hgetall(notesKey(boardId))).map(parseNote);
   }
 
+  async countNotes(boardId: string): Promise<number> {
+    return this.redis.hlen(notesKey(boardId));
+  }
+
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     return (await this.redis.eval(CREATE_NOTE, 2, boardKey(note.boardId), notesKey(note.boardId), note.id, JSON.stringify(note), maxNotes)) as
       | 'created'

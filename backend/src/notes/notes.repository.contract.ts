@@ -96,6 +96,8 @@ export function notesRepositoryContract(make: () => Promise<NotesRepository> | N
     expect(results.filter((result) => result === 'created')).toHaveLength(5);
     expect(results.filter((result) => result === 'full')).toHaveLength(3);
     await expect(repo.listNotes(board.id)).resolves.toHaveLength(5);
+    await expect(repo.countNotes(board.id)).resolves.toBe(5);
+    await expect(repo.countNotes(aBoard().id)).resolves.toBe(0);
   });
 
   it('leaves a note whose id is taken as it is', async () => {

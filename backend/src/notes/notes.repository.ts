@@ -36,6 +36,8 @@ export abstract class NotesRepository {
   abstract deleteBoard(boardId: string): Promise<BoardRecord | undefined>;
 
   abstract listNotes(boardId: string): Promise<Note[]>;
+  /** How many notes the board holds, without reading them. */
+  abstract countNotes(boardId: string): Promise<number>;
   /**
    * Atomically refuses a note beyond `maxNotes` ('full') or on a board that is gone ('missing');
    * a note whose id is already taken is left as it is ('exists'), so retried imports are idempotent.

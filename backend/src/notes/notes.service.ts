@@ -179,7 +179,7 @@ export class NotesService {
   /** How many more notes the board takes; 404/403 like memberBoard. */
   async roomLeft(user: AuthUser, boardId: string): Promise<number> {
     await this.memberBoard(user, boardId);
-    return Math.max(0, MAX_NOTES_PER_BOARD - (await this.repository.listNotes(boardId)).length);
+    return Math.max(0, MAX_NOTES_PER_BOARD - (await this.repository.countNotes(boardId)));
   }
 
   /** 404 for a board that does not exist, 403 for one the caller is not a member of. */
