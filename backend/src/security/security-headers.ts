@@ -20,22 +20,21 @@ const locked = { frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["
 /** JSON, downloads and streams are never rendered as a document: nothing may load from them. */
 const api = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], ...locked } } });
 
+/** What both HTML pages allow: everything from our own origin, nothing framed, no plugins. */
+const page = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  ...locked,
+  baseUri: ["'self'"],
+};
+
 /** Swagger UI: its scripts are files, but its page has fixed inline <style> blocks. */
 const docs = helmet({
   ...common,
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      ...locked,
-      baseUri: ["'self'"],
-    },
-  },
+  contentSecurityPolicy: { useDefaults: false, directives: { ...page, styleSrc: ["'self'", "'unsafe-inline'"] } },
 });
 
 /**
@@ -48,15 +47,9 @@ const app = helmet({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
+      ...page,
       styleSrc: ["'self'", (_request, response) => `'nonce-${(response as Response).locals.cspNonce as string}'`],
-      imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      ...locked,
-      baseUri: ["'self'"],
       formAction: ["'self'"],
     },
   },
