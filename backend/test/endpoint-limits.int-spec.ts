@@ -1,3 +1,5 @@
+import request from 'supertest';
+import type { AuthResponse } from '../../contracts/api';
 import type { ChatMessage } from '../../contracts/chat';
 import { ApiUser } from './support/api';
 import { RedisServer, startRedis } from './support/redis-server';
@@ -60,5 +62,18 @@ describe.each(modes)('limits on cheap endpoints (%s mode)', (_mode, useRedis) =>
     await expectLimit(27, () => carl.api.post('/api/conversations').send({ usernames: [ann.username] }), 200);
     // The budget is per user: others are unaffected.
     await ben.api.post('/api/conversations').send({ usernames: [ann.username] }).expect(201);
+  });
+
+  it('allows 30 session changes (refresh, logout, log out everywhere) a minute, since each one reaches every pod', async () => {
+    const dora = await ApiUser.register(pod.url, 'dora');
+    let token = dora.token;
+    const refresh = () => request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${token}`);
+    for (let i = 0; i < 30; i++) token = ((await refresh().expect(200)).body as AuthResponse).accessToken;
+    const refused = await refresh().expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Log out everywhere shares the budget; the refused refresh left the token valid.
+    await request(pod.url).post('/api/auth/logout-all').set('Authorization', `Bearer ${token}`).expect(429);
+    // Without a token, logout is counted per client address.
+    await expectLimit(30, () => request(pod.url).post('/api/auth/logout'), 204);
   });
 });

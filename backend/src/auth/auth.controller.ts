@@ -4,6 +4,7 @@ import type { CookieOptions, Request, Response } from 'express';
 import { SESSION_COOKIE } from '../../../contracts/api';
 import type { AuthResponse, Me } from '../../../contracts/api';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { UnauthenticatedError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import type { AuthUser } from './auth-user';
@@ -14,6 +15,7 @@ import { AuthResponseDto, MeDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { Public } from './public.decorator';
+import { SESSION_LIMIT } from './session-limit';
 import { extractToken } from './token-extractor';
 
 @ApiTags('auth')
@@ -47,10 +49,11 @@ export class AuthController {
   // Public: a client holding an expired or already revoked token must still be able to clear its cookie.
   @Public()
   @Post('logout')
+  @RateLimit(SESSION_LIMIT)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: "Ends the presented token's session on every pod: its tokens stop working, its open streams close (stream.closing session_revoked)" })
   @ApiNoContentResponse({ description: 'Clears the session cookie' })
-  @ApiErrors(403, 503)
+  @ApiErrors(403, 429, 503)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
     const presented = extractToken(request);
@@ -65,24 +68,26 @@ export class AuthController {
   }
 
   @Post('logout-all')
+  @RateLimit(SESSION_LIMIT)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiOperation({ summary: "Log out everywhere: every session of the caller ends, this one included; each open stream gets stream.closing session_revoked" })
   @ApiNoContentResponse({ description: 'Clears the session cookie' })
-  @ApiErrors(401, 403, 503)
+  @ApiErrors(401, 403, 429, 503)
   async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logoutEverywhere(user);
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
   }
 
   @Post('refresh')
+  @RateLimit(SESSION_LIMIT)
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiOperation({ summary: 'Rotates the token: a new one of the same session, the presented one stops working. 401 past SESSION_MAX_AGE' })
   @ApiOkResponse({ type: AuthResponseDto, description: 'A fresh token and cookie for the current user' })
-  @ApiErrors(401, 403)
+  @ApiErrors(401, 403, 429)
   async refresh(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
     return this.withCookie(response, await this.auth.refresh(user));
   }
