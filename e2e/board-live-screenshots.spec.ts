@@ -25,6 +25,8 @@ async function pointAt(person: Person, x: number, y: number): Promise<void> {
 }
 
 test('screenshots of presence, live cursors and the jobs panel', async ({ people }, testInfo) => {
+  // Three browsers, an export, a running import and two viewports: on a loaded 2-core CI it has run 22–32 s.
+  test.setTimeout(60_000);
   const suffix = testInfo.project.name === 'memory' ? '' : `-${testInfo.project.name}`;
   const shot = (name: string): string => path.join(artifacts, `${name}${suffix}.png`);
   const alice = await people.join('Alice');
