@@ -21,7 +21,9 @@ const ENTRY = path.join(ROOT, 'dist/server/backend/src/main.js');
 const options = { behind: 5000, others: 50, live: 50, noteBytes: 4200 };
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
-  if (!(key in options)) throw new Error(`unknown flag ${process.argv[i]}`);
+  if (!(key in options)) {
+    throw new Error(`unknown flag ${process.argv[i]}`);
+  }
   options[key] = Number(process.argv[i + 1]);
 }
 
@@ -42,7 +44,9 @@ function start(command, args, env, ready) {
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk;
-      if (ready.test(output)) resolve(child);
+      if (ready.test(output)) {
+        resolve(child);
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -56,7 +60,9 @@ async function api(base, method, route, token, body) {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  if (!response.ok) {
+    throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  }
   return response.status === 204 ? undefined : response.json();
 }
 
@@ -64,37 +70,51 @@ async function api(base, method, route, token, body) {
 function openStream(base, token, channel, lastEventId, onEvent) {
   const url = new URL('/api/events', base);
   url.searchParams.append('channel', channel);
-  if (lastEventId) url.searchParams.set('lastEventId', lastEventId);
+  if (lastEventId) {
+    url.searchParams.set('lastEventId', lastEventId);
+  }
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, agent: false }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`stream refused with ${response.statusCode}`));
-      response.setEncoding('utf8');
-      let buffer = '';
-      response.on('data', (chunk) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let type = 'message';
-          let id = '';
-          let data = '';
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) type = line.slice(7);
-            else if (line.startsWith('id: ')) id = line.slice(4);
-            else if (line.startsWith('data: ')) data = line.slice(6);
-          }
-          onEvent(type, id, data);
+    const request = http.get(
+      url,
+      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, agent: false },
+      (response) => {
+        if (response.statusCode !== 200) {
+          return reject(new Error(`stream refused with ${response.statusCode}`));
         }
-      });
-      resolve({ close: () => request.destroy() });
-    });
+        response.setEncoding('utf8');
+        let buffer = '';
+        response.on('data', (chunk) => {
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let type = 'message';
+            let id = '';
+            let data = '';
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event: ')) {
+                type = line.slice(7);
+              } else if (line.startsWith('id: ')) {
+                id = line.slice(4);
+              } else if (line.startsWith('data: ')) {
+                data = line.slice(6);
+              }
+            }
+            onEvent(type, id, data);
+          }
+        });
+        resolve({ close: () => request.destroy() });
+      },
+    );
     request.on('error', reject);
   });
 }
 
 const percentile = (values, p) => {
-  if (values.length === 0) return NaN;
+  if (values.length === 0) {
+    return NaN;
+  }
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
@@ -103,7 +123,12 @@ const describe = (values) =>
 
 async function main() {
   const redisPort = await freePort();
-  await start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept/);
+  await start(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {},
+    /Ready to accept/,
+  );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const pod = spawn(process.execPath, [ENTRY], {
@@ -128,12 +153,25 @@ async function main() {
   });
   children.push(pod);
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/health/ready`).then((r) => r.ok, () => false)) break;
-    if (i > 200) throw new Error('pod not ready');
+    if (
+      await fetch(`${base}/api/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
+      break;
+    }
+    if (i > 200) {
+      throw new Error('pod not ready');
+    }
     await sleep(100);
   }
 
-  const session = await api(base, 'POST', '/api/auth/register', undefined, { username: `bench${Date.now()}`, password: 'bench-password-123', displayName: 'Bench' });
+  const session = await api(base, 'POST', '/api/auth/register', undefined, {
+    username: `bench${Date.now()}`,
+    password: 'bench-password-123',
+    displayName: 'Bench',
+  });
   const token = session.accessToken;
   const board = await api(base, 'POST', '/api/boards', token, { title: 'Catch-up' });
   const channel = `board:${board.id}`;
@@ -146,15 +184,24 @@ async function main() {
   for (let i = 0; i < options.others; i++) {
     others.push(
       await openStream(base, token, channel, undefined, (type, _id, data) => {
-        if (type !== 'note.updated') return;
+        if (type !== 'note.updated') {
+          return;
+        }
         const match = /^live (\d+(?:\.\d+)?) /.exec(JSON.parse(data).data.note.text);
-        if (match) latencies.push({ at: performance.timeOrigin + performance.now(), ms: performance.timeOrigin + performance.now() - Number(match[1]) });
+        if (match) {
+          latencies.push({
+            at: performance.timeOrigin + performance.now(),
+            ms: performance.timeOrigin + performance.now() - Number(match[1]),
+          });
+        }
       }),
     );
   }
   let cursor = '';
   const probe = await openStream(base, token, channel, undefined, (type, id) => type === 'stream.ready' && (cursor = id));
-  while (!cursor) await sleep(10);
+  while (!cursor) {
+    await sleep(10);
+  }
   probe.close();
 
   process.stdout.write(`writing ${options.behind} events of ${options.noteBytes} bytes… `);
@@ -191,12 +238,16 @@ async function main() {
     }
   });
   const deadline = Date.now() + 120_000;
-  while (!caughtUpAt && Date.now() < deadline) await sleep(20);
+  while (!caughtUpAt && Date.now() < deadline) {
+    await sleep(20);
+  }
   await sleep(1000);
   writing = false;
   await liveWriter;
   catcher.close();
-  for (const stream of others) stream.close();
+  for (const stream of others) {
+    stream.close();
+  }
 
   const baseline = latencies.filter((l) => l.at < baselineEnd).map((l) => l.ms);
   const during = latencies.filter((l) => l.at >= resumedAt && l.at <= (caughtUpAt || Infinity)).map((l) => l.ms);
@@ -216,5 +267,7 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const child of children) {
+      child.kill('SIGKILL');
+    }
   });

@@ -30,14 +30,21 @@ function groupHeap(file) {
       name = `${type}:${raw.length > 60 ? raw.slice(0, 60) + '…' : raw}`;
     } else if (type === 'string') {
       const text = strings[nodes[i + nameIndex]] ?? '';
-      const prefix = text.slice(0, 32).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f-]{4,}/g, '<uuid>').replace(/\s+/g, ' ');
+      const prefix = text
+        .slice(0, 32)
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f-]{4,}/g, '<uuid>')
+        .replace(/\s+/g, ' ');
       let p = stringPrefixes.get(prefix);
-      if (!p) stringPrefixes.set(prefix, (p = { count: 0, size: 0 }));
+      if (!p) {
+        stringPrefixes.set(prefix, (p = { count: 0, size: 0 }));
+      }
       p.count++;
       p.size += size;
     }
     let group = groups.get(name);
-    if (!group) groups.set(name, (group = { count: 0, size: 0 }));
+    if (!group) {
+      groups.set(name, (group = { count: 0, size: 0 }));
+    }
     group.count++;
     group.size += size;
   }
@@ -82,7 +89,9 @@ export function summariseHeap(afterFile, beforeFile, streams = 0, top = 30) {
 
 export function formatHeapSummary(summary) {
   const what = summary.before ? 'live heap added by the streams' : 'live heap (baseline included)';
-  const lines = [`${path.basename(summary.file)}: ${summary.totalKb} KB ${what}${summary.streams ? `, ${summary.perStreamKb} KB per stream over ${summary.streams} streams` : ''}`];
+  const lines = [
+    `${path.basename(summary.file)}: ${summary.totalKb} KB ${what}${summary.streams ? `, ${summary.perStreamKb} KB per stream over ${summary.streams} streams` : ''}`,
+  ];
   const row = (r) => {
     const per = r.perStream ? `   per stream: ${String(r.perStream.count).padStart(6)} × = ${String(r.perStream.bytes).padStart(6)} B` : '';
     return `  ${String(r.kb).padStart(8)} KB ${String(r.count).padStart(9)} ×  ${r.key}${per}`;

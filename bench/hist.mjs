@@ -8,7 +8,9 @@ const LOG_GROWTH = Math.log(GROWTH);
 export const BUCKETS = 2400; // 0.01 ms × 1.01^2400 is far beyond any timeout
 
 export function bucketOf(ms) {
-  if (!(ms > BASE_MS)) return 0;
+  if (!(ms > BASE_MS)) {
+    return 0;
+  }
   const bucket = Math.ceil(Math.log(ms / BASE_MS) / LOG_GROWTH);
   return bucket >= BUCKETS ? BUCKETS - 1 : bucket;
 }
@@ -30,8 +32,12 @@ export class Histogram {
     this.counts[bucketOf(ms)]++;
     this.count++;
     this.sum += ms;
-    if (ms < this.min) this.min = ms;
-    if (ms > this.max) this.max = ms;
+    if (ms < this.min) {
+      this.min = ms;
+    }
+    if (ms > this.max) {
+      this.max = ms;
+    }
   }
 
   /** Adds `n` samples of the same value (events that arrived in one read). */
@@ -39,33 +45,49 @@ export class Histogram {
     this.counts[bucketOf(ms)] += n;
     this.count += n;
     this.sum += ms * n;
-    if (ms < this.min) this.min = ms;
-    if (ms > this.max) this.max = ms;
+    if (ms < this.min) {
+      this.min = ms;
+    }
+    if (ms > this.max) {
+      this.max = ms;
+    }
   }
 
   merge(other) {
     const o = other instanceof Histogram ? other : Histogram.fromJSON(other);
-    for (let i = 0; i < BUCKETS; i++) this.counts[i] += o.counts[i];
+    for (let i = 0; i < BUCKETS; i++) {
+      this.counts[i] += o.counts[i];
+    }
     this.count += o.count;
     this.sum += o.sum;
-    if (o.min < this.min) this.min = o.min;
-    if (o.max > this.max) this.max = o.max;
+    if (o.min < this.min) {
+      this.min = o.min;
+    }
+    if (o.max > this.max) {
+      this.max = o.max;
+    }
     return this;
   }
 
   percentile(p) {
-    if (this.count === 0) return null;
+    if (this.count === 0) {
+      return null;
+    }
     const rank = Math.max(1, Math.ceil(p * this.count));
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i];
-      if (seen >= rank) return Math.min(bucketUpperMs(i), this.max);
+      if (seen >= rank) {
+        return Math.min(bucketUpperMs(i), this.max);
+      }
     }
     return this.max;
   }
 
   summary() {
-    if (this.count === 0) return { count: 0, p50: null, p90: null, p99: null, p999: null, max: null, mean: null };
+    if (this.count === 0) {
+      return { count: 0, p50: null, p90: null, p99: null, p999: null, max: null, mean: null };
+    }
     return {
       count: this.count,
       p50: this.percentile(0.5),
@@ -79,13 +101,19 @@ export class Histogram {
 
   toJSON() {
     const sparse = [];
-    for (let i = 0; i < BUCKETS; i++) if (this.counts[i] > 0) sparse.push(i, this.counts[i]);
+    for (let i = 0; i < BUCKETS; i++) {
+      if (this.counts[i] > 0) {
+        sparse.push(i, this.counts[i]);
+      }
+    }
     return { sparse, count: this.count, sum: this.sum, min: this.min, max: this.max };
   }
 
   static fromJSON(json) {
     const h = new Histogram();
-    for (let i = 0; i < json.sparse.length; i += 2) h.counts[json.sparse[i]] = json.sparse[i + 1];
+    for (let i = 0; i < json.sparse.length; i += 2) {
+      h.counts[json.sparse[i]] = json.sparse[i + 1];
+    }
     h.count = json.count;
     h.sum = json.sum;
     h.min = json.min ?? Infinity;

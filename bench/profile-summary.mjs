@@ -5,24 +5,43 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 function packageOf(url) {
-  if (!url) return '(native/V8)';
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  if (!url) {
+    return '(native/V8)';
+  }
+  if (url.startsWith('node:')) {
+    return 'node:' + url.slice(5).split('/')[0];
+  }
   const nm = url.lastIndexOf('node_modules/');
   if (nm >= 0) {
     const rest = url.slice(nm + 'node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   const dist = url.indexOf('/dist/server/');
-  if (dist >= 0) return 'app:' + url.slice(dist + '/dist/server/'.length).split('/').slice(0, 3).join('/');
+  if (dist >= 0) {
+    return (
+      'app:' +
+      url
+        .slice(dist + '/dist/server/'.length)
+        .split('/')
+        .slice(0, 3)
+        .join('/')
+    );
+  }
   return path.basename(url);
 }
 
 function shortUrl(url) {
-  if (!url) return '';
+  if (!url) {
+    return '';
+  }
   const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
+  if (nm >= 0) {
+    return url.slice(nm + 'node_modules/'.length);
+  }
   const dist = url.indexOf('/dist/server/');
-  if (dist >= 0) return url.slice(dist + '/dist/server/'.length);
+  if (dist >= 0) {
+    return url.slice(dist + '/dist/server/'.length);
+  }
   return url.replace(/^file:\/\//, '');
 }
 
@@ -42,12 +61,21 @@ export function summariseProfile(file, top = 25) {
     const frame = byId.get(id).callFrame;
     total += micros;
     if (frame.functionName === '(idle)' || frame.functionName === '(program)') {
-      if (frame.functionName === '(idle)') idle += micros;
+      if (frame.functionName === '(idle)') {
+        idle += micros;
+      }
     }
     const name = frame.functionName || '(anonymous)';
     const key = `${name} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     functions.set(key, (functions.get(key) ?? 0) + micros);
-    const pkg = name === '(garbage collector)' ? '(garbage collector)' : name === '(idle)' ? '(idle)' : name === '(program)' ? '(program)' : packageOf(frame.url);
+    const pkg =
+      name === '(garbage collector)'
+        ? '(garbage collector)'
+        : name === '(idle)'
+          ? '(idle)'
+          : name === '(program)'
+            ? '(program)'
+            : packageOf(frame.url);
     packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
   }
   const busy = total - idle;
@@ -61,10 +89,17 @@ export function summariseProfile(file, top = 25) {
 }
 
 export function formatSummary(summary) {
-  const lines = [`${path.basename(summary.file)}: ${summary.busyMs} ms busy of ${summary.totalMs} ms sampled`, '  by package (self time, % of busy):'];
-  for (const row of summary.packages) lines.push(`    ${String(row.pctOfBusy).padStart(5)} %  ${String(row.ms).padStart(7)} ms  ${row.key}`);
+  const lines = [
+    `${path.basename(summary.file)}: ${summary.busyMs} ms busy of ${summary.totalMs} ms sampled`,
+    '  by package (self time, % of busy):',
+  ];
+  for (const row of summary.packages) {
+    lines.push(`    ${String(row.pctOfBusy).padStart(5)} %  ${String(row.ms).padStart(7)} ms  ${row.key}`);
+  }
   lines.push('  by function:');
-  for (const row of summary.functions) lines.push(`    ${String(row.pctOfBusy).padStart(5)} %  ${String(row.ms).padStart(7)} ms  ${row.key}`);
+  for (const row of summary.functions) {
+    lines.push(`    ${String(row.pctOfBusy).padStart(5)} %  ${String(row.ms).padStart(7)} ms  ${row.key}`);
+  }
   return lines.join('\n');
 }
 
@@ -80,5 +115,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         .filter((name) => name.endsWith('.cpuprofile'))
         .map((name) => path.join(target, name))
     : [target];
-  for (const file of files) console.log(formatSummary(summariseProfile(file, top)) + '\n');
+  for (const file of files) {
+    console.log(formatSummary(summariseProfile(file, top)) + '\n');
+  }
 }

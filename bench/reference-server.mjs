@@ -40,7 +40,9 @@ function nextId() {
   if (ms > lastMs) {
     lastMs = ms;
     seq = 0;
-  } else seq++;
+  } else {
+    seq++;
+  }
   return `${lastMs}-${seq}`;
 }
 
@@ -59,14 +61,23 @@ function noteEvent(text) {
 }
 
 function broadcast(message) {
-  for (const res of streams) res.write(message);
+  for (const res of streams) {
+    res.write(message);
+  }
 }
 
 const server = http.createServer((req, res) => {
   const path = req.url.split('?')[0];
   if (req.method === 'GET' && path === '/events') {
     res.writeHead(200, HEADERS);
-    res.write('\n' + controlEvent('stream.ready', { connectionId: randomUUID(), channels: [`user:${userId}`, `board:${boardId}`], heartbeatMs }, 'retry: 2000\n'));
+    res.write(
+      '\n' +
+        controlEvent(
+          'stream.ready',
+          { connectionId: randomUUID(), channels: [`user:${userId}`, `board:${boardId}`], heartbeatMs },
+          'retry: 2000\n',
+        ),
+    );
     streams.add(res);
     res.on('close', () => streams.delete(res));
     return;
@@ -103,7 +114,9 @@ server.listen(port, host, () => {
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => {
-    for (const res of streams) res.destroy();
+    for (const res of streams) {
+      res.destroy();
+    }
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   });

@@ -139,40 +139,72 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split('=', 2);
     const takeValue = () => {
-      if (value !== undefined) return value;
-      if (i + 1 >= argv.length) fail(`${flag} needs a value`);
+      if (value !== undefined) {
+        return value;
+      }
+      if (i + 1 >= argv.length) {
+        fail(`${flag} needs a value`);
+      }
       return argv[++i];
     };
     if (flag === '--help' || flag === '-h') {
       process.stdout.write(HELP);
       process.exit(0);
-    } else if (flag === '--cpu-prof') opts.cpuProf = true;
-    else if (flag === '--heap-snapshot') opts.heapSnapshot = true;
-    else if (flag === '--out') opts.out = path.resolve(takeValue());
-    else if (flag === '--client') {
+    } else if (flag === '--cpu-prof') {
+      opts.cpuProf = true;
+    } else if (flag === '--heap-snapshot') {
+      opts.heapSnapshot = true;
+    } else if (flag === '--out') {
+      opts.out = path.resolve(takeValue());
+    } else if (flag === '--client') {
       opts.client = takeValue();
-      if (opts.client !== 'net' && opts.client !== 'http') fail('--client must be net or http');
-    }
-    else if (flag === '--modes') {
-      const modes = takeValue().split(',').map((m) => m.trim()).filter(Boolean);
-      for (const mode of modes) if (!ALL_MODES.includes(mode)) fail(`unknown mode "${mode}" (one of ${ALL_MODES.join(', ')})`);
+      if (opts.client !== 'net' && opts.client !== 'http') {
+        fail('--client must be net or http');
+      }
+    } else if (flag === '--modes') {
+      const modes = takeValue()
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+      for (const mode of modes) {
+        if (!ALL_MODES.includes(mode)) {
+          fail(`unknown mode "${mode}" (one of ${ALL_MODES.join(', ')})`);
+        }
+      }
       opts.modes = ALL_MODES.filter((mode) => modes.includes(mode)); // the reference always runs first
     } else if (flag === '--phases') {
-      opts.phases = takeValue().split(',').map((m) => m.trim()).filter(Boolean);
-      for (const phase of opts.phases) if (!ALL_PHASES.includes(phase)) fail(`unknown phase "${phase}" (one of ${ALL_PHASES.join(', ')})`);
+      opts.phases = takeValue()
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+      for (const phase of opts.phases) {
+        if (!ALL_PHASES.includes(phase)) {
+          fail(`unknown phase "${phase}" (one of ${ALL_PHASES.join(', ')})`);
+        }
+      }
     } else if (ints[flag]) {
       const raw = takeValue();
       const min = ['--retries', '--quiet-wait-s', '--quiet-pct', '--settle-ms'].includes(flag) ? 0 : 1;
-      if (!/^\d+$/.test(raw) || Number(raw) < min) fail(`${flag} must be a whole number ≥ ${min} (got "${raw}")`);
+      if (!/^\d+$/.test(raw) || Number(raw) < min) {
+        fail(`${flag} must be a whole number ≥ ${min} (got "${raw}")`);
+      }
       opts[ints[flag]] = Number(raw);
-    } else fail(`unknown flag "${argv[i]}"\n\n${HELP}`);
+    } else {
+      fail(`unknown flag "${argv[i]}"\n\n${HELP}`);
+    }
   }
   opts.satEvents ??= opts.events;
   opts.clients ??= Math.max(2, Math.ceil(opts.streams / 8000));
   opts.connectTimeoutS ??= Math.max(120, Math.ceil(opts.streams / 100));
-  if (opts.users > opts.streams) opts.users = opts.streams;
-  if (Math.ceil(opts.streams / opts.users) > 10000) fail('at most 10,000 streams per user (SSE_MAX_CONNECTIONS_PER_USER): raise --users');
-  if (opts.events > 100000 || opts.satEvents > 100000) fail('at most 100,000 events per phase');
+  if (opts.users > opts.streams) {
+    opts.users = opts.streams;
+  }
+  if (Math.ceil(opts.streams / opts.users) > 10000) {
+    fail('at most 10,000 streams per user (SSE_MAX_CONNECTIONS_PER_USER): raise --users');
+  }
+  if (opts.events > 100000 || opts.satEvents > 100000) {
+    fail('at most 100,000 events per phase');
+  }
   return opts;
 }
 
@@ -200,7 +232,9 @@ function track(child, name) {
 
 function killAll(signal) {
   for (const child of children) {
-    if (child.exited || !child.pid) continue;
+    if (child.exited || !child.pid) {
+      continue;
+    }
     try {
       process.kill(child.pid, signal);
     } catch {
@@ -229,7 +263,9 @@ process.on('unhandledRejection', (error) => {
 });
 
 async function stopProcess(child, timeoutMs = 15000) {
-  if (!child || child.exited) return;
+  if (!child || child.exited) {
+    return;
+  }
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     process.kill(child.pid, 'SIGTERM');
@@ -254,9 +290,13 @@ function spawnServer(name, command, args, env) {
   child.tail = [];
   const keep = (data) => {
     for (const line of data.toString().split('\n')) {
-      if (!line) continue;
+      if (!line) {
+        continue;
+      }
       child.tail.push(line.length > 400 ? line.slice(0, 400) + '…' : line);
-      if (child.tail.length > 30) child.tail.shift();
+      if (child.tail.length > 30) {
+        child.tail.shift();
+      }
     }
   };
   child.stdout.on('data', keep);
@@ -297,7 +337,9 @@ function request(port, method, urlPath, { body, token, agent, timeoutMs = 30000 
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(payload);
     }
-    if (token) headers.authorization = `Bearer ${token}`;
+    if (token) {
+      headers.authorization = `Bearer ${token}`;
+    }
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent: agent ?? false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -320,16 +362,24 @@ function request(port, method, urlPath, { body, token, agent, timeoutMs = 30000 
 
 async function expectStatus(what, promise, status) {
   const res = await promise;
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status || res.error} ${res.text.slice(0, 300)}`);
+  if (res.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${res.status || res.error} ${res.text.slice(0, 300)}`);
+  }
   return res.json;
 }
 
 async function waitUntil(what, check, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child?.exited) throw new Error(`${what}: ${child.benchName} exited (${JSON.stringify(child.exitInfo)})${tailOf(child)}`);
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${tailOf(child)}`);
+    if (child?.exited) {
+      throw new Error(`${what}: ${child.benchName} exited (${JSON.stringify(child.exitInfo)})${tailOf(child)}`);
+    }
+    if (await check()) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${timeoutMs} ms${tailOf(child)}`);
+    }
     await sleep(150);
   }
 }
@@ -355,7 +405,9 @@ const CLK_TCK = (() => {
 
 function cpuMs(pid) {
   const stat = readProc(pid, 'stat');
-  if (!stat) return NaN;
+  if (!stat) {
+    return NaN;
+  }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
@@ -397,12 +449,16 @@ async function waitForQuiet(opts, pids = []) {
   while (quietSamples < 3) {
     pct = await sample();
     quietSamples = pct <= opts.quietPct ? quietSamples + 1 : 0;
-    if (quietSamples > 0) continue;
+    if (quietSamples > 0) {
+      continue;
+    }
     if (Date.now() > until) {
       log(`still ${pct.toFixed(0)} % busy with other processes: measuring anyway, figures will be flagged`);
       break;
     }
-    if (!told) log(`other processes keep the machine busy (${pct.toFixed(0)} % of a core): waiting up to ${opts.quietWaitS} s for them to finish`);
+    if (!told) {
+      log(`other processes keep the machine busy (${pct.toFixed(0)} % of a core): waiting up to ${opts.quietWaitS} s for them to finish`);
+    }
     told = true;
   }
   return pct;
@@ -417,13 +473,19 @@ function writeSyscalls(pid) {
 
 /** V8 heap in use and external memory of a pod, from its metrics port (undefined for the reference). */
 async function podHeap(server) {
-  if (server.name === 'reference') return undefined;
+  if (server.name === 'reference') {
+    return undefined;
+  }
   const res = await request(server.metricsPort, 'GET', '/metrics', { timeoutMs: 10000 });
   // At the open-files limit the pod cannot accept this connection.
-  if (res.status !== 200) return undefined;
+  if (res.status !== 200) {
+    return undefined;
+  }
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.text)?.[1] ?? NaN);
   const spaces = {};
-  for (const m of res.text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm)) spaces[m[1]] = Math.round(Number(m[2]) / 1024);
+  for (const m of res.text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm)) {
+    spaces[m[1]] = Math.round(Number(m[2]) / 1024);
+  }
   return {
     heapUsedKb: value('nodejs_heap_size_used_bytes') / 1024,
     heapTotalKb: value('nodejs_heap_size_total_bytes') / 1024,
@@ -443,21 +505,37 @@ const JWT_SECRET = randomBytes(36).toString('base64url');
 
 function baseEnv() {
   const env = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) if (process.env[key] !== undefined) env[key] = process.env[key];
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
+    if (process.env[key] !== undefined) {
+      env[key] = process.env[key];
+    }
+  }
   return env;
 }
 
 async function startRedis(opts) {
   const port = await freePort();
-  const child = spawnServer('redis-server', 'redis-server', [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'no',
-    '--dir', os.tmpdir(),
-    '--loglevel', 'warning',
-  ], baseEnv());
+  const child = spawnServer(
+    'redis-server',
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      os.tmpdir(),
+      '--loglevel',
+      'warning',
+    ],
+    baseEnv(),
+  );
   await waitUntil('redis-server to answer PING', () => redisPing(port), 15000, child);
   log(`redis-server pid ${child.pid} on port ${port}`);
   return { child, port, url: `redis://127.0.0.1:${port}` };
@@ -475,7 +553,9 @@ function redisPing(port) {
     socket.on('connect', () => socket.write('PING\r\n'));
     socket.on('data', (data) => {
       text += data;
-      if (text.includes('\r\n')) done(text.startsWith('+PONG'));
+      if (text.includes('\r\n')) {
+        done(text.startsWith('+PONG'));
+      }
     });
     socket.on('error', () => done(false));
   });
@@ -483,8 +563,12 @@ function redisPing(port) {
 
 function nodeDiagnosticArgs(diag) {
   const args = [];
-  if (diag.profDir) args.push('--cpu-prof', `--cpu-prof-dir=${diag.profDir}`);
-  if (diag.heapDir) args.push('--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${diag.heapDir}`);
+  if (diag.profDir) {
+    args.push('--cpu-prof', `--cpu-prof-dir=${diag.profDir}`);
+  }
+  if (diag.heapDir) {
+    args.push('--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${diag.heapDir}`);
+  }
   return args;
 }
 
@@ -508,10 +592,17 @@ async function startPod(name, opts, redisUrl, diag) {
     INVITE_RATE_LIMIT: '1000000',
     SSE_HEARTBEAT_MS: String(opts.heartbeatMs),
   };
-  if (redisUrl) env.REDIS_URL = redisUrl;
+  if (redisUrl) {
+    env.REDIS_URL = redisUrl;
+  }
   const args = [...nodeDiagnosticArgs(diag), podEntry];
   const child = spawnServer(name, process.execPath, args, env);
-  await waitUntil(`${name} to be ready`, async () => (await request(port, 'GET', '/api/health/ready', { timeoutMs: 2000 })).status === 200, 30000, child);
+  await waitUntil(
+    `${name} to be ready`,
+    async () => (await request(port, 'GET', '/api/health/ready', { timeoutMs: 2000 })).status === 200,
+    30000,
+    child,
+  );
   log(`${name} pid ${child.pid} on port ${port}${redisUrl ? ` (${redisUrl})` : ' (in memory)'}`);
   return { child, port, metricsPort, name };
 }
@@ -519,8 +610,18 @@ async function startPod(name, opts, redisUrl, diag) {
 async function startReference(opts, diag) {
   const port = await freePort();
   const env = { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', HEARTBEAT_MS: String(opts.heartbeatMs) };
-  const child = spawnServer('reference', process.execPath, [...nodeDiagnosticArgs(diag), path.join(BENCH_DIR, 'reference-server.mjs')], env);
-  await waitUntil('reference server to be ready', async () => (await request(port, 'GET', '/health', { timeoutMs: 2000 })).status === 200, 15000, child);
+  const child = spawnServer(
+    'reference',
+    process.execPath,
+    [...nodeDiagnosticArgs(diag), path.join(BENCH_DIR, 'reference-server.mjs')],
+    env,
+  );
+  await waitUntil(
+    'reference server to be ready',
+    async () => (await request(port, 'GET', '/health', { timeoutMs: 2000 })).status === 200,
+    15000,
+    child,
+  );
   log(`reference pid ${child.pid} on port ${port}`);
   return { child, port, name: 'reference' };
 }
@@ -536,18 +637,40 @@ async function setupBoard(port, opts) {
     const batch = [];
     for (let j = i; j < Math.min(opts.users, i + 4); j++) {
       const username = `bench_${tag}_${j}`;
-      batch.push(expectStatus(`register ${username}`, request(port, 'POST', '/api/auth/register', { body: { username, password }, agent }), 201).then((json) => ({ username, token: json.accessToken, id: json.user.id })));
+      batch.push(
+        expectStatus(
+          `register ${username}`,
+          request(port, 'POST', '/api/auth/register', { body: { username, password }, agent }),
+          201,
+        ).then((json) => ({ username, token: json.accessToken, id: json.user.id })),
+      );
     }
     accounts.push(...(await Promise.all(batch)));
   }
   const owner = accounts[0];
-  const board = await expectStatus('create board', request(port, 'POST', '/api/boards', { body: { title: 'bench' }, token: owner.token, agent }), 201);
+  const board = await expectStatus(
+    'create board',
+    request(port, 'POST', '/api/boards', { body: { title: 'bench' }, token: owner.token, agent }),
+    201,
+  );
   for (const member of accounts.slice(1)) {
-    await expectStatus(`invite ${member.username}`, request(port, 'POST', `/api/boards/${board.id}/members`, { body: { username: member.username }, token: owner.token, agent }), 201);
+    await expectStatus(
+      `invite ${member.username}`,
+      request(port, 'POST', `/api/boards/${board.id}/members`, { body: { username: member.username }, token: owner.token, agent }),
+      201,
+    );
   }
   const noteIds = [];
   for (let i = 0; i < opts.notes; i++) {
-    const note = await expectStatus('create note', request(port, 'POST', `/api/boards/${board.id}/notes`, { body: { text: `bench note ${i}`, x: 100 + 50 * i, y: 100, color: 'yellow' }, token: owner.token, agent }), 201);
+    const note = await expectStatus(
+      'create note',
+      request(port, 'POST', `/api/boards/${board.id}/notes`, {
+        body: { text: `bench note ${i}`, x: 100 + 50 * i, y: 100, color: 'yellow' },
+        token: owner.token,
+        agent,
+      }),
+      201,
+    );
     noteIds.push(note.id);
   }
   agent.destroy();
@@ -561,24 +684,37 @@ async function setupBoard(port, opts) {
 function startClient(index) {
   // BENCH_CLIENT_PROF=<dir> profiles the generators themselves (to check they are cheap enough).
   const execArgv = process.env.BENCH_CLIENT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CLIENT_PROF}`] : [];
-  const child = fork(path.join(BENCH_DIR, 'stream-client.mjs'), [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  const child = fork(path.join(BENCH_DIR, 'stream-client.mjs'), [], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv,
+  });
   track(child, `generator-${index}`);
   const mailbox = new Map();
   const waiters = new Map();
   child.on('message', (message) => {
-    if (message.type === 'error') log(`generator-${index}: ${message.message}`);
+    if (message.type === 'error') {
+      log(`generator-${index}: ${message.message}`);
+    }
     const queue = waiters.get(message.type);
-    if (queue?.length) queue.shift()(message);
-    else {
-      if (!mailbox.has(message.type)) mailbox.set(message.type, []);
+    if (queue?.length) {
+      queue.shift()(message);
+    } else {
+      if (!mailbox.has(message.type)) {
+        mailbox.set(message.type, []);
+      }
       mailbox.get(message.type).push(message);
     }
   });
   const next = (type, timeoutMs) =>
     new Promise((resolve, reject) => {
       const stored = mailbox.get(type);
-      if (stored?.length) return resolve(stored.shift());
-      if (child.exited) return reject(new Error(`generator-${index} exited (${JSON.stringify(child.exitInfo)})`));
+      if (stored?.length) {
+        return resolve(stored.shift());
+      }
+      if (child.exited) {
+        return reject(new Error(`generator-${index} exited (${JSON.stringify(child.exitInfo)})`));
+      }
       let timer;
       const onExit = () => {
         clearTimeout(timer);
@@ -596,7 +732,9 @@ function startClient(index) {
         reject(new Error(`generator-${index}: no "${type}" within ${timeoutMs} ms`));
       }, timeoutMs);
       child.once('exit', onExit);
-      if (!waiters.has(type)) waiters.set(type, []);
+      if (!waiters.has(type)) {
+        waiters.set(type, []);
+      }
       waiters.get(type).push(deliver);
     });
   const call = (message, type, timeoutMs = 30000) => {
@@ -625,7 +763,9 @@ class WriterPool {
   }
 
   async open() {
-    for (let i = 0; i < this.size; i++) this.conns.push(await this.connect());
+    for (let i = 0; i < this.size; i++) {
+      this.conns.push(await this.connect());
+    }
     this.pinger = setInterval(() => {
       for (const conn of this.conns) {
         if (!conn.busy && conn.alive && now() - conn.lastUsed > 2000) {
@@ -655,7 +795,9 @@ class WriterPool {
         conn.alive = false;
         conn.onResponse?.({ status: 0, error: reason });
         conn.onResponse = null;
-        if (!wasAlive) resolve(conn);
+        if (!wasAlive) {
+          resolve(conn);
+        }
       };
       socket.on('error', (error) => dead(error.code ?? error.message));
       socket.on('close', () => dead('closed'));
@@ -666,21 +808,32 @@ class WriterPool {
   parse(conn) {
     const buf = conn.buf;
     const headEnd = buf.indexOf('\r\n\r\n');
-    if (headEnd < 0) return;
+    if (headEnd < 0) {
+      return;
+    }
     const head = buf.slice(0, headEnd);
     const status = Number(head.slice(9, 12));
     const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head);
     let end;
-    if (length) end = headEnd + 4 + Number(length[1]);
-    else if (/\r\ntransfer-encoding:[ \t]*chunked/i.test(head)) {
+    if (length) {
+      end = headEnd + 4 + Number(length[1]);
+    } else if (/\r\ntransfer-encoding:[ \t]*chunked/i.test(head)) {
       const last = buf.indexOf('\r\n0\r\n\r\n', headEnd);
       const empty = buf.startsWith('0\r\n\r\n', headEnd + 4);
-      if (last < 0 && !empty) return;
+      if (last < 0 && !empty) {
+        return;
+      }
       end = empty ? headEnd + 9 : last + 7;
-    } else end = headEnd + 4; // 204 and the like
-    if (buf.length < end) return;
+    } else {
+      end = headEnd + 4;
+    } // 204 and the like
+    if (buf.length < end) {
+      return;
+    }
     conn.buf = buf.slice(end);
-    if (/\r\nconnection:[ \t]*close/i.test(head)) conn.socket.end();
+    if (/\r\nconnection:[ \t]*close/i.test(head)) {
+      conn.socket.end();
+    }
     const done = conn.onResponse;
     conn.onResponse = null;
     done?.({ status });
@@ -723,7 +876,9 @@ class WriterPool {
         // All closed (server gone or refusing): try to open one again.
         const conn = await this.connect();
         this.conns.push(conn);
-        if (!conn.alive) return conn;
+        if (!conn.alive) {
+          return conn;
+        }
         continue;
       }
       await new Promise((resolve) => this.waiters.push(resolve));
@@ -738,7 +893,9 @@ class WriterPool {
   async send(phaseId, seq, stamp) {
     const conn = await this.idle();
     const sentAt = now();
-    if (!conn.alive) return { status: 0, error: 'no_connection', sentAt, doneAt: now() };
+    if (!conn.alive) {
+      return { status: 0, error: 'no_connection', sentAt, doneAt: now() };
+    }
     const body = JSON.stringify({ text: `bx:${phaseId}:${seq}:${(stamp ?? sentAt).toFixed(3)}` });
     const t = this.target;
     const [method, path, auth] =
@@ -751,7 +908,9 @@ class WriterPool {
 
   close() {
     clearInterval(this.pinger);
-    for (const conn of this.conns) conn.socket.destroy();
+    for (const conn of this.conns) {
+      conn.socket.destroy();
+    }
   }
 }
 
@@ -768,16 +927,22 @@ async function rateWriter(pool, phaseId, m, eventsPerSecond, deadline) {
   let maxInFlight = 0;
   const start = now() + 20;
   for (let seq = 0; seq < m; seq++) {
-    if (now() > deadline) break;
+    if (now() > deadline) {
+      break;
+    }
     const due = start + seq * interval;
     const wait = due - now();
-    if (wait > 0.5) await sleep(wait);
+    if (wait > 0.5) {
+      await sleep(wait);
+    }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     pending.push(
       pool.send(phaseId, seq, due).then((result) => {
         inFlight--;
-        if (result.sentAt - due > Math.max(5, interval)) late++;
+        if (result.sentAt - due > Math.max(5, interval)) {
+          late++;
+        }
         results[seq] = { ...result, dueAt: due };
       }),
     );
@@ -814,7 +979,11 @@ async function runMode(mode, opts, runTag) {
   const profDir = opts.cpuProf ? path.join(RESULTS_DIR, `prof-${runTag}-${mode}`) : undefined;
   const heapDir = opts.heapSnapshot ? path.join(RESULTS_DIR, `heap-${runTag}-${mode}`) : undefined;
   const diag = { profDir, heapDir };
-  for (const dir of [profDir, heapDir]) if (dir) mkdirSync(dir, { recursive: true });
+  for (const dir of [profDir, heapDir]) {
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+    }
+  }
   try {
     result.foreignCpuBeforePct = await waitForQuiet(opts);
     // 1. Servers and setup
@@ -823,14 +992,27 @@ async function runMode(mode, opts, runTag) {
       servers.push(await startReference(opts, diag));
       target = { kind: 'reference', port: servers[0].port };
     } else {
-      if (mode !== 'memory') redis = await startRedis(opts);
+      if (mode !== 'memory') {
+        redis = await startRedis(opts);
+      }
       servers.push(await startPod('pod1', opts, redis?.url, diag));
-      if (mode === 'cluster') servers.push(await startPod('pod2', opts, redis.url, diag));
+      if (mode === 'cluster') {
+        servers.push(await startPod('pod2', opts, redis.url, diag));
+      }
       const setup = await setupBoard(servers[0].port, opts);
-      target = { kind: 'corkboard', port: servers[0].port, token: setup.ownerToken, boardId: setup.boardId, noteIds: setup.noteIds, tokens: setup.tokens };
+      target = {
+        kind: 'corkboard',
+        port: servers[0].port,
+        token: setup.ownerToken,
+        boardId: setup.boardId,
+        noteIds: setup.noteIds,
+        tokens: setup.tokens,
+      };
     }
     result.servers = servers.map((s) => ({ name: s.name, pid: s.child.pid, port: s.port }));
-    if (redis) result.redis = { pid: redis.child.pid, port: redis.port };
+    if (redis) {
+      result.redis = { pid: redis.child.pid, port: redis.port };
+    }
     const streamPath = mode === 'reference' ? '/events' : `/api/events?channel=board:${target.boardId}`;
     const serverPids = servers.map((s) => s.child.pid);
     const allServerPids = redis ? [...serverPids, redis.child.pid] : serverPids;
@@ -844,7 +1026,9 @@ async function runMode(mode, opts, runTag) {
     await sleep(1000);
     const heapBefore = [];
     if (heapDir) {
-      for (const server of servers) heapBefore.push(await takeHeapSnapshot(server, heapDir));
+      for (const server of servers) {
+        heapBefore.push(await takeHeapSnapshot(server, heapDir));
+      }
       await sleep(1000);
     }
     const rssBefore = serverPids.map(rssKb);
@@ -883,7 +1067,11 @@ async function runMode(mode, opts, runTag) {
     );
     const connected = sum(opened.map((o) => o.ok));
     const failures = {};
-    for (const o of opened) for (const [reason, n] of Object.entries(o.failures)) failures[reason] = (failures[reason] ?? 0) + n;
+    for (const o of opened) {
+      for (const [reason, n] of Object.entries(o.failures)) {
+        failures[reason] = (failures[reason] ?? 0) + n;
+      }
+    }
     const lastReady = Math.max(...opened.map((o) => o.lastReadyAt));
     result.connect = {
       requested: opts.streams,
@@ -896,7 +1084,9 @@ async function runMode(mode, opts, runTag) {
       generatorCpuMs: sum(opened.map((o) => o.cpu.userMs + o.cpu.systemMs)),
       ...connectForeign(),
     };
-    log(`${mode}: ${connected}/${opts.streams} streams open in ${(result.connect.connectAllMs / 1000).toFixed(1)} s${connected < opts.streams ? `; failures ${JSON.stringify(failures)}` : ''}`);
+    log(
+      `${mode}: ${connected}/${opts.streams} streams open in ${(result.connect.connectAllMs / 1000).toFixed(1)} s${connected < opts.streams ? `; failures ${JSON.stringify(failures)}` : ''}`,
+    );
 
     // 4. Idle memory: just after the connect storm, and once idle for --settle-ms
     const earlyMs = Math.min(3000, opts.settleMs);
@@ -906,7 +1096,9 @@ async function runMode(mode, opts, runTag) {
     const rssIdle = serverPids.map(rssKb);
     const heapsIdle = await Promise.all(servers.map(podHeap));
     const deltaKb = sum(rssIdle) - sum(rssBefore);
-    const heapDeltaKb = [...heapsIdle, ...heapsBefore].every(Boolean) ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb)) : undefined;
+    const heapDeltaKb = [...heapsIdle, ...heapsBefore].every(Boolean)
+      ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb))
+      : undefined;
     result.memory = {
       rssBeforeKb: rssBefore,
       rssIdleKb: rssIdle,
@@ -921,8 +1113,12 @@ async function runMode(mode, opts, runTag) {
       redisRssBeforeKb: redisRssBefore,
       redisRssIdleKb: redis ? rssKb(redis.child.pid) : undefined,
     };
-    log(`${mode}: server RSS ${(sum(rssBefore) / 1024).toFixed(0)} → ${(sum(rssEarly) / 1024).toFixed(0)} MB after ${earlyMs / 1000} s, ${(sum(rssIdle) / 1024).toFixed(0)} MB after ${opts.settleMs / 1000} s = ${result.memory.rssPerStreamKb?.toFixed(1)} KB per idle stream${result.memory.heapUsedPerStreamKb === undefined ? '' : ` (V8 heap in use: ${result.memory.heapUsedPerStreamKb.toFixed(1)} KB per stream)`}`);
-    for (const c of clients) await c.call({ cmd: 'status' }, 'status');
+    log(
+      `${mode}: server RSS ${(sum(rssBefore) / 1024).toFixed(0)} → ${(sum(rssEarly) / 1024).toFixed(0)} MB after ${earlyMs / 1000} s, ${(sum(rssIdle) / 1024).toFixed(0)} MB after ${opts.settleMs / 1000} s = ${result.memory.rssPerStreamKb?.toFixed(1)} KB per idle stream${result.memory.heapUsedPerStreamKb === undefined ? '' : ` (V8 heap in use: ${result.memory.heapUsedPerStreamKb.toFixed(1)} KB per stream)`}`,
+    );
+    for (const c of clients) {
+      await c.call({ cmd: 'status' }, 'status');
+    }
     if (heapDir) {
       result.heapSnapshots = [];
       for (const [i, server] of servers.entries()) {
@@ -940,7 +1136,9 @@ async function runMode(mode, opts, runTag) {
         await waitForQuiet(opts, ourPids);
         const phase = await runPhase(phaseName, { mode, opts, clients, target, serverPids, redisPid: redis?.child.pid, ourPids, pool });
         attempts.push(phase);
-        if (phase.foreignCpuPct <= 2 * opts.quietPct || attempt >= opts.retries) break;
+        if (phase.foreignCpuPct <= 2 * opts.quietPct || attempt >= opts.retries) {
+          break;
+        }
         log(`${mode}/${phaseName}: other processes used ${phase.foreignCpuPct.toFixed(0)} % of a core meanwhile: repeating the phase`);
       }
       attempts.sort((a, b) => a.foreignCpuPct - b.foreignCpuPct);
@@ -962,7 +1160,11 @@ async function runMode(mode, opts, runTag) {
     result.generatorRssKb = statuses.map((s) => s.rssKb);
     result.serverRssEndKb = serverPids.map(rssKb);
     const closeReasons = {};
-    for (const s of statuses) for (const [reason, n] of Object.entries(s.closeReasons)) closeReasons[reason] = (closeReasons[reason] ?? 0) + n;
+    for (const s of statuses) {
+      for (const [reason, n] of Object.entries(s.closeReasons)) {
+        closeReasons[reason] = (closeReasons[reason] ?? 0) + n;
+      }
+    }
     result.streamsClosedBy = closeReasons;
   } catch (error) {
     result.error = error?.message ?? String(error);
@@ -971,7 +1173,9 @@ async function runMode(mode, opts, runTag) {
     pool?.close();
     await Promise.all(
       clients.map(async (c) => {
-        if (c.child.exited) return;
+        if (c.child.exited) {
+          return;
+        }
         try {
           await c.call({ cmd: 'close' }, 'closed', 10000);
           // It exits by itself right after; give it the time to (e.g. to write a profile).
@@ -983,7 +1187,9 @@ async function runMode(mode, opts, runTag) {
       }),
     );
     await Promise.all(servers.map((s) => stopProcess(s.child, 15000)));
-    if (redis) await stopProcess(redis.child, 10000);
+    if (redis) {
+      await stopProcess(redis.child, 10000);
+    }
   }
   if (profDir && existsSync(profDir)) {
     result.profiles = [];
@@ -1020,7 +1226,9 @@ async function takeHeapSnapshot(server, dir) {
     `heap snapshot of ${server.name}`,
     async () => {
       file ??= readdirSync(dir).find((name) => name.endsWith('.heapsnapshot') && !before.has(name));
-      if (!file) return false;
+      if (!file) {
+        return false;
+      }
       const size = statSync(path.join(dir, file)).size;
       if (size !== lastSize) {
         lastSize = size;
@@ -1028,7 +1236,11 @@ async function takeHeapSnapshot(server, dir) {
         return false;
       }
       // The server answers again once the snapshot is written.
-      return Date.now() - stableSince > 1000 && (await request(server.port, 'GET', server.name === 'reference' ? '/health' : '/api/health/live', { timeoutMs: 5000 })).status === 200;
+      return (
+        Date.now() - stableSince > 1000 &&
+        (await request(server.port, 'GET', server.name === 'reference' ? '/health' : '/api/health/live', { timeoutMs: 5000 })).status ===
+          200
+      );
     },
     300000,
     server.child,
@@ -1046,7 +1258,9 @@ async function runPhase(phaseName, { mode, opts, clients, target, serverPids, re
   const phaseTimeoutMs = phaseName === 'rate' ? (m / eventsPerSecond) * 1000 * 2 + 60000 : 300000;
   log(
     `${mode}/${phaseName}: ${m} events to ${streams} streams ` +
-      (phaseName === 'rate' ? `at ${eventsPerSecond.toFixed(2)} events/s (${opts.rate} deliveries/s offered)` : `as fast as accepted, ${opts.concurrency} in flight`),
+      (phaseName === 'rate'
+        ? `at ${eventsPerSecond.toFixed(2)} events/s (${opts.rate} deliveries/s offered)`
+        : `as fast as accepted, ${opts.concurrency} in flight`),
   );
   const serverCpu0 = serverPids.map(cpuMs);
   const serverSyscw0 = serverPids.map(writeSyscalls);
@@ -1064,9 +1278,13 @@ async function runPhase(phaseName, { mode, opts, clients, target, serverPids, re
   // Writes without an answer (timeout, reset) may still have been published: wait for them too.
   const unknown = sent.filter((r) => r.status === 0);
   const statusCounts = {};
-  for (const r of sent) statusCounts[r.status || r.error] = (statusCounts[r.status || r.error] ?? 0) + 1;
+  for (const r of sent) {
+    statusCounts[r.status || r.error] = (statusCounts[r.status || r.error] ?? 0) + 1;
+  }
   const postHist = new Histogram();
-  for (const r of sent) postHist.add(r.doneAt - r.sentAt);
+  for (const r of sent) {
+    postHist.add(r.doneAt - r.sentAt);
+  }
   const firstSend = Math.min(...sent.map((r) => r.sentAt));
   const lastDone = Math.max(...sent.map((r) => r.doneAt));
 
@@ -1079,12 +1297,18 @@ async function runPhase(phaseName, { mode, opts, clients, target, serverPids, re
   for (;;) {
     const progress = await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')));
     received = sum(progress.map((p) => p.received));
-    if (received >= expected) break;
+    if (received >= expected) {
+      break;
+    }
     if (received !== lastProgress) {
       lastProgress = received;
       lastChange = now();
-    } else if (now() - lastChange > opts.stallMs) break;
-    if (now() > drainDeadline) break;
+    } else if (now() - lastChange > opts.stallMs) {
+      break;
+    }
+    if (now() > drainDeadline) {
+      break;
+    }
     await sleep(100);
   }
   const drainedAt = now();
@@ -1096,12 +1320,18 @@ async function runPhase(phaseName, { mode, opts, clients, target, serverPids, re
   const reports = await Promise.all(clients.map((c) => c.call({ cmd: 'report' }, 'phaseReport', 60000)));
 
   const hist = new Histogram();
-  for (const r of reports) hist.merge(r.hist);
+  for (const r of reports) {
+    hist.merge(r.hist);
+  }
   // Published: answered 2xx, or received by at least one stream (e.g. a write whose answer timed out).
   const publishedSeqs = [];
   writer.results.forEach((r, seq) => {
-    if (!r) return;
-    if ((r.status >= 200 && r.status < 300) || reports.some((x) => x.seqMax[seq] > 0 || x.seqFirst[seq] > 0)) publishedSeqs.push(seq);
+    if (!r) {
+      return;
+    }
+    if ((r.status >= 200 && r.status < 300) || reports.some((x) => x.seqMax[seq] > 0 || x.seqFirst[seq] > 0)) {
+      publishedSeqs.push(seq);
+    }
   });
   let lost = 0;
   let lostOnDropped = 0;
@@ -1177,26 +1407,41 @@ async function runPhase(phaseName, { mode, opts, clients, target, serverPids, re
 // Report
 
 function fmt(value, digits = 1) {
-  if (value === null || value === undefined || Number.isNaN(value)) return '-';
-  if (Math.abs(value) >= 100) return value.toFixed(0);
-  if (Math.abs(value) >= 10) return value.toFixed(digits);
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return '-';
+  }
+  if (Math.abs(value) >= 100) {
+    return value.toFixed(0);
+  }
+  if (Math.abs(value) >= 10) {
+    return value.toFixed(digits);
+  }
   return value.toFixed(digits + 1);
 }
 
 function fmtInt(value) {
-  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return '-';
+  }
   return Math.round(value).toLocaleString('en-US');
 }
 
 function ratio(value, reference) {
-  if (value === null || value === undefined || reference === null || reference === undefined || !(reference > 0)) return '';
+  if (value === null || value === undefined || reference === null || reference === undefined || !(reference > 0)) {
+    return '';
+  }
   return ` (${(value / reference).toFixed(2)}×)`;
 }
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ') + ' |';
-  return [line(headers), '|' + widths.map((w, i) => (i < 2 ? ':' : '-') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...rows.map(line)].join('\n');
+  const line = (cells) =>
+    '| ' + cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ') + ' |';
+  return [
+    line(headers),
+    '|' + widths.map((w, i) => (i < 2 ? ':' : '-') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|',
+    ...rows.map(line),
+  ].join('\n');
 }
 
 function render(report) {
@@ -1207,8 +1452,14 @@ function render(report) {
     `\nCorkboard SSE benchmark — ${opts.streams.toLocaleString('en-US')} streams, ${opts.users} users, ${opts.clients} generator processes, ` +
       `rate phase ${opts.events} events at ${opts.rate.toLocaleString('en-US')} deliveries/s offered, saturation ${opts.satEvents} events with ${opts.concurrency} in flight`,
   );
-  out.push(`${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`);
-  if (report.build) out.push(`Build: commit ${report.build.commit}${report.build.backendDirty ? ' + uncommitted backend/contracts changes' : ''}, dist built ${report.build.distBuiltAt ?? '-'}; generator transport: ${opts.client}`);
+  out.push(
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`,
+  );
+  if (report.build) {
+    out.push(
+      `Build: commit ${report.build.commit}${report.build.backendDirty ? ' + uncommitted backend/contracts changes' : ''}, dist built ${report.build.distBuiltAt ?? '-'}; generator transport: ${opts.client}`,
+    );
+  }
   out.push('Ratios in parentheses are to the reference server (same clients, same event size).\n');
 
   const connRows = [];
@@ -1218,7 +1469,9 @@ function render(report) {
       continue;
     }
     const c = r.connect;
-    const failures = Object.entries(c.failures).map(([k, v]) => `${k}:${v}`).join(' ');
+    const failures = Object.entries(c.failures)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' ');
     connRows.push([
       mode,
       r.servers.length,
@@ -1227,13 +1480,22 @@ function render(report) {
       `${fmt(c.connectAllMs / 1000)} s${mode === 'reference' ? '' : ratio(c.connectAllMs, ref?.connect.connectAllMs)}`,
       fmtInt(c.connectsPerSecond),
       `${fmtInt(sum(r.memory.rssBeforeKb) / 1024)} → ${fmtInt(sum(r.memory.rssIdleKb) / 1024)} MB`,
-      r.memory.rssEarlyPerStreamKb == null ? '-' : `${fmt(r.memory.rssEarlyPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssEarlyPerStreamKb, ref?.memory.rssEarlyPerStreamKb)}`,
+      r.memory.rssEarlyPerStreamKb == null
+        ? '-'
+        : `${fmt(r.memory.rssEarlyPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssEarlyPerStreamKb, ref?.memory.rssEarlyPerStreamKb)}`,
       `${fmt(r.memory.rssPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssPerStreamKb, ref?.memory.rssPerStreamKb)}`,
     ]);
   }
   const settleS = Object.values(modes).find((r) => r.memory?.settleMs !== undefined)?.memory.settleMs / 1000;
-  out.push(`Connections and idle memory (RSS of the pod(s): before opening streams → all streams open and idle${settleS ? ` for ${settleS} s` : ''}; "3 s after" is right after the connect storm)`);
-  out.push(table(['mode', 'pods', 'opened', 'failed', 'connect all', 'connects/s', 'server RSS', 'RSS / stream 3 s after', 'RSS / idle stream'], connRows));
+  out.push(
+    `Connections and idle memory (RSS of the pod(s): before opening streams → all streams open and idle${settleS ? ` for ${settleS} s` : ''}; "3 s after" is right after the connect storm)`,
+  );
+  out.push(
+    table(
+      ['mode', 'pods', 'opened', 'failed', 'connect all', 'connects/s', 'server RSS', 'RSS / stream 3 s after', 'RSS / idle stream'],
+      connRows,
+    ),
+  );
 
   for (const phaseName of opts.phases) {
     const rows = [];
@@ -1264,13 +1526,34 @@ function render(report) {
         ? `\nFan-out at an offered load of ${opts.rate.toLocaleString('en-US')} deliveries/s (${fmt(opts.rate / opts.streams)} events/s) — latency = write sent → event parsed by the stream's client`
         : `\nSaturation: ${opts.satEvents} writes, ${opts.concurrency} in flight, as fast as the server accepts`;
     out.push(title);
-    out.push(table(['mode', 'phase', 'published', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'lost/dup', 'deliveries/s', 'server CPU µs/delivery', 'CPU server/load gen/other'], rows));
+    out.push(
+      table(
+        [
+          'mode',
+          'phase',
+          'published',
+          'delivered',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'lost/dup',
+          'deliveries/s',
+          'server CPU µs/delivery',
+          'CPU server/load gen/other',
+        ],
+        rows,
+      ),
+    );
   }
   out.push(
     `\nCPU: % of one core over the phase (${machine.cpus} cores = ${machine.cpus * 100} %); load gen = stream clients + writer; ` +
       `other = processes that are not the bench's (! = above ${opts.quietPct} %: figures disturbed).`,
   );
-  for (const [mode, r] of Object.entries(modes)) if (r.error) out.push(`${mode}: ERROR ${r.error}`);
+  for (const [mode, r] of Object.entries(modes)) {
+    if (r.error) {
+      out.push(`${mode}: ERROR ${r.error}`);
+    }
+  }
   return out.join('\n');
 }
 
@@ -1280,8 +1563,13 @@ function machineInfo(needRedis) {
   const cpus = os.cpus();
   let redis;
   const version = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (version.status === 0) redis = `redis ${/v=(\S+)/.exec(version.stdout)?.[1] ?? version.stdout.trim()}`;
-  else if (needRedis) fail('redis-server is not installed or not on PATH (needed for the redis and cluster modes). Debian: apt-get install -y redis-server, or run with --modes memory,reference');
+  if (version.status === 0) {
+    redis = `redis ${/v=(\S+)/.exec(version.stdout)?.[1] ?? version.stdout.trim()}`;
+  } else if (needRedis) {
+    fail(
+      'redis-server is not installed or not on PATH (needed for the redis and cluster modes). Debian: apt-get install -y redis-server, or run with --modes memory,reference',
+    );
+  }
   return {
     cpus: cpus.length,
     cpuModel: cpus[0]?.model?.trim() ?? 'unknown CPU',
@@ -1305,7 +1593,11 @@ function buildInfo(needPod) {
   } catch {
     builtAt = undefined;
   }
-  return { commit: git(['rev-parse', '--short', 'HEAD']), backendDirty: Boolean(git(['status', '--porcelain', '--', 'backend', 'contracts'])), distBuiltAt: builtAt };
+  return {
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    backendDirty: Boolean(git(['status', '--porcelain', '--', 'backend', 'contracts'])),
+    distBuiltAt: builtAt,
+  };
 }
 
 async function main() {
@@ -1313,7 +1605,9 @@ async function main() {
   if (renderIndex > 0) {
     // Prints the tables of an earlier run again: node bench/run.mjs --render bench/results/<file>.json
     const file = process.argv[renderIndex + 1];
-    if (!file || !existsSync(file)) fail('--render needs the path of a result JSON file');
+    if (!file || !existsSync(file)) {
+      fail('--render needs the path of a result JSON file');
+    }
     console.log(render(JSON.parse(readFileSync(file, 'utf8'))));
     return;
   }
@@ -1324,9 +1618,13 @@ async function main() {
   }
   const machine = machineInfo(opts.modes.includes('redis') || opts.modes.includes('cluster'));
   const perGenerator = Math.ceil(opts.streams / opts.clients);
-  if (perGenerator + 200 > (machine.fdLimit ?? FD_LIMIT_NOTE)) fail(`${perGenerator} sockets per generator exceed the open-file limit (${machine.fdLimit}): raise --clients`);
+  if (perGenerator + 200 > (machine.fdLimit ?? FD_LIMIT_NOTE)) {
+    fail(`${perGenerator} sockets per generator exceed the open-file limit (${machine.fdLimit}): raise --clients`);
+  }
   if (opts.streams + 100 > (machine.fdLimit ?? FD_LIMIT_NOTE)) {
-    log(`note: ${opts.streams} streams on one server process is at its open-file limit (${machine.fdLimit}); some connects may fail, and they are reported as such`);
+    log(
+      `note: ${opts.streams} streams on one server process is at its open-file limit (${machine.fdLimit}); some connects may fail, and they are reported as such`,
+    );
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const runTag = new Date().toISOString().replace(/[:.]/g, '-');
@@ -1346,10 +1644,21 @@ async function main() {
   }, opts.maxMinutes * 60000);
   watchdog.unref();
 
-  const report = { tool: 'corkboard bench/run.mjs', startedAt: new Date().toISOString(), opts, machine, build: buildInfo(needPod), modes: {} };
-  log(`streams ${opts.streams}, users ${opts.users}, generators ${opts.clients}, modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`);
+  const report = {
+    tool: 'corkboard bench/run.mjs',
+    startedAt: new Date().toISOString(),
+    opts,
+    machine,
+    build: buildInfo(needPod),
+    modes: {},
+  };
+  log(
+    `streams ${opts.streams}, users ${opts.users}, generators ${opts.clients}, modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`,
+  );
   for (const [i, mode] of opts.modes.entries()) {
-    if (i > 0) await sleep(3000); // let the kernel finish closing the last mode's sockets
+    if (i > 0) {
+      await sleep(3000);
+    } // let the kernel finish closing the last mode's sockets
     report.modes[mode] = await runMode(mode, opts, runTag);
     writeFileSync(outFile, JSON.stringify(report, null, 2));
   }

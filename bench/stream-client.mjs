@@ -21,7 +21,9 @@ let cpuMark = process.cpuUsage();
 const closeReasons = new Map();
 
 function send(message) {
-  if (process.connected) process.send(message);
+  if (process.connected) {
+    process.send(message);
+  }
 }
 
 function cpuSince(mark) {
@@ -39,7 +41,9 @@ function count(map, key) {
 
 function onData(stream, chunk) {
   const t = now();
-  if (phase !== null) phase.bytes += chunk.length;
+  if (phase !== null) {
+    phase.bytes += chunk.length;
+  }
   let text = stream.buf.length > 0 ? stream.buf + chunk : chunk;
   const end = text.lastIndexOf('\n\n');
   if (end < 0) {
@@ -64,7 +68,9 @@ function onData(stream, chunk) {
     const p1 = text.indexOf(':', p0);
     const p2 = text.indexOf(':', p1 + 1);
     const p3 = text.indexOf('"', p2 + 1);
-    if (p1 < 0 || p2 < 0 || p3 < 0) break;
+    if (p1 < 0 || p2 < 0 || p3 < 0) {
+      break;
+    }
     record(stream, Number(text.slice(p0, p1)), Number(text.slice(p1 + 1, p2)), Number(text.slice(p2 + 1, p3)), t);
     at = text.indexOf(MARK, p3);
   }
@@ -73,7 +79,9 @@ function onData(stream, chunk) {
 function record(stream, phaseId, seq, sentAt, t) {
   const ph = phase;
   if (ph === null || phaseId !== ph.id || !(seq >= 0 && seq < ph.m)) {
-    if (ph !== null) ph.stale++;
+    if (ph !== null) {
+      ph.stale++;
+    }
     return;
   }
   const slot = stream.index * ph.m + seq;
@@ -82,14 +90,24 @@ function record(stream, phaseId, seq, sentAt, t) {
     ph.received++;
     const latency = t - sentAt;
     ph.hist.add(latency);
-    if (latency > ph.seqMax[seq]) ph.seqMax[seq] = latency;
-    if (ph.seqFirst[seq] === 0 || latency < ph.seqFirst[seq]) ph.seqFirst[seq] = latency;
-    if (t < ph.first) ph.first = t;
-    if (t > ph.last) ph.last = t;
+    if (latency > ph.seqMax[seq]) {
+      ph.seqMax[seq] = latency;
+    }
+    if (ph.seqFirst[seq] === 0 || latency < ph.seqFirst[seq]) {
+      ph.seqFirst[seq] = latency;
+    }
+    if (t < ph.first) {
+      ph.first = t;
+    }
+    if (t > ph.last) {
+      ph.last = t;
+    }
   } else {
     ph.dup++;
   }
-  if (seen < 255) ph.counts[slot] = seen + 1;
+  if (seen < 255) {
+    ph.counts[slot] = seen + 1;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -108,7 +126,9 @@ function openOne(spec, index, timeoutMs) {
     let settled = false;
     const started = now();
     const settle = (ok, reason) => {
-      if (settled) return;
+      if (settled) {
+        return;
+      }
       settled = true;
       clearTimeout(timer);
       if (!ok) {
@@ -122,8 +142,11 @@ function openOne(spec, index, timeoutMs) {
       stream.open = true;
       settle(true);
     };
-    if (spec.transport === 'http') openHttp(stream, target, spec.path, token, settle, () => settled);
-    else openNet(stream, target, spec.path, token, settle, () => settled);
+    if (spec.transport === 'http') {
+      openHttp(stream, target, spec.path, token, settle, () => settled);
+    } else {
+      openNet(stream, target, spec.path, token, settle, () => settled);
+    }
   });
 }
 
@@ -150,8 +173,11 @@ function openHttp(stream, target, path, token, settle, isSettled) {
     res.on('close', () => closed(stream, 'closed'));
   });
   req.on('error', (error) => {
-    if (!isSettled()) settle(false, error.code ?? error.message);
-    else closed(stream, error.code ?? 'req_error');
+    if (!isSettled()) {
+      settle(false, error.code ?? error.message);
+    } else {
+      closed(stream, error.code ?? 'req_error');
+    }
   });
 }
 
@@ -167,11 +193,15 @@ function openNet(stream, target, path, token, settle, isSettled) {
     );
   });
   socket.on('data', (data) => {
-    if (state.inBody) return body(data);
+    if (state.inBody) {
+      return body(data);
+    }
     state.head += data;
     const end = state.head.indexOf('\r\n\r\n');
     if (end < 0) {
-      if (state.head.length > 65536) settle(false, 'bad_response_head');
+      if (state.head.length > 65536) {
+        settle(false, 'bad_response_head');
+      }
       return;
     }
     const head = state.head.slice(0, end);
@@ -184,11 +214,15 @@ function openNet(stream, target, path, token, settle, isSettled) {
     }
     state.inBody = true;
     state.chunked = /\r\ntransfer-encoding:[ \t]*chunked/i.test(head);
-    if (rest.length > 0) body(rest);
+    if (rest.length > 0) {
+      body(rest);
+    }
   });
   // Chunked transfer coding: `<hex size>[;ext]\r\n<data>\r\n` … `0\r\n\r\n`.
   const body = (data) => {
-    if (!state.chunked) return onData(stream, data);
+    if (!state.chunked) {
+      return onData(stream, data);
+    }
     let out = '';
     let i = 0;
     const n = data.length;
@@ -202,7 +236,9 @@ function openNet(stream, target, path, token, settle, isSettled) {
         out += k === n && i === 0 ? data : data.slice(i, i + k);
         i += k;
         state.remaining -= k;
-        if (state.remaining === 0) state.skip = 2;
+        if (state.remaining === 0) {
+          state.skip = 2;
+        }
       } else {
         const eol = data.indexOf('\r\n', i);
         if (eol < 0) {
@@ -214,7 +250,9 @@ function openNet(stream, target, path, token, settle, isSettled) {
         i = eol + 2;
         const size = parseInt(line, 16);
         if (size === 0) {
-          if (out) onData(stream, out);
+          if (out) {
+            onData(stream, out);
+          }
           out = '';
           closed(stream, 'server_end');
           socket.end();
@@ -228,24 +266,36 @@ function openNet(stream, target, path, token, settle, isSettled) {
         state.remaining = size;
       }
     }
-    if (out) onData(stream, out);
+    if (out) {
+      onData(stream, out);
+    }
   };
   socket.on('end', () => closed(stream, 'server_end'));
   socket.on('close', () => {
-    if (!isSettled()) settle(false, 'closed_before_ready');
-    else closed(stream, 'closed');
+    if (!isSettled()) {
+      settle(false, 'closed_before_ready');
+    } else {
+      closed(stream, 'closed');
+    }
   });
   socket.on('error', (error) => {
-    if (!isSettled()) settle(false, error.code ?? error.message);
-    else closed(stream, error.code ?? 'socket_error');
+    if (!isSettled()) {
+      settle(false, error.code ?? error.message);
+    } else {
+      closed(stream, error.code ?? 'socket_error');
+    }
   });
 }
 
 function closed(stream, reason) {
-  if (!stream.open) return;
+  if (!stream.open) {
+    return;
+  }
   stream.open = false;
   stream.closedReason = reason;
-  if (!closingAll) count(closeReasons, reason);
+  if (!closingAll) {
+    count(closeReasons, reason);
+  }
 }
 
 let closingAll = false;
@@ -271,7 +321,9 @@ async function openAll({ pods, tokens, path, first, count: n, concurrency, timeo
       if (result.ok) {
         ok++;
         lastReady = now();
-      } else count(failures, result.reason);
+      } else {
+        count(failures, result.reason);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
@@ -291,7 +343,11 @@ async function openAll({ pods, tokens, path, first, count: n, concurrency, timeo
 
 function openCount() {
   let n = 0;
-  for (const s of streams) if (s?.open) n++;
+  for (const s of streams) {
+    if (s?.open) {
+      n++;
+    }
+  }
   return n;
 }
 
@@ -324,14 +380,21 @@ function reportPhase() {
   const missingDropped = new Array(ph.m).fill(0);
   let streamsDropped = 0;
   for (let i = 0; i < streams.length; i++) {
-    if (!ph.openAtStart[i]) continue;
+    if (!ph.openAtStart[i]) {
+      continue;
+    }
     const stillOpen = streams[i].open;
-    if (!stillOpen) streamsDropped++;
+    if (!stillOpen) {
+      streamsDropped++;
+    }
     const base = i * ph.m;
     for (let seq = 0; seq < ph.m; seq++) {
       if (ph.counts[base + seq] === 0) {
-        if (stillOpen) missingOpen[seq]++;
-        else missingDropped[seq]++;
+        if (stillOpen) {
+          missingOpen[seq]++;
+        } else {
+          missingDropped[seq]++;
+        }
       }
     }
   }
@@ -366,7 +429,13 @@ process.on('message', async (message) => {
         send(await openAll(message));
         break;
       case 'status':
-        send({ type: 'status', open: openCount(), closeReasons: Object.fromEntries(closeReasons), cpu: cpuSince(cpuMark), rssKb: Math.round(process.memoryUsage.rss() / 1024) });
+        send({
+          type: 'status',
+          open: openCount(),
+          closeReasons: Object.fromEntries(closeReasons),
+          cpu: cpuSince(cpuMark),
+          rssKb: Math.round(process.memoryUsage.rss() / 1024),
+        });
         cpuMark = process.cpuUsage();
         break;
       case 'phase':
@@ -380,7 +449,9 @@ process.on('message', async (message) => {
         break;
       case 'close':
         closingAll = true;
-        for (const s of streams) s?.req?.destroy();
+        for (const s of streams) {
+          s?.req?.destroy();
+        }
         send({ type: 'closed' });
         setTimeout(() => process.exit(0), 50);
         break;

@@ -42,11 +42,15 @@ export function formatCursor(cursor: Cursor): string {
 
 /** Undefined unless every segment is canonical and names its channel once (the server answers that with a reset). */
 export function parseCursor(text: string | undefined | null): Cursor | undefined {
-  if (!text) return undefined;
+  if (!text) {
+    return undefined;
+  }
   const cursor: Cursor = new Map();
   for (const segment of text.split(',')) {
     const match = SEGMENT.exec(segment.trim());
-    if (!match || !isCanonicalId(match[3]) || cursor.has(match[1])) return undefined;
+    if (!match || !isCanonicalId(match[3]) || cursor.has(match[1])) {
+      return undefined;
+    }
     cursor.set(match[1], { epoch: match[2], id: match[3] });
   }
   return cursor;
@@ -56,7 +60,9 @@ export function parseCursor(text: string | undefined | null): Cursor | undefined
 export function mergeCursors(...cursors: Array<string | undefined | null>): string {
   const merged: Cursor = new Map();
   for (const text of cursors) {
-    for (const [channel, position] of parseCursor(text) ?? []) merged.set(channel, position);
+    for (const [channel, position] of parseCursor(text) ?? []) {
+      merged.set(channel, position);
+    }
   }
   return formatCursor(merged);
 }

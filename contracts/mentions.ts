@@ -24,8 +24,12 @@ export function findMentions(content: string, isKnown: (username: string) => boo
   const mentions: Mention[] = [];
   for (const match of content.matchAll(MENTION)) {
     let username = match[2].toLowerCase();
-    while (!isKnown(username) && TRAILING_PUNCTUATION.test(username) && username.length > MIN_USERNAME) username = username.slice(0, -1);
-    if (!isKnown(username)) continue;
+    while (!isKnown(username) && TRAILING_PUNCTUATION.test(username) && username.length > MIN_USERNAME) {
+      username = username.slice(0, -1);
+    }
+    if (!isKnown(username)) {
+      continue;
+    }
     const start = (match.index ?? 0) + match[1].length;
     mentions.push({ start, end: start + 1 + username.length, username });
   }

@@ -21,7 +21,8 @@ const LIVE = { timeout: 1_000 };
 async function eachChangeReaches(actor: Person, observer: Person, create: 'button' | 'double-click'): Promise<void> {
   const page = actor.page;
 
-  const id = create === 'button' ? await addNote(page, `Hello from ${actor.name}`) : await addNoteByDoubleClick(actor, `Hello from ${actor.name}`);
+  const id =
+    create === 'button' ? await addNote(page, `Hello from ${actor.name}`) : await addNoteByDoubleClick(actor, `Hello from ${actor.name}`);
   const mine = noteById(page, id);
   const theirs = noteById(observer.page, id);
   await expect(theirs.getByTestId('note-text')).toHaveText(`Hello from ${actor.name}`, LIVE);

@@ -11,7 +11,9 @@ import { addNote, createBoard, expect, noteById, openBoard, test } from './fixtu
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   const console: string[] = [];
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) console.push(message.text());
+    if (/Content Security Policy|Refused to/i.test(message.text())) {
+      console.push(message.text());
+    }
   });
   await page.addInitScript(() => {
     const seen: string[] = [];

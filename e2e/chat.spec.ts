@@ -74,7 +74,11 @@ test('a failed send stays in the list and is sent by Retry', async ({ people }) 
   await alice.page.route(`**/api/boards/${board.id}/messages`, async (route) => {
     if (route.request().method() === 'POST' && !refused) {
       refused = true;
-      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' }) });
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' }),
+      });
       return;
     }
     await route.fallback();

@@ -65,7 +65,11 @@ export async function createBoard(owner: Person, title: string, members: Person[
   return board;
 }
 
-export async function createNote(person: Person, boardId: string, note: { text: string; x: number; y: number; color: NoteColor }): Promise<Note> {
+export async function createNote(
+  person: Person,
+  boardId: string,
+  note: { text: string; x: number; y: number; color: NoteColor },
+): Promise<Note> {
   return (await (await apiCall(person, 'POST', `/api/boards/${boardId}/notes`, note)).json()) as Note;
 }
 

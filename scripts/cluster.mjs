@@ -73,17 +73,23 @@ function killGroup(proc, signal, { groupOnly = false } = {}) {
       process.kill(target, signal);
       return;
     } catch (error) {
-      if (error.code !== 'ESRCH') throw error;
+      if (error.code !== 'ESRCH') {
+        throw error;
+      }
     }
   }
 }
 
 function sendSignal(proc, signal) {
-  if (proc.exited) return;
+  if (proc.exited) {
+    return;
+  }
   try {
     process.kill(proc.pid, signal);
   } catch (error) {
-    if (error.code !== 'ESRCH') throw error;
+    if (error.code !== 'ESRCH') {
+      throw error;
+    }
   }
 }
 
@@ -104,38 +110,53 @@ function launch(name, command, args, { cwd, env, log, onExit }) {
   // children in order (nginx, pods, redis) instead of all at once.
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const proc = { name, child, pid: child.pid, exited: false, expected: false, exitInfo: undefined };
-  for (const [stream, isError] of [[child.stdout, false], [child.stderr, true]]) {
+  for (const [stream, isError] of [
+    [child.stdout, false],
+    [child.stderr, true],
+  ]) {
     readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log(`[${name}] ${line}`, isError));
   }
   let settle;
   proc.done = new Promise((resolve) => (settle = resolve));
   const finish = (info) => {
-    if (proc.exited) return;
+    if (proc.exited) {
+      return;
+    }
     proc.exited = true;
     proc.exitInfo = info;
     live.delete(proc);
     // Sweep anything the child left behind in its own process group (the
     // child itself is reaped already, so never signal its bare PID here).
-    if (proc.pid !== undefined) killGroup(proc, 'SIGKILL', { groupOnly: true });
+    if (proc.pid !== undefined) {
+      killGroup(proc, 'SIGKILL', { groupOnly: true });
+    }
     settle(info);
     onExit?.(proc, info);
   };
   child.on('exit', (code, signal) => finish({ code, signal }));
   child.on('error', (error) => finish({ code: null, signal: null, error }));
-  if (child.pid !== undefined) live.add(proc);
+  if (child.pid !== undefined) {
+    live.add(proc);
+  }
   return proc;
 }
 
 function describeExit(info) {
-  if (!info) return 'still running';
-  if (info.error) return `failed to start: ${info.error.message}`;
+  if (!info) {
+    return 'still running';
+  }
+  if (info.error) {
+    return `failed to start: ${info.error.message}`;
+  }
   return info.signal ? `killed by ${info.signal}` : `exit code ${info.code}`;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitExit(proc, timeoutMs) {
-  if (proc.exited) return true;
+  if (proc.exited) {
+    return true;
+  }
   let timer;
   const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   const exited = await Promise.race([proc.done.then(() => true), timeout]);
@@ -145,10 +166,14 @@ async function waitExit(proc, timeoutMs) {
 
 /** Signal one child, wait for it, SIGKILL its group after timeoutMs. */
 async function terminate(proc, signal, timeoutMs, log) {
-  if (!proc || proc.exited) return;
+  if (!proc || proc.exited) {
+    return;
+  }
   proc.expected = true;
   sendSignal(proc, signal);
-  if (await waitExit(proc, timeoutMs)) return;
+  if (await waitExit(proc, timeoutMs)) {
+    return;
+  }
   log(`[cluster] ${proc.name} (pid ${proc.pid}) still running after ${timeoutMs / 1000}s, sending SIGKILL`, true);
   killGroup(proc, 'SIGKILL');
   await proc.done;
@@ -180,7 +205,9 @@ function redisPing(port, timeoutMs = 1000) {
     socket.on('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      if (reply.includes('\r\n')) {
+        done(reply.startsWith('+PONG'));
+      }
     });
     socket.on('error', () => done(false));
   });
@@ -199,12 +226,20 @@ function portIsFree(port) {
 async function waitUntil(what, check, { timeoutMs, watch = [], signal }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (signal?.aborted) throw new AbortedError();
-    for (const proc of watch) {
-      if (proc.exited) throw new ClusterError(`${proc.name} ${describeExit(proc.exitInfo)} while waiting for ${what} (see its output above)`);
+    if (signal?.aborted) {
+      throw new AbortedError();
     }
-    if (await check()) return;
-    if (Date.now() > deadline) throw new ClusterError(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    for (const proc of watch) {
+      if (proc.exited) {
+        throw new ClusterError(`${proc.name} ${describeExit(proc.exitInfo)} while waiting for ${what} (see its output above)`);
+      }
+    }
+    if (await check()) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new ClusterError(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    }
     await sleep(200);
   }
 }
@@ -221,7 +256,9 @@ function shown(file) {
 function findExecutable(name, extraDirs = []) {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extraDirs];
   for (const dir of dirs) {
-    if (!dir) continue;
+    if (!dir) {
+      continue;
+    }
     const candidate = path.join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -245,7 +282,9 @@ export function findBinaries() {
   const missing = [];
   for (const [key, binary, debianPackage] of wanted) {
     found[key] = findExecutable(binary, sbin);
-    if (!found[key]) missing.push({ binary, debianPackage });
+    if (!found[key]) {
+      missing.push({ binary, debianPackage });
+    }
   }
   if (missing.length > 0) {
     throw new ClusterError(
@@ -262,7 +301,9 @@ function ensureCertificate(openssl, certDir, log) {
   if (existsSync(cert) && existsSync(key)) {
     // Reuse it unless it expires within a day.
     const check = spawnSync(openssl, ['x509', '-checkend', '86400', '-noout', '-in', cert], { stdio: 'ignore' });
-    if (check.status === 0) return { cert, key };
+    if (check.status === 0) {
+      return { cert, key };
+    }
   }
   log(`[cluster] generating a self-signed certificate for localhost in ${shown(certDir)}`);
   // prettier-ignore
@@ -284,7 +325,9 @@ export function renderTemplate(template, vars) {
     Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : match,
   );
   const left = [...new Set([...rendered.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)].map((m) => m[1]))];
-  if (left.length > 0) throw new ClusterError(`nginx template has placeholders without a value: ${left.join(', ')}`);
+  if (left.length > 0) {
+    throw new ClusterError(`nginx template has placeholders without a value: ${left.join(', ')}`);
+  }
   return rendered;
 }
 
@@ -331,19 +374,33 @@ http {
 
 function parsePort(value, name) {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ClusterError(`${name} must be a port number (got "${value}")`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ClusterError(`${name} must be a port number (got "${value}")`);
+  }
   return port;
 }
 
 /** The options `npm run cluster` takes from the environment. */
 export function optionsFromEnv(env = process.env) {
   const options = {};
-  if (env.CLUSTER_REDIS_PORT) options.redisPort = parsePort(env.CLUSTER_REDIS_PORT, 'CLUSTER_REDIS_PORT');
-  if (env.CLUSTER_HTTPS_PORT) options.httpsPort = parsePort(env.CLUSTER_HTTPS_PORT, 'CLUSTER_HTTPS_PORT');
-  if (env.CLUSTER_HTTP_PORT) options.httpPort = parsePort(env.CLUSTER_HTTP_PORT, 'CLUSTER_HTTP_PORT');
-  if (env.CLUSTER_METRICS_PORTS) options.metricsPorts = env.CLUSTER_METRICS_PORTS.split(',').map((p) => parsePort(p.trim(), 'CLUSTER_METRICS_PORTS'));
-  if (env.CLUSTER_POD_PORTS) options.podPorts = env.CLUSTER_POD_PORTS.split(',').map((p) => parsePort(p.trim(), 'CLUSTER_POD_PORTS'));
-  if (env.CLUSTER_POD_ENTRY) options.entry = env.CLUSTER_POD_ENTRY;
+  if (env.CLUSTER_REDIS_PORT) {
+    options.redisPort = parsePort(env.CLUSTER_REDIS_PORT, 'CLUSTER_REDIS_PORT');
+  }
+  if (env.CLUSTER_HTTPS_PORT) {
+    options.httpsPort = parsePort(env.CLUSTER_HTTPS_PORT, 'CLUSTER_HTTPS_PORT');
+  }
+  if (env.CLUSTER_HTTP_PORT) {
+    options.httpPort = parsePort(env.CLUSTER_HTTP_PORT, 'CLUSTER_HTTP_PORT');
+  }
+  if (env.CLUSTER_METRICS_PORTS) {
+    options.metricsPorts = env.CLUSTER_METRICS_PORTS.split(',').map((p) => parsePort(p.trim(), 'CLUSTER_METRICS_PORTS'));
+  }
+  if (env.CLUSTER_POD_PORTS) {
+    options.podPorts = env.CLUSTER_POD_PORTS.split(',').map((p) => parsePort(p.trim(), 'CLUSTER_POD_PORTS'));
+  }
+  if (env.CLUSTER_POD_ENTRY) {
+    options.entry = env.CLUSTER_POD_ENTRY;
+  }
   return options;
 }
 
@@ -382,10 +439,16 @@ export async function startCluster(opts = {}) {
   const workDir = path.resolve(opts.workDir ?? path.join(REPO_ROOT, '.cluster'));
   const entry = path.resolve(REPO_ROOT, opts.entry ?? DEFAULT_POD_ENTRY);
 
-  if (podPorts.length !== 2) throw new ClusterError(`the cluster has exactly two pods (got ports: ${podPorts.join(',')})`);
-  if (metricsPorts.length !== 2) throw new ClusterError(`each of the two pods needs a metrics port (got: ${metricsPorts.join(',')})`);
+  if (podPorts.length !== 2) {
+    throw new ClusterError(`the cluster has exactly two pods (got ports: ${podPorts.join(',')})`);
+  }
+  if (metricsPorts.length !== 2) {
+    throw new ClusterError(`each of the two pods needs a metrics port (got: ${metricsPorts.join(',')})`);
+  }
   const allPorts = [redisPort, ...podPorts, ...metricsPorts, httpsPort, httpPort];
-  if (new Set(allPorts).size !== allPorts.length) throw new ClusterError(`ports must all differ (got ${allPorts.join(', ')})`);
+  if (new Set(allPorts).size !== allPorts.length) {
+    throw new ClusterError(`ports must all differ (got ${allPorts.join(', ')})`);
+  }
   if (!existsSync(entry)) {
     throw new ClusterError(`${shown(entry)} not found: run \`npm run build\` first`);
   }
@@ -399,7 +462,9 @@ export async function startCluster(opts = {}) {
     [httpsPort, 'nginx HTTPS (CLUSTER_HTTPS_PORT)'],
     [httpPort, 'nginx HTTP (CLUSTER_HTTP_PORT)'],
   ]) {
-    if (!(await portIsFree(port))) throw new ClusterError(`port ${port} for ${what} is already in use`);
+    if (!(await portIsFree(port))) {
+      throw new ClusterError(`port ${port} for ${what} is already in use`);
+    }
   }
 
   const dirs = {
@@ -407,7 +472,9 @@ export async function startCluster(opts = {}) {
     certs: path.join(workDir, 'certs'),
     nginx: path.join(workDir, 'nginx'),
   };
-  if (opts.freshRedis) rmSync(dirs.redis, { recursive: true, force: true });
+  if (opts.freshRedis) {
+    rmSync(dirs.redis, { recursive: true, force: true });
+  }
   for (const dir of [dirs.redis, dirs.certs, path.join(dirs.nginx, 'logs'), path.join(dirs.nginx, 'tmp')]) {
     mkdirSync(dir, { recursive: true });
   }
@@ -418,16 +485,20 @@ export async function startCluster(opts = {}) {
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
 
   let running = false; // startup finished, exits are now "unexpected"
-  let stopping;        // the stop() promise once stopping
+  let stopping; // the stop() promise once stopping
   const procs = { redis: undefined, pods: [undefined, undefined], nginx: undefined };
 
   const onExit = (proc, info) => {
-    if (proc.expected || stopping || !running) return;
+    if (proc.expected || stopping || !running) {
+      return;
+    }
     log(`[cluster] ${proc.name} (pid ${proc.pid}) exited unexpectedly (${describeExit(info)})`, true);
     opts.onUnexpectedExit?.(proc.name, info);
   };
   const checkAbort = () => {
-    if (abort?.aborted) throw new AbortedError();
+    if (abort?.aborted) {
+      throw new AbortedError();
+    }
   };
 
   const podName = (index) => `pod${index + 1}`;
@@ -448,9 +519,13 @@ export async function startCluster(opts = {}) {
     httpStatus(http, { host: '127.0.0.1', port: podPorts[index], path: '/api/health/ready' }).then((s) => s === 200);
 
   async function startPod(index, { timeoutMs = readyTimeoutMs } = {}) {
-    if (stopping) throw new ClusterError('the cluster is stopping');
+    if (stopping) {
+      throw new ClusterError('the cluster is stopping');
+    }
     const current = procs.pods[index];
-    if (current && !current.exited) throw new ClusterError(`${podName(index)} is already running (pid ${current.pid})`);
+    if (current && !current.exited) {
+      throw new ClusterError(`${podName(index)} is already running (pid ${current.pid})`);
+    }
     const proc = launch(podName(index), process.execPath, [entry], { cwd: REPO_ROOT, env: podEnv(index), log, onExit });
     procs.pods[index] = proc;
     await waitUntil(`${podName(index)} on :${podPorts[index]} to be ready`, podReady(index), {
@@ -463,17 +538,24 @@ export async function startCluster(opts = {}) {
 
   async function stopPod(index, { signal = 'SIGTERM', timeoutMs = POD_STOP_TIMEOUT_MS } = {}) {
     const proc = procs.pods[index];
-    if (!proc || proc.exited) return proc?.exitInfo;
+    if (!proc || proc.exited) {
+      return proc?.exitInfo;
+    }
     await terminate(proc, signal, timeoutMs, log);
     return proc.exitInfo;
   }
 
   async function killPod(index, signal = 'SIGKILL') {
     const proc = procs.pods[index];
-    if (!proc || proc.exited) return proc?.exitInfo;
+    if (!proc || proc.exited) {
+      return proc?.exitInfo;
+    }
     proc.expected = true;
-    if (signal === 'SIGKILL') killGroup(proc, 'SIGKILL');
-    else sendSignal(proc, signal);
+    if (signal === 'SIGKILL') {
+      killGroup(proc, 'SIGKILL');
+    } else {
+      sendSignal(proc, signal);
+    }
     return proc.done;
   }
 
@@ -505,7 +587,11 @@ export async function startCluster(opts = {}) {
       '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '',
       '--daemonize', 'no', '--loglevel', 'warning',
     ], { cwd: workDir, env: process.env, log, onExit });
-    await waitUntil(`redis on :${redisPort} to answer PING`, () => redisPing(redisPort), { timeoutMs: 15_000, watch: [procs.redis], signal: abort });
+    await waitUntil(`redis on :${redisPort} to answer PING`, () => redisPing(redisPort), {
+      timeoutMs: 15_000,
+      watch: [procs.redis],
+      signal: abort,
+    });
 
     // 2. Certificate (reused across runs).
     checkAbort();
@@ -533,7 +619,9 @@ export async function startCluster(opts = {}) {
     const nginxArgs = ['-p', dirs.nginx + path.sep, '-c', 'nginx.conf', '-e', 'stderr'];
     const test = spawnSync(bin.nginx, ['-t', ...nginxArgs], { encoding: 'utf8' });
     if (test.status !== 0) {
-      throw new ClusterError(`nginx rejected ${path.join(dirs.nginx, 'nginx.conf')}:\n${(test.stderr || test.error?.message || '').trim()}`);
+      throw new ClusterError(
+        `nginx rejected ${path.join(dirs.nginx, 'nginx.conf')}:\n${(test.stderr || test.error?.message || '').trim()}`,
+      );
     }
     log(`[cluster] nginx -t: ${shown(path.join(dirs.nginx, 'nginx.conf'))} is valid`);
     procs.nginx = launch('nginx', bin.nginx, nginxArgs, { cwd: dirs.nginx, env: process.env, log, onExit });
@@ -581,8 +669,11 @@ export async function startCluster(opts = {}) {
     killPod,
     /** stopPod (or killPod when `kill: true`), then startPod. */
     async restartPod(index, { kill = false } = {}) {
-      if (kill) await killPod(index);
-      else await stopPod(index);
+      if (kill) {
+        await killPod(index);
+      } else {
+        await stopPod(index);
+      }
       return startPod(index);
     },
     /** Stops nginx, then the pods, then redis. Safe to call more than once. */
@@ -606,7 +697,9 @@ async function main() {
   let signals = 0;
 
   const shutdown = (code) => {
-    if (shuttingDown) return shuttingDown;
+    if (shuttingDown) {
+      return shuttingDown;
+    }
     exitCode = code;
     if (!cluster) {
       controller.abort();
@@ -641,7 +734,9 @@ async function main() {
       },
     });
   } catch (error) {
-    if (error instanceof AbortedError || controller.signal.aborted) process.exit(exitCode);
+    if (error instanceof AbortedError || controller.signal.aborted) {
+      process.exit(exitCode);
+    }
     log(`[cluster] ${error instanceof ClusterError ? error.message : error.stack}`, true);
     process.exit(1);
   }

@@ -17,17 +17,26 @@ function checkPrerequisites() {
   try {
     const version = execFileSync('redis-server', ['--version'], { encoding: 'utf8' });
     const major = Number(/v=(\d+)/.exec(version)?.[1] ?? 0);
-    if (major < 7) problems.push(`redis-server ${major} found; Redis >= 7 is needed (Debian: apt-get install -y redis-server)`);
+    if (major < 7) {
+      problems.push(`redis-server ${major} found; Redis >= 7 is needed (Debian: apt-get install -y redis-server)`);
+    }
   } catch {
     problems.push('redis-server is not on PATH: the integration tests need Redis >= 7 (Debian: apt-get install -y redis-server)');
   }
   // The browser tests also run two pods behind nginx with TLS (npm run cluster's topology).
-  for (const [binary, pkg] of [['nginx', 'nginx'], ['openssl', 'openssl']]) {
+  for (const [binary, pkg] of [
+    ['nginx', 'nginx'],
+    ['openssl', 'openssl'],
+  ]) {
     const found = [`/usr/sbin/${binary}`, `/usr/bin/${binary}`].some((path) => existsSync(path));
-    if (!found) problems.push(`${binary} is not installed: the browser tests run two pods behind nginx (Debian: apt-get install -y ${pkg})`);
+    if (!found) {
+      problems.push(`${binary} is not installed: the browser tests run two pods behind nginx (Debian: apt-get install -y ${pkg})`);
+    }
   }
   if (!existsSync(chromium)) {
-    problems.push(`Chromium not found at ${chromium}: the browser tests need it (Debian: apt-get install -y chromium, or set CHROMIUM_PATH)`);
+    problems.push(
+      `Chromium not found at ${chromium}: the browser tests need it (Debian: apt-get install -y chromium, or set CHROMIUM_PATH)`,
+    );
   }
   if (problems.length > 0) {
     console.error(`\nnpm test cannot run every suite on this machine:\n  - ${problems.join('\n  - ')}\n`);
@@ -92,7 +101,12 @@ async function main() {
     { group: 'backend', name: 'backend type check', cmd: npx('tsc', '-p', 'backend/tsconfig.json', '--noEmit'), counter: 'none' },
     // The shutdown and e2e tests run the built server as a real process.
     { group: 'build', name: 'build (backend + frontend)', cmd: ['npm', ['run', 'build']], counter: 'none' },
-    { group: 'backend', name: 'backend unit + integration (jest, real Redis)', cmd: npx('jest', '--config', 'backend/jest.config.js', '--ci'), counter: 'jest' },
+    {
+      group: 'backend',
+      name: 'backend unit + integration (jest, real Redis)',
+      cmd: npx('jest', '--config', 'backend/jest.config.js', '--ci'),
+      counter: 'jest',
+    },
     { group: 'frontend', name: 'frontend unit (Angular + vitest)', cmd: npx('ng', 'test', '--watch=false'), counter: 'vitest' },
     {
       group: 'e2e',
@@ -110,7 +124,9 @@ async function main() {
     const { code, output } = await run(step.cmd[0], step.cmd[1], { NG_CLI_ANALYTICS: 'false', ...step.env });
     const counts = counters[step.counter](output);
     results.push({ ...step, code, ...counts, seconds: (Date.now() - started) / 1000 });
-    if (code !== 0 && step.counter === 'none') break; // nothing after a failed build or type check can mean anything
+    if (code !== 0 && step.counter === 'none') {
+      break;
+    } // nothing after a failed build or type check can mean anything
   }
 
   console.log('\n━━━ summary ━━━');

@@ -2,14 +2,14 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyShapeGuard } from './common/body-shape';
 import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
-import { AppConfig } from './config/app-config';
+import { type AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
 import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security/security-headers';
 
@@ -34,16 +34,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(bodyShapeGuard);
   // Body parser failures (413, bad JSON) happen before Nest routes: answer them in the same shape.
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
-    if (response.headersSent) return next(error);
+    if (response.headersSent) {
+      return next(error);
+    }
     sendError(response, error);
   });
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], credentials: true, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
   }
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   setupSwagger(app);
@@ -67,10 +67,15 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
       response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   // These run before Nest's routes: API calls and streams skip them rather than cost a file lookup each.
-  app.use((request: Request, response: Response, next: NextFunction) => (isServerPath(request.path) ? next() : assets(request, response, next)));
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    isServerPath(request.path) ? next() : assets(request, response, next),
+  );
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isServerPath(request.path) && request.accepts('html') === 'html';
-    if (!isPage) return next();
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') && !isServerPath(request.path) && request.accepts('html') === 'html';
+    if (!isPage) {
+      return next();
+    }
     response.setHeader('Cache-Control', 'no-cache');
     response.type('html').send(page.replaceAll(CSP_NONCE_PLACEHOLDER, response.locals.cspNonce as string));
   });
@@ -82,8 +87,14 @@ function isServerPath(path: string): boolean {
 }
 
 function trustProxySetting(value: string): boolean | number | string {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    return true;
+  }
+  if (value === 'false') {
+    return false;
+  }
+  if (/^\d+$/.test(value)) {
+    return Number(value);
+  }
   return value;
 }

@@ -3,9 +3,9 @@ import request from 'supertest';
 import { runAdminCommand } from '../src/admin/admin-command';
 import { hashPassword } from '../src/auth/password';
 import { UsersRepository } from '../src/users/users.repository';
-import { register, Session, uniqueUsername } from './support/http';
-import { RedisServer, startRedis } from './support/redis-server';
-import { startTestApp, TestApp } from './support/test-app';
+import { register, type Session, uniqueUsername } from './support/http';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const rolesOf = async (pod: TestApp, session: Session): Promise<string[]> =>
   (await request(pod.url).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200)).body.roles as string[];
@@ -81,8 +81,13 @@ describe('admin role in embedded mode', () => {
       }
       // The one account whose id the operator configured (ids are random, so it is placed directly).
       const passwordHash = await hashPassword('operator password');
-      await pod.app.get(UsersRepository).create({ id: adminId, username: 'operator', displayName: 'Operator', passwordHash, createdAt: new Date().toISOString() });
-      const login = await request(pod.url).post('/api/auth/login').send({ username: 'operator', password: 'operator password' }).expect(200);
+      await pod.app
+        .get(UsersRepository)
+        .create({ id: adminId, username: 'operator', displayName: 'Operator', passwordHash, createdAt: new Date().toISOString() });
+      const login = await request(pod.url)
+        .post('/api/auth/login')
+        .send({ username: 'operator', password: 'operator password' })
+        .expect(200);
       expect(await rolesOf(pod, login.body as Session)).toEqual(['user', 'admin']);
     } finally {
       await pod.close();

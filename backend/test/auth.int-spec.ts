@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { UsersRepository } from '../src/users/users.repository';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { register, uniqueUsername } from './support/http';
 import { signHs256 } from './support/tokens';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -121,7 +120,13 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     });
 
     const me = (token: string) => api.get('/api/auth/me').set('Authorization', `Bearer ${token}`);
-    const claims = (exp = Math.floor(Date.now() / 1000) + 60) => ({ sub: sessionId, exp, jti: randomUUID(), sid: randomUUID(), sat: Date.now() });
+    const claims = (exp = Math.floor(Date.now() / 1000) + 60) => ({
+      sub: sessionId,
+      exp,
+      jti: randomUUID(),
+      sid: randomUUID(),
+      sat: Date.now(),
+    });
 
     it('accepts a well-signed token (control)', async () => {
       await me(signHs256(claims())).expect(200);
@@ -207,7 +212,9 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
       expect(health.body).toEqual(
         expect.objectContaining({ version: expect.any(String), uptimeSeconds: expect.any(Number), mode: useRedis ? 'redis' : 'memory' }),
       );
-      if (useRedis) expect(health.body.redisLatencyMs).toEqual(expect.any(Number));
+      if (useRedis) {
+        expect(health.body.redisLatencyMs).toEqual(expect.any(Number));
+      }
     });
   });
 });

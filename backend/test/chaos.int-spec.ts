@@ -3,9 +3,9 @@ import type { BoardSnapshot, Note } from '../../contracts/boards';
 import { parseCursor } from '../../contracts/cursor';
 import type { EventEnvelope } from '../../contracts/events';
 import { ApiUser } from './support/api';
-import { PodProcess, startPodProcess } from './support/pod-process';
-import { RedisServer, startRedis } from './support/redis-server';
-import { SseClient, SseEvent } from './support/sse-client';
+import { type PodProcess, startPodProcess } from './support/pod-process';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { SseClient, type SseEvent } from './support/sse-client';
 
 const CLIENTS = 8;
 const CHAOS_MS = 25_000;
@@ -13,7 +13,7 @@ const HISTORY_SIZE = 300;
 
 /** Deterministic, so a failing run can be repeated. */
 let seed = 12;
-const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** One segment of a client's view of the board channel: from a start position, the ids it got. */
@@ -55,7 +55,10 @@ class ChaosClient {
     if (forge && lastEventId) {
       // Same epoch, a day ahead of anything the channel holds.
       const position = parseCursor(lastEventId)!.get(this.channel)!;
-      lastEventId = lastEventId.replace(`${this.channel}@${position.epoch}:${position.id}`, `${this.channel}@${position.epoch}:${Date.now() + 86_400_000}-0`);
+      lastEventId = lastEventId.replace(
+        `${this.channel}@${position.epoch}:${position.id}`,
+        `${this.channel}@${position.epoch}:${Date.now() + 86_400_000}-0`,
+      );
       this.forgedResumes++;
     }
     this.drop();
@@ -66,20 +69,30 @@ class ChaosClient {
     let seen = 0;
     const handle = (event: SseEvent): void => {
       seen++;
-      if (forge && seen === 2 && !(event.type === 'reset' && (event.envelope as EventEnvelope<'reset'>).data.channels.includes(this.channel))) {
+      if (
+        forge &&
+        seen === 2 &&
+        !(event.type === 'reset' && (event.envelope as EventEnvelope<'reset'>).data.channels.includes(this.channel))
+      ) {
         this.forgedWithoutReset++;
       }
       this.receive(event);
     };
     // Events parsed before this line (same packet as the headers) come first, then the rest as they arrive.
-    for (const event of connection.events) handle(event);
+    for (const event of connection.events) {
+      handle(event);
+    }
     connection.onEvent = handle;
-    if (!this.cursor) await this.refetch();
+    if (!this.cursor) {
+      await this.refetch();
+    }
   }
 
   /** Closes the connection; nothing it still had in flight counts. */
   drop(): void {
-    if (!this.connection) return;
+    if (!this.connection) {
+      return;
+    }
     this.connection.onEvent = undefined;
     this.connection.close();
   }
@@ -97,18 +110,27 @@ class ChaosClient {
   }
 
   private receive(event: SseEvent): void {
-    if (event.id) this.cursor = event.id;
-    if (event.type === 'stream.ready' && this.segments.length === 0) this.segments.push({ after: this.position!, ids: [], via: [] });
+    if (event.id) {
+      this.cursor = event.id;
+    }
+    if (event.type === 'stream.ready' && this.segments.length === 0) {
+      this.segments.push({ after: this.position!, ids: [], via: [] });
+    }
     if (event.type === 'reset' && (event.envelope as EventEnvelope<'reset'>).data.channels.includes(this.channel)) {
       this.resets++;
       this.segments.push({ after: this.position!, ids: [], via: [] });
       void this.refetch();
     }
-    if (event.envelope.channel !== this.channel || event.type === 'stream.ready') return;
+    if (event.envelope.channel !== this.channel || event.type === 'stream.ready') {
+      return;
+    }
     this.segments[this.segments.length - 1].ids.push(event.envelope.id);
     this.segments[this.segments.length - 1].via.push(`${event.type} ${this.label}`);
-    if (this.refetching) this.buffered.push(event);
-    else this.apply(event);
+    if (this.refetching) {
+      this.buffered.push(event);
+    } else {
+      this.apply(event);
+    }
   }
 
   /** Events that arrive while the snapshot loads are applied after it, in order. */
@@ -116,9 +138,13 @@ class ChaosClient {
     this.refetching ??= (async () => {
       const snapshot = (await this.user.api.get(`/api/boards/${this.boardId}`).expect(200)).body as BoardSnapshot;
       this.notes.clear();
-      for (const note of snapshot.notes) this.notes.set(note.id, note);
+      for (const note of snapshot.notes) {
+        this.notes.set(note.id, note);
+      }
       this.refetching = undefined;
-      for (const event of this.buffered.splice(0)) this.apply(event);
+      for (const event of this.buffered.splice(0)) {
+        this.apply(event);
+      }
     })();
     return this.refetching;
   }
@@ -126,7 +152,9 @@ class ChaosClient {
   private apply(event: SseEvent): void {
     if (event.type === 'note.created' || event.type === 'note.updated') {
       const { note } = (event.envelope as EventEnvelope<'note.created'>).data;
-      if ((this.notes.get(note.id)?.version ?? 0) < note.version) this.notes.set(note.id, note);
+      if ((this.notes.get(note.id)?.version ?? 0) < note.version) {
+        this.notes.set(note.id, note);
+      }
     } else if (event.type === 'note.deleted') {
       this.notes.delete((event.envelope as EventEnvelope<'note.deleted'>).data.noteId);
     }
@@ -139,7 +167,9 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
   const pods: PodProcess[] = [];
 
   afterAll(async () => {
-    for (const pod of pods) pod.child.kill('SIGKILL');
+    for (const pod of pods) {
+      pod.child.kill('SIGKILL');
+    }
     await Promise.all(pods.map((pod) => pod.exited));
     admin?.disconnect();
     await redis?.stop();
@@ -148,7 +178,12 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
   it('leaves every client with the server state: each event once and in order, or a reset and a refetch', async () => {
     redis = await startRedis();
     admin = new Redis(redis.url);
-    const env = { REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000', HISTORY_SIZE: String(HISTORY_SIZE), SSE_MAX_CONNECTIONS_PER_USER: '100' };
+    const env = {
+      REDIS_URL: redis.url,
+      WRITE_RATE_LIMIT: '100000',
+      HISTORY_SIZE: String(HISTORY_SIZE),
+      SSE_MAX_CONNECTIONS_PER_USER: '100',
+    };
     pods.push(...(await Promise.all([startPodProcess(env), startPodProcess(env)])));
     const [podA, podB] = pods;
     let alive = [podA.url, podB.url];
@@ -163,7 +198,9 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
     const record = (): Promise<void> =>
       (recording = recording.then(async () => {
         const from = stored.length === 0 ? '-' : `(${stored[stored.length - 1]}`;
-        for (const [id] of await admin.xrange(streamKey, from, '+')) stored.push(id);
+        for (const [id] of await admin.xrange(streamKey, from, '+')) {
+          stored.push(id);
+        }
       }));
     const recorder = setInterval(() => void record(), 200);
 
@@ -183,15 +220,27 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
         const target = noteIds.length > 0 ? pick(noteIds) : undefined;
         const response =
           roll < 0.35 || !target
-            ? await api.post(`/api/boards/${board.id}/notes`).send({ text: `n${writes}`, x: 1, y: 1, color: 'yellow' }).catch(() => undefined)
+            ? await api
+                .post(`/api/boards/${board.id}/notes`)
+                .send({ text: `n${writes}`, x: 1, y: 1, color: 'yellow' })
+                .catch(() => undefined)
             : roll < 0.9
-              ? await api.patch(`/api/boards/${board.id}/notes/${target}`).send({ x: writes % 1000 }).catch(() => undefined)
+              ? await api
+                  .patch(`/api/boards/${board.id}/notes/${target}`)
+                  .send({ x: writes % 1000 })
+                  .catch(() => undefined)
               : await api.delete(`/api/boards/${board.id}/notes/${target}`).catch(() => undefined);
         if (response && response.status < 300) {
           writes++;
-          if (response.status === 201) noteIds.push((response.body as Note).id);
-          if (roll >= 0.9 && target) noteIds.splice(noteIds.indexOf(target), 1);
-        } else failedWrites++;
+          if (response.status === 201) {
+            noteIds.push((response.body as Note).id);
+          }
+          if (roll >= 0.9 && target) {
+            noteIds.splice(noteIds.indexOf(target), 1);
+          }
+        } else {
+          failedWrites++;
+        }
       }
     };
     // Forced disconnects: some come back at once, some after the history has moved on, some with a forged cursor.
@@ -199,7 +248,9 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
       while (running) {
         await new Promise((resolve) => setTimeout(resolve, 300 + random() * 400));
         const client = pick(clients);
-        if (!client.up || client.away) continue;
+        if (!client.up || client.away) {
+          continue;
+        }
         client.drop();
         disconnects++;
         const away = random() < 0.3 ? 1500 + random() * 3000 : 0;
@@ -217,7 +268,11 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
     const healer = async (): Promise<void> => {
       while (running) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        for (const client of clients) if (!client.up && !client.away) await client.connect(pick(alive)).catch(() => undefined);
+        for (const client of clients) {
+          if (!client.up && !client.away) {
+            await client.connect(pick(alive)).catch(() => undefined);
+          }
+        }
       }
     };
     const killer = async (): Promise<void> => {
@@ -234,12 +289,20 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
     await Promise.all(comebacks);
 
     // Everyone back on the surviving pod, then wait for each to reach the channel's tail.
-    for (const client of clients) if (!client.up) await client.connect(podA.url);
+    for (const client of clients) {
+      if (!client.up) {
+        await client.connect(podA.url);
+      }
+    }
     clearInterval(recorder);
     await record();
     const tail = stored[stored.length - 1];
     for (const client of clients) {
-      await client.connection!.waitFor(() => client.position !== undefined && compare(client.position, tail) >= 0, `the tail ${tail}`, 20_000);
+      await client.connection!.waitFor(
+        () => client.position !== undefined && compare(client.position, tail) >= 0,
+        `the tail ${tail}`,
+        20_000,
+      );
       await client.settled();
     }
 
@@ -253,7 +316,14 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
         const from = stored.findIndex((id) => compare(id, segment.after) > 0);
         const expected = from < 0 ? [] : stored.slice(from, from + segment.ids.length);
         const gap = segment.ids.findIndex((id, at) => id !== expected[at]);
-        if (gap >= 0) console.log(`gap at ${gap}: got ${segment.ids.slice(gap - 3, gap + 2).map((id, i) => `${id} via ${segment.via[gap - 3 + i]}`).join('\n')}\nexpected ${expected.slice(gap - 3, gap + 2).join(', ')}`);
+        if (gap >= 0) {
+          console.log(
+            `gap at ${gap}: got ${segment.ids
+              .slice(gap - 3, gap + 2)
+              .map((id, i) => `${id} via ${segment.via[gap - 3 + i]}`)
+              .join('\n')}\nexpected ${expected.slice(gap - 3, gap + 2).join(', ')}`,
+          );
+        }
         expect(segment.ids).toEqual(expected);
       }
       expect(client.forgedWithoutReset).toBe(0);
@@ -265,7 +335,9 @@ describe('chaos: writes, disconnects, stale and forged cursors and a killed pod,
         `${sum((c) => c.connects)} connects, ${sum((c) => c.forgedResumes)} forged-cursor resumes, ${sum((c) => c.resets)} resets, ` +
         `${sum((c) => c.segments.reduce((n, s) => n + s.ids.length, 0))} events delivered, 1 pod killed; ${server.notes.length} notes agree on ${CLIENTS} clients`,
     );
-    for (const client of clients) client.connection?.close();
+    for (const client of clients) {
+      client.connection?.close();
+    }
   }, 120_000);
 });
 

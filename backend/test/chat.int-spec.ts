@@ -1,9 +1,9 @@
 import type { ChatMessage, Conversation, MessagePage, NotificationList } from '../../contracts/chat';
 import type { EventEnvelope } from '../../contracts/events';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const contents = (client: SseClient): string[] =>
   client.ofType('chat.message').map((event) => (event.envelope as EventEnvelope<'chat.message'>).data.message.content);
@@ -41,7 +41,9 @@ describe('chat across two pods on one Redis', () => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -54,9 +56,18 @@ describe('chat across two pods on one Redis', () => {
     const onB = await open(podB, ben, [`board:${boardId}`]);
     const texts = Array.from({ length: 25 }, (_, i) => `hello #${i}`);
     for (const text of texts) {
-      const posted = await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: `  ${text}  `, clientId: `c${text.length}` }).expect(201);
+      const posted = await ann.api
+        .post(`/api/boards/${boardId}/messages`)
+        .send({ content: `  ${text}  `, clientId: `c${text.length}` })
+        .expect(201);
       expect(posted.body).toEqual(
-        expect.objectContaining({ id: expect.stringMatching(/^\d+-\d+$/), roomId: `board:${boardId}`, userId: ann.id, content: text, createdAt: expect.any(String) }),
+        expect.objectContaining({
+          id: expect.stringMatching(/^\d+-\d+$/),
+          roomId: `board:${boardId}`,
+          userId: ann.id,
+          content: text,
+          createdAt: expect.any(String),
+        }),
       );
     }
     await onB.waitForType('chat.message', 25);
@@ -66,14 +77,30 @@ describe('chat across two pods on one Redis', () => {
 
   it('pages history newest first, stable while others keep posting', async () => {
     const boardId = await boardWithMembers();
-    for (let i = 0; i < 12; i++) await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: `m${i}` }).expect(201);
+    for (let i = 0; i < 12; i++) {
+      await ann.api
+        .post(`/api/boards/${boardId}/messages`)
+        .send({ content: `m${i}` })
+        .expect(201);
+    }
     const first = (await ben.api.get(`/api/boards/${boardId}/messages?limit=5`).expect(200)).body as MessagePage;
     expect(first.messages.map((m) => m.content)).toEqual(['m11', 'm10', 'm9', 'm8', 'm7']);
-    await Promise.all(Array.from({ length: 5 }, (_, i) => cat.api.post(`/api/boards/${boardId}/messages`).send({ content: `new${i}` }).expect(201)));
-    const second = (await ben.api.get(`/api/boards/${boardId}/messages?limit=5&before=${first.nextBefore}`).expect(200)).body as MessagePage;
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        cat.api
+          .post(`/api/boards/${boardId}/messages`)
+          .send({ content: `new${i}` })
+          .expect(201),
+      ),
+    );
+    const second = (await ben.api.get(`/api/boards/${boardId}/messages?limit=5&before=${first.nextBefore}`).expect(200))
+      .body as MessagePage;
     expect(second.messages.map((m) => m.content)).toEqual(['m6', 'm5', 'm4', 'm3', 'm2']);
     const last = (await ben.api.get(`/api/boards/${boardId}/messages?limit=5&before=${second.nextBefore}`).expect(200)).body as MessagePage;
-    expect(last).toEqual({ messages: [expect.objectContaining({ content: 'm1' }), expect.objectContaining({ content: 'm0' })], nextBefore: null });
+    expect(last).toEqual({
+      messages: [expect.objectContaining({ content: 'm1' }), expect.objectContaining({ content: 'm0' })],
+      nextBefore: null,
+    });
     await ben.api.get(`/api/boards/${boardId}/messages?limit=500`).expect(400);
     await ben.api.get(`/api/boards/${boardId}/messages?before=yesterday`).expect(400);
   });
@@ -83,27 +110,42 @@ describe('chat across two pods on one Redis', () => {
     await outsider.api.get(`/api/boards/${boardId}/messages`).expect(403);
     await outsider.api.post(`/api/boards/${boardId}/messages`).send({ content: 'let me in' }).expect(403);
     await outsider.api.post(`/api/boards/${boardId}/typing`).expect(403);
-    const dm = (await ann.api.post('/api/conversations').send({ usernames: [ben.username] }).expect(201)).body as Conversation;
+    const dm = (
+      await ann.api
+        .post('/api/conversations')
+        .send({ usernames: [ben.username] })
+        .expect(201)
+    ).body as Conversation;
     await outsider.api.get(`/api/conversations/${dm.id}/messages`).expect(403);
     await outsider.api.post(`/api/conversations/${dm.id}/messages`).send({ content: 'hi' }).expect(403);
     await outsider.api.get(`/api/conversations/${dm.id}`).expect(403);
-    await expect(SseClient.open(podA.url, { token: outsider.token, channels: [`conversation:${dm.id}`] })).rejects.toMatchObject({ status: 403 });
-    await expect(SseClient.open(podA.url, { token: outsider.token, channels: [`board:${boardId}`] })).rejects.toMatchObject({ status: 403 });
+    await expect(SseClient.open(podA.url, { token: outsider.token, channels: [`conversation:${dm.id}`] })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(SseClient.open(podA.url, { token: outsider.token, channels: [`board:${boardId}`] })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it('validates content: trimmed, 1 to 4,000 characters, plain text kept as is', async () => {
     const boardId = await boardWithMembers();
     await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: '    ' }).expect(400);
-    await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: 'x'.repeat(4001) }).expect(400);
+    await ann.api
+      .post(`/api/boards/${boardId}/messages`)
+      .send({ content: 'x'.repeat(4001) })
+      .expect(400);
     await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: 42 }).expect(400);
-    const html = (await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: '<img src=x onerror=alert(1)>' }).expect(201)).body as ChatMessage;
+    const html = (await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: '<img src=x onerror=alert(1)>' }).expect(201))
+      .body as ChatMessage;
     expect(html.content).toBe('<img src=x onerror=alert(1)>');
   });
 
   it('coalesces typing to one event per user per room every 2 s, without storing it', async () => {
     const boardId = await boardWithMembers();
     const watcher = await open(podB, ben, [`board:${boardId}`]);
-    for (let i = 0; i < 10; i++) await ann.api.post(`/api/boards/${boardId}/typing`).expect(204);
+    for (let i = 0; i < 10; i++) {
+      await ann.api.post(`/api/boards/${boardId}/typing`).expect(204);
+    }
     await cat.api.post(`/api/boards/${boardId}/typing`).expect(204);
     await watcher.waitForType('chat.typing', 2);
     await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: 'done typing' }).expect(201);
@@ -117,41 +159,71 @@ describe('chat across two pods on one Redis', () => {
     const boardId = await boardWithMembers();
     const benStream = await open(podB, ben);
     const catStream = await open(podA, cat);
-    const message = (await ann.api
-      .post(`/api/boards/${boardId}/messages`)
-      .send({ content: `and @${outsider.username} who is not here, and mail@${cat.username}.com. Over to you, @${ben.username}.` })
-      .expect(201)).body as ChatMessage;
+    const message = (
+      await ann.api
+        .post(`/api/boards/${boardId}/messages`)
+        .send({ content: `and @${outsider.username} who is not here, and mail@${cat.username}.com. Over to you, @${ben.username}.` })
+        .expect(201)
+    ).body as ChatMessage;
     await benStream.waitForType('notification');
     const notification = (benStream.ofType('notification')[0].envelope as EventEnvelope<'notification'>).data;
     expect(notification).toEqual(
-      expect.objectContaining({ kind: 'mention', roomId: `board:${boardId}`, messageId: message.id, from: expect.objectContaining({ id: ann.id }), read: false }),
+      expect.objectContaining({
+        kind: 'mention',
+        roomId: `board:${boardId}`,
+        messageId: message.id,
+        from: expect.objectContaining({ id: ann.id }),
+        read: false,
+      }),
     );
     await ann.api.post(`/api/boards/${boardId}/messages`).send({ content: 'no mention here' }).expect(201);
     expect(catStream.ofType('notification')).toHaveLength(0);
-    expect(((await outsider.api.get('/api/notifications').expect(200)).body as NotificationList).notifications.filter((n) => n.kind === 'mention')).toHaveLength(0);
+    expect(
+      ((await outsider.api.get('/api/notifications').expect(200)).body as NotificationList).notifications.filter(
+        (n) => n.kind === 'mention',
+      ),
+    ).toHaveLength(0);
 
     const listed = (await ben.api.get('/api/notifications').expect(200)).body as NotificationList;
     expect(listed.notifications[0]).toEqual(expect.objectContaining({ id: notification.id, kind: 'mention', read: false }));
     const unreadBefore = listed.unreadCount;
-    await ben.api.post('/api/notifications/read').send({ ids: [notification.id] }).expect(204);
+    await ben.api
+      .post('/api/notifications/read')
+      .send({ ids: [notification.id] })
+      .expect(204);
     await benStream.waitForType('notification.read');
     expect(((await ben.api.get('/api/notifications').expect(200)).body as NotificationList).unreadCount).toBe(unreadBefore - 1);
     await ben.api.post('/api/notifications/read').send({}).expect(204);
     expect(((await ben.api.get('/api/notifications').expect(200)).body as NotificationList).unreadCount).toBe(0);
-    await ben.api.post('/api/notifications/read').send({ ids: ['nope'] }).expect(400);
+    await ben.api
+      .post('/api/notifications/read')
+      .send({ ids: ['nope'] })
+      .expect(400);
   });
 
   it('starts one conversation per set of people, with live lists and unread counts', async () => {
     const benStream = await open(podB, ben);
     const annOtherTab = await open(podA, ann);
-    const created = await ann.api.post('/api/conversations').send({ usernames: [ben.username, cat.username] }).expect(201);
+    const created = await ann.api
+      .post('/api/conversations')
+      .send({ usernames: [ben.username, cat.username] })
+      .expect(201);
     const group = created.body as Conversation;
     expect(group.participants.map((p) => p.id)).toEqual(expect.arrayContaining([ann.id, ben.id, cat.id]));
     await benStream.waitForType('conversation.created');
-    const again = await ben.api.post('/api/conversations').send({ usernames: [cat.username, ann.username] }).expect(200);
+    const again = await ben.api
+      .post('/api/conversations')
+      .send({ usernames: [cat.username, ann.username] })
+      .expect(200);
     expect(again.body.id).toBe(group.id);
-    await ann.api.post('/api/conversations').send({ usernames: ['no-such-person'] }).expect(404);
-    await ann.api.post('/api/conversations').send({ usernames: [ann.username] }).expect(400);
+    await ann.api
+      .post('/api/conversations')
+      .send({ usernames: ['no-such-person'] })
+      .expect(404);
+    await ann.api
+      .post('/api/conversations')
+      .send({ usernames: [ann.username] })
+      .expect(400);
 
     const convStream = await open(podB, ben, [`conversation:${group.id}`]);
     const first = (await ann.api.post(`/api/conversations/${group.id}/messages`).send({ content: 'one' }).expect(201)).body as ChatMessage;
@@ -161,7 +233,11 @@ describe('chat across two pods on one Redis', () => {
     await benStream.waitForType('conversation.activity', 2);
     // The sender's other tabs keep their list current too, her own message included.
     await annOtherTab.waitForType('conversation.activity', 2);
-    expect(annOtherTab.ofType('conversation.activity').map((event) => (event.envelope as EventEnvelope<'conversation.activity'>).data.message.content)).toEqual(['one', 'two']);
+    expect(
+      annOtherTab
+        .ofType('conversation.activity')
+        .map((event) => (event.envelope as EventEnvelope<'conversation.activity'>).data.message.content),
+    ).toEqual(['one', 'two']);
 
     const list = (await ben.api.get('/api/conversations').expect(200)).body as Conversation[];
     const mine = list.find((conversation) => conversation.id === group.id)!;
@@ -179,7 +255,9 @@ describe('chat across two pods on one Redis', () => {
       const user = await ApiUser.register(limited.url, 'flood');
       const board = await user.createBoard('Flood');
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await user.api.post(`/api/boards/${board.id}/messages`).send({ content: `spam ${i}` })).status);
+      for (let i = 0; i < 12; i++) {
+        statuses.push((await user.api.post(`/api/boards/${board.id}/messages`).send({ content: `spam ${i}` })).status);
+      }
       expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
       expect(statuses.slice(10)).toEqual([429, 429]);
       const refused = await user.api.post(`/api/boards/${board.id}/messages`).send({ content: 'more' }).expect(429);

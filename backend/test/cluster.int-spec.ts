@@ -5,10 +5,10 @@ import { ConnectionsService } from '../src/events/connections.service';
 import { EventBus } from '../src/events/event-bus';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
 import { TcpProxy } from './support/tcp-proxy';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const noteTexts = (client: SseClient, type = 'note.created'): string[] =>
   client.ofType(type).map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text);
@@ -17,8 +17,12 @@ async function eventually<T>(attempt: () => Promise<T | undefined>, what: string
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await attempt().catch(() => undefined);
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (result !== undefined) {
+      return result;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out: ${what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -47,7 +51,9 @@ describe('two pods on one Redis', () => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -60,7 +66,9 @@ describe('two pods on one Redis', () => {
     await alice.invite(board.id, bob.username);
     const watcher = await open(podA, alice, [`board:${board.id}`]);
     const texts = Array.from({ length: 50 }, (_, i) => `from B #${i}`);
-    for (const text of texts) await bob.createNote(board.id, text);
+    for (const text of texts) {
+      await bob.createNote(board.id, text);
+    }
     await watcher.waitForType('note.created', 50);
     expect(noteTexts(watcher)).toEqual(texts);
   });
@@ -72,10 +80,14 @@ describe('two pods on one Redis', () => {
     const onB = await open(podB, bob, [`board:${board.id}`]);
     await Promise.all([
       (async () => {
-        for (let i = 0; i < 30; i++) await alice.createNote(board.id, `A${i}`);
+        for (let i = 0; i < 30; i++) {
+          await alice.createNote(board.id, `A${i}`);
+        }
       })(),
       (async () => {
-        for (let i = 0; i < 30; i++) await bob.createNote(board.id, `B${i}`);
+        for (let i = 0; i < 30; i++) {
+          await bob.createNote(board.id, `B${i}`);
+        }
       })(),
     ]);
     await Promise.all([onA.waitForType('note.created', 60), onB.waitForType('note.created', 60)]);
@@ -92,7 +104,9 @@ describe('two pods on one Redis', () => {
       // Cut every Pub/Sub connection; pod B keeps publishing meanwhile.
       await admin.client('KILL', 'TYPE', 'pubsub');
       const texts = Array.from({ length: 30 }, (_, i) => `during the cut #${i}`);
-      for (const text of texts) await bob.createNote(board.id, text);
+      for (const text of texts) {
+        await bob.createNote(board.id, text);
+      }
       await watcher.waitForType('note.created', 30);
       expect(noteTexts(watcher)).toEqual(texts);
       expect(watcher.ofType('stream.ready')).toHaveLength(1);
@@ -122,7 +136,9 @@ describe('two pods on one Redis', () => {
       const response = await alice.api.post(`/api/boards/${board.id}/notes`).send({ text: 'after 0', x: 1, y: 1, color: 'yellow' });
       return response.status === 201 ? response : undefined;
     }, 'writes to work again');
-    for (let i = 1; i < 20; i++) await alice.createNote(board.id, `after ${i}`);
+    for (let i = 1; i < 20; i++) {
+      await alice.createNote(board.id, `after ${i}`);
+    }
     await watcher.waitForType('note.created', 21);
     expect(noteTexts(watcher)).toEqual(['before', ...Array.from({ length: 20 }, (_, i) => `after ${i}`)]);
     expect(watcher.ofType('stream.ready')).toHaveLength(1);
@@ -139,14 +155,18 @@ describe('two pods on one Redis', () => {
     });
     try {
       source.addEventListener('stream.ready', () => readies++);
-      source.addEventListener('note.created', (event) => received.push((JSON.parse(event.data) as EventEnvelope<'note.created'>).data.note.text));
+      source.addEventListener('note.created', (event) =>
+        received.push((JSON.parse(event.data) as EventEnvelope<'note.created'>).data.note.text),
+      );
       await eventually(async () => (readies === 1 ? true : undefined), 'the first stream.ready');
       await alice.createNote(board.id, 'first');
       await eventually(async () => (received.length === 1 ? true : undefined), 'the first note');
 
       proxy.dropAll();
       const texts = Array.from({ length: 20 }, (_, i) => `while away #${i}`);
-      for (const text of texts) await alice.createNote(board.id, text);
+      for (const text of texts) {
+        await alice.createNote(board.id, text);
+      }
       await eventually(async () => (received.length >= 21 ? true : undefined), 'the missed notes after the reconnect');
       expect(readies).toBe(2);
       expect(received).toEqual(['first', ...texts]);
@@ -188,7 +208,9 @@ describe('a client that stops reading', () => {
       await bus.publish(`board:${board.id}`, 'note.updated', { note: { ...big, version: published + 2 } }, alice.id);
       published++;
       // Let the sockets move, as they would between real requests.
-      if (published % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (published % 20 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     expect(connections.openCount).toBe(1);
     expect((await metrics.slowConsumerDisconnects.get()).values[0].value).toBe(1);

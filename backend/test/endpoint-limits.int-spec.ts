@@ -2,8 +2,8 @@ import request from 'supertest';
 import type { AuthResponse } from '../../contracts/api';
 import type { ChatMessage } from '../../contracts/chat';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
-import { startTestApp, TestApp } from './support/test-app';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -11,8 +11,14 @@ const modes: Array<[string, boolean]> = [
 ];
 
 /** Sends `allowed` calls that must pass, then one that must be refused with 429 and Retry-After. */
-async function expectLimit(allowed: number, call: () => Promise<{ status: number; headers: Record<string, string>; body: unknown }>, okStatus: number): Promise<void> {
-  for (let i = 0; i < allowed; i++) expect((await call()).status).toBe(okStatus);
+async function expectLimit(
+  allowed: number,
+  call: () => Promise<{ status: number; headers: Record<string, string>; body: unknown }>,
+  okStatus: number,
+): Promise<void> {
+  for (let i = 0; i < allowed; i++) {
+    expect((await call()).status).toBe(okStatus);
+  }
   const refused = await call();
   expect(refused.status).toBe(429);
   expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -54,21 +60,35 @@ describe.each(modes)('limits on cheap endpoints (%s mode)', (_mode, useRedis) =>
 
   it('gives one answer for unknown usernames and 30 conversation lookups an hour, so usernames cannot be enumerated', async () => {
     const carl = await ApiUser.register(pod.url, 'carl');
-    const oneUnknown = await carl.api.post('/api/conversations').send({ usernames: ['ghost-one'] }).expect(404);
-    const mixed = await carl.api.post('/api/conversations').send({ usernames: [ann.username, 'ghost-one', 'ghost-two'] }).expect(404);
+    const oneUnknown = await carl.api
+      .post('/api/conversations')
+      .send({ usernames: ['ghost-one'] })
+      .expect(404);
+    const mixed = await carl.api
+      .post('/api/conversations')
+      .send({ usernames: [ann.username, 'ghost-one', 'ghost-two'] })
+      .expect(404);
     expect(mixed.body).toEqual(oneUnknown.body);
     expect(JSON.stringify(mixed.body)).not.toMatch(/ghost/);
-    await carl.api.post('/api/conversations').send({ usernames: [ann.username] }).expect(201);
+    await carl.api
+      .post('/api/conversations')
+      .send({ usernames: [ann.username] })
+      .expect(201);
     await expectLimit(27, () => carl.api.post('/api/conversations').send({ usernames: [ann.username] }), 200);
     // The budget is per user: others are unaffected.
-    await ben.api.post('/api/conversations').send({ usernames: [ann.username] }).expect(201);
+    await ben.api
+      .post('/api/conversations')
+      .send({ usernames: [ann.username] })
+      .expect(201);
   });
 
   it('allows 30 session changes (refresh, logout, log out everywhere) a minute, since each one reaches every pod', async () => {
     const dora = await ApiUser.register(pod.url, 'dora');
     let token = dora.token;
     const refresh = () => request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${token}`);
-    for (let i = 0; i < 30; i++) token = ((await refresh().expect(200)).body as AuthResponse).accessToken;
+    for (let i = 0; i < 30; i++) {
+      token = ((await refresh().expect(200)).body as AuthResponse).accessToken;
+    }
     const refused = await refresh().expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // Log out everywhere shares the budget; the refused refresh left the token valid.

@@ -2,7 +2,7 @@ import { loadConfig } from '../src/config/app-config';
 import { eventBusContract } from '../src/events/event-bus.contract';
 import { RedisEventBus } from '../src/events/event-bus.redis';
 import { RedisService } from '../src/redis/redis.service';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 
 describe('EventBus contract: Redis adapter', () => {
   let server: RedisServer;
@@ -72,7 +72,9 @@ describe('Redis event bus when Redis loses its data', () => {
       await redis.client.flushall();
       const after = await bus.publish(channel, 'pong', { clientTime: 2, serverTime: 'x' }, null);
       const deadline = Date.now() + 5000;
-      while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (received.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       expect(resets).toEqual([[channel]]);
       expect(received).toEqual([after.id]);
     } finally {

@@ -3,15 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { register } from './support/http';
-import { PodProcess, startPodProcess } from './support/pod-process';
+import { type PodProcess, startPodProcess } from './support/pod-process';
 import { freePort } from './support/redis-server';
 import { SseClient } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 /** Headers, metrics and logs are the same in memory and Redis mode: one in-memory pod suffices. */
 
 function directives(csp: string | string[] | undefined): Map<string, string[]> {
-  return new Map(String(csp ?? '').split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name, values]));
+  return new Map(
+    String(csp ?? '')
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 describe('security headers', () => {
@@ -47,7 +53,11 @@ describe('security headers', () => {
       expect(nonce).toBeDefined();
       expect(page.text).toContain(`ngcspnonce="${nonce}"`);
       expect(page.text).not.toContain('CORKBOARD_CSP_NONCE');
-      expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' });
+      expect(page.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'same-origin',
+        'x-frame-options': 'DENY',
+      });
       expect(page.headers['strict-transport-security']).toBeUndefined();
       return nonce;
     });
@@ -79,7 +89,9 @@ describe('security headers', () => {
     // Swagger UI's page is static files plus fixed inline style blocks: no inline script to allow.
     expect(docs.text).not.toMatch(/<script>(?!\s*<\/script>)/);
     for (const [, src] of docs.text.matchAll(/<script src="([^"]+)"/g)) {
-      await request(pod.url).get(new URL(src, `${pod.url}/api/docs/`).pathname).expect(200);
+      await request(pod.url)
+        .get(new URL(src, `${pod.url}/api/docs/`).pathname)
+        .expect(200);
     }
   });
 });
@@ -139,10 +151,14 @@ describe('request logs', () => {
           .output()
           .split('\n')
           .find((candidate) => candidate.includes(`"id":"${requestId}"`) && candidate.includes('"responseTime"'));
-        if (line) resolve(JSON.parse(line) as Record<string, any>);
+        if (line) {
+          resolve(JSON.parse(line) as Record<string, any>);
+        }
         return line !== undefined;
       };
-      if (find()) return;
+      if (find()) {
+        return;
+      }
       const onData = (): void => void (find() && pod.child.stdout?.off('data', onData));
       pod.child.stdout?.on('data', onData);
     });
@@ -153,7 +169,11 @@ describe('request logs', () => {
     await request(pod.url).get(`/api/boards?token=${secrets[0]}&access_token=${secrets[1]}`).set('X-Request-Id', 'log-test-1').expect(401);
     await request(pod.url).get(`/api/boards/?${secrets[2]}`).set('X-Request-Id', 'log-test-2').expect(401);
     const session = await register(pod.url);
-    await request(pod.url).get(`/api/boards?access_token=${secrets[3]}`).set('Authorization', `Bearer ${session.accessToken}`).set('X-Request-Id', 'log-test-3').expect(200);
+    await request(pod.url)
+      .get(`/api/boards?access_token=${secrets[3]}`)
+      .set('Authorization', `Bearer ${session.accessToken}`)
+      .set('X-Request-Id', 'log-test-3')
+      .expect(200);
     await request(pod.url).get(`/api/events?access_token=${secrets[1]}`).set('X-Request-Id', 'log-test-4').expect(401);
 
     const [first, second, third] = await Promise.all(['log-test-1', 'log-test-2', 'log-test-3'].map(logLineOf));
@@ -162,6 +182,8 @@ describe('request logs', () => {
     expect(third.req.url).toBe('/api/boards?access_token=[redacted]');
     expect(third.res.statusCode).toBe(200);
     expect(first.res.statusCode).toBe(401);
-    for (const secret of secrets) expect(pod.output()).not.toContain(secret);
+    for (const secret of secrets) {
+      expect(pod.output()).not.toContain(secret);
+    }
   });
 });

@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib';
 import type { ChatMessage, Conversation } from '../../contracts/chat';
 import { ApiUser } from './support/api';
 import { badCursor, badPathId, badUsername, deep, nonNumber, nonString, Prng, tooLong, withControl } from './support/fuzz';
-import { RedisServer, startRedis } from './support/redis-server';
-import { startTestApp, TestApp } from './support/test-app';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Seeded fuzz run over every write endpoint and the stream: each request carries at least one
@@ -41,7 +41,10 @@ interface Endpoint {
 
 const req = (name: string, valid: Field['valid'], bad: Field['bad']): Field => ({ name, required: true, valid, bad });
 const opt = (name: string, valid: Field['valid'], bad: Field['bad']): Field => ({ name, required: false, valid, bad });
-const either = (...choices: Array<(rng: Prng) => unknown>) => (rng: Prng) => rng.pick(choices)(rng);
+const either =
+  (...choices: Array<(rng: Prng) => unknown>) =>
+  (rng: Prng) =>
+    rng.pick(choices)(rng);
 const constant = (value: unknown) => () => value;
 const coordinate = either(nonNumber, constant(-1), constant(1e9), constant(4000.5 + 1e6));
 const clientId = either(constant('has space'), constant('x'.repeat(65)), nonString, (rng) => withControl(rng, 'cid'));
@@ -50,74 +53,188 @@ const content = either(nonString, (rng) => tooLong(rng, 4000), constant('\u0000\
 
 /** Every POST/PATCH/PUT/DELETE route of the controllers, with what a valid body would be. */
 const ENDPOINTS: Endpoint[] = [
-  { method: 'POST', path: '/api/auth/register', public: true, fields: [
-    req('username', (_c, rng) => `fz-${rng.string(12)}`, badUsername),
-    req('password', constant('long enough password'), either(nonString, constant('short'), (rng) => tooLong(rng, 128))),
-    opt('displayName', constant('Fuzz'), either(nonString, constant(''), (rng) => tooLong(rng, 64), (rng) => withControl(rng, 'display'))),
-  ] },
-  { method: 'POST', path: '/api/auth/login', public: true, fields: [
-    req('username', constant('nobody-here'), either(nonString, constant(''), (rng) => tooLong(rng, 64), (rng) => withControl(rng, 'user'))),
-    req('password', constant('whatever'), either(nonString, constant(''), (rng) => tooLong(rng, 128))),
-  ] },
+  {
+    method: 'POST',
+    path: '/api/auth/register',
+    public: true,
+    fields: [
+      req('username', (_c, rng) => `fz-${rng.string(12)}`, badUsername),
+      req(
+        'password',
+        constant('long enough password'),
+        either(nonString, constant('short'), (rng) => tooLong(rng, 128)),
+      ),
+      opt(
+        'displayName',
+        constant('Fuzz'),
+        either(
+          nonString,
+          constant(''),
+          (rng) => tooLong(rng, 64),
+          (rng) => withControl(rng, 'display'),
+        ),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    public: true,
+    fields: [
+      req(
+        'username',
+        constant('nobody-here'),
+        either(
+          nonString,
+          constant(''),
+          (rng) => tooLong(rng, 64),
+          (rng) => withControl(rng, 'user'),
+        ),
+      ),
+      req(
+        'password',
+        constant('whatever'),
+        either(nonString, constant(''), (rng) => tooLong(rng, 128)),
+      ),
+    ],
+  },
   { method: 'POST', path: '/api/auth/logout', public: true, fields: [] },
   { method: 'POST', path: '/api/auth/refresh', fields: [] },
   { method: 'POST', path: '/api/auth/logout-all', fields: [] },
-  { method: 'POST', path: '/api/boards', fields: [req('title', constant('Fuzz board'), either(nonString, constant('   '), (rng) => tooLong(rng, 100), (rng) => withControl(rng, 'title')))] },
+  {
+    method: 'POST',
+    path: '/api/boards',
+    fields: [
+      req(
+        'title',
+        constant('Fuzz board'),
+        either(
+          nonString,
+          constant('   '),
+          (rng) => tooLong(rng, 100),
+          (rng) => withControl(rng, 'title'),
+        ),
+      ),
+    ],
+  },
   { method: 'DELETE', path: '/api/boards/:board', fields: [] },
   { method: 'DELETE', path: '/api/boards/:board/members/me', fields: [] },
   { method: 'DELETE', path: '/api/boards/:board/members/:member', fields: [] },
   { method: 'POST', path: '/api/boards/:board/members', fields: [req('username', (ctx) => ctx.otherUsername, badUsername)] },
-  { method: 'POST', path: '/api/boards/:board/notes', fields: [
-    req('text', constant('note'), either(nonString, (rng) => tooLong(rng, 5000))),
-    req('x', constant(10), coordinate),
-    req('y', constant(10), coordinate),
-    req('color', constant('yellow'), either(constant('red'), constant('YELLOW'), nonString)),
-    opt('clientId', constant('c-1'), clientId),
-  ] },
-  { method: 'PATCH', path: '/api/boards/:board/notes/:note', fields: [
-    opt('text', constant('edited'), either(nonString, (rng) => tooLong(rng, 5000))),
-    opt('x', constant(5), coordinate),
-    opt('y', constant(5), coordinate),
-    opt('color', constant('blue'), either(constant('red'), nonString)),
-    opt('version', constant(1), either(constant(0), constant(-1), constant(1.5), constant('1'), constant([]), constant({}))),
-    opt('clientId', constant('c-2'), clientId),
-  ] },
+  {
+    method: 'POST',
+    path: '/api/boards/:board/notes',
+    fields: [
+      req(
+        'text',
+        constant('note'),
+        either(nonString, (rng) => tooLong(rng, 5000)),
+      ),
+      req('x', constant(10), coordinate),
+      req('y', constant(10), coordinate),
+      req('color', constant('yellow'), either(constant('red'), constant('YELLOW'), nonString)),
+      opt('clientId', constant('c-1'), clientId),
+    ],
+  },
+  {
+    method: 'PATCH',
+    path: '/api/boards/:board/notes/:note',
+    fields: [
+      opt(
+        'text',
+        constant('edited'),
+        either(nonString, (rng) => tooLong(rng, 5000)),
+      ),
+      opt('x', constant(5), coordinate),
+      opt('y', constant(5), coordinate),
+      opt('color', constant('blue'), either(constant('red'), nonString)),
+      opt('version', constant(1), either(constant(0), constant(-1), constant(1.5), constant('1'), constant([]), constant({}))),
+      opt('clientId', constant('c-2'), clientId),
+    ],
+  },
   { method: 'DELETE', path: '/api/boards/:board/notes/:note', fields: [] },
-  { method: 'POST', path: '/api/boards/:board/messages', fields: [req('content', constant('hi'), content), opt('clientId', constant('m-1'), clientId)] },
+  {
+    method: 'POST',
+    path: '/api/boards/:board/messages',
+    fields: [req('content', constant('hi'), content), opt('clientId', constant('m-1'), clientId)],
+  },
   { method: 'POST', path: '/api/boards/:board/typing', fields: [] },
   { method: 'POST', path: '/api/boards/:board/read', fields: [req('messageId', (ctx) => ctx.messageId, messageId)] },
   { method: 'POST', path: '/api/boards/:board/cursor', fields: [req('x', constant(1), coordinate), req('y', constant(1), coordinate)] },
-  { method: 'POST', path: '/api/presence/status', fields: [req('status', constant('away'), either(constant('sleeping'), constant('AWAY'), nonString))] },
-  { method: 'POST', path: '/api/conversations', fields: [
-    req('usernames', (ctx) => [ctx.otherUsername], either(
-      constant([]),
-      constant('abc'),
-      (rng) => [badUsername(rng)],
-      (rng) => Array.from({ length: 20 }, () => `u-${rng.string(8)}`),
-      nonString,
-    )),
-  ] },
-  { method: 'POST', path: '/api/conversations/:conversation/messages', fields: [req('content', constant('hi'), content), opt('clientId', constant('m-2'), clientId)] },
+  {
+    method: 'POST',
+    path: '/api/presence/status',
+    fields: [req('status', constant('away'), either(constant('sleeping'), constant('AWAY'), nonString))],
+  },
+  {
+    method: 'POST',
+    path: '/api/conversations',
+    fields: [
+      req(
+        'usernames',
+        (ctx) => [ctx.otherUsername],
+        either(
+          constant([]),
+          constant('abc'),
+          (rng) => [badUsername(rng)],
+          (rng) => Array.from({ length: 20 }, () => `u-${rng.string(8)}`),
+          nonString,
+        ),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/conversations/:conversation/messages',
+    fields: [req('content', constant('hi'), content), opt('clientId', constant('m-2'), clientId)],
+  },
   { method: 'POST', path: '/api/conversations/:conversation/typing', fields: [] },
   { method: 'POST', path: '/api/conversations/:conversation/read', fields: [req('messageId', (ctx) => ctx.messageId, messageId)] },
-  { method: 'POST', path: '/api/notifications/read', fields: [
-    opt('ids', constant([]), either(constant('x'), constant([1]), constant(['nope']), (rng) => Array.from({ length: 101 }, () => rng.uuid()), constant({}), constant(true))),
-  ] },
-  { method: 'POST', path: '/api/jobs', fields: [
-    req('type', constant('board.export'), either(constant('board.import'), constant(''), nonString)),
-    req('params', constant({ format: 'json' }), either(
-      constant('x'),
-      constant([]),
-      constant(null),
-      constant({ format: 'pdf' }),
-      constant({ boardId: 'x', format: 'json' }),
-      constant({ format: 'json', extra: 1 }),
-      (rng) => deep(5, { format: 'json' }, rng.next() < 0.5),
-    )),
-  ] },
+  {
+    method: 'POST',
+    path: '/api/notifications/read',
+    fields: [
+      opt(
+        'ids',
+        constant([]),
+        either(
+          constant('x'),
+          constant([1]),
+          constant(['nope']),
+          (rng) => Array.from({ length: 101 }, () => rng.uuid()),
+          constant({}),
+          constant(true),
+        ),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/jobs',
+    fields: [
+      req('type', constant('board.export'), either(constant('board.import'), constant(''), nonString)),
+      req(
+        'params',
+        constant({ format: 'json' }),
+        either(
+          constant('x'),
+          constant([]),
+          constant(null),
+          constant({ format: 'pdf' }),
+          constant({ boardId: 'x', format: 'json' }),
+          constant({ format: 'json', extra: 1 }),
+          (rng) => deep(5, { format: 'json' }, rng.next() < 0.5),
+        ),
+      ),
+    ],
+  },
   { method: 'POST', path: '/api/jobs/import?boardId=:board', fields: [] },
   { method: 'DELETE', path: '/api/jobs/:job', fields: [] },
-  { method: 'POST', path: '/api/events/ping', fields: [req('clientTime', constant(1), either(nonNumber, constant(null), constant(-1), constant(2 ** 60)))] },
+  {
+    method: 'POST',
+    path: '/api/events/ping',
+    fields: [req('clientTime', constant(1), either(nonNumber, constant(null), constant(-1), constant(2 ** 60)))],
+  },
 ];
 
 type Defect = 'field' | 'missing' | 'extra' | 'transport' | 'auth' | 'path' | 'content-type';
@@ -132,17 +249,31 @@ interface Planned {
 
 function defectsOf(endpoint: Endpoint): Defect[] {
   const defects: Defect[] = ['transport'];
-  if (endpoint.fields.length > 0) defects.push('field', 'field', 'field', 'extra');
-  if (endpoint.fields.some((field) => field.required)) defects.push('missing', 'content-type');
-  if (!endpoint.public) defects.push('auth');
-  if (endpoint.path.includes(':')) defects.push('path');
+  if (endpoint.fields.length > 0) {
+    defects.push('field', 'field', 'field', 'extra');
+  }
+  if (endpoint.fields.some((field) => field.required)) {
+    defects.push('missing', 'content-type');
+  }
+  if (!endpoint.public) {
+    defects.push('auth');
+  }
+  if (endpoint.path.includes(':')) {
+    defects.push('path');
+  }
   return defects;
 }
 
 function fillPath(template: string, ctx: Context, rng: Prng, breakIt: boolean): string {
   const params = template.match(/:[a-z]+/g) ?? [];
   const broken = breakIt ? rng.pick(params) : undefined;
-  const valid: Record<string, string> = { ':board': ctx.boardId, ':note': ctx.noteId, ':conversation': ctx.conversationId, ':job': rng.uuid(), ':member': ctx.otherUserId };
+  const valid: Record<string, string> = {
+    ':board': ctx.boardId,
+    ':note': ctx.noteId,
+    ':conversation': ctx.conversationId,
+    ':job': rng.uuid(),
+    ':member': ctx.otherUserId,
+  };
   return template.replace(/:[a-z]+/g, (param) => (param === broken ? (rng.next() < 0.7 ? badPathId(rng) : rng.uuid()) : valid[param]));
 }
 
@@ -150,15 +281,43 @@ function transportDefect(rng: Prng, body: Record<string, unknown>): Pick<Planned
   const json = { 'Content-Type': 'application/json' };
   const field = Object.keys(body)[0] ?? 'value';
   return rng.pick<() => Pick<Planned, 'body' | 'headers'> & { what: string }>([
-    () => ({ what: 'invalid JSON', headers: json, body: rng.pick(['{"a":', "{'a':1}", '{"a":1}}', 'NaN', '\u0000', '{"a":tru}', '{"a":"\\ud800"']) }),
+    () => ({
+      what: 'invalid JSON',
+      headers: json,
+      body: rng.pick(['{"a":', "{'a':1}", '{"a":1}}', 'NaN', '\u0000', '{"a":tru}', '{"a":"\\ud800"']),
+    }),
     () => ({ what: 'non-object JSON', headers: json, body: rng.pick(['[]', '[{"a":1}]', '"text"', '42', 'null', 'true']) }),
-    () => ({ what: 'deep nesting', headers: json, body: JSON.stringify({ ...body, [field]: deep(9 + rng.int(3000), 'x', rng.next() < 0.5) }) }),
+    () => ({
+      what: 'deep nesting',
+      headers: json,
+      body: JSON.stringify({ ...body, [field]: deep(9 + rng.int(3000), 'x', rng.next() < 0.5) }),
+    }),
     () => ({ what: 'deep top level', headers: json, body: JSON.stringify(deep(9 + rng.int(3000), {}, rng.next() < 0.5)) }),
-    () => ({ what: 'prototype key', headers: json, body: rng.pick([`{"__proto__":{"admin":true},"${field}":1}`, '{"constructor":{"prototype":{"admin":true}}}', `{"${field}":{"prototype":1}}`]) }),
+    () => ({
+      what: 'prototype key',
+      headers: json,
+      body: rng.pick([
+        `{"__proto__":{"admin":true},"${field}":1}`,
+        '{"constructor":{"prototype":{"admin":true}}}',
+        `{"${field}":{"prototype":1}}`,
+      ]),
+    }),
     () => ({ what: 'oversize', headers: json, body: JSON.stringify({ ...body, [field]: 'x'.repeat(70_000 + rng.int(10_000)) }) }),
-    () => ({ what: 'bad gzip', headers: { ...json, 'Content-Encoding': rng.pick(['gzip', 'deflate']) }, body: Buffer.from(rng.string(30)) }),
-    () => ({ what: 'truncated gzip', headers: { ...json, 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify(body)).subarray(0, 12) }),
-    () => ({ what: 'unknown encoding', headers: { ...json, 'Content-Encoding': rng.pick(['compress', 'zstd-x', 'gzip, gzip, gzip', 'x'.repeat(100)]) }, body: JSON.stringify(body) }),
+    () => ({
+      what: 'bad gzip',
+      headers: { ...json, 'Content-Encoding': rng.pick(['gzip', 'deflate']) },
+      body: Buffer.from(rng.string(30)),
+    }),
+    () => ({
+      what: 'truncated gzip',
+      headers: { ...json, 'Content-Encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(body)).subarray(0, 12),
+    }),
+    () => ({
+      what: 'unknown encoding',
+      headers: { ...json, 'Content-Encoding': rng.pick(['compress', 'zstd-x', 'gzip, gzip, gzip', 'x'.repeat(100)]) },
+      body: JSON.stringify(body),
+    }),
   ])();
 }
 
@@ -166,7 +325,11 @@ function plan(rng: Prng, ctx: Context, tokens: string[], cookie: string): Planne
   const endpoint = rng.pick(ENDPOINTS);
   const defect = rng.pick(defectsOf(endpoint));
   const body: Record<string, unknown> = {};
-  for (const field of endpoint.fields) if (field.required || rng.next() < 0.5) body[field.name] = field.valid(ctx, rng);
+  for (const field of endpoint.fields) {
+    if (field.required || rng.next() < 0.5) {
+      body[field.name] = field.valid(ctx, rng);
+    }
+  }
   let headers: Record<string, string> = { 'Content-Type': 'application/json' };
   let raw: string | Buffer | undefined;
   let what: string = defect;
@@ -189,7 +352,16 @@ function plan(rng: Prng, ctx: Context, tokens: string[], cookie: string): Planne
     raw = broken.body;
     what = broken.what;
   } else if (defect === 'content-type') {
-    headers = { 'Content-Type': rng.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml', '', 'application/json; charset=latin1']) };
+    headers = {
+      'Content-Type': rng.pick([
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=zz',
+        'application/xml',
+        '',
+        'application/json; charset=latin1',
+      ]),
+    };
     raw = rng.pick([JSON.stringify(body), 'a=1&b=2', '--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--zz', '<x/>']);
     what = `content-type ${headers['Content-Type'] || '(empty)'}`;
   }
@@ -198,21 +370,26 @@ function plan(rng: Prng, ctx: Context, tokens: string[], cookie: string): Planne
   if (defect === 'auth') {
     const alg = Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url');
     const claims = Buffer.from('{"sub":"x","exp":99999999999}').toString('base64url');
-    Object.assign(auth, rng.pick<Record<string, string>>([
-      {},
-      { Authorization: 'Bearer garbage' },
-      { Authorization: `Bearer ${alg}.${claims}.` },
-      { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
-      { Authorization: `Bearer ${'x'.repeat(5000)}` },
-      { Cookie: 'cb_session=garbage' },
-      { Cookie: cookie }, // a real session cookie without our Origin: a cross-site write
-      { Cookie: cookie, Origin: 'https://evil.example' },
-    ]));
+    Object.assign(
+      auth,
+      rng.pick<Record<string, string>>([
+        {},
+        { Authorization: 'Bearer garbage' },
+        { Authorization: `Bearer ${alg}.${claims}.` },
+        { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+        { Authorization: `Bearer ${'x'.repeat(5000)}` },
+        { Cookie: 'cb_session=garbage' },
+        { Cookie: cookie }, // a real session cookie without our Origin: a cross-site write
+        { Cookie: cookie, Origin: 'https://evil.example' },
+      ]),
+    );
     what = `auth ${Object.keys(auth).join('+') || 'none'}`;
   } else if (!endpoint.public) {
     auth.Authorization = `Bearer ${rng.pick(tokens)}`;
   }
-  if (rng.next() < 0.1) auth['X-Forwarded-For'] = rng.pick(['garbage', '::ffff:1.2.3.4', '1.1.1.1, 2.2.2.2', rng.string(200)]);
+  if (rng.next() < 0.1) {
+    auth['X-Forwarded-For'] = rng.pick(['garbage', '::ffff:1.2.3.4', '1.1.1.1, 2.2.2.2', rng.string(200)]);
+  }
 
   const path = fillPath(endpoint.path, ctx, rng, defect === 'path');
   return {
@@ -227,13 +404,20 @@ function plan(rng: Prng, ctx: Context, tokens: string[], cookie: string): Planne
 /** The other stream endpoint: one job's events, with bad or foreign job ids and bad auth. */
 function planJobStream(rng: Prng, tokens: string[]): Planned {
   const id = rng.next() < 0.5 ? badPathId(rng) : rng.uuid();
-  const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: rng.next() < 0.2 ? 'Bearer garbage' : `Bearer ${rng.pick(tokens)}` };
-  if (rng.next() < 0.3) headers['Last-Event-ID'] = badCursor(rng);
+  const headers: Record<string, string> = {
+    Accept: 'text/event-stream',
+    Authorization: rng.next() < 0.2 ? 'Bearer garbage' : `Bearer ${rng.pick(tokens)}`,
+  };
+  if (rng.next() < 0.3) {
+    headers['Last-Event-ID'] = badCursor(rng);
+  }
   return { label: 'GET /api/jobs/:job/events', method: 'GET', path: `/api/jobs/${id}/events`, headers };
 }
 
 function planStream(rng: Prng, ctx: Context, tokens: string[]): Planned {
-  if (rng.next() < 0.15) return planJobStream(rng, tokens);
+  if (rng.next() < 0.15) {
+    return planJobStream(rng, tokens);
+  }
   const bad = rng.pick<() => string[]>([
     () => ['board:'],
     () => ['nokind'],
@@ -249,10 +433,16 @@ function planStream(rng: Prng, ctx: Context, tokens: string[]): Planned {
   ])();
   const channels = [...(rng.next() < 0.5 ? [`board:${ctx.boardId}`] : []), ...bad];
   const query = new URLSearchParams();
-  for (const channel of channels) query.append('channel', channel);
+  for (const channel of channels) {
+    query.append('channel', channel);
+  }
   const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (rng.next() < 0.3) query.set('lastEventId', badCursor(rng));
-  if (rng.next() < 0.3) headers['Last-Event-ID'] = badCursor(rng);
+  if (rng.next() < 0.3) {
+    query.set('lastEventId', badCursor(rng));
+  }
+  if (rng.next() < 0.3) {
+    headers['Last-Event-ID'] = badCursor(rng);
+  }
   let what = `channels ${bad.slice(0, 2).join(' ').slice(0, 40)}`;
   if (rng.next() < 0.15) {
     headers.Authorization = rng.pick(['Bearer garbage', 'Basic eA==', '']);
@@ -270,7 +460,12 @@ interface Outcome {
 
 async function send(url: string, request: Planned): Promise<Outcome> {
   const abort = new AbortController();
-  const response = await fetch(url + request.path, { method: request.method, headers: request.headers, body: request.body, signal: abort.signal });
+  const response = await fetch(url + request.path, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: abort.signal,
+  });
   if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
     abort.abort();
     return { status: response.status, problem: 'a stream opened' };
@@ -283,10 +478,17 @@ async function send(url: string, request: Planned): Promise<Outcome> {
     body = undefined;
   }
   const status = response.status;
-  if (status < 400 || status >= 500) return { status, problem: `status ${status}: ${text.slice(0, 120)}` };
-  const messageOk = typeof body?.message === 'string' || (Array.isArray(body?.message) && body.message.every((line) => typeof line === 'string'));
-  if (body?.statusCode !== status || body.error !== STATUS_CODES[status] || !messageOk) return { status, problem: `not the error shape: ${text.slice(0, 120)}` };
-  if (status === 429 && !response.headers.get('retry-after')) return { status, problem: '429 without Retry-After' };
+  if (status < 400 || status >= 500) {
+    return { status, problem: `status ${status}: ${text.slice(0, 120)}` };
+  }
+  const messageOk =
+    typeof body?.message === 'string' || (Array.isArray(body?.message) && body.message.every((line) => typeof line === 'string'));
+  if (body?.statusCode !== status || body.error !== STATUS_CODES[status] || !messageOk) {
+    return { status, problem: `not the error shape: ${text.slice(0, 120)}` };
+  }
+  if (status === 429 && !response.headers.get('retry-after')) {
+    return { status, problem: '429 without Retry-After' };
+  }
   return { status };
 }
 
@@ -299,7 +501,9 @@ async function runAll(url: string, requests: Planned[]): Promise<{ counts: Recor
       const request = requests[next++];
       const outcome = await send(url, request).catch((error: unknown) => ({ status: 0, problem: `request failed: ${String(error)}` }));
       counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
-      if (outcome.problem) problems.push(`${request.label} ${request.path.slice(0, 80)}: ${outcome.problem}`);
+      if (outcome.problem) {
+        problems.push(`${request.label} ${request.path.slice(0, 80)}: ${outcome.problem}`);
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -320,16 +524,36 @@ describe.each(modes)('fuzz (%s mode)', (mode, useRedis) => {
   beforeAll(async () => {
     redis = useRedis ? await startRedis() : undefined;
     // Generous write limits, so most requests reach validation instead of a 429.
-    pod = await startTestApp({ REDIS_URL: redis?.url, WRITE_RATE_LIMIT: '1000000', CHAT_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT: '1000000', LOGIN_USERNAME_RATE_LIMIT: '1000000' });
+    pod = await startTestApp({
+      REDIS_URL: redis?.url,
+      WRITE_RATE_LIMIT: '1000000',
+      CHAT_RATE_LIMIT: '1000000',
+      LOGIN_RATE_LIMIT: '1000000',
+      LOGIN_USERNAME_RATE_LIMIT: '1000000',
+    });
     users = await Promise.all(['ann', 'ben', 'cat', 'dan'].map((name) => ApiUser.register(pod.url, `fz-${name}`)));
     const [ann, ...others] = users;
     const board = await ann.createBoard('Fuzzed');
-    for (const other of others) await ann.invite(board.id, other.username);
+    for (const other of others) {
+      await ann.invite(board.id, other.username);
+    }
     const note = await ann.createNote(board.id);
     const message = (await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: 'hello' }).expect(201)).body as ChatMessage;
-    const conversation = (await ann.api.post('/api/conversations').send({ usernames: others.map((other) => other.username) }).expect(201)).body as Conversation;
+    const conversation = (
+      await ann.api
+        .post('/api/conversations')
+        .send({ usernames: others.map((other) => other.username) })
+        .expect(201)
+    ).body as Conversation;
     const outsider = await ApiUser.register(pod.url, 'fz-out');
-    ctx = { boardId: board.id, noteId: note.id, conversationId: conversation.id, messageId: message.id, otherUsername: outsider.username, otherUserId: outsider.id };
+    ctx = {
+      boardId: board.id,
+      noteId: note.id,
+      conversationId: conversation.id,
+      messageId: message.id,
+      otherUsername: outsider.username,
+      otherUserId: outsider.id,
+    };
   });
 
   afterAll(async () => {
@@ -346,7 +570,9 @@ describe.each(modes)('fuzz (%s mode)', (mode, useRedis) => {
     ];
     const started = Date.now();
     const { counts, problems } = await runAll(pod.url, requests);
-    console.log(`fuzz ${mode}: seed 0x${SEED.toString(16)}, ${requests.length} requests in ${Date.now() - started} ms, answers by status ${JSON.stringify(counts)}`);
+    console.log(
+      `fuzz ${mode}: seed 0x${SEED.toString(16)}, ${requests.length} requests in ${Date.now() - started} ms, answers by status ${JSON.stringify(counts)}`,
+    );
 
     expect(problems.slice(0, 25)).toEqual([]);
     expect(Object.keys(counts).every((status) => Number(status) >= 400 && Number(status) < 500)).toBe(true);

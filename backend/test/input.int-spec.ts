@@ -2,8 +2,8 @@ import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import type { ChatMessage } from '../../contracts/chat';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
-import { startTestApp, TestApp } from './support/test-app';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -18,7 +18,11 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
   let ann: ApiUser;
 
   const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-    fetch(`${pod.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ann.token}`, ...headers }, body });
+    fetch(`${pod.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ann.token}`, ...headers },
+      body,
+    });
 
   beforeAll(async () => {
     redis = useRedis ? await startRedis() : undefined;
@@ -32,10 +36,15 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
   });
 
   it('answers a 3,000-level array sent to login with 400, not 500', async () => {
-    const response = await request(pod.url).post('/api/auth/login').set('Content-Type', 'application/json').send(`${'['.repeat(3000)}1${']'.repeat(3000)}`);
+    const response = await request(pod.url)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`${'['.repeat(3000)}1${']'.repeat(3000)}`);
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body must be a JSON object' });
-    const nested = await request(pod.url).post('/api/auth/login').send({ username: JSON.parse(`${'['.repeat(3000)}"x"${']'.repeat(3000)}`), password: 'x' });
+    const nested = await request(pod.url)
+      .post('/api/auth/login')
+      .send({ username: JSON.parse(`${'['.repeat(3000)}"x"${']'.repeat(3000)}`), password: 'x' });
     expect(nested.status).toBe(400);
     expect(nested.body.message).toBe('Request body is nested more than 8 levels deep');
   });
@@ -43,7 +52,11 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
   it('refuses prototype keys before they reach a DTO', async () => {
     const response = await post('/api/boards', '{"title":"proto","constructor":{"prototype":{"polluted":true}}}');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body must not contain the key "constructor"' });
+    expect(await response.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Request body must not contain the key "constructor"',
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -65,9 +78,15 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
   it('refuses control and direction characters in board titles, usernames and display names, naming the field', async () => {
     const title = await ann.api.post('/api/boards').send({ title: HOSTILE_NAME }).expect(400);
     expect(title.body.message).toEqual(['title must not contain control or text-direction characters']);
-    const display = await request(pod.url).post('/api/auth/register').send({ username: 'eve-display', password: 'long enough', displayName: 'Eve\u2066gro.live' }).expect(400);
+    const display = await request(pod.url)
+      .post('/api/auth/register')
+      .send({ username: 'eve-display', password: 'long enough', displayName: 'Eve\u2066gro.live' })
+      .expect(400);
     expect(display.body.message).toEqual(['displayName must not contain control or text-direction characters']);
-    const login = await request(pod.url).post('/api/auth/login').send({ username: 'eve\r\nX-Injected: 1', password: 'whatever' }).expect(400);
+    const login = await request(pod.url)
+      .post('/api/auth/login')
+      .send({ username: 'eve\r\nX-Injected: 1', password: 'whatever' })
+      .expect(400);
     expect(login.body.message).toEqual(['username must not contain control or text-direction characters']);
     await request(pod.url).post('/api/auth/register').send({ username: 'eve\u202e', password: 'long enough' }).expect(400);
     await ann.api.post('/api/boards').send({ title: 'Rétro — Q4 ✨ مرحبا' }).expect(201);
@@ -79,7 +98,8 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
     expect(note.text).toBe('first\nsecond\tcol[2J');
     const edited = await ann.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ text: 'a\u0008b\nc' }).expect(200);
     expect(edited.body.text).toBe('ab\nc');
-    const message = (await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: '\u0007 hi\n\tthere \u0000' }).expect(201)).body as ChatMessage;
+    const message = (await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: '\u0007 hi\n\tthere \u0000' }).expect(201))
+      .body as ChatMessage;
     expect(message.content).toBe('hi\n\tthere');
     await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: '\u0000\u0007' }).expect(400);
   });

@@ -3,13 +3,13 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import type { EventEnvelope } from '../../contracts/events';
 import type { Job, JobAccepted } from '../../contracts/jobs';
-import { MemoryJobsRepository } from '../src/jobs/jobs.memory.repository';
+import { type MemoryJobsRepository } from '../src/jobs/jobs.memory.repository';
 import { JobsRepository } from '../src/jobs/jobs.repository';
 import { ApiUser } from './support/api';
-import { freePort, RedisServer, startRedis } from './support/redis-server';
+import { freePort, type RedisServer, startRedis } from './support/redis-server';
 import { SseClient, refusalOf } from './support/sse-client';
 import { shortLivedToken } from './support/tokens';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -22,8 +22,6 @@ function invalidRows(bytes = 0): Buffer {
   const pad = 'p'.repeat(Math.max(0, Math.floor(bytes / 500) - 20));
   return Buffer.from(['text,x,pad', ...Array.from({ length: 500 }, (_, i) => `row ${i},99999,${pad}`)].join('\n'));
 }
-
-
 
 describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
   let redis: RedisServer | undefined;
@@ -50,7 +48,9 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -66,16 +66,23 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
   };
   const upload = (user: ApiUser, boardId: string, file: Buffer) =>
     user.api.post(`/api/jobs/import?boardId=${boardId}`).attach('file', file, { filename: 'rows.csv', contentType: 'text/csv' });
-  const startImport = async (user: ApiUser, boardId: string, file: Buffer): Promise<string> => ((await upload(user, boardId, file).expect(202)).body as JobAccepted).id;
+  const startImport = async (user: ApiUser, boardId: string, file: Buffer): Promise<string> =>
+    ((await upload(user, boardId, file).expect(202)).body as JobAccepted).id;
   const endOf = async (stream: SseClient, jobId: string): Promise<string> => {
     const ended = (events: typeof stream.events) =>
-      events.find((event) => ['job.completed', 'job.failed', 'job.cancelled'].includes(event.type) && (event.envelope.data as { jobId: string }).jobId === jobId);
+      events.find(
+        (event) =>
+          ['job.completed', 'job.failed', 'job.cancelled'].includes(event.type) &&
+          (event.envelope.data as { jobId: string }).jobId === jobId,
+      );
     await stream.waitFor((events) => ended(events) !== undefined, `the end of job ${jobId}`, 20_000);
     return ended(stream.events)!.type;
   };
   /** Upload bytes the pod still holds for these jobs. */
   const heldInput = async (jobIds: string[]): Promise<number> => {
-    if (inspector) return (await Promise.all(jobIds.map((id) => inspector!.strlen(`jobs:{${id}}:input`)))).reduce((sum, bytes) => sum + bytes, 0);
+    if (inspector) {
+      return (await Promise.all(jobIds.map((id) => inspector!.strlen(`jobs:{${id}}:input`)))).reduce((sum, bytes) => sum + bytes, 0);
+    }
     return (pod.app.get(JobsRepository) as MemoryJobsRepository).inputBytes;
   };
 
@@ -91,8 +98,12 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       await stream.waitForType('stream.ready');
       const repository = fast.app.get(JobsRepository);
       const update = jest.spyOn(repository, 'update');
-      const accepted = (await user.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', invalidRows(), { filename: 'bad.csv', contentType: 'text/csv' }).expect(202))
-        .body as JobAccepted;
+      const accepted = (
+        await user.api
+          .post(`/api/jobs/import?boardId=${board.id}`)
+          .attach('file', invalidRows(), { filename: 'bad.csv', contentType: 'text/csv' })
+          .expect(202)
+      ).body as JobAccepted;
       expect(await endOf(stream, accepted.id)).toBe('job.completed');
       const reportSaves = update.mock.calls.filter(([id, patch]) => id === accepted.id && 'report' in patch).length;
       update.mockRestore();
@@ -100,14 +111,23 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       expect(reportSaves).toBeGreaterThanOrEqual(1);
       expect(reportSaves).toBeLessThanOrEqual(10);
 
-      const expected = { imported: 0, failedCount: 500, failed: Array.from({ length: 100 }, (_, i) => ({ row: i + 1, message: 'x must be a number from 0 to 4000' })) };
-      const completed = stream.ofType('job.completed').map((event) => (event.envelope as EventEnvelope<'job.completed'>).data).find((data) => data.jobId === accepted.id);
+      const expected = {
+        imported: 0,
+        failedCount: 500,
+        failed: Array.from({ length: 100 }, (_, i) => ({ row: i + 1, message: 'x must be a number from 0 to 4000' })),
+      };
+      const completed = stream
+        .ofType('job.completed')
+        .map((event) => (event.envelope as EventEnvelope<'job.completed'>).data)
+        .find((data) => data.jobId === accepted.id);
       expect(completed?.job.report).toEqual(expected);
       const listed = ((await user.api.get('/api/jobs').expect(200)).body as Job[]).find((job) => job.id === accepted.id);
       expect(listed?.report).toEqual(expected);
       expect(listed).toEqual(expect.objectContaining({ status: 'completed', processed: 500, total: 500 }));
     } finally {
-      for (const client of streams.splice(0)) client.close();
+      for (const client of streams.splice(0)) {
+        client.close();
+      }
       await fast.close();
       await ownRedis?.stop();
     }
@@ -118,8 +138,13 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     const board = await user.createBoard('Target');
     const zeros = Buffer.from(`[${Array.from({ length: 2_500_000 }, () => '0').join(',')}]`);
     expect(zeros.length).toBeLessThanOrEqual(5 * MiB);
-    const json = await user.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', zeros, { filename: 'zeros.json', contentType: 'application/json' }).expect(400);
-    expect(json.body.message).toBe('The file has 2500000 rows, more than the board has room for: 500 more notes fit (a board holds at most 500)');
+    const json = await user.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', zeros, { filename: 'zeros.json', contentType: 'application/json' })
+      .expect(400);
+    expect(json.body.message).toBe(
+      'The file has 2500000 rows, more than the board has room for: 500 more notes fit (a board holds at most 500)',
+    );
     const lines = Buffer.from(`text\n${'0\n'.repeat(2_500_000)}`);
     const csv = await upload(user, board.id, lines).expect(400);
     expect(csv.body.message).toBe('The file has more rows than the board has room for: 500 more notes fit (a board holds at most 500)');
@@ -136,7 +161,10 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     expect(file.length).toBeGreaterThan(3.9 * MiB);
 
     const running = await startImport(user, board.id, file);
-    await stream.waitFor((events) => events.some((event) => event.type === 'job.progress' && (event.envelope.data as { jobId: string }).jobId === running), 'the first import to run');
+    await stream.waitFor(
+      (events) => events.some((event) => event.type === 'job.progress' && (event.envelope.data as { jobId: string }).jobId === running),
+      'the first import to run',
+    );
     const queued = await startImport(user, board.id, file);
     const failing = await startImport(user, doomed.id, file);
     const ids = [running, queued, failing];
@@ -146,7 +174,10 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     const tooMany = await upload(user, board.id, file).expect(429);
     expect(Number(tooMany.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(tooMany.body.message).toMatch(/3 jobs queued or running/);
-    await user.api.post('/api/jobs').send({ type: 'board.export', params: { format: 'json' } }).expect(429);
+    await user.api
+      .post('/api/jobs')
+      .send({ type: 'board.export', params: { format: 'json' } })
+      .expect(429);
 
     await user.api.delete(`/api/jobs/${queued}`).expect(200);
     await user.api.delete(`/api/boards/${doomed.id}`).expect(204);
@@ -170,7 +201,9 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     const jobId = await startImport(user, board.id, invalidRows());
     const path = `/api/jobs/${jobId}/events`;
     const watchers = [await open(user, path), await open(user, path)];
-    for (const watcher of watchers) await watcher.waitForType('job.state');
+    for (const watcher of watchers) {
+      await watcher.waitForType('job.state');
+    }
 
     // Three streams of this user are open (one /api/events, two job streams): both kinds are refused now.
     const jobRefused = await refusalOf(SseClient.open(pod.url, { token: user.token, path }));
@@ -226,7 +259,11 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
         {
           method: 'POST',
           agent: false,
-          headers: { Authorization: `Bearer ${stranger.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(declared) },
+          headers: {
+            Authorization: `Bearer ${stranger.token}`,
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+            'Content-Length': String(declared),
+          },
         },
         (response) => {
           let body = '';
@@ -245,11 +282,16 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       req.write(Buffer.alloc(64 * 1024, 'a'));
     });
     expect(answer.status).toBe(403);
-    expect(JSON.parse(answer.body)).toEqual(expect.objectContaining({ statusCode: 403, message: 'Only members of this board can do that' }));
+    expect(JSON.parse(answer.body)).toEqual(
+      expect.objectContaining({ statusCode: 403, message: 'Only members of this board can do that' }),
+    );
     expect(answer.sent).toBeLessThan(declared / 50);
 
     await stranger.api.post('/api/jobs/import').attach('file', invalidRows(), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
-    await stranger.api.post('/api/jobs/import?boardId=not-a-board').attach('file', invalidRows(), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
+    await stranger.api
+      .post('/api/jobs/import?boardId=not-a-board')
+      .attach('file', invalidRows(), { filename: 'x.csv', contentType: 'text/csv' })
+      .expect(400);
   });
 
   it('closes job streams when the pod shuts down', async () => {
@@ -258,8 +300,15 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     try {
       const user = await ApiUser.register(second.url, 'shutdown');
       const board = await user.createBoard('Until shutdown');
-      const jobId = ((await user.on(second.url).api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', invalidRows(), { filename: 'x.csv', contentType: 'text/csv' }).expect(202))
-        .body as JobAccepted).id;
+      const jobId = (
+        (
+          await user
+            .on(second.url)
+            .api.post(`/api/jobs/import?boardId=${board.id}`)
+            .attach('file', invalidRows(), { filename: 'x.csv', contentType: 'text/csv' })
+            .expect(202)
+        ).body as JobAccepted
+      ).id;
       const watcher = await SseClient.open(second.url, { token: user.token, path: `/api/jobs/${jobId}/events` });
       streams.push(watcher);
       await watcher.waitForType('job.state');
@@ -268,7 +317,9 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       await watcher.waitForEnd();
       expect((watcher.ofType('stream.closing')[0]?.envelope as EventEnvelope<'stream.closing'>).data).toEqual({ reason: 'shutdown' });
     } finally {
-      if (!closed) await second.close();
+      if (!closed) {
+        await second.close();
+      }
     }
   });
 });

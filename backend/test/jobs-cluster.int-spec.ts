@@ -1,10 +1,10 @@
 import type { EventEnvelope } from '../../contracts/events';
 import type { Job, JobAccepted } from '../../contracts/jobs';
 import { ApiUser } from './support/api';
-import { PodProcess, startPodProcess } from './support/pod-process';
-import { RedisServer, startRedis } from './support/redis-server';
-import { SseClient, SseEvent } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { type PodProcess, startPodProcess } from './support/pod-process';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { SseClient, type SseEvent } from './support/sse-client';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const csv = (count: number): Buffer => Buffer.from(['text', ...Array.from({ length: count }, (_, i) => `row ${i}`)].join('\n'));
 
@@ -32,7 +32,10 @@ describe('jobs on BullMQ across pods', () => {
 
     beforeAll(async () => {
       const env = { REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000' };
-      [httpPod, workerPod] = await Promise.all([startTestApp({ ...env, WORKER: 'false' }), startTestApp({ ...env, JOB_BATCH_PAUSE_MS: '10' })]);
+      [httpPod, workerPod] = await Promise.all([
+        startTestApp({ ...env, WORKER: 'false' }),
+        startTestApp({ ...env, JOB_BATCH_PAUSE_MS: '10' }),
+      ]);
     });
 
     afterAll(async () => {
@@ -42,12 +45,18 @@ describe('jobs on BullMQ across pods', () => {
     it("runs on the other pod's worker, and its progress and completion reach the stream on the first pod", async () => {
       const owner = await ApiUser.register(httpPod.url, 'bull');
       const board = await owner.createBoard('Queued on A');
-      for (let i = 0; i < 150; i++) await owner.createNote(board.id, `n${i}`);
+      for (let i = 0; i < 150; i++) {
+        await owner.createNote(board.id, `n${i}`);
+      }
       const stream = await SseClient.open(httpPod.url, { token: owner.token });
       try {
         await stream.waitForType('stream.ready');
-        const accepted = (await owner.api.post('/api/jobs').send({ type: 'board.export', params: { boardId: board.id, format: 'markdown' } }).expect(202))
-          .body as JobAccepted;
+        const accepted = (
+          await owner.api
+            .post('/api/jobs')
+            .send({ type: 'board.export', params: { boardId: board.id, format: 'markdown' } })
+            .expect(202)
+        ).body as JobAccepted;
         await stream.waitForType('job.completed', 1, 20_000);
         const progress = progressOf(stream.events, accepted.id);
         expect(progress.length).toBeGreaterThanOrEqual(1);
@@ -69,8 +78,12 @@ describe('jobs on BullMQ across pods', () => {
     const streams: SseClient[] = [];
 
     afterAll(async () => {
-      for (const client of streams) client.close();
-      for (const pod of pods) pod.child.kill('SIGKILL');
+      for (const client of streams) {
+        client.close();
+      }
+      for (const pod of pods) {
+        pod.child.kill('SIGKILL');
+      }
       await Promise.all(pods.map((pod) => pod.exited));
     });
 
@@ -85,8 +98,12 @@ describe('jobs on BullMQ across pods', () => {
       streams.push(stream);
       await stream.waitForType('stream.ready');
 
-      const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csv(300), { filename: 'rows.csv', contentType: 'text/csv' }).expect(202))
-        .body as JobAccepted;
+      const accepted = (
+        await owner.api
+          .post(`/api/jobs/import?boardId=${board.id}`)
+          .attach('file', csv(300), { filename: 'rows.csv', contentType: 'text/csv' })
+          .expect(202)
+      ).body as JobAccepted;
       await stream.waitFor((events) => progressOf(events, accepted.id).some((progress) => progress >= 10), 'the import to be under way');
       const killedAt = Date.now();
       doomed.child.kill('SIGKILL');
@@ -95,7 +112,11 @@ describe('jobs on BullMQ across pods', () => {
 
       pods.push(await startPodProcess(env));
       await stream.waitFor(
-        (events) => events.some((event) => ['job.completed', 'job.failed'].includes(event.type) && (event.envelope.data as { jobId: string }).jobId === accepted.id),
+        (events) =>
+          events.some(
+            (event) =>
+              ['job.completed', 'job.failed'].includes(event.type) && (event.envelope.data as { jobId: string }).jobId === accepted.id,
+          ),
         'the job to end on the surviving worker',
         30_000,
       );

@@ -5,13 +5,15 @@ import type { Job, JobAccepted } from '../../contracts/jobs';
 import { ApiUser } from './support/api';
 import { download } from './support/download';
 import { SseClient } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
-import { IncomingMessage, request as httpRequest } from 'node:http';
+import { startTestApp, type TestApp } from './support/test-app';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 
 function zipEntries(body: Buffer): Promise<string[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(body, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
+      if (error || !zip) {
+        return reject(error);
+      }
       const names: string[] = [];
       zip.on('entry', (entry: yauzl.Entry) => {
         names.push(entry.fileName);
@@ -25,12 +27,18 @@ function zipEntries(body: Buffer): Promise<string[]> {
 }
 
 function csvOf(rows: string[][]): Buffer {
-  return Buffer.from(rows.map((row) => row.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n'));
+  return Buffer.from(
+    rows.map((row) => row.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n'),
+  );
 }
 
 /** The job's events as they arrive on the owner's own stream. */
 const jobEvents = (client: SseClient, jobId: string) =>
-  client.events.filter((event) => event.type.startsWith('job.') && ((event.envelope.data as { jobId?: string; job?: Job }).jobId ?? (event.envelope.data as { job?: Job }).job?.id) === jobId);
+  client.events.filter(
+    (event) =>
+      event.type.startsWith('job.') &&
+      ((event.envelope.data as { jobId?: string; job?: Job }).jobId ?? (event.envelope.data as { job?: Job }).job?.id) === jobId,
+  );
 
 describe('jobs (memory mode)', () => {
   let pod: TestApp;
@@ -51,22 +59,48 @@ describe('jobs (memory mode)', () => {
   });
 
   const waitForEnd = async (jobId: string): Promise<Job> => {
-    await ownStream.waitFor((events) => events.some((event) => ['job.completed', 'job.failed', 'job.cancelled'].includes(event.type) && (event.envelope.data as { jobId: string }).jobId === jobId), `the end of job ${jobId}`, 20_000);
+    await ownStream.waitFor(
+      (events) =>
+        events.some(
+          (event) =>
+            ['job.completed', 'job.failed', 'job.cancelled'].includes(event.type) &&
+            (event.envelope.data as { jobId: string }).jobId === jobId,
+        ),
+      `the end of job ${jobId}`,
+      20_000,
+    );
     return (await owner.api.get(`/api/jobs/${jobId}`).expect(200)).body as Job;
   };
 
   it('exports a board as CSV with monotonic progress up to 100 and a downloadable file', async () => {
     const board = await owner.createBoard('Export me');
-    for (let i = 0; i < 120; i++) await owner.createNote(board.id, `note, "quoted" #${i}`, { x: i, y: i, color: 'green' });
-    const accepted = (await owner.api.post('/api/jobs').send({ type: 'board.export', params: { boardId: board.id, format: 'csv' } }).expect(202)).body as JobAccepted;
+    for (let i = 0; i < 120; i++) {
+      await owner.createNote(board.id, `note, "quoted" #${i}`, { x: i, y: i, color: 'green' });
+    }
+    const accepted = (
+      await owner.api
+        .post('/api/jobs')
+        .send({ type: 'board.export', params: { boardId: board.id, format: 'csv' } })
+        .expect(202)
+    ).body as JobAccepted;
     expect(accepted).toEqual({ id: expect.any(String), status: 'queued' });
     const job = await waitForEnd(accepted.id);
-    expect(job).toEqual(expect.objectContaining({ status: 'completed', progress: 100, processed: 120, total: 120, resultUrl: `/api/jobs/${accepted.id}/result` }));
+    expect(job).toEqual(
+      expect.objectContaining({
+        status: 'completed',
+        progress: 100,
+        processed: 120,
+        total: 120,
+        resultUrl: `/api/jobs/${accepted.id}/result`,
+      }),
+    );
 
     const events = jobEvents(ownStream, accepted.id);
     expect(events[0].type).toBe('job.queued');
     expect(events[events.length - 1].type).toBe('job.completed');
-    const progress = events.filter((event) => event.type === 'job.progress').map((event) => (event.envelope as EventEnvelope<'job.progress'>).data.progress);
+    const progress = events
+      .filter((event) => event.type === 'job.progress')
+      .map((event) => (event.envelope as EventEnvelope<'job.progress'>).data.progress);
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(progress[progress.length - 1]).toBe(100);
@@ -89,7 +123,12 @@ describe('jobs (memory mode)', () => {
     await user.api.post(`/api/boards/${second.id}/messages`).send({ content: 'chat line' }).expect(201);
     const stream = await SseClient.open(pod.url, { token: user.token });
     await stream.waitForType('stream.ready');
-    const accepted = (await user.api.post('/api/jobs').send({ type: 'board.export', params: { format: 'json' } }).expect(202)).body as JobAccepted;
+    const accepted = (
+      await user.api
+        .post('/api/jobs')
+        .send({ type: 'board.export', params: { format: 'json' } })
+        .expect(202)
+    ).body as JobAccepted;
     await stream.waitForType('job.completed');
     stream.close();
     const job = (await user.api.get(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
@@ -113,8 +152,12 @@ describe('jobs (memory mode)', () => {
         ['off the board', '99999', '1', 'blue'],
         ['last, with comma', '100', '100', 'BLUE'],
       ]);
-      const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csv, { filename: 'notes.csv', contentType: 'text/csv' }).expect(202))
-        .body as JobAccepted;
+      const accepted = (
+        await owner.api
+          .post(`/api/jobs/import?boardId=${board.id}`)
+          .attach('file', csv, { filename: 'notes.csv', contentType: 'text/csv' })
+          .expect(202)
+      ).body as JobAccepted;
       const job = await waitForEnd(accepted.id);
       expect(job.status).toBe('completed');
       expect(job.report).toEqual({
@@ -139,49 +182,95 @@ describe('jobs (memory mode)', () => {
 
   it('refuses a file with more rows than the board has room for at upload, and keeps the board cap when imports race', async () => {
     const board = await owner.createBoard('Nearly full');
-    for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 49 }, () => owner.createNote(board.id, 'filler')));
-    const file = (count: number, from = 0) => Buffer.from(JSON.stringify(Array.from({ length: count }, (_, i) => ({ text: `json ${from + i}`, x: i, y: i, color: 'orange' }))));
-    const tooMany = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(15), { filename: 'notes.json', contentType: 'application/json' }).expect(400);
-    expect(tooMany.body.message).toBe('The file has 15 rows, more than the board has room for: 10 more notes fit (a board holds at most 500)');
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(Array.from({ length: 49 }, () => owner.createNote(board.id, 'filler')));
+    }
+    const file = (count: number, from = 0) =>
+      Buffer.from(JSON.stringify(Array.from({ length: count }, (_, i) => ({ text: `json ${from + i}`, x: i, y: i, color: 'orange' }))));
+    const tooMany = await owner.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', file(15), { filename: 'notes.json', contentType: 'application/json' })
+      .expect(400);
+    expect(tooMany.body.message).toBe(
+      'The file has 15 rows, more than the board has room for: 10 more notes fit (a board holds at most 500)',
+    );
 
     // Each file fits the board on its own, together they do not: however the uploads and the
     // runs interleave, a file is refused at upload or its extra rows are refused as they run.
     const answers = await Promise.all(
-      [0, 100].map((from) => owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(10, from), { filename: 'notes.json', contentType: 'application/json' })),
+      [0, 100].map((from) =>
+        owner.api
+          .post(`/api/jobs/import?boardId=${board.id}`)
+          .attach('file', file(10, from), { filename: 'notes.json', contentType: 'application/json' }),
+      ),
     );
     expect(answers.map((answer) => answer.status)).toContain(202);
-    const jobs = await Promise.all(answers.filter((answer) => answer.status === 202).map((answer) => waitForEnd((answer.body as JobAccepted).id)));
+    const jobs = await Promise.all(
+      answers.filter((answer) => answer.status === 202).map((answer) => waitForEnd((answer.body as JobAccepted).id)),
+    );
     expect(jobs.reduce((sum, job) => sum + (job.report?.imported ?? 0), 0)).toBe(10);
     for (const job of jobs) {
       expect((job.report?.imported ?? 0) + (job.report?.failedCount ?? 0)).toBe(10);
-      expect(new Set(job.report?.failed.map((row) => row.message))).toEqual(new Set(job.report?.failedCount ? ['the board is full (500 notes)'] : []));
+      expect(new Set(job.report?.failed.map((row) => row.message))).toEqual(
+        new Set(job.report?.failedCount ? ['the board is full (500 notes)'] : []),
+      );
     }
-    for (const answer of answers.filter((candidate) => candidate.status !== 202)) expect(answer.body.message).toMatch(/more than the board has room for|no room to import/);
+    for (const answer of answers.filter((candidate) => candidate.status !== 202)) {
+      expect(answer.body.message).toMatch(/more than the board has room for|no room to import/);
+    }
     expect((await owner.snapshot(board.id)).notes).toHaveLength(500);
-    const full = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', file(1), { filename: 'notes.json', contentType: 'application/json' }).expect(400);
+    const full = await owner.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', file(1), { filename: 'notes.json', contentType: 'application/json' })
+      .expect(400);
     expect(full.body.message).toMatch(/no room to import/);
   });
 
   it('refuses oversized (413), wrongly typed (415) and malformed (400) uploads', async () => {
     const board = await owner.createBoard('Refusals');
     const big = Buffer.alloc(5 * 1024 * 1024 + 10, 'a');
-    const tooBig = await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
+    const tooBig = await owner.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.statusCode).toBe(413);
-    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' }).expect(415);
-    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('text\n"unclosed'), { filename: 'x.csv', contentType: 'text/csv' }).expect(400);
-    await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', Buffer.from('{"notes": 5}'), { filename: 'x.json', contentType: 'application/json' }).expect(400);
+    await owner.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' })
+      .expect(415);
+    await owner.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', Buffer.from('text\n"unclosed'), { filename: 'x.csv', contentType: 'text/csv' })
+      .expect(400);
+    await owner.api
+      .post(`/api/jobs/import?boardId=${board.id}`)
+      .attach('file', Buffer.from('{"notes": 5}'), { filename: 'x.json', contentType: 'application/json' })
+      .expect(400);
     await owner.api.post(`/api/jobs/import?boardId=${board.id}`).expect(400);
-    await owner.api.post('/api/jobs').send({ type: 'board.import', params: { format: 'csv' } }).expect(400);
-    await owner.api.post('/api/jobs').send({ type: 'board.export', params: { format: 'pdf' } }).expect(400);
+    await owner.api
+      .post('/api/jobs')
+      .send({ type: 'board.import', params: { format: 'csv' } })
+      .expect(400);
+    await owner.api
+      .post('/api/jobs')
+      .send({ type: 'board.export', params: { format: 'pdf' } })
+      .expect(400);
     const foreign = await other.createBoard('Not yours');
-    await owner.api.post('/api/jobs').send({ type: 'board.export', params: { boardId: foreign.id, format: 'csv' } }).expect(403);
+    await owner.api
+      .post('/api/jobs')
+      .send({ type: 'board.export', params: { boardId: foreign.id, format: 'csv' } })
+      .expect(403);
   });
 
-  it("keeps other users out of a job: 403 on every endpoint", async () => {
+  it('keeps other users out of a job: 403 on every endpoint', async () => {
     const board = await owner.createBoard('Private');
     await owner.createNote(board.id);
-    const accepted = (await owner.api.post('/api/jobs').send({ type: 'board.export', params: { boardId: board.id, format: 'json' } }).expect(202)).body as JobAccepted;
+    const accepted = (
+      await owner.api
+        .post('/api/jobs')
+        .send({ type: 'board.export', params: { boardId: board.id, format: 'json' } })
+        .expect(202)
+    ).body as JobAccepted;
     await waitForEnd(accepted.id);
     await other.api.get(`/api/jobs/${accepted.id}`).expect(403);
     await other.api.delete(`/api/jobs/${accepted.id}`).expect(403);
@@ -194,9 +283,22 @@ describe('jobs (memory mode)', () => {
   it('cancels a running import at its next checkpoint', async () => {
     const board = await owner.createBoard('Cancel me');
     const rows = [['text'], ...Array.from({ length: 400 }, (_, i) => [`row ${i}`])];
-    const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csvOf(rows), { filename: 'many.csv', contentType: 'text/csv' }).expect(202))
-      .body as JobAccepted;
-    await ownStream.waitFor((events) => events.some((event) => event.type === 'job.progress' && (event.envelope.data as { jobId: string; processed: number }).jobId === accepted.id && (event.envelope.data as { processed: number }).processed > 0), 'the import to make progress');
+    const accepted = (
+      await owner.api
+        .post(`/api/jobs/import?boardId=${board.id}`)
+        .attach('file', csvOf(rows), { filename: 'many.csv', contentType: 'text/csv' })
+        .expect(202)
+    ).body as JobAccepted;
+    await ownStream.waitFor(
+      (events) =>
+        events.some(
+          (event) =>
+            event.type === 'job.progress' &&
+            (event.envelope.data as { jobId: string; processed: number }).jobId === accepted.id &&
+            (event.envelope.data as { processed: number }).processed > 0,
+        ),
+      'the import to make progress',
+    );
     const cancelling = (await owner.api.delete(`/api/jobs/${accepted.id}`).expect(200)).body as Job;
     expect(cancelling.status).toBe('running');
     const job = await waitForEnd(accepted.id);
@@ -211,8 +313,12 @@ describe('jobs (memory mode)', () => {
   it('streams one job: its state, its progress, its end, then the stream ends; a reconnect after the end gets 204', async () => {
     const board = await owner.createBoard('Watch one job');
     const rows = [['text'], ...Array.from({ length: 60 }, (_, i) => [`row ${i}`])];
-    const accepted = (await owner.api.post(`/api/jobs/import?boardId=${board.id}`).attach('file', csvOf(rows), { filename: 'some.csv', contentType: 'text/csv' }).expect(202))
-      .body as JobAccepted;
+    const accepted = (
+      await owner.api
+        .post(`/api/jobs/import?boardId=${board.id}`)
+        .attach('file', csvOf(rows), { filename: 'some.csv', contentType: 'text/csv' })
+        .expect(202)
+    ).body as JobAccepted;
     const client = await openJobStream(pod.url, accepted.id, owner.token);
     expect(client.status).toBe(200);
     const types = client.events.map((event) => event.type);
@@ -238,7 +344,9 @@ interface JobStreamResult {
 function openJobStream(baseUrl: string, jobId: string, token: string, lastEventId?: string): Promise<JobStreamResult> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' };
-    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    if (lastEventId) {
+      headers['Last-Event-ID'] = lastEventId;
+    }
     const req = httpRequest(new URL(`/api/jobs/${jobId}/events`, baseUrl), { headers, agent: false }, (response: IncomingMessage) => {
       let body = '';
       response.setEncoding('utf8');
@@ -248,9 +356,19 @@ function openJobStream(baseUrl: string, jobId: string, token: string, lastEventI
           .split('\n\n')
           .filter((block) => block.includes('data:'))
           .map((block) => {
-            const field = (name: string): string | undefined => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+            const field = (name: string): string | undefined =>
+              block
+                .split('\n')
+                .find((line) => line.startsWith(`${name}:`))
+                ?.slice(name.length + 1)
+                .trim();
             const envelope = JSON.parse(field('data') ?? '{}') as { data: { job: Job } & Record<string, unknown> };
-            return { type: field('event') ?? 'message', id: field('id') ?? '', retry: field('retry') ? Number(field('retry')) : undefined, data: envelope.data };
+            return {
+              type: field('event') ?? 'message',
+              id: field('id') ?? '',
+              retry: field('retry') ? Number(field('retry')) : undefined,
+              data: envelope.data,
+            };
           });
         resolve({ status: response.statusCode ?? 0, events });
       });
@@ -260,4 +378,3 @@ function openJobStream(baseUrl: string, jobId: string, token: string, lastEventI
     req.end();
   });
 }
-

@@ -3,10 +3,10 @@ import { MessagesRepository } from '../src/chat/messages.repository';
 import { EventBus } from '../src/events/event-bus';
 import { PresenceStore } from '../src/presence/presence.store';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { holdNextOpening } from './support/opening-gate';
 import { SseClient, openingStatus } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -22,13 +22,16 @@ const dataOf = <T extends keyof EventMap>(client: SseClient, type: T): Array<Env
 
 const channelsOf = (client: SseClient, type: string): string[] => client.ofType(type).map((event) => event.envelope.channel);
 
-
 async function eventually<T>(attempt: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (result !== undefined) {
+      return result;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out: ${what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -66,7 +69,10 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     const channel = `board:${board.id}`;
     const ownerStream = await open(owner, [channel]);
     const memberStream = await open(member, [channel]);
-    await ownerStream.waitFor((events) => events.some((e) => e.type === 'presence.joined' && (e.envelope as Envelope<'presence.joined'>).data.userId === member.id), 'the member to be present');
+    await ownerStream.waitFor(
+      (events) => events.some((e) => e.type === 'presence.joined' && (e.envelope as Envelope<'presence.joined'>).data.userId === member.id),
+      'the member to be present',
+    );
     return { owner, member, board, channel, ownerStream, memberStream };
   };
 
@@ -76,7 +82,9 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -151,7 +159,9 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     await owner.createNote(board.id, 'while they were away');
 
     expect(await openingStatus(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor })).toBe(403);
-    expect(await openingStatus(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor, lastEventIdHeader: true })).toBe(403);
+    expect(
+      await openingStatus(pod.url, { token: member.token, channels: [channel], lastEventId: oldCursor, lastEventIdHeader: true }),
+    ).toBe(403);
 
     // Reconnecting as the app would after channel.revoked: without the board, same old cursor.
     const resumed = await SseClient.open(pod.url, { token: member.token, lastEventId: oldCursor });
@@ -193,8 +203,13 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
 
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);
     // On the board channel, and stored on each member's own channel, which boards lists follow.
-    await Promise.all([ownerStream, memberStream].flatMap((client) => [client.waitForType('channel.revoked'), client.waitForType('board.deleted', 2)]));
-    for (const [client, user] of [[ownerStream, owner], [memberStream, member]] as const) {
+    await Promise.all(
+      [ownerStream, memberStream].flatMap((client) => [client.waitForType('channel.revoked'), client.waitForType('board.deleted', 2)]),
+    );
+    for (const [client, user] of [
+      [ownerStream, owner],
+      [memberStream, member],
+    ] as const) {
       expect(dataOf(client, 'board.deleted')).toEqual([{ boardId: board.id }, { boardId: board.id }]);
       expect(client.ofType('board.deleted').map((event) => event.envelope.channel)).toEqual([channel, `user:${user.id}`]);
       expect(dataOf(client, 'channel.revoked')).toEqual([{ channel, reason: 'board_deleted' }]);
@@ -203,7 +218,10 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     await assertCarriesNoMore(memberStream, member);
 
     await expect(pod.app.get(MessagesRepository).page(channel, undefined, 10)).resolves.toEqual([]);
-    await eventually(async () => ((await pod.app.get(PresenceStore).list(board.id)).length === 0 ? true : undefined), 'presence to be purged');
+    await eventually(
+      async () => ((await pod.app.get(PresenceStore).list(board.id)).length === 0 ? true : undefined),
+      'presence to be purged',
+    );
     await owner.api.get(`/api/boards/${board.id}/presence`).expect(404);
     expect(await openingStatus(pod.url, { token: owner.token, channels: [channel] })).toBe(403);
   });
@@ -211,8 +229,13 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
   it('limits invitations per user per hour with 429 and Retry-After', async () => {
     const owner = await ApiUser.register(pod.url, 'spammer');
     const board = await owner.createBoard();
-    for (let i = 0; i < INVITES_PER_HOUR; i++) await owner.invite(board.id, (await ApiUser.register(pod.url, 'target')).username);
-    const refusedInvite = await owner.api.post(`/api/boards/${board.id}/members`).send({ username: (await ApiUser.register(pod.url, 'target')).username }).expect(429);
+    for (let i = 0; i < INVITES_PER_HOUR; i++) {
+      await owner.invite(board.id, (await ApiUser.register(pod.url, 'target')).username);
+    }
+    const refusedInvite = await owner.api
+      .post(`/api/boards/${board.id}/members`)
+      .send({ username: (await ApiUser.register(pod.url, 'target')).username })
+      .expect(429);
     expect(Number(refusedInvite.headers['retry-after'])).toBeGreaterThan(60);
     // Another user's budget is their own.
     const other = await ApiUser.register(pod.url, 'other');
@@ -240,7 +263,9 @@ describe('board membership across two pods on one Redis', () => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -267,12 +292,16 @@ describe('board membership across two pods on one Redis', () => {
 
     expect(revokedAfter).toBeLessThan(1000);
     expect(leftAfter).toBeLessThan(2000);
-    for (const tab of memberTabs) expect(dataOf(tab, 'channel.revoked')).toEqual([{ channel, reason: 'removed' }]);
+    for (const tab of memberTabs) {
+      expect(dataOf(tab, 'channel.revoked')).toEqual([{ channel, reason: 'removed' }]);
+    }
     expect(dataOf(ownerOnA, 'presence.left')).toEqual([{ userId: member.id }]);
 
     await owner.createNote(board.id, 'not for you');
     await ownerOnA.waitForType('note.created');
-    for (const tab of memberTabs) await assertCarriesNoMore(tab, member);
+    for (const tab of memberTabs) {
+      await assertCarriesNoMore(tab, member);
+    }
     expect(await openingStatus(podB.url, { token: member.token, channels: [channel], lastEventId: memberTabs[0].lastId })).toBe(403);
   });
 

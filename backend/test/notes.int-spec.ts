@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Note } from '../../contracts/boards';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -28,11 +28,17 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
   beforeAll(async () => {
     redis = useRedis ? await startRedis() : undefined;
     pod = await startTestApp({ REDIS_URL: redis?.url, WRITE_RATE_LIMIT: '1000' });
-    [owner, member, stranger] = await Promise.all([ApiUser.register(pod.url, 'owner'), ApiUser.register(pod.url, 'member'), ApiUser.register(pod.url, 'stranger')]);
+    [owner, member, stranger] = await Promise.all([
+      ApiUser.register(pod.url, 'owner'),
+      ApiUser.register(pod.url, 'member'),
+      ApiUser.register(pod.url, 'stranger'),
+    ]);
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -51,7 +57,9 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     });
     const list = (await owner.api.get('/api/boards').expect(200)).body as Array<{ id: string }>;
     expect(list.map((item) => item.id)).toContain(board.id);
-    expect(((await stranger.api.get('/api/boards').expect(200)).body as Array<{ id: string }>).map((item) => item.id)).not.toContain(board.id);
+    expect(((await stranger.api.get('/api/boards').expect(200)).body as Array<{ id: string }>).map((item) => item.id)).not.toContain(
+      board.id,
+    );
   });
 
   it('invites a member: board.member_added on the board, a notification to the invitee', async () => {
@@ -62,11 +70,20 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     expect(updated.members.map((user) => user.id)).toEqual([owner.id, member.id]);
     await boardStream.waitForType('board.member_added');
     expect(boardStream.ofType('board.member_added')[0].envelope).toEqual(
-      expect.objectContaining({ channel: `board:${board.id}`, userId: owner.id, data: { boardId: board.id, member: expect.objectContaining({ id: member.id }) } }),
+      expect.objectContaining({
+        channel: `board:${board.id}`,
+        userId: owner.id,
+        data: { boardId: board.id, member: expect.objectContaining({ id: member.id }) },
+      }),
     );
     await inviteeStream.waitForType('notification');
     expect(inviteeStream.ofType('notification')[0].envelope.data).toEqual(
-      expect.objectContaining({ kind: 'board_invite', boardId: board.id, boardTitle: 'Invites', from: expect.objectContaining({ id: owner.id }) }),
+      expect.objectContaining({
+        kind: 'board_invite',
+        boardId: board.id,
+        boardTitle: 'Invites',
+        from: expect.objectContaining({ id: owner.id }),
+      }),
     );
     // Inviting again changes nothing and announces nothing.
     await owner.invite(board.id, member.username);
@@ -80,10 +97,12 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     await owner.invite(board.id, member.username);
     const watcher = await stream(member, [`board:${board.id}`]);
 
-    const created = (await owner.api
-      .post(`/api/boards/${board.id}/notes`)
-      .send({ text: 'Hello', x: 100, y: 200.5, color: 'pink', clientId: 'tmp-1' })
-      .expect(201)).body as Note;
+    const created = (
+      await owner.api
+        .post(`/api/boards/${board.id}/notes`)
+        .send({ text: 'Hello', x: 100, y: 200.5, color: 'pink', clientId: 'tmp-1' })
+        .expect(201)
+    ).body as Note;
     expect(created).toEqual({
       id: expect.any(String),
       boardId: board.id,
@@ -100,10 +119,13 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       expect.objectContaining({ type: 'note.created', userId: owner.id, data: { note: created, clientId: 'tmp-1' } }),
     );
 
-    const moved = (await member.api.patch(`/api/boards/${board.id}/notes/${created.id}`).send({ x: 300, clientId: 'mv-1' }).expect(200)).body as Note;
+    const moved = (await member.api.patch(`/api/boards/${board.id}/notes/${created.id}`).send({ x: 300, clientId: 'mv-1' }).expect(200))
+      .body as Note;
     expect(moved).toEqual(expect.objectContaining({ x: 300, y: 200.5, text: 'Hello', version: 2 }));
     await watcher.waitForType('note.updated');
-    expect(watcher.ofType('note.updated')[0].envelope).toEqual(expect.objectContaining({ userId: member.id, data: { note: moved, clientId: 'mv-1' } }));
+    expect(watcher.ofType('note.updated')[0].envelope).toEqual(
+      expect.objectContaining({ userId: member.id, data: { note: moved, clientId: 'mv-1' } }),
+    );
 
     await owner.api.delete(`/api/boards/${board.id}/notes/${created.id}?clientId=del-1`).expect(204);
     await watcher.waitForType('note.deleted');
@@ -116,7 +138,10 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     await owner.invite(board.id, member.username);
     const note = await owner.createNote(board.id, 'v1');
     await owner.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ text: 'owner edit', version: 1 }).expect(200);
-    const conflict = await member.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ text: 'member edit', version: 1 }).expect(409);
+    const conflict = await member.api
+      .patch(`/api/boards/${board.id}/notes/${note.id}`)
+      .send({ text: 'member edit', version: 1 })
+      .expect(409);
     expect(conflict.body).toEqual({
       statusCode: 409,
       error: 'Conflict',
@@ -136,7 +161,9 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     await stranger.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ x: 5 }).expect(403);
     await stranger.api.delete(`/api/boards/${board.id}/notes/${note.id}`).expect(403);
     await stranger.api.delete(`/api/boards/${board.id}`).expect(403);
-    await expect(SseClient.open(pod.url, { token: stranger.token, channels: [`board:${board.id}`] })).rejects.toMatchObject({ status: 403 });
+    await expect(SseClient.open(pod.url, { token: stranger.token, channels: [`board:${board.id}`] })).rejects.toMatchObject({
+      status: 403,
+    });
     await owner.api.get(`/api/boards/${randomUUID()}`).expect(404);
     await owner.api.get('/api/boards/not-a-uuid').expect(400);
   });
@@ -168,7 +195,10 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(Array.from({ length: 50 }, () => owner.createNote(board.id)));
     }
-    const refused = await owner.api.post(`/api/boards/${board.id}/notes`).send({ text: 'one too many', x: 1, y: 1, color: 'yellow' }).expect(409);
+    const refused = await owner.api
+      .post(`/api/boards/${board.id}/notes`)
+      .send({ text: 'one too many', x: 1, y: 1, color: 'yellow' })
+      .expect(409);
     expect(refused.body.message).toMatch(/500 notes/);
     expect((await owner.snapshot(board.id)).notes).toHaveLength(500);
   });
@@ -202,10 +232,14 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     const notes = new Map(snapshot.notes.map((note) => [note.id, note]));
     let applied = 0;
     for (const event of watcher.events) {
-      if (event.envelope.type !== 'note.created' && event.envelope.type !== 'note.updated') continue;
+      if (event.envelope.type !== 'note.created' && event.envelope.type !== 'note.updated') {
+        continue;
+      }
       const incoming = event.envelope.data.note;
       const held = notes.get(incoming.id);
-      if (held && held.version >= incoming.version) continue;
+      if (held && held.version >= incoming.version) {
+        continue;
+      }
       notes.set(incoming.id, incoming);
       applied++;
     }

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { RedisServer, startRedis } from './support/redis-server';
-import { startTestApp, TestApp } from './support/test-app';
+import { type RedisServer, startRedis } from './support/redis-server';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('health, docs and error shape', () => {
   let redis: RedisServer;
@@ -45,14 +45,31 @@ describe('health, docs and error shape', () => {
     const docs = await request(pod.url).get('/api/docs-json').expect(200);
     expect(Object.keys(docs.body.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'cookie']));
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/health/ready', '/api/admin/health']),
+      expect.arrayContaining([
+        '/api/auth/register',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/health/ready',
+        '/api/admin/health',
+      ]),
     );
     expect(docs.body.paths['/api/auth/register'].post.responses['409']).toBeDefined();
     const stream = docs.body.paths['/api/events'].get.responses['200'].content['text/event-stream'].schema;
     const types = stream.oneOf.map((envelope: { properties: { type: { enum: string[] } } }) => envelope.properties.type.enum[0]);
-    expect(types).toEqual(expect.arrayContaining(['stream.ready', 'heartbeat', 'reset', 'note.created', 'note.updated', 'note.deleted', 'notification']));
+    expect(types).toEqual(
+      expect.arrayContaining(['stream.ready', 'heartbeat', 'reset', 'note.created', 'note.updated', 'note.deleted', 'notification']),
+    );
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/api/events', '/api/events/ping', '/api/boards', '/api/boards/{id}', '/api/boards/{id}/members', '/api/boards/{boardId}/notes', '/api/boards/{boardId}/notes/{noteId}']),
+      expect.arrayContaining([
+        '/api/events',
+        '/api/events/ping',
+        '/api/boards',
+        '/api/boards/{id}',
+        '/api/boards/{id}/members',
+        '/api/boards/{boardId}/notes',
+        '/api/boards/{boardId}/notes/{noteId}',
+      ]),
     );
     await request(pod.url).get('/api/docs').expect(200).expect('Content-Type', /html/);
   });
@@ -110,7 +127,9 @@ describe('the built app beside the API', () => {
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await condition()) return;
+    if (await condition()) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('condition not met in time');

@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '../../contracts/events';
 import type { BoardPresence } from '../../contracts/presence';
 import { ApiUser } from './support/api';
-import { PodProcess, startPodProcess } from './support/pod-process';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type PodProcess, startPodProcess } from './support/pod-process';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
 
 describe('presence when a pod dies without warning', () => {
@@ -11,8 +11,12 @@ describe('presence when a pod dies without warning', () => {
   const streams: SseClient[] = [];
 
   afterAll(async () => {
-    for (const client of streams) client.close();
-    for (const pod of pods) pod.child.kill('SIGKILL');
+    for (const client of streams) {
+      client.close();
+    }
+    for (const pod of pods) {
+      pod.child.kill('SIGKILL');
+    }
     await Promise.all(pods.map((pod) => pod.exited));
     await redis?.stop();
   });
@@ -20,13 +24,17 @@ describe('presence when a pod dies without warning', () => {
   it('gives every other member exactly one presence.left per user who was only on that pod, within 15 s', async () => {
     redis = await startRedis();
     // Default lease and grace period: the 15 s promise is about the shipped settings.
-    for (let i = 0; i < 3; i++) pods.push(await startPodProcess({ REDIS_URL: redis.url }));
+    for (let i = 0; i < 3; i++) {
+      pods.push(await startPodProcess({ REDIS_URL: redis.url }));
+    }
     const [pod1, pod2, pod3] = pods;
     const owner = await ApiUser.register(pod1.url, 'watch');
     const onlyOnDoomed = await ApiUser.register(pod1.url, 'doomed');
     const alsoElsewhere = await ApiUser.register(pod1.url, 'spread');
     const board = await owner.createBoard('Crash');
-    for (const user of [onlyOnDoomed, alsoElsewhere]) await owner.invite(board.id, user.username);
+    for (const user of [onlyOnDoomed, alsoElsewhere]) {
+      await owner.invite(board.id, user.username);
+    }
 
     const open = async (pod: PodProcess, user: ApiUser): Promise<SseClient> => {
       const client = await SseClient.open(pod.url, { token: user.token, channels: [`board:${board.id}`] });

@@ -2,9 +2,9 @@ import type { EventEnvelope } from '../../contracts/events';
 import type { BoardPresence } from '../../contracts/presence';
 import { PresenceService } from '../src/presence/presence.service';
 import { ApiUser } from './support/api';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const GRACE_MS = 400;
 
@@ -45,7 +45,9 @@ describe('presence across two pods', () => {
   });
 
   afterEach(async () => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -98,7 +100,10 @@ describe('presence across two pods', () => {
     await annStream.waitForType('presence.joined', 2);
     await ben.on(podB.url).api.post('/api/presence/status').send({ status: 'away' }).expect(204);
     await annStream.waitForType('presence.updated');
-    expect((annStream.ofType('presence.updated')[0].envelope as EventEnvelope<'presence.updated'>).data).toEqual({ userId: ben.id, status: 'away' });
+    expect((annStream.ofType('presence.updated')[0].envelope as EventEnvelope<'presence.updated'>).data).toEqual({
+      userId: ben.id,
+      status: 'away',
+    });
     const listed = (await ann.api.get(`/api/boards/${boardId}/presence`).expect(200)).body as BoardPresence;
     expect(listed.users.find((user) => user.userId === ben.id)?.status).toBe('away');
     await ben.api.post('/api/presence/status').send({ status: 'sleeping' }).expect(400);
@@ -115,7 +120,12 @@ describe('presence across two pods', () => {
     const annStream = await open(podA, ann);
     const benApi = ben.on(podB.url).api;
     const started = Date.now();
-    for (let i = 0; i < 100; i++) await benApi.post(`/api/boards/${boardId}/cursor`).send({ x: i, y: i * 2 }).expect(204);
+    for (let i = 0; i < 100; i++) {
+      await benApi
+        .post(`/api/boards/${boardId}/cursor`)
+        .send({ x: i, y: i * 2 })
+        .expect(204);
+    }
     const elapsed = Date.now() - started;
     await annStream.waitFor(
       (events) => events.some((event) => event.type === 'cursor.moved' && (event.envelope as EventEnvelope<'cursor.moved'>).data.x === 99),
@@ -128,7 +138,11 @@ describe('presence across two pods', () => {
     await benApi.post(`/api/boards/${boardId}/cursor`).send({ x: -5, y: 1 }).expect(400);
 
     // A resumed stream gets no cursor history.
-    const resumed = await SseClient.open(podA.url, { token: ann.token, channels: [`board:${boardId}`], lastEventId: annStream.events[0].id });
+    const resumed = await SseClient.open(podA.url, {
+      token: ann.token,
+      channels: [`board:${boardId}`],
+      lastEventId: annStream.events[0].id,
+    });
     streams.push(resumed);
     await resumed.waitForType('stream.ready');
     await ann.createNote(boardId, 'marker');

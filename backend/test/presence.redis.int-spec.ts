@@ -2,7 +2,7 @@ import { loadConfig } from '../src/config/app-config';
 import { RedisPresenceStore } from '../src/presence/presence.redis.store';
 import { CONTRACT_GRACE_MS, presenceStoreContract } from '../src/presence/presence.store.contract';
 import { RedisService } from '../src/redis/redis.service';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 
 describe('PresenceStore contract: Redis adapter, two pods', () => {
   let server: RedisServer;
@@ -28,7 +28,9 @@ describe('PresenceStore contract: Redis adapter, two pods', () => {
   presenceStoreContract(async () => {
     const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: server.url, PRESENCE_GRACE_MS: String(CONTRACT_GRACE_MS) });
     const pods = [new RedisPresenceStore(redis, config), new RedisPresenceStore(redis, config)];
-    for (const pod of pods) await pod.start();
+    for (const pod of pods) {
+      await pod.start();
+    }
     stores.push(...pods);
     return pods;
   });

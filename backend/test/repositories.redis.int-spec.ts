@@ -11,7 +11,7 @@ import { RedisNotesRepository } from '../src/notes/notes.redis.repository';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
 import { RedisService } from '../src/redis/redis.service';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 
 describe('Redis adapters', () => {
   let server: RedisServer;

@@ -3,12 +3,12 @@ import request from 'supertest';
 import type { AuthResponse } from '../../contracts/api';
 import type { EventEnvelope } from '../../contracts/events';
 import { EventBus } from '../src/events/event-bus';
-import { register, Session } from './support/http';
-import { RedisServer, startRedis } from './support/redis-server';
+import { register, type Session } from './support/http';
+import { type RedisServer, startRedis } from './support/redis-server';
 import { holdNextOpening } from './support/opening-gate';
 import { SseClient, openingStatus } from './support/sse-client';
 import { signHs256 } from './support/tokens';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -17,7 +17,6 @@ const modes: Array<[string, boolean]> = [
 
 const PASSWORD = 'correct horse';
 const MAX_AGE_SECONDS = 30 * 86400;
-
 
 async function login(url: string, username: string): Promise<AuthResponse> {
   return (await request(url).post('/api/auth/login').send({ username, password: PASSWORD }).expect(200)).body as AuthResponse;
@@ -28,7 +27,6 @@ const me = (url: string, token: string) => request(url).get('/api/auth/me').set(
 function closingReason(client: SseClient): string | undefined {
   return (client.ofType('stream.closing')[0]?.envelope as EventEnvelope<'stream.closing'> | undefined)?.data.reason;
 }
-
 
 describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
   let redis: RedisServer | undefined;
@@ -56,7 +54,9 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -128,7 +128,8 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
 
   it('refresh rotates: the old token stops working, the new one works, and the old one cannot refresh again', async () => {
     const session = await register(pod.url);
-    const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(200)).body as AuthResponse;
+    const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(200))
+      .body as AuthResponse;
     await me(pod.url, refreshed.accessToken).expect(200);
     await me(pod.url, session.accessToken).expect(401);
     await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(401);
@@ -144,7 +145,8 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
   it('ends the streams of a rotated token at the refresh; the new token streams on, and its logout ends the session', async () => {
     const session = await register(pod.url);
     const early = await openStream(session.accessToken);
-    const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(200)).body as AuthResponse;
+    const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(200))
+      .body as AuthResponse;
     // A stolen copy of the old token must not keep listening: its stream ends like a logged-out one.
     await early.waitForEnd(2000);
     expect(closingReason(early)).toBe('session_revoked');
@@ -182,12 +184,19 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
     });
 
     const tokenOfSessionBegun = (secondsAgo: number): string =>
-      signHs256({ sub: user.user.id, exp: Math.floor(Date.now() / 1000) + 600, jti: randomUUID(), sid: randomUUID(), sat: Date.now() - secondsAgo * 1000 });
+      signHs256({
+        sub: user.user.id,
+        exp: Math.floor(Date.now() / 1000) + 600,
+        jti: randomUUID(),
+        sid: randomUUID(),
+        sat: Date.now() - secondsAgo * 1000,
+      });
 
     it('refreshes a session younger than the maximum age, but never past its end', async () => {
       const sat = Date.now() - (MAX_AGE_SECONDS - 120) * 1000;
       const token = signHs256({ sub: user.user.id, exp: Math.floor(Date.now() / 1000) + 60, jti: randomUUID(), sid: randomUUID(), sat });
-      const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${token}`).expect(200)).body as AuthResponse;
+      const refreshed = (await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${token}`).expect(200))
+        .body as AuthResponse;
       // JWT_TTL is an hour, but only two minutes of the session are left.
       expect(Date.parse(refreshed.expiresAt)).toBeLessThanOrEqual(sat + MAX_AGE_SECONDS * 1000);
       await me(pod.url, refreshed.accessToken).expect(200);
@@ -215,7 +224,9 @@ describe('sessions across two pods on one Redis', () => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -278,7 +289,9 @@ describe('logout while Redis is unreachable', () => {
     // Polls until the pod's connection is back (as the cluster spec does), not a fixed wait.
     while (Date.now() < deadline) {
       status = (await request(pod.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`)).status;
-      if (status === 204) break;
+      if (status === 204) {
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe(204);

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../contracts/events';
 import { register } from './support/http';
-import { PodProcess, startPodProcess } from './support/pod-process';
+import { type PodProcess, startPodProcess } from './support/pod-process';
 import { SseClient } from './support/sse-client';
 
 const STREAMS = 1000;
@@ -10,7 +10,9 @@ describe('graceful shutdown', () => {
   const clients: SseClient[] = [];
 
   afterAll(() => {
-    for (const client of clients) client.close();
+    for (const client of clients) {
+      client.close();
+    }
     pod?.child.kill('SIGKILL');
   });
 

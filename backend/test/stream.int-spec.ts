@@ -5,17 +5,15 @@ import type { EventEnvelope } from '../../contracts/events';
 import { UsersRepository } from '../src/users/users.repository';
 import { ApiUser } from './support/api';
 import { register } from './support/http';
-import { freePort, RedisServer, startRedis } from './support/redis-server';
+import { freePort, type RedisServer, startRedis } from './support/redis-server';
 import { SseClient, refusalOf } from './support/sse-client';
 import { shortLivedToken } from './support/tokens';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
   ['redis', true],
 ];
-
-
 
 describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
   let redis: RedisServer | undefined;
@@ -46,7 +44,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
   });
 
   afterEach(async () => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
     await Promise.all(streams.map((client) => client.closed));
   });
 
@@ -72,19 +72,27 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     });
 
     it('answers 429 past the per-user cap and 503 with Retry-After when the pod is full', async () => {
-      for (let i = 0; i < 4; i++) await open(alice);
+      for (let i = 0; i < 4; i++) {
+        await open(alice);
+      }
       const tooMany = await refusalOf(SseClient.open(pod.url, { token: alice.token }));
       expect(tooMany.status).toBe(429);
       expect(tooMany.headers['retry-after']).toBeDefined();
 
       const others = await Promise.all(Array.from({ length: 2 }, () => ApiUser.register(pod.url, 'filler')));
-      for (const user of others) for (let i = 0; i < 4; i++) await open(user);
+      for (const user of others) {
+        for (let i = 0; i < 4; i++) {
+          await open(user);
+        }
+      }
       const full = await refusalOf(SseClient.open(pod.url, { token: bob.token }));
       expect(full.status).toBe(503);
       expect(Number(full.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 
       // Places are given back as streams close.
-      for (const client of streams.splice(0)) client.close();
+      for (const client of streams.splice(0)) {
+        client.close();
+      }
       await waitUntil(async () => {
         try {
           (await SseClient.open(pod.url, { token: bob.token })).close();
@@ -104,7 +112,10 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const cursor = parseCursor(ready.id);
     expect([...(cursor?.keys() ?? [])]).toEqual([`user:${alice.id}`]);
     expect(ready.envelope).toEqual(
-      expect.objectContaining({ type: 'stream.ready', data: expect.objectContaining({ channels: [`user:${alice.id}`], heartbeatMs: 300 }) }),
+      expect.objectContaining({
+        type: 'stream.ready',
+        data: expect.objectContaining({ channels: [`user:${alice.id}`], heartbeatMs: 300 }),
+      }),
     );
   });
 
@@ -147,7 +158,10 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const client = await open(alice);
     await alice.api.post('/api/events/ping').send({ clientTime: 1234.5 }).expect(204);
     await client.waitForType('pong');
-    expect((client.ofType('pong')[0].envelope as EventEnvelope<'pong'>).data).toEqual({ clientTime: 1234.5, serverTime: expect.any(String) });
+    expect((client.ofType('pong')[0].envelope as EventEnvelope<'pong'>).data).toEqual({
+      clientTime: 1234.5,
+      serverTime: expect.any(String),
+    });
     await alice.api.post('/api/events/ping').send({ clientTime: 'soon' }).expect(400);
   });
 
@@ -162,7 +176,12 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
 
     const missed: string[] = [];
     for (let i = 0; i < 100; i++) {
-      const note = (await alice.api.post(`/api/boards/${board.id}/notes`).send({ text: `missed ${i}`, x: 1, y: 1, color: 'blue' }).expect(201)).body;
+      const note = (
+        await alice.api
+          .post(`/api/boards/${board.id}/notes`)
+          .send({ text: `missed ${i}`, x: 1, y: 1, color: 'blue' })
+          .expect(201)
+      ).body;
       missed.push(note.id as string);
     }
     for (const header of [false, true]) {
@@ -181,7 +200,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const cursor = first.lastId;
     first.close();
     const note = await alice.createNote(board.id);
-    for (let i = 0; i < 460; i++) await alice.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ x: i }).expect(200);
+    for (let i = 0; i < 460; i++) {
+      await alice.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ x: i }).expect(200);
+    }
     const resumed = await open(alice, [`board:${board.id}`], cursor);
     await resumed.waitForType('reset');
     expect(resumed.ofType('reset')).toHaveLength(1);
@@ -196,7 +217,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const board = await alice.createBoard();
     const client = await open(alice, [`board:${board.id}`], 'complete nonsense');
     await client.waitForType('reset');
-    expect((client.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data.channels.sort()).toEqual([`board:${board.id}`, `user:${alice.id}`].sort());
+    expect((client.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data.channels.sort()).toEqual(
+      [`board:${board.id}`, `user:${alice.id}`].sort(),
+    );
   });
 
   it('answers a repeated lastEventId with 400, not an error from deep inside', async () => {
@@ -218,7 +241,8 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const channel = `board:${board.id}`;
     const { epoch, id } = real.get(channel)!;
     const [ms, seq] = id.split('-');
-    const forged = (position: string): string => [...real].map(([name, p]) => `${name}@${p.epoch}:${name === channel ? position : p.id}`).join(',');
+    const forged = (position: string): string =>
+      [...real].map(([name, p]) => `${name}@${p.epoch}:${name === channel ? position : p.id}`).join(',');
     // One ahead of the tail (a Redis that lost its last write) and a day ahead (forged).
     const oneAhead = await open(alice, [channel], forged(`${ms}-${Number(seq) + 1}`));
     const dayAhead = await open(alice, [channel], forged(`${Number(ms) + 86_400_000}-0`));
@@ -228,7 +252,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
       expect(parseCursor(client.lastId)?.get(channel)).toEqual({ epoch, id });
     }
     const texts = ['after 1', 'after 2', 'after 3'];
-    for (const text of texts) await alice.createNote(board.id, text);
+    for (const text of texts) {
+      await alice.createNote(board.id, text);
+    }
     for (const client of [oneAhead, dayAhead]) {
       await client.waitForType('note.created', 3);
       expect(client.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text)).toEqual(texts);
@@ -262,7 +288,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const client = await open(alice, [`board:${board.id}`], cursor);
     await alice.createNote(board.id, 'after');
     await client.waitForType('note.created');
-    expect(client.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text)).toEqual(['after']);
+    expect(client.ofType('note.created').map((event) => (event.envelope as EventEnvelope<'note.created'>).data.note.text)).toEqual([
+      'after',
+    ]);
     expect(client.ofType('reset')).toHaveLength(0);
   });
 
@@ -286,7 +314,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     expect(metrics).toMatch(/^sse_channels_total [1-9]/m);
     expect(metrics).toMatch(/^sse_events_sent_total [1-9]/m);
     expect(metrics).toMatch(/^sse_resumes_total\{outcome="replayed"\} [1-9]/m);
-    expect(metrics).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/api\/boards\/:boardId\/notes",status="201"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^http_request_duration_seconds_count\{method="POST",route="\/api\/boards\/:boardId\/notes",status="201"\} [1-9]/m,
+    );
     const admin = await register(pod.url);
     await pod.app.get(UsersRepository).setAdmin(admin.user.id, true);
     const health = await request(pod.url).get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
@@ -298,7 +328,9 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -323,12 +355,18 @@ describe('cursors after Redis lost or rewound its data', () => {
   const flushEventsKeepRecords = async (): Promise<void> => {
     const saved: Array<[string, Buffer, number]> = [];
     for (const key of await admin.keys('*')) {
-      if (key.startsWith('realtime:')) continue;
+      if (key.startsWith('realtime:')) {
+        continue;
+      }
       const dump = await admin.dumpBuffer(key);
-      if (dump) saved.push([key, dump, Math.max(0, await admin.pttl(key))]);
+      if (dump) {
+        saved.push([key, dump, Math.max(0, await admin.pttl(key))]);
+      }
     }
     await admin.flushall();
-    for (const [key, dump, ttl] of saved) await admin.restore(key, ttl, dump, 'REPLACE');
+    for (const [key, dump, ttl] of saved) {
+      await admin.restore(key, ttl, dump, 'REPLACE');
+    }
   };
 
   beforeAll(async () => {
@@ -339,7 +377,9 @@ describe('cursors after Redis lost or rewound its data', () => {
   });
 
   afterEach(() => {
-    for (const client of streams.splice(0)) client.close();
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
   });
 
   afterAll(async () => {
@@ -367,7 +407,12 @@ describe('cursors after Redis lost or rewound its data', () => {
     const fromFuture = await open([channel], future);
     for (const client of [fromReal, fromFuture, across]) {
       await client.waitForType('reset');
-      expect(client.ofType('reset').map((event) => (event.envelope as EventEnvelope<'reset'>).data.channels).flat()).toContain(channel);
+      expect(
+        client
+          .ofType('reset')
+          .map((event) => (event.envelope as EventEnvelope<'reset'>).data.channels)
+          .flat(),
+      ).toContain(channel);
     }
     await alice.createNote(board.id, 'live 1');
     await alice.createNote(board.id, 'live 2');
@@ -393,7 +438,7 @@ describe('cursors after Redis lost or rewound its data', () => {
     const cursor = first.lastId!;
     first.close();
 
-    await admin.restore(streamKey, 0, snapshot!, 'REPLACE');
+    await admin.restore(streamKey, 0, snapshot, 'REPLACE');
     const resumed = await open([channel], cursor);
     await resumed.waitForType('reset');
     expect((resumed.ofType('reset')[0].envelope as EventEnvelope<'reset'>).data).toEqual({ channels: [channel] });

@@ -1,9 +1,9 @@
-import { AppConfig, loadConfig } from '../src/config/app-config';
+import { type AppConfig, loadConfig } from '../src/config/app-config';
 import { RedisService } from '../src/redis/redis.service';
 import { MemoryUsersRepository } from '../src/users/users.memory.repository';
 import { usersRepositoryContract } from '../src/users/users.repository.contract';
 import { RedisUsersRepository } from '../src/users/users.redis.repository';
-import { RedisServer, startRedis } from './support/redis-server';
+import { type RedisServer, startRedis } from './support/redis-server';
 
 describe('UsersRepository contract: memory adapter', () => {
   usersRepositoryContract(() => new MemoryUsersRepository());

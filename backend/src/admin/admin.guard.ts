@@ -7,7 +7,9 @@ import type { AuthenticatedRequest } from '../auth/current-user.decorator';
 export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-    if (!user?.roles.includes('admin')) throw new ForbiddenError('Administrators only');
+    if (!user?.roles.includes('admin')) {
+      throw new ForbiddenError('Administrators only');
+    }
     return true;
   }
 }

@@ -33,6 +33,8 @@ export class AuthThrottle {
     const windowMs = this.config.authRateWindowSeconds * 1000;
     const decisions = await Promise.all(budgets.map(([key, limit]) => this.limiter.hit(`auth:${key}`, limit, windowMs)));
     const waitMs = Math.max(0, ...decisions.filter((decision) => !decision.allowed).map((decision) => decision.retryAfterMs));
-    if (waitMs > 0) throw new RateLimitedError('Too many attempts, try again later', Math.ceil(waitMs / 1000));
+    if (waitMs > 0) {
+      throw new RateLimitedError('Too many attempts, try again later', Math.ceil(waitMs / 1000));
+    }
   }
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { SESSION_COOKIE } from '../../../contracts/api';
 import type { AuthResponse, Me } from '../../../contracts/api';
@@ -51,20 +59,29 @@ export class AuthController {
   @Post('logout')
   @RateLimit(SESSION_LIMIT)
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: "Ends the presented token's session on every pod: its tokens stop working, its open streams close (stream.closing session_revoked)" })
+  @ApiOperation({
+    summary:
+      "Ends the presented token's session on every pod: its tokens stop working, its open streams close (stream.closing session_revoked)",
+  })
   @ApiNoContentResponse({ description: 'Clears the session cookie' })
   @ApiErrors(403, 429, 503)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
     const presented = extractToken(request);
-    if (!presented) return;
+    if (!presented) {
+      return;
+    }
     // A token that is no longer valid has nothing left to revoke; anything else (Redis down: 503)
     // must reach the client, which would otherwise believe the session ended.
     const caller = await this.auth.authenticate(presented.token, presented.via).catch((error: unknown) => {
-      if (error instanceof UnauthenticatedError) return undefined;
+      if (error instanceof UnauthenticatedError) {
+        return undefined;
+      }
       throw error;
     });
-    if (caller) await this.auth.logout(caller);
+    if (caller) {
+      await this.auth.logout(caller);
+    }
   }
 
   @Post('logout-all')
@@ -72,7 +89,10 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiCookieAuth()
-  @ApiOperation({ summary: "Log out everywhere: every session of the caller ends, this one included; each open stream gets stream.closing session_revoked" })
+  @ApiOperation({
+    summary:
+      'Log out everywhere: every session of the caller ends, this one included; each open stream gets stream.closing session_revoked',
+  })
   @ApiNoContentResponse({ description: 'Clears the session cookie' })
   @ApiErrors(401, 403, 429, 503)
   async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<void> {

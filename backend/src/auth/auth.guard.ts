@@ -16,12 +16,18 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    if (context.getType() !== 'http') {
+      return true;
+    }
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (isPublic) {
+      return true;
+    }
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const presented = extractToken(request);
-    if (!presented) throw new InvalidTokenError();
+    if (!presented) {
+      throw new InvalidTokenError();
+    }
     request.user = await this.auth.authenticate(presented.token, presented.via);
     return true;
   }

@@ -27,7 +27,12 @@ import { RevocationStore } from './revocation.store';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthThrottle, storageProvider(RevocationStore, MemoryRevocationStore, RedisRevocationStore), { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    AuthThrottle,
+    storageProvider(RevocationStore, MemoryRevocationStore, RedisRevocationStore),
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule implements NestModule {

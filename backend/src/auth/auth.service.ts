@@ -62,7 +62,9 @@ export class AuthService {
   async login(username: string, password: string): Promise<IssuedToken> {
     const user = await this.users.findByUsername(username.toLowerCase());
     const valid = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !valid) throw new InvalidCredentialsError();
+    if (!user || !valid) {
+      throw new InvalidCredentialsError();
+    }
     return this.issue(user);
   }
 
@@ -73,11 +75,19 @@ export class AuthService {
    */
   async refresh(caller: AuthUser): Promise<IssuedToken> {
     const { tokenId, sessionId, sessionStartedAt } = caller;
-    if (tokenId === undefined || sessionId === undefined || sessionStartedAt === undefined) throw new InvalidTokenError();
-    if (this.sessionEndsAt(sessionStartedAt) <= Date.now()) throw new SessionTooOldError();
+    if (tokenId === undefined || sessionId === undefined || sessionStartedAt === undefined) {
+      throw new InvalidTokenError();
+    }
+    if (this.sessionEndsAt(sessionStartedAt) <= Date.now()) {
+      throw new SessionTooOldError();
+    }
     const user = await this.users.findById(caller.id);
-    if (!user) throw new InvalidTokenError();
-    if (!(await this.revocations.revokeToken(caller.id, tokenId, caller.tokenExpiresAt))) throw new InvalidTokenError();
+    if (!user) {
+      throw new InvalidTokenError();
+    }
+    if (!(await this.revocations.revokeToken(caller.id, tokenId, caller.tokenExpiresAt))) {
+      throw new InvalidTokenError();
+    }
     const issued = await this.issue(user, { sid: sessionId, sat: sessionStartedAt });
     // A rotated token is a revoked one, streams included (a stolen copy must not keep listening);
     // the app reconnects them with the new token at once.
@@ -87,7 +97,9 @@ export class AuthService {
 
   /** Ends the caller's session on every pod: all its tokens stop working and its open streams close. */
   async logout(caller: AuthUser): Promise<void> {
-    if (caller.sessionId === undefined || caller.sessionStartedAt === undefined) return;
+    if (caller.sessionId === undefined || caller.sessionStartedAt === undefined) {
+      return;
+    }
     await this.revocations.revokeSession(caller.id, caller.sessionId, this.sessionEndsAt(caller.sessionStartedAt) / 1000);
     await this.access.publish({ kind: 'session', userId: caller.id, sessionId: caller.sessionId });
   }
@@ -111,12 +123,16 @@ export class AuthService {
     } catch {
       throw new InvalidTokenError();
     }
-    if (!hasSessionClaims(claims) || this.sessionEndsAt(claims.sat) <= Date.now()) throw new InvalidTokenError();
+    if (!hasSessionClaims(claims) || this.sessionEndsAt(claims.sat) <= Date.now()) {
+      throw new InvalidTokenError();
+    }
     const [user, revoked] = await Promise.all([
       this.users.findById(claims.sub),
       this.revocations.isRevoked({ userId: claims.sub, tokenId: claims.jti, sessionId: claims.sid, sessionStartedAt: claims.sat }),
     ]);
-    if (!user || revoked) throw new InvalidTokenError();
+    if (!user || revoked) {
+      throw new InvalidTokenError();
+    }
     return {
       ...toPublicUser(user),
       roles: this.rolesOf(user),
@@ -139,7 +155,9 @@ export class AuthService {
   /** A new session at login; the same one, with a new token id, at refresh. Never outlives the session. */
   private async issue(user: User, session: Session = { sid: randomUUID(), sat: Date.now() }): Promise<IssuedToken> {
     const ttlSeconds = Math.min(this.config.jwtTtlSeconds, Math.floor((this.sessionEndsAt(session.sat) - Date.now()) / 1000));
-    if (ttlSeconds < 1) throw new SessionTooOldError();
+    if (ttlSeconds < 1) {
+      throw new SessionTooOldError();
+    }
     const claims = { sub: user.id, jti: randomUUID(), sid: session.sid, sat: session.sat };
     const accessToken = await this.jwt.signAsync(claims, { algorithm: JWT_ALGORITHM, expiresIn: ttlSeconds });
     const { exp } = this.jwt.decode<TokenClaims>(accessToken);

@@ -21,19 +21,27 @@ export class CsrfMiddleware implements NestMiddleware {
   }
 
   use(request: Request, _response: Response, next: NextFunction): void {
-    if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) return next();
+    if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) {
+      return next();
+    }
     const origin = request.headers.origin ?? originOf(request.headers.referer);
     const hasSessionCookie = Boolean((request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
     if (origin === undefined) {
-      if (hasSessionCookie) throw new ForbiddenError('Cross-site request refused: Origin header missing');
+      if (hasSessionCookie) {
+        throw new ForbiddenError('Cross-site request refused: Origin header missing');
+      }
       return next();
     }
-    if (!this.isAllowed(origin, request)) throw new ForbiddenError('Cross-site request refused: foreign Origin');
+    if (!this.isAllowed(origin, request)) {
+      throw new ForbiddenError('Cross-site request refused: foreign Origin');
+    }
     next();
   }
 
   private isAllowed(origin: string, request: Request): boolean {
-    if (this.allowed.has(origin)) return true;
+    if (this.allowed.has(origin)) {
+      return true;
+    }
     try {
       // Express 5's req.host keeps the port and honours X-Forwarded-Host behind a trusted proxy.
       return new URL(origin).host === request.host;
@@ -44,7 +52,9 @@ export class CsrfMiddleware implements NestMiddleware {
 }
 
 function originOf(referer: string | undefined): string | undefined {
-  if (referer === undefined) return undefined;
+  if (referer === undefined) {
+    return undefined;
+  }
   try {
     return new URL(referer).origin;
   } catch {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { RedisService } from '../redis/redis.service';
-import { RevocationStore, TokenRef } from './revocation.store';
+import { type RedisService } from '../redis/redis.service';
+import { RevocationStore, type TokenRef } from './revocation.store';
 
 // A user's keys share the hash tag {<userId>}: checking a token is one MGET on one slot.
 const tokenKey = (userId: string, tokenId: string): string => `revoked:{${userId}}:token:${tokenId}`;
@@ -22,17 +22,23 @@ export class RedisRevocationStore extends RevocationStore {
   }
 
   async revokeToken(userId: string, tokenId: string, until: number): Promise<boolean> {
-    if (isPast(until)) return true;
+    if (isPast(until)) {
+      return true;
+    }
     return (await this.redis.set(tokenKey(userId, tokenId), '1', 'EX', ttl(until), 'NX')) === 'OK';
   }
 
   async revokeSession(userId: string, sessionId: string, until: number): Promise<void> {
-    if (isPast(until)) return;
+    if (isPast(until)) {
+      return;
+    }
     await this.redis.set(sessionKey(userId, sessionId), '1', 'EX', ttl(until));
   }
 
   async revokeSessionsBefore(userId: string, startedAtOrBefore: number, until: number): Promise<void> {
-    if (isPast(until)) return;
+    if (isPast(until)) {
+      return;
+    }
     await this.redis.eval(RAISE_CUTOFF, 1, cutoffKey(userId), startedAtOrBefore, ttl(until));
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RevocationStore, TokenRef } from './revocation.store';
+import { type RevocationStore, type TokenRef } from './revocation.store';
 
 function aToken(overrides: Partial<TokenRef> = {}): TokenRef {
   return { userId: randomUUID(), tokenId: randomUUID(), sessionId: randomUUID(), sessionStartedAt: Date.now() - 1000, ...overrides };

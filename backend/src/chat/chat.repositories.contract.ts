@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../../../contracts/chat';
-import { ConversationsRepository } from './conversations.repository';
-import { MessagesRepository, UNREAD_CAP } from './messages.repository';
+import { type ConversationsRepository } from './conversations.repository';
+import { type MessagesRepository, UNREAD_CAP } from './messages.repository';
 
 const room = (): string => `board:${randomUUID()}`;
 const draft = (roomId: string, userId: string, content: string): Omit<ChatMessage, 'id'> => ({
@@ -17,7 +17,9 @@ export function messagesRepositoryContract(make: () => MessagesRepository): void
     const repo = make();
     const roomId = room();
     const stored: ChatMessage[] = [];
-    for (let i = 0; i < 7; i++) stored.push(await repo.append(draft(roomId, 'u1', `m${i}`)));
+    for (let i = 0; i < 7; i++) {
+      stored.push(await repo.append(draft(roomId, 'u1', `m${i}`)));
+    }
     expect(stored.map((m) => m.content)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
     const first = await repo.page(roomId, undefined, 3);
     expect(first.map((m) => m.content)).toEqual(['m6', 'm5', 'm4']);
@@ -47,7 +49,9 @@ export function messagesRepositoryContract(make: () => MessagesRepository): void
     await expect(repo.countUnread(roomId, 'me', mine.id)).resolves.toBe(2);
     await expect(repo.countUnread(roomId, 'me', b.id)).resolves.toBe(0);
     const flood = room();
-    for (let i = 0; i < UNREAD_CAP + 5; i++) await repo.append(draft(flood, 'other', `${i}`));
+    for (let i = 0; i < UNREAD_CAP + 5; i++) {
+      await repo.append(draft(flood, 'other', `${i}`));
+    }
     await expect(repo.countUnread(flood, 'me', undefined)).resolves.toBe(UNREAD_CAP);
   });
 
@@ -68,7 +72,12 @@ export function conversationsRepositoryContract(make: () => ConversationsReposit
     const repo = make();
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     const results = await Promise.all(
-      [[a, b], [b, a], [a, b], [b, a]].map((ids) => repo.findOrCreate({ id: randomUUID(), participantIds: ids, createdAt: new Date().toISOString() })),
+      [
+        [a, b],
+        [b, a],
+        [a, b],
+        [b, a],
+      ].map((ids) => repo.findOrCreate({ id: randomUUID(), participantIds: ids, createdAt: new Date().toISOString() })),
     );
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.conversation.id)).size).toBe(1);

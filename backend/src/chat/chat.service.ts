@@ -45,8 +45,12 @@ export class ChatService {
   /** 404 unknown conversation, 403 not a participant. */
   async conversationRoom(user: AuthUser, conversationId: string): Promise<Room> {
     const conversation = await this.conversations.find(conversationId);
-    if (!conversation) throw new ConversationNotFoundError();
-    if (!conversation.participantIds.includes(user.id)) throw new NotAParticipantError();
+    if (!conversation) {
+      throw new ConversationNotFoundError();
+    }
+    if (!conversation.participantIds.includes(user.id)) {
+      throw new NotAParticipantError();
+    }
     return { id: `conversation:${conversationId}`, memberIds: conversation.participantIds, conversation };
   }
 
@@ -81,7 +85,9 @@ export class ChatService {
   /** At most one typing event per user and room every 2 s, across pods; the client hides it after `until`. */
   async typing(user: AuthUser, room: Room): Promise<void> {
     const decision = await this.limiter.hit(`typing:${room.id}:${user.id}`, 1, TYPING_COALESCE_MS);
-    if (!decision.allowed) return;
+    if (!decision.allowed) {
+      return;
+    }
     const until = new Date(Date.now() + TYPING_SHOWN_MS).toISOString();
     await this.bus.publish(room.id, 'chat.typing', { roomId: room.id, userId: user.id, until }, user.id, { ephemeral: true });
   }
@@ -93,11 +99,19 @@ export class ChatService {
 
   async startConversation(user: AuthUser, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
     const wanted = [...new Set(usernames.map((name) => name.toLowerCase()))].filter((name) => name !== user.username);
-    if (wanted.length === 0) throw new NotEnoughParticipantsError();
+    if (wanted.length === 0) {
+      throw new NotEnoughParticipantsError();
+    }
     const found = await Promise.all(wanted.map((name) => this.users.findByUsername(name)));
-    if (found.some((other) => !other)) throw new UnknownUsernamesError();
+    if (found.some((other) => !other)) {
+      throw new UnknownUsernamesError();
+    }
     const participantIds = [user.id, ...found.map((other) => other!.id)];
-    const { conversation: record, created } = await this.conversations.findOrCreate({ id: randomUUID(), participantIds, createdAt: new Date().toISOString() });
+    const { conversation: record, created } = await this.conversations.findOrCreate({
+      id: randomUUID(),
+      participantIds,
+      createdAt: new Date().toISOString(),
+    });
     if (created) {
       const fresh = await this.view(user.id, record);
       for (const participant of record.participantIds) {
@@ -131,12 +145,16 @@ export class ChatService {
   }
 
   private async notifyMentions(author: AuthUser, room: Room, message: ChatMessage): Promise<void> {
-    if (!message.content.includes('@')) return;
+    if (!message.content.includes('@')) {
+      return;
+    }
     const members = await this.users.findManyByIds(room.memberIds);
     const usernames = new Set(members.map((member) => member.username));
     const mentioned = new Set(findMentions(message.content, (username) => usernames.has(username)).map((mention) => mention.username));
     mentioned.delete(author.username);
-    if (mentioned.size === 0) return;
+    if (mentioned.size === 0) {
+      return;
+    }
     const from = { id: author.id, username: author.username, displayName: author.displayName };
     for (const member of members.filter((candidate) => mentioned.has(candidate.username))) {
       await this.notifications.notify(member.id, author.id, {

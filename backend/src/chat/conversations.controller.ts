@@ -26,7 +26,11 @@ export class ConversationsController {
   @ApiCreatedResponse({ type: ConversationDto, description: 'New conversation (201) — or the existing one of the same people (200)' })
   @ApiOkResponse({ type: ConversationDto, description: 'The existing conversation of exactly these people' })
   @ApiErrors(400, 401, 404, 429)
-  async start(@CurrentUser() user: AuthUser, @Body() body: CreateConversationDto, @Res({ passthrough: true }) response: Response): Promise<Conversation> {
+  async start(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateConversationDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Conversation> {
     const { conversation, created } = await this.chat.startConversation(user, body.usernames);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return conversation;
@@ -48,7 +52,10 @@ export class ConversationsController {
 
   @Post(':id/messages')
   @RateLimit(CHAT_LIMIT)
-  @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant' })
+  @ApiCreatedResponse({
+    type: ChatMessageDto,
+    description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant',
+  })
   @ApiErrors(400, 401, 403, 404, 429, 503)
   async post(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.conversationRoom(user, id), body.content, body.clientId);

@@ -1,4 +1,4 @@
-import { ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
+import { type ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
 
 export class MemoryConversationsRepository extends ConversationsRepository {
   private readonly byId = new Map<string, ConversationRecord>();
@@ -7,7 +7,9 @@ export class MemoryConversationsRepository extends ConversationsRepository {
   async findOrCreate(candidate: ConversationRecord): Promise<{ conversation: ConversationRecord; created: boolean }> {
     const key = participantsKey(candidate.participantIds);
     const existing = this.byParticipants.get(key);
-    if (existing !== undefined) return { conversation: { ...this.byId.get(existing)! }, created: false };
+    if (existing !== undefined) {
+      return { conversation: { ...this.byId.get(existing)! }, created: false };
+    }
     const conversation = { ...candidate, participantIds: [...candidate.participantIds].sort() };
     this.byId.set(conversation.id, conversation);
     this.byParticipants.set(key, conversation.id);

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { RedisService } from '../redis/redis.service';
-import { ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
+import { type RedisService } from '../redis/redis.service';
+import { type ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
 
 // The participants index and the records share one hash tag so find-or-create is one atomic script.
 const INDEX = '{conversations}:by-participants';
@@ -25,10 +25,15 @@ export class RedisConversationsRepository extends ConversationsRepository {
 
   async findOrCreate(candidate: ConversationRecord): Promise<{ conversation: ConversationRecord; created: boolean }> {
     const record = { ...candidate, participantIds: [...candidate.participantIds].sort() };
-    const [id, created] = (await this.redis.eval(FIND_OR_CREATE, 2, INDEX, recordKey(record.id), participantsKey(record.participantIds), record.id, JSON.stringify(record))) as [
-      string,
-      number,
-    ];
+    const [id, created] = (await this.redis.eval(
+      FIND_OR_CREATE,
+      2,
+      INDEX,
+      recordKey(record.id),
+      participantsKey(record.participantIds),
+      record.id,
+      JSON.stringify(record),
+    )) as [string, number];
     if (created === 1) {
       const score = Date.parse(record.createdAt);
       await Promise.all(record.participantIds.map((userId) => this.redis.zadd(userKey(userId), score, record.id)));

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../../contracts/chat';
-import { AppConfig } from '../config/app-config';
+import { type AppConfig } from '../config/app-config';
 import { compareIds, isAfter, nextId, ZERO_ID } from '../events/stream-id';
 import { MessagesRepository, UNREAD_CAP } from './messages.repository';
 
@@ -17,7 +17,9 @@ export class MemoryMessagesRepository extends MessagesRepository {
     const room = this.rooms.get(input.roomId) ?? [];
     const message: ChatMessage = { ...input, id: nextId(room[room.length - 1]?.id ?? ZERO_ID, Date.now()) };
     room.push(message);
-    if (room.length > this.retention) room.splice(0, room.length - this.retention);
+    if (room.length > this.retention) {
+      room.splice(0, room.length - this.retention);
+    }
     this.rooms.set(input.roomId, room);
     return { ...message };
   }
@@ -25,7 +27,10 @@ export class MemoryMessagesRepository extends MessagesRepository {
   async page(roomId: string, before: string | undefined, limit: number): Promise<ChatMessage[]> {
     const room = this.rooms.get(roomId) ?? [];
     const older = before === undefined ? room : room.filter((message) => compareIds(message.id, before) < 0);
-    return older.slice(-limit).reverse().map((message) => ({ ...message }));
+    return older
+      .slice(-limit)
+      .reverse()
+      .map((message) => ({ ...message }));
   }
 
   async last(roomId: string): Promise<ChatMessage | null> {
@@ -36,7 +41,9 @@ export class MemoryMessagesRepository extends MessagesRepository {
   async countUnread(roomId: string, userId: string, after: string | undefined): Promise<number> {
     let count = 0;
     for (const message of this.rooms.get(roomId) ?? []) {
-      if (message.userId !== userId && (after === undefined || isAfter(message.id, after)) && ++count >= UNREAD_CAP) break;
+      if (message.userId !== userId && (after === undefined || isAfter(message.id, after)) && ++count >= UNREAD_CAP) {
+        break;
+      }
     }
     return count;
   }
@@ -45,7 +52,9 @@ export class MemoryMessagesRepository extends MessagesRepository {
     const mine = this.markers.get(userId) ?? new Map<string, string>();
     const current = mine.get(roomId);
     // Markers only move forward: a late request from another tab cannot un-read messages.
-    if (current === undefined || isAfter(messageId, current)) mine.set(roomId, messageId);
+    if (current === undefined || isAfter(messageId, current)) {
+      mine.set(roomId, messageId);
+    }
     this.markers.set(userId, mine);
   }
 

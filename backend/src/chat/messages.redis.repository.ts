@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { ChatMessage } from '../../../contracts/chat';
-import { AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
+import { type AppConfig } from '../config/app-config';
+import { type RedisService } from '../redis/redis.service';
 import { MessagesRepository, UNREAD_CAP } from './messages.repository';
 
 // One Redis Stream per room: ids are increasing and unique, retention is XADD MAXLEN ~.
@@ -41,7 +41,13 @@ export class RedisMessagesRepository extends MessagesRepository {
   }
 
   async page(roomId: string, before: string | undefined, limit: number): Promise<ChatMessage[]> {
-    const entries = (await this.redis.xrevrange(roomKey(roomId), before === undefined ? '+' : `(${before}`, '-', 'COUNT', limit)) as Entry[];
+    const entries = (await this.redis.xrevrange(
+      roomKey(roomId),
+      before === undefined ? '+' : `(${before}`,
+      '-',
+      'COUNT',
+      limit,
+    )) as Entry[];
     return entries.map(toMessage);
   }
 
@@ -52,7 +58,13 @@ export class RedisMessagesRepository extends MessagesRepository {
   async countUnread(roomId: string, userId: string, after: string | undefined): Promise<number> {
     // Only the newest UNREAD_CAP messages can matter for a capped count of others' messages… almost:
     // own messages in between are skipped, so read a little more than the cap.
-    const entries = (await this.redis.xrevrange(roomKey(roomId), '+', after === undefined ? '-' : `(${after}`, 'COUNT', UNREAD_CAP * 2)) as Entry[];
+    const entries = (await this.redis.xrevrange(
+      roomKey(roomId),
+      '+',
+      after === undefined ? '-' : `(${after}`,
+      'COUNT',
+      UNREAD_CAP * 2,
+    )) as Entry[];
     return Math.min(UNREAD_CAP, entries.map(toMessage).filter((message) => message.userId !== userId).length);
   }
 
@@ -61,9 +73,11 @@ export class RedisMessagesRepository extends MessagesRepository {
   }
 
   async readMarkers(userId: string, roomIds: readonly string[]): Promise<Map<string, string>> {
-    if (roomIds.length === 0) return new Map();
+    if (roomIds.length === 0) {
+      return new Map();
+    }
     const values = await this.redis.hmget(markersKey(userId), ...roomIds);
-    return new Map(roomIds.flatMap((roomId, index) => (values[index] ? [[roomId, values[index]!]] : [])));
+    return new Map(roomIds.flatMap((roomId, index) => (values[index] ? [[roomId, values[index]]] : [])));
   }
 
   async deleteRoom(roomId: string): Promise<void> {

@@ -8,15 +8,21 @@ describe('bodyShapeProblem', () => {
   });
 
   it('refuses a body that is not an object', () => {
-    for (const body of [[1, 2], 'text', 42, null, true]) expect(bodyShapeProblem(body)).toBe('Request body must be a JSON object');
+    for (const body of [[1, 2], 'text', 42, null, true]) {
+      expect(bodyShapeProblem(body)).toBe('Request body must be a JSON object');
+    }
   });
 
   it('refuses deep nesting at any depth without overflowing the stack', () => {
     let deep: unknown = 1;
-    for (let i = 0; i < 100_000; i++) deep = [deep];
+    for (let i = 0; i < 100_000; i++) {
+      deep = [deep];
+    }
     expect(bodyShapeProblem({ username: deep })).toMatch(/nested more than/);
     let atLimit: unknown = 'leaf';
-    for (let i = 0; i < MAX_BODY_DEPTH; i++) atLimit = { a: atLimit };
+    for (let i = 0; i < MAX_BODY_DEPTH; i++) {
+      atLimit = { a: atLimit };
+    }
     expect(bodyShapeProblem(atLimit)).toBeUndefined();
     expect(bodyShapeProblem({ a: atLimit })).toMatch(/nested more than/);
   });

@@ -12,19 +12,31 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * Iterative, so a hostile depth cannot overflow the stack here either.
  */
 export function bodyShapeProblem(body: unknown): string | undefined {
-  if (body === undefined) return undefined;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'Request body must be a JSON object';
+  if (body === undefined) {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return 'Request body must be a JSON object';
+  }
   const stack: Array<[unknown, number]> = [[body, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_BODY_DEPTH) return `Request body is nested more than ${MAX_BODY_DEPTH} levels deep`;
+    if (typeof value !== 'object' || value === null) {
+      continue;
+    }
+    if (depth > MAX_BODY_DEPTH) {
+      return `Request body is nested more than ${MAX_BODY_DEPTH} levels deep`;
+    }
     if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth + 1]);
+      for (const item of value) {
+        stack.push([item, depth + 1]);
+      }
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return `Request body must not contain the key "${key}"`;
+      if (FORBIDDEN_KEYS.has(key)) {
+        return `Request body must not contain the key "${key}"`;
+      }
       stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }

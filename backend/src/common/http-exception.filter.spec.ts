@@ -39,7 +39,12 @@ describe('translateError', () => {
   });
 
   it('maps a body that fails to decompress to 400, not 500', () => {
-    const zlibFailure = Object.assign(new Error('incorrect header check'), { status: 400, statusCode: 400, expose: true, code: 'Z_DATA_ERROR' });
+    const zlibFailure = Object.assign(new Error('incorrect header check'), {
+      status: 400,
+      statusCode: 400,
+      expose: true,
+      code: 'Z_DATA_ERROR',
+    });
     expect(translateError(zlibFailure)).toEqual({ status: 400, message: 'Request body could not be decoded' });
   });
 

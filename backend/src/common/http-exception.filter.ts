@@ -32,12 +32,19 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number'
+  );
 }
 
 /** body-parser passes zlib failures on as untyped http-errors (status 400, expose true). */
 function isClientHttpError(error: unknown): error is { status: number } {
-  if (typeof error !== 'object' || error === null) return false;
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
   const { status, expose } = error as { status?: unknown; expose?: unknown };
   return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
@@ -54,16 +61,24 @@ export function translateError(error: unknown): Translated {
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();
-    if (typeof response === 'string') return { status: error.getStatus(), message: response };
+    if (typeof response === 'string') {
+      return { status: error.getStatus(), message: response };
+    }
     const body = response as { message?: string | string[]; details?: Record<string, unknown> };
     // Health checks put per-dependency results in `details`: worth keeping for operators.
     const details = typeof body.details === 'object' && body.details !== null ? { details: body.details } : undefined;
     return { status: error.getStatus(), message: body.message ?? error.message, details };
   }
   if (isBodyParserError(error)) {
-    if (error.type === 'entity.too.large') return { status: 413, message: 'Request body is too large' };
-    if (error.type === 'entity.parse.failed') return { status: 400, message: 'Request body is not valid JSON' };
-    if (error.status >= 400 && error.status < 500) return { status: error.status, message: 'Request body could not be read' };
+    if (error.type === 'entity.too.large') {
+      return { status: 413, message: 'Request body is too large' };
+    }
+    if (error.type === 'entity.parse.failed') {
+      return { status: 400, message: 'Request body is not valid JSON' };
+    }
+    if (error.status >= 400 && error.status < 500) {
+      return { status: error.status, message: 'Request body could not be read' };
+    }
   }
   if (isClientHttpError(error)) {
     return { status: error.status, message: error.status === 400 ? 'Request body could not be decoded' : 'Request body could not be read' };
@@ -84,7 +99,9 @@ export function sendError(response: Response, error: unknown): void {
   }
   // A stream that already started cannot change its status any more.
   if (response.headersSent) {
-    if (!response.writableEnded) response.end();
+    if (!response.writableEnded) {
+      response.end();
+    }
     return;
   }
   if (translated.status === HttpStatus.NO_CONTENT) {

@@ -3,7 +3,22 @@ import { hasUnsafeNameCharacters, stripControls } from './text';
 describe('names and free text', () => {
   it('finds controls and direction characters in names', () => {
     expect(hasUnsafeNameCharacters('\u202e\u0000\u0007 evil\r\nX-Injected: 1')).toBe(true);
-    for (const char of ['\u0000', '\t', '\n', '\u001b', '\u007f', '\u0085', '\u009f', '\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+    for (const char of [
+      '\u0000',
+      '\t',
+      '\n',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u009f',
+      '\u061c',
+      '\u200e',
+      '\u200f',
+      '\u202a',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+    ]) {
       expect(hasUnsafeNameCharacters(`a${char}b`)).toBe(true);
     }
     expect(hasUnsafeNameCharacters('Sprint retro – Q4 ✨ مرحبا 日本')).toBe(false);

@@ -14,5 +14,9 @@ export const IsClientId = (): PropertyDecorator => Matches(CLIENT_ID_PATTERN, { 
 export function IsBoardCoordinate(axis: 'x' | 'y'): PropertyDecorator {
   const max = axis === 'x' ? BOARD_WIDTH : BOARD_HEIGHT;
   const range = `${axis} must be between 0 and ${max}`;
-  return applyDecorators(IsNumber(FINITE, { message: `${axis} must be a finite number` }), Min(0, { message: range }), Max(max, { message: range }));
+  return applyDecorators(
+    IsNumber(FINITE, { message: `${axis} must be a finite number` }),
+    Min(0, { message: range }),
+    Max(max, { message: range }),
+  );
 }

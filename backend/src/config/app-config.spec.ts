@@ -52,21 +52,33 @@ describe('loadConfig', () => {
   });
 
   it('stops the boot on ADMIN_USERNAMES and says what to use instead', () => {
-    expect(() => loadConfig({ ADMIN_USERNAMES: 'root' })).toThrow(/ADMIN_USERNAMES is no longer supported.*npm run admin -- grant <username>.*ADMIN_USER_IDS/);
+    expect(() => loadConfig({ ADMIN_USERNAMES: 'root' })).toThrow(
+      /ADMIN_USERNAMES is no longer supported.*npm run admin -- grant <username>.*ADMIN_USER_IDS/,
+    );
     expect(() => loadConfig({ ADMIN_USER_IDS: 'root' })).toThrow(/ADMIN_USER_IDS entry "root" is not a user id/);
   });
 
   it('reads the login and sign-up limits', () => {
     const defaults = loadConfig({});
-    expect([defaults.loginRateLimit, defaults.loginUsernameRateLimit, defaults.loginIpRateLimit, defaults.registerRateLimit]).toEqual([10, 100, 100, 5]);
+    expect([defaults.loginRateLimit, defaults.loginUsernameRateLimit, defaults.loginIpRateLimit, defaults.registerRateLimit]).toEqual([
+      10, 100, 100, 5,
+    ]);
     expect(defaults.authRateWindowSeconds).toBe(900);
-    expect(loadConfig({ LOGIN_RATE_LIMIT: '3', AUTH_RATE_WINDOW: '1h' })).toEqual(expect.objectContaining({ loginRateLimit: 3, authRateWindowSeconds: 3600 }));
+    expect(loadConfig({ LOGIN_RATE_LIMIT: '3', AUTH_RATE_WINDOW: '1h' })).toEqual(
+      expect.objectContaining({ loginRateLimit: 3, authRateWindowSeconds: 3600 }),
+    );
   });
 
   it('lists every problem at once in a readable message', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', JWT_TTL: 'forever', REDIS_URL: 'localhost:6379', CORS_ORIGINS: 'https://a.example/path', JWT_SECRET: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        JWT_TTL: 'forever',
+        REDIS_URL: 'localhost:6379',
+        CORS_ORIGINS: 'https://a.example/path',
+        JWT_SECRET: 'short',
+      });
     } catch (caught) {
       error = caught;
     }

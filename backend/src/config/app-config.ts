@@ -92,7 +92,9 @@ export function loadConfig(env: Env): AppConfig {
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = read(name);
-    if (raw === undefined) return fallback;
+    if (raw === undefined) {
+      return fallback;
+    }
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
       problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
       return fallback;
@@ -102,8 +104,12 @@ export function loadConfig(env: Env): AppConfig {
 
   const bool = (name: string, fallback: boolean): boolean => {
     const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false (got "${raw}")`);
+    if (raw === undefined) {
+      return fallback;
+    }
+    if (raw !== 'true' && raw !== 'false') {
+      problems.push(`${name} must be true or false (got "${raw}")`);
+    }
     return raw === 'true';
   };
 
@@ -133,7 +139,9 @@ export function loadConfig(env: Env): AppConfig {
   let jwtSecret = read('JWT_SECRET');
   const jwtSecretGenerated = jwtSecret === undefined && nodeEnv !== 'production';
   if (jwtSecret === undefined) {
-    if (nodeEnv === 'production') problems.push('JWT_SECRET is required when NODE_ENV=production');
+    if (nodeEnv === 'production') {
+      problems.push('JWT_SECRET is required when NODE_ENV=production');
+    }
     jwtSecret = randomBytes(32).toString('base64url');
   } else if (jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
@@ -157,7 +165,9 @@ export function loadConfig(env: Env): AppConfig {
 
   const corsOrigins = list(read('CORS_ORIGINS'));
   for (const origin of corsOrigins) {
-    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://example.com`);
+    if (!isOrigin(origin)) {
+      problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://example.com`);
+    }
   }
 
   // The role used to follow a username, which made the first to register that name an admin.
@@ -168,7 +178,9 @@ export function loadConfig(env: Env): AppConfig {
   }
   const adminUserIds = list(read('ADMIN_USER_IDS')).map((id) => id.toLowerCase());
   for (const id of adminUserIds) {
-    if (!UUID.test(id)) problems.push(`ADMIN_USER_IDS entry "${id}" is not a user id (a UUID, see \`npm run admin -- list\` or GET /api/auth/me)`);
+    if (!UUID.test(id)) {
+      problems.push(`ADMIN_USER_IDS entry "${id}" is not a user id (a UUID, see \`npm run admin -- list\` or GET /api/auth/me)`);
+    }
   }
 
   const cookieSecureRaw = read('COOKIE_SECURE');
@@ -178,7 +190,9 @@ export function loadConfig(env: Env): AppConfig {
 
   const port = int('PORT', 3000, 0, 65535);
   const metricsPort = int('METRICS_PORT', 9464, 0, 65535);
-  if (metricsPort !== 0 && metricsPort === port) problems.push(`METRICS_PORT must differ from PORT (both ${port})`);
+  if (metricsPort !== 0 && metricsPort === port) {
+    problems.push(`METRICS_PORT must differ from PORT (both ${port})`);
+  }
 
   const config: AppConfig = {
     nodeEnv,
@@ -221,7 +235,9 @@ export function loadConfig(env: Env): AppConfig {
     version: readVersion(),
   };
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
   return Object.freeze(config);
 }
 
@@ -252,7 +268,9 @@ function findProjectRoot(): string {
   let dir = __dirname;
   while (dirname(dir) !== dir) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && readPackageJson(candidate)?.name === 'corkboard') return dir;
+    if (existsSync(candidate) && readPackageJson(candidate)?.name === 'corkboard') {
+      return dir;
+    }
     dir = dirname(dir);
   }
   return process.cwd();

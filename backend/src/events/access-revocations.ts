@@ -32,7 +32,7 @@ export class AccessRevocations implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.bus.listen(ACCESS_CHANNEL, {
       onEvent: (event) => this.apply(event),
-      onReset: () => this.logger.warn('Revocation notices were lost with Redis data; streams end at their tokens\' expiry at the latest'),
+      onReset: () => this.logger.warn("Revocation notices were lost with Redis data; streams end at their tokens' expiry at the latest"),
     });
   }
 
@@ -43,11 +43,13 @@ export class AccessRevocations implements OnModuleInit {
    */
   async publish(notice: AccessNotice): Promise<void> {
     // An internal message between pods, not a client event: it has no place in the contracts' event map.
-    this.apply(await this.bus.publish(ACCESS_CHANNEL, NOTICE_TYPE as EventType, notice as never, null));
+    this.apply(await this.bus.publish(ACCESS_CHANNEL, NOTICE_TYPE as EventType, notice, null));
   }
 
   private apply(event: BusEvent): void {
-    if (event.type !== NOTICE_TYPE) return;
+    if (event.type !== NOTICE_TYPE) {
+      return;
+    }
     const notice = (JSON.parse(event.json) as { data: AccessNotice }).data;
     switch (notice.kind) {
       case 'token':

@@ -21,7 +21,9 @@ export class ChannelRegistry {
   }
 
   register(kind: string, authorizer: ChannelAuthorizer): void {
-    if (this.authorizers.has(kind)) throw new Error(`Channel kind "${kind}" is registered twice`);
+    if (this.authorizers.has(kind)) {
+      throw new Error(`Channel kind "${kind}" is registered twice`);
+    }
     this.authorizers.set(kind, authorizer);
   }
 
@@ -34,12 +36,16 @@ export class ChannelRegistry {
       const match = CHANNEL_NAME.exec(channel);
       const authorizer = match ? this.authorizers.get(match[1]) : undefined;
       if (!match || !authorizer) {
-        throw new InvalidInputError(`"${channel.slice(0, 80)}" is not a channel name (expected kind:id with kind one of ${[...this.authorizers.keys()].join(', ')})`);
+        throw new InvalidInputError(
+          `"${channel.slice(0, 80)}" is not a channel name (expected kind:id with kind one of ${[...this.authorizers.keys()].join(', ')})`,
+        );
       }
       return { channel, id: match[2], authorizer };
     });
     const verdicts = await Promise.all(parsed.map(({ id, authorizer }) => authorizer(user, id)));
     const refused = parsed.filter((_, index) => !verdicts[index]).map(({ channel }) => channel);
-    if (refused.length > 0) throw new ForbiddenError(`Not allowed to read ${refused.join(', ')}`);
+    if (refused.length > 0) {
+      throw new ForbiddenError(`Not allowed to read ${refused.join(', ')}`);
+    }
   }
 }

@@ -79,7 +79,9 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
 
   get eventsSent(): number {
     let sent = this.closedEventsSent;
-    for (const connection of this.open) sent += connection.eventsSent;
+    for (const connection of this.open) {
+      sent += connection.eventsSent;
+    }
     return sent;
   }
 
@@ -89,7 +91,9 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
 
   /** 503 while draining or full, 429 past the per-user cap; otherwise a held place. */
   admit(user: AuthUser): Admission {
-    if (this.lifecycle.draining) throw this.refuse(new UnavailableError('This server is shutting down, reconnect to another one', 1), 503);
+    if (this.lifecycle.draining) {
+      throw this.refuse(new UnavailableError('This server is shutting down, reconnect to another one', 1), 503);
+    }
     if (this.admitted >= this.config.sseMaxConnections) {
       throw this.refuse(new UnavailableError('This server holds as many streams as it can, try again shortly', 5), 503);
     }
@@ -106,12 +110,17 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     let released = false;
     return {
       release: () => {
-        if (released) return;
+        if (released) {
+          return;
+        }
         released = true;
         this.admitted--;
         const left = (this.perUser.get(userId) ?? 1) - 1;
-        if (left > 0) this.perUser.set(userId, left);
-        else this.perUser.delete(userId);
+        if (left > 0) {
+          this.perUser.set(userId, left);
+        } else {
+          this.perUser.delete(userId);
+        }
       },
     };
   }
@@ -124,19 +133,30 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   opened(connection: SseConnection, revocationMark = this.revocationSeq): void {
     this.open.add(connection);
     const mine = this.byUser.get(connection.userId);
-    if (mine) mine.add(connection);
-    else this.byUser.set(connection.userId, new Set([connection]));
+    if (mine) {
+      mine.add(connection);
+    } else {
+      this.byUser.set(connection.userId, new Set([connection]));
+    }
     this.metrics.connectionsOpened.inc();
     this.notify('onStreamOpened', connection);
     // Authorised before a revocation, opened after it: it must not slip through.
-    for (const revocation of this.recentRevocations) if (revocation.seq > revocationMark) revocation.apply(connection);
+    for (const revocation of this.recentRevocations) {
+      if (revocation.seq > revocationMark) {
+        revocation.apply(connection);
+      }
+    }
   }
 
   closed(connection: SseConnection): void {
-    if (!this.open.delete(connection)) return;
+    if (!this.open.delete(connection)) {
+      return;
+    }
     const mine = this.byUser.get(connection.userId);
     mine?.delete(connection);
-    if (mine?.size === 0) this.byUser.delete(connection.userId);
+    if (mine?.size === 0) {
+      this.byUser.delete(connection.userId);
+    }
     this.closedEventsSent += connection.eventsSent;
     this.notify('onStreamClosed', connection);
   }
@@ -144,32 +164,46 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   /** Ends the user's streams whose session was revoked, with a last `stream.closing {reason: 'session_revoked'}`. */
   endSessions(userId: string, revoked: (stream: SseConnection) => boolean): void {
     const end = (connection: SseConnection): void => {
-      if (connection.userId === userId && revoked(connection)) connection.close('session_revoked');
+      if (connection.userId === userId && revoked(connection)) {
+        connection.close('session_revoked');
+      }
     };
     this.remember(end);
-    for (const connection of [...(this.byUser.get(userId) ?? [])]) end(connection);
+    for (const connection of [...(this.byUser.get(userId) ?? [])]) {
+      end(connection);
+    }
   }
 
   /** Takes `channel` off every open stream of these users: its events stop at once, each stream is told why. */
   revokeChannel(channel: string, userIds: readonly string[], reason: AccessLossReason): void {
     const users = new Set(userIds);
     const drop = (connection: SseConnection): void => {
-      if (users.has(connection.userId) && connection.revokeChannel(channel, reason)) this.notify('onChannelRevoked', connection, channel);
+      if (users.has(connection.userId) && connection.revokeChannel(channel, reason)) {
+        this.notify('onChannelRevoked', connection, channel);
+      }
     };
     this.remember(drop);
-    for (const userId of users) for (const connection of [...(this.byUser.get(userId) ?? [])]) drop(connection);
+    for (const userId of users) {
+      for (const connection of [...(this.byUser.get(userId) ?? [])]) {
+        drop(connection);
+      }
+    }
   }
 
   private remember(apply: (connection: SseConnection) => void): void {
     const now = Date.now();
     this.recentRevocations.push({ seq: ++this.revocationSeq, at: now, apply });
-    while (this.recentRevocations[0].at < now - RECENT_REVOCATIONS_MS) this.recentRevocations.shift();
+    while (this.recentRevocations[0].at < now - RECENT_REVOCATIONS_MS) {
+      this.recentRevocations.shift();
+    }
   }
 
   private notify(hook: keyof StreamHooks, stream: StreamInfo, channel = ''): void {
     for (const hooks of this.hooks) {
       try {
-        void Promise.resolve(hooks[hook]?.(stream, channel)).catch((error: unknown) => this.logger.warn(`${hook} failed: ${String(error)}`));
+        void Promise.resolve(hooks[hook]?.(stream, channel)).catch((error: unknown) =>
+          this.logger.warn(`${hook} failed: ${String(error)}`),
+        );
       } catch (error) {
         this.logger.warn(`${hook} failed: ${String(error)}`);
       }
@@ -184,8 +218,12 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
         connection.close('session_expired');
         continue;
       }
-      if (!connection.warnedExpiry && now >= connection.warnAt) connection.warnExpiry();
-      if (now >= connection.nextHeartbeatAt) connection.heartbeat(heartbeat, now);
+      if (!connection.warnedExpiry && now >= connection.warnAt) {
+        connection.warnExpiry();
+      }
+      if (now >= connection.nextHeartbeatAt) {
+        connection.heartbeat(heartbeat, now);
+      }
     }
   }
 
@@ -199,7 +237,9 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     for (const connection of closing) {
       connection.close('shutdown', SHUTDOWN_RETRY_MIN_MS + Math.floor(Math.random() * SHUTDOWN_RETRY_SPREAD_MS));
     }
-    if (closing.length === 0) return;
+    if (closing.length === 0) {
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const flushed = await Promise.race([
       Promise.all(closing.map((connection) => connection.whenGone())).then(() => true),

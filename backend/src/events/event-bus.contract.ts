@@ -1,9 +1,9 @@
-import { firstValueFrom, Subscription } from 'rxjs';
+import { firstValueFrom, type Subscription } from 'rxjs';
 import { filter, take, toArray } from 'rxjs/operators';
 import type { Cursor } from '../../../contracts/cursor';
 import type { EventEnvelope } from '../../../contracts/events';
 import type { BusEvent } from './bus-event';
-import { EventBus, StreamItem } from './event-bus';
+import { type EventBus, type StreamItem } from './event-bus';
 
 export interface BusFixture {
   bus: EventBus;
@@ -23,7 +23,9 @@ class Recorder {
   constructor(bus: EventBus, channels: string[], cursor?: Cursor) {
     this.subscription = bus.subscribe(channels, cursor).subscribe((item) => {
       this.items.push(item);
-      for (const waiter of this.waiters.splice(0)) waiter();
+      for (const waiter of this.waiters.splice(0)) {
+        waiter();
+      }
     });
   }
 
@@ -39,7 +41,9 @@ class Recorder {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.items.map(describe))}`);
+      if (remaining <= 0) {
+        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.items.map(describe))}`);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -67,8 +71,7 @@ function describe(item: StreamItem): string {
   return item.kind === 'event' ? `${item.event.type}#${item.event.id}` : item.kind;
 }
 
-const payloads = (events: BusEvent[]): number[] =>
-  events.map((event) => (JSON.parse(event.json) as EventEnvelope<'pong'>).data.clientTime);
+const payloads = (events: BusEvent[]): number[] => events.map((event) => (JSON.parse(event.json) as EventEnvelope<'pong'>).data.clientTime);
 
 async function publishPongs(bus: EventBus, channel: string, from: number, count: number): Promise<BusEvent[]> {
   const published: BusEvent[] = [];
@@ -95,7 +98,9 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
   });
 
   afterEach(() => {
-    for (const recorder of recorders) recorder.stop();
+    for (const recorder of recorders) {
+      recorder.stop();
+    }
   });
 
   it('publishes one envelope with an increasing id, the actor and an ISO timestamp', async () => {
@@ -207,7 +212,9 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     // New ids are lower than the forged cursor: both streams must still get them.
     await publishPongs(fixture.bus, channel, 3, 2);
     await Promise.all(recorders.map((recorder) => recorder.untilEvents(2)));
-    for (const recorder of recorders) expect(payloads(recorder.events)).toEqual([3, 4]);
+    for (const recorder of recorders) {
+      expect(payloads(recorder.events)).toEqual([3, 4]);
+    }
   });
 
   it('resets a channel when more than the history was missed', async () => {
@@ -256,7 +263,11 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(fixture.bus.activeChannels).toBe(before + 1);
     recorder.stop();
     expect(fixture.bus.activeChannels).toBe(before);
-    const stream$ = fixture.bus.subscribe([channel]).pipe(filter((item) => item.kind === 'event'), take(1), toArray());
+    const stream$ = fixture.bus.subscribe([channel]).pipe(
+      filter((item) => item.kind === 'event'),
+      take(1),
+      toArray(),
+    );
     const next = firstValueFrom(stream$);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await publishPongs(fixture.bus, channel, 1, 1);

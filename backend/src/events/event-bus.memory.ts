@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ChannelPosition } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
-import { AppConfig } from '../config/app-config';
-import { BusEvent, ChannelListener, envelopeJson, envelopeRest, HistoryResult, PublishOptions } from './bus-event';
+import { type AppConfig } from '../config/app-config';
+import { type BusEvent, type ChannelListener, envelopeJson, envelopeRest, type HistoryResult, type PublishOptions } from './bus-event';
 import { EventBus } from './event-bus';
 import { compareIds, isAfter, nextId, ZERO_ID } from './stream-id';
 
@@ -31,7 +31,11 @@ export class MemoryEventBus extends EventBus {
 
   get activeChannels(): number {
     let count = 0;
-    for (const state of this.channels.values()) if (state.listeners.size > 0) count++;
+    for (const state of this.channels.values()) {
+      if (state.listeners.size > 0) {
+        count++;
+      }
+    }
     return count;
   }
 
@@ -75,10 +79,16 @@ export class MemoryEventBus extends EventBus {
   }
 
   async history(channel: string, after: ChannelPosition): Promise<HistoryResult> {
-    if (after.epoch !== this.epoch) return { ok: false, reason: 'epoch' };
+    if (after.epoch !== this.epoch) {
+      return { ok: false, reason: 'epoch' };
+    }
     const state = this.channels.get(channel);
-    if (!state) return { ok: true, events: [] };
-    if (compareIds(after.id, state.maxDeletedId) < 0) return { ok: false, reason: 'trimmed' };
+    if (!state) {
+      return { ok: true, events: [] };
+    }
+    if (compareIds(after.id, state.maxDeletedId) < 0) {
+      return { ok: false, reason: 'trimmed' };
+    }
     return { ok: true, events: state.history.filter((event) => isAfter(event.id, after.id)) };
   }
 
@@ -92,6 +102,8 @@ export class MemoryEventBus extends EventBus {
   }
 
   private dispatch(state: ChannelState, event: BusEvent): void {
-    for (const listener of state.listeners) listener.onEvent(event);
+    for (const listener of state.listeners) {
+      listener.onEvent(event);
+    }
   }
 }

@@ -5,11 +5,11 @@ import type { ChannelPosition } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
 import { UnavailableError } from '../common/domain-error';
 import { isRedisUnavailableError } from '../common/redis-errors';
-import { AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
-import { BusEvent, ChannelListener, envelopeJson, envelopeRest, HistoryResult, PublishOptions } from './bus-event';
+import { type AppConfig } from '../config/app-config';
+import { type RedisService } from '../redis/redis.service';
+import { type BusEvent, type ChannelListener, envelopeJson, envelopeRest, type HistoryResult, type PublishOptions } from './bus-event';
 import { EventBus } from './event-bus';
-import { BusMetrics, NO_BUS_METRICS } from './bus-metrics';
+import { type BusMetrics, NO_BUS_METRICS } from './bus-metrics';
 import { channelFromPubsub, channelKeys } from './redis-keys';
 import { HEAD, HISTORY, PUBLISH } from './redis-scripts';
 import { isAfter } from './stream-id';
@@ -53,10 +53,14 @@ export class RedisEventBus extends EventBus {
     this.subscriber = redis.createConnection('subscriber', { autoResubscribe: true });
     this.subscriber.on('message', (pubsub: string, message: string) => this.onMessage(pubsub, message));
     this.subscriber.on('close', () => {
-      if (this.channels.size > 0) this.subscriptionLost = true;
+      if (this.channels.size > 0) {
+        this.subscriptionLost = true;
+      }
     });
     this.subscriber.on('ready', () => {
-      if (this.subscriptionLost) void this.backfillAll();
+      if (this.subscriptionLost) {
+        void this.backfillAll();
+      }
     });
   }
 
@@ -83,11 +87,23 @@ export class RedisEventBus extends EventBus {
         await this.commands.publish(keys.pubsub, `${EPHEMERAL_MARK} ${EPHEMERAL_MARK} ${type} ${rest}`);
         return { channel, id: '', epoch: '', type, json: envelopeJson('', rest), ephemeral: true };
       }
-      const [epoch, id] = (await this.commands.eval(PUBLISH, 2, keys.stream, keys.epoch, newEpoch(), this.historySize, keys.pubsub, type, rest)) as [string, string];
+      const [epoch, id] = (await this.commands.eval(
+        PUBLISH,
+        2,
+        keys.stream,
+        keys.epoch,
+        newEpoch(),
+        this.historySize,
+        keys.pubsub,
+        type,
+        rest,
+      )) as [string, string];
       return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
     } catch (error) {
       this.metrics.publishFailed();
-      if (isRedisUnavailableError(error)) throw new UnavailableError('The event bus is unavailable, try again shortly', 2);
+      if (isRedisUnavailableError(error)) {
+        throw new UnavailableError('The event bus is unavailable, try again shortly', 2);
+      }
       throw error;
     } finally {
       this.metrics.published(Number(process.hrtime.bigint() - started) / 1e9);
@@ -123,7 +139,9 @@ export class RedisEventBus extends EventBus {
     return new Map(
       channels.map((channel, index) => {
         const [error, reply] = replies?.[index] ?? [new Error('no reply')];
-        if (error) throw toUnavailable(error);
+        if (error) {
+          throw toUnavailable(error);
+        }
         const [epoch, id] = reply as [string, string];
         return [channel, { epoch, id }];
       }),
@@ -140,12 +158,16 @@ export class RedisEventBus extends EventBus {
     let from = after.id;
     for (;;) {
       const reply = (await this.run(() => this.commands.eval(HISTORY, 2, keys.stream, keys.epoch, after.epoch, from, HISTORY_PAGE))) as
-        | ['ok', StreamEntry[]]
-        | ['epoch']
-        | ['trimmed'];
-      if (reply[0] !== 'ok') return { ok: false, reason: reply[0] };
-      for (const entry of reply[1]) events.push(fromEntry(channel, after.epoch, entry));
-      if (reply[1].length < HISTORY_PAGE) return { ok: true, events };
+        ['ok', StreamEntry[]] | ['epoch'] | ['trimmed'];
+      if (reply[0] !== 'ok') {
+        return { ok: false, reason: reply[0] };
+      }
+      for (const entry of reply[1]) {
+        events.push(fromEntry(channel, after.epoch, entry));
+      }
+      if (reply[1].length < HISTORY_PAGE) {
+        return { ok: true, events };
+      }
       from = reply[1][reply[1].length - 1][0];
     }
   }
@@ -159,7 +181,9 @@ export class RedisEventBus extends EventBus {
 
   private release(channel: string, state: ChannelState, listener: ChannelListener): void {
     state.listeners.delete(listener);
-    if (state.listeners.size > 0 || this.channels.get(channel) !== state) return;
+    if (state.listeners.size > 0 || this.channels.get(channel) !== state) {
+      return;
+    }
     this.channels.delete(channel);
     this.subscriber.unsubscribe(channelKeys(channel).pubsub).catch(() => {
       // Not subscribed any more anyway once the connection is gone.
@@ -169,7 +193,9 @@ export class RedisEventBus extends EventBus {
   private onMessage(pubsub: string, message: string): void {
     const channel = channelFromPubsub(pubsub);
     const state = channel === undefined ? undefined : this.channels.get(channel);
-    if (!state || channel === undefined) return;
+    if (!state || channel === undefined) {
+      return;
+    }
     const first = message.indexOf(' ');
     const second = message.indexOf(' ', first + 1);
     const third = message.indexOf(' ', second + 1);
@@ -185,7 +211,9 @@ export class RedisEventBus extends EventBus {
   }
 
   private dispatch(state: ChannelState, event: BusEvent): void {
-    if (state.held && !event.ephemeral) return void state.held.push(event);
+    if (state.held && !event.ephemeral) {
+      return void state.held.push(event);
+    }
     this.deliver(state, event);
   }
 
@@ -193,27 +221,37 @@ export class RedisEventBus extends EventBus {
   private deliver(state: ChannelState, event: BusEvent): void {
     if (!event.ephemeral) {
       const position = state.position;
-      if (position && position.epoch === event.epoch && !isAfter(event.id, position.id)) return;
+      if (position && position.epoch === event.epoch && !isAfter(event.id, position.id)) {
+        return;
+      }
       state.position = { epoch: event.epoch, id: event.id };
     }
-    for (const listener of state.listeners) listener.onEvent(event);
+    for (const listener of state.listeners) {
+      listener.onEvent(event);
+    }
   }
 
   /** After the subscriber reconnected: deliver what each channel missed meanwhile. */
   private async backfillAll(): Promise<void> {
     this.subscriptionLost = false;
     const channels = [...this.channels.entries()];
-    for (const [, state] of channels) state.held ??= [];
+    for (const [, state] of channels) {
+      state.held ??= [];
+    }
     try {
       // ioredis queued the resubscription before 'ready'; the reply to our own
       // SUBSCRIBE proves it is in effect, so nothing after the backfill is missed.
-      if (channels.length > 0) await this.subscriber.subscribe(...channels.map(([channel]) => channelKeys(channel).pubsub));
+      if (channels.length > 0) {
+        await this.subscriber.subscribe(...channels.map(([channel]) => channelKeys(channel).pubsub));
+      }
       await Promise.all(channels.map(([channel, state]) => this.backfill(channel, state)));
       this.logger.log(`Subscription restored; backfilled ${channels.length} channel(s)`);
     } catch (error) {
       this.logger.warn(`Backfill failed, retrying on next reconnect: ${error instanceof Error ? error.message : String(error)}`);
       this.subscriptionLost = true;
-      for (const [, state] of channels) this.releaseHeld(state);
+      for (const [, state] of channels) {
+        this.releaseHeld(state);
+      }
     }
   }
 
@@ -226,10 +264,14 @@ export class RedisEventBus extends EventBus {
       const behind = head.epoch === position.epoch && isAfter(position.id, head.id);
       const result = behind ? undefined : await this.history(channel, position);
       if (result?.ok) {
-        for (const event of result.events) this.deliver(state, event);
+        for (const event of result.events) {
+          this.deliver(state, event);
+        }
       } else {
         state.position = head;
-        for (const listener of state.listeners) listener.onReset(channel, head);
+        for (const listener of state.listeners) {
+          listener.onReset(channel, head);
+        }
       }
     }
     this.releaseHeld(state);
@@ -238,7 +280,9 @@ export class RedisEventBus extends EventBus {
   private releaseHeld(state: ChannelState): void {
     const held = state.held ?? [];
     state.held = undefined;
-    for (const event of held) this.deliver(state, event);
+    for (const event of held) {
+      this.deliver(state, event);
+    }
   }
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {
@@ -262,8 +306,11 @@ function fromEntry(channel: string, epoch: string, [id, fields]: StreamEntry): B
   let type = '';
   let rest = '';
   for (let i = 0; i < fields.length; i += 2) {
-    if (fields[i] === 't') type = fields[i + 1];
-    else if (fields[i] === 'r') rest = fields[i + 1];
+    if (fields[i] === 't') {
+      type = fields[i + 1];
+    } else if (fields[i] === 'r') {
+      rest = fields[i + 1];
+    }
   }
   return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
 }

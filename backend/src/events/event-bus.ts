@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
-import { BusEvent, ChannelListener, HistoryResult, PublishOptions } from './bus-event';
+import { type BusEvent, type ChannelListener, type HistoryResult, type PublishOptions } from './bus-event';
 import { compareIds, isAfter } from './stream-id';
 
 /** Receives a stream's events once it is open, in order per channel, each event once. */
@@ -64,7 +64,9 @@ export abstract class EventBus {
   async open(channels: readonly string[], cursor: Cursor | undefined): Promise<OpenedStream> {
     const stream = new OpenStream(channels);
     try {
-      for (const channel of channels) stream.unlisteners.push(await this.listen(channel, stream));
+      for (const channel of channels) {
+        stream.unlisteners.push(await this.listen(channel, stream));
+      }
       const heads = await this.head(channels);
       const starts = await Promise.all(channels.map((channel) => this.startOf(channel, heads.get(channel)!, cursor?.get(channel))));
       starts.forEach(({ start, reset, events }, index) => stream.startAt(index, start, reset === true, events ?? []));
@@ -80,13 +82,21 @@ export abstract class EventBus {
     head: ChannelPosition,
     from: ChannelPosition | undefined,
   ): Promise<{ start: ChannelPosition; reset?: boolean; events?: BusEvent[] }> {
-    if (!from) return { start: head };
-    if (from.epoch !== head.epoch) return { start: head, reset: true };
+    if (!from) {
+      return { start: head };
+    }
+    if (from.epoch !== head.epoch) {
+      return { start: head, reset: true };
+    }
     const order = compareIds(from.id, head.id);
     // Ahead of the tail: events the client saw are gone (failover, restore) or the cursor is
     // forged. Starting there would drop every new event up to that id as already seen.
-    if (order > 0) return { start: head, reset: true };
-    if (order === 0) return { start: from };
+    if (order > 0) {
+      return { start: head, reset: true };
+    }
+    if (order === 0) {
+      return { start: from };
+    }
     const result = await this.history(channel, from);
     return result.ok ? { start: from, events: result.events } : { start: head, reset: true };
   }
@@ -98,7 +108,9 @@ export abstract class EventBus {
       let unsubscribed = false;
       this.open(channels, cursor).then(
         (opened) => {
-          if (unsubscribed) return opened.close();
+          if (unsubscribed) {
+            return opened.close();
+          }
           stream = opened;
           subscriber.next({ kind: 'opened', positions: opened.positions, resetChannels: opened.resetChannels });
           opened.start({
@@ -144,12 +156,18 @@ class OpenStream implements OpenedStream, ChannelListener {
 
   startAt(index: number, position: ChannelPosition, reset: boolean, replay: readonly BusEvent[]): void {
     this.setPosition(index, position);
-    if (reset) this.resetChannels = [...this.resetChannels, this.channels[index]];
-    if (replay.length > 0) this.replay = [...this.replay, ...replay];
+    if (reset) {
+      this.resetChannels = [...this.resetChannels, this.channels[index]];
+    }
+    if (replay.length > 0) {
+      this.replay = [...this.replay, ...replay];
+    }
   }
 
   start(sink: StreamSink): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     const replay = this.replay;
     this.replay = [];
     for (const event of replay) {
@@ -160,33 +178,48 @@ class OpenStream implements OpenedStream, ChannelListener {
     const pending = this.pending ?? [];
     this.pending = undefined;
     for (const item of pending) {
-      if ('reset' in item) this.onReset(item.reset, item.position);
-      else this.onEvent(item);
+      if ('reset' in item) {
+        this.onReset(item.reset, item.position);
+      } else {
+        this.onEvent(item);
+      }
     }
   }
 
   onEvent(event: BusEvent): void {
     const sink = this.sink;
-    if (!sink) return void this.pending?.push(event);
-    if (event.ephemeral) return sink.event(event);
+    if (!sink) {
+      return void this.pending?.push(event);
+    }
+    if (event.ephemeral) {
+      return sink.event(event);
+    }
     const index = this.channels.indexOf(event.channel);
-    if (index < 0) return;
+    if (index < 0) {
+      return;
+    }
     if (this.epochs[index] !== event.epoch) {
       // The channel started over (e.g. Redis lost its data): what the client holds is stale.
       this.setPosition(index, event);
       sink.reset([event.channel]);
       return sink.event(event);
     }
-    if (!isAfter(event.id, this.ids[index])) return;
+    if (!isAfter(event.id, this.ids[index])) {
+      return;
+    }
     this.ids[index] = event.id;
     sink.event(event);
   }
 
   onReset(channel: string, position: ChannelPosition): void {
     const sink = this.sink;
-    if (!sink) return void this.pending?.push({ reset: channel, position });
+    if (!sink) {
+      return void this.pending?.push({ reset: channel, position });
+    }
     const index = this.channels.indexOf(channel);
-    if (index < 0) return;
+    if (index < 0) {
+      return;
+    }
     this.setPosition(index, position);
     sink.reset([channel]);
   }
@@ -194,7 +227,9 @@ class OpenStream implements OpenedStream, ChannelListener {
   drop(channel: string): void {
     const index = this.channels.indexOf(channel);
     const unlisten = this.unlisteners[index];
-    if (index < 0 || unlisten === undefined) return;
+    if (index < 0 || unlisten === undefined) {
+      return;
+    }
     // Listeners were added in channel order, so the index finds this channel's own.
     this.unlisteners[index] = NO_OP;
     unlisten();
@@ -203,12 +238,16 @@ class OpenStream implements OpenedStream, ChannelListener {
   }
 
   close(): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
     this.sink = undefined;
     this.pending = undefined;
     this.replay = [];
-    for (const unlisten of this.unlisteners.splice(0)) unlisten();
+    for (const unlisten of this.unlisteners.splice(0)) {
+      unlisten();
+    }
   }
 
   private setPosition(index: number, position: ChannelPosition): void {

@@ -1,5 +1,15 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, MessageEvent, Post, Query, Req, Sse, SseSignal } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { EMPTY, Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
@@ -27,14 +37,17 @@ export class EventsController {
   @ApiOperation({
     summary: 'One Server-Sent Events stream carrying every channel the tab needs',
     description:
-      'Always includes the caller\'s own `user:<id>` channel. Each event is `id: <cursor>`, `event: <type>`, ' +
+      "Always includes the caller's own `user:<id>` channel. Each event is `id: <cursor>`, `event: <type>`, " +
       '`data: <envelope JSON>`; the id is a resume cursor for all channels of the stream. Resume with the ' +
       '`Last-Event-ID` header (sent by EventSource itself) or `?lastEventId=`. See docs/channels.md for every event.',
   })
   @ApiQuery({ name: 'channel', required: false, isArray: true, type: String, description: 'e.g. board:<id>; repeat for more' })
   @ApiQuery({ name: 'lastEventId', required: false, type: String, description: 'Resume cursor, for clients that reconnect by hand' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream of event envelopes (see docs/channels.md)', content: { 'text/event-stream': { schema: eventEnvelopeSchema() } } })
+  @ApiOkResponse({
+    description: 'text/event-stream of event envelopes (see docs/channels.md)',
+    content: { 'text/event-stream': { schema: eventEnvelopeSchema() } },
+  })
   @ApiErrors(400, 401, 403, 429, 503)
   stream(
     @CurrentUser() user: AuthUser,
@@ -45,7 +58,9 @@ export class EventsController {
     @SseSignal() signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     const requested = channel === undefined ? [] : Array.isArray(channel) ? channel : [channel];
-    if (request.res === undefined) return Promise.resolve(EMPTY);
+    if (request.res === undefined) {
+      return Promise.resolve(EMPTY);
+    }
     return this.streams.open(user, requested, lastEventIdHeader ?? lastEventIdQuery, request.res, signal);
   }
 

@@ -19,7 +19,9 @@ import { StreamService } from './stream.service';
       provide: EventBus,
       inject: [AppConfig, RedisService, MetricsService],
       useFactory: async (config: AppConfig, redis: RedisService, metrics: MetricsService): Promise<EventBus> => {
-        if (!redis.enabled) return new MemoryEventBus(config);
+        if (!redis.enabled) {
+          return new MemoryEventBus(config);
+        }
         const bus = new RedisEventBus(redis, config, metrics);
         await bus.connect();
         return bus;

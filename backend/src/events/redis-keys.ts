@@ -16,6 +16,8 @@ export function channelKeys(channel: string): ChannelKeys {
 /** The channel a Pub/Sub message came from, by reversing channelKeys(). */
 export function channelFromPubsub(pubsub: string): string | undefined {
   const user = /^realtime:user:\{(.+)\}$/.exec(pubsub);
-  if (user) return `user:${user[1]}`;
+  if (user) {
+    return `user:${user[1]}`;
+  }
   return /^realtime:channel:\{(.+)\}$/.exec(pubsub)?.[1];
 }

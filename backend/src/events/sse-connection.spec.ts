@@ -4,14 +4,35 @@ import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from './bus-event';
 import { SseConnection } from './sse-connection';
 
-const user: AuthUser = { id: 'u1', username: 'ada', displayName: 'Ada', roles: ['user'], tokenExpiresAt: Math.floor(Date.now() / 1000) + 3600, via: 'bearer' };
+const user: AuthUser = {
+  id: 'u1',
+  username: 'ada',
+  displayName: 'Ada',
+  roles: ['user'],
+  tokenExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+  via: 'bearer',
+};
 const limits = { maxBacklogBytes: 512 * 1024, maxQueuedLiveBytes: 2 * 1024 * 1024, heartbeatMs: 15_000 };
 
 /** A response whose socket takes every write at once, recording the frames. */
 function fakeResponse(): { response: ServerResponse; frames: () => Array<{ type: string; id: string }> } {
   let written = '';
-  const socket = { destroyed: false, writableNeedDrain: false, cork: () => undefined, uncork: () => undefined, once: () => undefined, write: (text: string) => void (written += text) };
-  const response = { socket, writableEnded: false, chunkedEncoding: false, end: () => undefined, destroy: () => undefined, once: () => undefined };
+  const socket = {
+    destroyed: false,
+    writableNeedDrain: false,
+    cork: () => undefined,
+    uncork: () => undefined,
+    once: () => undefined,
+    write: (text: string) => void (written += text),
+  };
+  const response = {
+    socket,
+    writableEnded: false,
+    chunkedEncoding: false,
+    end: () => undefined,
+    destroy: () => undefined,
+    once: () => undefined,
+  };
   const frames = (): Array<{ type: string; id: string }> =>
     written
       .split('\n\n')

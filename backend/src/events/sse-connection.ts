@@ -115,7 +115,9 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   /** Settles once the HTTP response is gone: everything written was flushed or dropped. */
   whenGone(): Promise<void> {
-    if (this.gone) return Promise.resolve();
+    if (this.gone) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.response.once('close', resolve));
   }
 
@@ -128,12 +130,18 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   setPosition(channel: string, position: ChannelPosition): void {
     const index = this.channels.indexOf(channel);
-    if (index >= 0) this.advance(index, formatCursorSegment(channel, position));
+    if (index >= 0) {
+      this.advance(index, formatCursorSegment(channel, position));
+    }
   }
 
   /** First event: the starting cursor and the client's reconnection delay. */
   ready(retryMs: number): void {
-    const data = controlEventJson('stream.ready', { connectionId: this.connectionId, channels: [...this.channels], heartbeatMs: this.limits.heartbeatMs });
+    const data = controlEventJson('stream.ready', {
+      connectionId: this.connectionId,
+      channels: [...this.channels],
+      heartbeatMs: this.limits.heartbeatMs,
+    });
     this.writeControl('stream.ready', data, retryMs);
   }
 
@@ -144,7 +152,9 @@ export class SseConnection implements StreamSink, StreamInfo {
    */
   takeOver(): boolean {
     const socket = this.response.socket;
-    if (!socket || socket.destroyed || this.response.writableEnded) return false;
+    if (!socket || socket.destroyed || this.response.writableEnded) {
+      return false;
+    }
     this.socket = socket;
     this.chunked = this.response.chunkedEncoding;
     this.pump();
@@ -153,34 +163,52 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   /** Everything queued so far is the catch-up; live events queued after it count against the client. */
   catchUpQueued(): void {
-    if (!this.queue) return;
+    if (!this.queue) {
+      return;
+    }
     this.queuedLiveBytes = 0;
     this.catchUpLength = this.queue.length;
   }
 
   event(event: BusEvent): void {
-    if (this.ended) return;
+    if (this.ended) {
+      return;
+    }
     const index = this.channels.indexOf(event.channel);
-    if (index < 0) return;
+    if (index < 0) {
+      return;
+    }
     const socket = this.socket;
     const queue = this.queue;
     if (queue) {
       // Behind a catch-up, ephemeral events would only arrive stale.
-      if (event.ephemeral && socket) return;
+      if (event.ephemeral && socket) {
+        return;
+      }
       queue.push(event);
-      if (this.queuedLiveBytes < 0) return;
+      if (this.queuedLiveBytes < 0) {
+        return;
+      }
       this.queuedLiveBytes += event.json.length;
-      if (this.queuedLiveBytes > this.limits.maxQueuedLiveBytes) this.closeAsSlow();
+      if (this.queuedLiveBytes > this.limits.maxQueuedLiveBytes) {
+        this.closeAsSlow();
+      }
       return;
     }
     if (socket && socket.writableNeedDrain) {
       // Ephemeral events (cursors, typing) are the first to go for a slow reader.
-      if (event.ephemeral) return;
-      if (socket.writableLength > this.limits.maxBacklogBytes) return this.closeAsSlow();
+      if (event.ephemeral) {
+        return;
+      }
+      if (socket.writableLength > this.limits.maxBacklogBytes) {
+        return this.closeAsSlow();
+      }
     }
     this.eventsSent++;
     // Ephemeral events carry the cursor unchanged; the others move their channel's position.
-    if (!event.ephemeral) this.advance(index, sharedFrames.segmentOf(event));
+    if (!event.ephemeral) {
+      this.advance(index, sharedFrames.segmentOf(event));
+    }
     socket!.write(sharedFrames.bytes(event, event.ephemeral ? this.cursor : this.context(index), this.chunked));
   }
 
@@ -191,7 +219,9 @@ export class SseConnection implements StreamSink, StreamInfo {
   /** A real event, not a comment: EventSource hides comments, and the client's watchdog needs to see it. */
   heartbeat(json: string, now: number): void {
     this.nextHeartbeatAt = now + this.limits.heartbeatMs;
-    if (!this.queue && !this.socket?.writableNeedDrain) this.writeControl('heartbeat', json);
+    if (!this.queue && !this.socket?.writableNeedDrain) {
+      this.writeControl('heartbeat', json);
+    }
   }
 
   warnExpiry(): void {
@@ -211,7 +241,9 @@ export class SseConnection implements StreamSink, StreamInfo {
    */
   revokeChannel(channel: string, reason: AccessLossReason): boolean {
     const index = this.channels.indexOf(channel);
-    if (this.ended || index < 0 || this.revokedChannels?.has(channel)) return false;
+    if (this.ended || index < 0 || this.revokedChannels?.has(channel)) {
+      return false;
+    }
     (this.revokedChannels ??= new Set()).add(channel);
     this.source?.drop(channel);
     this.advance(index, '');
@@ -221,9 +253,13 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   /** Ends the stream; the retry hint spreads reconnecting clients out (e.g. over other pods). */
   close(reason: 'shutdown' | 'session_expired' | 'session_revoked', retryMs?: number): void {
-    if (this.ended) return;
+    if (this.ended) {
+      return;
+    }
     // The rest of a catch-up is not worth the wait: the cursor says where the client resumes.
-    if (this.queue) this.queue = this.queue.filter((item, at) => at >= this.head && 'control' in item);
+    if (this.queue) {
+      this.queue = this.queue.filter((item, at) => at >= this.head && 'control' in item);
+    }
     this.head = 0;
     this.writeControl('stream.closing', controlEventJson('stream.closing', { reason }), retryMs);
     this.end();
@@ -231,18 +267,28 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   /** Ends the stream without a closing event: a finite stream whose work is done (a job's stream). */
   end(): void {
-    if (this.ended) return;
+    if (this.ended) {
+      return;
+    }
     this.ended = true;
     this.endWhenFlushed = true;
     // Otherwise the pump ends the response once the queued frames are out.
-    if (this.socket && !this.queue) this.response.end();
+    if (this.socket && !this.queue) {
+      this.response.end();
+    }
   }
 
   private advance(index: number, segment: string): void {
-    if (this.segments[index] === segment) return;
+    if (this.segments[index] === segment) {
+      return;
+    }
     this.segments[index] = segment;
     this.cursorText = undefined;
-    for (let other = 0; other < this.contexts.length; other++) if (other !== index) this.contexts[other] = undefined;
+    for (let other = 0; other < this.contexts.length; other++) {
+      if (other !== index) {
+        this.contexts[other] = undefined;
+      }
+    }
   }
 
   private context(index: number): string {
@@ -263,8 +309,12 @@ export class SseConnection implements StreamSink, StreamInfo {
   }
 
   protected writeControl(type: string, json: string, retryMs?: number): void {
-    if (this.ended) return;
-    if (this.queue) return void this.queue.push({ control: type, json, retryMs });
+    if (this.ended) {
+      return;
+    }
+    if (this.queue) {
+      return void this.queue.push({ control: type, json, retryMs });
+    }
     this.eventsSent++;
     this.socket?.write(wireText(frameText(type, this.cursor, json, retryMs), this.chunked));
   }
@@ -277,7 +327,9 @@ export class SseConnection implements StreamSink, StreamInfo {
   private pump(): void {
     const socket = this.socket;
     const queue = this.queue;
-    if (!socket || !queue || socket.destroyed || this.gone) return;
+    if (!socket || !queue || socket.destroyed || this.gone) {
+      return;
+    }
     socket.cork();
     let bytes = 0;
     while (this.head < queue.length && bytes < CATCH_UP_CHUNK_BYTES) {
@@ -289,8 +341,11 @@ export class SseConnection implements StreamSink, StreamInfo {
     socket.uncork();
     if (this.head < queue.length) {
       this.pumpLater ??= () => this.pump();
-      if (socket.writableNeedDrain) socket.once('drain', this.pumpLater);
-      else setImmediate(this.pumpLater);
+      if (socket.writableNeedDrain) {
+        socket.once('drain', this.pumpLater);
+      } else {
+        setImmediate(this.pumpLater);
+      }
       return;
     }
     // Caught up: from here events go straight to the socket.
@@ -298,7 +353,9 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.head = 0;
     this.queuedLiveBytes = -1;
     this.pumpLater = undefined;
-    if (this.endWhenFlushed) this.response.end();
+    if (this.endWhenFlushed) {
+      this.response.end();
+    }
   }
 
   private writeQueued(socket: Socket, item: Queued): number {
@@ -307,10 +364,16 @@ export class SseConnection implements StreamSink, StreamInfo {
       frame = frameText(item.control, this.cursor, item.json, item.retryMs);
     } else {
       // The catch-up is the front of the queue; what follows it was counted on arrival.
-      if (this.queuedLiveBytes >= 0 && this.head > this.catchUpLength) this.queuedLiveBytes -= item.json.length;
+      if (this.queuedLiveBytes >= 0 && this.head > this.catchUpLength) {
+        this.queuedLiveBytes -= item.json.length;
+      }
       // Queued before its channel was revoked: it must neither reach the client nor bring the channel back into the cursor.
-      if (this.revokedChannels?.has(item.channel)) return 0;
-      if (!item.ephemeral) this.advance(this.channels.indexOf(item.channel), formatCursorSegment(item.channel, item));
+      if (this.revokedChannels?.has(item.channel)) {
+        return 0;
+      }
+      if (!item.ephemeral) {
+        this.advance(this.channels.indexOf(item.channel), formatCursorSegment(item.channel, item));
+      }
       frame = frameText(item.type, this.cursor, item.json);
     }
     this.eventsSent++;

@@ -55,13 +55,17 @@ class SharedFrames {
   }
 
   private select(event: BusEvent): void {
-    if (event === this.event) return;
+    if (event === this.event) {
+      return;
+    }
     this.forget();
     this.event = event;
     this.segment = event.ephemeral ? '' : formatCursorSegment(event.channel, event);
     // A fan-out runs in one go: once it is over, the frames need not wait for the next event.
     queueMicrotask(() => {
-      if (this.event === event) this.forget();
+      if (this.event === event) {
+        this.forget();
+      }
     });
   }
 

@@ -47,11 +47,17 @@ export function handOverAfterHeaders(response: ServerResponse, handover: Handove
     };
     const attempt = (attempts: number): void => {
       cancelWait = undefined;
-      if (subscriber.closed) return;
+      if (subscriber.closed) {
+        return;
+      }
       if (!response.headersSent) {
-        if (attempts < MAX_ATTEMPTS && !response.destroyed) later(() => attempt(attempts + 1), false);
+        if (attempts < MAX_ATTEMPTS && !response.destroyed) {
+          later(() => attempt(attempts + 1), false);
+        }
         // Completing lets Nest end the response; the client reconnects with its cursor.
-        else subscriber.complete();
+        else {
+          subscriber.complete();
+        }
         return;
       }
       nestStream?.unpipe(response);
@@ -67,13 +73,25 @@ export function handOverAfterHeaders(response: ServerResponse, handover: Handove
       nestStream = undefined;
       response.removeListener('pipe', onPipe);
       cancelWait?.();
-      if (!handedOver) handover.abandon();
+      if (!handedOver) {
+        handover.abandon();
+      }
     };
   });
 }
 
 /** What express, its middleware and the auth guard leave on a request for its handlers. */
-const REQUEST_SCRATCH = ['next', '_parsedUrl', '_parsedOriginalUrl', 'params', 'cookies', 'signedCookies', 'body', 'secret', 'user'] as const;
+const REQUEST_SCRATCH = [
+  'next',
+  '_parsedUrl',
+  '_parsedOriginalUrl',
+  'params',
+  'cookies',
+  'signedCookies',
+  'body',
+  'secret',
+  'user',
+] as const;
 
 /**
  * A stream's request is done with routing once the stream is handed over, but the socket's
@@ -85,13 +103,21 @@ const REQUEST_SCRATCH = ['next', '_parsedUrl', '_parsedOriginalUrl', 'params', '
  */
 export function dropRequestState(response: ServerResponse, nestSignal: AbortSignal | undefined): void {
   const request = response.req as unknown as Record<string | symbol, unknown>;
-  for (const field of REQUEST_SCRATCH) if (field in request) request[field] = undefined;
+  for (const field of REQUEST_SCRATCH) {
+    if (field in request) {
+      request[field] = undefined;
+    }
+  }
   // Nest keeps the @SseSignal() controller on the request; once aborted, its reason's stack
   // trace holds Nest's whole request lifecycle.
   for (const key of Object.getOwnPropertySymbols(request)) {
     const value = request[key];
-    if (value instanceof AbortController && value.signal === nestSignal) request[key] = undefined;
+    if (value instanceof AbortController && value.signal === nestSignal) {
+      request[key] = undefined;
+    }
   }
   const withLocals = response as unknown as Record<string, unknown>;
-  if ('locals' in withLocals) withLocals.locals = undefined;
+  if ('locals' in withLocals) {
+    withLocals.locals = undefined;
+  }
 }

@@ -8,10 +8,16 @@ export function compareIds(a: string, b: string): number {
   const dashA = a.indexOf('-');
   const dashB = b.indexOf('-');
   // Ids carry no leading zeros: a shorter number is a smaller one.
-  if (dashA !== dashB) return dashA < dashB ? -1 : 1;
+  if (dashA !== dashB) {
+    return dashA < dashB ? -1 : 1;
+  }
   const ms = compareDigits(a, b, 0, dashA);
-  if (ms !== 0) return ms;
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  if (ms !== 0) {
+    return ms;
+  }
+  if (a.length !== b.length) {
+    return a.length < b.length ? -1 : 1;
+  }
   return compareDigits(a, b, dashA + 1, a.length);
 }
 
@@ -19,7 +25,9 @@ export function compareIds(a: string, b: string): number {
 function compareDigits(a: string, b: string, from: number, to: number): number {
   for (let i = from; i < to; i++) {
     const diff = a.charCodeAt(i) - b.charCodeAt(i);
-    if (diff !== 0) return diff < 0 ? -1 : 1;
+    if (diff !== 0) {
+      return diff < 0 ? -1 : 1;
+    }
   }
   return 0;
 }
@@ -32,6 +40,8 @@ export function isAfter(id: string, reference: string): boolean {
 export function nextId(last: string, now: number): string {
   const dash = last.indexOf('-');
   const lastMs = Number(last.slice(0, dash));
-  if (now > lastMs) return `${now}-0`;
+  if (now > lastMs) {
+    return `${now}-0`;
+  }
   return `${lastMs}-${Number(last.slice(dash + 1)) + 1}`;
 }

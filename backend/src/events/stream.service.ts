@@ -42,10 +42,16 @@ export class StreamService {
     response: ServerResponse,
     signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
-    if (requested.some((channel) => typeof channel !== 'string')) throw new InvalidInputError('channel must be a string');
+    if (requested.some((channel) => typeof channel !== 'string')) {
+      throw new InvalidInputError('channel must be a string');
+    }
     // A repeated ?lastEventId= arrives as an array: one stream has one cursor.
-    if (lastEventId !== undefined && typeof lastEventId !== 'string') throw new InvalidInputError('lastEventId must be given once, as text');
-    if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) throw new InvalidInputError('lastEventId is too long');
+    if (lastEventId !== undefined && typeof lastEventId !== 'string') {
+      throw new InvalidInputError('lastEventId must be given once, as text');
+    }
+    if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) {
+      throw new InvalidInputError('lastEventId is too long');
+    }
     const channels = [...new Set([`user:${user.id}`, ...requested])];
     const revocationMark = this.connections.revocationMark;
     await this.registry.authorize(user, channels);
@@ -56,7 +62,9 @@ export class StreamService {
       // A cursor we cannot read resets every channel: the client refetches instead of looping on errors.
       const invalidCursor = lastEventId !== undefined && lastEventId !== '' && cursor === undefined;
       opened = await this.bus.open(channels, invalidCursor ? new Map(channels.map((c) => [c, { epoch: 'invalid', id: '0-0' }])) : cursor);
-      if (lastEventId) this.metrics.resumes.inc({ outcome: opened.resetChannels.length > 0 ? 'reset' : 'replayed' });
+      if (lastEventId) {
+        this.metrics.resumes.inc({ outcome: opened.resetChannels.length > 0 ? 'reset' : 'replayed' });
+      }
     } catch (error) {
       admission.release();
       throw error;
@@ -90,7 +98,9 @@ export class StreamService {
   ): Observable<MessageEvent> {
     let released = false;
     const release = (): void => {
-      if (released) return;
+      if (released) {
+        return;
+      }
       released = true;
       connection.markGone();
       stream.close();
@@ -110,9 +120,13 @@ export class StreamService {
     return handOverAfterHeaders(response, {
       // Nest has subscribed; no byte is out yet, so events arriving from now on queue in order.
       begin: () => {
-        for (const [channel, position] of stream.positions) connection.setPosition(channel, position);
+        for (const [channel, position] of stream.positions) {
+          connection.setPosition(channel, position);
+        }
         connection.ready(retryMs);
-        if (stream.resetChannels.length > 0) connection.reset([...stream.resetChannels]);
+        if (stream.resetChannels.length > 0) {
+          connection.reset([...stream.resetChannels]);
+        }
         connection.bindSource(stream);
         this.connections.opened(connection, revocationMark);
         stream.start(connection);
@@ -125,7 +139,9 @@ export class StreamService {
         dropRequestState(response, nestSignal);
         nestSignal = undefined;
         response.once('close', release);
-        if (connection.takeOver()) return true;
+        if (connection.takeOver()) {
+          return true;
+        }
         release();
         return false;
       },
@@ -133,4 +149,3 @@ export class StreamService {
     });
   }
 }
-

@@ -11,7 +11,9 @@ export class RedisHealthIndicator {
 
   async check(key: string): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
-    if (!this.redis.enabled) return indicator.up({ mode: 'memory' });
+    if (!this.redis.enabled) {
+      return indicator.up({ mode: 'memory' });
+    }
     try {
       // Raced against a timeout: ioredis would otherwise wait out a reconnect.
       const latencyMs = await this.redis.ping();

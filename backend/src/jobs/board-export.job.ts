@@ -20,8 +20,12 @@ export class BoardExportJob {
 
   async run(context: JobContext): Promise<StoredResult> {
     const params = context.job.params as ExportParams;
-    const boards = params.boardId ? [(await this.notes.snapshot(context.owner, params.boardId)).board] : await this.notes.listBoards(context.owner);
-    if (boards.length === 0) throw new InvalidInputError('You have no boards to export');
+    const boards = params.boardId
+      ? [(await this.notes.snapshot(context.owner, params.boardId)).board]
+      : await this.notes.listBoards(context.owner);
+    if (boards.length === 0) {
+      throw new InvalidInputError('You have no boards to export');
+    }
 
     const data: BoardData[] = [];
     for (const board of boards) {
@@ -40,12 +44,16 @@ export class BoardExportJob {
         await renderBoard(board, params.format, exportedAt, async () => {
           processed++;
           context.report(processed, total, `Exporting “${board.board.title}”`);
-          if (processed % CHECK_EVERY === 0) await context.checkpoint();
+          if (processed % CHECK_EVERY === 0) {
+            await context.checkpoint();
+          }
         }),
       );
       await context.checkpoint();
     }
-    if (files.length === 1) return { fileName: files[0].name, contentType: files[0].contentType, body: Buffer.from(files[0].body) };
+    if (files.length === 1) {
+      return { fileName: files[0].name, contentType: files[0].contentType, body: Buffer.from(files[0].body) };
+    }
     return { fileName: `corkboard-export-${exportedAt.slice(0, 10)}.zip`, contentType: 'application/zip', body: await zip(files) };
   }
 
@@ -56,7 +64,9 @@ export class BoardExportJob {
     for (;;) {
       const page = await this.messages.page(roomId, before, 100);
       all.push(...page);
-      if (page.length < 100) break;
+      if (page.length < 100) {
+        break;
+      }
       before = page[page.length - 1].id;
     }
     return all.reverse();

@@ -28,12 +28,18 @@ export class BoardImportJob {
     const params = context.job.params as ImportParams;
     await this.notes.memberBoard(context.owner, params.boardId);
     const input = await this.jobs.loadInput(context.job.id);
-    if (!input) throw new Error('The uploaded file is no longer available; upload it again');
+    if (!input) {
+      throw new Error('The uploaded file is no longer available; upload it again');
+    }
     // The upload was checked against the board's room; a file never holds more than a board can.
     const rows = parseImport(importKind(params.fileName, ''), input, MAX_NOTES_PER_BOARD);
     // A retried job (its worker died) continues from its last saved point with the counts saved with it.
     const saved = context.job.report;
-    const report: ImportReport = { imported: saved?.imported ?? 0, failed: [...(saved?.failed ?? [])], failedCount: saved?.failedCount ?? saved?.failed.length ?? 0 };
+    const report: ImportReport = {
+      imported: saved?.imported ?? 0,
+      failed: [...(saved?.failed ?? [])],
+      failedCount: saved?.failedCount ?? saved?.failed.length ?? 0,
+    };
     let processed = context.job.resumeAt ?? (saved ? context.job.processed : 0);
     let savedAt = Date.now();
     const save = async (): Promise<void> => {
@@ -42,7 +48,9 @@ export class BoardImportJob {
     };
     const refuse = (row: number, message: string): void => {
       report.failedCount++;
-      if (report.failed.length < MAX_REPORTED_FAILURES) report.failed.push({ row, message });
+      if (report.failed.length < MAX_REPORTED_FAILURES) {
+        report.failed.push({ row, message });
+      }
     };
     let full = false;
     context.report(processed, rows.length, 'Importing');
@@ -60,14 +68,18 @@ export class BoardImportJob {
               await this.notes.createNote(context.owner, params.boardId, check.note, rowNoteId(context.job.id, row.row));
               report.imported++;
             } catch (error) {
-              if (!(error instanceof BoardFullError)) throw error;
+              if (!(error instanceof BoardFullError)) {
+                throw error;
+              }
               full = true;
               refuse(row.row, `the board is full (${MAX_NOTES_PER_BOARD} notes)`);
             }
           }
           processed++;
         }
-        if (Date.now() - savedAt >= IMPORT_SAVE_INTERVAL_MS) await save();
+        if (Date.now() - savedAt >= IMPORT_SAVE_INTERVAL_MS) {
+          await save();
+        }
         context.report(processed, rows.length, `Imported ${report.imported} of ${rows.length} rows`);
         await context.checkpoint();
       }

@@ -17,7 +17,9 @@ export class ImportAdmissionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    if (!request.user) return false;
+    if (!request.user) {
+      return false;
+    }
     const query = (await validation.transform(request.query, { type: 'query', metatype: ImportQueryDto })) as ImportQueryDto;
     await this.jobs.admitImport(request.user, query.boardId);
     return true;

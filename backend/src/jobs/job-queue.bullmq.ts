@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
-import { AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
-import { JobHandler, JobQueue } from './job-queue';
+import { type AppConfig } from '../config/app-config';
+import { type RedisService } from '../redis/redis.service';
+import { type JobHandler, JobQueue } from './job-queue';
 
 const QUEUE = 'corkboard-jobs';
 
@@ -41,7 +41,9 @@ export class BullJobQueue extends JobQueue {
     });
     this.worker.on('failed', (job, error) => {
       // Our handler records its own failures; this catches jobs BullMQ gave up on (stalled twice).
-      if (job) void this.onGaveUp?.((job.data as { jobId: string }).jobId, error.message);
+      if (job) {
+        void this.onGaveUp?.((job.data as { jobId: string }).jobId, error.message);
+      }
     });
     this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));
     await this.worker.waitUntilReady();

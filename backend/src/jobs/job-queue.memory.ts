@@ -1,5 +1,5 @@
-import { AppConfig } from '../config/app-config';
-import { JobHandler, JobQueue } from './job-queue';
+import { type AppConfig } from '../config/app-config';
+import { type JobHandler, JobQueue } from './job-queue';
 
 /** In-process queue: FIFO, JOB_CONCURRENCY jobs at a time. */
 export class MemoryJobQueue extends JobQueue {

@@ -33,14 +33,26 @@ export class JobRunner {
 
   async run(jobId: string): Promise<void> {
     const queued = await this.jobs.get(jobId);
-    if (!queued || TERMINAL.has(queued.status)) return;
+    if (!queued || TERMINAL.has(queued.status)) {
+      return;
+    }
     const owner = await this.users.findById(queued.ownerId);
-    if (!owner) return void (await this.fail(jobId, 'The owner of this job no longer exists'));
-    const job = await this.jobs.update(jobId, { status: 'running', startedAt: queued.startedAt ?? new Date().toISOString(), message: 'Started' });
-    if (!job) return;
+    if (!owner) {
+      return void (await this.fail(jobId, 'The owner of this job no longer exists'));
+    }
+    const job = await this.jobs.update(jobId, {
+      status: 'running',
+      startedAt: queued.startedAt ?? new Date().toISOString(),
+      message: 'Started',
+    });
+    if (!job) {
+      return;
+    }
 
     const reporter = new ProgressReporter(async (update) => {
-      if (await this.jobs.update(jobId, update)) await this.publish(job.ownerId, 'job.progress', { jobId, ...update });
+      if (await this.jobs.update(jobId, update)) {
+        await this.publish(job.ownerId, 'job.progress', { jobId, ...update });
+      }
     });
     const context: JobContext = {
       job,
@@ -63,15 +75,25 @@ export class JobRunner {
         resultExpiresAt: new Date(Date.now() + this.config.jobResultTtlSeconds * 1000).toISOString(),
         finishedAt: new Date().toISOString(),
       });
-      if (finished) await this.publish(finished.ownerId, 'job.completed', { jobId, resultUrl, job: toJob(finished) });
+      if (finished) {
+        await this.publish(finished.ownerId, 'job.completed', { jobId, resultUrl, job: toJob(finished) });
+      }
     } catch (error) {
       reporter.cancel();
       if (error instanceof JobCancelledSignal) {
-        const cancelled = await this.jobs.finish(jobId, { status: 'cancelled', message: 'Cancelled', finishedAt: new Date().toISOString() });
-        if (cancelled) await this.publish(cancelled.ownerId, 'job.cancelled', { jobId, job: toJob(cancelled) });
+        const cancelled = await this.jobs.finish(jobId, {
+          status: 'cancelled',
+          message: 'Cancelled',
+          finishedAt: new Date().toISOString(),
+        });
+        if (cancelled) {
+          await this.publish(cancelled.ownerId, 'job.cancelled', { jobId, job: toJob(cancelled) });
+        }
         return;
       }
-      if (!(error instanceof DomainError)) this.logger.error(`Job ${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!(error instanceof DomainError)) {
+        this.logger.error(`Job ${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
       await this.fail(jobId, error instanceof Error ? error.message : 'The job failed');
     }
   }
@@ -79,17 +101,28 @@ export class JobRunner {
   /** Fails a job that is not finished yet (also used when BullMQ gave up on a stalled job). */
   async fail(jobId: string, error: string): Promise<void> {
     const failed = await this.jobs.finish(jobId, { status: 'failed', error, message: 'Failed', finishedAt: new Date().toISOString() });
-    if (failed) await this.publish(failed.ownerId, 'job.failed', { jobId, error, job: toJob(failed) });
+    if (failed) {
+      await this.publish(failed.ownerId, 'job.failed', { jobId, error, job: toJob(failed) });
+    }
   }
 
   private async checkpoint(jobId: string): Promise<void> {
-    if (this.config.jobBatchPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.config.jobBatchPauseMs));
-    else await new Promise((resolve) => setImmediate(resolve));
+    if (this.config.jobBatchPauseMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.config.jobBatchPauseMs));
+    } else {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const current = await this.jobs.get(jobId);
-    if (!current || current.cancelRequested || current.status === 'cancelled') throw new JobCancelledSignal();
+    if (!current || current.cancelRequested || current.status === 'cancelled') {
+      throw new JobCancelledSignal();
+    }
   }
 
-  private async publish<T extends 'job.progress' | 'job.completed' | 'job.failed' | 'job.cancelled'>(ownerId: string, type: T, data: EventMap[T]): Promise<void> {
+  private async publish<T extends 'job.progress' | 'job.completed' | 'job.failed' | 'job.cancelled'>(
+    ownerId: string,
+    type: T,
+    data: EventMap[T],
+  ): Promise<void> {
     await this.bus.publish(`user:${ownerId}`, type, data, null);
   }
 }

@@ -3,7 +3,7 @@ import type { Job } from '../../../contracts/jobs';
 import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from '../events/bus-event';
 import { controlEventJson } from '../events/control-event';
-import { ConnectionLimits, SseConnection } from '../events/sse-connection';
+import { type ConnectionLimits, SseConnection } from '../events/sse-connection';
 import { TERMINAL } from './jobs.repository';
 
 const TERMINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled']);
@@ -33,16 +33,26 @@ export class JobStreamConnection extends SseConnection {
 
   override ready(retryMs: number): void {
     this.send('job.state', controlEventJson('job.state', { job: this.job }), retryMs);
-    if (TERMINAL.has(this.job.status)) this.end();
+    if (TERMINAL.has(this.job.status)) {
+      this.end();
+    }
   }
 
   override event(event: BusEvent): void {
-    if (this.isEnded || !event.type.startsWith('job.')) return;
+    if (this.isEnded || !event.type.startsWith('job.')) {
+      return;
+    }
     // Only events about this job go out: progress and the end, which all carry its id as jobId.
-    if (!event.json.includes(`"jobId":"${this.job.id}"`)) return;
-    if ((JSON.parse(event.json) as { data: { jobId?: string } }).data.jobId !== this.job.id) return;
+    if (!event.json.includes(`"jobId":"${this.job.id}"`)) {
+      return;
+    }
+    if ((JSON.parse(event.json) as { data: { jobId?: string } }).data.jobId !== this.job.id) {
+      return;
+    }
     this.send(event.type, event.json);
-    if (TERMINAL_EVENTS.has(event.type)) this.end();
+    if (TERMINAL_EVENTS.has(event.type)) {
+      this.end();
+    }
   }
 
   /** The user channel's history was lost: nothing of it is replayed here, so nothing to refetch. */

@@ -86,7 +86,11 @@ export class JobsController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
-  import(@CurrentUser() user: AuthUser, @Query() query: ImportQueryDto, @UploadedFile() file: UploadedImport | undefined): Promise<JobAccepted> {
+  import(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ImportQueryDto,
+    @UploadedFile() file: UploadedImport | undefined,
+  ): Promise<JobAccepted> {
     return this.jobs.startImport(user, query.boardId, file);
   }
 
@@ -144,9 +148,13 @@ export class JobsController {
     if (lastEventId !== undefined) {
       const job = await this.jobs.owned(user, id);
       // EventSource reconnects after every finished stream: 204 ends that loop.
-      if (TERMINAL.has(job.status)) throw new HttpException('', HttpStatus.NO_CONTENT);
+      if (TERMINAL.has(job.status)) {
+        throw new HttpException('', HttpStatus.NO_CONTENT);
+      }
     }
-    if (request.res === undefined) return EMPTY;
+    if (request.res === undefined) {
+      return EMPTY;
+    }
     return this.jobStreams.open(user, id, request.res, signal);
   }
 }

@@ -1,4 +1,4 @@
-import { JobRecord, JobsRepository, StoredResult, TERMINAL } from './jobs.repository';
+import { type JobRecord, JobsRepository, type StoredResult, TERMINAL } from './jobs.repository';
 
 export class MemoryJobsRepository extends JobsRepository {
   private readonly jobs = new Map<string, JobRecord>();
@@ -9,10 +9,14 @@ export class MemoryJobsRepository extends JobsRepository {
 
   async create(job: JobRecord, maxActive: number, input?: Buffer): Promise<boolean> {
     const active = this.active.get(job.ownerId) ?? new Set<string>();
-    if (active.size >= maxActive) return false;
+    if (active.size >= maxActive) {
+      return false;
+    }
     active.add(job.id);
     this.active.set(job.ownerId, active);
-    if (input) this.inputs.set(job.id, input);
+    if (input) {
+      this.inputs.set(job.id, input);
+    }
     this.jobs.set(job.id, structuredClone(job));
     return true;
   }
@@ -36,7 +40,9 @@ export class MemoryJobsRepository extends JobsRepository {
 
   async update(id: string, patch: Partial<JobRecord>): Promise<JobRecord | undefined> {
     const job = this.jobs.get(id);
-    if (!job || TERMINAL.has(job.status)) return undefined;
+    if (!job || TERMINAL.has(job.status)) {
+      return undefined;
+    }
     Object.assign(job, patch);
     return structuredClone(job);
   }
@@ -48,7 +54,9 @@ export class MemoryJobsRepository extends JobsRepository {
       this.inputs.delete(id);
       const active = this.active.get(finished.ownerId);
       active?.delete(id);
-      if (active?.size === 0) this.active.delete(finished.ownerId);
+      if (active?.size === 0) {
+        this.active.delete(finished.ownerId);
+      }
     }
     return finished;
   }
@@ -60,7 +68,9 @@ export class MemoryJobsRepository extends JobsRepository {
   /** Bytes of uploads held: what a cancelled or failed import must give back. */
   get inputBytes(): number {
     let bytes = 0;
-    for (const input of this.inputs.values()) bytes += input.byteLength;
+    for (const input of this.inputs.values()) {
+      bytes += input.byteLength;
+    }
     return bytes;
   }
 
@@ -68,7 +78,11 @@ export class MemoryJobsRepository extends JobsRepository {
     this.inputs.delete(id);
     this.results.set(id, { result, expiresAt: Date.now() + ttlSeconds * 1000 });
     // Expired results are dropped as they are found; this keeps one process from growing for ever.
-    for (const [key, entry] of this.results) if (entry.expiresAt <= Date.now()) this.results.delete(key);
+    for (const [key, entry] of this.results) {
+      if (entry.expiresAt <= Date.now()) {
+        this.results.delete(key);
+      }
+    }
   }
 
   async loadResult(id: string): Promise<StoredResult | undefined> {

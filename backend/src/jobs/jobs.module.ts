@@ -25,7 +25,8 @@ import { JobsService } from './jobs.service';
     {
       provide: JobQueue,
       inject: [AppConfig, RedisService],
-      useFactory: (config: AppConfig, redis: RedisService): JobQueue => (redis.enabled ? new BullJobQueue(redis, config) : new MemoryJobQueue(config)),
+      useFactory: (config: AppConfig, redis: RedisService): JobQueue =>
+        redis.enabled ? new BullJobQueue(redis, config) : new MemoryJobQueue(config),
     },
     JobRunner,
     JobsService,

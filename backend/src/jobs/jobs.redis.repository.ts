@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { RedisService } from '../redis/redis.service';
-import { JobRecord, JobsRepository, StoredResult, TERMINAL } from './jobs.repository';
+import { type RedisService } from '../redis/redis.service';
+import { type JobRecord, JobsRepository, type StoredResult, TERMINAL } from './jobs.repository';
 
 const jobKey = (id: string): string => `jobs:{${id}}`;
 const inputKey = (id: string): string => `jobs:{${id}}:input`;
@@ -43,10 +43,16 @@ export class RedisJobsRepository extends JobsRepository {
   async create(job: JobRecord, maxActive: number, input?: Buffer): Promise<boolean> {
     // A place left behind by a pod that died mid-write is taken back once, then the owner tries again.
     let reserved = await this.reserve(job, maxActive);
-    if (!reserved && (await this.countActive(job.ownerId)) < maxActive) reserved = await this.reserve(job, maxActive);
-    if (!reserved) return false;
+    if (!reserved && (await this.countActive(job.ownerId)) < maxActive) {
+      reserved = await this.reserve(job, maxActive);
+    }
+    if (!reserved) {
+      return false;
+    }
     // The input goes first: a job visible (and so cancellable) without it could leave it behind.
-    if (input) await this.redis.set(inputKey(job.id), input, 'EX', INPUT_TTL_SECONDS);
+    if (input) {
+      await this.redis.set(inputKey(job.id), input, 'EX', INPUT_TTL_SECONDS);
+    }
     await this.redis.set(jobKey(job.id), JSON.stringify(job), 'EX', RECORD_TTL_SECONDS);
     await this.redis.zadd(ownerKey(job.ownerId), Date.parse(job.createdAt), job.id);
     await this.redis.zremrangebyrank(ownerKey(job.ownerId), 0, -51);
@@ -56,7 +62,9 @@ export class RedisJobsRepository extends JobsRepository {
   /** Counts the owner's places, first giving back those whose job has ended or expired. */
   async countActive(ownerId: string): Promise<number> {
     const entries = await this.redis.zrange(activeKey(ownerId), 0, -1, 'WITHSCORES');
-    if (entries.length === 0) return 0;
+    if (entries.length === 0) {
+      return 0;
+    }
     const ids = entries.filter((_, index) => index % 2 === 0);
     const raws = await this.redis.mget(...ids.map(jobKey));
     const stale = ids.filter((id, index) => {
@@ -64,7 +72,9 @@ export class RedisJobsRepository extends JobsRepository {
       const raw = raws[index];
       return Date.now() - takenAt > ACTIVE_PRUNE_AFTER_MS && (raw === null || TERMINAL.has(parse(raw).status));
     });
-    if (stale.length > 0) await this.redis.zrem(activeKey(ownerId), ...stale);
+    if (stale.length > 0) {
+      await this.redis.zrem(activeKey(ownerId), ...stale);
+    }
     return ids.length - stale.length;
   }
 
@@ -75,7 +85,9 @@ export class RedisJobsRepository extends JobsRepository {
 
   async listFor(ownerId: string): Promise<JobRecord[]> {
     const ids = await this.redis.zrevrange(ownerKey(ownerId), 0, 49);
-    if (ids.length === 0) return [];
+    if (ids.length === 0) {
+      return [];
+    }
     const raws = await this.redis.mget(...ids.map(jobKey));
     return raws.filter((raw): raw is string => raw !== null).map(parse);
   }
@@ -108,7 +120,9 @@ export class RedisJobsRepository extends JobsRepository {
 
   async loadResult(id: string): Promise<StoredResult | undefined> {
     const [body, meta] = await Promise.all([this.redis.getBuffer(resultKey(id)), this.redis.get(resultMetaKey(id))]);
-    if (!body || meta === null) return undefined;
+    if (!body || meta === null) {
+      return undefined;
+    }
     return { ...(JSON.parse(meta) as { fileName: string; contentType: string }), body };
   }
 
@@ -120,6 +134,8 @@ export class RedisJobsRepository extends JobsRepository {
 /** cjson turns empty arrays into objects; restore the report's shape. */
 function parse(raw: string): JobRecord {
   const job = JSON.parse(raw) as JobRecord;
-  if (job.report && !Array.isArray(job.report.failed)) job.report.failed = [];
+  if (job.report && !Array.isArray(job.report.failed)) {
+    job.report.failed = [];
+  }
   return job;
 }

@@ -43,7 +43,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.queue instanceof BullJobQueue) {
-      this.queue.onGaveUp = (jobId, reason) => this.runner.fail(jobId, `The worker running this job stopped twice (${reason}); start it again`);
+      this.queue.onGaveUp = (jobId, reason) =>
+        this.runner.fail(jobId, `The worker running this job stopped twice (${reason}); start it again`);
     }
     await this.queue.start((jobId) => this.runner.run(jobId));
   }
@@ -53,7 +54,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async startExport(user: AuthUser, params: ExportParams): Promise<JobAccepted> {
-    if (params.boardId) await this.notes.memberBoard(user, params.boardId);
+    if (params.boardId) {
+      await this.notes.memberBoard(user, params.boardId);
+    }
     await this.assertBelowJobCap(user);
     return this.enqueue(user, 'board.export', { ...params });
   }
@@ -65,18 +68,24 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   async admitImport(user: AuthUser, boardId: string): Promise<number> {
     const room = await this.notes.roomLeft(user, boardId);
     await this.assertBelowJobCap(user);
-    if (room === 0) throw new BoardFullForImportError(MAX_NOTES_PER_BOARD);
+    if (room === 0) {
+      throw new BoardFullForImportError(MAX_NOTES_PER_BOARD);
+    }
     return room;
   }
 
   /** The file is read and checked now, so a malformed one is refused at once instead of failing later. */
   async startImport(user: AuthUser, boardId: string, file: UploadedImport | undefined): Promise<JobAccepted> {
-    if (!file) throw new InvalidInputError('Attach the file to import as the "file" field');
+    if (!file) {
+      throw new InvalidInputError('Attach the file to import as the "file" field');
+    }
     const kind = importKind(file.originalname, file.mimetype);
     // Again after the upload: the board may have filled up meanwhile.
     const room = await this.admitImport(user, boardId);
     const rows = parseImport(kind, file.buffer, room);
-    if (rows.length === 0) throw new InvalidInputError('The file has no rows to import');
+    if (rows.length === 0) {
+      throw new InvalidInputError('The file has no rows to import');
+    }
     return this.enqueue(user, 'board.import', { boardId, fileName: file.originalname }, file.buffer, rows.length);
   }
 
@@ -91,9 +100,15 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   /** A queued job is cancelled at once; a running one stops at its next checkpoint. */
   async cancel(user: AuthUser, jobId: string): Promise<Job> {
     const job = await this.owned(user, jobId);
-    if (TERMINAL.has(job.status)) throw new JobFinishedError(job.status);
+    if (TERMINAL.has(job.status)) {
+      throw new JobFinishedError(job.status);
+    }
     if (job.status === 'queued') {
-      const cancelled = await this.jobs.finish(jobId, { status: 'cancelled', message: 'Cancelled before it started', finishedAt: new Date().toISOString() });
+      const cancelled = await this.jobs.finish(jobId, {
+        status: 'cancelled',
+        message: 'Cancelled before it started',
+        finishedAt: new Date().toISOString(),
+      });
       if (cancelled) {
         await this.bus.publish(`user:${user.id}`, 'job.cancelled', { jobId, job: toJob(cancelled) }, user.id);
         return toJob(cancelled);
@@ -105,26 +120,42 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   async result(user: AuthUser, jobId: string): Promise<StoredResult> {
     const job = await this.owned(user, jobId);
-    if (job.status !== 'completed') throw new ResultNotReadyError(job.status);
+    if (job.status !== 'completed') {
+      throw new ResultNotReadyError(job.status);
+    }
     const result = await this.jobs.loadResult(jobId);
-    if (!result) throw new ResultExpiredError();
+    if (!result) {
+      throw new ResultExpiredError();
+    }
     return result;
   }
 
   private async assertBelowJobCap(user: AuthUser): Promise<void> {
     const max = this.config.jobMaxActivePerUser;
-    if ((await this.jobs.countActive(user.id)) >= max) throw new TooManyActiveJobsError(max);
+    if ((await this.jobs.countActive(user.id)) >= max) {
+      throw new TooManyActiveJobsError(max);
+    }
   }
 
   /** 404 for an unknown job, 403 for someone else's. */
   async owned(user: AuthUser, jobId: string): Promise<JobRecord> {
     const job = await this.jobs.get(jobId);
-    if (!job) throw new JobNotFoundError();
-    if (job.ownerId !== user.id) throw new NotTheJobOwnerError();
+    if (!job) {
+      throw new JobNotFoundError();
+    }
+    if (job.ownerId !== user.id) {
+      throw new NotTheJobOwnerError();
+    }
     return job;
   }
 
-  private async enqueue(user: AuthUser, type: JobRecord['type'], params: JobRecord['params'], input?: Buffer, total = 0): Promise<JobAccepted> {
+  private async enqueue(
+    user: AuthUser,
+    type: JobRecord['type'],
+    params: JobRecord['params'],
+    input?: Buffer,
+    total = 0,
+  ): Promise<JobAccepted> {
     const job: JobRecord = {
       id: randomUUID(),
       ownerId: user.id,
@@ -138,7 +169,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       createdAt: new Date().toISOString(),
     };
     // The early check is advisory; this one holds when requests race.
-    if (!(await this.jobs.create(job, this.config.jobMaxActivePerUser, input))) throw new TooManyActiveJobsError(this.config.jobMaxActivePerUser);
+    if (!(await this.jobs.create(job, this.config.jobMaxActivePerUser, input))) {
+      throw new TooManyActiveJobsError(this.config.jobMaxActivePerUser);
+    }
     await this.bus.publish(`user:${user.id}`, 'job.queued', { job: toJob(job) }, user.id);
     await this.queue.enqueue(job.id);
     return { id: job.id, status: 'queued' };

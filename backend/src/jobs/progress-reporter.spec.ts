@@ -1,4 +1,4 @@
-import { ProgressReporter, ProgressUpdate } from './progress-reporter';
+import { ProgressReporter, type ProgressUpdate } from './progress-reporter';
 
 describe('ProgressReporter', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -27,7 +27,9 @@ export class ProgressReporter {
     const progress = total <= 0 ? 100 : Math.min(100, Math.floor((processed / total) * 100));
     this.latest = { progress: Math.max(progress, this.sentProgress), processed, total, message };
     const wait = this.lastSentAt + PROGRESS_INTERVAL_MS - this.now();
-    if (wait <= 0) return void this.flush();
+    if (wait <= 0) {
+      return void this.flush();
+    }
     this.timer ??= setTimeout(() => void this.flush(), wait);
   }
 
@@ -36,7 +38,9 @@ export class ProgressReporter {
     clearTimeout(this.timer);
     this.timer = undefined;
     const update = this.latest;
-    if (!update) return;
+    if (!update) {
+      return;
+    }
     this.latest = undefined;
     this.lastSentAt = this.now();
     this.sentProgress = update.progress;

@@ -18,7 +18,9 @@ export class LifecycleService implements BeforeApplicationShutdown {
   }
 
   beginDrain(reason: string): void {
-    if (this.draining) return;
+    if (this.draining) {
+      return;
+    }
     this.drainingSince = Date.now();
     this.logger.log(`Draining (${reason}): readiness is down, streams are being closed`);
     this.draining$.next();

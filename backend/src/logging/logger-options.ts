@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config';
+import { type AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const QUERY_NAME = /^[\w.[\]-]{1,40}$/;
@@ -15,7 +15,10 @@ export function loggerOptions(config: AppConfig): Params {
     exclude: [{ method: RequestMethod.GET, path: 'events' }],
     pinoHttp: {
       level: config.logLevel,
-      transport: config.nodeEnv === 'development' && prettyAvailable() ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } : undefined,
+      transport:
+        config.nodeEnv === 'development' && prettyAvailable()
+          ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } }
+          : undefined,
       genReqId: (request: IncomingMessage, response: ServerResponse) => {
         const given = request.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -43,7 +46,9 @@ interface SerializedRequest {
 /** `/a?token=x&b=1` → `/a?token=[redacted]&b=[redacted]`. */
 export function redactQuery(url: string): string {
   const mark = url.indexOf('?');
-  if (mark < 0) return url;
+  if (mark < 0) {
+    return url;
+  }
   const names = url
     .slice(mark + 1)
     .split('&')

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Board, BoardSnapshot } from '../../../contracts/boards';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -43,7 +51,9 @@ export class BoardsController {
 
   @Post(':id/members')
   @RateLimit(INVITE_LIMIT)
-  @ApiOperation({ summary: 'Invite a member (owner only, INVITE_RATE_LIMIT per hour); publishes board.member_added and a notification to the invitee' })
+  @ApiOperation({
+    summary: 'Invite a member (owner only, INVITE_RATE_LIMIT per hour); publishes board.member_added and a notification to the invitee',
+  })
   @ApiCreatedResponse({ type: BoardDto })
   @ApiErrors(400, 401, 403, 404, 429)
   addMember(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: AddMemberDto): Promise<Board> {
@@ -86,7 +96,8 @@ export class BoardsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Delete the board (owner only); publishes board.deleted',
-    description: "Every member's open streams then stop carrying the board (channel.revoked, reason board_deleted); its notes, chat, presence and cursors go too.",
+    description:
+      "Every member's open streams then stop carrying the board (channel.revoked, reason board_deleted); its notes, chat, presence and cursors go too.",
   })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404, 429)

@@ -47,7 +47,7 @@ export class UnknownUsernameError extends NotFoundError {
 /** The owner holds the board: leaving would orphan it. */
 export class OwnerCannotLeaveError extends ConflictError {
   constructor() {
-    super("The owner cannot leave or be removed from their own board: delete the board instead");
+    super('The owner cannot leave or be removed from their own board: delete the board instead');
   }
 }
 

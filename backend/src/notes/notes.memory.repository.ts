@@ -1,5 +1,5 @@
 import type { Note } from '../../../contracts/boards';
-import { BoardRecord, NotePatch, NotesRepository, NoteUpdateResult } from './notes.repository';
+import { type BoardRecord, type NotePatch, NotesRepository, type NoteUpdateResult } from './notes.repository';
 
 export class MemoryNotesRepository extends NotesRepository {
   private readonly boards = new Map<string, BoardRecord>();
@@ -28,17 +28,25 @@ export class MemoryNotesRepository extends NotesRepository {
 
   async addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'> {
     const board = this.boards.get(boardId);
-    if (!board) return 'missing';
-    if (board.memberIds.includes(userId)) return 'already';
+    if (!board) {
+      return 'missing';
+    }
+    if (board.memberIds.includes(userId)) {
+      return 'already';
+    }
     board.memberIds.push(userId);
     return 'added';
   }
 
   async removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'> {
     const board = this.boards.get(boardId);
-    if (!board) return 'missing';
+    if (!board) {
+      return 'missing';
+    }
     const index = board.memberIds.indexOf(userId);
-    if (index < 0) return 'absent';
+    if (index < 0) {
+      return 'absent';
+    }
     board.memberIds.splice(index, 1);
     return 'removed';
   }
@@ -60,18 +68,34 @@ export class MemoryNotesRepository extends NotesRepository {
 
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     const notes = this.notes.get(note.boardId);
-    if (!notes) return 'missing';
-    if (notes.has(note.id)) return 'exists';
-    if (notes.size >= maxNotes) return 'full';
+    if (!notes) {
+      return 'missing';
+    }
+    if (notes.has(note.id)) {
+      return 'exists';
+    }
+    if (notes.size >= maxNotes) {
+      return 'full';
+    }
     notes.set(note.id, { ...note });
     return 'created';
   }
 
-  async updateNote(boardId: string, noteId: string, patch: NotePatch, expectedVersion: number | undefined, updatedAt: string): Promise<NoteUpdateResult> {
+  async updateNote(
+    boardId: string,
+    noteId: string,
+    patch: NotePatch,
+    expectedVersion: number | undefined,
+    updatedAt: string,
+  ): Promise<NoteUpdateResult> {
     const notes = this.notes.get(boardId);
     const current = notes?.get(noteId);
-    if (!notes || !current) return { status: 'missing' };
-    if (expectedVersion !== undefined && expectedVersion !== current.version) return { status: 'conflict', note: { ...current } };
+    if (!notes || !current) {
+      return { status: 'missing' };
+    }
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      return { status: 'conflict', note: { ...current } };
+    }
     const updated: Note = { ...current, ...definedOnly(patch), version: current.version + 1, updatedAt };
     notes.set(noteId, updated);
     return { status: 'updated', note: { ...updated } };

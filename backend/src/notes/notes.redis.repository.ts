@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { Note } from '../../../contracts/boards';
-import { RedisService } from '../redis/redis.service';
-import { BoardRecord, NotePatch, NotesRepository, NoteUpdateResult } from './notes.repository';
+import { type RedisService } from '../redis/redis.service';
+import { type BoardRecord, type NotePatch, NotesRepository, type NoteUpdateResult } from './notes.repository';
 
 // A board's keys share the hash tag {<boardId>}, so the scripts below stay on one cluster slot.
 const boardKey = (id: string): string => `boards:{${id}}`;
@@ -70,7 +70,9 @@ export class RedisNotesRepository extends NotesRepository {
       [unknown, Record<string, string>],
       [unknown, string[]],
     ];
-    if (!hash.id) return undefined;
+    if (!hash.id) {
+      return undefined;
+    }
     return { id: hash.id, title: hash.title, ownerId: hash.ownerId, createdAt: hash.createdAt, memberIds: members };
   }
 
@@ -85,8 +87,11 @@ export class RedisNotesRepository extends NotesRepository {
   }
 
   async addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'> {
-    const result = (await this.redis.eval(ADD_MEMBER, 2, boardKey(boardId), membersKey(boardId), userId, Date.now())) as 'added' | 'already' | 'missing';
-    if (result !== 'missing') await this.redis.zadd(userBoardsKey(userId), Date.now(), boardId);
+    const result = (await this.redis.eval(ADD_MEMBER, 2, boardKey(boardId), membersKey(boardId), userId, Date.now())) as
+      'added' | 'already' | 'missing';
+    if (result !== 'missing') {
+      await this.redis.zadd(userBoardsKey(userId), Date.now(), boardId);
+    }
     return result;
   }
 
@@ -97,13 +102,17 @@ export class RedisNotesRepository extends NotesRepository {
     ];
     // The user's own index lives on their slot; listBoardsOf also checks membership, so a lag here shows nothing.
     await this.redis.zrem(userBoardsKey(userId), boardId);
-    if (exists === 0) return 'missing';
+    if (exists === 0) {
+      return 'missing';
+    }
     return removed === 1 ? 'removed' : 'absent';
   }
 
   async deleteBoard(boardId: string): Promise<BoardRecord | undefined> {
     const board = await this.findBoard(boardId);
-    if (!board) return undefined;
+    if (!board) {
+      return undefined;
+    }
     await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId));
     await Promise.all(board.memberIds.map((id) => this.redis.zrem(userBoardsKey(id), boardId)));
     return board;
@@ -118,14 +127,24 @@ export class RedisNotesRepository extends NotesRepository {
   }
 
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
-    return (await this.redis.eval(CREATE_NOTE, 2, boardKey(note.boardId), notesKey(note.boardId), note.id, JSON.stringify(note), maxNotes)) as
-      | 'created'
-      | 'exists'
-      | 'full'
-      | 'missing';
+    return (await this.redis.eval(
+      CREATE_NOTE,
+      2,
+      boardKey(note.boardId),
+      notesKey(note.boardId),
+      note.id,
+      JSON.stringify(note),
+      maxNotes,
+    )) as 'created' | 'exists' | 'full' | 'missing';
   }
 
-  async updateNote(boardId: string, noteId: string, patch: NotePatch, expectedVersion: number | undefined, updatedAt: string): Promise<NoteUpdateResult> {
+  async updateNote(
+    boardId: string,
+    noteId: string,
+    patch: NotePatch,
+    expectedVersion: number | undefined,
+    updatedAt: string,
+  ): Promise<NoteUpdateResult> {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
     const [status, raw] = (await this.redis.eval(
       UPDATE_NOTE,
@@ -136,7 +155,9 @@ export class RedisNotesRepository extends NotesRepository {
       expectedVersion === undefined ? '' : String(expectedVersion),
       updatedAt,
     )) as ['updated' | 'conflict' | 'missing', string?];
-    if (status === 'missing' || raw === undefined) return { status: 'missing' };
+    if (status === 'missing' || raw === undefined) {
+      return { status: 'missing' };
+    }
     return { status, note: parseNote(raw) };
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Note } from '../../../contracts/boards';
-import { BoardRecord, NotesRepository } from './notes.repository';
+import { type BoardRecord, type NotesRepository } from './notes.repository';
 
 function aBoard(ownerId = randomUUID(), createdAt = new Date().toISOString()): BoardRecord {
   return { id: randomUUID(), title: 'Retro', ownerId, memberIds: [ownerId], createdAt };

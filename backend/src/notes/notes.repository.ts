@@ -16,10 +16,7 @@ export interface NotePatch {
   color?: NoteColor;
 }
 
-export type NoteUpdateResult =
-  | { status: 'updated'; note: Note }
-  | { status: 'conflict'; note: Note }
-  | { status: 'missing' };
+export type NoteUpdateResult = { status: 'updated'; note: Note } | { status: 'conflict'; note: Note } | { status: 'missing' };
 
 /** Port for boards and their notes. Every write to a note bumps its version by one. */
 export abstract class NotesRepository {
@@ -44,6 +41,12 @@ export abstract class NotesRepository {
    */
   abstract createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'>;
   /** Applies the patch when `expectedVersion` is absent or current; otherwise returns the current note. */
-  abstract updateNote(boardId: string, noteId: string, patch: NotePatch, expectedVersion: number | undefined, updatedAt: string): Promise<NoteUpdateResult>;
+  abstract updateNote(
+    boardId: string,
+    noteId: string,
+    patch: NotePatch,
+    expectedVersion: number | undefined,
+    updatedAt: string,
+  ): Promise<NoteUpdateResult>;
   abstract deleteNote(boardId: string, noteId: string): Promise<Note | undefined>;
 }

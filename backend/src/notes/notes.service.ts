@@ -77,11 +77,17 @@ export class NotesService {
 
   async addMember(user: AuthUser, boardId: string, username: string): Promise<Board> {
     const record = await this.memberBoard(user, boardId);
-    if (record.ownerId !== user.id) throw new NotTheOwnerError('invite members');
+    if (record.ownerId !== user.id) {
+      throw new NotTheOwnerError('invite members');
+    }
     const invitee = await this.users.findByUsername(username);
-    if (!invitee) throw new UnknownUsernameError(username);
+    if (!invitee) {
+      throw new UnknownUsernameError(username);
+    }
     const result = await this.repository.addMember(boardId, invitee.id);
-    if (result === 'missing') throw new BoardNotFoundError();
+    if (result === 'missing') {
+      throw new BoardNotFoundError();
+    }
     const updated = (await this.repository.findBoard(boardId)) ?? record;
     const board = await this.toBoard(updated);
     if (result === 'added') {
@@ -101,11 +107,19 @@ export class NotesService {
    */
   async removeMember(user: AuthUser, boardId: string, userId: string): Promise<void> {
     const record = await this.memberBoard(user, boardId);
-    if (userId === record.ownerId) throw new OwnerCannotLeaveError();
-    if (userId !== user.id && record.ownerId !== user.id) throw new NotTheOwnerError('remove other members');
+    if (userId === record.ownerId) {
+      throw new OwnerCannotLeaveError();
+    }
+    if (userId !== user.id && record.ownerId !== user.id) {
+      throw new NotTheOwnerError('remove other members');
+    }
     const result = await this.repository.removeMember(boardId, userId);
-    if (result === 'missing') throw new BoardNotFoundError();
-    if (result === 'absent') throw new NotAMemberError();
+    if (result === 'missing') {
+      throw new BoardNotFoundError();
+    }
+    if (result === 'absent') {
+      throw new NotAMemberError();
+    }
     const reason = userId === user.id ? 'left' : 'removed';
     const channel = boardChannel(boardId);
     await this.access.publish({ kind: 'channel', channel, userIds: [userId], reason });
@@ -117,13 +131,17 @@ export class NotesService {
   /** Members see board.deleted, then lose the channel on every pod; the board's chat, presence and cursors go with it. */
   async deleteBoard(user: AuthUser, boardId: string): Promise<void> {
     const record = await this.memberBoard(user, boardId);
-    if (record.ownerId !== user.id) throw new NotTheOwnerError('delete the board');
+    if (record.ownerId !== user.id) {
+      throw new NotTheOwnerError('delete the board');
+    }
     const deleted = (await this.repository.deleteBoard(boardId)) ?? record;
     const channel = boardChannel(boardId);
     await this.bus.publish(channel, 'board.deleted', { boardId }, user.id);
     await this.access.publish({ kind: 'channel', channel, userIds: deleted.memberIds, reason: 'board_deleted' });
     // Stored on each member's own channel too: boards lists (and tabs offline now) follow only that one.
-    for (const memberId of deleted.memberIds) await this.bus.publish(`user:${memberId}`, 'board.deleted', { boardId }, user.id);
+    for (const memberId of deleted.memberIds) {
+      await this.bus.publish(`user:${memberId}`, 'board.deleted', { boardId }, user.id);
+    }
     for (const hook of this.boardDeletedHooks) {
       try {
         await hook(boardId);
@@ -149,9 +167,15 @@ export class NotesService {
       updatedAt: new Date().toISOString(),
     };
     const result = await this.repository.createNote(note, MAX_NOTES_PER_BOARD);
-    if (result === 'full') throw new BoardFullError(MAX_NOTES_PER_BOARD);
-    if (result === 'missing') throw new BoardNotFoundError();
-    if (result === 'exists') return note;
+    if (result === 'full') {
+      throw new BoardFullError(MAX_NOTES_PER_BOARD);
+    }
+    if (result === 'missing') {
+      throw new BoardNotFoundError();
+    }
+    if (result === 'exists') {
+      return note;
+    }
     await this.bus.publish(boardChannel(boardId), 'note.created', withClientId({ note }, input.clientId), user.id);
     return note;
   }
@@ -163,8 +187,12 @@ export class NotesService {
     }
     await this.memberBoard(user, boardId);
     const result = await this.repository.updateNote(boardId, noteId, patch, input.version, new Date().toISOString());
-    if (result.status === 'missing') throw new NoteNotFoundError();
-    if (result.status === 'conflict') throw new StaleNoteError(result.note);
+    if (result.status === 'missing') {
+      throw new NoteNotFoundError();
+    }
+    if (result.status === 'conflict') {
+      throw new StaleNoteError(result.note);
+    }
     await this.bus.publish(boardChannel(boardId), 'note.updated', withClientId({ note: result.note }, input.clientId), user.id);
     return result.note;
   }
@@ -172,7 +200,9 @@ export class NotesService {
   async deleteNote(user: AuthUser, boardId: string, noteId: string, clientId?: string): Promise<void> {
     await this.memberBoard(user, boardId);
     const deleted = await this.repository.deleteNote(boardId, noteId);
-    if (!deleted) throw new NoteNotFoundError();
+    if (!deleted) {
+      throw new NoteNotFoundError();
+    }
     await this.bus.publish(boardChannel(boardId), 'note.deleted', withClientId({ boardId, noteId }, clientId), user.id);
   }
 
@@ -185,8 +215,12 @@ export class NotesService {
   /** 404 for a board that does not exist, 403 for one the caller is not a member of. */
   async memberBoard(user: AuthUser, boardId: string): Promise<BoardRecord> {
     const record = await this.repository.findBoard(boardId);
-    if (!record) throw new BoardNotFoundError();
-    if (!record.memberIds.includes(user.id)) throw new NotABoardMemberError();
+    if (!record) {
+      throw new BoardNotFoundError();
+    }
+    if (!record.memberIds.includes(user.id)) {
+      throw new NotABoardMemberError();
+    }
     return record;
   }
 

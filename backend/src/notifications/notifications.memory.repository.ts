@@ -18,7 +18,9 @@ export class MemoryNotificationsRepository extends NotificationsRepository {
   async markRead(userId: string, ids?: readonly string[]): Promise<void> {
     const wanted = ids && new Set(ids);
     for (const notification of this.byUser.get(userId) ?? []) {
-      if (!wanted || wanted.has(notification.id)) notification.read = true;
+      if (!wanted || wanted.has(notification.id)) {
+        notification.read = true;
+      }
     }
   }
 }

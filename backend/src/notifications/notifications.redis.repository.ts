@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { AppNotification } from '../../../contracts/chat';
-import { RedisService } from '../redis/redis.service';
+import { type RedisService } from '../redis/redis.service';
 import { NOTIFICATIONS_KEPT, NotificationsRepository } from './notifications.repository';
 
 const itemsKey = (userId: string): string => `notifications:{${userId}}:items`;
@@ -45,7 +45,9 @@ export class RedisNotificationsRepository extends NotificationsRepository {
 
   async list(userId: string): Promise<AppNotification[]> {
     const ids = await this.redis.lrange(orderKey(userId), 0, -1);
-    if (ids.length === 0) return [];
+    if (ids.length === 0) {
+      return [];
+    }
     const raws = await this.redis.hmget(itemsKey(userId), ...ids);
     return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as AppNotification);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppNotification } from '../../../contracts/chat';
-import { NOTIFICATIONS_KEPT, NotificationsRepository } from './notifications.repository';
+import { NOTIFICATIONS_KEPT, type NotificationsRepository } from './notifications.repository';
 
 const mention = (n: number): AppNotification => ({
   id: randomUUID(),
@@ -19,7 +19,9 @@ export function notificationsRepositoryContract(make: () => NotificationsReposit
     const repo = make();
     const user = randomUUID();
     const added = Array.from({ length: NOTIFICATIONS_KEPT + 5 }, (_, n) => mention(n));
-    for (const notification of added) await repo.add(user, notification);
+    for (const notification of added) {
+      await repo.add(user, notification);
+    }
     const listed = await repo.list(user);
     expect(listed).toHaveLength(NOTIFICATIONS_KEPT);
     expect(listed[0]).toEqual(added[added.length - 1]);
@@ -30,7 +32,9 @@ export function notificationsRepositoryContract(make: () => NotificationsReposit
     const repo = make();
     const user = randomUUID();
     const [a, b, c] = [mention(1), mention(2), mention(3)];
-    for (const notification of [a, b, c]) await repo.add(user, notification);
+    for (const notification of [a, b, c]) {
+      await repo.add(user, notification);
+    }
     await repo.markRead(user, [a.id]);
     expect((await repo.list(user)).map((n) => [n.id, n.read])).toEqual([
       [c.id, false],

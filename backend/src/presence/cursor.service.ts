@@ -34,25 +34,36 @@ export class CursorService implements OnModuleInit, OnApplicationShutdown {
     const state = this.pending.get(key) ?? { lastSentAt: 0 };
     this.pending.set(key, state);
     const wait = state.lastSentAt + MIN_INTERVAL_MS - Date.now();
-    if (wait <= 0 && !state.timer) return this.send(key, state, boardId, user.id, { x, y });
+    if (wait <= 0 && !state.timer) {
+      return this.send(key, state, boardId, user.id, { x, y });
+    }
     state.next = { x, y };
-    state.timer ??= setTimeout(() => {
-      state.timer = undefined;
-      if (state.next) void this.send(key, state, boardId, user.id, state.next).catch(() => undefined);
-    }, Math.max(0, wait));
+    state.timer ??= setTimeout(
+      () => {
+        state.timer = undefined;
+        if (state.next) {
+          void this.send(key, state, boardId, user.id, state.next).catch(() => undefined);
+        }
+      },
+      Math.max(0, wait),
+    );
   }
 
   /** The board was deleted: a trailing position must not be published after it. */
   forgetBoard(boardId: string): void {
     for (const [key, state] of this.pending) {
-      if (!key.startsWith(`${boardId}|`)) continue;
+      if (!key.startsWith(`${boardId}|`)) {
+        continue;
+      }
       clearTimeout(state.timer);
       this.pending.delete(key);
     }
   }
 
   onApplicationShutdown(): void {
-    for (const state of this.pending.values()) clearTimeout(state.timer);
+    for (const state of this.pending.values()) {
+      clearTimeout(state.timer);
+    }
   }
 
   private async send(key: string, state: Pending, boardId: string, userId: string, position: { x: number; y: number }): Promise<void> {
@@ -61,7 +72,9 @@ export class CursorService implements OnModuleInit, OnApplicationShutdown {
     await this.bus.publish(`board:${boardId}`, 'cursor.moved', { userId, ...position }, userId, { ephemeral: true });
     // Forget idle users, so the map only holds people moving right now.
     setTimeout(() => {
-      if (!state.timer && Date.now() - state.lastSentAt >= MIN_INTERVAL_MS && this.pending.get(key) === state) this.pending.delete(key);
+      if (!state.timer && Date.now() - state.lastSentAt >= MIN_INTERVAL_MS && this.pending.get(key) === state) {
+        this.pending.delete(key);
+      }
     }, MIN_INTERVAL_MS * 10).unref();
   }
 }

@@ -1,6 +1,6 @@
 import type { PresenceStatus, PresentUser } from '../../../contracts/presence';
-import { AppConfig } from '../config/app-config';
-import { PresenceLeave, PresenceMember, PresenceStore } from './presence.store';
+import { type AppConfig } from '../config/app-config';
+import { type PresenceLeave, type PresenceMember, PresenceStore } from './presence.store';
 
 /** One process: the same counting and grace period, no pods to lose. */
 export class MemoryPresenceStore extends PresenceStore {
@@ -19,11 +19,17 @@ export class MemoryPresenceStore extends PresenceStore {
     const counts = this.mapOf(this.counts, boardId);
     const count = (counts.get(member.userId) ?? 0) + 1;
     counts.set(member.userId, count);
-    if (count !== 1) return undefined;
+    if (count !== 1) {
+      return undefined;
+    }
     // Back within the grace period: still present, nothing to announce.
-    if (this.leaving.delete(`${boardId}|${member.userId}`)) return undefined;
+    if (this.leaving.delete(`${boardId}|${member.userId}`)) {
+      return undefined;
+    }
     const present = this.mapOf(this.present, boardId);
-    if (present.has(member.userId)) return undefined;
+    if (present.has(member.userId)) {
+      return undefined;
+    }
     const user: PresentUser = { ...member, since: new Date().toISOString(), status: this.statuses.get(member.userId) ?? 'online' };
     present.set(member.userId, user);
     return { ...user };
@@ -32,7 +38,9 @@ export class MemoryPresenceStore extends PresenceStore {
   async leave(boardId: string, userId: string, _connectionId: string, graceMs = this.graceMs): Promise<void> {
     const counts = this.counts.get(boardId);
     const count = (counts?.get(userId) ?? 0) - 1;
-    if (count > 0) return void counts!.set(userId, count);
+    if (count > 0) {
+      return void counts!.set(userId, count);
+    }
     counts?.delete(userId);
     this.leaving.set(`${boardId}|${userId}`, { boardId, userId, at: Date.now() + graceMs });
   }
@@ -40,17 +48,27 @@ export class MemoryPresenceStore extends PresenceStore {
   async purgeBoard(boardId: string): Promise<void> {
     this.counts.delete(boardId);
     this.present.delete(boardId);
-    for (const [key, pending] of this.leaving) if (pending.boardId === boardId) this.leaving.delete(key);
+    for (const [key, pending] of this.leaving) {
+      if (pending.boardId === boardId) {
+        this.leaving.delete(key);
+      }
+    }
   }
 
   async sweep(): Promise<PresenceLeave[]> {
     const now = Date.now();
     const left: PresenceLeave[] = [];
     for (const [key, pending] of this.leaving) {
-      if (pending.at > now) continue;
+      if (pending.at > now) {
+        continue;
+      }
       this.leaving.delete(key);
-      if ((this.counts.get(pending.boardId)?.get(pending.userId) ?? 0) > 0) continue;
-      if (this.present.get(pending.boardId)?.delete(pending.userId)) left.push({ boardId: pending.boardId, userId: pending.userId });
+      if ((this.counts.get(pending.boardId)?.get(pending.userId) ?? 0) > 0) {
+        continue;
+      }
+      if (this.present.get(pending.boardId)?.delete(pending.userId)) {
+        left.push({ boardId: pending.boardId, userId: pending.userId });
+      }
     }
     return left;
   }

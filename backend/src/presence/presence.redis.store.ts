@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { PresenceStatus, PresentUser } from '../../../contracts/presence';
-import { AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
+import { type AppConfig } from '../config/app-config';
+import { type RedisService } from '../redis/redis.service';
 import { FINALIZE, JOIN, LEAVE, SET_STATUS } from './presence.redis.scripts';
-import { PresenceLeave, PresenceMember, PresenceStore } from './presence.store';
+import { type PresenceLeave, type PresenceMember, PresenceStore } from './presence.store';
 
 // Per board (one hash tag, so the scripts stay on one cluster slot):
 const counts = (boardId: string): string => `presence:{board:${boardId}}:counts`;
@@ -53,7 +53,12 @@ export class RedisPresenceStore extends PresenceStore {
   async stop(): Promise<void> {
     clearInterval(this.renewTimer);
     // Streams were closed (and left) during the drain; give up the lease so nobody waits for it.
-    await this.redis.multi().zrem(PODS, this.podId).del(podStreams(this.podId)).exec().catch(() => undefined);
+    await this.redis
+      .multi()
+      .zrem(PODS, this.podId)
+      .del(podStreams(this.podId))
+      .exec()
+      .catch(() => undefined);
   }
 
   async join(boardId: string, member: PresenceMember, connectionId: string): Promise<PresentUser | undefined> {
@@ -85,9 +90,12 @@ export class RedisPresenceStore extends PresenceStore {
     const left: PresenceLeave[] = [];
     for (const entry of due) {
       // Whoever removes the entry handles it: one pod per leave.
-      if ((await this.redis.zrem(DUE, entry)) !== 1) continue;
+      if ((await this.redis.zrem(DUE, entry)) !== 1) {
+        continue;
+      }
       const [boardId, userId] = entry.split('|');
-      const result = (await this.redis.eval(FINALIZE, 3, counts(boardId), users(boardId), leaving(boardId), userId, now)) as number | string;
+      const result = (await this.redis.eval(FINALIZE, 3, counts(boardId), users(boardId), leaving(boardId), userId, now)) as
+        number | string;
       if (result === 1) {
         left.push({ boardId, userId });
         await this.redis.srem(userBoards(userId), boardId);
@@ -107,7 +115,9 @@ export class RedisPresenceStore extends PresenceStore {
     const boards = await this.redis.smembers(userBoards(userId));
     const changed: string[] = [];
     for (const boardId of boards) {
-      if ((await this.redis.eval(SET_STATUS, 1, users(boardId), userId, status)) === 1) changed.push(boardId);
+      if ((await this.redis.eval(SET_STATUS, 1, users(boardId), userId, status)) === 1) {
+        changed.push(boardId);
+      }
     }
     return changed;
   }
@@ -115,8 +125,18 @@ export class RedisPresenceStore extends PresenceStore {
   private async count(boardId: string, member: PresenceMember): Promise<PresentUser | undefined> {
     const status = ((await this.redis.get(statusKey(member.userId))) as PresenceStatus | null) ?? 'online';
     const candidate: PresentUser = { ...member, since: new Date().toISOString(), status };
-    const joined = (await this.redis.eval(JOIN, 3, counts(boardId), users(boardId), leaving(boardId), member.userId, JSON.stringify(candidate))) as string | null;
-    if (joined === null) return undefined;
+    const joined = (await this.redis.eval(
+      JOIN,
+      3,
+      counts(boardId),
+      users(boardId),
+      leaving(boardId),
+      member.userId,
+      JSON.stringify(candidate),
+    )) as string | null;
+    if (joined === null) {
+      return undefined;
+    }
     await this.redis.sadd(userBoards(member.userId), boardId);
     return normalize(JSON.parse(joined) as PresentUser);
   }
@@ -145,7 +165,9 @@ export class RedisPresenceStore extends PresenceStore {
   private async reapDeadPods(): Promise<void> {
     const dead = await this.redis.zrangebyscore(PODS, '-inf', Date.now());
     for (const podId of dead) {
-      if (podId === this.podId || (await this.redis.zrem(PODS, podId)) !== 1) continue;
+      if (podId === this.podId || (await this.redis.zrem(PODS, podId)) !== 1) {
+        continue;
+      }
       const streams = await this.redis.smembers(podStreams(podId));
       this.logger.log(`Pod ${podId} missed its lease: taking off its ${streams.length} stream(s)`);
       for (const entry of streams) {

@@ -61,7 +61,9 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
   /** Announces leaves whose grace period is over; public so tests can run it without waiting. */
   async sweep(): Promise<void> {
-    if (this.sweeping) return;
+    if (this.sweeping) {
+      return;
+    }
     this.sweeping = true;
     try {
       for (const { boardId, userId } of await this.store.sweep()) {
@@ -78,17 +80,23 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const member = { userId: stream.userId, username: stream.username, displayName: stream.displayName };
     for (const boardId of boardsOf(stream)) {
       const joined = await this.store.join(boardId, member, stream.connectionId);
-      if (joined) await this.bus.publish(`${BOARD_PREFIX}${boardId}`, 'presence.joined', joined, stream.userId);
+      if (joined) {
+        await this.bus.publish(`${BOARD_PREFIX}${boardId}`, 'presence.joined', joined, stream.userId);
+      }
     }
   }
 
   private async closed(stream: StreamInfo): Promise<void> {
-    for (const boardId of boardsOf(stream)) await this.store.leave(boardId, stream.userId, stream.connectionId);
+    for (const boardId of boardsOf(stream)) {
+      await this.store.leave(boardId, stream.userId, stream.connectionId);
+    }
   }
 
   /** No reconnect can bring a user back to a board they lost: they leave without the grace period. */
   private async revoked(stream: StreamInfo, channel: string): Promise<void> {
-    if (!channel.startsWith(BOARD_PREFIX)) return;
+    if (!channel.startsWith(BOARD_PREFIX)) {
+      return;
+    }
     await this.store.leave(channel.slice(BOARD_PREFIX.length), stream.userId, stream.connectionId, 0);
     await this.sweep();
   }
@@ -100,7 +108,9 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       .catch((error: unknown) => this.logger.warn(`Presence update failed: ${error instanceof Error ? error.message : String(error)}`));
     this.queues.set(connectionId, next);
     void next.then(() => {
-      if (this.queues.get(connectionId) === next) this.queues.delete(connectionId);
+      if (this.queues.get(connectionId) === next) {
+        this.queues.delete(connectionId);
+      }
     });
     return next;
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PresenceLeave, PresenceMember, PresenceStore } from './presence.store';
+import { type PresenceLeave, type PresenceMember, type PresenceStore } from './presence.store';
 
 export const CONTRACT_GRACE_MS = 200;
 

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { RateLimitGuard } from './rate-limit.guard';
-import { RATE_LIMIT, RateLimitRule } from './rate-limit.rule';
+import { RATE_LIMIT, type RateLimitRule } from './rate-limit.rule';
 
 /**
  * Counts calls per user (per IP when anonymous) and answers 429 with Retry-After

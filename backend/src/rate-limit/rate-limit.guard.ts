@@ -18,7 +18,9 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT, context.getHandler());
-    if (!rule) return true;
+    if (!rule) {
+      return true;
+    }
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const who = request.user ? `user:${request.user.id}` : `ip:${request.ip ?? 'unknown'}`;
     const decision = await this.limiter.hit(`${rule.bucket}:${who}`, rule.limit(this.config), rule.windowMs);

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimiter } from './rate-limiter';
+import { type RateLimiter } from './rate-limiter';
 
 /** Behaviour both rate limiter adapters must have. */
 export function rateLimiterContract(make: () => RateLimiter): void {
   it('allows up to the limit in a window, then refuses with the time left', async () => {
     const limiter = make();
     const key = randomUUID();
-    for (let i = 0; i < 3; i++) await expect(limiter.hit(key, 3, 10_000)).resolves.toEqual({ allowed: true, retryAfterMs: 0 });
+    for (let i = 0; i < 3; i++) {
+      await expect(limiter.hit(key, 3, 10_000)).resolves.toEqual({ allowed: true, retryAfterMs: 0 });
+    }
     const refused = await limiter.hit(key, 3, 10_000);
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterMs).toBeGreaterThan(9_000);

@@ -1,4 +1,4 @@
-import { RateDecision, RateLimiter } from './rate-limiter';
+import { type RateDecision, RateLimiter } from './rate-limiter';
 
 interface Window {
   count: number;
@@ -13,7 +13,9 @@ export class MemoryRateLimiter extends RateLimiter {
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
     const now = Date.now();
-    if (++this.hits % SWEEP_EVERY === 0) this.sweep(now);
+    if (++this.hits % SWEEP_EVERY === 0) {
+      this.sweep(now);
+    }
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
       window = { count: 0, endsAt: now + windowMs };
@@ -25,6 +27,10 @@ export class MemoryRateLimiter extends RateLimiter {
 
   // Forget finished windows now and then, so idle keys do not pile up.
   private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+    for (const [key, window] of this.windows) {
+      if (window.endsAt <= now) {
+        this.windows.delete(key);
+      }
+    }
   }
 }

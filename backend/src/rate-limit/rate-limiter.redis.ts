@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { RedisService } from '../redis/redis.service';
-import { RateDecision, RateLimiter } from './rate-limiter';
+import { type RedisService } from '../redis/redis.service';
+import { type RateDecision, RateLimiter } from './rate-limiter';
 
 /** KEYS: counter. ARGV: window ms. Returns {count, ms left}. */
 const HIT = `

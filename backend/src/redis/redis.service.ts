@@ -17,7 +17,9 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     // Created now (not connected) so adapters can hold the client from their constructors.
-    if (config.redisUrl !== undefined) this.commandClient = this.createConnection('commands');
+    if (config.redisUrl !== undefined) {
+      this.commandClient = this.createConnection('commands');
+    }
   }
 
   get enabled(): boolean {
@@ -26,7 +28,9 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   /** The shared connection for ordinary commands. */
   get client(): Redis {
-    if (!this.commandClient) throw new Error('Redis is not configured (REDIS_URL is empty)');
+    if (!this.commandClient) {
+      throw new Error('Redis is not configured (REDIS_URL is empty)');
+    }
     return this.commandClient;
   }
 
@@ -40,7 +44,9 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
    */
   createConnection(name: string, overrides: RedisOptions = {}): Redis {
     const url = this.config.redisUrl;
-    if (url === undefined) throw new Error('Redis is not configured (REDIS_URL is empty)');
+    if (url === undefined) {
+      throw new Error('Redis is not configured (REDIS_URL is empty)');
+    }
     const connection = new Redis(url, {
       connectionName: `corkboard:${name}`,
       lazyConnect: true,
@@ -52,11 +58,15 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     let reported = false;
     connection.on('error', (error: Error) => {
       // ioredis emits an error per failed reconnect attempt: log the first one.
-      if (!reported) this.logger.warn(`${name}: ${error.message}`);
+      if (!reported) {
+        this.logger.warn(`${name}: ${error.message}`);
+      }
       reported = true;
     });
     connection.on('ready', () => {
-      if (reported) this.logger.log(`${name}: reconnected to ${redactUrl(url)}`);
+      if (reported) {
+        this.logger.log(`${name}: reconnected to ${redactUrl(url)}`);
+      }
       reported = false;
     });
     this.connections.push(connection);

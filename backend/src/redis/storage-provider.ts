@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import { type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { RedisService } from './redis.service';
 

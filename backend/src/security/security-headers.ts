@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import helmet, { HelmetOptions } from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /** index.html carries `ngCspNonce="…"` with this value; each page response gets a fresh nonce instead. */
 export const CSP_NONCE_PLACEHOLDER = 'CORKBOARD_CSP_NONCE';
@@ -58,8 +58,12 @@ const app = helmet({
 export function securityHeaders(): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const path = request.path;
-    if (path === '/api/docs' || path.startsWith('/api/docs/')) return docs(request, response, next);
-    if (path === '/api' || path.startsWith('/api/')) return api(request, response, next);
+    if (path === '/api/docs' || path.startsWith('/api/docs/')) {
+      return docs(request, response, next);
+    }
+    if (path === '/api' || path.startsWith('/api/')) {
+      return api(request, response, next);
+    }
     response.locals.cspNonce = randomBytes(16).toString('base64');
     return app(request, response, next);
   };

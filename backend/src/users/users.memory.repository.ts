@@ -7,7 +7,9 @@ export class MemoryUsersRepository extends UsersRepository {
   private readonly idByUsername = new Map<string, string>();
 
   async create(user: User): Promise<User> {
-    if (this.idByUsername.has(user.username)) throw new UsernameTakenError(user.username);
+    if (this.idByUsername.has(user.username)) {
+      throw new UsernameTakenError(user.username);
+    }
     // The role is only ever granted by setAdmin.
     const { admin: _admin, ...stored } = user;
     this.byId.set(user.id, stored);
@@ -32,9 +34,14 @@ export class MemoryUsersRepository extends UsersRepository {
 
   async setAdmin(id: string, admin: boolean): Promise<boolean> {
     const user = this.byId.get(id);
-    if (!user) return false;
-    if (admin) user.admin = true;
-    else delete user.admin;
+    if (!user) {
+      return false;
+    }
+    if (admin) {
+      user.admin = true;
+    } else {
+      delete user.admin;
+    }
     return true;
   }
 
@@ -44,7 +51,9 @@ export class MemoryUsersRepository extends UsersRepository {
 
   async delete(id: string): Promise<boolean> {
     const user = this.byId.get(id);
-    if (!user) return false;
+    if (!user) {
+      return false;
+    }
     this.byId.delete(id);
     this.idByUsername.delete(user.username);
     return true;

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { RedisService } from '../redis/redis.service';
+import { type RedisService } from '../redis/redis.service';
 import type { User } from './user';
 import { UsernameTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
@@ -50,7 +50,9 @@ export class RedisUsersRepository extends UsersRepository {
     const { admin: _admin, ...stored } = user;
     const fields = Object.entries(stored).flat();
     const created = await this.redis.eval(CREATE_USER, 2, USERNAME_INDEX, userKey(user.id), user.username, user.id, ...fields);
-    if (created !== 1) throw new UsernameTakenError(user.username);
+    if (created !== 1) {
+      throw new UsernameTakenError(user.username);
+    }
     return { ...user };
   }
 
@@ -64,9 +66,13 @@ export class RedisUsersRepository extends UsersRepository {
   }
 
   async findManyByIds(ids: readonly string[]): Promise<User[]> {
-    if (ids.length === 0) return [];
+    if (ids.length === 0) {
+      return [];
+    }
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(userKey(id));
+    for (const id of ids) {
+      pipeline.hgetall(userKey(id));
+    }
     const replies = (await pipeline.exec()) ?? [];
     return replies
       .map(([error, hash]) => (error ? undefined : toUser(hash as Record<string, string>)))
@@ -87,7 +93,9 @@ export class RedisUsersRepository extends UsersRepository {
 }
 
 function toUser(hash: Record<string, string>): User | undefined {
-  if (!hash.id) return undefined;
+  if (!hash.id) {
+    return undefined;
+  }
   return {
     id: hash.id,
     username: hash.username,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from './user';
 import { UsernameTakenError } from './users.errors';
-import { UsersRepository } from './users.repository';
+import { type UsersRepository } from './users.repository';
 
 function aUser(overrides: Partial<User> = {}): User {
   const id = randomUUID();

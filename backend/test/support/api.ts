@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Board, BoardSnapshot, Note } from '../../../contracts/boards';
-import { register, Session, uniqueUsername } from './http';
+import { register, type Session, uniqueUsername } from './http';
 
 /** A registered user with helpers for the board API, speaking to one pod. */
 export class ApiUser {
@@ -50,7 +50,12 @@ export class ApiUser {
   }
 
   async createNote(boardId: string, text = 'note', extra: Record<string, unknown> = {}): Promise<Note> {
-    return (await this.api.post(`/api/boards/${boardId}/notes`).send({ text, x: 10, y: 20, color: 'yellow', ...extra }).expect(201)).body as Note;
+    return (
+      await this.api
+        .post(`/api/boards/${boardId}/notes`)
+        .send({ text, x: 10, y: 20, color: 'yellow', ...extra })
+        .expect(201)
+    ).body as Note;
   }
 
   async snapshot(boardId: string): Promise<BoardSnapshot> {

@@ -1,7 +1,11 @@
 import request from 'supertest';
 
 /** GETs a binary body as a Buffer (supertest would otherwise decode text). */
-export async function download(url: string, path: string, token: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+export async function download(
+  url: string,
+  path: string,
+  token: string,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const response = await request(url)
     .get(path)
     .set('Authorization', `Bearer ${token}`)
@@ -11,5 +15,5 @@ export async function download(url: string, path: string, token: string): Promis
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => callback(null, Buffer.concat(chunks)));
     });
-  return { status: response.status, headers: response.headers as Record<string, string>, body: response.body as Buffer };
+  return { status: response.status, headers: response.headers, body: response.body as Buffer };
 }

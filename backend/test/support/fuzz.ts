@@ -30,7 +30,9 @@ export class Prng {
 
   string(length: number, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[this.int(alphabet.length)];
+    for (let i = 0; i < length; i++) {
+      out += alphabet[this.int(alphabet.length)];
+    }
     return out;
   }
 
@@ -44,7 +46,9 @@ const CONTROLS = ['\u0000', '\u0007', '\u001b', '\r\n', '\u007f', '\u0085', '\u2
 
 export function deep(depth: number, leaf: unknown = 1, asArray = true): unknown {
   let value = leaf;
-  for (let i = 0; i < depth; i++) value = asArray ? [value] : { a: value };
+  for (let i = 0; i < depth; i++) {
+    value = asArray ? [value] : { a: value };
+  }
   return value;
 }
 
@@ -64,7 +68,16 @@ export function nonString(rng: Prng): unknown {
 
 /** Values that are not finite numbers. */
 export function nonNumber(rng: Prng): unknown {
-  return rng.pick<() => unknown>([() => 'NaN', () => '12', () => 'Infinity', () => [], () => ({}), () => true, () => [1], () => ({ valueOf: 1 })])();
+  return rng.pick<() => unknown>([
+    () => 'NaN',
+    () => '12',
+    () => 'Infinity',
+    () => [],
+    () => ({}),
+    () => true,
+    () => [1],
+    () => ({ valueOf: 1 }),
+  ])();
 }
 
 /** A string that is certainly too long for a field of `max` characters. */
@@ -107,7 +120,20 @@ export function badUsername(rng: Prng): unknown {
 /** Path segments that are not UUIDs (URL-encoded where needed). */
 export function badPathId(rng: Prng): string {
   return encodeURIComponent(
-    rng.pick(['x', '0', 'null', 'undefined', '__proto__', 'constructor', '00000000-0000-1000-8000-000000000000', rng.string(40), '%', '\u202e', ' ', 'a'.repeat(300)]),
+    rng.pick([
+      'x',
+      '0',
+      'null',
+      'undefined',
+      '__proto__',
+      'constructor',
+      '00000000-0000-1000-8000-000000000000',
+      rng.string(40),
+      '%',
+      '\u202e',
+      ' ',
+      'a'.repeat(300),
+    ]),
   );
 }
 

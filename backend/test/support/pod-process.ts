@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from './redis-server';
@@ -54,9 +54,16 @@ export async function startPodProcess(env: Record<string, string> = {}): Promise
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`pod exited during start:\n${output}`);
-    const ready = await fetch(`${url}/api/health/ready`).then((response) => response.ok, () => false);
-    if (ready) break;
+    if (child.exitCode !== null) {
+      throw new Error(`pod exited during start:\n${output}`);
+    }
+    const ready = await fetch(`${url}/api/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) {
+      break;
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`pod not ready within 20 s:\n${output}`);

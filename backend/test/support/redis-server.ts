@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,9 @@ export function assertRedisInstalled(): void {
     throw new Error('redis-server is not installed: the integration tests need Redis ≥ 7 (Debian: apt-get install -y redis-server)');
   }
   const major = Number(/v=(\d+)/.exec(version)?.[1] ?? 0);
-  if (major < 7) throw new Error(`redis-server ${major} found, the integration tests need Redis ≥ 7`);
+  if (major < 7) {
+    throw new Error(`redis-server ${major} found, the integration tests need Redis ≥ 7`);
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -81,7 +83,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     new Promise((resolve) => {
       const proc = child;
       child = undefined;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
+        return resolve();
+      }
       proc.once('exit', () => resolve());
       proc.kill('SIGTERM');
     });

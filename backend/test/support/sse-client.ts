@@ -1,4 +1,4 @@
-import { ClientRequest, IncomingMessage, request } from 'node:http';
+import { type ClientRequest, type IncomingMessage, request } from 'node:http';
 import type { AnyEventEnvelope } from '../../../contracts/events';
 
 export interface SseEvent {
@@ -65,12 +65,22 @@ export class SseClient {
 
   static open(baseUrl: string, options: SseOptions = {}): Promise<SseClient> {
     const url = new URL(options.path ?? '/api/events', baseUrl);
-    for (const channel of options.channels ?? []) url.searchParams.append('channel', channel);
-    if (options.lastEventId !== undefined && !options.lastEventIdHeader) url.searchParams.set('lastEventId', options.lastEventId);
+    for (const channel of options.channels ?? []) {
+      url.searchParams.append('channel', channel);
+    }
+    if (options.lastEventId !== undefined && !options.lastEventIdHeader) {
+      url.searchParams.set('lastEventId', options.lastEventId);
+    }
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...options.headers };
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    if (options.cookie) headers.Cookie = options.cookie;
-    if (options.lastEventId !== undefined && options.lastEventIdHeader) headers['Last-Event-ID'] = options.lastEventId;
+    if (options.token) {
+      headers.Authorization = `Bearer ${options.token}`;
+    }
+    if (options.cookie) {
+      headers.Cookie = options.cookie;
+    }
+    if (options.lastEventId !== undefined && options.lastEventIdHeader) {
+      headers['Last-Event-ID'] = options.lastEventId;
+    }
     return new Promise((resolve, reject) => {
       const req = request(url, { headers, agent: false }, (response) => {
         if (response.statusCode !== 200) {
@@ -102,9 +112,13 @@ export class SseClient {
   async waitFor(predicate: (events: SseEvent[]) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
-      if (this.ended && !predicate(this.events)) throw new Error(`stream ended while waiting for ${what}; got ${this.describe()}`);
+      if (this.ended && !predicate(this.events)) {
+        throw new Error(`stream ended while waiting for ${what}; got ${this.describe()}`);
+      }
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out waiting for ${what}; got ${this.describe()}`);
+      if (remaining <= 0) {
+        throw new Error(`timed out waiting for ${what}; got ${this.describe()}`);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -159,16 +173,25 @@ export class SseClient {
     let retry: number | undefined;
     const data: string[] = [];
     for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue;
+      if (line === '' || line.startsWith(':')) {
+        continue;
+      }
       const colon = line.indexOf(':');
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') type = value;
-      else if (field === 'id') id = value;
-      else if (field === 'retry') retry = Number(value);
-      else if (field === 'data') data.push(value);
+      if (field === 'event') {
+        type = value;
+      } else if (field === 'id') {
+        id = value;
+      } else if (field === 'retry') {
+        retry = Number(value);
+      } else if (field === 'data') {
+        data.push(value);
+      }
     }
-    if (data.length === 0) return;
+    if (data.length === 0) {
+      return;
+    }
     const raw = data.join('\n');
     const event: SseEvent = { type, id, retry, raw, envelope: JSON.parse(raw) as AnyEventEnvelope };
     this.events.push(event);
@@ -176,7 +199,9 @@ export class SseClient {
   }
 
   private wake(): void {
-    for (const waiter of this.waiters.splice(0)) waiter();
+    for (const waiter of this.waiters.splice(0)) {
+      waiter();
+    }
   }
 }
 
@@ -193,7 +218,9 @@ export async function refusalOf(opening: Promise<SseClient>): Promise<SseRefused
   try {
     (await opening).close();
   } catch (error) {
-    if (error instanceof SseRefusedError) return error;
+    if (error instanceof SseRefusedError) {
+      return error;
+    }
     throw error;
   }
   throw new Error('the stream was not refused');
@@ -204,7 +231,9 @@ export async function openingStatus(url: string, options: Parameters<typeof SseC
   try {
     (await SseClient.open(url, options)).close();
   } catch (error) {
-    if (error instanceof SseRefusedError) return error.status;
+    if (error instanceof SseRefusedError) {
+      return error.status;
+    }
     throw error;
   }
   return 200;

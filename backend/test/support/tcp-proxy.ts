@@ -1,4 +1,4 @@
-import { createServer, Server, Socket, connect } from 'node:net';
+import { createServer, type Server, type Socket, connect } from 'node:net';
 
 /** A loopback TCP proxy that can cut every connection, like a flaky network. */
 export class TcpProxy {
@@ -23,12 +23,16 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    if (typeof address !== 'object' || address === null) throw new Error('proxy did not bind');
+    if (typeof address !== 'object' || address === null) {
+      throw new Error('proxy did not bind');
+    }
     return new TcpProxy(server, sockets, `http://127.0.0.1:${address.port}`);
   }
 
   dropAll(): void {
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sockets) {
+      socket.destroy();
+    }
   }
 
   async stop(): Promise<void> {

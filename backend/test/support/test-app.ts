@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/app.factory';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { MetricsServer } from '../../src/metrics/metrics-server';
 
 export const TEST_JWT_SECRET = 'integration-test-secret-that-is-long-enough-0123456789';
@@ -34,7 +34,9 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
-  if (typeof address !== 'object' || address === null) throw new Error('app did not bind a port');
+  if (typeof address !== 'object' || address === null) {
+    throw new Error('app did not bind a port');
+  }
   const metricsPort = app.get(MetricsServer).port;
   return {
     app,

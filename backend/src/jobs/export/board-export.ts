@@ -81,7 +81,9 @@ async function renderMarkdown(data: BoardData, exportedAt: string, done: ItemDon
     await done();
   }
   lines.push('## Chat', '');
-  if (data.messages.length === 0) lines.push('_(no messages)_', '');
+  if (data.messages.length === 0) {
+    lines.push('_(no messages)_', '');
+  }
   for (const message of data.messages) {
     lines.push(`- **${names.get(message.userId) ?? message.userId}** (${message.createdAt}): ${inline(message.content)}`);
     await done();
@@ -119,7 +121,9 @@ export async function zip(files: ExportFile[]): Promise<Buffer> {
     archive.on('error', reject);
     archive.on('warning', reject);
   });
-  for (const file of files) archive.append(file.body, { name: file.name });
+  for (const file of files) {
+    archive.append(file.body, { name: file.name });
+  }
   await archive.finalize();
   return finished;
 }

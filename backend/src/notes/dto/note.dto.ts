@@ -5,9 +5,12 @@ import { IsBoardCoordinate, IsClientId } from '../../common/validation';
 import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, Note, NOTE_COLORS } from '../../../../contracts/boards';
 import type { CreateNoteRequest, NoteColor, UpdateNoteRequest } from '../../../../contracts/boards';
 
-
 export class CreateNoteDto implements CreateNoteRequest {
-  @ApiProperty({ maxLength: MAX_NOTE_TEXT, example: 'Ship it', description: 'Keeps line breaks and tabs; other control characters are removed' })
+  @ApiProperty({
+    maxLength: MAX_NOTE_TEXT,
+    example: 'Ship it',
+    description: 'Keeps line breaks and tabs; other control characters are removed',
+  })
   @StripControls()
   @IsString()
   @MaxLength(MAX_NOTE_TEXT, { message: `text must be at most ${MAX_NOTE_TEXT} characters` })

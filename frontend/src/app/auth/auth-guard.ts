@@ -1,5 +1,5 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, Router } from '@angular/router';
+import { type CanActivateFn, Router } from '@angular/router';
 
 import { AuthStore } from './auth-store';
 
@@ -12,5 +12,4 @@ export const authGuard: CanActivateFn = (_route, state) => {
 };
 
 /** Login and register make no sense for someone already logged in. */
-export const guestGuard: CanActivateFn = () =>
-  inject(AuthStore).isAuthenticated() ? inject(Router).createUrlTree(['/boards']) : true;
+export const guestGuard: CanActivateFn = () => (inject(AuthStore).isAuthenticated() ? inject(Router).createUrlTree(['/boards']) : true);

@@ -118,7 +118,9 @@ describe('AuthStore', () => {
 
     it('stays signed in and rejects when the server did not confirm, since other sessions may live on', async () => {
       const done = store.logoutEverywhere();
-      http.expectOne('/api/auth/logout-all').flush({ statusCode: 503, error: 'Service Unavailable', message: 'try later' }, { status: 503, statusText: 'Service Unavailable' });
+      http
+        .expectOne('/api/auth/logout-all')
+        .flush({ statusCode: 503, error: 'Service Unavailable', message: 'try later' }, { status: 503, statusText: 'Service Unavailable' });
 
       await expect(done).rejects.toBeTruthy();
       expect(store.isAuthenticated()).toBe(true);

@@ -1,4 +1,4 @@
-import { AbstractControl, Validators } from '@angular/forms';
+import { type AbstractControl, Validators } from '@angular/forms';
 
 // Mirrors the server's registration rules so mistakes show up before a round-trip.
 export const USERNAME_MIN = 3;
@@ -16,11 +16,7 @@ export const usernameRules = [
 
 export const displayNameRules = [Validators.maxLength(DISPLAY_NAME_MAX)];
 
-export const passwordRules = [
-  Validators.required,
-  Validators.minLength(PASSWORD_MIN),
-  Validators.maxLength(PASSWORD_MAX),
-];
+export const passwordRules = [Validators.required, Validators.minLength(PASSWORD_MIN), Validators.maxLength(PASSWORD_MAX)];
 
 /** The first problem with a field, worded for people; null until the user has left the field. */
 export function fieldError(control: AbstractControl, label: string): string | null {

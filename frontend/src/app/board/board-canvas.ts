@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, viewChild } from '@angular/core';
 
 import { BOARD_HEIGHT, BOARD_WIDTH } from '@contracts/boards';
 
@@ -16,13 +16,7 @@ import { StickyNote } from './sticky-note';
   imports: [StickyNote, CursorTracker, RemoteCursors, ImportDrop],
   template: `
     <div class="scroller" #scroller data-testid="board-canvas" cbCursorTracker>
-      <div
-        class="surface"
-        #surface
-        [style.width.px]="width"
-        [style.height.px]="height"
-        (dblclick)="onDoubleClick($event)"
-      >
+      <div class="surface" #surface [style.width.px]="width" [style.height.px]="height" (dblclick)="onDoubleClick($event)">
         @for (note of store.notes(); track note.key) {
           <cb-sticky-note [note]="note" [author]="names().get(note.createdBy) ?? ''" />
         }

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, signal } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { NEVER, Subject } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -45,7 +45,13 @@ describe('BoardPage', () => {
         {
           provide: RealtimeClient,
           // on/state serve the chat panel beside the canvas.
-          useValue: { channel: vi.fn(() => events.asObservable()), resume: vi.fn(), refused$: new Subject(), on: vi.fn(() => NEVER), state: signal('live') },
+          useValue: {
+            channel: vi.fn(() => events.asObservable()),
+            resume: vi.fn(),
+            refused$: new Subject(),
+            on: vi.fn(() => NEVER),
+            state: signal('live'),
+          },
         },
       ],
     });
@@ -162,6 +168,10 @@ describe('BoardPage', () => {
       data: { channel: 'board:b1', reason: 'removed' },
     });
     await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/boards'));
-    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['You were removed from “Retro”.']);
+    expect(
+      TestBed.inject(Toasts)
+        .toasts()
+        .map((toast) => toast.message),
+    ).toEqual(['You were removed from “Retro”.']);
   });
 });

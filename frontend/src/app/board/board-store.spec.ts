@@ -1,5 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
@@ -19,7 +19,18 @@ const board: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice,
 const NOTES = '/api/boards/b1/notes';
 
 function note(id: string, changes: Partial<Note> = {}): Note {
-  return { id, boardId: 'b1', text: `text of ${id}`, x: 10, y: 20, color: 'yellow', version: 1, createdBy: 'u2', updatedAt: '', ...changes };
+  return {
+    id,
+    boardId: 'b1',
+    text: `text of ${id}`,
+    x: 10,
+    y: 20,
+    color: 'yellow',
+    version: 1,
+    createdBy: 'u2',
+    updatedAt: '',
+    ...changes,
+  };
 }
 
 describe('BoardStore', () => {
@@ -80,7 +91,9 @@ describe('BoardStore', () => {
 
   it('says why a board cannot be opened', async () => {
     const opened = store.open('b1');
-    http.expectOne('/api/boards/b1').flush({ statusCode: 403, error: 'Forbidden', message: 'no' }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/api/boards/b1')
+      .flush({ statusCode: 403, error: 'Forbidden', message: 'no' }, { status: 403, statusText: 'Forbidden' });
     await opened;
 
     expect(store.status()).toBe('error');
@@ -173,12 +186,17 @@ describe('BoardStore', () => {
     it('rolls back with a message when the board is gone, then finds out the board is gone', async () => {
       const errors = vi.spyOn(TestBed.inject(Toasts), 'error');
       store.create({ x: 0, y: 0 });
-      expectWrite('POST', NOTES).flush({ statusCode: 404, error: 'Not Found', message: 'Board not found' }, { status: 404, statusText: 'Not Found' });
+      expectWrite('POST', NOTES).flush(
+        { statusCode: 404, error: 'Not Found', message: 'Board not found' },
+        { status: 404, statusText: 'Not Found' },
+      );
 
       expect(store.notes()).toEqual([]);
       expect(errors).toHaveBeenCalledWith('Your note could not be added: Board not found');
 
-      http.expectOne('/api/boards/b1').flush({ statusCode: 404, error: 'Not Found', message: 'Board not found' }, { status: 404, statusText: 'Not Found' });
+      http
+        .expectOne('/api/boards/b1')
+        .flush({ statusCode: 404, error: 'Not Found', message: 'Board not found' }, { status: 404, statusText: 'Not Found' });
       await vi.waitFor(() => expect(store.status()).toBe('gone'));
       expect(store.gone()).toMatch(/no longer exists/);
     });
@@ -229,7 +247,10 @@ describe('BoardStore', () => {
       expect(store.notes()).toEqual([]);
       const request = expectWrite('DELETE', `${NOTES}/n1`);
       expect(request.request.params.get('clientId')).toBeTruthy();
-      request.flush({ statusCode: 503, error: 'Service Unavailable', message: 'Try again' }, { status: 503, statusText: 'Service Unavailable' });
+      request.flush(
+        { statusCode: 503, error: 'Service Unavailable', message: 'Try again' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
 
       expect(shown('n1')).toEqual(expect.objectContaining({ pending: false }));
       expect(errors).toHaveBeenCalledWith('The note could not be deleted: Try again');
@@ -268,7 +289,10 @@ describe('BoardStore', () => {
 
     it('"Use theirs" shows the server’s text and sends nothing', () => {
       store.editText('n1', 'mine', { version: 1, text: 'original' });
-      expectWrite('PATCH', `${NOTES}/n1`).flush(conflict(note('n1', { text: 'theirs', version: 2 })), { status: 409, statusText: 'Conflict' });
+      expectWrite('PATCH', `${NOTES}/n1`).flush(conflict(note('n1', { text: 'theirs', version: 2 })), {
+        status: 409,
+        statusText: 'Conflict',
+      });
 
       store.resolveConflict('n1', 'theirs');
       expect(store.conflict()).toBeNull();
@@ -277,7 +301,10 @@ describe('BoardStore', () => {
 
     it('shows the newest server text in the prompt while it is open', () => {
       store.editText('n1', 'mine', { version: 1, text: 'original' });
-      expectWrite('PATCH', `${NOTES}/n1`).flush(conflict(note('n1', { text: 'theirs', version: 2 })), { status: 409, statusText: 'Conflict' });
+      expectWrite('PATCH', `${NOTES}/n1`).flush(conflict(note('n1', { text: 'theirs', version: 2 })), {
+        status: 409,
+        statusText: 'Conflict',
+      });
       push('note.updated', { note: note('n1', { text: 'theirs, later', version: 3 }) });
       expect(store.conflict()?.theirs).toBe('theirs, later');
     });
@@ -331,7 +358,9 @@ describe('BoardStore', () => {
 
     it('checks the board when the stream is refused', async () => {
       realtime.refused$.next(403);
-      http.expectOne('/api/boards/b1').flush({ statusCode: 403, error: 'Forbidden', message: 'no' }, { status: 403, statusText: 'Forbidden' });
+      http
+        .expectOne('/api/boards/b1')
+        .flush({ statusCode: 403, error: 'Forbidden', message: 'no' }, { status: 403, statusText: 'Forbidden' });
       await vi.waitFor(() => expect(store.status()).toBe('gone'));
       expect(store.gone()).toMatch(/no longer have access/);
     });
@@ -379,13 +408,18 @@ describe('BoardStore', () => {
       const left = store.leave();
       http
         .expectOne({ method: 'DELETE', url: '/api/boards/b1/members/me' })
-        .flush({ statusCode: 409, error: 'Conflict', message: 'The owner cannot leave; delete the board instead' }, { status: 409, statusText: 'Conflict' });
+        .flush(
+          { statusCode: 409, error: 'Conflict', message: 'The owner cannot leave; delete the board instead' },
+          { status: 409, statusText: 'Conflict' },
+        );
       await left;
 
       expect(store.status()).toBe('ready');
-      expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual([
-        'You could not leave this board: The owner cannot leave; delete the board instead',
-      ]);
+      expect(
+        TestBed.inject(Toasts)
+          .toasts()
+          .map((toast) => toast.message),
+      ).toEqual(['You could not leave this board: The owner cannot leave; delete the board instead']);
     });
 
     it('removes a member: gone from the list once the server agrees', async () => {
@@ -403,11 +437,18 @@ describe('BoardStore', () => {
       const removed = store.removeMember('u2');
       http
         .expectOne({ method: 'DELETE', url: '/api/boards/b1/members/u2' })
-        .flush({ statusCode: 403, error: 'Forbidden', message: 'Only the owner can remove members' }, { status: 403, statusText: 'Forbidden' });
+        .flush(
+          { statusCode: 403, error: 'Forbidden', message: 'Only the owner can remove members' },
+          { status: 403, statusText: 'Forbidden' },
+        );
       await removed;
 
       expect(store.board()?.members).toEqual([alice, bob]);
-      expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['Bob could not be removed: Only the owner can remove members']);
+      expect(
+        TestBed.inject(Toasts)
+          .toasts()
+          .map((toast) => toast.message),
+      ).toEqual(['Bob could not be removed: Only the owner can remove members']);
     });
   });
 });

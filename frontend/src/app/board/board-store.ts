@@ -147,9 +147,7 @@ export class BoardStore {
       }
       this.applySnapshot(snapshot);
       this.currentStatus.set('ready');
-      this.subscriptions.add(
-        this.realtime.channel(boardChannel(boardId), snapshot.cursor).subscribe((event) => this.onEvent(event)),
-      );
+      this.subscriptions.add(this.realtime.channel(boardChannel(boardId), snapshot.cursor).subscribe((event) => this.onEvent(event)));
       this.subscriptions.add(this.realtime.refused$.subscribe(() => void this.resync()));
     } catch (error) {
       if (this.boardId !== boardId) {
@@ -484,7 +482,9 @@ export class BoardStore {
         return this.lose(event.data.reason);
       case 'board.deleted':
         return this.markGone(
-          event.userId === this.auth.user()?.id ? 'You deleted this board.' : `“${this.currentBoard()?.title ?? 'This board'}” was deleted by its owner.`,
+          event.userId === this.auth.user()?.id
+            ? 'You deleted this board.'
+            : `“${this.currentBoard()?.title ?? 'This board'}” was deleted by its owner.`,
         );
       case 'reset':
         void this.resync();

@@ -36,7 +36,13 @@ import { BoardStore } from './board-store';
             <button type="button" class="btn btn-ghost" data-testid="conflict-theirs-button" (click)="choose(conflict.key, 'theirs')">
               Use theirs
             </button>
-            <button type="button" class="btn btn-primary" data-testid="conflict-mine-button" cdkFocusInitial (click)="choose(conflict.key, 'mine')">
+            <button
+              type="button"
+              class="btn btn-primary"
+              data-testid="conflict-mine-button"
+              cdkFocusInitial
+              (click)="choose(conflict.key, 'mine')"
+            >
               Keep mine
             </button>
           </div>

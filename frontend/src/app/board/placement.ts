@@ -33,5 +33,10 @@ export function freeSpot(view: Viewport, notes: readonly { x: number; y: number 
 }
 
 function overlaps(note: { x: number; y: number }, x: number, y: number): boolean {
-  return note.x < x + NOTE_WIDTH + GAP / 2 && x < note.x + NOTE_WIDTH + GAP / 2 && note.y < y + NOTE_HEIGHT + GAP / 2 && y < note.y + NOTE_HEIGHT + GAP / 2;
+  return (
+    note.x < x + NOTE_WIDTH + GAP / 2 &&
+    x < note.x + NOTE_WIDTH + GAP / 2 &&
+    note.y < y + NOTE_HEIGHT + GAP / 2 &&
+    y < note.y + NOTE_HEIGHT + GAP / 2
+  );
 }

@@ -148,7 +148,8 @@ export class StickyNote {
 
   /** Radio-group keys: arrows pick the previous or next colour (one tab stop for all six). */
   protected onSwatchKeydown(event: KeyboardEvent, index: number): void {
-    const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+    const step =
+      event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
     if (step === 0) {
       return;
     }

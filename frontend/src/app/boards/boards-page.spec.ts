@@ -128,7 +128,11 @@ describe('BoardsPage', () => {
     http.expectOne({ method: 'DELETE', url: '/api/boards/b2/members/me' }).flush(null, { status: 204, statusText: 'No Content' });
 
     await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
-    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['You left “Roadmap”.']);
+    expect(
+      TestBed.inject(Toasts)
+        .toasts()
+        .map((toast) => toast.message),
+    ).toEqual(['You left “Roadmap”.']);
   });
 
   it('drops a board live, saying why, when another tab or the owner takes the user off it', async () => {
@@ -136,13 +140,31 @@ describe('BoardsPage', () => {
     http.expectOne('/api/boards').flush([retro, shared]);
     await settle(page);
 
-    events.next({ id: '2-0', channel: 'user:u1', type: 'board.member_removed', timestamp: '', userId: 'u2', data: { boardId: 'b2', userId: 'u1', reason: 'removed' } });
+    events.next({
+      id: '2-0',
+      channel: 'user:u1',
+      type: 'board.member_removed',
+      timestamp: '',
+      userId: 'u2',
+      data: { boardId: 'b2', userId: 'u1', reason: 'removed' },
+    });
     await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
     expect(page.querySelector('[data-board-id="b2"]')).toBeNull();
-    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['You were removed from “Roadmap”.']);
+    expect(
+      TestBed.inject(Toasts)
+        .toasts()
+        .map((toast) => toast.message),
+    ).toEqual(['You were removed from “Roadmap”.']);
 
     // Replayed after a reconnect: nothing left to drop, nothing to say twice.
-    events.next({ id: '2-0', channel: 'user:u1', type: 'board.member_removed', timestamp: '', userId: 'u2', data: { boardId: 'b2', userId: 'u1', reason: 'removed' } });
+    events.next({
+      id: '2-0',
+      channel: 'user:u1',
+      type: 'board.member_removed',
+      timestamp: '',
+      userId: 'u2',
+      data: { boardId: 'b2', userId: 'u1', reason: 'removed' },
+    });
     expect(TestBed.inject(Toasts).toasts()).toHaveLength(1);
   });
 
@@ -153,6 +175,10 @@ describe('BoardsPage', () => {
 
     events.next({ id: '3-0', channel: 'user:u1', type: 'board.deleted', timestamp: '', userId: 'u2', data: { boardId: 'b2' } });
     await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
-    expect(TestBed.inject(Toasts).toasts().map((toast) => toast.message)).toEqual(['“Roadmap” was deleted by its owner.']);
+    expect(
+      TestBed.inject(Toasts)
+        .toasts()
+        .map((toast) => toast.message),
+    ).toEqual(['“Roadmap” was deleted by its owner.']);
   });
 });

@@ -65,7 +65,9 @@ export class BoardsStore {
     try {
       const boards = await firstValueFrom(this.api.list());
       // An invitation that arrived while the list was in flight may be missing from it.
-      const invitedMeanwhile = this.list().filter((board) => this.arrived().has(board.id) && !boards.some((known) => known.id === board.id));
+      const invitedMeanwhile = this.list().filter(
+        (board) => this.arrived().has(board.id) && !boards.some((known) => known.id === board.id),
+      );
       this.list.set([...boards, ...invitedMeanwhile]);
       this.currentStatus.set('ready');
     } catch (error) {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, computed, input, output, signal, viewChild } from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
 import { MAX_MESSAGE_LENGTH } from '@contracts/chat';

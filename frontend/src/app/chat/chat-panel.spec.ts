@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { NEVER, Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -37,7 +37,8 @@ describe('ChatPanel', () => {
     // jsdom has no matchMedia: the panel asks it whether this is a phone.
     Object.defineProperty(window, 'matchMedia', {
       configurable: true,
-      value: (query: string) => ({ matches: phone, media: query, addEventListener: vi.fn(), removeEventListener: vi.fn() }) as unknown as MediaQueryList,
+      value: (query: string) =>
+        ({ matches: phone, media: query, addEventListener: vi.fn(), removeEventListener: vi.fn() }) as unknown as MediaQueryList,
     });
     localStorage.clear();
     events = new Subject();
@@ -46,7 +47,10 @@ describe('ChatPanel', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),
-        { provide: RealtimeClient, useValue: { channel: vi.fn(() => events.asObservable()), on: vi.fn(() => NEVER), state: signal('live') } },
+        {
+          provide: RealtimeClient,
+          useValue: { channel: vi.fn(() => events.asObservable()), on: vi.fn(() => NEVER), state: signal('live') },
+        },
       ],
     });
     http = TestBed.inject(HttpTestingController);

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { NEVER, Subject } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -49,7 +49,10 @@ describe('ChatRoom', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         ChatStore,
-        { provide: RealtimeClient, useValue: { channel: vi.fn(() => events.asObservable()), on: vi.fn(() => NEVER), state: signal('live') } },
+        {
+          provide: RealtimeClient,
+          useValue: { channel: vi.fn(() => events.asObservable()), on: vi.fn(() => NEVER), state: signal('live') },
+        },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -62,7 +65,9 @@ describe('ChatRoom', () => {
     fixture = TestBed.createComponent(ChatRoom);
     fixture.componentRef.setInput('members', [alice, bob, bobby]);
     root = fixture.nativeElement as HTMLElement;
-    http.expectOne((request) => request.url === MESSAGES).flush({ messages: [message('2-0', { content: 'hi @alice and @bob' }), message('1-0')], nextBefore: null });
+    http
+      .expectOne((request) => request.url === MESSAGES)
+      .flush({ messages: [message('2-0', { content: 'hi @alice and @bob' }), message('1-0')], nextBefore: null });
     await fixture.whenStable();
   });
 

@@ -3,7 +3,7 @@ import {
   Component,
   DOCUMENT,
   DestroyRef,
-  ElementRef,
+  type ElementRef,
   afterNextRender,
   afterRenderEffect,
   computed,

@@ -1,5 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
@@ -36,12 +36,21 @@ describe('ChatStore', () => {
   let realtime: { channel: ReturnType<typeof vi.fn>; on: ReturnType<typeof vi.fn>; state: typeof state };
 
   function push<T extends EventType>(type: T, data: EventMap[T], options: { channel?: string; timestamp?: string } = {}): void {
-    const event = { id: '', channel: options.channel ?? ROOM, type, timestamp: options.timestamp ?? new Date().toISOString(), userId: 'u2', data };
+    const event = {
+      id: '',
+      channel: options.channel ?? ROOM,
+      type,
+      timestamp: options.timestamp ?? new Date().toISOString(),
+      userId: 'u2',
+      data,
+    };
     (event.channel === ROOM ? roomEvents : userEvents).next(event as AnyEventEnvelope);
   }
 
   function expectPage(before?: string): TestRequest {
-    return http.expectOne((request) => request.method === 'GET' && request.url === MESSAGES && request.params.get('before') === (before ?? null));
+    return http.expectOne(
+      (request) => request.method === 'GET' && request.url === MESSAGES && request.params.get('before') === (before ?? null),
+    );
   }
 
   function open(first: MessagePage = page(['1-0', '2-0'])): void {
@@ -63,7 +72,13 @@ describe('ChatStore', () => {
     };
     localStorage.clear();
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), ChatStore, { provide: RealtimeClient, useValue: realtime }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        ChatStore,
+        { provide: RealtimeClient, useValue: realtime },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
@@ -295,7 +310,9 @@ describe('ChatStore', () => {
       await Promise.resolve();
       store.send('hello');
       const entry = store.entries().at(-1)!;
-      http.expectOne({ method: 'POST', url: MESSAGES }).flush({ statusCode: 503, error: 'Unavailable', message: 'Try later' }, { status: 503, statusText: 'Unavailable' });
+      http
+        .expectOne({ method: 'POST', url: MESSAGES })
+        .flush({ statusCode: 503, error: 'Unavailable', message: 'Try later' }, { status: 503, statusText: 'Unavailable' });
 
       expect(store.entries().at(-1)).toEqual(expect.objectContaining({ key: entry.key, state: 'failed', error: 'Try later' }));
 
@@ -318,7 +335,10 @@ describe('ChatStore', () => {
       store.send('too fast');
       http
         .expectOne({ method: 'POST', url: MESSAGES })
-        .flush({ statusCode: 429, error: 'Too Many Requests', message: 'Slow down' }, { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '7' } });
+        .flush(
+          { statusCode: 429, error: 'Too Many Requests', message: 'Slow down' },
+          { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '7' } },
+        );
 
       expect(store.entries().at(-1)).toEqual(expect.objectContaining({ state: 'failed', error: 'Sending too fast. Retry in 7 s.' }));
     });

@@ -85,7 +85,10 @@ describe('ConversationsStore', () => {
   });
 
   it('moves activity to the top and counts each new message once', async () => {
-    await load([conversation('c1', { lastMessage: message('c1', '5-0') }), conversation('c2', { lastMessage: message('c2', '1-0', 'u2', '2026-01-01T11:00:00.000Z') })]);
+    await load([
+      conversation('c1', { lastMessage: message('c1', '5-0') }),
+      conversation('c2', { lastMessage: message('c2', '1-0', 'u2', '2026-01-01T11:00:00.000Z') }),
+    ]);
 
     const news = message('c1', '6-0', 'u2', '2026-01-01T12:00:00.000Z');
     push('conversation.activity', { conversationId: 'c1', message: news });

@@ -15,9 +15,7 @@ describe('errorMessages', () => {
   });
 
   it('says when the server cannot be reached', () => {
-    expect(errorMessages(new HttpErrorResponse({ status: 0 }))).toEqual([
-      'Cannot reach the server. Check your connection and try again.',
-    ]);
+    expect(errorMessages(new HttpErrorResponse({ status: 0 }))).toEqual(['Cannot reach the server. Check your connection and try again.']);
   });
 
   it('falls back to the status when the body has no message', () => {

@@ -82,7 +82,9 @@ describe('errorInterceptor', () => {
 
   it('keeps the session when a refresh is refused because another tab rotated the token first', async () => {
     const call = firstValueFrom(http.post('/api/auth/refresh', null));
-    backend.expectOne('/api/auth/refresh').flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
+    backend
+      .expectOne('/api/auth/refresh')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
     await expect(call).rejects.toMatchObject({ status: 401 });
 
     // The cookie already holds the other tab's new token.
@@ -96,7 +98,9 @@ describe('errorInterceptor', () => {
 
   it('ends the session when a refresh is refused and the cookie is refused too', async () => {
     const call = firstValueFrom(http.post('/api/auth/refresh', null));
-    backend.expectOne('/api/auth/refresh').flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
+    backend
+      .expectOne('/api/auth/refresh')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
     await expect(call).rejects.toMatchObject({ status: 401 });
 
     backend.expectOne('/api/auth/me').flush({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' }, unauthorized);
@@ -106,10 +110,13 @@ describe('errorInterceptor', () => {
 
   it('passes other errors on untouched', async () => {
     const call = firstValueFrom(http.get('/api/boards'));
-    backend.expectOne('/api/boards').flush({ statusCode: 500, error: 'Internal Server Error', message: 'boom' }, {
-      status: 500,
-      statusText: 'Internal Server Error',
-    });
+    backend.expectOne('/api/boards').flush(
+      { statusCode: 500, error: 'Internal Server Error', message: 'boom' },
+      {
+        status: 500,
+        statusText: 'Internal Server Error',
+      },
+    );
 
     await expect(call).rejects.toMatchObject({ status: 500, error: { message: 'boom' } });
     expect(store.isAuthenticated()).toBe(true);

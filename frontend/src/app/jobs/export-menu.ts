@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, inject, input, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, afterRenderEffect, computed, inject, input, viewChild } from '@angular/core';
 
 import { EXPORT_FORMATS, type ExportFormat } from '@contracts/jobs';
 
@@ -30,7 +30,16 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       [title]="label()"
       (click)="open.set(!open())"
     >
-      <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 3.5V13M6 9l4 4 4-4M4 16.5h12" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" /></svg>
+      <svg viewBox="0 0 20 20" aria-hidden="true">
+        <path
+          d="M10 3.5V13M6 9l4 4 4-4M4 16.5h12"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.8"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        />
+      </svg>
       <span class="trigger-label">{{ board() ? 'Export' : 'Export all' }}</span>
     </button>
     @if (open()) {
@@ -172,7 +181,9 @@ export class ExportMenu extends MenuButton {
   protected readonly formats = EXPORT_FORMATS;
   protected readonly formatLabels = FORMAT_LABELS;
   protected readonly hints = FORMAT_HINTS;
-  protected readonly label = computed(() => (this.board() ? (this.canImport() ? 'Export or import notes' : 'Export this board') : 'Export all my boards'));
+  protected readonly label = computed(() =>
+    this.board() ? (this.canImport() ? 'Export or import notes' : 'Export this board') : 'Export all my boards',
+  );
 
   constructor() {
     super();
@@ -199,5 +210,4 @@ export class ExportMenu extends MenuButton {
       void this.store.startImport(board, file);
     }
   }
-
 }

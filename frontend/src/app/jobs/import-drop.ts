@@ -22,7 +22,14 @@ function carriesFiles(event: DragEvent): boolean {
             <rect x="8" y="6" width="26" height="32" rx="3" fill="#fff8e7" stroke="currentColor" stroke-width="2" />
             <path d="M14 15h14M14 21h14M14 27h8" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
             <circle cx="35" cy="35" r="9" fill="var(--accent)" />
-            <path d="M35 39.5v-9M31 34.5l4-4 4 4" fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
+            <path
+              d="M35 39.5v-9M31 34.5l4-4 4 4"
+              fill="none"
+              stroke="#fff"
+              stroke-width="2.2"
+              stroke-linecap="round"
+              stroke-linejoin="round"
+            />
           </svg>
           <p class="title">Drop to import notes</p>
           <p class="hint">A .csv with a header row (text, x, y, color) or a .json array, up to 5 MB</p>

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, inject, viewChild } from '@angular/core';
 
 import { JobsPanel } from './jobs-panel';
 import { JobsStore } from './jobs-store';
@@ -20,7 +20,14 @@ import { JobsStore } from './jobs-store';
       (click)="toggle()"
     >
       <svg viewBox="0 0 20 20" aria-hidden="true">
-        <path d="M6.5 16V4M3.5 7l3-3 3 3M13.5 4v12M10.5 13l3 3 3-3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+        <path
+          d="M6.5 16V4M3.5 7l3-3 3 3M13.5 4v12M10.5 13l3 3 3-3"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.8"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        />
       </svg>
       <span class="label">Jobs</span>
       @if (store.activeCount() > 0) {

@@ -59,7 +59,12 @@ describe('JobsButton and its panel', () => {
   beforeEach(async () => {
     events = new Subject();
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: RealtimeClient, useValue: { channel: vi.fn(() => events) } }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: RealtimeClient, useValue: { channel: vi.fn(() => events) } },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
@@ -89,7 +94,14 @@ describe('JobsButton and its panel', () => {
     expect(bar.getAttribute('role')).toBe('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('40');
 
-    events.next({ id: '', channel: 'user:u1', type: 'job.progress', timestamp: '', userId: 'u1', data: { jobId: 'j1', progress: 65, processed: 65, total: 100, message: 'Imported 65 of 100 rows' } });
+    events.next({
+      id: '',
+      channel: 'user:u1',
+      type: 'job.progress',
+      timestamp: '',
+      userId: 'u1',
+      data: { jobId: 'j1', progress: 65, processed: 65, total: 100, message: 'Imported 65 of 100 rows' },
+    });
     await vi.waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('65'));
 
     find(root, '[data-job-id="j1"] [data-testid="job-cancel"]').click();

@@ -15,7 +15,9 @@ import { JobsStore } from './jobs-store';
           <span class="running">{{ store.activeCount() }} running</span>
         }
         <button type="button" class="close" aria-label="Close jobs" data-testid="jobs-close" (click)="closed.emit()">
-          <svg viewBox="0 0 20 20" aria-hidden="true"><path d="m5.5 5.5 9 9m0-9-9 9" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
+          <svg viewBox="0 0 20 20" aria-hidden="true">
+            <path d="m5.5 5.5 9 9m0-9-9 9" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+          </svg>
         </button>
       </header>
       @if (!store.loaded() && jobs().length === 0) {

@@ -142,9 +142,18 @@ describe('JobsStore', () => {
     push('job.completed', {
       jobId: 'j2',
       resultUrl: '/api/jobs/j2/result',
-      job: { ...importing, status: 'completed', progress: 100, report: { imported: 3, failed: [{ row: 2, message: 'text is missing' }], failedCount: 1 } },
+      job: {
+        ...importing,
+        status: 'completed',
+        progress: 100,
+        report: { imported: 3, failed: [{ row: 2, message: 'text is missing' }], failedCount: 1 },
+      },
     });
-    push('job.failed', { jobId: 'j3', error: 'You have no boards to export', job: job('j3', { status: 'failed', error: 'You have no boards to export' }) });
+    push('job.failed', {
+      jobId: 'j3',
+      error: 'You have no boards to export',
+      job: job('j3', { status: 'failed', error: 'You have no boards to export' }),
+    });
 
     expect(messages()).toEqual([
       'info: Imported 3 notes into “Retro”. 1 row was skipped — see Jobs.',
@@ -164,7 +173,9 @@ describe('JobsStore', () => {
 
     const cancelling = store.cancel('j1');
     expect(store.cancellingIds().has('j1')).toBe(true);
-    http.expectOne({ method: 'DELETE', url: '/api/jobs/j1' }).flush(job('j1', { status: 'cancelled', message: 'Cancelled before it started' }));
+    http
+      .expectOne({ method: 'DELETE', url: '/api/jobs/j1' })
+      .flush(job('j1', { status: 'cancelled', message: 'Cancelled before it started' }));
     await cancelling;
     expect(shown('j1')?.status).toBe('cancelled');
     expect(store.cancellingIds().has('j1')).toBe(false);
@@ -194,7 +205,10 @@ describe('JobsStore', () => {
     const refused = store.startExport('csv', { id: 'b1', title: 'Retro' });
     http
       .expectOne({ method: 'POST', url: '/api/jobs' })
-      .flush({ statusCode: 429, error: 'Too Many Requests', message: 'Too many writes; try again in 3 s' }, { status: 429, statusText: 'Too Many Requests' });
+      .flush(
+        { statusCode: 429, error: 'Too Many Requests', message: 'Too many writes; try again in 3 s' },
+        { status: 429, statusText: 'Too Many Requests' },
+      );
     await refused;
     expect(messages()).toEqual(['error: The export could not be started: Too many writes; try again in 3 s']);
   });

@@ -45,7 +45,9 @@ export class JobsStore {
   private readonly fetching = new Set<string>();
 
   /** Newest first. */
-  readonly jobs = computed(() => [...this.byId().values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)));
+  readonly jobs = computed(() =>
+    [...this.byId().values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)),
+  );
   readonly activeCount = computed(() => this.jobs().filter((job) => !isFinished(job)).length);
   readonly titles = this.boardTitles.asReadonly();
   readonly cancellingIds = this.cancelling.asReadonly();

@@ -30,7 +30,9 @@ describe('NotificationsStore', () => {
 
   async function load(list: AppNotification[]): Promise<void> {
     const loaded = store.load();
-    http.expectOne('/api/notifications').flush({ notifications: list, unreadCount: list.filter((n) => !n.read).length } satisfies NotificationList);
+    http
+      .expectOne('/api/notifications')
+      .flush({ notifications: list, unreadCount: list.filter((n) => !n.read).length } satisfies NotificationList);
     await loaded;
   }
 
@@ -68,7 +70,16 @@ describe('NotificationsStore', () => {
   it('counts each live notification once, newest on top', async () => {
     await load([mention('n1', '2026-01-01T10:00:00Z')]);
     const board = { id: 'b2', title: 'Roadmap', ownerId: 'u2', members: [], createdAt: '' };
-    push('notification', { id: 'n2', createdAt: '2026-01-01T11:00:00Z', read: false, kind: 'board_invite', boardId: 'b2', boardTitle: 'Roadmap', from: bob, board });
+    push('notification', {
+      id: 'n2',
+      createdAt: '2026-01-01T11:00:00Z',
+      read: false,
+      kind: 'board_invite',
+      boardId: 'b2',
+      boardTitle: 'Roadmap',
+      from: bob,
+      board,
+    });
     push('notification', mention('n3', '2026-01-01T12:00:00Z'));
     push('notification', mention('n3', '2026-01-01T12:00:00Z'));
 
@@ -106,7 +117,9 @@ describe('NotificationsStore', () => {
   it('reloads when marking read fails, to show what the server holds', async () => {
     await load([mention('n1', '2026-01-01T10:00:00Z')]);
     store.markRead();
-    http.expectOne({ method: 'POST', url: '/api/notifications/read' }).flush({ message: 'down' }, { status: 503, statusText: 'Unavailable' });
+    http
+      .expectOne({ method: 'POST', url: '/api/notifications/read' })
+      .flush({ message: 'down' }, { status: 503, statusText: 'Unavailable' });
 
     http.expectOne('/api/notifications').flush({ notifications: [mention('n1', '2026-01-01T10:00:00Z')], unreadCount: 1 });
     await vi.waitFor(() => expect(store.unreadCount()).toBe(1));
@@ -116,7 +129,9 @@ describe('NotificationsStore', () => {
     const loaded = store.load();
     push('notification', mention('n3', '2026-01-01T12:00:00Z'));
     push('notification.read', { ids: ['n1'] });
-    http.expectOne('/api/notifications').flush({ notifications: [mention('n2', '2026-01-01T11:00:00Z'), mention('n1', '2026-01-01T10:00:00Z')], unreadCount: 2 });
+    http
+      .expectOne('/api/notifications')
+      .flush({ notifications: [mention('n2', '2026-01-01T11:00:00Z'), mention('n1', '2026-01-01T10:00:00Z')], unreadCount: 2 });
     await loaded;
 
     expect(store.notifications().map((n) => [n.id, n.read])).toEqual([

@@ -112,13 +112,15 @@ export class NotificationsStore {
     }
     // Invitations carry the board for the boards list; the bell does not need it.
     const { board: _board, ...notification } = data;
-    this.list.update((list) => newestFirst([notification as AppNotification, ...list]));
+    this.list.update((list) => newestFirst([notification, ...list]));
   }
 
   private applyRead(ids: string[] | undefined): void {
     const wanted = ids ? new Set(ids) : null;
     this.list.update((list) =>
-      list.map((notification) => (!notification.read && (!wanted || wanted.has(notification.id)) ? { ...notification, read: true } : notification)),
+      list.map((notification) =>
+        !notification.read && (!wanted || wanted.has(notification.id)) ? { ...notification, read: true } : notification,
+      ),
     );
   }
 
@@ -136,7 +138,9 @@ export class NotificationsStore {
 
 function markedMeanwhile(notification: AppNotification, meanwhile: ReadMeanwhile): AppNotification {
   const read =
-    notification.read || meanwhile.ids.has(notification.id) || (meanwhile.allBefore !== null && notification.createdAt <= meanwhile.allBefore);
+    notification.read ||
+    meanwhile.ids.has(notification.id) ||
+    (meanwhile.allBefore !== null && notification.createdAt <= meanwhile.allBefore);
   return read === notification.read ? notification : { ...notification, read };
 }
 

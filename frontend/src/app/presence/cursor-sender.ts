@@ -16,10 +16,14 @@ export class CursorSender {
   private last: { x: number; y: number } | undefined;
 
   constructor(send: (x: number, y: number) => void, now?: () => number) {
-    this.sender = throttle((x: number, y: number) => {
-      this.last = { x, y };
-      send(x, y);
-    }, CURSOR_SEND_INTERVAL_MS, now);
+    this.sender = throttle(
+      (x: number, y: number) => {
+        this.last = { x, y };
+        send(x, y);
+      },
+      CURSOR_SEND_INTERVAL_MS,
+      now,
+    );
   }
 
   /** The pointer is at (x, y) in board coordinates. */

@@ -67,8 +67,22 @@ describe('PresenceBar', () => {
   });
 
   it('follows joins, status changes and leaves', async () => {
-    events.next({ id: '2-0', channel: 'board:b1', type: 'presence.joined', timestamp: '', userId: 'u3', data: { userId: 'u3', username: 'carol', displayName: '', since, status: 'busy' } });
-    events.next({ id: '3-0', channel: 'board:b1', type: 'presence.updated', timestamp: '', userId: 'u2', data: { userId: 'u2', status: 'online' } });
+    events.next({
+      id: '2-0',
+      channel: 'board:b1',
+      type: 'presence.joined',
+      timestamp: '',
+      userId: 'u3',
+      data: { userId: 'u3', username: 'carol', displayName: '', since, status: 'busy' },
+    });
+    events.next({
+      id: '3-0',
+      channel: 'board:b1',
+      type: 'presence.updated',
+      timestamp: '',
+      userId: 'u2',
+      data: { userId: 'u2', status: 'online' },
+    });
     await vi.waitFor(() => expect(avatars()).toHaveLength(3));
     expect(avatars().map((avatar) => avatar.dataset['status'])).toEqual(['online', 'online', 'busy']);
     expect(avatars()[2].textContent).toContain('C');

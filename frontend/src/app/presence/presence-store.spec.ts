@@ -38,7 +38,13 @@ describe('PresenceStore', () => {
     events = new Subject();
     realtime = { channel: vi.fn(() => events.asObservable()) };
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), PresenceStore, { provide: RealtimeClient, useValue: realtime }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        PresenceStore,
+        { provide: RealtimeClient, useValue: realtime },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });

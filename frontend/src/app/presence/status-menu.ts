@@ -56,7 +56,16 @@ const HINTS: Record<PresenceStatus, string> = {
               <span class="item-hint">{{ hints[option] }}</span>
             </span>
             @if (option === status()) {
-              <svg class="check" viewBox="0 0 20 20" aria-hidden="true"><path d="m5 10.5 3.2 3L15 6.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" /></svg>
+              <svg class="check" viewBox="0 0 20 20" aria-hidden="true">
+                <path
+                  d="m5 10.5 3.2 3L15 6.5"
+                  fill="none"
+                  stroke="currentColor"
+                  stroke-width="2"
+                  stroke-linecap="round"
+                  stroke-linejoin="round"
+                />
+              </svg>
             }
           </button>
         }
@@ -261,5 +270,4 @@ export class StatusMenu extends MenuButton {
     this.close();
     this.logoutEverywhere.emit();
   }
-
 }

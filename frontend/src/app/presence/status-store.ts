@@ -11,7 +11,7 @@ import { PresenceApi } from './presence-api';
 /** Opens the channel the user's tabs share; null where BroadcastChannel does not exist. */
 export const TAB_CHANNEL_FACTORY = new InjectionToken<(name: string) => TabChannel | null>('TAB_CHANNEL_FACTORY', {
   providedIn: 'root',
-  factory: () => (name: string) => (typeof BroadcastChannel === 'undefined' ? null : (new BroadcastChannel(name) as unknown as TabChannel)),
+  factory: () => (name: string) => (typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(name)),
 });
 
 const BUSY_KEY = (userId: string): string => `corkboard.busy.${userId}`;
@@ -46,7 +46,8 @@ export class StatusStore {
       send: (status) => this.send(status),
       changed: (status) => this.current.set(status),
       loadBusy: () => safely(() => storage?.getItem(BUSY_KEY(user.id)) === '1', false),
-      saveBusy: (busy) => safely(() => (busy ? storage?.setItem(BUSY_KEY(user.id), '1') : storage?.removeItem(BUSY_KEY(user.id))), undefined),
+      saveBusy: (busy) =>
+        safely(() => (busy ? storage?.setItem(BUSY_KEY(user.id), '1') : storage?.removeItem(BUSY_KEY(user.id))), undefined),
     });
     this.tracker = tracker;
     const onVisibility = (): void => tracker.visibilityChanged(this.document.visibilityState !== 'hidden');

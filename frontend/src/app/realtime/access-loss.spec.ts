@@ -10,13 +10,19 @@ function event<T extends EventType>(type: T, data: EventMap[T], channel = ''): A
 
 describe('lostChannel', () => {
   it('takes the channel and reason from channel.revoked', () => {
-    expect(lostChannel(event('channel.revoked', { channel: 'board:b1', reason: 'removed' }), 'u1')).toEqual({ channel: 'board:b1', reason: 'removed' });
+    expect(lostChannel(event('channel.revoked', { channel: 'board:b1', reason: 'removed' }), 'u1')).toEqual({
+      channel: 'board:b1',
+      reason: 'removed',
+    });
   });
 
   it('names the board channel when the current user left or was removed, from either channel', () => {
     const removed = { boardId: 'b1', userId: 'u1', reason: 'removed' as const };
     expect(lostChannel(event('board.member_removed', removed, 'user:u1'), 'u1')).toEqual({ channel: 'board:b1', reason: 'removed' });
-    expect(lostChannel(event('board.member_removed', { ...removed, reason: 'left' }, 'board:b1'), 'u1')).toEqual({ channel: 'board:b1', reason: 'left' });
+    expect(lostChannel(event('board.member_removed', { ...removed, reason: 'left' }, 'board:b1'), 'u1')).toEqual({
+      channel: 'board:b1',
+      reason: 'left',
+    });
   });
 
   it('ignores someone else leaving, and everything while nobody is signed in', () => {
@@ -26,7 +32,10 @@ describe('lostChannel', () => {
   });
 
   it('takes a deleted board away from everyone on it', () => {
-    expect(lostChannel(event('board.deleted', { boardId: 'b1' }, 'board:b1'), 'u1')).toEqual({ channel: 'board:b1', reason: 'board_deleted' });
+    expect(lostChannel(event('board.deleted', { boardId: 'b1' }, 'board:b1'), 'u1')).toEqual({
+      channel: 'board:b1',
+      reason: 'board_deleted',
+    });
   });
 
   it('finds nothing lost in other events', () => {

@@ -95,7 +95,16 @@ describe('RealtimeClient', () => {
     source.ready(cursorOf({ [USER]: '1-0' }));
     source.emit('heartbeat', {}, { id: cursorOf({ [USER]: '1-0' }) });
     const board = { id: 'b1', title: 'Retro', ownerId: 'u2', members: [], createdAt: '' };
-    const invite = { id: 'x', createdAt: '', read: false, kind: 'board_invite' as const, boardId: 'b1', boardTitle: 'Retro', from: alice, board };
+    const invite = {
+      id: 'x',
+      createdAt: '',
+      read: false,
+      kind: 'board_invite' as const,
+      boardId: 'b1',
+      boardTitle: 'Retro',
+      from: alice,
+      board,
+    };
     source.emit('notification', invite, { channel: USER });
 
     const event = await first;

@@ -89,7 +89,9 @@ describe('AppShell', () => {
     );
     await harness.fixture.whenStable();
 
-    expect(harness.routeNativeElement!.querySelector('[data-testid="info-message"]')?.textContent).toContain('Bob invited you to “Roadmap”');
+    expect(harness.routeNativeElement!.querySelector('[data-testid="info-message"]')?.textContent).toContain(
+      'Bob invited you to “Roadmap”',
+    );
   });
 
   it('logs out and returns to /login', async () => {
@@ -122,7 +124,10 @@ describe('AppShell', () => {
     (await openLogoutEverywhere(harness)).click();
     backend
       .expectOne('/api/auth/logout-all')
-      .flush({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' }, { status: 503, statusText: 'Service Unavailable' });
+      .flush(
+        { statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
     await harness.fixture.whenStable();
 
     expect(harness.routeNativeElement!.querySelector('[data-testid="error-message"]')?.textContent).toContain('still signed in everywhere');

@@ -52,7 +52,14 @@ export class FakeEventSource implements EventSourceLike {
   /** The server sends one event; `id` is the SSE id (the stream cursor). */
   emit<T extends EventType>(type: T, data: EventMap[T], options: { id?: string; channel?: string; userId?: string | null } = {}): void {
     this.readyState = OPEN;
-    const envelope = { id: '', channel: options.channel ?? '', type, timestamp: new Date().toISOString(), userId: options.userId ?? null, data };
+    const envelope = {
+      id: '',
+      channel: options.channel ?? '',
+      type,
+      timestamp: new Date().toISOString(),
+      userId: options.userId ?? null,
+      data,
+    };
     const event = new MessageEvent<string>(type, { data: JSON.stringify(envelope), lastEventId: options.id ?? '' });
     for (const listener of this.listeners.get(type) ?? []) {
       listener(event);
