@@ -1,4 +1,6 @@
 import type Redis from 'ioredis';
+import { oneOf } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { RevocationStore, type TokenRef } from './revocation.store';
 
@@ -8,10 +10,15 @@ const sessionKey = (userId: string, sessionId: string): string => `revoked:{${us
 const cutoffKey = (userId: string): string => `revoked:{${userId}}:before`;
 
 /** KEYS: cutoff. ARGV: started-at-or-before (ms), ttl (s). Only ever moves the cutoff forward. */
-const RAISE_CUTOFF = `
+const RAISE_CUTOFF = defineScript({
+  name: 'revocation.raise-cutoff',
+  keys: 1,
+  reply: oneOf(1),
+  lua: `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
-return 1`;
+return 1`,
+});
 
 export class RedisRevocationStore extends RevocationStore {
   private readonly redis: Redis;
@@ -39,7 +46,7 @@ export class RedisRevocationStore extends RevocationStore {
     if (isPast(until)) {
       return;
     }
-    await this.redis.eval(RAISE_CUTOFF, 1, cutoffKey(userId), startedAtOrBefore, ttl(until));
+    await RAISE_CUTOFF.run(this.redis, [cutoffKey(userId)], [startedAtOrBefore, ttl(until)]);
   }
 
   async isRevoked(token: TokenRef): Promise<boolean> {

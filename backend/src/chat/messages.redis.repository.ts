@@ -1,6 +1,8 @@
 import type Redis from 'ioredis';
 import type { ChatMessage } from '../../../contracts/chat';
 import { type AppConfig } from '../config/app-config';
+import { oneOf } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { MessagesRepository, UNREAD_CAP } from './messages.repository';
 
@@ -9,7 +11,11 @@ const roomKey = (roomId: string): string => `chat:{${roomId}}:messages`;
 const markersKey = (userId: string): string => `chat:{${userId}}:read`;
 
 /** KEYS: markers. ARGV: room, message id. Moves the marker forward only. */
-const SET_MARKER = `
+const SET_MARKER = defineScript({
+  name: 'chat.set-read-marker',
+  keys: 1,
+  reply: oneOf(0, 1),
+  lua: `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 local function parts(id)
   local dash = string.find(id, '-', 1, true)
@@ -21,7 +27,8 @@ if current then
   if nm < cm or (nm == cm and ns <= cs) then return 0 end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1`;
+return 1`,
+});
 
 type Entry = [string, string[]];
 
@@ -69,7 +76,7 @@ export class RedisMessagesRepository extends MessagesRepository {
   }
 
   async setReadMarker(userId: string, roomId: string, messageId: string): Promise<void> {
-    await this.redis.eval(SET_MARKER, 1, markersKey(userId), roomId, messageId);
+    await SET_MARKER.run(this.redis, [markersKey(userId)], [roomId, messageId]);
   }
 
   async readMarkers(userId: string, roomIds: readonly string[]): Promise<Map<string, string>> {

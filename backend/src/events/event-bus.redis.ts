@@ -50,6 +50,7 @@ export class RedisEventBus extends EventBus {
     super();
     this.historySize = config.historySize;
     this.commands = redis.client;
+    HEAD.prepare(this.commands);
     this.subscriber = redis.createConnection('subscriber', { autoResubscribe: true });
     this.subscriber.on('message', (pubsub: string, message: string) => this.onMessage(pubsub, message));
     this.subscriber.on('close', () => {
@@ -87,17 +88,11 @@ export class RedisEventBus extends EventBus {
         await this.commands.publish(keys.pubsub, `${EPHEMERAL_MARK} ${EPHEMERAL_MARK} ${type} ${rest}`);
         return { channel, id: '', epoch: '', type, json: envelopeJson('', rest), ephemeral: true };
       }
-      const [epoch, id] = (await this.commands.eval(
-        PUBLISH,
-        2,
-        keys.stream,
-        keys.epoch,
-        newEpoch(),
-        this.historySize,
-        keys.pubsub,
-        type,
-        rest,
-      )) as [string, string];
+      const [epoch, id] = await PUBLISH.run(
+        this.commands,
+        [keys.stream, keys.epoch],
+        [newEpoch(), this.historySize, keys.pubsub, type, rest],
+      );
       return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
     } catch (error) {
       this.metrics.publishFailed();
@@ -133,7 +128,7 @@ export class RedisEventBus extends EventBus {
     const pipeline = this.commands.pipeline();
     for (const channel of channels) {
       const keys = channelKeys(channel);
-      pipeline.eval(HEAD, 2, keys.stream, keys.epoch, newEpoch());
+      HEAD.queue(pipeline, [keys.stream, keys.epoch], [newEpoch()]);
     }
     const replies = await this.run(() => pipeline.exec());
     return new Map(
@@ -142,7 +137,7 @@ export class RedisEventBus extends EventBus {
         if (error) {
           throw toUnavailable(error);
         }
-        const [epoch, id] = reply as [string, string];
+        const [epoch, id] = HEAD.check(reply);
         return [channel, { epoch, id }];
       }),
     );
@@ -157,8 +152,7 @@ export class RedisEventBus extends EventBus {
     const events: BusEvent[] = [];
     let from = after.id;
     for (;;) {
-      const reply = (await this.run(() => this.commands.eval(HISTORY, 2, keys.stream, keys.epoch, after.epoch, from, HISTORY_PAGE))) as
-        ['ok', StreamEntry[]] | ['epoch'] | ['trimmed'];
+      const reply = await this.run(() => HISTORY.run(this.commands, [keys.stream, keys.epoch], [after.epoch, from, HISTORY_PAGE]));
       if (reply[0] !== 'ok') {
         return { ok: false, reason: reply[0] };
       }

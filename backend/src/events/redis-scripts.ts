@@ -1,9 +1,17 @@
 // Lua run atomically by Redis. Publishing appends to the channel's stream and
 // publishes the very same entry with its id in one step, so history and live
 // delivery can never disagree.
+import { arrayOf, either, isString, oneOf, tuple } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
+
+const streamEntry = tuple(isString, arrayOf(isString));
 
 /** KEYS: stream, epoch. ARGV: epoch candidate, maxlen, pubsub channel, type, envelope rest. */
-export const PUBLISH = `
+export const PUBLISH = defineScript({
+  name: 'events.publish',
+  keys: 2,
+  reply: tuple(isString, isString),
+  lua: `
 local epoch = redis.call('GET', KEYS[2])
 if not epoch then
   epoch = ARGV[1]
@@ -11,10 +19,15 @@ if not epoch then
 end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 't', ARGV[4], 'r', ARGV[5])
 redis.call('PUBLISH', ARGV[3], epoch .. ' ' .. id .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
-return {epoch, id}`;
+return {epoch, id}`,
+});
 
 /** KEYS: stream, epoch. ARGV: epoch candidate. Returns {epoch, last id}. */
-export const HEAD = `
+export const HEAD = defineScript({
+  name: 'events.head',
+  keys: 2,
+  reply: tuple(isString, isString),
+  lua: `
 local epoch = redis.call('GET', KEYS[2])
 if not epoch then
   epoch = ARGV[1]
@@ -22,7 +35,8 @@ if not epoch then
 end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if last[1] then return {epoch, last[1][1]} end
-return {epoch, '0-0'}`;
+return {epoch, '0-0'}`,
+});
 
 /**
  * KEYS: stream, epoch. ARGV: epoch, after id, page size.
@@ -31,7 +45,11 @@ return {epoch, '0-0'}`;
  * the oldest entries and records no deleted id, so a cursor older than the first
  * kept entry of a stream that has lost entries counts as trimmed: a gap is never silent.
  */
-export const HISTORY = `
+export const HISTORY = defineScript({
+  name: 'events.history',
+  keys: 2,
+  reply: either(tuple(oneOf('ok'), arrayOf(streamEntry)), tuple(oneOf('epoch')), tuple(oneOf('trimmed'))),
+  lua: `
 local epoch = redis.call('GET', KEYS[2])
 if epoch ~= ARGV[1] then return {'epoch'} end
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'ok', {}} end
@@ -51,4 +69,5 @@ local function before(a, b)
   return am < bm or (am == bm and as < bs)
 end
 if added > length and first and before(ARGV[2], first) then return {'trimmed'} end
-return {'ok', redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', ARGV[3])}`;
+return {'ok', redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', ARGV[3])}`,
+});

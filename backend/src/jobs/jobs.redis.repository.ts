@@ -1,4 +1,6 @@
 import type Redis from 'ioredis';
+import { either, isNull, isString, oneOf } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { type JobRecord, JobsRepository, type StoredResult, TERMINAL } from './jobs.repository';
 
@@ -15,7 +17,11 @@ const RECORD_TTL_SECONDS = 7 * 24 * 3600;
 const ACTIVE_PRUNE_AFTER_MS = 60_000;
 
 /** KEYS: job. ARGV: patch JSON, record ttl. Merges into a job that is not finished yet. */
-const UPDATE = `
+const UPDATE = defineScript({
+  name: 'jobs.update',
+  keys: 1,
+  reply: either(isString, isNull),
+  lua: `
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
 local job = cjson.decode(raw)
@@ -23,14 +29,20 @@ if job.status == 'completed' or job.status == 'failed' or job.status == 'cancell
 for key, value in pairs(cjson.decode(ARGV[1])) do job[key] = value end
 local encoded = cjson.encode(job)
 redis.call('SET', KEYS[1], encoded, 'EX', ARGV[2])
-return encoded`;
+return encoded`,
+});
 
 /** KEYS: owner's active set. ARGV: job id, now (ms), max, ttl. Takes a place unless the owner has max. */
-const RESERVE = `
+const RESERVE = defineScript({
+  name: 'jobs.reserve',
+  keys: 1,
+  reply: oneOf(0, 1),
+  lua: `
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-return 1`;
+return 1`,
+});
 
 export class RedisJobsRepository extends JobsRepository {
   private readonly redis: Redis;
@@ -93,7 +105,7 @@ export class RedisJobsRepository extends JobsRepository {
   }
 
   async update(id: string, patch: Partial<JobRecord>): Promise<JobRecord | undefined> {
-    const raw = (await this.redis.eval(UPDATE, 1, jobKey(id), JSON.stringify(patch), RECORD_TTL_SECONDS)) as string | null;
+    const raw = await UPDATE.run(this.redis, [jobKey(id)], [JSON.stringify(patch), RECORD_TTL_SECONDS]);
     return raw === null ? undefined : parse(raw);
   }
 
@@ -127,7 +139,7 @@ export class RedisJobsRepository extends JobsRepository {
   }
 
   private async reserve(job: JobRecord, maxActive: number): Promise<boolean> {
-    return (await this.redis.eval(RESERVE, 1, activeKey(job.ownerId), job.id, Date.now(), maxActive, RECORD_TTL_SECONDS)) === 1;
+    return (await RESERVE.run(this.redis, [activeKey(job.ownerId)], [job.id, Date.now(), maxActive, RECORD_TTL_SECONDS])) === 1;
   }
 }
 

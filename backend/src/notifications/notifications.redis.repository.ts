@@ -1,5 +1,7 @@
 import type Redis from 'ioredis';
 import type { AppNotification } from '../../../contracts/chat';
+import { oneOf } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { NOTIFICATIONS_KEPT, NotificationsRepository } from './notifications.repository';
 
@@ -7,7 +9,11 @@ const itemsKey = (userId: string): string => `notifications:{${userId}}:items`;
 const orderKey = (userId: string): string => `notifications:{${userId}}:order`;
 
 /** KEYS: items, order. ARGV: id, JSON, kept. Adds, then forgets what falls off the end. */
-const ADD = `
+const ADD = defineScript({
+  name: 'notifications.add',
+  keys: 2,
+  reply: oneOf(1),
+  lua: `
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('LPUSH', KEYS[2], ARGV[1])
 local dropped = redis.call('LRANGE', KEYS[2], tonumber(ARGV[3]), -1)
@@ -15,10 +21,15 @@ if #dropped > 0 then
   redis.call('HDEL', KEYS[1], unpack(dropped))
   redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 end
-return 1`;
+return 1`,
+});
 
 /** KEYS: items. ARGV: ids (none: all). */
-const MARK_READ = `
+const MARK_READ = defineScript({
+  name: 'notifications.mark-read',
+  keys: 1,
+  reply: oneOf(1),
+  lua: `
 local ids = ARGV
 if #ids == 0 then ids = redis.call('HKEYS', KEYS[1]) end
 for _, id in ipairs(ids) do
@@ -29,7 +40,8 @@ for _, id in ipairs(ids) do
     redis.call('HSET', KEYS[1], id, cjson.encode(item))
   end
 end
-return 1`;
+return 1`,
+});
 
 export class RedisNotificationsRepository extends NotificationsRepository {
   private readonly redis: Redis;
@@ -40,7 +52,7 @@ export class RedisNotificationsRepository extends NotificationsRepository {
   }
 
   async add(userId: string, notification: AppNotification): Promise<void> {
-    await this.redis.eval(ADD, 2, itemsKey(userId), orderKey(userId), notification.id, JSON.stringify(notification), NOTIFICATIONS_KEPT);
+    await ADD.run(this.redis, [itemsKey(userId), orderKey(userId)], [notification.id, JSON.stringify(notification), NOTIFICATIONS_KEPT]);
   }
 
   async list(userId: string): Promise<AppNotification[]> {
@@ -53,6 +65,6 @@ export class RedisNotificationsRepository extends NotificationsRepository {
   }
 
   async markRead(userId: string, ids?: readonly string[]): Promise<void> {
-    await this.redis.eval(MARK_READ, 1, itemsKey(userId), ...(ids ?? []));
+    await MARK_READ.run(this.redis, [itemsKey(userId)], ids ?? []);
   }
 }

@@ -94,8 +94,7 @@ export class RedisPresenceStore extends PresenceStore {
         continue;
       }
       const [boardId, userId] = entry.split('|');
-      const result = (await this.redis.eval(FINALIZE, 3, counts(boardId), users(boardId), leaving(boardId), userId, now)) as
-        number | string;
+      const result = await FINALIZE.run(this.redis, [counts(boardId), users(boardId), leaving(boardId)], [userId, now]);
       if (result === 1) {
         left.push({ boardId, userId });
         await this.redis.srem(userBoards(userId), boardId);
@@ -115,7 +114,7 @@ export class RedisPresenceStore extends PresenceStore {
     const boards = await this.redis.smembers(userBoards(userId));
     const changed: string[] = [];
     for (const boardId of boards) {
-      if ((await this.redis.eval(SET_STATUS, 1, users(boardId), userId, status)) === 1) {
+      if ((await SET_STATUS.run(this.redis, [users(boardId)], [userId, status])) === 1) {
         changed.push(boardId);
       }
     }
@@ -125,15 +124,11 @@ export class RedisPresenceStore extends PresenceStore {
   private async count(boardId: string, member: PresenceMember): Promise<PresentUser | undefined> {
     const status = ((await this.redis.get(statusKey(member.userId))) as PresenceStatus | null) ?? 'online';
     const candidate: PresentUser = { ...member, since: new Date().toISOString(), status };
-    const joined = (await this.redis.eval(
-      JOIN,
-      3,
-      counts(boardId),
-      users(boardId),
-      leaving(boardId),
-      member.userId,
-      JSON.stringify(candidate),
-    )) as string | null;
+    const joined = await JOIN.run(
+      this.redis,
+      [counts(boardId), users(boardId), leaving(boardId)],
+      [member.userId, JSON.stringify(candidate)],
+    );
     if (joined === null) {
       return undefined;
     }
@@ -143,7 +138,7 @@ export class RedisPresenceStore extends PresenceStore {
 
   private async uncount(boardId: string, userId: string, graceMs = this.graceMs): Promise<void> {
     const at = Date.now() + graceMs;
-    if ((await this.redis.eval(LEAVE, 2, counts(boardId), leaving(boardId), userId, at)) === 1) {
+    if ((await LEAVE.run(this.redis, [counts(boardId), leaving(boardId)], [userId, at])) === 1) {
       await this.redis.zadd(DUE, at, `${boardId}|${userId}`);
     }
   }

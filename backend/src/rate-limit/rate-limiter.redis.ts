@@ -1,12 +1,19 @@
 import type Redis from 'ioredis';
+import { isInteger, tuple } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { type RateDecision, RateLimiter } from './rate-limiter';
 
 /** KEYS: counter. ARGV: window ms. Returns {count, ms left}. */
-const HIT = `
+const HIT = defineScript({
+  name: 'rate-limit.hit',
+  keys: 1,
+  reply: tuple(isInteger, isInteger),
+  lua: `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('PTTL', KEYS[1])}`;
+return {count, redis.call('PTTL', KEYS[1])}`,
+});
 
 export class RedisRateLimiter extends RateLimiter {
   private readonly redis: Redis;
@@ -17,7 +24,7 @@ export class RedisRateLimiter extends RateLimiter {
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
-    const [count, ttl] = (await this.redis.eval(HIT, 1, `ratelimit:{${key}}`, windowMs)) as [number, number];
+    const [count, ttl] = await HIT.run(this.redis, [`ratelimit:{${key}}`], [windowMs]);
     return count <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: Math.max(ttl, 1) };
   }
 }

@@ -1,4 +1,6 @@
 import type Redis from 'ioredis';
+import { oneOf } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import type { User } from './user';
 import { UsernameTakenError } from './users.errors';
@@ -11,21 +13,35 @@ const userKey = (id: string): string => `{users}:${id}`;
 
 // Claims the username and writes the user hash in one step, so two pods
 // registering the same name at once cannot both succeed.
-const CREATE_USER = `
+const CREATE_USER = defineScript({
+  name: 'users.create',
+  keys: 2,
+  reply: oneOf(0, 1),
+  lua: `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], unpack(ARGV, 3))
-return 1`;
+return 1`,
+});
 
-const DELETE_USER = `
+const DELETE_USER = defineScript({
+  name: 'users.delete',
+  keys: 3,
+  reply: oneOf(0, 1),
+  lua: `
 local username = redis.call('HGET', KEYS[1], 'username')
 if not username then return 0 end
 redis.call('DEL', KEYS[1])
 if redis.call('HGET', KEYS[2], username) == ARGV[1] then redis.call('HDEL', KEYS[2], username) end
 redis.call('SREM', KEYS[3], ARGV[1])
-return 1`;
+return 1`,
+});
 
 // Only an existing user can get the role: a granted id must never wait for someone to register it.
-const SET_ADMIN = `
+const SET_ADMIN = defineScript({
+  name: 'users.set-admin',
+  keys: 2,
+  reply: oneOf(0, 1),
+  lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if ARGV[2] == '1' then
   redis.call('HSET', KEYS[1], 'admin', '1')
@@ -34,7 +50,8 @@ else
   redis.call('HDEL', KEYS[1], 'admin')
   redis.call('SREM', KEYS[2], ARGV[1])
 end
-return 1`;
+return 1`,
+});
 
 /** One hash per user plus a username → id index hash. */
 export class RedisUsersRepository extends UsersRepository {
@@ -49,7 +66,7 @@ export class RedisUsersRepository extends UsersRepository {
     // The role is only ever granted by setAdmin.
     const { admin: _admin, ...stored } = user;
     const fields = Object.entries(stored).flat();
-    const created = await this.redis.eval(CREATE_USER, 2, USERNAME_INDEX, userKey(user.id), user.username, user.id, ...fields);
+    const created = await CREATE_USER.run(this.redis, [USERNAME_INDEX, userKey(user.id)], [user.username, user.id, ...fields]);
     if (created !== 1) {
       throw new UsernameTakenError(user.username);
     }
@@ -80,11 +97,11 @@ export class RedisUsersRepository extends UsersRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.redis.eval(DELETE_USER, 3, userKey(id), USERNAME_INDEX, ADMINS, id)) === 1;
+    return (await DELETE_USER.run(this.redis, [userKey(id), USERNAME_INDEX, ADMINS], [id])) === 1;
   }
 
   async setAdmin(id: string, admin: boolean): Promise<boolean> {
-    return (await this.redis.eval(SET_ADMIN, 2, userKey(id), ADMINS, id, admin ? '1' : '0')) === 1;
+    return (await SET_ADMIN.run(this.redis, [userKey(id), ADMINS], [id, admin ? '1' : '0'])) === 1;
   }
 
   async listAdmins(): Promise<User[]> {
