@@ -2,11 +2,9 @@ import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { type AppConfig } from '../config/app-config';
 import { type RedisService } from '../redis/redis.service';
-import { type JobHandler, JobQueue } from './job-queue';
+import { type JobHandlers, JobQueue } from './job-queue';
 
 const QUEUE = 'corkboard-jobs';
-
-export type StalledHandler = (jobId: string, reason: string) => Promise<void>;
 
 /**
  * BullMQ in Redis: any pod's worker may take a job. A worker that dies stops
@@ -17,7 +15,6 @@ export class BullJobQueue extends JobQueue {
   private readonly logger = new Logger('Jobs');
   private readonly queue: Queue;
   private worker?: Worker;
-  onGaveUp?: StalledHandler;
 
   constructor(
     private readonly redis: RedisService,
@@ -27,12 +24,12 @@ export class BullJobQueue extends JobQueue {
     this.queue = new Queue(QUEUE, { connection: this.connection('jobs-queue') });
   }
 
-  async start(handler: JobHandler): Promise<void> {
+  async start(handlers: JobHandlers): Promise<void> {
     if (!this.config.worker) {
       this.logger.log('WORKER=false: this pod queues jobs but runs none');
       return;
     }
-    this.worker = new Worker(QUEUE, async (job) => handler((job.data as { jobId: string }).jobId), {
+    this.worker = new Worker(QUEUE, async (job) => handlers.run((job.data as { jobId: string }).jobId), {
       connection: this.connection('jobs-worker'),
       concurrency: this.config.jobConcurrency,
       lockDuration: this.config.jobStalledMs,
@@ -40,9 +37,10 @@ export class BullJobQueue extends JobQueue {
       maxStalledCount: 1,
     });
     this.worker.on('failed', (job, error) => {
-      // Our handler records its own failures; this catches jobs BullMQ gave up on (stalled twice).
+      // A run that threw, or a job whose worker was lost twice: BullMQ will not run it again.
       if (job) {
-        void this.onGaveUp?.((job.data as { jobId: string }).jobId, error.message);
+        const jobId = (job.data as { jobId: string }).jobId;
+        handlers.gaveUp(jobId, error.message).catch((failure: unknown) => this.logger.warn(`Job ${jobId} gave up: ${String(failure)}`));
       }
     });
     this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));

@@ -9,7 +9,6 @@ import { EventBus } from '../events/event-bus';
 import { NotesService } from '../notes/notes.service';
 import { importKind, parseImport } from './import/board-import';
 import { JobQueue } from './job-queue';
-import { BullJobQueue } from './job-queue.bullmq';
 import { JobRunner, toJob } from './job-runner';
 import {
   BoardFullForImportError,
@@ -42,11 +41,10 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.queue instanceof BullJobQueue) {
-      this.queue.onGaveUp = (jobId, reason) =>
-        this.runner.fail(jobId, `The worker running this job stopped twice (${reason}); start it again`);
-    }
-    await this.queue.start((jobId) => this.runner.run(jobId));
+    await this.queue.start({
+      run: (jobId) => this.runner.run(jobId),
+      gaveUp: (jobId, reason) => this.runner.fail(jobId, `The job stopped and will not be retried (${reason}); start it again`),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
