@@ -1,5 +1,7 @@
 import type Redis from 'ioredis';
 import type { Note } from '../../../contracts/boards';
+import { either, isNull, isString, oneOf, tuple } from '../redis/redis-reply';
+import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { type BoardRecord, type NotePatch, NotesRepository, type NoteUpdateResult } from './notes.repository';
 
@@ -46,6 +48,26 @@ local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return raw`;
 
+const ADD_MEMBER_SCRIPT = defineScript({
+  name: 'boards.add-member',
+  keys: 2,
+  reply: oneOf('added', 'already', 'missing'),
+  lua: ADD_MEMBER,
+});
+const CREATE_NOTE_SCRIPT = defineScript({
+  name: 'notes.create',
+  keys: 2,
+  reply: oneOf('created', 'exists', 'full', 'missing'),
+  lua: CREATE_NOTE,
+});
+const UPDATE_NOTE_SCRIPT = defineScript({
+  name: 'notes.update',
+  keys: 1,
+  reply: either(tuple(oneOf('missing')), tuple(oneOf('updated', 'conflict'), isString)),
+  lua: UPDATE_NOTE,
+});
+const DELETE_NOTE_SCRIPT = defineScript({ name: 'notes.delete', keys: 1, reply: either(isString, isNull), lua: DELETE_NOTE });
+
 export class RedisNotesRepository extends NotesRepository {
   private readonly redis: Redis;
 
@@ -87,8 +109,7 @@ export class RedisNotesRepository extends NotesRepository {
   }
 
   async addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'> {
-    const result = (await this.redis.eval(ADD_MEMBER, 2, boardKey(boardId), membersKey(boardId), userId, Date.now())) as
-      'added' | 'already' | 'missing';
+    const result = await ADD_MEMBER_SCRIPT.run(this.redis, [boardKey(boardId), membersKey(boardId)], [userId, Date.now()]);
     if (result !== 'missing') {
       await this.redis.zadd(userBoardsKey(userId), Date.now(), boardId);
     }
@@ -127,15 +148,7 @@ export class RedisNotesRepository extends NotesRepository {
   }
 
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
-    return (await this.redis.eval(
-      CREATE_NOTE,
-      2,
-      boardKey(note.boardId),
-      notesKey(note.boardId),
-      note.id,
-      JSON.stringify(note),
-      maxNotes,
-    )) as 'created' | 'exists' | 'full' | 'missing';
+    return CREATE_NOTE_SCRIPT.run(this.redis, [boardKey(note.boardId), notesKey(note.boardId)], [note.id, JSON.stringify(note), maxNotes]);
   }
 
   async updateNote(
@@ -146,23 +159,19 @@ export class RedisNotesRepository extends NotesRepository {
     updatedAt: string,
   ): Promise<NoteUpdateResult> {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-    const [status, raw] = (await this.redis.eval(
-      UPDATE_NOTE,
-      1,
-      notesKey(boardId),
-      noteId,
-      JSON.stringify(defined),
-      expectedVersion === undefined ? '' : String(expectedVersion),
-      updatedAt,
-    )) as ['updated' | 'conflict' | 'missing', string?];
-    if (status === 'missing' || raw === undefined) {
+    const reply = await UPDATE_NOTE_SCRIPT.run(
+      this.redis,
+      [notesKey(boardId)],
+      [noteId, JSON.stringify(defined), expectedVersion === undefined ? '' : String(expectedVersion), updatedAt],
+    );
+    if (reply[0] === 'missing') {
       return { status: 'missing' };
     }
-    return { status, note: parseNote(raw) };
+    return { status: reply[0], note: parseNote(reply[1]) };
   }
 
   async deleteNote(boardId: string, noteId: string): Promise<Note | undefined> {
-    const raw = (await this.redis.eval(DELETE_NOTE, 1, notesKey(boardId), noteId)) as string | null;
+    const raw = await DELETE_NOTE_SCRIPT.run(this.redis, [notesKey(boardId)], [noteId]);
     return raw === null ? undefined : parseNote(raw);
   }
 }
