@@ -89,7 +89,15 @@ export class RedisScript<R> {
   }
 }
 
+const definedNames = new Map<string, string>();
+
 export function defineScript<R>(definition: ScriptDefinition<R>): RedisScript<R> {
+  // Two scripts under one name would overwrite each other's command on a shared client.
+  const lua = definedNames.get(definition.name);
+  if (lua !== undefined && lua !== definition.lua) {
+    throw new Error(`Redis script "${definition.name}" is defined twice with different Lua`);
+  }
+  definedNames.set(definition.name, definition.lua);
   return new RedisScript(definition);
 }
 
