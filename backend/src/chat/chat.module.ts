@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ChannelRegistry } from '../events/channel-registry';
-import { NotesModule } from '../notes/notes.module';
-import { NotesService } from '../notes/notes.service';
+import { BoardsModule } from '../boards/boards.module';
+import { BoardAccess } from '../boards/board-access';
 import { storageProvider } from '../redis/storage-provider';
 import { BoardChatController } from './board-chat.controller';
 import { ChatService } from './chat.service';
@@ -14,7 +14,7 @@ import { RedisMessagesRepository } from './messages.redis.repository';
 import { MessagesRepository } from './messages.repository';
 
 @Module({
-  imports: [NotesModule],
+  imports: [BoardsModule],
   controllers: [BoardChatController, ConversationsController],
   providers: [
     storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),
@@ -27,7 +27,7 @@ export class ChatModule implements OnModuleInit {
   constructor(
     private readonly channels: ChannelRegistry,
     private readonly chat: ChatService,
-    private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
     private readonly messages: MessagesRepository,
   ) {}
 
@@ -35,6 +35,6 @@ export class ChatModule implements OnModuleInit {
     // Conversation channels are readable by their participants only.
     this.channels.register('conversation', (user, id) => this.chat.isParticipant(id, user.id));
     // A board's chat room is its channel: it goes with the board.
-    this.notes.onBoardDeleted((boardId) => this.messages.deleteRoom(`board:${boardId}`));
+    this.boards.onBoardDeleted((boardId) => this.messages.deleteRoom(`board:${boardId}`));
   }
 }

@@ -3,7 +3,7 @@ import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfa
 import type { EventType } from '../../../contracts/events';
 import { PublicUserDto } from '../auth/dto/auth-response.dto';
 import { ChatMessageDto, ConversationDto } from '../chat/dto/chat-response.dto';
-import { BoardDto } from '../notes/dto/board.dto';
+import { BoardDto } from '../boards/dto/board.dto';
 import { JobDto } from '../jobs/dto/job.dto';
 import { NoteDto } from '../notes/dto/note.dto';
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '../chat/chat.module';
 import { AppConfig } from '../config/app-config';
+import { BoardsModule } from '../boards/boards.module';
 import { NotesModule } from '../notes/notes.module';
 import { RedisService } from '../redis/redis.service';
 import { storageProvider } from '../redis/storage-provider';
@@ -18,7 +19,7 @@ import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [NotesModule, ChatModule],
+  imports: [BoardsModule, NotesModule, ChatModule],
   controllers: [JobsController],
   providers: [
     storageProvider(JobsRepository, MemoryJobsRepository, RedisJobsRepository),

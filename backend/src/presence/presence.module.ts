@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { NotesModule } from '../notes/notes.module';
+import { BoardsModule } from '../boards/boards.module';
 import { storageProvider } from '../redis/storage-provider';
 import { CursorService } from './cursor.service';
 import { PresenceController } from './presence.controller';
@@ -9,7 +9,7 @@ import { PresenceService } from './presence.service';
 import { PresenceStore } from './presence.store';
 
 @Module({
-  imports: [NotesModule],
+  imports: [BoardsModule],
   controllers: [PresenceController],
   providers: [storageProvider(PresenceStore, MemoryPresenceStore, RedisPresenceStore), PresenceService, CursorService],
 })

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { Note } from '../../../contracts/boards';
 import { type RedisService } from '../redis/redis.service';
-import { type BoardRecord, type NotePatch, NotesRepository, type NoteUpdateResult } from './notes.repository';
+import { type BoardRecord, type BoardNotesRepository, BoardsRepository, type NotePatch, type NoteUpdateResult } from './boards.repository';
 
 // A board's keys share the hash tag {<boardId>}, so the scripts below stay on one cluster slot.
 const boardKey = (id: string): string => `boards:{${id}}`;
@@ -46,7 +46,7 @@ local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return raw`;
 
-export class RedisNotesRepository extends NotesRepository {
+export class RedisBoardsRepository extends BoardsRepository implements BoardNotesRepository {
   private readonly redis: Redis;
 
   constructor(redis: RedisService) {
