@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { ChannelRegistry } from '../events/channel-registry';
 import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { storageProvider } from '../redis/storage-provider';
 import { UsersModule } from '../users/users.module';
 import { BoardAccess } from './board-access';
@@ -16,7 +17,7 @@ import { BoardsService } from './boards.service';
  * notes' storage port, because a board and its notes are one unit in storage (see BoardsRepository).
  */
 @Module({
-  imports: [UsersModule, EventsModule, NotificationsModule],
+  imports: [UsersModule, EventsModule, NotificationsModule, RateLimitModule],
   controllers: [BoardsController],
   providers: [
     storageProvider(BoardsRepository, MemoryBoardsRepository, RedisBoardsRepository),

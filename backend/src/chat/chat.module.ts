@@ -1,8 +1,12 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ChannelRegistry } from '../events/channel-registry';
+import { EventsModule } from '../events/events.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { BoardsModule } from '../boards/boards.module';
 import { BoardAccess } from '../boards/board-access';
 import { storageProvider } from '../redis/storage-provider';
+import { UsersModule } from '../users/users.module';
 import { BoardChatController } from './board-chat.controller';
 import { ChatService } from './chat.service';
 import { ConversationsController } from './conversations.controller';
@@ -14,7 +18,7 @@ import { RedisMessagesRepository } from './messages.redis.repository';
 import { MessagesRepository } from './messages.repository';
 
 @Module({
-  imports: [BoardsModule],
+  imports: [BoardsModule, EventsModule, NotificationsModule, RateLimitModule, UsersModule],
   controllers: [BoardChatController, ConversationsController],
   providers: [
     storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),

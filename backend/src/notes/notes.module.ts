@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BoardsModule } from '../boards/boards.module';
 import { EventsModule } from '../events/events.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { BoardSnapshotController } from './board-snapshot.controller';
 import { NotesController } from './notes.controller';
 import { NotesService } from './notes.service';
 
 @Module({
-  imports: [BoardsModule, EventsModule],
+  imports: [BoardsModule, EventsModule, RateLimitModule],
   controllers: [BoardSnapshotController, NotesController],
   providers: [NotesService],
   exports: [NotesService],
