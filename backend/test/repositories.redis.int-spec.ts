@@ -1,3 +1,5 @@
+import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
+import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
@@ -6,8 +8,6 @@ import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { loadConfig } from '../src/config/app-config';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
-import { notesRepositoryContract } from '../src/notes/notes.repository.contract';
-import { RedisNotesRepository } from '../src/notes/notes.redis.repository';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
 import { RedisService } from '../src/redis/redis.service';
@@ -28,8 +28,8 @@ describe('Redis adapters', () => {
     await server?.stop();
   });
 
-  describe('NotesRepository contract: Redis adapter', () => {
-    notesRepositoryContract(() => new RedisNotesRepository(redis));
+  describe('BoardsRepository contract: Redis adapter', () => {
+    boardsRepositoryContract(() => new RedisBoardsRepository(redis));
   });
 
   describe('RateLimiter contract: Redis adapter', () => {

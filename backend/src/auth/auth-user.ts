@@ -12,7 +12,8 @@ export interface AuthUser {
   via: 'bearer' | 'cookie';
   /**
    * The token's id (jti), its session (sid) and when that session began (Unix ms): what
-   * logout, "log out everywhere" and refresh revoke. Absent for system actors (jobs), which hold no token.
+   * logout, "log out everywhere" and refresh revoke. Set for every authenticated request; domain code takes an
+   * Actor instead, so nothing builds an AuthUser without a token.
    */
   tokenId?: string;
   sessionId?: string;

@@ -3,7 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { EventsModule } from '../events/events.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { storageProvider } from '../redis/storage-provider';
+import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthThrottle } from './auth-throttle';
 import { AuthGuard } from './auth.guard';
@@ -15,6 +18,9 @@ import { RevocationStore } from './revocation.store';
 
 @Module({
   imports: [
+    UsersModule,
+    EventsModule,
+    RateLimitModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

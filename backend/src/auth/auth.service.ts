@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import type { AuthResponse, PublicUser, Role } from '../../../contracts/api';
+import type { AuthResponse, Role } from '../../../contracts/api';
 import { AppConfig } from '../config/app-config';
 import { AccessRevocations } from '../events/access-revocations';
-import type { User } from '../users/user';
+import { toPublicUser, type User } from '../users/user';
 import { UsersRepository } from '../users/users.repository';
 import { InvalidCredentialsError, InvalidTokenError, SessionTooOldError } from './auth.errors';
 import type { AuthUser } from './auth-user';
@@ -178,8 +178,4 @@ function hasSessionClaims(claims: Partial<TokenClaims>): claims is TokenClaims {
     typeof claims.sid === 'string' &&
     typeof claims.sat === 'number'
   );
-}
-
-export function toPublicUser(user: User): PublicUser {
-  return { id: user.id, username: user.username, displayName: user.displayName };
 }

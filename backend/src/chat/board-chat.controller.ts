@@ -1,16 +1,15 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ChatMessage, MessagePage } from '../../../contracts/chat';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import type { Actor } from '../users/actor';
+import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { UuidParam } from '../common/uuid-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
 import { CHAT_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
 import { MessagePageQueryDto, PostMessageDto, ReadMarkerDto } from './dto/chat.dto';
 import { ChatMessageDto, MessagePageDto } from './dto/chat-response.dto';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Every board has a chat room on its own channel, for its members. */
 @ApiTags('chat')
@@ -24,14 +23,14 @@ export class BoardChatController {
   @RateLimit(CHAT_LIMIT)
   @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on board:<id>; @mentions notify members' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
-  async post(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
+  async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.boardRoom(user, id), body.content, body.clientId);
   }
 
   @Get('messages')
   @ApiOkResponse({ type: MessagePageDto })
   @ApiErrors(400, 401, 403, 404)
-  async page(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: MessagePageQueryDto): Promise<MessagePage> {
+  async page(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Query() query: MessagePageQueryDto): Promise<MessagePage> {
     return this.chat.page(await this.chat.boardRoom(user, id), query.before, query.limit);
   }
 
@@ -40,7 +39,7 @@ export class BoardChatController {
   @RateLimit(TYPING_LIMIT)
   @ApiNoContentResponse({ description: 'Publishes an ephemeral chat.typing (at most one per user and room every 2 s)' })
   @ApiErrors(400, 401, 403, 404, 429)
-  async typing(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
+  async typing(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<void> {
     await this.chat.typing(user, await this.chat.boardRoom(user, id));
   }
 
@@ -49,7 +48,7 @@ export class BoardChatController {
   @RateLimit(READ_MARKER_LIMIT)
   @ApiNoContentResponse({ description: 'Moves your read marker forward; publishes chat.read on your user channel' })
   @ApiErrors(400, 401, 403, 404, 429)
-  async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ReadMarkerDto): Promise<void> {
+  async read(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: ReadMarkerDto): Promise<void> {
     await this.chat.markRead(user, await this.chat.boardRoom(user, id), body.messageId);
   }
 }

@@ -1,8 +1,12 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ChannelRegistry } from '../events/channel-registry';
-import { NotesModule } from '../notes/notes.module';
-import { NotesService } from '../notes/notes.service';
+import { EventsModule } from '../events/events.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { BoardsModule } from '../boards/boards.module';
+import { BoardAccess } from '../boards/board-access';
 import { storageProvider } from '../redis/storage-provider';
+import { UsersModule } from '../users/users.module';
 import { BoardChatController } from './board-chat.controller';
 import { ChatService } from './chat.service';
 import { ConversationsController } from './conversations.controller';
@@ -14,7 +18,7 @@ import { RedisMessagesRepository } from './messages.redis.repository';
 import { MessagesRepository } from './messages.repository';
 
 @Module({
-  imports: [NotesModule],
+  imports: [BoardsModule, EventsModule, NotificationsModule, RateLimitModule, UsersModule],
   controllers: [BoardChatController, ConversationsController],
   providers: [
     storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),
@@ -27,7 +31,7 @@ export class ChatModule implements OnModuleInit {
   constructor(
     private readonly channels: ChannelRegistry,
     private readonly chat: ChatService,
-    private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
     private readonly messages: MessagesRepository,
   ) {}
 
@@ -35,6 +39,6 @@ export class ChatModule implements OnModuleInit {
     // Conversation channels are readable by their participants only.
     this.channels.register('conversation', (user, id) => this.chat.isParticipant(id, user.id));
     // A board's chat room is its channel: it goes with the board.
-    this.notes.onBoardDeleted((boardId) => this.messages.deleteRoom(`board:${boardId}`));
+    this.boards.onBoardDeleted((boardId) => this.messages.deleteRoom(`board:${boardId}`));
   }
 }

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
 import { findMentions } from '../../../contracts/mentions';
-import type { AuthUser } from '../auth/auth-user';
-import { toPublicUser } from '../auth/auth.service';
+import type { Actor } from '../users/actor';
+import { toPublicUser } from '../users/user';
 import { EventBus } from '../events/event-bus';
-import { NotesService } from '../notes/notes.service';
+import { BoardAccess } from '../boards/board-access';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { UsersRepository } from '../users/users.repository';
@@ -29,7 +29,7 @@ export class ChatService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly conversations: ConversationsRepository,
-    private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
     private readonly users: UsersRepository,
     private readonly notifications: NotificationsService,
     private readonly limiter: RateLimiter,
@@ -37,13 +37,13 @@ export class ChatService {
   ) {}
 
   /** 404 unknown board, 403 not a member. */
-  async boardRoom(user: AuthUser, boardId: string): Promise<Room> {
-    const board = await this.notes.memberBoard(user, boardId);
+  async boardRoom(user: Actor, boardId: string): Promise<Room> {
+    const board = await this.boards.assertMember(user, boardId);
     return { id: `board:${boardId}`, memberIds: board.memberIds };
   }
 
   /** 404 unknown conversation, 403 not a participant. */
-  async conversationRoom(user: AuthUser, conversationId: string): Promise<Room> {
+  async conversationRoom(user: Actor, conversationId: string): Promise<Room> {
     const conversation = await this.conversations.find(conversationId);
     if (!conversation) {
       throw new ConversationNotFoundError();
@@ -58,7 +58,7 @@ export class ChatService {
     return (await this.conversations.find(conversationId))?.participantIds.includes(userId) ?? false;
   }
 
-  async post(user: AuthUser, room: Room, content: string, clientId?: string): Promise<ChatMessage> {
+  async post(user: Actor, room: Room, content: string, clientId?: string): Promise<ChatMessage> {
     const message = await this.messages.append({
       roomId: room.id,
       userId: user.id,
@@ -83,7 +83,7 @@ export class ChatService {
   }
 
   /** At most one typing event per user and room every 2 s, across pods; the client hides it after `until`. */
-  async typing(user: AuthUser, room: Room): Promise<void> {
+  async typing(user: Actor, room: Room): Promise<void> {
     const decision = await this.limiter.hit(`typing:${room.id}:${user.id}`, 1, TYPING_COALESCE_MS);
     if (!decision.allowed) {
       return;
@@ -92,12 +92,12 @@ export class ChatService {
     await this.bus.publish(room.id, 'chat.typing', { roomId: room.id, userId: user.id, until }, user.id, { ephemeral: true });
   }
 
-  async markRead(user: AuthUser, room: Room, messageId: string): Promise<void> {
+  async markRead(user: Actor, room: Room, messageId: string): Promise<void> {
     await this.messages.setReadMarker(user.id, room.id, messageId);
     await this.bus.publish(`user:${user.id}`, 'chat.read', { roomId: room.id, messageId }, user.id);
   }
 
-  async startConversation(user: AuthUser, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
+  async startConversation(user: Actor, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
     const wanted = [...new Set(usernames.map((name) => name.toLowerCase()))].filter((name) => name !== user.username);
     if (wanted.length === 0) {
       throw new NotEnoughParticipantsError();
@@ -121,14 +121,14 @@ export class ChatService {
     return { conversation: await this.view(user.id, record), created };
   }
 
-  async listConversations(user: AuthUser): Promise<Conversation[]> {
+  async listConversations(user: Actor): Promise<Conversation[]> {
     const records = await this.conversations.listFor(user.id);
     const views = await Promise.all(records.map((record) => this.view(user.id, record)));
     // Most recent activity first.
     return views.sort((a, b) => (b.lastMessage?.createdAt ?? b.createdAt).localeCompare(a.lastMessage?.createdAt ?? a.createdAt));
   }
 
-  async conversation(user: AuthUser, conversationId: string): Promise<Conversation> {
+  async conversation(user: Actor, conversationId: string): Promise<Conversation> {
     const room = await this.conversationRoom(user, conversationId);
     return this.view(user.id, room.conversation!);
   }
@@ -144,7 +144,7 @@ export class ChatService {
     return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount };
   }
 
-  private async notifyMentions(author: AuthUser, room: Room, message: ChatMessage): Promise<void> {
+  private async notifyMentions(author: Actor, room: Room, message: ChatMessage): Promise<void> {
     if (!message.content.includes('@')) {
       return;
     }

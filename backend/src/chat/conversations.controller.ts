@@ -1,17 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import type { Actor } from '../users/actor';
+import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { UuidParam } from '../common/uuid-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
 import { CHAT_LIMIT, CONVERSATION_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
 import { CreateConversationDto, MessagePageQueryDto, PostMessageDto, ReadMarkerDto } from './dto/chat.dto';
 import { ChatMessageDto, ConversationDto, MessagePageDto } from './dto/chat-response.dto';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Direct and group conversations on `conversation:<id>` channels, readable by participants only. */
 @ApiTags('chat')
@@ -27,7 +26,7 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationDto, description: 'The existing conversation of exactly these people' })
   @ApiErrors(400, 401, 404, 429)
   async start(
-    @CurrentUser() user: AuthUser,
+    @CurrentActor() user: Actor,
     @Body() body: CreateConversationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Conversation> {
@@ -39,14 +38,14 @@ export class ConversationsController {
   @Get()
   @ApiOkResponse({ type: [ConversationDto], description: 'Mine, most recent activity first, with last message and unread count' })
   @ApiErrors(401)
-  list(@CurrentUser() user: AuthUser): Promise<Conversation[]> {
+  list(@CurrentActor() user: Actor): Promise<Conversation[]> {
     return this.chat.listConversations(user);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ConversationDto })
   @ApiErrors(400, 401, 403, 404)
-  one(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<Conversation> {
+  one(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<Conversation> {
     return this.chat.conversation(user, id);
   }
 
@@ -57,14 +56,14 @@ export class ConversationsController {
     description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant',
   })
   @ApiErrors(400, 401, 403, 404, 429, 503)
-  async post(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
+  async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.conversationRoom(user, id), body.content, body.clientId);
   }
 
   @Get(':id/messages')
   @ApiOkResponse({ type: MessagePageDto })
   @ApiErrors(400, 401, 403, 404)
-  async page(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: MessagePageQueryDto): Promise<MessagePage> {
+  async page(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Query() query: MessagePageQueryDto): Promise<MessagePage> {
     return this.chat.page(await this.chat.conversationRoom(user, id), query.before, query.limit);
   }
 
@@ -73,7 +72,7 @@ export class ConversationsController {
   @RateLimit(TYPING_LIMIT)
   @ApiNoContentResponse({ description: 'Publishes an ephemeral chat.typing (at most one per user and room every 2 s)' })
   @ApiErrors(400, 401, 403, 404, 429)
-  async typing(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
+  async typing(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<void> {
     await this.chat.typing(user, await this.chat.conversationRoom(user, id));
   }
 
@@ -82,7 +81,7 @@ export class ConversationsController {
   @RateLimit(READ_MARKER_LIMIT)
   @ApiNoContentResponse({ description: 'Moves your read marker forward; publishes chat.read on your user channel' })
   @ApiErrors(400, 401, 403, 404, 429)
-  async read(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: ReadMarkerDto): Promise<void> {
+  async read(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: ReadMarkerDto): Promise<void> {
     await this.chat.markRead(user, await this.chat.conversationRoom(user, id), body.messageId);
   }
 }

@@ -104,10 +104,6 @@ export function sendError(response: Response, error: unknown): void {
     }
     return;
   }
-  if (translated.status === HttpStatus.NO_CONTENT) {
-    response.status(HttpStatus.NO_CONTENT).end();
-    return;
-  }
   if (translated.retryAfterSeconds !== undefined) {
     response.setHeader('Retry-After', String(Math.max(1, Math.ceil(translated.retryAfterSeconds))));
   }

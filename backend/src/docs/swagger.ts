@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../../../contracts/api';
 import { AppConfig } from '../config/app-config';
+import { EVENT_MODELS, fillEventEnvelopes } from './event-schemas';
 
 /** Serves the OpenAPI page at /api/docs and its JSON at /api/docs-json. */
 export function setupSwagger(app: INestApplication): void {
@@ -19,7 +20,9 @@ export function setupSwagger(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .addCookieAuth(SESSION_COOKIE)
       .build(),
+    { extraModels: EVENT_MODELS },
   );
+  fillEventEnvelopes(document);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     customSiteTitle: 'Corkboard API',

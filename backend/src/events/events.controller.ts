@@ -2,7 +2,6 @@ import { Body, Controller, Headers, HttpCode, HttpStatus, MessageEvent, Post, Qu
 import {
   ApiBearerAuth,
   ApiCookieAuth,
-  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,11 +16,10 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { PingDto } from './dto/ping.dto';
 import { EventBus } from './event-bus';
-import { EVENT_MODELS, eventEnvelopeSchema } from './events.openapi';
+import { eventEnvelopeSchema } from './events.openapi';
 import { StreamService } from './stream.service';
 
 @ApiTags('events')
-@ApiExtraModels(...EVENT_MODELS)
 @ApiBearerAuth()
 @ApiCookieAuth()
 @Controller('events')

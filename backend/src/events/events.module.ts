@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { RedisService } from '../redis/redis.service';
@@ -11,7 +11,12 @@ import { RedisEventBus } from './event-bus.redis';
 import { EventsController } from './events.controller';
 import { StreamService } from './stream.service';
 
-@Global()
+/**
+ * The realtime core: the event bus, channel authorization, and the streams that serve it. Not
+ * @Global: it is not plumbing every module needs the way config, redis, metrics, logging and
+ * lifecycle are, but a dependency of the features that publish events or own channel kinds, and
+ * importing it explicitly shows which those are (the coming calls module will be one).
+ */
 @Module({
   controllers: [EventsController],
   providers: [

@@ -3,6 +3,7 @@ import type { ExportParams } from '../../../contracts/jobs';
 import type { ChatMessage } from '../../../contracts/chat';
 import { MessagesRepository } from '../chat/messages.repository';
 import { InvalidInputError } from '../common/domain-error';
+import { BoardAccess } from '../boards/board-access';
 import { NotesService } from '../notes/notes.service';
 import { BoardData, countItems, renderBoard, zip } from './export/board-export';
 import type { JobContext } from './job-context';
@@ -14,6 +15,7 @@ const CHECK_EVERY = 50;
 @Injectable()
 export class BoardExportJob {
   constructor(
+    private readonly boards: BoardAccess,
     private readonly notes: NotesService,
     private readonly messages: MessagesRepository,
   ) {}
@@ -22,7 +24,7 @@ export class BoardExportJob {
     const params = context.job.params as ExportParams;
     const boards = params.boardId
       ? [(await this.notes.snapshot(context.owner, params.boardId)).board]
-      : await this.notes.listBoards(context.owner);
+      : await this.boards.listBoards(context.owner);
     if (boards.length === 0) {
       throw new InvalidInputError('You have no boards to export');
     }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ImportParams, ImportReport } from '../../../contracts/jobs';
 import { MAX_REPORTED_FAILURES } from '../../../contracts/jobs';
 import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
+import { BoardAccess } from '../boards/board-access';
 import { BoardFullError } from '../notes/notes.errors';
 import { NotesService } from '../notes/notes.service';
 import { checkRow, importKind, parseImport } from './import/board-import';
@@ -20,13 +21,14 @@ export const IMPORT_SAVE_INTERVAL_MS = 250;
 @Injectable()
 export class BoardImportJob {
   constructor(
+    private readonly boards: BoardAccess,
     private readonly notes: NotesService,
     private readonly jobs: JobsRepository,
   ) {}
 
   async run(context: JobContext): Promise<StoredResult> {
     const params = context.job.params as ImportParams;
-    await this.notes.memberBoard(context.owner, params.boardId);
+    await this.boards.assertMember(context.owner, params.boardId);
     const input = await this.jobs.loadInput(context.job.id);
     if (!input) {
       throw new Error('The uploaded file is no longer available; upload it again');

@@ -4,6 +4,7 @@ import type { Job } from '../../../contracts/jobs';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events/event-bus';
+import { toPublicUser } from '../users/user';
 import { UsersRepository } from '../users/users.repository';
 import { BoardExportJob } from './board-export.job';
 import { BoardImportJob } from './board-import.job';
@@ -56,7 +57,7 @@ export class JobRunner {
     });
     const context: JobContext = {
       job,
-      owner: { id: owner.id, username: owner.username, displayName: owner.displayName, roles: ['user'], tokenExpiresAt: 0, via: 'bearer' },
+      owner: toPublicUser(owner),
       report: (processed, total, message) => reporter.report(processed, total, message),
       checkpoint: () => this.checkpoint(jobId),
       saveReport: async (report, processed) => void (await this.jobs.update(jobId, { report, resumeAt: processed })),

@@ -5,11 +5,8 @@ import {
   Get,
   Headers,
   HttpCode,
-  HttpException,
   HttpStatus,
   MessageEvent,
-  Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -38,17 +35,17 @@ import { EMPTY, Observable } from 'rxjs';
 import { MAX_IMPORT_BYTES } from '../../../contracts/jobs';
 import type { Job, JobAccepted } from '../../../contracts/jobs';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import { CurrentActor, CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { UuidParam } from '../common/uuid-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
-import { WRITE_LIMIT } from '../notes/write-limit';
+import { WRITE_LIMIT } from '../rate-limit/write-limit';
+import type { Actor } from '../users/actor';
 import { CreateJobDto, ImportQueryDto, JobAcceptedDto, JobDto } from './dto/job.dto';
 import { ImportAdmissionGuard } from './import-admission.guard';
 import { JobStreamService } from './job-stream.service';
 import { JobsService, UploadedImport } from './jobs.service';
 import { TERMINAL } from './jobs.repository';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -66,7 +63,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Start a board export; follow it on your user channel or GET /api/jobs/:id/events' })
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   @ApiErrors(400, 401, 403, 404, 429, 503)
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateJobDto): Promise<JobAccepted> {
+  create(@CurrentActor() user: Actor, @Body() body: CreateJobDto): Promise<JobAccepted> {
     return this.jobs.startExport(user, body.params);
   }
 
@@ -87,7 +84,7 @@ export class JobsController {
   @ApiAcceptedResponse({ type: JobAcceptedDto })
   @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
   import(
-    @CurrentUser() user: AuthUser,
+    @CurrentActor() user: Actor,
     @Query() query: ImportQueryDto,
     @UploadedFile() file: UploadedImport | undefined,
   ): Promise<JobAccepted> {
@@ -97,14 +94,14 @@ export class JobsController {
   @Get()
   @ApiOkResponse({ type: [JobDto], description: 'Your jobs, newest first' })
   @ApiErrors(401)
-  list(@CurrentUser() user: AuthUser): Promise<Job[]> {
+  list(@CurrentActor() user: Actor): Promise<Job[]> {
     return this.jobs.list(user);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: JobDto })
   @ApiErrors(400, 401, 403, 404)
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<Job> {
+  get(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<Job> {
     return this.jobs.get(user, id);
   }
 
@@ -112,7 +109,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Cancel: a queued job at once, a running one at its next checkpoint (job.cancelled follows)' })
   @ApiOkResponse({ type: JobDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<Job> {
+  cancel(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<Job> {
     return this.jobs.cancel(user, id);
   }
 
@@ -121,7 +118,7 @@ export class JobsController {
   @ApiProduces('application/json', 'text/csv', 'text/markdown', 'application/zip')
   @ApiOkResponse({ description: 'The file, as an attachment' })
   @ApiErrors(400, 401, 403, 404, 409, 410)
-  async result(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Res() response: Response): Promise<void> {
+  async result(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Res() response: Response): Promise<void> {
     const result = await this.jobs.result(user, id);
     response.setHeader('Content-Type', result.contentType);
     response.setHeader('Content-Disposition', `attachment; filename="${result.fileName}"`);
@@ -140,7 +137,7 @@ export class JobsController {
   @ApiErrors(400, 401, 403, 404, 429, 503)
   async events(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @UuidParam('id') id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: Request,
     @SseSignal() signal: AbortSignal,
@@ -149,7 +146,9 @@ export class JobsController {
       const job = await this.jobs.owned(user, id);
       // EventSource reconnects after every finished stream: 204 ends that loop.
       if (TERMINAL.has(job.status)) {
-        throw new HttpException('', HttpStatus.NO_CONTENT);
+        // Nest's SSE pipeline leaves a response that has already ended alone.
+        request.res?.status(HttpStatus.NO_CONTENT).end();
+        return EMPTY;
       }
     }
     if (request.res === undefined) {

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '../chat/chat.module';
+import { EventsModule } from '../events/events.module';
 import { AppConfig } from '../config/app-config';
+import { BoardsModule } from '../boards/boards.module';
 import { NotesModule } from '../notes/notes.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RedisService } from '../redis/redis.service';
 import { storageProvider } from '../redis/storage-provider';
+import { UsersModule } from '../users/users.module';
 import { BoardExportJob } from './board-export.job';
 import { BoardImportJob } from './board-import.job';
 import { JobQueue } from './job-queue';
@@ -18,7 +22,7 @@ import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [NotesModule, ChatModule],
+  imports: [BoardsModule, NotesModule, ChatModule, EventsModule, RateLimitModule, UsersModule],
   controllers: [JobsController],
   providers: [
     storageProvider(JobsRepository, MemoryJobsRepository, RedisJobsRepository),

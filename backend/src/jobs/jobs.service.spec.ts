@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/app-config';
 import { type EventBus } from '../events/event-bus';
+import { type BoardAccess } from '../boards/board-access';
 import { type NotesService } from '../notes/notes.service';
 import { deferred } from './job-queue.contract';
 import { MemoryJobQueue } from './job-queue.memory';
@@ -21,6 +22,7 @@ describe('JobsService and its queue', () => {
       queue,
       runner as unknown as JobRunner,
       {} as NotesService,
+      {} as BoardAccess,
       {} as EventBus,
       config,
     );

@@ -2,11 +2,12 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { randomUUID } from 'node:crypto';
 import type { ExportParams, Job, JobAccepted } from '../../../contracts/jobs';
 import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
-import type { AuthUser } from '../auth/auth-user';
+import type { Actor } from '../users/actor';
 import { InvalidInputError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events/event-bus';
 import { NotesService } from '../notes/notes.service';
+import { BoardAccess } from '../boards/board-access';
 import { importKind, parseImport } from './import/board-import';
 import { JobQueue } from './job-queue';
 import { JobRunner, toJob } from './job-runner';
@@ -36,6 +37,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     private readonly queue: JobQueue,
     private readonly runner: JobRunner,
     private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
     private readonly bus: EventBus,
     private readonly config: AppConfig,
   ) {}
@@ -51,9 +53,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     await this.queue.stop().catch((error: unknown) => this.logger.warn(`Queue stop: ${String(error)}`));
   }
 
-  async startExport(user: AuthUser, params: ExportParams): Promise<JobAccepted> {
+  async startExport(user: Actor, params: ExportParams): Promise<JobAccepted> {
     if (params.boardId) {
-      await this.notes.memberBoard(user, params.boardId);
+      await this.boards.assertMember(user, params.boardId);
     }
     await this.assertBelowJobCap(user);
     return this.enqueue(user, 'board.export', { ...params });
@@ -63,7 +65,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    * What can be refused without the file: 404/403 for the board, 429 at the job cap, 400 for a
    * full board. Runs before the upload is read; returns the room left on the board.
    */
-  async admitImport(user: AuthUser, boardId: string): Promise<number> {
+  async admitImport(user: Actor, boardId: string): Promise<number> {
     const room = await this.notes.roomLeft(user, boardId);
     await this.assertBelowJobCap(user);
     if (room === 0) {
@@ -73,7 +75,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The file is read and checked now, so a malformed one is refused at once instead of failing later. */
-  async startImport(user: AuthUser, boardId: string, file: UploadedImport | undefined): Promise<JobAccepted> {
+  async startImport(user: Actor, boardId: string, file: UploadedImport | undefined): Promise<JobAccepted> {
     if (!file) {
       throw new InvalidInputError('Attach the file to import as the "file" field');
     }
@@ -87,16 +89,16 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return this.enqueue(user, 'board.import', { boardId, fileName: file.originalname }, file.buffer, rows.length);
   }
 
-  async list(user: AuthUser): Promise<Job[]> {
+  async list(user: Actor): Promise<Job[]> {
     return (await this.jobs.listFor(user.id)).map(toJob);
   }
 
-  async get(user: AuthUser, jobId: string): Promise<Job> {
+  async get(user: Actor, jobId: string): Promise<Job> {
     return toJob(await this.owned(user, jobId));
   }
 
   /** A queued job is cancelled at once; a running one stops at its next checkpoint. */
-  async cancel(user: AuthUser, jobId: string): Promise<Job> {
+  async cancel(user: Actor, jobId: string): Promise<Job> {
     const job = await this.owned(user, jobId);
     if (TERMINAL.has(job.status)) {
       throw new JobFinishedError(job.status);
@@ -116,7 +118,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return toJob(requested ?? (await this.owned(user, jobId)));
   }
 
-  async result(user: AuthUser, jobId: string): Promise<StoredResult> {
+  async result(user: Actor, jobId: string): Promise<StoredResult> {
     const job = await this.owned(user, jobId);
     if (job.status !== 'completed') {
       throw new ResultNotReadyError(job.status);
@@ -128,7 +130,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return result;
   }
 
-  private async assertBelowJobCap(user: AuthUser): Promise<void> {
+  private async assertBelowJobCap(user: Actor): Promise<void> {
     const max = this.config.jobMaxActivePerUser;
     if ((await this.jobs.countActive(user.id)) >= max) {
       throw new TooManyActiveJobsError(max);
@@ -136,7 +138,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** 404 for an unknown job, 403 for someone else's. */
-  async owned(user: AuthUser, jobId: string): Promise<JobRecord> {
+  async owned(user: Actor, jobId: string): Promise<JobRecord> {
     const job = await this.jobs.get(jobId);
     if (!job) {
       throw new JobNotFoundError();
@@ -148,7 +150,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async enqueue(
-    user: AuthUser,
+    user: Actor,
     type: JobRecord['type'],
     params: JobRecord['params'],
     input?: Buffer,

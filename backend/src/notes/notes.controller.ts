@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,17 +10,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Note } from '../../../contracts/boards';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { InvalidInputError } from '../common/domain-error';
+import { UuidParam } from '../common/uuid-param';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../common/validation';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { WRITE_LIMIT } from '../rate-limit/write-limit';
+import type { Actor } from '../users/actor';
 import { CreateNoteDto, NoteConflictDto, NoteDto, UpdateNoteDto } from './dto/note.dto';
 import { NotesService } from './notes.service';
-import { WRITE_LIMIT } from './write-limit';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('notes')
 @ApiBearerAuth()
@@ -34,8 +33,8 @@ export class NotesController {
   @ApiCreatedResponse({ type: NoteDto, description: 'Publishes note.created (with your clientId) on the board channel' })
   @ApiConflictResponse({ description: 'The board already holds the most notes it can' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
-  create(@CurrentUser() user: AuthUser, @Param('boardId', uuid) boardId: string, @Body() body: CreateNoteDto): Promise<Note> {
-    return this.notes.createNote(user, boardId, body);
+  create(@CurrentActor() actor: Actor, @UuidParam('boardId') boardId: string, @Body() body: CreateNoteDto): Promise<Note> {
+    return this.notes.createNote(actor, boardId, body);
   }
 
   @Patch(':noteId')
@@ -44,12 +43,12 @@ export class NotesController {
   @ApiConflictResponse({ type: NoteConflictDto, description: '`version` was stale: `current` is the note as it is now' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
   update(
-    @CurrentUser() user: AuthUser,
-    @Param('boardId', uuid) boardId: string,
-    @Param('noteId', uuid) noteId: string,
+    @CurrentActor() actor: Actor,
+    @UuidParam('boardId') boardId: string,
+    @UuidParam('noteId') noteId: string,
     @Body() body: UpdateNoteDto,
   ): Promise<Note> {
-    return this.notes.updateNote(user, boardId, noteId, body);
+    return this.notes.updateNote(actor, boardId, noteId, body);
   }
 
   @Delete(':noteId')
@@ -59,14 +58,14 @@ export class NotesController {
   @ApiNoContentResponse({ description: 'Publishes note.deleted' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
   remove(
-    @CurrentUser() user: AuthUser,
-    @Param('boardId', uuid) boardId: string,
-    @Param('noteId', uuid) noteId: string,
+    @CurrentActor() actor: Actor,
+    @UuidParam('boardId') boardId: string,
+    @UuidParam('noteId') noteId: string,
     @Query('clientId') clientId?: string,
   ): Promise<void> {
     if (clientId !== undefined && (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId))) {
       throw new InvalidInputError(CLIENT_ID_MESSAGE);
     }
-    return this.notes.deleteNote(user, boardId, noteId, clientId);
+    return this.notes.deleteNote(actor, boardId, noteId, clientId);
   }
 }

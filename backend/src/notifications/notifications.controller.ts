@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { NotificationList } from '../../../contracts/chat';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import type { Actor } from '../users/actor';
+import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { MarkNotificationsReadDto } from './dto/mark-read.dto';
 import { NotificationsService } from './notifications.service';
@@ -17,7 +17,7 @@ export class NotificationsController {
   @Get()
   @ApiOkResponse({ description: '`{notifications (newest first, at most 100), unreadCount}`' })
   @ApiErrors(401)
-  list(@CurrentUser() user: AuthUser): Promise<NotificationList> {
+  list(@CurrentActor() user: Actor): Promise<NotificationList> {
     return this.notifications.list(user.id);
   }
 
@@ -25,7 +25,7 @@ export class NotificationsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Publishes notification.read on your user channel (all your tabs update)' })
   @ApiErrors(400, 401)
-  markRead(@CurrentUser() user: AuthUser, @Body() body: MarkNotificationsReadDto): Promise<void> {
+  markRead(@CurrentActor() user: Actor, @Body() body: MarkNotificationsReadDto): Promise<void> {
     return this.notifications.markRead(user.id, body.ids);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user';
+import type { Actor } from '../users/actor';
 import { EventBus } from '../events/event-bus';
-import { NotesService } from '../notes/notes.service';
+import { BoardAccess } from '../boards/board-access';
 
 const MIN_INTERVAL_MS = 100;
 
@@ -21,15 +21,15 @@ export class CursorService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly bus: EventBus,
-    private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
   ) {}
 
   onModuleInit(): void {
     // Positions are only held here for a trailing send (at most 100 ms), so this pod's are all there is.
-    this.notes.onBoardDeleted((boardId) => this.forgetBoard(boardId));
+    this.boards.onBoardDeleted((boardId) => this.forgetBoard(boardId));
   }
 
-  async move(user: AuthUser, boardId: string, x: number, y: number): Promise<void> {
+  async move(user: Actor, boardId: string, x: number, y: number): Promise<void> {
     const key = `${boardId}|${user.id}`;
     const state = this.pending.get(key) ?? { lastSentAt: 0 };
     this.pending.set(key, state);

@@ -1,17 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { BoardPresence } from '../../../contracts/presence';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import type { Actor } from '../users/actor';
+import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
-import { NotesService } from '../notes/notes.service';
+import { UuidParam } from '../common/uuid-param';
+import { BoardAccess } from '../boards/board-access';
 import { CursorService } from './cursor.service';
 import { BoardPresenceDto, CursorDto, SetStatusDto } from './dto/presence.dto';
 import { PresenceService } from './presence.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { PRESENCE_STATUS_LIMIT } from './presence-limit';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('presence')
 @ApiBearerAuth()
@@ -21,14 +20,14 @@ export class PresenceController {
   constructor(
     private readonly presence: PresenceService,
     private readonly cursors: CursorService,
-    private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
   ) {}
 
   @Get('boards/:id/presence')
   @ApiOperation({ summary: 'Who is on the board now; then follow presence.joined / left / updated on board:<id>' })
   @ApiOkResponse({ type: BoardPresenceDto })
   @ApiErrors(400, 401, 403, 404)
-  list(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<BoardPresence> {
+  list(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<BoardPresence> {
     return this.presence.list(user, id);
   }
 
@@ -38,7 +37,7 @@ export class PresenceController {
   @ApiOperation({ summary: 'Set your status; presence.updated on every board you are present on' })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 429)
-  setStatus(@CurrentUser() user: AuthUser, @Body() body: SetStatusDto): Promise<void> {
+  setStatus(@CurrentActor() user: Actor, @Body() body: SetStatusDto): Promise<void> {
     return this.presence.setStatus(user, body.status);
   }
 
@@ -47,8 +46,8 @@ export class PresenceController {
   @ApiOperation({ summary: 'Your pointer position: an ephemeral cursor.moved, at most 10/s per user (latest wins)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404)
-  async cursor(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: CursorDto): Promise<void> {
-    await this.notes.memberBoard(user, id);
+  async cursor(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: CursorDto): Promise<void> {
+    await this.boards.assertMember(user, id);
     await this.cursors.move(user, id, body.x, body.y);
   }
 }

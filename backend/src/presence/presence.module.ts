@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { NotesModule } from '../notes/notes.module';
+import { BoardsModule } from '../boards/boards.module';
+import { EventsModule } from '../events/events.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { storageProvider } from '../redis/storage-provider';
 import { CursorService } from './cursor.service';
 import { PresenceController } from './presence.controller';
@@ -9,7 +11,7 @@ import { PresenceService } from './presence.service';
 import { PresenceStore } from './presence.store';
 
 @Module({
-  imports: [NotesModule],
+  imports: [BoardsModule, EventsModule, RateLimitModule],
   controllers: [PresenceController],
   providers: [storageProvider(PresenceStore, MemoryPresenceStore, RedisPresenceStore), PresenceService, CursorService],
 })

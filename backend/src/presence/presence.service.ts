@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { BoardPresence, PresenceStatus } from '../../../contracts/presence';
-import type { AuthUser } from '../auth/auth-user';
+import type { Actor } from '../users/actor';
 import { AppConfig } from '../config/app-config';
 import { ConnectionsService } from '../events/connections.service';
 import { EventBus } from '../events/event-bus';
 import type { StreamInfo } from '../events/stream-hooks';
-import { NotesService } from '../notes/notes.service';
+import { BoardAccess } from '../boards/board-access';
 import { PresenceStore } from './presence.store';
 
 const BOARD_PREFIX = 'board:';
@@ -23,7 +23,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     private readonly store: PresenceStore,
     private readonly connections: ConnectionsService,
     private readonly bus: EventBus,
-    private readonly notes: NotesService,
+    private readonly boards: BoardAccess,
     private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +34,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       onStreamClosed: (stream) => this.enqueue(stream.connectionId, () => this.closed(stream)),
       onChannelRevoked: (stream, channel) => this.enqueue(stream.connectionId, () => this.revoked(stream, channel)),
     });
-    this.notes.onBoardDeleted((boardId) => this.store.purgeBoard(boardId));
+    this.boards.onBoardDeleted((boardId) => this.store.purgeBoard(boardId));
     const interval = Math.min(1000, Math.max(50, Math.floor(this.config.presenceGraceMs / 4)));
     this.sweeper = setInterval(() => void this.sweep(), interval);
     this.sweeper.unref();
@@ -46,13 +46,13 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     await this.store.stop();
   }
 
-  async list(user: AuthUser, boardId: string): Promise<BoardPresence> {
-    await this.notes.memberBoard(user, boardId);
+  async list(user: Actor, boardId: string): Promise<BoardPresence> {
+    await this.boards.assertMember(user, boardId);
     const users = await this.store.list(boardId);
     return { users: users.sort((a, b) => a.since.localeCompare(b.since)) };
   }
 
-  async setStatus(user: AuthUser, status: PresenceStatus): Promise<void> {
+  async setStatus(user: Actor, status: PresenceStatus): Promise<void> {
     const boards = await this.store.setStatus(user.id, status);
     for (const boardId of boards) {
       await this.bus.publish(`${BOARD_PREFIX}${boardId}`, 'presence.updated', { userId: user.id, status }, user.id);

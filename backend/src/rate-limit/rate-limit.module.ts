@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { storageProvider } from '../redis/storage-provider';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimiter } from './rate-limiter';
 import { MemoryRateLimiter } from './rate-limiter.memory';
 import { RedisRateLimiter } from './rate-limiter.redis';
 
-@Global()
 @Module({
   providers: [storageProvider(RateLimiter, MemoryRateLimiter, RedisRateLimiter), RateLimitGuard],
   exports: [RateLimiter, RateLimitGuard],

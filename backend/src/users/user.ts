@@ -1,3 +1,5 @@
+import type { PublicUser } from '../../../contracts/api';
+
 export interface User {
   id: string;
   username: string;
@@ -7,4 +9,9 @@ export interface User {
   createdAt: string;
   /** Granted by an operator (`npm run admin -- grant`), never by anything a user sends. */
   admin?: boolean;
+}
+
+/** What other users may see of a user: never the password hash, the admin flag or anything from a token. */
+export function toPublicUser(user: PublicUser): PublicUser {
+  return { id: user.id, username: user.username, displayName: user.displayName };
 }

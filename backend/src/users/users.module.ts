@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { storageProvider } from '../redis/storage-provider';
 import { MemoryUsersRepository } from './users.memory.repository';
 import { RedisUsersRepository } from './users.redis.repository';
 import { UsersRepository } from './users.repository';
 
-@Global()
 @Module({
   providers: [storageProvider(UsersRepository, MemoryUsersRepository, RedisUsersRepository)],
   exports: [UsersRepository],

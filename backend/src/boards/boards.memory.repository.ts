@@ -1,7 +1,7 @@
 import type { Note } from '../../../contracts/boards';
-import { type BoardRecord, type NotePatch, NotesRepository, type NoteUpdateResult } from './notes.repository';
+import { type BoardRecord, type BoardNotesRepository, BoardsRepository, type NotePatch, type NoteUpdateResult } from './boards.repository';
 
-export class MemoryNotesRepository extends NotesRepository {
+export class MemoryBoardsRepository extends BoardsRepository implements BoardNotesRepository {
   private readonly boards = new Map<string, BoardRecord>();
   private readonly notes = new Map<string, Map<string, Note>>();
 

@@ -18,8 +18,12 @@ export interface NotePatch {
 
 export type NoteUpdateResult = { status: 'updated'; note: Note } | { status: 'conflict'; note: Note } | { status: 'missing' };
 
-/** Port for boards and their notes. Every write to a note bumps its version by one. */
-export abstract class NotesRepository {
+/**
+ * Port for boards and their members. A board and its notes are one unit in storage (in Redis they share
+ * the board's hash tag): a note is only created on a board that still exists, and deleting a board drops
+ * its notes in the same step. So one adapter implements this port and BoardNotesRepository together.
+ */
+export abstract class BoardsRepository {
   abstract createBoard(board: BoardRecord): Promise<void>;
   abstract findBoard(boardId: string): Promise<BoardRecord | undefined>;
   /** The user's boards, oldest first. */
@@ -31,7 +35,10 @@ export abstract class NotesRepository {
   abstract removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'>;
   /** Removes the board, its notes and its members' index entries. */
   abstract deleteBoard(boardId: string): Promise<BoardRecord | undefined>;
+}
 
+/** Port for the notes on a board, served by the boards adapter. Every write to a note bumps its version by one. */
+export abstract class BoardNotesRepository {
   abstract listNotes(boardId: string): Promise<Note[]>;
   /** How many notes the board holds, without reading them. */
   abstract countNotes(boardId: string): Promise<number>;

@@ -3,7 +3,7 @@ import type { Note } from '../../../contracts/boards';
 import { either, isNull, isString, oneOf, tuple } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
-import { type BoardRecord, type NotePatch, NotesRepository, type NoteUpdateResult } from './notes.repository';
+import { type BoardRecord, type BoardNotesRepository, BoardsRepository, type NotePatch, type NoteUpdateResult } from './boards.repository';
 
 // A board's keys share the hash tag {<boardId>}, so the scripts below stay on one cluster slot.
 const boardKey = (id: string): string => `boards:{${id}}`;
@@ -68,7 +68,7 @@ const UPDATE_NOTE_SCRIPT = defineScript({
 });
 const DELETE_NOTE_SCRIPT = defineScript({ name: 'notes.delete', keys: 1, reply: either(isString, isNull), lua: DELETE_NOTE });
 
-export class RedisNotesRepository extends NotesRepository {
+export class RedisBoardsRepository extends BoardsRepository implements BoardNotesRepository {
   private readonly redis: Redis;
 
   constructor(redis: RedisService) {

@@ -4,7 +4,6 @@ import { IsString, Length, Matches } from 'class-validator';
 import type { Board, CreateBoardRequest } from '../../../../contracts/boards';
 import { IsSafeName } from '../../common/text';
 import { PublicUserDto } from '../../auth/dto/auth-response.dto';
-import { NoteDto } from './note.dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -31,11 +30,4 @@ export class BoardDto implements Board {
   @ApiProperty({ format: 'uuid' }) ownerId!: string;
   @ApiProperty({ type: [PublicUserDto] }) @Type(() => PublicUserDto) members!: PublicUserDto[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-}
-
-export class BoardSnapshotDto {
-  @ApiProperty({ type: BoardDto }) board!: BoardDto;
-  @ApiProperty({ type: [NoteDto] }) notes!: NoteDto[];
-  @ApiProperty({ description: 'Resume cursor of the board channel as of this snapshot; merge it into the stream cursor' })
-  cursor!: string;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Note } from '../../../contracts/boards';
-import { type BoardRecord, type NotesRepository } from './notes.repository';
+import type { BoardNotesRepository, BoardRecord, BoardsRepository } from './boards.repository';
+
+type BoardStore = BoardsRepository & BoardNotesRepository;
 
 function aBoard(ownerId = randomUUID(), createdAt = new Date().toISOString()): BoardRecord {
   return { id: randomUUID(), title: 'Retro', ownerId, memberIds: [ownerId], createdAt };
@@ -21,9 +23,9 @@ function aNote(boardId: string, overrides: Partial<Note> = {}): Note {
   };
 }
 
-/** Behaviour both notes repository adapters must have. */
-export function notesRepositoryContract(make: () => Promise<NotesRepository> | NotesRepository): void {
-  let repo: NotesRepository;
+/** Behaviour both boards repository adapters (boards, members and their notes) must have. */
+export function boardsRepositoryContract(make: () => Promise<BoardStore> | BoardStore): void {
+  let repo: BoardStore;
 
   beforeEach(async () => {
     repo = await make();
@@ -126,9 +128,9 @@ export function notesRepositoryContract(make: () => Promise<NotesRepository> | N
     await repo.createNote(note, 10);
     await repo.updateNote(board.id, note.id, { text: 'first' }, 1, note.updatedAt);
     const stale = await repo.updateNote(board.id, note.id, { text: 'second' }, 1, note.updatedAt);
-    expect(stale).toEqual({ status: 'conflict', note: expect.objectContaining({ text: 'first', version: 2 }) });
+    expect(stale).toEqual({ status: 'conflict', note: expect.objectContaining({ text: 'first', version: 2 }) as unknown });
     const fresh = await repo.updateNote(board.id, note.id, { text: 'second' }, 2, note.updatedAt);
-    expect(fresh).toEqual({ status: 'updated', note: expect.objectContaining({ text: 'second', version: 3 }) });
+    expect(fresh).toEqual({ status: 'updated', note: expect.objectContaining({ text: 'second', version: 3 }) as unknown });
   });
 
   it('lets exactly one of two writers with the same version win', async () => {

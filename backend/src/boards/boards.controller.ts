@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -8,45 +8,41 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Board, BoardSnapshot } from '../../../contracts/boards';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/current-user.decorator';
+import type { Board } from '../../../contracts/boards';
+import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { UuidParam } from '../common/uuid-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
-import { AddMemberDto, BoardDto, BoardSnapshotDto, CreateBoardDto } from './dto/board.dto';
-import { NotesService } from './notes.service';
-import { INVITE_LIMIT, WRITE_LIMIT } from './write-limit';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
+import { WRITE_LIMIT } from '../rate-limit/write-limit';
+import type { Actor } from '../users/actor';
+import { BoardAccess } from './board-access';
+import { BoardsService } from './boards.service';
+import { AddMemberDto, BoardDto, CreateBoardDto } from './dto/board.dto';
+import { INVITE_LIMIT } from './invite-limit';
 
 @ApiTags('boards')
 @ApiBearerAuth()
 @ApiCookieAuth()
 @Controller('boards')
 export class BoardsController {
-  constructor(private readonly notes: NotesService) {}
+  constructor(
+    private readonly boards: BoardsService,
+    private readonly access: BoardAccess,
+  ) {}
 
   @Post()
   @RateLimit(WRITE_LIMIT)
   @ApiCreatedResponse({ type: BoardDto })
   @ApiErrors(400, 401, 429, 503)
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateBoardDto): Promise<Board> {
-    return this.notes.createBoard(user, body.title);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateBoardDto): Promise<Board> {
+    return this.boards.createBoard(actor, body.title);
   }
 
   @Get()
   @ApiOkResponse({ type: [BoardDto], description: 'Boards the caller owns or is a member of, oldest first' })
   @ApiErrors(401)
-  list(@CurrentUser() user: AuthUser): Promise<Board[]> {
-    return this.notes.listBoards(user);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'The board, all its notes, and the stream cursor the snapshot matches' })
-  @ApiOkResponse({ type: BoardSnapshotDto })
-  @ApiErrors(400, 401, 403, 404)
-  snapshot(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<BoardSnapshot> {
-    return this.notes.snapshot(user, id);
+  list(@CurrentActor() actor: Actor): Promise<Board[]> {
+    return this.access.listBoards(actor);
   }
 
   @Post(':id/members')
@@ -56,8 +52,8 @@ export class BoardsController {
   })
   @ApiCreatedResponse({ type: BoardDto })
   @ApiErrors(400, 401, 403, 404, 429)
-  addMember(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: AddMemberDto): Promise<Board> {
-    return this.notes.addMember(user, id, body.username);
+  addMember(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: AddMemberDto): Promise<Board> {
+    return this.boards.addMember(actor, id, body.username);
   }
 
   // Declared before ':userId' so that "me" is never taken for an id.
@@ -72,8 +68,8 @@ export class BoardsController {
   })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404, 409, 429)
-  leave(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
-    return this.notes.removeMember(user, id, user.id);
+  leave(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<void> {
+    return this.boards.removeMember(actor, id, actor.id);
   }
 
   @Delete(':id/members/:userId')
@@ -87,8 +83,8 @@ export class BoardsController {
   })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404, 409, 429)
-  removeMember(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('userId', uuid) userId: string): Promise<void> {
-    return this.notes.removeMember(user, id, userId);
+  removeMember(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<void> {
+    return this.boards.removeMember(actor, id, userId);
   }
 
   @Delete(':id')
@@ -101,7 +97,7 @@ export class BoardsController {
   })
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 403, 404, 429)
-  remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
-    return this.notes.deleteBoard(user, id);
+  remove(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<void> {
+    return this.boards.deleteBoard(actor, id);
   }
 }

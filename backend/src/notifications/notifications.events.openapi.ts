@@ -1,0 +1,33 @@
+import { getSchemaPath } from '@nestjs/swagger';
+import { PublicUserDto } from '../auth/dto/auth-response.dto';
+import { BoardDto } from '../boards/dto/board.dto';
+import { type EventSchemas, objectSchema as obj, stringSchema as string } from '../events/events.openapi';
+
+const NOTIFICATION_BASE = {
+  id: string,
+  createdAt: { type: 'string', format: 'date-time' },
+  read: { type: 'boolean' },
+  from: { $ref: getSchemaPath(PublicUserDto) },
+} as const;
+
+export const NOTIFICATION_EVENT_SCHEMAS: EventSchemas<'notification' | 'notification.read'> = {
+  models: [PublicUserDto, BoardDto],
+  data: {
+    notification: {
+      oneOf: [
+        obj(
+          {
+            ...NOTIFICATION_BASE,
+            kind: { type: 'string', enum: ['board_invite'] },
+            boardId: string,
+            boardTitle: string,
+            board: { $ref: getSchemaPath(BoardDto) },
+          },
+          ['id', 'createdAt', 'read', 'kind', 'from', 'boardId', 'boardTitle'],
+        ),
+        obj({ ...NOTIFICATION_BASE, kind: { type: 'string', enum: ['mention'] }, roomId: string, messageId: string, excerpt: string }),
+      ],
+    },
+    'notification.read': obj({ ids: { type: 'array', items: string } }, []),
+  },
+};
