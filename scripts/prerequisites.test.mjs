@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_CHROMIUM, plan, programsFor } from './prerequisites.mjs';
 
@@ -51,4 +55,31 @@ describe('prerequisites plan', () => {
     assert.deepEqual(plan(bareDebian, programsFor(['backend'])).install, ['redis-server']);
     assert.deepEqual(plan(bareDebian, programsFor(['e2e'])).install, ['redis-server', 'nginx', 'openssl', 'chromium']);
   });
+});
+
+describe('ensurePrerequisites', () => {
+  // A PATH with no redis-server and an apt-get that only records its calls: nothing is installed.
+  it(
+    'says what it installs, runs apt-get update then install, and still stops if it did not help',
+    { skip: process.getuid?.() !== 0 && 'installs only as root' },
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'prerequisites-'));
+      try {
+        const calls = join(dir, 'calls');
+        writeFileSync(join(dir, 'apt-get'), `#!/bin/sh\necho "$*" >> ${calls}\n`);
+        chmodSync(join(dir, 'apt-get'), 0o755);
+        const script = `import('./prerequisites.mjs').then((m) => m.ensurePrerequisites(['backend'], '${DEFAULT_CHROMIUM}'))`;
+        const result = spawnSync(process.execPath, ['-e', script], { cwd: import.meta.dirname, env: { PATH: dir }, encoding: 'utf8' });
+        assert.equal(result.status, 1);
+        assert.match(result.stdout, /Installing .*: redis-server \(apt-get, as root\)/);
+        assert.match(result.stderr, /redis-server is not on PATH/);
+        const aptCalls = readFileSync(calls, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '' && line !== '--version');
+        assert.deepEqual(aptCalls, ['update -q', 'install -y -q --no-install-recommends redis-server']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
