@@ -49,12 +49,14 @@ export default tseslint.config(
     files: ['frontend/**/*.html'],
     extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],
   },
+  // Scripts, the bench and the CI helpers: plain Node, without types to check against.
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', '**/*.js'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
     rules: { curly: ['error', 'all'], eqeqeq: ['error', 'always'] },
   },
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs' } },
   prettier,
   // eslint-config-prettier turns `curly` off; braces on every block is a style we want kept.
   { rules: { curly: ['error', 'all'] } },

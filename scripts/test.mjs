@@ -1,48 +1,17 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, with one summary at the end.
-// Prerequisites npm cannot install are checked first and fail loudly: a suite
-// that cannot run is a failure, never a silent skip.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Prerequisites npm cannot install are installed first where we may (root with apt-get), else
+// they fail loudly: a suite that cannot run is a failure, never a silent skip.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CHROMIUM, ensurePrerequisites } from './prerequisites.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const only = new Set(process.argv.slice(2)); // e.g. `npm test -- backend e2e`
-
-function checkPrerequisites() {
-  const problems = [];
-  try {
-    const version = execFileSync('redis-server', ['--version'], { encoding: 'utf8' });
-    const major = Number(/v=(\d+)/.exec(version)?.[1] ?? 0);
-    if (major < 7) {
-      problems.push(`redis-server ${major} found; Redis >= 7 is needed (Debian: apt-get install -y redis-server)`);
-    }
-  } catch {
-    problems.push('redis-server is not on PATH: the integration tests need Redis >= 7 (Debian: apt-get install -y redis-server)');
-  }
-  // The browser tests also run two pods behind nginx with TLS (npm run cluster's topology).
-  for (const [binary, pkg] of [
-    ['nginx', 'nginx'],
-    ['openssl', 'openssl'],
-  ]) {
-    const found = [`/usr/sbin/${binary}`, `/usr/bin/${binary}`].some((path) => existsSync(path));
-    if (!found) {
-      problems.push(`${binary} is not installed: the browser tests run two pods behind nginx (Debian: apt-get install -y ${pkg})`);
-    }
-  }
-  if (!existsSync(chromium)) {
-    problems.push(
-      `Chromium not found at ${chromium}: the browser tests need it (Debian: apt-get install -y chromium, or set CHROMIUM_PATH)`,
-    );
-  }
-  if (problems.length > 0) {
-    console.error(`\nnpm test cannot run every suite on this machine:\n  - ${problems.join('\n  - ')}\n`);
-    process.exit(1);
-  }
-}
+const chromium = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+const only = new Set(process.argv.slice(2)); // e.g. `npm test -- lint backend e2e`
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -84,9 +53,26 @@ const counters = {
     const line = out.match(/^\s*Tests\s+(.*)$/m)?.[1] ?? '';
     return { passed: num(line, /(\d+) passed/), failed: num(line, /(\d+) failed/) };
   },
+  // Every ESLint error or Prettier-unformatted file counts as one failure.
+  eslint: (out) => ({ passed: 0, failed: num(out, /^✖ \d+ problems? \((\d+) errors?/m) }),
+  prettier: (out) => ({ passed: 0, failed: (out.match(/^\[warn\] (?!Code style issues)/gm) ?? []).length }),
+  nodeTest: (out) => ({ passed: num(out, /^# pass (\d+)/m), failed: num(out, /^# fail (\d+)/m) }),
   playwright: (out) => ({ passed: num(out, /^\s*(\d+) passed/m), failed: num(out, /^\s*(\d+) failed/m) + num(out, /^\s*(\d+) flaky/m) }),
   none: () => ({ passed: 0, failed: 0 }),
 };
+
+function tallyOf(result) {
+  switch (result.counter) {
+    case 'none':
+      return '';
+    case 'eslint':
+      return `${result.failed} errors, `;
+    case 'prettier':
+      return `${result.failed} files not formatted, `;
+    default:
+      return `${result.passed} passed, ${result.failed} failed, `;
+  }
+}
 
 function num(text, pattern) {
   return Number(pattern.exec(text)?.[1] ?? 0);
@@ -95,9 +81,23 @@ function num(text, pattern) {
 const npx = (...args) => ['npx', ['--no-install', ...args]];
 
 async function main() {
-  checkPrerequisites();
+  ensurePrerequisites([...only], chromium);
   const e2ePort = String(await freePort());
+  const scriptTests = readdirSync(join(root, 'scripts'))
+    .filter((name) => name.endsWith('.test.mjs'))
+    .map((name) => join('scripts', name));
   const steps = [
+    // First: a lint error is the cheapest failure to find. ESLint runs without --cache: its cache
+    // keys on a file's own content, so with type-aware rules it would miss an error that a change
+    // in another file's types causes. Prettier's verdict depends on the file alone, so it caches.
+    { group: 'lint', name: 'eslint (type-aware)', cmd: npx('eslint', '.'), counter: 'eslint' },
+    {
+      group: 'lint',
+      name: 'prettier --check',
+      cmd: npx('prettier', '--check', '--cache', '--cache-strategy', 'content', '.'),
+      counter: 'prettier',
+    },
+    { group: 'lint', name: 'scripts unit (node:test)', cmd: ['node', ['--test', ...scriptTests]], counter: 'nodeTest' },
     { group: 'backend', name: 'backend type check', cmd: npx('tsc', '-p', 'backend/tsconfig.json', '--noEmit'), counter: 'none' },
     // The shutdown and e2e tests run the built server as a real process.
     { group: 'build', name: 'build (backend + frontend)', cmd: ['npm', ['run', 'build']], counter: 'none' },
@@ -131,7 +131,7 @@ async function main() {
 
   console.log('\n━━━ summary ━━━');
   for (const r of results) {
-    const tally = r.counter === 'none' ? '' : `${r.passed} passed, ${r.failed} failed, `;
+    const tally = tallyOf(r);
     console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${tally}${r.seconds.toFixed(1)} s`);
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);

@@ -1,5 +1,7 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { Me, Role } from '../../contracts/api';
 import { runAdminCommand } from '../src/admin/admin-command';
 import { hashPassword } from '../src/auth/password';
 import { UsersRepository } from '../src/users/users.repository';
@@ -7,8 +9,8 @@ import { register, type Session, uniqueUsername } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, type TestApp } from './support/test-app';
 
-const rolesOf = async (pod: TestApp, session: Session): Promise<string[]> =>
-  (await request(pod.url).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200)).body.roles as string[];
+const rolesOf = async (pod: TestApp, session: Session): Promise<Role[]> =>
+  ((await request(pod.url).get('/api/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(200)).body as Me).roles;
 
 describe('admin role by operator action (redis mode)', () => {
   let redis: RedisServer;

@@ -1,8 +1,11 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { AuthResponse, Me } from '../../contracts/api';
+import type { AdminHealthDto } from '../src/admin/admin.controller';
 import { UsersRepository } from '../src/users/users.repository';
 import { type RedisServer, startRedis } from './support/redis-server';
-import { register, uniqueUsername } from './support/http';
+import { errorOf, register, uniqueUsername } from './support/http';
 import { signHs256 } from './support/tokens';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -46,15 +49,17 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     expect(cookie).toMatch(/SameSite=Strict/);
 
     const login = await api.post('/api/auth/login').send({ username, password: 'analytical engine' }).expect(200);
-    expect(login.body.user.id).toBe(registered.body.user.id);
+    const loggedIn = login.body as AuthResponse;
+    const registeredUser = (registered.body as AuthResponse).user;
+    expect(loggedIn.user.id).toBe(registeredUser.id);
 
-    const me = await api.get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    const me = await api.get('/api/auth/me').set('Authorization', `Bearer ${loggedIn.accessToken}`).expect(200);
     expect(me.body).toEqual({
-      id: registered.body.user.id,
+      id: registeredUser.id,
       username,
       displayName: 'Ada Lovelace',
       roles: ['user'],
-      expiresAt: login.body.expiresAt,
+      expiresAt: loggedIn.expiresAt,
     });
 
     const sessionCookie = String(login.headers['set-cookie']).split(';')[0];
@@ -84,14 +89,14 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     const wrong = await api.post('/api/auth/login').send({ username, password: 'the wrong one' }).expect(401);
     const unknown = await api.post('/api/auth/login').send({ username: 'no-such-user-x', password: 'whatever1' }).expect(401);
     expect(wrong.body).toEqual(unknown.body);
-    expect(wrong.body.message).toBe('Wrong username or password');
+    expect(errorOf(wrong).message).toBe('Wrong username or password');
   });
 
   it('answers invalid bodies with 400 and one message per field', async () => {
     const response = await api.post('/api/auth/register').send({ username: 'A!', password: 'short', role: 'admin' }).expect(400);
-    expect(response.body.statusCode).toBe(400);
-    expect(response.body.error).toBe('Bad Request');
-    expect(response.body.message).toEqual(
+    expect(errorOf(response).statusCode).toBe(400);
+    expect(errorOf(response).error).toBe('Bad Request');
+    expect(errorOf(response).message).toEqual(
       expect.arrayContaining([
         'username must be 3 to 32 characters of a-z, 0-9, _ . -',
         'password must be 8 to 128 characters',
@@ -167,7 +172,7 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     it('refuses a cookie-authenticated POST from a foreign Origin, and allows our own', async () => {
       const session = await register(pod.url);
       const foreign = await api.post('/api/auth/refresh').set('Cookie', session.cookie).set('Origin', 'https://evil.example').expect(403);
-      expect(foreign.body.message).toMatch(/Cross-site/);
+      expect(errorOf(foreign).message).toMatch(/Cross-site/);
       const host = new URL(pod.url).host;
       await api.post('/api/auth/refresh').set('Cookie', session.cookie).set('Origin', `http://${host}`).expect(200);
     });
@@ -192,7 +197,10 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
   it('refresh returns a new token that works', async () => {
     const session = await register(pod.url);
     const refreshed = await api.post('/api/auth/refresh').set('Authorization', `Bearer ${session.accessToken}`).expect(200);
-    await api.get('/api/auth/me').set('Authorization', `Bearer ${refreshed.body.accessToken}`).expect(200);
+    await api
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${(refreshed.body as AuthResponse).accessToken}`)
+      .expect(200);
   });
 
   describe('admin health', () => {
@@ -207,13 +215,13 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
       const admin = await register(pod.url);
       await pod.app.get(UsersRepository).setAdmin(admin.user.id, true);
       const me = await api.get('/api/auth/me').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
-      expect(me.body.roles).toEqual(['user', 'admin']);
+      expect((me.body as Me).roles).toEqual(['user', 'admin']);
       const health = await api.get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
       expect(health.body).toEqual(
         expect.objectContaining({ version: expect.any(String), uptimeSeconds: expect.any(Number), mode: useRedis ? 'redis' : 'memory' }),
       );
       if (useRedis) {
-        expect(health.body.redisLatencyMs).toEqual(expect.any(Number));
+        expect((health.body as AdminHealthDto).redisLatencyMs).toEqual(expect.any(Number));
       }
     });
   });

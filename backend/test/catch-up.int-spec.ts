@@ -30,7 +30,7 @@ class LiveWriter {
   private running: Promise<void> = Promise.resolve();
   lastId = '';
   count = 0;
-  private failure: unknown;
+  private failure: Error | undefined;
 
   constructor(
     private readonly bus: EventBus,
@@ -52,7 +52,7 @@ class LiveWriter {
         )
         .then((event) => void (this.lastId = event.id))
         // Kept for stop(): a rejection nobody awaits yet would take the whole test process down.
-        .catch((error: unknown) => void (this.failure ??= error));
+        .catch((error: unknown) => void (this.failure ??= error instanceof Error ? error : new Error(String(error))));
       // Paced against the start, so a slow turn of the loop does not lower the rate.
       this.timer = setTimeout(tick, Math.max(0, started + (this.count * 1000) / LIVE_PER_SECOND - Date.now()));
     };

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { ChatMessage, Conversation, MessagePage, NotificationList } from '../../contracts/chat';
 import type { EventEnvelope } from '../../contracts/events';
 import { ApiUser } from './support/api';
@@ -215,7 +216,7 @@ describe('chat across two pods on one Redis', () => {
       .post('/api/conversations')
       .send({ usernames: [cat.username, ann.username] })
       .expect(200);
-    expect(again.body.id).toBe(group.id);
+    expect((again.body as Conversation).id).toBe(group.id);
     await ann.api
       .post('/api/conversations')
       .send({ usernames: ['no-such-person'] })

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import Redis from 'ioredis';
 import { EventSource } from 'eventsource';
 import type { EventEnvelope } from '../../contracts/events';
@@ -155,7 +156,7 @@ describe('two pods on one Redis', () => {
     });
     try {
       source.addEventListener('stream.ready', () => readies++);
-      source.addEventListener('note.created', (event) =>
+      source.addEventListener('note.created', (event: { data: string }) =>
         received.push((JSON.parse(event.data) as EventEnvelope<'note.created'>).data.note.text),
       );
       await eventually(async () => (readies === 1 ? true : undefined), 'the first stream.ready');

@@ -143,8 +143,14 @@ describe('request logs', () => {
     await pod?.exited;
   });
 
+  /** The part of pino-http's request log line these tests read. */
+  interface RequestLogLine {
+    req: { url: string };
+    res: { statusCode: number };
+  }
+
   /** Resolves with the JSON log line of the request with this id once the pod has written it. */
-  function logLineOf(requestId: string): Promise<Record<string, any>> {
+  function logLineOf(requestId: string): Promise<RequestLogLine> {
     return new Promise((resolve) => {
       const find = (): boolean => {
         const line = pod
@@ -152,7 +158,7 @@ describe('request logs', () => {
           .split('\n')
           .find((candidate) => candidate.includes(`"id":"${requestId}"`) && candidate.includes('"responseTime"'));
         if (line) {
-          resolve(JSON.parse(line) as Record<string, any>);
+          resolve(JSON.parse(line) as RequestLogLine);
         }
         return line !== undefined;
       };

@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
+import type { Note } from '../../contracts/boards';
 import type { ChatMessage } from '../../contracts/chat';
 import { ApiUser } from './support/api';
+import { errorOf } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -44,9 +46,9 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
     expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body must be a JSON object' });
     const nested = await request(pod.url)
       .post('/api/auth/login')
-      .send({ username: JSON.parse(`${'['.repeat(3000)}"x"${']'.repeat(3000)}`), password: 'x' });
+      .send({ username: JSON.parse(`${'['.repeat(3000)}"x"${']'.repeat(3000)}`) as unknown, password: 'x' });
     expect(nested.status).toBe(400);
-    expect(nested.body.message).toBe('Request body is nested more than 8 levels deep');
+    expect(errorOf(nested).message).toBe('Request body is nested more than 8 levels deep');
   });
 
   it('refuses prototype keys before they reach a DTO', async () => {
@@ -62,7 +64,7 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
 
   it('answers an export job without params with 400 naming params', async () => {
     const response = await ann.api.post('/api/jobs').send({ type: 'board.export' }).expect(400);
-    expect(response.body.message).toContain('params must be an object such as {"format": "json"}');
+    expect(errorOf(response).message).toContain('params must be an object such as {"format": "json"}');
   });
 
   it('answers a body that fails to decompress with 400, and still reads a good gzip body', async () => {
@@ -77,17 +79,17 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
 
   it('refuses control and direction characters in board titles, usernames and display names, naming the field', async () => {
     const title = await ann.api.post('/api/boards').send({ title: HOSTILE_NAME }).expect(400);
-    expect(title.body.message).toEqual(['title must not contain control or text-direction characters']);
+    expect(errorOf(title).message).toEqual(['title must not contain control or text-direction characters']);
     const display = await request(pod.url)
       .post('/api/auth/register')
       .send({ username: 'eve-display', password: 'long enough', displayName: 'Eve\u2066gro.live' })
       .expect(400);
-    expect(display.body.message).toEqual(['displayName must not contain control or text-direction characters']);
+    expect(errorOf(display).message).toEqual(['displayName must not contain control or text-direction characters']);
     const login = await request(pod.url)
       .post('/api/auth/login')
       .send({ username: 'eve\r\nX-Injected: 1', password: 'whatever' })
       .expect(400);
-    expect(login.body.message).toEqual(['username must not contain control or text-direction characters']);
+    expect(errorOf(login).message).toEqual(['username must not contain control or text-direction characters']);
     await request(pod.url).post('/api/auth/register').send({ username: 'eve\u202e', password: 'long enough' }).expect(400);
     await ann.api.post('/api/boards').send({ title: 'Rétro — Q4 ✨ مرحبا' }).expect(201);
   });
@@ -97,7 +99,7 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
     const note = await ann.createNote(board.id, 'first\r\nsecond\tcol\u0000\u0007\u001b[2J\u0085');
     expect(note.text).toBe('first\nsecond\tcol[2J');
     const edited = await ann.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ text: 'a\u0008b\nc' }).expect(200);
-    expect(edited.body.text).toBe('ab\nc');
+    expect((edited.body as Note).text).toBe('ab\nc');
     const message = (await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: '\u0007 hi\n\tthere \u0000' }).expect(201))
       .body as ChatMessage;
     expect(message.content).toBe('hi\n\tthere');

@@ -6,6 +6,7 @@ import type { Job, JobAccepted } from '../../contracts/jobs';
 import { type MemoryJobsRepository } from '../src/jobs/jobs.memory.repository';
 import { JobsRepository } from '../src/jobs/jobs.repository';
 import { ApiUser } from './support/api';
+import { errorOf } from './support/http';
 import { freePort, type RedisServer, startRedis } from './support/redis-server';
 import { SseClient, refusalOf } from './support/sse-client';
 import { shortLivedToken } from './support/tokens';
@@ -83,7 +84,7 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     if (inspector) {
       return (await Promise.all(jobIds.map((id) => inspector!.strlen(`jobs:{${id}}:input`)))).reduce((sum, bytes) => sum + bytes, 0);
     }
-    return (pod.app.get(JobsRepository) as MemoryJobsRepository).inputBytes;
+    return pod.app.get<JobsRepository, MemoryJobsRepository>(JobsRepository).inputBytes;
   };
 
   it('saves an import of 500 bad rows a handful of times, lists the first 100 and counts them all', async () => {
@@ -142,12 +143,12 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       .post(`/api/jobs/import?boardId=${board.id}`)
       .attach('file', zeros, { filename: 'zeros.json', contentType: 'application/json' })
       .expect(400);
-    expect(json.body.message).toBe(
+    expect(errorOf(json).message).toBe(
       'The file has 2500000 rows, more than the board has room for: 500 more notes fit (a board holds at most 500)',
     );
     const lines = Buffer.from(`text\n${'0\n'.repeat(2_500_000)}`);
     const csv = await upload(user, board.id, lines).expect(400);
-    expect(csv.body.message).toBe('The file has more rows than the board has room for: 500 more notes fit (a board holds at most 500)');
+    expect(errorOf(csv).message).toBe('The file has more rows than the board has room for: 500 more notes fit (a board holds at most 500)');
     expect((await user.api.get('/api/jobs').expect(200)).body).toEqual([]);
   });
 
@@ -173,7 +174,7 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
     // A fourth job is one too many, whether import or export; the file is not even read.
     const tooMany = await upload(user, board.id, file).expect(429);
     expect(Number(tooMany.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(tooMany.body.message).toMatch(/3 jobs queued or running/);
+    expect(errorOf(tooMany).message).toMatch(/3 jobs queued or running/);
     await user.api
       .post('/api/jobs')
       .send({ type: 'board.export', params: { format: 'json' } })
@@ -238,7 +239,7 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       const closing = watcher.ofType('stream.closing')[0]?.envelope as EventEnvelope<'stream.closing'> | undefined;
       expect(closing?.data).toEqual({ reason: 'session_expired' });
       expect(watcher.ofType('session.expiring')).toHaveLength(1);
-      expect((await user.api.get(`/api/jobs/${jobId}`).expect(200)).body.status).toBe('running');
+      expect(((await user.api.get(`/api/jobs/${jobId}`).expect(200)).body as Job).status).toBe('running');
     } finally {
       await user.api.delete(`/api/jobs/${jobId}`);
     }

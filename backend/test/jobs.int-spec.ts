@@ -1,8 +1,10 @@
+import { expect } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import yauzl from 'yauzl';
 import type { EventEnvelope } from '../../contracts/events';
 import type { Job, JobAccepted } from '../../contracts/jobs';
 import { ApiUser } from './support/api';
+import { errorOf } from './support/http';
 import { download } from './support/download';
 import { SseClient } from './support/sse-client';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -12,7 +14,7 @@ function zipEntries(body: Buffer): Promise<string[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(body, { lazyEntries: true }, (error, zip) => {
       if (error || !zip) {
-        return reject(error);
+        return reject(error ?? new Error('yauzl opened no zip file'));
       }
       const names: string[] = [];
       zip.on('entry', (entry: yauzl.Entry) => {
@@ -109,7 +111,7 @@ describe('jobs (memory mode)', () => {
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toMatch(/^text\/csv/);
     expect(file.headers['content-disposition']).toMatch(/attachment; filename="export-me-[0-9a-f]{8}\.csv"/);
-    const rows = parse(file.body.toString('utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(file.body.toString('utf8'), { columns: true });
     expect(rows).toHaveLength(120);
     expect(rows.map((row) => row.text)).toContain('note, "quoted" #7');
     expect(rows[0]).toEqual(expect.objectContaining({ color: 'green', version: '1' }));
@@ -191,7 +193,7 @@ describe('jobs (memory mode)', () => {
       .post(`/api/jobs/import?boardId=${board.id}`)
       .attach('file', file(15), { filename: 'notes.json', contentType: 'application/json' })
       .expect(400);
-    expect(tooMany.body.message).toBe(
+    expect(errorOf(tooMany).message).toBe(
       'The file has 15 rows, more than the board has room for: 10 more notes fit (a board holds at most 500)',
     );
 
@@ -216,14 +218,14 @@ describe('jobs (memory mode)', () => {
       );
     }
     for (const answer of answers.filter((candidate) => candidate.status !== 202)) {
-      expect(answer.body.message).toMatch(/more than the board has room for|no room to import/);
+      expect(errorOf(answer).message).toMatch(/more than the board has room for|no room to import/);
     }
     expect((await owner.snapshot(board.id)).notes).toHaveLength(500);
     const full = await owner.api
       .post(`/api/jobs/import?boardId=${board.id}`)
       .attach('file', file(1), { filename: 'notes.json', contentType: 'application/json' })
       .expect(400);
-    expect(full.body.message).toMatch(/no room to import/);
+    expect(errorOf(full).message).toMatch(/no room to import/);
   });
 
   it('refuses oversized (413), wrongly typed (415) and malformed (400) uploads', async () => {
@@ -233,7 +235,7 @@ describe('jobs (memory mode)', () => {
       .post(`/api/jobs/import?boardId=${board.id}`)
       .attach('file', big, { filename: 'big.csv', contentType: 'text/csv' });
     expect(tooBig.status).toBe(413);
-    expect(tooBig.body.statusCode).toBe(413);
+    expect(errorOf(tooBig).statusCode).toBe(413);
     await owner.api
       .post(`/api/jobs/import?boardId=${board.id}`)
       .attach('file', Buffer.from('\x89PNG'), { filename: 'cat.png', contentType: 'image/png' })

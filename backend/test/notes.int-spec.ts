@@ -1,6 +1,8 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Note } from '../../contracts/boards';
 import { ApiUser } from './support/api';
+import { errorOf } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -174,7 +176,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       .post(`/api/boards/${board.id}/notes`)
       .send({ text: 'x'.repeat(5001), x: 4001, y: -1, color: 'black', clientId: 'has spaces' })
       .expect(400);
-    expect(bad.body.message).toEqual(
+    expect(errorOf(bad).message).toEqual(
       expect.arrayContaining([
         'text must be at most 5000 characters',
         'x must be between 0 and 4000',
@@ -199,7 +201,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       .post(`/api/boards/${board.id}/notes`)
       .send({ text: 'one too many', x: 1, y: 1, color: 'yellow' })
       .expect(409);
-    expect(refused.body.message).toMatch(/500 notes/);
+    expect(errorOf(refused).message).toMatch(/500 notes/);
     expect((await owner.snapshot(board.id)).notes).toHaveLength(500);
   });
 

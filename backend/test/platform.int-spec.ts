@@ -1,9 +1,21 @@
+import { expect } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HealthCheckResult } from '@nestjs/terminus';
 import request from 'supertest';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, type TestApp } from './support/test-app';
+
+/** The parts of the OpenAPI document these tests read. */
+interface OpenApiDocument {
+  components: { securitySchemes: Record<string, unknown> };
+  paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+}
+
+interface OpenApiResponse {
+  content: Record<string, { schema: { oneOf: Array<{ properties: { type: { enum: string[] } } }> } }>;
+}
 
 describe('health, docs and error shape', () => {
   let redis: RedisServer;
@@ -22,7 +34,9 @@ describe('health, docs and error shape', () => {
   it('is live and ready while Redis answers', async () => {
     await request(pod.url).get('/api/health/live').expect(200, { status: 'ok' });
     const ready = await request(pod.url).get('/api/health/ready').expect(200);
-    expect(ready.body.details.redis).toEqual(expect.objectContaining({ status: 'up', latencyMs: expect.any(Number) }));
+    expect((ready.body as HealthCheckResult).details.redis).toEqual(
+      expect.objectContaining({ status: 'up', latencyMs: expect.any(Number) }),
+    );
   });
 
   it('stays live but is not ready while Redis is down, and recovers by itself', async () => {
@@ -31,7 +45,7 @@ describe('health, docs and error shape', () => {
     const started = Date.now();
     const down = await request(pod.url).get('/api/health/ready').expect(503);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(down.body.details.redis.status).toBe('down');
+    expect((down.body as HealthCheckResult).details.redis.status).toBe('down');
     // Writes fail with 503 + Retry-After rather than 500 or a hang.
     const write = await request(pod.url).post('/api/auth/register').send({ username: 'while-down', password: 'password1' }).expect(503);
     expect(write.headers['retry-after']).toBeDefined();
@@ -42,9 +56,9 @@ describe('health, docs and error shape', () => {
   });
 
   it('serves the OpenAPI document with both auth schemes and every auth route', async () => {
-    const docs = await request(pod.url).get('/api/docs-json').expect(200);
-    expect(Object.keys(docs.body.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'cookie']));
-    expect(Object.keys(docs.body.paths)).toEqual(
+    const docs = (await request(pod.url).get('/api/docs-json').expect(200)).body as OpenApiDocument;
+    expect(Object.keys(docs.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'cookie']));
+    expect(Object.keys(docs.paths)).toEqual(
       expect.arrayContaining([
         '/api/auth/register',
         '/api/auth/login',
@@ -54,13 +68,13 @@ describe('health, docs and error shape', () => {
         '/api/admin/health',
       ]),
     );
-    expect(docs.body.paths['/api/auth/register'].post.responses['409']).toBeDefined();
-    const stream = docs.body.paths['/api/events'].get.responses['200'].content['text/event-stream'].schema;
-    const types = stream.oneOf.map((envelope: { properties: { type: { enum: string[] } } }) => envelope.properties.type.enum[0]);
+    expect(docs.paths['/api/auth/register'].post.responses['409']).toBeDefined();
+    const stream = docs.paths['/api/events'].get.responses['200'].content['text/event-stream'].schema;
+    const types = stream.oneOf.map((envelope) => envelope.properties.type.enum[0]);
     expect(types).toEqual(
       expect.arrayContaining(['stream.ready', 'heartbeat', 'reset', 'note.created', 'note.updated', 'note.deleted', 'notification']),
     );
-    expect(Object.keys(docs.body.paths)).toEqual(
+    expect(Object.keys(docs.paths)).toEqual(
       expect.arrayContaining([
         '/api/events',
         '/api/events/ping',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { EventEnvelope } from '../../contracts/events';
 import type { BoardPresence } from '../../contracts/presence';
 import { PresenceService } from '../src/presence/presence.service';

@@ -1,10 +1,13 @@
+import { expect } from '@jest/globals';
 import Redis from 'ioredis';
 import request from 'supertest';
+import type { Note } from '../../contracts/boards';
 import { parseCursor } from '../../contracts/cursor';
 import type { EventEnvelope } from '../../contracts/events';
+import type { AdminHealthDto } from '../src/admin/admin.controller';
 import { UsersRepository } from '../src/users/users.repository';
 import { ApiUser } from './support/api';
-import { register } from './support/http';
+import { errorOf, register } from './support/http';
 import { freePort, type RedisServer, startRedis } from './support/redis-server';
 import { SseClient, refusalOf } from './support/sse-client';
 import { shortLivedToken } from './support/tokens';
@@ -181,8 +184,8 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
           .post(`/api/boards/${board.id}/notes`)
           .send({ text: `missed ${i}`, x: 1, y: 1, color: 'blue' })
           .expect(201)
-      ).body;
-      missed.push(note.id as string);
+      ).body as Note;
+      missed.push(note.id);
     }
     for (const header of [false, true]) {
       const resumed = await open(alice, [`board:${board.id}`], cursor, header);
@@ -228,7 +231,7 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     url.searchParams.append('lastEventId', 'b');
     const response = await request(pod.url).get(`${url.pathname}${url.search}`).set('Authorization', `Bearer ${alice.token}`);
     expect(response.status).toBe(400);
-    expect(JSON.stringify(response.body.message)).toMatch(/lastEventId must be given once/);
+    expect(JSON.stringify(errorOf(response).message)).toMatch(/lastEventId must be given once/);
   });
 
   it('resets a channel whose cursor is ahead of its last event, then delivers new events live', async () => {
@@ -320,8 +323,8 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const admin = await register(pod.url);
     await pod.app.get(UsersRepository).setAdmin(admin.user.id, true);
     const health = await request(pod.url).get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
-    expect(health.body.connections).toBeGreaterThanOrEqual(1);
-    expect(health.body.channels).toBeGreaterThanOrEqual(2);
+    expect((health.body as AdminHealthDto).connections).toBeGreaterThanOrEqual(1);
+    expect((health.body as AdminHealthDto).channels).toBeGreaterThanOrEqual(2);
   });
 });
 

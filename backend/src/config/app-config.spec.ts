@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     expect(config.jwtSecretGenerated).toBe(false);
   });
 
+  it('lets COOKIE_SECURE override the default either way, and refuses anything but true or false', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret, COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(() => loadConfig({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE must be true or false \(got "yes"\)/);
+  });
+
   it('keeps metrics on a loopback port of their own, and refuses it on the public port', () => {
     expect(loadConfig({})).toEqual(expect.objectContaining({ metricsPort: 9464, metricsHost: '127.0.0.1' }));
     expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);

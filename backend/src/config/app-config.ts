@@ -183,11 +183,6 @@ export function loadConfig(env: Env): AppConfig {
     }
   }
 
-  const cookieSecureRaw = read('COOKIE_SECURE');
-  if (cookieSecureRaw !== undefined && cookieSecureRaw !== 'true' && cookieSecureRaw !== 'false') {
-    problems.push('COOKIE_SECURE must be true or false');
-  }
-
   const port = int('PORT', 3000, 0, 65535);
   const metricsPort = int('METRICS_PORT', 9464, 0, 65535);
   if (metricsPort !== 0 && metricsPort === port) {
@@ -229,7 +224,7 @@ export function loadConfig(env: Env): AppConfig {
     adminUserIds: new Set(adminUserIds),
     corsOrigins,
     logLevel,
-    cookieSecure: cookieSecureRaw === undefined ? nodeEnv === 'production' : cookieSecureRaw === 'true',
+    cookieSecure: bool('COOKIE_SECURE', nodeEnv === 'production'),
     trustProxy: read('TRUST_PROXY') ?? 'loopback',
     staticDir: resolve(read('STATIC_DIR') ?? join(findProjectRoot(), 'dist', 'frontend', 'browser')),
     version: readVersion(),

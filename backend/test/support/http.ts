@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { AuthResponse } from '../../../contracts/api';
+import type { AuthResponse, ErrorBody } from '../../../contracts/api';
 
 let counter = 0;
 
@@ -18,4 +18,9 @@ export async function register(url: string, username = uniqueUsername(), passwor
   const response = await request(url).post('/api/auth/register').send({ username, password }).expect(201);
   const setCookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
   return { ...(response.body as AuthResponse), cookie: setCookie[0]?.split(';')[0] ?? '' };
+}
+
+/** The error an API call answered with; supertest types every body `any`, the API has one error shape. */
+export function errorOf(response: { body: unknown }): ErrorBody {
+  return response.body as ErrorBody;
 }

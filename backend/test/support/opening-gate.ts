@@ -12,7 +12,7 @@ export interface OpeningGate {
  * where a revocation could otherwise slip past it. Only that one stream is held.
  */
 export function holdNextOpening(bus: EventBus): OpeningGate {
-  const head = bus.head;
+  const head = bus.head.bind(bus);
   let entered!: () => void;
   let release!: () => void;
   const inside = new Promise<void>((resolve) => (entered = resolve));
@@ -21,7 +21,7 @@ export function holdNextOpening(bus: EventBus): OpeningGate {
     bus.head = head;
     entered();
     await gate;
-    return head.call(bus, channels);
+    return head(channels);
   };
   return { inside, release };
 }
