@@ -12,7 +12,7 @@ import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { Toasts } from '../core/toasts';
 import { accessLossMessage } from '../realtime/access-loss';
-import { boardChannel } from '../realtime/channels';
+import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import {
   CONFLICT,

@@ -10,7 +10,7 @@ import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { parseRetryAfter } from '../realtime/backoff';
-import { userChannel } from '../realtime/channels';
+import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatApi } from './chat-api';
 import { compareMessageIds, isAfter } from './message-id';
