@@ -1,4 +1,4 @@
-import { type AbstractControl, Validators } from '@angular/forms';
+import { type AbstractControl, type ValidatorFn, Validators } from '@angular/forms';
 
 // Mirrors the server's registration rules so mistakes show up before a round-trip.
 export const USERNAME_MIN = 3;
@@ -7,8 +7,11 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const DISPLAY_NAME_MAX = 64;
 
+/** Validators.required, bound: the static method is not meant to be passed around detached. */
+export const required: ValidatorFn = (control) => Validators.required(control);
+
 export const usernameRules = [
-  Validators.required,
+  required,
   Validators.minLength(USERNAME_MIN),
   Validators.maxLength(USERNAME_MAX),
   Validators.pattern(/^[a-z0-9_.-]+$/),
@@ -16,7 +19,7 @@ export const usernameRules = [
 
 export const displayNameRules = [Validators.maxLength(DISPLAY_NAME_MAX)];
 
-export const passwordRules = [Validators.required, Validators.minLength(PASSWORD_MIN), Validators.maxLength(PASSWORD_MAX)];
+export const passwordRules = [required, Validators.minLength(PASSWORD_MIN), Validators.maxLength(PASSWORD_MAX)];
 
 /** The first problem with a field, worded for people; null until the user has left the field. */
 export function fieldError(control: AbstractControl, label: string): string | null {
@@ -28,13 +31,18 @@ export function fieldError(control: AbstractControl, label: string): string | nu
     return `${label} is required.`;
   }
   if (errors['minlength']) {
-    return `${label} must be at least ${errors['minlength'].requiredLength} characters.`;
+    return `${label} must be at least ${requiredLength(errors['minlength'])} characters.`;
   }
   if (errors['maxlength']) {
-    return `${label} must be at most ${errors['maxlength'].requiredLength} characters.`;
+    return `${label} must be at most ${requiredLength(errors['maxlength'])} characters.`;
   }
   if (errors['pattern']) {
     return `${label} may only contain lowercase letters, digits, "_", "." and "-".`;
   }
   return `${label} is invalid.`;
+}
+
+/** minlength and maxlength errors carry the limit as `requiredLength`. */
+function requiredLength(error: unknown): number {
+  return (error as { requiredLength: number }).requiredLength;
 }

@@ -16,7 +16,7 @@ describe('LoginPage', () => {
   let fixture: ComponentFixture<LoginPage>;
   let backend: HttpTestingController;
 
-  const el = (testId: string) => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+  const el = (testId: string) => (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>(`[data-testid="${testId}"]`);
 
   function type(testId: string, value: string): void {
     const input = el(testId) as HTMLInputElement;
@@ -52,7 +52,7 @@ describe('LoginPage', () => {
   afterEach(() => backend.verify());
 
   it('has labelled fields', () => {
-    const labels = Array.from(fixture.nativeElement.querySelectorAll('label') as NodeListOf<HTMLLabelElement>);
+    const labels = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('label'));
     expect(labels.map((label) => [label.htmlFor, label.textContent?.trim()])).toEqual([
       ['login-username', 'Username'],
       ['login-password', 'Password'],
@@ -100,8 +100,8 @@ describe('LoginPage', () => {
     await fixture.whenStable();
 
     backend.expectNone('/api/auth/login');
-    expect(fixture.nativeElement.textContent).toContain('Username is required.');
-    expect(fixture.nativeElement.textContent).toContain('Password is required.');
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Username is required.');
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Password is required.');
     expect(el('login-username')?.getAttribute('aria-invalid')).toBe('true');
   });
 

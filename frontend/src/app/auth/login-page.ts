@@ -5,7 +5,7 @@ import { Router, RouterLink } from '@angular/router';
 import { errorMessages } from '../core/api-error';
 import { FormErrors } from '../core/form-errors';
 import { AuthStore } from './auth-store';
-import { PASSWORD_MAX, USERNAME_MAX, fieldError } from './credential-rules';
+import { PASSWORD_MAX, USERNAME_MAX, fieldError, required } from './credential-rules';
 import { safeReturnUrl } from './return-url';
 
 // A Map, not an object: ?reason=toString must not find Object.prototype's.
@@ -32,14 +32,14 @@ export class LoginPage {
   // Only presence and length here: accounts may predate today's registration rules,
   // and the server answers any other mismatch with 401 anyway.
   protected readonly form = inject(NonNullableFormBuilder).group({
-    username: ['', [Validators.required, Validators.maxLength(USERNAME_MAX)]],
-    password: ['', [Validators.required, Validators.maxLength(PASSWORD_MAX)]],
+    username: ['', [required, Validators.maxLength(USERNAME_MAX)]],
+    password: ['', [required, Validators.maxLength(PASSWORD_MAX)]],
   });
   protected readonly pending = signal(false);
   protected readonly serverErrors = signal<string[]>([]);
   protected readonly fieldError = fieldError;
 
-  protected async submit(): Promise<void> {
+  protected submit(): void {
     if (this.pending()) {
       return;
     }
@@ -51,7 +51,7 @@ export class LoginPage {
     this.serverErrors.set([]);
     // Counting the request as a pending task keeps the app "unstable" until the outcome is
     // on screen, so whenStable() (tests, tooling) waits for it instead of racing it.
-    await this.pendingTasks.run(async () => {
+    this.pendingTasks.run(async () => {
       try {
         await this.auth.login(this.form.getRawValue());
         await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));

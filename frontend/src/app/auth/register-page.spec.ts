@@ -16,7 +16,7 @@ describe('RegisterPage', () => {
   let fixture: ComponentFixture<RegisterPage>;
   let backend: HttpTestingController;
 
-  const el = (testId: string) => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+  const el = (testId: string) => (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>(`[data-testid="${testId}"]`);
   const text = () => (fixture.nativeElement as HTMLElement).textContent ?? '';
 
   function type(testId: string, value: string): void {

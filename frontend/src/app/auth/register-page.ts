@@ -43,7 +43,7 @@ export class RegisterPage {
   protected readonly fieldError = fieldError;
   protected readonly rules = { USERNAME_MIN, USERNAME_MAX, PASSWORD_MIN, DISPLAY_NAME_MAX };
 
-  protected async submit(): Promise<void> {
+  protected submit(): void {
     if (this.pending()) {
       return;
     }
@@ -55,7 +55,7 @@ export class RegisterPage {
     this.serverErrors.set([]);
     // Counting the request as a pending task keeps the app "unstable" until the outcome is
     // on screen, so whenStable() (tests, tooling) waits for it instead of racing it.
-    await this.pendingTasks.run(async () => {
+    this.pendingTasks.run(async () => {
       try {
         await this.auth.register(this.request());
         await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));

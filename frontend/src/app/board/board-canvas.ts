@@ -16,7 +16,7 @@ import { StickyNote } from './sticky-note';
   imports: [StickyNote, CursorTracker, RemoteCursors, ImportDrop],
   template: `
     <div class="scroller" #scroller data-testid="board-canvas" cbCursorTracker>
-      <div class="surface" #surface [style.width.px]="width" [style.height.px]="height" (dblclick)="onDoubleClick($event)">
+      <div class="surface" #surface [style.width.px]="width" [style.height.px]="height" (dblclick)="addNoteAtPointer($event)">
         @for (note of store.notes(); track note.key) {
           <cb-sticky-note [note]="note" [author]="names().get(note.createdBy) ?? ''" />
         }
@@ -47,7 +47,7 @@ export class BoardCanvas {
     );
   }
 
-  protected onDoubleClick(event: MouseEvent): void {
+  protected addNoteAtPointer(event: MouseEvent): void {
     if (event.target !== this.surface().nativeElement) {
       return;
     }

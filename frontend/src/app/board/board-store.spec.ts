@@ -174,7 +174,7 @@ describe('BoardStore', () => {
       expectWrite('POST', NOTES).flush(note('n9', { text: '', color: 'yellow' }));
       const patches = http.match((request) => request.method === 'PATCH' && request.url === `${NOTES}/n9`);
       expect(patches).toHaveLength(2);
-      const [color, text] = patches[0].request.body.text === undefined ? patches : [...patches].reverse();
+      const [color, text] = (patches[0].request.body as { text?: string }).text === undefined ? patches : [...patches].reverse();
       expect(color.request.body).toEqual(expect.objectContaining({ color: 'pink' }));
       expect(text.request.body).toEqual(expect.objectContaining({ text: 'typed fast', version: 1 }));
       color.flush(note('n9', { color: 'pink', version: 2 }));
@@ -396,7 +396,7 @@ describe('BoardStore', () => {
     it('leaves the board, which closes it', async () => {
       const left = store.leave();
       const request = http.expectOne({ method: 'DELETE', url: '/api/boards/b1/members/me' });
-      store.leave();
+      void store.leave();
       request.flush(null, { status: 204, statusText: 'No Content' });
       await left;
 

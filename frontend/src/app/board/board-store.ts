@@ -12,8 +12,29 @@ import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { Toasts } from '../core/toasts';
 import { accessLossMessage } from '../realtime/access-loss';
-import { boardChannel } from '../realtime/channels';
+import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
+import {
+  type BoardNotes,
+  type ConflictView,
+  NO_NOTES,
+  type PendingWrite,
+  type TextWrite,
+  conflictOutcome,
+  createConfirmed,
+  entryOfNote,
+  firstConflict,
+  isBusy,
+  remoteApplied,
+  rolledBack,
+  snapshotApplied,
+  textEditVersion,
+  updateConfirmed,
+  withEntry,
+  withoutEntry,
+  writeAnswered,
+  writeSent,
+} from './board-state';
 import {
   CONFLICT,
   DEFAULT_COLOR,
@@ -24,14 +45,13 @@ import {
   type NoteEntry,
   type NoteView,
   clampPosition,
-  confirmedEntry,
   dropFields,
-  newer,
   pick,
-  settle,
   toView,
   withOverlay,
 } from './note-entry';
+
+export type { ConflictView } from './board-state';
 
 export type BoardStatus = 'loading' | 'ready' | 'error' | 'gone';
 
@@ -41,24 +61,8 @@ export interface TextBase {
   text: string;
 }
 
-export interface ConflictView {
-  key: string;
-  mine: string;
-  theirs: string;
-}
-
-interface PendingWrite {
-  key: string;
-  kind: 'create' | 'update' | 'delete';
-  /** For text edits: what 409 handling needs to tell a real conflict from a harmless one. */
-  text?: { mine: string; baseText: string; attempts: number };
-}
-
 /** Key of our own leave among the pending membership writes (no user id has a colon). */
 const LEAVING = ':leave';
-
-/** Automatic re-sends after a 409 that was no real conflict (only position or colour moved on). */
-const MAX_TEXT_RETRIES = 3;
 
 /**
  * One open board: its notes with optimistic local changes, reconciled with the server's
@@ -72,18 +76,15 @@ export class BoardStore {
   private readonly auth = inject(AuthStore);
   private readonly toasts = inject(Toasts);
 
-  private readonly entries = signal<ReadonlyMap<string, NoteEntry>>(new Map());
-  /** Server id → entry key. */
-  private readonly keys = new Map<string, string>();
-  /** clientId → the write waiting for its answer or echo. */
-  private readonly writes = new Map<string, PendingWrite>();
-  /** Ids of deleted notes: a late or replayed event must not bring one back. */
-  private readonly tombstones = new Set<string>();
+  private readonly state = signal<BoardNotes>(NO_NOTES);
+  // Sliced with reference equality: views recompute only when the entries change.
+  private readonly entries = computed(() => this.state().entries);
+  /** Memoised views, so an unchanged entry keeps its view object (and its DOM) across updates. */
   private readonly views = new WeakMap<NoteEntry, NoteView>();
   private subscriptions = new Subscription();
   private boardId = '';
   private resyncing: Promise<void> | undefined;
-  /** Members being removed (or LEAVING): a second click sends nothing. */
+  /** Members being removed (or LEAVING): a second click sends nothing. Request dedupe only, never shown. */
   private readonly membershipWrites = new Set<string>();
 
   private readonly currentBoard = signal<Board | null>(null);
@@ -123,14 +124,7 @@ export class BoardStore {
   });
 
   /** The first note waiting for the user to choose between their text and the server's. */
-  readonly conflict = computed<ConflictView | null>(() => {
-    for (const entry of this.entries().values()) {
-      if (entry.owners.text === CONFLICT && !entry.deleting) {
-        return { key: entry.key, mine: entry.overlay.text ?? '', theirs: entry.confirmed?.text ?? '' };
-      }
-    }
-    return null;
-  });
+  readonly conflict = computed<ConflictView | null>(() => firstConflict(this.entries()));
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -181,8 +175,7 @@ export class BoardStore {
       deleting: false,
       createdBy: this.auth.user()?.id ?? '',
     };
-    this.put(withOverlay(entry, draft, clientId));
-    this.writes.set(clientId, { key, kind: 'create' });
+    this.state.update((state) => writeSent(state, clientId, { key, kind: 'create' }, withOverlay(entry, draft, clientId)));
     this.api.createNote(this.boardId, { ...draft, clientId }).subscribe({
       next: (note) => this.confirmCreate(clientId, note),
       error: (error: unknown) => this.failed(clientId, error),
@@ -200,9 +193,7 @@ export class BoardStore {
     if (!entry || entry.deleting || text === base.text) {
       return;
     }
-    const confirmed = entry.confirmed;
-    const version = confirmed && confirmed.text === base.text ? confirmed.version : base.version;
-    this.write(entry, { text }, { version, baseText: base.text });
+    this.write(entry, { text }, { version: textEditVersion(entry, base), baseText: base.text });
   }
 
   setColor(key: string, color: NoteColor): void {
@@ -311,14 +302,13 @@ export class BoardStore {
     }
     const clientId = newClientId();
     const updated = withOverlay(entry, changes, clientId);
-    this.put({ ...updated, inflight: [...updated.inflight, clientId] });
-    const write: PendingWrite = { key: entry.key, kind: 'update' };
-    const body: UpdateNoteRequest = { ...changes, clientId };
-    if (changes.text !== undefined && text) {
-      write.text = { mine: changes.text, baseText: text.baseText, attempts: text.attempts ?? 0 };
-      body.version = text.version;
-    }
-    this.writes.set(clientId, write);
+    const mine = text === undefined ? undefined : changes.text;
+    const write: PendingWrite =
+      mine !== undefined && text
+        ? { key: entry.key, kind: 'update', text: { mine, baseText: text.baseText, attempts: text.attempts ?? 0 } }
+        : { key: entry.key, kind: 'update' };
+    const body: UpdateNoteRequest = write.text && text ? { ...changes, clientId, version: text.version } : { ...changes, clientId };
+    this.state.update((state) => writeSent(state, clientId, write, { ...updated, inflight: [...updated.inflight, clientId] }));
     this.api.updateNote(this.boardId, entry.id, body).subscribe({
       next: (note) => this.confirm(clientId, note),
       error: (error: unknown) => this.failed(clientId, error),
@@ -327,8 +317,9 @@ export class BoardStore {
 
   private sendDelete(entry: NoteEntry, id: string): void {
     const clientId = newClientId();
-    this.put({ ...entry, deleting: true, inflight: [...entry.inflight, clientId] });
-    this.writes.set(clientId, { key: entry.key, kind: 'delete' });
+    this.state.update((state) =>
+      writeSent(state, clientId, { key: entry.key, kind: 'delete' }, { ...entry, deleting: true, inflight: [...entry.inflight, clientId] }),
+    );
     this.api.deleteNote(this.boardId, id, clientId).subscribe({
       next: () => this.confirmDelete(clientId),
       error: (error: unknown) => this.failed(clientId, error),
@@ -336,25 +327,24 @@ export class BoardStore {
   }
 
   private confirmCreate(clientId: string, note: Note): void {
-    const write = this.writes.get(clientId);
+    const write = this.takeWrite(clientId);
     if (!write) {
       // The echo came first; this answer is the same version.
-      this.applyRemote(note);
+      this.state.update((state) => remoteApplied(state, note));
       return;
     }
-    this.writes.delete(clientId);
-    const entry = this.entries().get(write.key);
+    const state = this.state();
+    const entry = state.entries.get(write.key);
     if (!entry) {
       return;
     }
-    if (this.tombstones.has(note.id)) {
+    if (state.tombstones.has(note.id)) {
       this.remove(entry);
       return;
     }
-    this.keys.set(note.id, entry.key);
-    const confirmed = settle({ ...entry, id: note.id, confirmed: newer(entry.confirmed, note) }, clientId);
-    this.put(confirmed);
-    this.flushDeferred(confirmed, note.id);
+    const named = createConfirmed(state, entry, clientId, note);
+    this.state.set(named.state);
+    this.flushDeferred(named.entry, note.id);
   }
 
   private flushDeferred(entry: NoteEntry, id: string): void {
@@ -379,56 +369,47 @@ export class BoardStore {
   }
 
   private confirm(clientId: string, note: Note): void {
-    const write = this.writes.get(clientId);
+    const write = this.takeWrite(clientId);
     if (!write) {
-      this.applyRemote(note);
+      this.state.update((state) => remoteApplied(state, note));
       return;
     }
-    this.writes.delete(clientId);
     const entry = this.entries().get(write.key);
-    if (entry && !this.tombstones.has(note.id)) {
-      this.put(settle({ ...entry, confirmed: newer(entry.confirmed, note) }, clientId));
+    if (entry) {
+      this.state.update((state) => updateConfirmed(state, entry, clientId, note));
     }
   }
 
   private confirmDelete(clientId: string): void {
-    const write = this.writes.get(clientId);
-    if (!write) {
-      return;
-    }
-    this.writes.delete(clientId);
-    const entry = this.entries().get(write.key);
+    const write = this.takeWrite(clientId);
+    const entry = write && this.entries().get(write.key);
     if (entry) {
       this.remove(entry);
     }
   }
 
   private failed(clientId: string, error: unknown): void {
-    const write = this.writes.get(clientId);
+    const write = this.takeWrite(clientId);
     if (!write) {
       return;
     }
-    this.writes.delete(clientId);
     const status = error instanceof HttpErrorResponse ? error.status : 0;
     const entry = this.entries().get(write.key);
     if (status === 409 && write.text && error instanceof HttpErrorResponse && isNoteConflict(error.error)) {
       this.conflicted(clientId, write.key, write.text, error.error.current);
       return;
     }
-    const reason = errorMessages(error)[0];
     if (entry) {
-      if (write.kind === 'create') {
-        this.remove(entry);
-        this.toasts.error(`Your note could not be added: ${reason}`);
-      } else if (write.kind === 'delete' && status === 404) {
-        // Already gone: what the user wanted.
-        this.remove(entry);
-      } else if (write.kind === 'delete') {
-        this.put({ ...settle(entry, clientId), deleting: false });
-        this.toasts.error(`The note could not be deleted: ${reason}`);
+      const kept = rolledBack(entry, write, clientId, status);
+      if (kept) {
+        this.put(kept);
       } else {
-        this.put(settle(entry, clientId));
-        this.toasts.error(`Your change could not be saved: ${reason}`);
+        this.remove(entry);
+      }
+      // A delete that found the note already gone did what the user wanted.
+      const problem = write.kind === 'delete' && status === 404 ? null : FAILURE[write.kind];
+      if (problem) {
+        this.toasts.error(`${problem}: ${errorMessages(error)[0]}`);
       }
     }
     // The board or the note may be gone, or we may have been removed: ask the server.
@@ -438,30 +419,18 @@ export class BoardStore {
   }
 
   /** A stale version. A real conflict waits for the user; a harmless one is re-sent. */
-  private conflicted(clientId: string, key: string, text: NonNullable<PendingWrite['text']>, current: Note): void {
-    this.applyRemote(current);
+  private conflicted(clientId: string, key: string, text: TextWrite, current: Note): void {
+    this.state.update((state) => remoteApplied(state, current));
     const entry = this.entries().get(key);
     if (!entry) {
       return;
     }
-    const settled = settle(entry, clientId);
-    if (entry.owners.text !== clientId) {
-      // A later edit of this note replaced this one; its own answer decides.
-      this.put(settled);
-      return;
+    const outcome = conflictOutcome(entry, clientId, text, current);
+    this.put(outcome.entry);
+    if (outcome.kind === 'resend') {
+      const { version, baseText, attempts } = outcome;
+      this.write(outcome.entry, { text: outcome.text }, { version, baseText, attempts });
     }
-    const latest = settled.confirmed ?? current;
-    const { mine, baseText, attempts } = text;
-    if (latest.text === mine) {
-      this.put(settled);
-      return;
-    }
-    if (latest.text === baseText && attempts < MAX_TEXT_RETRIES) {
-      this.put(settled);
-      this.write(settled, { text: mine }, { version: latest.version, baseText: latest.text, attempts: attempts + 1 });
-      return;
-    }
-    this.put(withOverlay(settled, { text: mine }, CONFLICT));
   }
 
   // ---- the server's side -----------------------------------------------------------------
@@ -495,30 +464,29 @@ export class BoardStore {
   }
 
   private onNoteCreated({ note, clientId }: EventMap['note.created']): void {
-    if (clientId && this.writes.get(clientId)?.kind === 'create') {
+    if (clientId && this.state().writes.get(clientId)?.kind === 'create') {
       this.confirmCreate(clientId, note);
     } else {
-      this.applyRemote(note);
+      this.state.update((state) => remoteApplied(state, note));
     }
   }
 
   private onNoteUpdated({ note, clientId }: EventMap['note.updated']): void {
-    if (clientId && this.writes.get(clientId)?.kind === 'update') {
+    if (clientId && this.state().writes.get(clientId)?.kind === 'update') {
       this.confirm(clientId, note);
     } else {
-      this.applyRemote(note);
+      this.state.update((state) => remoteApplied(state, note));
     }
   }
 
   private onNoteDeleted({ noteId, clientId }: EventMap['note.deleted']): void {
-    this.tombstones.add(noteId);
-    const ours = clientId !== undefined && this.writes.delete(clientId);
-    const key = this.keys.get(noteId);
-    const entry = key ? this.entries().get(key) : undefined;
+    const ours = clientId !== undefined && this.takeWrite(clientId) !== undefined;
+    const entry = entryOfNote(this.state(), noteId);
     if (!entry) {
+      this.state.update((state) => ({ ...state, tombstones: new Set(state.tombstones).add(noteId) }));
       return;
     }
-    const busy = this.editingKey() === entry.key || entry.owners.text === CONFLICT || entry.inflight.length > 0;
+    const busy = isBusy(entry, this.editingKey());
     this.remove(entry);
     if (!ours && busy) {
       this.toasts.info('A note you were working on was deleted by someone else.');
@@ -548,24 +516,6 @@ export class BoardStore {
     this.markGone(reason === 'board_deleted' && this.isOwner() ? 'You deleted this board.' : accessLossMessage(reason, title));
   }
 
-  /** Applies a note by version: older or equal never overwrites what we hold. */
-  private applyRemote(note: Note): void {
-    if (this.tombstones.has(note.id)) {
-      return;
-    }
-    const key = this.keys.get(note.id);
-    const entry = key ? this.entries().get(key) : undefined;
-    if (!entry) {
-      this.keys.set(note.id, note.id);
-      this.put(confirmedEntry(note));
-      return;
-    }
-    if (entry.confirmed && note.version <= entry.confirmed.version) {
-      return;
-    }
-    this.put({ ...entry, confirmed: note });
-  }
-
   /**
    * Replaces what we hold with a snapshot, keeping local changes on top and notes that
    * exist only here. The stream is then resumed from the snapshot's cursor, so events
@@ -573,31 +523,7 @@ export class BoardStore {
    */
   private applySnapshot(snapshot: BoardSnapshot): void {
     this.currentBoard.set(snapshot.board);
-    const current = this.entries();
-    const next = new Map<string, NoteEntry>();
-    const onServer = new Set<string>();
-    for (const note of snapshot.notes) {
-      if (this.tombstones.has(note.id)) {
-        continue;
-      }
-      onServer.add(note.id);
-      const key = this.keys.get(note.id);
-      const held = key ? current.get(key) : undefined;
-      if (held) {
-        next.set(held.key, { ...held, confirmed: newer(held.confirmed, note) });
-      } else {
-        this.keys.set(note.id, note.id);
-        next.set(note.id, confirmedEntry(note));
-      }
-    }
-    for (const entry of current.values()) {
-      if (entry.id === null) {
-        next.set(entry.key, entry);
-      } else if (!onServer.has(entry.id)) {
-        this.keys.delete(entry.id);
-      }
-    }
-    this.entries.set(next);
+    this.state.update((state) => snapshotApplied(state, snapshot.notes));
   }
 
   /** Refetch after a reset or a refused write: the board may have changed beyond what events told us, or be gone. */
@@ -649,29 +575,27 @@ export class BoardStore {
   }
 
   private put(entry: NoteEntry): void {
-    this.entries.update((entries) => new Map(entries).set(entry.key, entry));
+    this.state.update((state) => withEntry(state, entry));
   }
 
   private remove(entry: NoteEntry): void {
-    if (entry.id) {
-      this.tombstones.add(entry.id);
-      this.keys.delete(entry.id);
-    }
     if (this.editingKey() === entry.key) {
       this.editingKey.set(null);
     }
-    this.entries.update((entries) => {
-      const next = new Map(entries);
-      next.delete(entry.key);
-      return next;
-    });
+    this.state.update((state) => withoutEntry(state, entry));
+  }
+
+  /** The write waiting under this clientId, now taken off the list; undefined when none was. */
+  private takeWrite(clientId: string): PendingWrite | undefined {
+    const write = this.state().writes.get(clientId);
+    if (write) {
+      this.state.update((state) => writeAnswered(state, clientId));
+    }
+    return write;
   }
 
   private reset(): void {
-    this.entries.set(new Map());
-    this.keys.clear();
-    this.writes.clear();
-    this.tombstones.clear();
+    this.state.set(NO_NOTES);
     this.currentBoard.set(null);
     this.currentError.set(null);
     this.goneMessage.set(null);
@@ -685,6 +609,13 @@ export class BoardStore {
     this.boardId = '';
   }
 }
+
+/** What the user is told when a write of this kind fails. */
+const FAILURE: Record<PendingWrite['kind'], string> = {
+  create: 'Your note could not be added',
+  update: 'Your change could not be saved',
+  delete: 'The note could not be deleted',
+};
 
 function isNoteConflict(body: unknown): body is NoteConflict {
   const current = (body as Partial<NoteConflict> | null)?.current;

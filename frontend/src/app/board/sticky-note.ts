@@ -49,12 +49,12 @@ const ARROWS: Record<string, [number, number]> = {
     '[class.dragging]': 'dragging()',
     '[class.conflict]': 'note().conflict',
     '[style.transform]': 'transform()',
-    '(keydown)': 'onKeydown($event)',
-    '(dblclick)': 'onDoubleClick($event)',
-    '(pointerdown)': 'onPointerDown($event)',
-    '(pointermove)': 'onPointerMove($event)',
-    '(pointerup)': 'onPointerUp($event)',
-    '(pointercancel)': 'onPointerUp($event)',
+    '(keydown)': 'editDeleteOrMoveByKey($event)',
+    '(dblclick)': 'editOnDoubleClick($event)',
+    '(pointerdown)': 'startDrag($event)',
+    '(pointermove)': 'dragTo($event)',
+    '(pointerup)': 'endDrag($event)',
+    '(pointercancel)': 'endDrag($event)',
   },
 })
 export class StickyNote {
@@ -135,7 +135,7 @@ export class StickyNote {
     this.store.delete(this.note().key);
   }
 
-  protected onEditorKeydown(event: KeyboardEvent): void {
+  protected commitOrCancelEdit(event: KeyboardEvent): void {
     event.stopPropagation();
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -147,7 +147,7 @@ export class StickyNote {
   }
 
   /** Radio-group keys: arrows pick the previous or next colour (one tab stop for all six). */
-  protected onSwatchKeydown(event: KeyboardEvent, index: number): void {
+  protected pickColorByArrow(event: KeyboardEvent, index: number): void {
     const step =
       event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
     if (step === 0) {
@@ -160,7 +160,7 @@ export class StickyNote {
     swatches[next]?.focus();
   }
 
-  protected onKeydown(event: KeyboardEvent): void {
+  protected editDeleteOrMoveByKey(event: KeyboardEvent): void {
     // Keys inside the toolbar buttons keep their own meaning.
     if (event.target !== this.host.nativeElement) {
       return;
@@ -183,7 +183,7 @@ export class StickyNote {
     }
   }
 
-  protected onDoubleClick(event: MouseEvent): void {
+  protected editOnDoubleClick(event: MouseEvent): void {
     // A double-click on a note edits it instead of adding a note on the board behind it.
     event.stopPropagation();
     if (!this.editing() && !isControl(event.target)) {
@@ -191,7 +191,7 @@ export class StickyNote {
     }
   }
 
-  protected onPointerDown(event: PointerEvent): void {
+  protected startDrag(event: PointerEvent): void {
     if (event.button !== 0 || this.editing() || isControl(event.target)) {
       return;
     }
@@ -204,14 +204,14 @@ export class StickyNote {
     this.host.nativeElement.setPointerCapture?.(event.pointerId);
   }
 
-  protected onPointerMove(event: PointerEvent): void {
+  protected dragTo(event: PointerEvent): void {
     if (this.drag) {
       this.drag.move(event.clientX, event.clientY);
       this.dragging.set(this.drag.dragging);
     }
   }
 
-  protected onPointerUp(event: PointerEvent): void {
+  protected endDrag(event: PointerEvent): void {
     const drag = this.drag;
     this.drag = undefined;
     if (drag) {

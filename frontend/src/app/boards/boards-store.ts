@@ -8,7 +8,7 @@ import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
 import { accessLossMessage } from '../realtime/access-loss';
-import { userChannel } from '../realtime/channels';
+import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsApi } from './boards-api';
 import { withoutBoard, withoutMember } from './membership';

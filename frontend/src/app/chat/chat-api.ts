@@ -2,20 +2,17 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
+import { channelId, isChannelOfKind } from '@contracts/channels';
+import type { RoomChannel } from '@contracts/channels';
 import type { ChatMessage, Conversation, MessagePage, PostMessageRequest } from '@contracts/chat';
 
 export const PAGE_SIZE = 50;
 
 /** `board:<id>` → /api/boards/<id>, `conversation:<id>` → /api/conversations/<id>: the same routes under each. */
-export function roomPath(roomId: string): string {
-  const colon = roomId.indexOf(':');
-  const kind = roomId.slice(0, colon);
-  const id = encodeURIComponent(roomId.slice(colon + 1));
-  return kind === 'board' ? `/api/boards/${id}` : `/api/conversations/${id}`;
+export function roomPath(room: RoomChannel): string {
+  const id = encodeURIComponent(channelId(room));
+  return isChannelOfKind(room, 'board') ? `/api/boards/${id}` : `/api/conversations/${id}`;
 }
-
-export const boardRoom = (boardId: string): string => `board:${boardId}`;
-export const conversationRoom = (conversationId: string): string => `conversation:${conversationId}`;
 
 /** The chat REST API of boards and conversations, typed by the shared contracts. */
 @Injectable({ providedIn: 'root' })
@@ -23,24 +20,24 @@ export class ChatApi {
   private readonly http = inject(HttpClient);
 
   /** Newest first; `before` (a page's nextBefore) asks for older messages. */
-  page(roomId: string, before?: string, limit = PAGE_SIZE): Observable<MessagePage> {
+  page(room: RoomChannel, before?: string, limit = PAGE_SIZE): Observable<MessagePage> {
     let params = new HttpParams().set('limit', limit);
     if (before) {
       params = params.set('before', before);
     }
-    return this.http.get<MessagePage>(`${roomPath(roomId)}/messages`, { params });
+    return this.http.get<MessagePage>(`${roomPath(room)}/messages`, { params });
   }
 
-  post(roomId: string, body: PostMessageRequest): Observable<ChatMessage> {
-    return this.http.post<ChatMessage>(`${roomPath(roomId)}/messages`, body);
+  post(room: RoomChannel, body: PostMessageRequest): Observable<ChatMessage> {
+    return this.http.post<ChatMessage>(`${roomPath(room)}/messages`, body);
   }
 
-  typing(roomId: string): Observable<void> {
-    return this.http.post<void>(`${roomPath(roomId)}/typing`, null);
+  typing(room: RoomChannel): Observable<void> {
+    return this.http.post<void>(`${roomPath(room)}/typing`, null);
   }
 
-  read(roomId: string, messageId: string): Observable<void> {
-    return this.http.post<void>(`${roomPath(roomId)}/read`, { messageId });
+  read(room: RoomChannel, messageId: string): Observable<void> {
+    return this.http.post<void>(`${roomPath(room)}/read`, { messageId });
   }
 
   conversations(): Observable<Conversation[]> {

@@ -49,7 +49,7 @@ export class ChatComposer {
     this.field().nativeElement.focus();
   }
 
-  protected onInput(field: HTMLTextAreaElement): void {
+  protected updateText(field: HTMLTextAreaElement): void {
     this.text.set(field.value);
     this.findMention(field);
     if (field.value.trim()) {
@@ -57,7 +57,7 @@ export class ChatComposer {
     }
   }
 
-  protected onKeydown(event: KeyboardEvent): void {
+  protected handleComposerKey(event: KeyboardEvent): void {
     // An input method is composing a character: its Enter is not ours.
     if (event.isComposing) {
       return;
@@ -88,7 +88,7 @@ export class ChatComposer {
   }
 
   /** The caret moved without typing (click, arrows): the mention under it may have changed. */
-  protected onCaretMove(field: HTMLTextAreaElement, event?: KeyboardEvent): void {
+  protected findMentionAtCaret(field: HTMLTextAreaElement, event?: KeyboardEvent): void {
     if (!event || ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) {
       this.findMention(field);
     }

@@ -14,8 +14,8 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 
 import type { PublicUser } from '@contracts/api';
+import { boardChannel } from '@contracts/channels';
 
-import { boardRoom } from './chat-api';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 
@@ -58,7 +58,7 @@ export class ChatPanel {
   constructor() {
     effect(() => {
       const id = this.boardId();
-      untracked(() => this.store.open(boardRoom(id)));
+      untracked(() => this.store.open(boardChannel(id)));
     });
     effect(() => {
       const query = this.query();

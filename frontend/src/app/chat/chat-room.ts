@@ -133,7 +133,7 @@ export class ChatRoom {
     }
   }
 
-  protected onScroll(): void {
+  protected trackScrollPosition(): void {
     const element = this.scroller().nativeElement;
     this.lastHeight = element.scrollHeight;
     this.atBottom.set(element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX);

@@ -2,6 +2,8 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { DOCUMENT, DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Subscription, firstValueFrom } from 'rxjs';
 
+import { parseRoom, userChannel } from '@contracts/channels';
+import type { RoomChannel } from '@contracts/channels';
 import { MAX_MESSAGE_LENGTH } from '@contracts/chat';
 import type { ChatMessage, MessagePage } from '@contracts/chat';
 import type { AnyEventEnvelope } from '@contracts/events';
@@ -10,13 +12,39 @@ import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { parseRetryAfter } from '../realtime/backoff';
-import { userChannel } from '../realtime/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatApi } from './chat-api';
-import { compareMessageIds, isAfter } from './message-id';
+import {
+  CLOSED_CHAT,
+  type ChatState,
+  type LocalMessage,
+  ROOM_START,
+  acceptMessage,
+  catchUpSince,
+  failedDiscarded,
+  findLocal,
+  firstPageLoaded,
+  followedRoom,
+  historyReplaced,
+  localFailed,
+  localKey,
+  localReplaced,
+  localSent,
+  markerAdvanced,
+  mergeMessages,
+  newestByOthers,
+  newestPageLoaded,
+  olderPageLoaded,
+  openedRoom,
+  reaches,
+  streamSkipped,
+  streamWentDown,
+  unreadCount,
+} from './chat-state';
+import { isAfter } from './message-id';
 import { TypingTracker, typingDuration } from './typing-tracker';
 
-export type ChatStatus = 'idle' | 'loading' | 'ready' | 'error';
+export type { ChatStatus } from './chat-state';
 
 /** One line of the room as shown: a stored message, or one of ours on its way (or stuck). */
 export interface ChatEntry {
@@ -32,18 +60,8 @@ export interface ChatEntry {
   error: string | null;
 }
 
-interface LocalMessage {
-  clientId: string;
-  content: string;
-  createdAt: string;
-  state: 'pending' | 'failed';
-  error: string | null;
-}
-
 /** Typing notices go out at most this often (the server coalesces to the same rate). */
 export const TYPING_INTERVAL_MS = 2_000;
-/** A marker before every message id. */
-const ROOM_START = '0-0';
 /** Pages read back after a reconnect to find where the held history continues. */
 const MAX_CATCH_UP_PAGES = 4;
 
@@ -59,39 +77,24 @@ export class ChatStore {
   private readonly auth = inject(AuthStore);
   private readonly storage = inject(DOCUMENT).defaultView?.localStorage;
 
-  private readonly confirmed = signal<readonly ChatMessage[]>([]);
-  private readonly local = signal<readonly LocalMessage[]>([]);
-  private readonly known = new Set<string>();
+  private readonly state = signal<ChatState>(CLOSED_CHAT);
+  /** Memoised views, so an unchanged message keeps its entry object (and its DOM) across updates. */
   private readonly views = new WeakMap<object, ChatEntry>();
-  private readonly currentStatus = signal<ChatStatus>('idle');
-  private readonly currentError = signal<string | null>(null);
-  private readonly olderCursor = signal<string | null>(null);
-  private readonly loadingOlderPage = signal(false);
-  private readonly marker = signal<string | null>(null);
   private readonly typers = new TypingTracker();
   private subscriptions = new Subscription();
-  private roomId = '';
-  /** Whether a page from the newest end has been applied since the room opened. */
-  private historyLoaded = false;
-  /** The stream was not live since we last caught up: messages may have been missed. */
-  private streamDown = false;
-  /**
-   * The newest message held when the stream went down (`0-0` for an empty room, null when
-   * nothing was loaded yet): catching up must reach back to it.
-   */
-  private gapAfter: string | null = null;
-  /** The newest message of the first page read, for a gap that began before it. */
-  private historyNewest: string | null = null;
+  // What this tab last told the server, so it is not told again: I/O bookkeeping, never shown.
   private lastTypingSent = 0;
   private readSent: string | null = null;
 
-  private readonly currentRoom = signal('');
-  /** The room followed: `board:<id>` or `conversation:<id>`. */
-  readonly room = this.currentRoom.asReadonly();
-  readonly status = this.currentStatus.asReadonly();
-  readonly loadError = this.currentError.asReadonly();
-  readonly hasOlder = computed(() => this.olderCursor() !== null);
-  readonly loadingOlder = this.loadingOlderPage.asReadonly();
+  // Sliced with reference equality: consumers recompute only when their part changes.
+  private readonly confirmed = computed(() => this.state().confirmed);
+  private readonly local = computed(() => this.state().local);
+  private readonly marker = computed(() => this.state().marker);
+
+  readonly status = computed(() => this.state().status);
+  readonly loadError = computed(() => this.state().loadError);
+  readonly hasOlder = computed(() => this.state().olderCursor !== null);
+  readonly loadingOlder = computed(() => this.state().loadingOlder);
   /** User ids of the others typing right now (expiring by themselves). */
   readonly typing = this.typers.userIds;
   readonly me = computed(() => this.auth.user()?.id ?? '');
@@ -106,21 +109,7 @@ export class ChatStore {
   readonly latest = computed(() => this.confirmed().at(-1) ?? null);
 
   /** Messages by others after our read marker. */
-  readonly unread = computed(() => {
-    const marker = this.marker();
-    const me = this.me();
-    let count = 0;
-    for (let i = this.confirmed().length - 1; i >= 0; i--) {
-      const message = this.confirmed()[i];
-      if (!isAfter(message.id, marker)) {
-        break;
-      }
-      if (message.userId !== me) {
-        count++;
-      }
-    }
-    return count;
-  });
+  readonly unread = computed(() => unreadCount(this.confirmed(), this.marker(), this.me()));
 
   constructor() {
     // A stream that comes back (or opens with this room's channel for the first time) may
@@ -129,14 +118,12 @@ export class ChatStore {
     effect(() => {
       const live = this.realtime.state() === 'live';
       untracked(() => {
+        const state = this.state();
         if (!live) {
-          if (!this.streamDown) {
-            this.gapAfter = this.heldNewest();
-          }
-          this.streamDown = true;
-        } else if (this.streamDown) {
-          this.streamDown = false;
-          if (this.roomId) {
+          this.state.set(streamWentDown(state));
+        } else if (state.streamDown) {
+          this.state.set({ ...state, streamDown: false });
+          if (followedRoom(state)) {
             void this.catchUp();
           }
         }
@@ -145,27 +132,22 @@ export class ChatStore {
     inject(DestroyRef).onDestroy(() => this.close());
   }
 
-  /** Starts following a room (`board:<id>` or `conversation:<id>`). */
+  /** Starts following a room (`board:<id>` or `conversation:<id>`); anything else is ignored. */
   open(roomId: string): void {
+    const room = parseRoom(roomId)?.channel;
+    if (!room) {
+      return;
+    }
     this.close();
-    this.roomId = roomId;
-    this.currentRoom.set(roomId);
-    this.confirmed.set([]);
-    this.local.set([]);
-    this.known.clear();
-    this.historyLoaded = false;
-    this.olderCursor.set(null);
     this.readSent = null;
-    this.marker.set(this.storedMarker());
-    this.currentError.set(null);
-    this.currentStatus.set('loading');
+    this.state.set(openedRoom(room, this.storedMarker(room), this.realtime.state() === 'live'));
     // Subscribe before reading history, so nothing published in between is lost.
-    this.subscriptions.add(this.realtime.channel(roomId).subscribe((event) => this.onEvent(event)));
+    this.subscriptions.add(this.realtime.channel(room).subscribe((event) => this.applyEvent(room, event)));
     const me = this.me();
     if (me) {
       this.subscriptions.add(
         this.realtime.on(userChannel(me), 'chat.read').subscribe(({ data }) => {
-          if (data.roomId === this.roomId) {
+          if (data.roomId === room) {
             this.advanceMarker(data.messageId);
             if (isAfter(data.messageId, this.readSent)) {
               this.readSent = data.messageId;
@@ -174,76 +156,77 @@ export class ChatStore {
         }),
       );
     }
-    this.streamDown = this.realtime.state() !== 'live';
-    this.gapAfter = null;
-    this.historyNewest = null;
     void this.loadNewest();
   }
 
   /** Starts over after a failed load. */
   reload(): void {
-    const roomId = this.roomId || this.currentRoom();
-    if (roomId) {
-      this.open(roomId);
+    const room = this.state().room;
+    if (room) {
+      this.open(room);
     }
   }
 
   async loadOlder(): Promise<void> {
-    const before = this.olderCursor();
-    const roomId = this.roomId;
-    if (!before || this.loadingOlderPage()) {
+    const state = this.state();
+    const before = state.olderCursor;
+    const room = followedRoom(state);
+    if (!before || !room || state.loadingOlder) {
       return;
     }
-    this.loadingOlderPage.set(true);
+    this.state.update((current) => ({ ...current, loadingOlder: true }));
     try {
-      const page = await firstValueFrom(this.api.page(roomId, before));
-      if (this.roomId === roomId) {
-        this.merge(page.messages);
-        this.olderCursor.set(page.nextBefore);
+      const page = await firstValueFrom(this.api.page(room, before));
+      if (this.follows(room)) {
+        this.state.update((current) => olderPageLoaded(current, page));
       }
     } catch {
       // The list keeps what it has; scrolling up again retries.
     } finally {
-      this.loadingOlderPage.set(false);
+      this.state.update((current) => ({ ...current, loadingOlder: false }));
     }
   }
 
   /** Shows the message at once and sends it; false when there is nothing to send. */
   send(text: string): boolean {
     const content = text.trim();
-    if (!content || content.length > MAX_MESSAGE_LENGTH || !this.roomId) {
+    const room = followedRoom(this.state());
+    if (!content || content.length > MAX_MESSAGE_LENGTH || !room) {
       return false;
     }
     const message: LocalMessage = { clientId: newClientId(), content, createdAt: new Date().toISOString(), state: 'pending', error: null };
-    this.local.update((list) => [...list, message]);
-    this.post(message);
+    this.state.update((state) => localSent(state, message));
+    this.post(room, message);
     return true;
   }
 
   /** Sends a failed message again, with the same clientId so a late echo of the first try still matches. */
   retry(key: string): void {
-    const message = this.local().find((candidate) => localKey(candidate.clientId) === key);
-    if (!message || message.state !== 'failed') {
+    const state = this.state();
+    const message = findLocal(state, key);
+    const room = followedRoom(state);
+    if (!message || message.state !== 'failed' || !room) {
       return;
     }
     const again: LocalMessage = { ...message, state: 'pending', error: null };
-    this.replaceLocal(message.clientId, again);
-    this.post(again);
+    this.state.set(localReplaced(state, message.clientId, again));
+    this.post(room, again);
   }
 
   /** Drops a failed message the user gave up on. */
   discard(key: string): void {
-    this.local.update((list) => list.filter((message) => localKey(message.clientId) !== key || message.state !== 'failed'));
+    this.state.update((state) => failedDiscarded(state, key));
   }
 
   /** The user is typing: tell the room, at most every 2 s. */
   notifyTyping(): void {
     const now = Date.now();
-    if (!this.roomId || now - this.lastTypingSent < TYPING_INTERVAL_MS) {
+    const room = followedRoom(this.state());
+    if (!room || now - this.lastTypingSent < TYPING_INTERVAL_MS) {
       return;
     }
     this.lastTypingSent = now;
-    this.api.typing(this.roomId).subscribe({ error: () => undefined });
+    this.api.typing(room).subscribe({ error: () => undefined });
   }
 
   /**
@@ -253,40 +236,37 @@ export class ChatStore {
   markRead(): void {
     const confirmed = this.confirmed();
     const newest = confirmed.at(-1);
-    if (!newest || !this.roomId) {
+    const room = followedRoom(this.state());
+    if (!newest || !room) {
       return;
     }
     this.advanceMarker(newest.id);
-    const me = this.me();
-    let newestByOthers: ChatMessage | undefined;
-    for (let i = confirmed.length - 1; i >= 0 && !newestByOthers; i--) {
-      newestByOthers = confirmed[i].userId === me ? undefined : confirmed[i];
-    }
-    if (newestByOthers && isAfter(newestByOthers.id, this.readSent)) {
+    const byOthers = newestByOthers(confirmed, this.me());
+    if (byOthers && isAfter(byOthers.id, this.readSent)) {
       const previous = this.readSent;
       this.readSent = newest.id;
-      this.api.read(this.roomId, newest.id).subscribe({ error: () => (this.readSent = previous) });
+      this.api.read(room, newest.id).subscribe({ error: () => (this.readSent = previous) });
     }
   }
 
   // ---- the server's side -----------------------------------------------------------------
 
-  private onEvent(event: AnyEventEnvelope): void {
+  private applyEvent(room: RoomChannel, event: AnyEventEnvelope): void {
     switch (event.type) {
       case 'chat.message':
-        if (event.data.message.roomId === this.roomId) {
+        if (event.data.message.roomId === room) {
           this.typers.hide(event.data.message.userId);
-          this.accept(event.data.message);
+          this.state.update((state) => acceptMessage(state, event.data.message));
         }
         return;
       case 'chat.typing':
-        if (event.data.roomId === this.roomId && event.data.userId !== this.me()) {
+        if (event.data.roomId === room && event.data.userId !== this.me()) {
           this.typers.show(event.data.userId, typingDuration(event.data.until, event.timestamp));
         }
         return;
       case 'reset':
         // The stream goes on live from here: what came between is only in the room's history.
-        this.gapAfter = this.heldNewest();
+        this.state.update(streamSkipped);
         void this.catchUp();
         return;
       default:
@@ -294,55 +274,32 @@ export class ChatStore {
     }
   }
 
-  /** A stored message, from the POST answer, the stream, or a page: shown once, in id order. */
-  private accept(message: ChatMessage): void {
-    if (message.clientId && this.local().some((local) => local.clientId === message.clientId)) {
-      this.local.update((list) => list.filter((local) => local.clientId !== message.clientId));
-    }
-    this.merge([message]);
-  }
-
-  private merge(messages: readonly ChatMessage[]): void {
-    const fresh = messages.filter((message) => !this.known.has(message.id));
-    if (fresh.length === 0) {
-      return;
-    }
-    for (const message of fresh) {
-      this.known.add(message.id);
-    }
-    const current = this.confirmed();
-    const last = current.at(-1);
-    if (fresh.length === 1 && (!last || isAfter(fresh[0].id, last.id))) {
-      this.confirmed.set([...current, fresh[0]]);
-      return;
-    }
-    this.confirmed.set([...current, ...fresh].sort((a, b) => compareMessageIds(a.id, b.id)));
-  }
-
   private async loadNewest(): Promise<void> {
-    const roomId = this.roomId;
+    const room = followedRoom(this.state());
+    if (!room) {
+      return;
+    }
     try {
-      const page = await firstValueFrom(this.api.page(roomId));
-      if (this.roomId !== roomId) {
+      const page = await firstValueFrom(this.api.page(room));
+      if (!this.follows(room)) {
         return;
       }
-      this.applyNewest(page);
+      this.state.update((state) => newestPageLoaded(state, page));
       // First visit of this room on this browser: what is already there counts as read
       // (`0-0`, before every id, marks an empty room as visited).
       if (this.marker() === null) {
         this.advanceMarker(this.confirmed().at(-1)?.id ?? ROOM_START);
       }
-      this.currentStatus.set('ready');
+      this.state.update((state) => ({ ...state, status: 'ready' }));
     } catch (error) {
-      if (this.roomId !== roomId) {
+      if (!this.follows(room)) {
         return;
       }
       if (error instanceof HttpErrorResponse && (error.status === 403 || error.status === 404)) {
         // A channel we may not read would make the server refuse the tab's whole stream.
         this.close();
       }
-      this.currentError.set(loadErrorMessage(error));
-      this.currentStatus.set('error');
+      this.state.update((state) => ({ ...state, status: 'error', loadError: loadErrorMessage(error) }));
     }
   }
 
@@ -352,105 +309,85 @@ export class ChatStore {
    * scrolling up load the rest again.
    */
   private async catchUp(): Promise<void> {
-    const roomId = this.roomId;
+    const state = this.state();
+    const room = followedRoom(state);
     // A gap that began before the first page was read ends where that page did.
-    const since = this.gapAfter ?? this.historyNewest;
-    if (!roomId || this.currentStatus() === 'error') {
+    const since = catchUpSince(state);
+    if (!room || state.status === 'error') {
       return;
     }
     try {
       const pages: MessagePage[] = [];
       let before: string | undefined;
       for (let i = 0; i < MAX_CATCH_UP_PAGES; i++) {
-        const page = await firstValueFrom(this.api.page(roomId, before));
-        if (this.roomId !== roomId) {
+        const page = await firstValueFrom(this.api.page(room, before));
+        if (!this.follows(room)) {
           return;
         }
         pages.push(page);
-        if (!this.historyLoaded || reaches(page, since)) {
+        if (!this.state().historyLoaded || reaches(page, since)) {
           break;
         }
         before = page.nextBefore ?? undefined;
       }
       const last = pages.at(-1)!;
-      if (this.historyLoaded && !reaches(last, since) && last.nextBefore !== null) {
-        this.replaceHistory(
-          pages.flatMap((page) => page.messages),
-          last.nextBefore,
+      const historyLoaded = this.state().historyLoaded;
+      if (historyLoaded && !reaches(last, since) && last.nextBefore !== null) {
+        const nextBefore = last.nextBefore;
+        this.state.update((current) =>
+          historyReplaced(
+            current,
+            pages.flatMap((page) => page.messages),
+            nextBefore,
+          ),
         );
         return;
       }
-      for (const page of pages) {
-        this.merge(page.messages);
-      }
-      if (!this.historyLoaded) {
-        this.firstPage(pages[0], last.nextBefore);
-        this.currentStatus.set('ready');
-      }
+      this.state.update((current) => {
+        let next = current;
+        for (const page of pages) {
+          next = mergeMessages(next, page.messages);
+        }
+        return historyLoaded ? next : { ...firstPageLoaded(next, pages[0], last.nextBefore), status: 'ready' };
+      });
     } catch {
       // The stream keeps delivering; the next reconnect tries again.
     }
   }
 
-  private applyNewest(page: MessagePage): void {
-    this.merge(page.messages);
-    if (!this.historyLoaded) {
-      this.firstPage(page, page.nextBefore);
-    }
-  }
-
-  private firstPage(page: MessagePage, nextBefore: string | null): void {
-    this.historyLoaded = true;
-    this.historyNewest = page.messages[0]?.id ?? ROOM_START;
-    this.olderCursor.set(nextBefore);
-  }
-
-  private heldNewest(): string | null {
-    return this.confirmed().at(-1)?.id ?? (this.historyLoaded ? ROOM_START : null);
-  }
-
-  private replaceHistory(messages: readonly ChatMessage[], nextBefore: string): void {
-    const newestOfPage = messages[0]?.id;
-    const keptLive = this.confirmed().filter((message) => newestOfPage !== undefined && isAfter(message.id, newestOfPage));
-    this.known.clear();
-    this.confirmed.set([]);
-    this.merge([...messages, ...keptLive]);
-    this.olderCursor.set(nextBefore);
-  }
-
   // ---- sending ---------------------------------------------------------------------------
 
-  private post(message: LocalMessage): void {
-    const roomId = this.roomId;
-    this.api.post(roomId, { content: message.content, clientId: message.clientId }).subscribe({
+  private post(room: RoomChannel, message: LocalMessage): void {
+    this.api.post(room, { content: message.content, clientId: message.clientId }).subscribe({
       next: (stored) => {
-        if (this.roomId === roomId) {
-          this.accept(stored);
+        if (this.follows(room)) {
+          this.state.update((state) => acceptMessage(state, stored));
         }
       },
       error: (error: unknown) => {
-        const current = this.local().find((local) => local.clientId === message.clientId);
-        // Gone already: its echo arrived although the answer failed.
-        if (current && this.roomId === roomId) {
-          this.replaceLocal(message.clientId, { ...current, state: 'failed', error: sendErrorMessage(error) });
+        // Nothing changes when it is gone already: its echo arrived although the answer failed.
+        if (this.follows(room)) {
+          this.state.update((state) => localFailed(state, message.clientId, sendErrorMessage(error)));
         }
       },
     });
   }
 
-  private replaceLocal(clientId: string, next: LocalMessage): void {
-    this.local.update((list) => list.map((message) => (message.clientId === clientId ? next : message)));
+  private follows(room: RoomChannel): boolean {
+    return followedRoom(this.state()) === room;
   }
 
   // ---- read marker -----------------------------------------------------------------------
 
   private advanceMarker(messageId: string): void {
-    if (!isAfter(messageId, this.marker())) {
+    const state = this.state();
+    const next = markerAdvanced(state, messageId);
+    if (next === state || !state.room) {
       return;
     }
-    this.marker.set(messageId);
+    this.state.set(next);
     try {
-      this.storage?.setItem(this.markerKey(), messageId);
+      this.storage?.setItem(this.markerKey(state.room), messageId);
     } catch {
       // Storage full or blocked: the marker still holds for this page.
     }
@@ -460,16 +397,16 @@ export class ChatStore {
    * The server keeps read markers but only reports them as conversation unread counts, so
    * each browser also remembers where the user read up to, per user and room.
    */
-  private storedMarker(): string | null {
+  private storedMarker(room: RoomChannel): string | null {
     try {
-      return this.storage?.getItem(this.markerKey()) ?? null;
+      return this.storage?.getItem(this.markerKey(room)) ?? null;
     } catch {
       return null;
     }
   }
 
-  private markerKey(): string {
-    return `cb.chat.read:${this.me()}:${this.roomId}`;
+  private markerKey(room: RoomChannel): string {
+    return `cb.chat.read:${this.me()}:${room}`;
   }
 
   private view<T extends object>(source: T, make: () => ChatEntry): ChatEntry {
@@ -485,17 +422,9 @@ export class ChatStore {
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
     this.typers.clear();
-    this.roomId = '';
+    this.state.update((state) => ({ ...state, following: false }));
   }
 }
-
-/** Does this page (newest first) reach back to `since`, or to the start of the room? */
-function reaches(page: MessagePage, since: string | null): boolean {
-  const oldest = page.messages.at(-1);
-  return page.nextBefore === null || (since !== null && oldest !== undefined && !isAfter(oldest.id, since));
-}
-
-const localKey = (clientId: string): string => `local:${clientId}`;
 
 function fromMessage(message: ChatMessage): ChatEntry {
   return {

@@ -3,9 +3,10 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 
+import { conversationChannel } from '@contracts/channels';
+
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
-import { conversationRoom } from './chat-api';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 import { conversationTitle, others, personName } from './conversation-names';
@@ -62,7 +63,7 @@ export class ConversationView {
     effect(() => {
       const latest = this.chat.latest();
       const id = untracked(() => this.id());
-      if (latest && latest.roomId === conversationRoom(id)) {
+      if (latest && latest.roomId === conversationChannel(id)) {
         untracked(() => this.conversations.touch(id, latest));
       }
     });
@@ -79,13 +80,13 @@ export class ConversationView {
     // Following adds conversation:<id> to the tab's stream, which the server refuses as a
     // whole for a channel we may not read: know that we are in it first.
     if (this.conversations.find(id)) {
-      this.chat.open(conversationRoom(id));
+      this.chat.open(conversationChannel(id));
       return;
     }
     try {
       await this.conversations.fetch(id);
       if (this.id() === id) {
-        this.chat.open(conversationRoom(id));
+        this.chat.open(conversationChannel(id));
       }
     } catch (error) {
       if (this.id() === id) {

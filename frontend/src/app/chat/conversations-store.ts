@@ -6,7 +6,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
-import { userChannel } from '../realtime/channels';
+import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatApi } from './chat-api';
 import { isAfter } from './message-id';

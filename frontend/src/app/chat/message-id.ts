@@ -9,7 +9,7 @@ export function compareMessageIds(a: string, b: string): number {
 }
 
 export function isAfter(id: string, other: string | null | undefined): boolean {
-  return other == null || compareMessageIds(id, other) > 0;
+  return other === null || other === undefined || compareMessageIds(id, other) > 0;
 }
 
 function split(id: string): [number, number] {

@@ -8,14 +8,10 @@ import { mentionSegments } from './mentions';
  */
 @Component({
   selector: 'cb-message-text',
-  // One line on purpose: whitespace between the blocks would show up in the message.
-  template: `@for (segment of segments(); track $index) {
-    @if (segment.mention) {
-      <span class="mention" [class.me]="segment.mention === 'me'">{{ segment.text }}</span>
-    } @else {
-      {{ segment.text }}
-    }
-  }`,
+  // One line on purpose: whitespace between the blocks would show up in the message
+  // (white-space: pre-wrap), so Prettier must not spread it over lines.
+  // prettier-ignore
+  template: `@for (segment of segments(); track $index) {@if (segment.mention) {<span class="mention" [class.me]="segment.mention === 'me'">{{ segment.text }}</span>} @else {{{ segment.text }}}}`,
   styles: `
     :host {
       white-space: pre-wrap;

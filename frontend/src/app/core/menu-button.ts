@@ -1,11 +1,11 @@
 import { Directive, ElementRef, inject, signal, viewChild } from '@angular/core';
 
-import { moveMenuFocus } from '../presence/menu-keys';
+import { moveMenuFocus } from './menu-keys';
 
 /**
  * What every button-with-a-menu here shares: arrow keys inside the menu, Tab and outside
  * clicks close it, Escape closes it and gives focus back to the button. Subclasses bind
- * `(document:pointerdown)` to onDocumentPointer and `(keydown.escape)` to close(true).
+ * `(document:pointerdown)` to closeOnOutsidePointer and `(keydown.escape)` to close(true).
  */
 @Directive()
 export abstract class MenuButton {
@@ -24,7 +24,7 @@ export abstract class MenuButton {
     }
   }
 
-  protected onMenuKey(event: KeyboardEvent): void {
+  protected moveFocusInMenu(event: KeyboardEvent): void {
     const menu = this.menu()?.nativeElement;
     if (menu) {
       moveMenuFocus(menu, event);
@@ -34,7 +34,7 @@ export abstract class MenuButton {
     }
   }
 
-  protected onDocumentPointer(event: PointerEvent): void {
+  protected closeOnOutsidePointer(event: PointerEvent): void {
     if (this.open() && !this.host.contains(event.target as Node)) {
       this.open.set(false);
     }

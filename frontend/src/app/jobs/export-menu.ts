@@ -43,7 +43,7 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       <span class="trigger-label">{{ board() ? 'Export' : 'Export all' }}</span>
     </button>
     @if (open()) {
-      <div #menu class="menu" role="menu" [attr.aria-label]="label()" (keydown)="onMenuKey($event)">
+      <div #menu class="menu" role="menu" tabindex="-1" [attr.aria-label]="label()" (keydown)="moveFocusInMenu($event)">
         <p class="group" aria-hidden="true">{{ board() ? 'Export this board as' : 'Export all your boards as' }}</p>
         @for (format of formats; track format) {
           <button type="button" class="item" role="menuitem" [attr.data-testid]="'export-format-' + format" (click)="export(format)">
@@ -69,7 +69,7 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
         aria-hidden="true"
         accept=".csv,.json,text/csv,application/json"
         data-testid="import-file-input"
-        (change)="onFile($event)"
+        (change)="importChosenFile($event)"
       />
     }
   `,
@@ -165,7 +165,7 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
   `,
   host: {
     '[class.in-toolbar]': 'board() !== null',
-    '(document:pointerdown)': 'onDocumentPointer($event)',
+    '(document:pointerdown)': 'closeOnOutsidePointer($event)',
     '(keydown.escape)': 'close(true)',
   },
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -200,7 +200,7 @@ export class ExportMenu extends MenuButton {
     this.file()?.nativeElement.click();
   }
 
-  protected onFile(event: Event): void {
+  protected importChosenFile(event: Event): void {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     const board = this.board();

@@ -16,7 +16,7 @@ function carriesFiles(event: DragEvent): boolean {
   selector: 'cb-import-drop',
   template: `
     @if (dragging()) {
-      <div class="overlay" data-testid="drop-overlay" (dragover)="onOver($event)" (drop)="onDrop($event)">
+      <div class="overlay" data-testid="drop-overlay" (dragover)="acceptDrop($event)" (drop)="importDroppedFile($event)">
         <div class="card">
           <svg viewBox="0 0 48 48" aria-hidden="true">
             <rect x="8" y="6" width="26" height="32" rx="3" fill="#fff8e7" stroke="currentColor" stroke-width="2" />
@@ -90,10 +90,10 @@ function carriesFiles(event: DragEvent): boolean {
     }
   `,
   host: {
-    '(document:dragenter)': 'onEnter($event)',
-    '(document:dragleave)': 'onLeave($event)',
-    '(document:dragover)': 'onDocumentOver($event)',
-    '(document:drop)': 'onDocumentDrop($event)',
+    '(document:dragenter)': 'showDropZone($event)',
+    '(document:dragleave)': 'hideDropZoneWhenLeft($event)',
+    '(document:dragover)': 'refuseDropOutside($event)',
+    '(document:drop)': 'ignoreDropOutside($event)',
     '(document:dragend)': 'reset()',
   },
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -106,7 +106,7 @@ export class ImportDrop {
 
   protected readonly dragging = signal(false);
 
-  protected onEnter(event: DragEvent): void {
+  protected showDropZone(event: DragEvent): void {
     if (!carriesFiles(event) || !this.board.board()) {
       return;
     }
@@ -114,7 +114,7 @@ export class ImportDrop {
     this.dragging.set(true);
   }
 
-  protected onLeave(event: DragEvent): void {
+  protected hideDropZoneWhenLeft(event: DragEvent): void {
     if (!carriesFiles(event)) {
       return;
     }
@@ -124,7 +124,7 @@ export class ImportDrop {
     }
   }
 
-  protected onDocumentOver(event: DragEvent): void {
+  protected refuseDropOutside(event: DragEvent): void {
     if (carriesFiles(event)) {
       event.preventDefault();
       if (event.dataTransfer) {
@@ -133,14 +133,14 @@ export class ImportDrop {
     }
   }
 
-  protected onDocumentDrop(event: DragEvent): void {
+  protected ignoreDropOutside(event: DragEvent): void {
     if (carriesFiles(event)) {
       event.preventDefault();
     }
     this.reset();
   }
 
-  protected onOver(event: DragEvent): void {
+  protected acceptDrop(event: DragEvent): void {
     event.preventDefault();
     event.stopPropagation();
     if (event.dataTransfer) {
@@ -148,7 +148,7 @@ export class ImportDrop {
     }
   }
 
-  protected onDrop(event: DragEvent): void {
+  protected importDroppedFile(event: DragEvent): void {
     event.preventDefault();
     event.stopPropagation();
     this.reset();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, computed, inject, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, output } from '@angular/core';
 
 import { JobItem } from './job-item';
 import { JobsStore } from './jobs-store';

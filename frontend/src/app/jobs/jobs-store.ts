@@ -10,7 +10,7 @@ import { AuthStore } from '../auth/auth-store';
 import { BoardsApi } from '../boards/boards-api';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
-import { userChannel } from '../realtime/channels';
+import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { JobsApi } from './jobs-api';
 import { finishedMessage, isExport, isFinished, isImport, mergeJob, withProgress } from './job-view';

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
+import { parseRoom } from '@contracts/channels';
 import type { AppNotification } from '@contracts/chat';
 
 import { AuthStore } from '../auth/auth-store';
@@ -71,6 +72,6 @@ export class NotificationBell {
   }
 
   protected where(notification: AppNotification): string {
-    return notification.kind === 'mention' && notification.roomId.startsWith('board:') ? 'a board chat' : 'a conversation';
+    return notification.kind === 'mention' && parseRoom(notification.roomId)?.kind === 'board' ? 'a board chat' : 'a conversation';
   }
 }

@@ -6,7 +6,7 @@ import type { AnyEventEnvelope, EventMap } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
-import { userChannel } from '../realtime/channels';
+import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { NotificationsApi } from './notifications-api';
 

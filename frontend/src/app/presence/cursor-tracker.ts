@@ -11,9 +11,9 @@ import { PresenceStore } from './presence-store';
 @Directive({
   selector: '[cbCursorTracker]',
   host: {
-    '(pointermove)': 'onMove($event)',
+    '(pointermove)': 'trackPointer($event)',
     '(pointerleave)': 'sender.leave()',
-    '(scroll)': 'onScroll()',
+    '(scroll)': 'trackWhileScrolling()',
   },
 })
 export class CursorTracker {
@@ -28,7 +28,7 @@ export class CursorTracker {
     inject(DestroyRef).onDestroy(() => this.sender.stop());
   }
 
-  protected onMove(event: PointerEvent): void {
+  protected trackPointer(event: PointerEvent): void {
     // A finger on a touch screen is not a pointer the others need to follow.
     if (event.pointerType === 'touch') {
       return;
@@ -38,7 +38,7 @@ export class CursorTracker {
   }
 
   /** Scrolling moves the board under a resting pointer. */
-  protected onScroll(): void {
+  protected trackWhileScrolling(): void {
     if (this.sender.isInside) {
       this.track();
     }

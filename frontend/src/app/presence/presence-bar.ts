@@ -34,7 +34,7 @@ interface MemberRow {
   styleUrl: './presence-bar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
-    '(document:pointerdown)': 'onDocumentPointer($event)',
+    '(document:pointerdown)': 'closeMembersOnOutsidePointer($event)',
     '(keydown.escape)': 'closeMembers(true)',
   },
 })
@@ -128,7 +128,7 @@ export class PresenceBar {
     }
   }
 
-  protected onDocumentPointer(event: PointerEvent): void {
+  protected closeMembersOnOutsidePointer(event: PointerEvent): void {
     if (this.membersOpen() && !this.host.contains(event.target as Node)) {
       this.membersOpen.set(false);
     }

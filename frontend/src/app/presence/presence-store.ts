@@ -6,7 +6,7 @@ import type { PresentUser } from '@contracts/presence';
 
 import { AuthStore } from '../auth/auth-store';
 import { lostChannel } from '../realtime/access-loss';
-import { boardChannel } from '../realtime/channels';
+import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { PresenceApi } from './presence-api';
 

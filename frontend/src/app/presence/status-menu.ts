@@ -36,7 +36,7 @@ const HINTS: Record<PresenceStatus, string> = {
       <span class="dot" [attr.data-status]="status()" aria-hidden="true"></span>
     </button>
     @if (open()) {
-      <div #menu class="menu" role="menu" aria-label="Your status and sessions" (keydown)="onMenuKey($event)">
+      <div #menu class="menu" role="menu" tabindex="-1" aria-label="Your status and sessions" (keydown)="moveFocusInMenu($event)">
         <p class="who" aria-hidden="true">
           <span class="who-name">{{ name() }}</span>
           <span class="who-hint">Your status</span>
@@ -226,7 +226,7 @@ const HINTS: Record<PresenceStatus, string> = {
     }
   `,
   host: {
-    '(document:pointerdown)': 'onDocumentPointer($event)',
+    '(document:pointerdown)': 'closeOnOutsidePointer($event)',
     '(keydown.escape)': 'close(true)',
   },
   changeDetection: ChangeDetectionStrategy.OnPush,

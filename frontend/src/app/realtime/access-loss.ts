@@ -1,6 +1,6 @@
 import type { AccessLossReason, AnyEventEnvelope } from '@contracts/events';
 
-import { boardChannel } from './channels';
+import { boardChannel } from '@contracts/channels';
 
 /** A channel the user can no longer read, and why. */
 export interface AccessLoss {

@@ -13,7 +13,7 @@ import { JobsButton } from '../jobs/jobs-button';
 import { StatusMenu } from '../presence/status-menu';
 import { NotificationBell } from '../notifications/notification-bell';
 import { NotificationsStore } from '../notifications/notifications-store';
-import { userChannel } from '../realtime/channels';
+import { userChannel } from '@contracts/channels';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { RealtimeClient } from '../realtime/realtime-client';
 
