@@ -1,9 +1,9 @@
-import { firstValueFrom, type Subscription } from 'rxjs';
+import { firstValueFrom, Observable, type Subscription } from 'rxjs';
 import { filter, take, toArray } from 'rxjs/operators';
-import type { Cursor } from '../../../contracts/cursor';
+import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
 import type { EventEnvelope } from '../../../contracts/events';
 import type { BusEvent } from './bus-event';
-import { type EventBus, type StreamItem } from './event-bus';
+import type { EventBus, OpenedStream } from './event-bus';
 
 export interface BusFixture {
   bus: EventBus;
@@ -14,6 +14,37 @@ export interface BusFixture {
 let channelCounter = 0;
 const freshChannel = (): string => `board:contract-${process.pid}-${++channelCounter}`;
 
+type StreamItem =
+  | { kind: 'opened'; positions: ReadonlyMap<string, ChannelPosition>; resetChannels: readonly string[] }
+  | { kind: 'event'; event: BusEvent }
+  | { kind: 'reset'; channels: string[] };
+
+/** A bus stream as an Observable: opened, resets and events, until unsubscribed. */
+function subscribe(bus: EventBus, channels: readonly string[], cursor?: Cursor): Observable<StreamItem> {
+  return new Observable<StreamItem>((subscriber) => {
+    let stream: OpenedStream | undefined;
+    let unsubscribed = false;
+    bus.open(channels, cursor).then(
+      (opened) => {
+        if (unsubscribed) {
+          return opened.close();
+        }
+        stream = opened;
+        subscriber.next({ kind: 'opened', positions: opened.positions, resetChannels: opened.resetChannels });
+        opened.start({
+          event: (event) => subscriber.next({ kind: 'event', event }),
+          reset: (resetChannels) => subscriber.next({ kind: 'reset', channels: resetChannels }),
+        });
+      },
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => {
+      unsubscribed = true;
+      stream?.close();
+    };
+  });
+}
+
 /** Collects a subscription's items and lets a test wait for a count of events. */
 class Recorder {
   readonly items: StreamItem[] = [];
@@ -21,7 +52,7 @@ class Recorder {
   private waiters: Array<() => void> = [];
 
   constructor(bus: EventBus, channels: string[], cursor?: Cursor) {
-    this.subscription = bus.subscribe(channels, cursor).subscribe((item) => {
+    this.subscription = subscribe(bus, channels, cursor).subscribe((item) => {
       this.items.push(item);
       for (const waiter of this.waiters.splice(0)) {
         waiter();
@@ -263,7 +294,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(fixture.bus.activeChannels).toBe(before + 1);
     recorder.stop();
     expect(fixture.bus.activeChannels).toBe(before);
-    const stream$ = fixture.bus.subscribe([channel]).pipe(
+    const stream$ = subscribe(fixture.bus, [channel]).pipe(
       filter((item) => item.kind === 'event'),
       take(1),
       toArray(),

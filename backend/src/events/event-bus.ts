@@ -1,4 +1,3 @@
-import { Observable } from 'rxjs';
 import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
 import { type BusEvent, type ChannelListener, type HistoryResult, type PublishOptions } from './bus-event';
@@ -24,11 +23,6 @@ export interface OpenedStream {
   drop(channel: string): void;
   close(): void;
 }
-
-export type StreamItem =
-  | { kind: 'opened'; positions: ReadonlyMap<string, ChannelPosition>; resetChannels: readonly string[] }
-  | { kind: 'event'; event: BusEvent }
-  | { kind: 'reset'; channels: string[] };
 
 /**
  * The event bus port. Adapters supply publish, per-channel live listening,
@@ -99,32 +93,6 @@ export abstract class EventBus {
     }
     const result = await this.history(channel, from);
     return result.ok ? { start: from, events: result.events } : { start: head, reset: true };
-  }
-
-  /** The same as an Observable: opened, resets and events, until unsubscribed. */
-  subscribe(channels: readonly string[], cursor?: Cursor): Observable<StreamItem> {
-    return new Observable<StreamItem>((subscriber) => {
-      let stream: OpenedStream | undefined;
-      let unsubscribed = false;
-      this.open(channels, cursor).then(
-        (opened) => {
-          if (unsubscribed) {
-            return opened.close();
-          }
-          stream = opened;
-          subscriber.next({ kind: 'opened', positions: opened.positions, resetChannels: opened.resetChannels });
-          opened.start({
-            event: (event) => subscriber.next({ kind: 'event', event }),
-            reset: (resetChannels) => subscriber.next({ kind: 'reset', channels: resetChannels }),
-          });
-        },
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => {
-        unsubscribed = true;
-        stream?.close();
-      };
-    });
   }
 }
 
