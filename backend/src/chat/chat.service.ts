@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
+import { boardChannel, conversationChannel, type RoomChannel, userChannel } from '../../../contracts/channels';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
 import { findMentions } from '../../../contracts/mentions';
 import type { AuthUser } from '../auth/auth-user';
@@ -16,7 +17,7 @@ import { MessagesRepository } from './messages.repository';
 
 /** A room the caller may use: its channel name (also the room id) and who is in it. */
 export interface Room {
-  id: string;
+  id: RoomChannel;
   memberIds: string[];
   conversation?: ConversationRecord;
 }
@@ -39,7 +40,7 @@ export class ChatService {
   /** 404 unknown board, 403 not a member. */
   async boardRoom(user: AuthUser, boardId: string): Promise<Room> {
     const board = await this.notes.memberBoard(user, boardId);
-    return { id: `board:${boardId}`, memberIds: board.memberIds };
+    return { id: boardChannel(boardId), memberIds: board.memberIds };
   }
 
   /** 404 unknown conversation, 403 not a participant. */
@@ -51,7 +52,7 @@ export class ChatService {
     if (!conversation.participantIds.includes(user.id)) {
       throw new NotAParticipantError();
     }
-    return { id: `conversation:${conversationId}`, memberIds: conversation.participantIds, conversation };
+    return { id: conversationChannel(conversationId), memberIds: conversation.participantIds, conversation };
   }
 
   async isParticipant(conversationId: string, userId: string): Promise<boolean> {
@@ -70,7 +71,12 @@ export class ChatService {
     if (room.conversation) {
       // The sender too: her other tabs list conversations as well.
       for (const participant of room.memberIds) {
-        await this.bus.publish(`user:${participant}`, 'conversation.activity', { conversationId: room.conversation.id, message }, user.id);
+        await this.bus.publish(
+          userChannel(participant),
+          'conversation.activity',
+          { conversationId: room.conversation.id, message },
+          user.id,
+        );
       }
     }
     await this.notifyMentions(user, room, message);
@@ -94,7 +100,7 @@ export class ChatService {
 
   async markRead(user: AuthUser, room: Room, messageId: string): Promise<void> {
     await this.messages.setReadMarker(user.id, room.id, messageId);
-    await this.bus.publish(`user:${user.id}`, 'chat.read', { roomId: room.id, messageId }, user.id);
+    await this.bus.publish(userChannel(user.id), 'chat.read', { roomId: room.id, messageId }, user.id);
   }
 
   async startConversation(user: AuthUser, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
@@ -115,7 +121,7 @@ export class ChatService {
     if (created) {
       const fresh = await this.view(user.id, record);
       for (const participant of record.participantIds) {
-        await this.bus.publish(`user:${participant}`, 'conversation.created', { conversation: { ...fresh, unreadCount: 0 } }, user.id);
+        await this.bus.publish(userChannel(participant), 'conversation.created', { conversation: { ...fresh, unreadCount: 0 } }, user.id);
       }
     }
     return { conversation: await this.view(user.id, record), created };
@@ -134,7 +140,7 @@ export class ChatService {
   }
 
   private async view(userId: string, record: ConversationRecord): Promise<Conversation> {
-    const roomId = `conversation:${record.id}`;
+    const roomId = conversationChannel(record.id);
     const [participants, lastMessage, markers] = await Promise.all([
       this.publicUsers(record.participantIds),
       this.messages.last(roomId),

@@ -1,5 +1,6 @@
 import { firstValueFrom, Observable, type Subscription } from 'rxjs';
 import { filter, take, toArray } from 'rxjs/operators';
+import { boardChannel, type ChannelName } from '../../../contracts/channels';
 import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
 import type { EventEnvelope } from '../../../contracts/events';
 import type { BusEvent } from './bus-event';
@@ -12,7 +13,7 @@ export interface BusFixture {
 }
 
 let channelCounter = 0;
-const freshChannel = (): string => `board:contract-${process.pid}-${++channelCounter}`;
+const freshChannel = (): ChannelName => boardChannel(`contract-${process.pid}-${++channelCounter}`);
 
 type StreamItem =
   | { kind: 'opened'; positions: ReadonlyMap<string, ChannelPosition>; resetChannels: readonly string[] }
@@ -20,7 +21,7 @@ type StreamItem =
   | { kind: 'reset'; channels: string[] };
 
 /** A bus stream as an Observable: opened, resets and events, until unsubscribed. */
-function subscribe(bus: EventBus, channels: readonly string[], cursor?: Cursor): Observable<StreamItem> {
+function subscribe(bus: EventBus, channels: readonly ChannelName[], cursor?: Cursor): Observable<StreamItem> {
   return new Observable<StreamItem>((subscriber) => {
     let stream: OpenedStream | undefined;
     let unsubscribed = false;
@@ -51,7 +52,7 @@ class Recorder {
   private readonly subscription: Subscription;
   private waiters: Array<() => void> = [];
 
-  constructor(bus: EventBus, channels: string[], cursor?: Cursor) {
+  constructor(bus: EventBus, channels: ChannelName[], cursor?: Cursor) {
     this.subscription = subscribe(bus, channels, cursor).subscribe((item) => {
       this.items.push(item);
       for (const waiter of this.waiters.splice(0)) {
@@ -104,7 +105,7 @@ function describe(item: StreamItem): string {
 
 const payloads = (events: BusEvent[]): number[] => events.map((event) => (JSON.parse(event.json) as EventEnvelope<'pong'>).data.clientTime);
 
-async function publishPongs(bus: EventBus, channel: string, from: number, count: number): Promise<BusEvent[]> {
+async function publishPongs(bus: EventBus, channel: ChannelName, from: number, count: number): Promise<BusEvent[]> {
   const published: BusEvent[] = [];
   for (let i = from; i < from + count; i++) {
     published.push(await bus.publish(channel, 'pong', { clientTime: i, serverTime: 'now' }, 'actor-1'));
@@ -117,7 +118,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
   let fixture: BusFixture;
   let recorders: Recorder[];
 
-  const record = (channels: string[], cursor?: Cursor): Recorder => {
+  const record = (channels: ChannelName[], cursor?: Cursor): Recorder => {
     const recorder = new Recorder(fixture.bus, channels, cursor);
     recorders.push(recorder);
     return recorder;
@@ -142,7 +143,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
       id: second.id,
       channel,
       type: 'pong',
-      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as string,
       userId: 'actor-1',
       data: { clientTime: 2, serverTime: 'now' },
     });
@@ -277,7 +278,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(ephemeral.id).toBe('');
     await recorder.untilEvents(2);
     expect(recorder.events[1].ephemeral).toBe(true);
-    expect(JSON.parse(recorder.events[1].json).id).toBe('');
+    expect((JSON.parse(recorder.events[1].json) as EventEnvelope).id).toBe('');
 
     const resumed = record([channel], new Map([[channel, { epoch: before.epoch, id: '0-0' }]]));
     await resumed.untilEvents(1);
