@@ -70,14 +70,12 @@ export class ChatService {
     await this.bus.publish(room.id, 'chat.message', { message }, user.id);
     if (room.conversation) {
       // The sender too: her other tabs list conversations as well.
-      for (const participant of room.memberIds) {
-        await this.bus.publish(
-          userChannel(participant),
-          'conversation.activity',
-          { conversationId: room.conversation.id, message },
-          user.id,
-        );
-      }
+      await this.bus.publishMany(
+        room.memberIds.map(userChannel),
+        'conversation.activity',
+        { conversationId: room.conversation.id, message },
+        user.id,
+      );
     }
     await this.notifyMentions(user, room, message);
     return message;
@@ -120,9 +118,12 @@ export class ChatService {
     });
     if (created) {
       const fresh = await this.view(user.id, record);
-      for (const participant of record.participantIds) {
-        await this.bus.publish(userChannel(participant), 'conversation.created', { conversation: { ...fresh, unreadCount: 0 } }, user.id);
-      }
+      await this.bus.publishMany(
+        record.participantIds.map(userChannel),
+        'conversation.created',
+        { conversation: { ...fresh, unreadCount: 0 } },
+        user.id,
+      );
     }
     return { conversation: await this.view(user.id, record), created };
   }

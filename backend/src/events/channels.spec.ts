@@ -81,6 +81,10 @@ export function publishTypeChecks(bus: EventBus): void {
   void handBuilt;
   void notForClients;
   // @ts-expect-error an event missing from the contracts' map
+  void bus.publishMany([userChannel('u1')], 'note.crated', { note: undefined }, null);
+  // @ts-expect-error a payload of the wrong event
+  void bus.publishMany([userChannel('u1')], 'pong', { boardId: 'b1' }, null);
+  // @ts-expect-error an event missing from the contracts' map
   void bus.publish(userChannel('u1'), 'note.crated', {}, null);
   // @ts-expect-error payloads carry room ids built by the builders, not by hand
   void bus.publish(boardChannel('b1'), 'chat.typing', { roomId: 'board:b1', userId: 'u1', until: '' }, 'u1');

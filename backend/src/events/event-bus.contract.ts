@@ -173,6 +173,34 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(first.events.map((event) => event.id)).toEqual(second.events.map((event) => event.id));
   });
 
+  it('publishes one event to every channel with publishMany, each channel in its own order', async () => {
+    const channels = [freshChannel(), freshChannel(), freshChannel()];
+    const listeners = channels.map((channel) => record([channel]));
+    await Promise.all(listeners.map((listener) => listener.untilOpened()));
+    await publishPongs(fixture.bus, channels[1], 1, 1);
+    const published = await fixture.bus.publishMany(channels, 'pong', { clientTime: 2, serverTime: 'now' }, 'actor-1');
+    await fixture.bus.publishMany(channels, 'pong', { clientTime: 3, serverTime: 'now' }, 'actor-1');
+    expect(published.map((event) => event.channel)).toEqual(channels);
+    const envelopes = published.map((event) => JSON.parse(event.json) as EventEnvelope<'pong'>);
+    expect(envelopes.map(({ id, channel, userId }) => ({ id, channel, userId }))).toEqual(
+      published.map(({ id, channel }) => ({ id, channel, userId: 'actor-1' })),
+    );
+    await Promise.all(listeners.map((listener, index) => listener.untilEvents(index === 1 ? 3 : 2)));
+    expect(listeners.map((listener) => payloads(listener.events))).toEqual([
+      [2, 3],
+      [1, 2, 3],
+      [2, 3],
+    ]);
+  });
+
+  it('stores what publishMany publishes, so every channel replays it', async () => {
+    const channels = [freshChannel(), freshChannel()];
+    const published = await fixture.bus.publishMany(channels, 'pong', { clientTime: 1, serverTime: 'now' }, 'actor-1');
+    const resumed = channels.map((channel, index) => record([channel], new Map([[channel, { epoch: published[index].epoch, id: '0-0' }]])));
+    await Promise.all(resumed.map((recorder) => recorder.untilEvents(1)));
+    expect(resumed.map((recorder) => recorder.events.map((event) => event.id))).toEqual(published.map((event) => [event.id]));
+  });
+
   it('starts a channel without a cursor live, at its head', async () => {
     const channel = freshChannel();
     const old = await publishPongs(fixture.bus, channel, 1, 3);

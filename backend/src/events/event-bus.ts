@@ -56,6 +56,20 @@ export abstract class EventBus {
     options?: PublishOptions,
   ): Promise<BusEvent>;
 
+  /**
+   * One event to several channels (a fan-out to each participant): all channels at once,
+   * each keeping its own order. Resolves with the stored events, in the order of `channels`.
+   */
+  publishMany<T extends EventType>(
+    channels: readonly ChannelName[],
+    type: T,
+    data: ServerEventMap[T],
+    actor: string | null,
+    options?: PublishOptions,
+  ): Promise<BusEvent[]> {
+    return Promise.all(channels.map((channel) => this.publish(channel, type, data, actor, options)));
+  }
+
   /** Live events of one channel on this pod; resolves once delivery is guaranteed to have begun. */
   abstract listen(channel: string, listener: ChannelListener): Promise<() => void>;
 
