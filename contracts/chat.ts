@@ -1,9 +1,10 @@
 import type { PublicUser } from './api';
+import type { RoomChannel } from './channels';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
 /** A chat room is a board's room (`board:<id>`) or a conversation (`conversation:<id>`): its channel name. */
-export type RoomId = `board:${string}` | `conversation:${string}`;
+export type RoomId = RoomChannel;
 
 export interface ChatMessage {
   /** `<ms>-<seq>`: increasing within the room, so pages are stable under concurrent posting. */

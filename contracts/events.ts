@@ -2,6 +2,7 @@
 // payload are defined here once. Type-only: import with `import type`.
 import type { PublicUser } from './api';
 import type { Board, Note } from './boards';
+import type { ChannelName, RoomChannel } from './channels';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
 import type { Job } from './jobs';
 import type { PresenceStatus, PresentUser } from './presence';
@@ -9,19 +10,21 @@ import type { PresenceStatus, PresentUser } from './presence';
 /** Why a user lost access to a channel. */
 export type AccessLossReason = 'left' | 'removed' | 'board_deleted';
 
-/** Channel names: `user:<id>`, `board:<id>`, `conversation:<id>`. */
-export type ChannelName = `user:${string}` | `board:${string}` | `conversation:${string}`;
-
-export interface EventMap {
+/**
+ * Every event's payload, given how channel names are typed. Clients read them as plain
+ * strings (EventMap); the server builds them only from contracts/channels.ts (ServerEventMap),
+ * so a hand-built name in a payload does not compile.
+ */
+export interface EventMapWith<Channel extends string, Room extends string> {
   /** First event of every stream: where the stream starts, per channel. */
-  'stream.ready': { connectionId: string; channels: string[]; heartbeatMs: number };
+  'stream.ready': { connectionId: string; channels: Channel[]; heartbeatMs: number };
   /** Periodic keep-alive; its id is the current cursor, so it never disturbs resuming. */
   heartbeat: Record<string, never>;
   /**
    * The history of these channels no longer reaches back to the client's cursor (trimmed,
    * lost, or a new epoch): refetch their state, then keep following the stream.
    */
-  reset: { channels: string[] };
+  reset: { channels: Channel[] };
   /** The stream is about to end; `reason` says why. Reconnect after the `retry` hint. */
   /**
    * The stream is about to end; `reason` says why. After `shutdown`, reconnect after the
@@ -33,7 +36,7 @@ export interface EventMap {
    * Sent to an open stream (never stored) when its user lost access to one of its channels:
    * the stream carries nothing more of that channel. Reconnect without it.
    */
-  'channel.revoked': { channel: string; reason: AccessLossReason };
+  'channel.revoked': { channel: Channel; reason: AccessLossReason };
   /** The token ends soon: call POST /api/auth/refresh and reconnect. */
   'session.expiring': { expiresAt: string };
   /** Answer to POST /api/events/ping, on the caller's own user channel. */
@@ -53,9 +56,9 @@ export interface EventMap {
   /** On the room's channel (`board:<id>` or `conversation:<id>`). */
   'chat.message': { message: ChatMessage };
   /** Ephemeral: the user is typing in the room until `until` (the indicator expires by itself). */
-  'chat.typing': { roomId: string; userId: string; until: string };
+  'chat.typing': { roomId: Room; userId: string; until: string };
   /** On the reader's own user channel, so all their tabs update unread counts. */
-  'chat.read': { roomId: string; messageId: string };
+  'chat.read': { roomId: Room; messageId: string };
   /** On each participant's user channel: a conversation was started with them. */
   'conversation.created': { conversation: Conversation };
   /** On each other participant's user channel: a new message, for lists and unread badges. */
@@ -82,6 +85,11 @@ export interface EventMap {
   /** First event of GET /api/jobs/:id/events: the job as it is now. */
   'job.state': { job: Job };
 }
+
+/** Events as a client receives them. */
+export type EventMap = EventMapWith<string, string>;
+/** Events as the server builds them: channel names and room ids from the builders only. */
+export type ServerEventMap = EventMapWith<ChannelName, RoomChannel>;
 
 export type EventType = keyof EventMap;
 

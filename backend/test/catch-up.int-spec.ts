@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import type { Note } from '../../contracts/boards';
+import { boardChannel, type ChannelName } from '../../contracts/channels';
 import { parseCursor } from '../../contracts/cursor';
 import { EventBus } from '../src/events/event-bus';
 import { ApiUser } from './support/api';
@@ -34,7 +35,7 @@ class LiveWriter {
 
   constructor(
     private readonly bus: EventBus,
-    private readonly channel: string,
+    private readonly channel: ChannelName,
     private readonly note: Note,
     private readonly actor: string,
   ) {}
@@ -75,7 +76,7 @@ describe('a catch-up of 5,000 events on a pod of two, with 50 live writes a seco
   let writer: TestApp;
   let reader: PodProcess;
   let alice: ApiUser;
-  let channel: string;
+  let channel: ChannelName;
   let cursor: string;
   let note: Note;
   const streams: SseClient[] = [];
@@ -87,7 +88,7 @@ describe('a catch-up of 5,000 events on a pod of two, with 50 live writes a seco
     [writer, reader] = await Promise.all([startTestApp(env), startPodProcess(env)]);
     alice = await ApiUser.register(writer.url, 'catchup');
     const board = await alice.createBoard();
-    channel = `board:${board.id}`;
+    channel = boardChannel(board.id);
     note = await alice.createNote(board.id, 'the note');
     const first = await SseClient.open(reader.url, { token: alice.token, channels: [channel] });
     await first.waitForType('stream.ready');

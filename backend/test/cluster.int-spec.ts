@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import Redis from 'ioredis';
 import { EventSource } from 'eventsource';
+import { boardChannel } from '../../contracts/channels';
 import type { EventEnvelope } from '../../contracts/events';
 import { ConnectionsService } from '../src/events/connections.service';
 import { EventBus } from '../src/events/event-bus';
@@ -206,7 +207,7 @@ describe('a client that stops reading', () => {
     const big = { ...note, text: 'x'.repeat(5000) };
     let published = 0;
     while (connections.openCount > 1 && published < 50_000) {
-      await bus.publish(`board:${board.id}`, 'note.updated', { note: { ...big, version: published + 2 } }, alice.id);
+      await bus.publish(boardChannel(board.id), 'note.updated', { note: { ...big, version: published + 2 } }, alice.id);
       published++;
       // Let the sockets move, as they would between real requests.
       if (published % 20 === 0) {

@@ -1,3 +1,4 @@
+import { boardChannel } from '../../contracts/channels';
 import { loadConfig } from '../src/config/app-config';
 import { eventBusContract } from '../src/events/event-bus.contract';
 import { RedisEventBus } from '../src/events/event-bus.redis';
@@ -46,7 +47,7 @@ describe('Redis event bus when Redis loses its data', () => {
   });
 
   it('resets a resuming client after FLUSHALL instead of replaying a silent gap', async () => {
-    const channel = 'board:flushed-1';
+    const channel = boardChannel('flushed-1');
     await bus.publish(channel, 'pong', { clientTime: 1, serverTime: 'x' }, null);
     const seen = await bus.publish(channel, 'pong', { clientTime: 2, serverTime: 'x' }, null);
     await redis.client.flushall();
@@ -62,7 +63,7 @@ describe('Redis event bus when Redis loses its data', () => {
   });
 
   it('tells a live stream to reset when its channel starts over under it', async () => {
-    const channel = 'board:flushed-2';
+    const channel = boardChannel('flushed-2');
     await bus.publish(channel, 'pong', { clientTime: 1, serverTime: 'x' }, null);
     const resets: string[][] = [];
     const received: string[] = [];

@@ -88,9 +88,7 @@ export class BoardsService {
     await this.bus.publish(channel, 'board.deleted', { boardId }, actor.id);
     await this.revocations.publish({ kind: 'channel', channel, userIds: deleted.memberIds, reason: 'board_deleted' });
     // Stored on each member's own channel too: boards lists (and tabs offline now) follow only that one.
-    for (const memberId of deleted.memberIds) {
-      await this.bus.publish(userChannel(memberId), 'board.deleted', { boardId }, actor.id);
-    }
+    await this.bus.publishMany(deleted.memberIds.map(userChannel), 'board.deleted', { boardId }, actor.id);
     await this.access.runBoardDeletedHooks(boardId);
   }
 }

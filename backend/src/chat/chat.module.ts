@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { boardChannel } from '../../../contracts/channels';
 import { ChannelRegistry } from '../events/channel-registry';
 import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -39,6 +40,6 @@ export class ChatModule implements OnModuleInit {
     // Conversation channels are readable by their participants only.
     this.channels.register('conversation', (user, id) => this.chat.isParticipant(id, user.id));
     // A board's chat room is its channel: it goes with the board.
-    this.boards.onBoardDeleted((boardId) => this.messages.deleteRoom(`board:${boardId}`));
+    this.boards.onBoardDeleted((boardId) => this.messages.deleteRoom(boardChannel(boardId)));
   }
 }

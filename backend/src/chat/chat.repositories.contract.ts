@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { boardChannel } from '../../../contracts/channels';
 import type { ChatMessage } from '../../../contracts/chat';
 import { type ConversationsRepository } from './conversations.repository';
 import { type MessagesRepository, UNREAD_CAP } from './messages.repository';
 
-const room = (): string => `board:${randomUUID()}`;
+const room = (): string => boardChannel(randomUUID());
 const draft = (roomId: string, userId: string, content: string): Omit<ChatMessage, 'id'> => ({
   roomId,
   userId,

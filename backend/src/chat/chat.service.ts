@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
+import { boardChannel, conversationChannel, type RoomChannel, userChannel } from '../../../contracts/channels';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
 import { findMentions } from '../../../contracts/mentions';
 import type { Actor } from '../users/actor';
@@ -16,7 +17,7 @@ import { MessagesRepository } from './messages.repository';
 
 /** A room the caller may use: its channel name (also the room id) and who is in it. */
 export interface Room {
-  id: string;
+  id: RoomChannel;
   memberIds: string[];
   conversation?: ConversationRecord;
 }
@@ -39,7 +40,7 @@ export class ChatService {
   /** 404 unknown board, 403 not a member. */
   async boardRoom(user: Actor, boardId: string): Promise<Room> {
     const board = await this.boards.assertMember(user, boardId);
-    return { id: `board:${boardId}`, memberIds: board.memberIds };
+    return { id: boardChannel(boardId), memberIds: board.memberIds };
   }
 
   /** 404 unknown conversation, 403 not a participant. */
@@ -51,7 +52,7 @@ export class ChatService {
     if (!conversation.participantIds.includes(user.id)) {
       throw new NotAParticipantError();
     }
-    return { id: `conversation:${conversationId}`, memberIds: conversation.participantIds, conversation };
+    return { id: conversationChannel(conversationId), memberIds: conversation.participantIds, conversation };
   }
 
   async isParticipant(conversationId: string, userId: string): Promise<boolean> {
@@ -69,9 +70,12 @@ export class ChatService {
     await this.bus.publish(room.id, 'chat.message', { message }, user.id);
     if (room.conversation) {
       // The sender too: her other tabs list conversations as well.
-      for (const participant of room.memberIds) {
-        await this.bus.publish(`user:${participant}`, 'conversation.activity', { conversationId: room.conversation.id, message }, user.id);
-      }
+      await this.bus.publishMany(
+        room.memberIds.map(userChannel),
+        'conversation.activity',
+        { conversationId: room.conversation.id, message },
+        user.id,
+      );
     }
     await this.notifyMentions(user, room, message);
     return message;
@@ -94,7 +98,7 @@ export class ChatService {
 
   async markRead(user: Actor, room: Room, messageId: string): Promise<void> {
     await this.messages.setReadMarker(user.id, room.id, messageId);
-    await this.bus.publish(`user:${user.id}`, 'chat.read', { roomId: room.id, messageId }, user.id);
+    await this.bus.publish(userChannel(user.id), 'chat.read', { roomId: room.id, messageId }, user.id);
   }
 
   async startConversation(user: Actor, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
@@ -114,9 +118,12 @@ export class ChatService {
     });
     if (created) {
       const fresh = await this.view(user.id, record);
-      for (const participant of record.participantIds) {
-        await this.bus.publish(`user:${participant}`, 'conversation.created', { conversation: { ...fresh, unreadCount: 0 } }, user.id);
-      }
+      await this.bus.publishMany(
+        record.participantIds.map(userChannel),
+        'conversation.created',
+        { conversation: { ...fresh, unreadCount: 0 } },
+        user.id,
+      );
     }
     return { conversation: await this.view(user.id, record), created };
   }
@@ -134,7 +141,7 @@ export class ChatService {
   }
 
   private async view(userId: string, record: ConversationRecord): Promise<Conversation> {
-    const roomId = `conversation:${record.id}`;
+    const roomId = conversationChannel(record.id);
     const [participants, lastMessage, markers] = await Promise.all([
       this.publicUsers(record.participantIds),
       this.messages.last(roomId),

@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { AccessLossReason, EventType } from '../../../contracts/events';
+import { systemChannel } from '../../../contracts/channels';
+import type { AccessLossReason } from '../../../contracts/events';
 import type { BusEvent } from './bus-event';
 import { ConnectionsService } from './connections.service';
 import { EventBus } from './event-bus';
 
 /** Pod-to-pod only: clients cannot name it (the channel registry knows no `system` kind). */
-export const ACCESS_CHANNEL = 'system:access';
+export const ACCESS_CHANNEL = systemChannel('access');
 const NOTICE_TYPE = 'access.notice';
 
 /** Something that must end open streams, or parts of them, on every pod. */
@@ -42,8 +43,7 @@ export class AccessRevocations implements OnModuleInit {
    * changes nothing), the others as it arrives.
    */
   async publish(notice: AccessNotice): Promise<void> {
-    // An internal message between pods, not a client event: it has no place in the contracts' event map.
-    this.apply(await this.bus.publish(ACCESS_CHANNEL, NOTICE_TYPE as EventType, notice, null));
+    this.apply(await this.bus.publish(ACCESS_CHANNEL, NOTICE_TYPE, notice, null));
   }
 
   private apply(event: BusEvent): void {

@@ -1,3 +1,4 @@
+import { boardChannel } from '../../../contracts/channels';
 import { formatCursor, isCanonicalId, mergeCursors, parseCursor, type Cursor } from '../../../contracts/cursor';
 import { loadConfig } from '../config/app-config';
 import { MemoryEventBus } from './event-bus.memory';
@@ -47,7 +48,7 @@ describe('resume cursors', () => {
     const bus = new MemoryEventBus(loadConfig({ NODE_ENV: 'test', HISTORY_SIZE: '20' }));
     const last = await bus.publish('board:ahead', 'pong', { clientTime: 1, serverTime: 'now' }, null);
     const forged = parseCursor(`board:ahead@${last.epoch}:99999999999999-0`);
-    const opened = await bus.open(['board:ahead'], forged);
+    const opened = await bus.open([boardChannel('ahead')], forged);
     try {
       expect(opened.resetChannels).toEqual(['board:ahead']);
       expect(opened.positions.get('board:ahead')).toEqual({ epoch: last.epoch, id: last.id });

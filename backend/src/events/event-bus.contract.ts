@@ -1,9 +1,10 @@
-import { firstValueFrom, type Subscription } from 'rxjs';
+import { firstValueFrom, Observable, type Subscription } from 'rxjs';
 import { filter, take, toArray } from 'rxjs/operators';
-import type { Cursor } from '../../../contracts/cursor';
+import { boardChannel, type ChannelName } from '../../../contracts/channels';
+import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
 import type { EventEnvelope } from '../../../contracts/events';
 import type { BusEvent } from './bus-event';
-import { type EventBus, type StreamItem } from './event-bus';
+import type { EventBus, OpenedStream } from './event-bus';
 
 export interface BusFixture {
   bus: EventBus;
@@ -12,7 +13,38 @@ export interface BusFixture {
 }
 
 let channelCounter = 0;
-const freshChannel = (): string => `board:contract-${process.pid}-${++channelCounter}`;
+const freshChannel = (): ChannelName => boardChannel(`contract-${process.pid}-${++channelCounter}`);
+
+type StreamItem =
+  | { kind: 'opened'; positions: ReadonlyMap<string, ChannelPosition>; resetChannels: readonly string[] }
+  | { kind: 'event'; event: BusEvent }
+  | { kind: 'reset'; channels: string[] };
+
+/** A bus stream as an Observable: opened, resets and events, until unsubscribed. */
+function subscribe(bus: EventBus, channels: readonly ChannelName[], cursor?: Cursor): Observable<StreamItem> {
+  return new Observable<StreamItem>((subscriber) => {
+    let stream: OpenedStream | undefined;
+    let unsubscribed = false;
+    bus.open(channels, cursor).then(
+      (opened) => {
+        if (unsubscribed) {
+          return opened.close();
+        }
+        stream = opened;
+        subscriber.next({ kind: 'opened', positions: opened.positions, resetChannels: opened.resetChannels });
+        opened.start({
+          event: (event) => subscriber.next({ kind: 'event', event }),
+          reset: (resetChannels) => subscriber.next({ kind: 'reset', channels: resetChannels }),
+        });
+      },
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => {
+      unsubscribed = true;
+      stream?.close();
+    };
+  });
+}
 
 /** Collects a subscription's items and lets a test wait for a count of events. */
 class Recorder {
@@ -20,8 +52,8 @@ class Recorder {
   private readonly subscription: Subscription;
   private waiters: Array<() => void> = [];
 
-  constructor(bus: EventBus, channels: string[], cursor?: Cursor) {
-    this.subscription = bus.subscribe(channels, cursor).subscribe((item) => {
+  constructor(bus: EventBus, channels: ChannelName[], cursor?: Cursor) {
+    this.subscription = subscribe(bus, channels, cursor).subscribe((item) => {
       this.items.push(item);
       for (const waiter of this.waiters.splice(0)) {
         waiter();
@@ -73,7 +105,7 @@ function describe(item: StreamItem): string {
 
 const payloads = (events: BusEvent[]): number[] => events.map((event) => (JSON.parse(event.json) as EventEnvelope<'pong'>).data.clientTime);
 
-async function publishPongs(bus: EventBus, channel: string, from: number, count: number): Promise<BusEvent[]> {
+async function publishPongs(bus: EventBus, channel: ChannelName, from: number, count: number): Promise<BusEvent[]> {
   const published: BusEvent[] = [];
   for (let i = from; i < from + count; i++) {
     published.push(await bus.publish(channel, 'pong', { clientTime: i, serverTime: 'now' }, 'actor-1'));
@@ -86,7 +118,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
   let fixture: BusFixture;
   let recorders: Recorder[];
 
-  const record = (channels: string[], cursor?: Cursor): Recorder => {
+  const record = (channels: ChannelName[], cursor?: Cursor): Recorder => {
     const recorder = new Recorder(fixture.bus, channels, cursor);
     recorders.push(recorder);
     return recorder;
@@ -111,7 +143,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
       id: second.id,
       channel,
       type: 'pong',
-      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as string,
       userId: 'actor-1',
       data: { clientTime: 2, serverTime: 'now' },
     });
@@ -139,6 +171,34 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     await Promise.all([publishPongs(fixture.bus, channel, 1, 10), publishPongs(fixture.bus, channel, 100, 10)]);
     await Promise.all([first.untilEvents(20), second.untilEvents(20)]);
     expect(first.events.map((event) => event.id)).toEqual(second.events.map((event) => event.id));
+  });
+
+  it('publishes one event to every channel with publishMany, each channel in its own order', async () => {
+    const channels = [freshChannel(), freshChannel(), freshChannel()];
+    const listeners = channels.map((channel) => record([channel]));
+    await Promise.all(listeners.map((listener) => listener.untilOpened()));
+    await publishPongs(fixture.bus, channels[1], 1, 1);
+    const published = await fixture.bus.publishMany(channels, 'pong', { clientTime: 2, serverTime: 'now' }, 'actor-1');
+    await fixture.bus.publishMany(channels, 'pong', { clientTime: 3, serverTime: 'now' }, 'actor-1');
+    expect(published.map((event) => event.channel)).toEqual(channels);
+    const envelopes = published.map((event) => JSON.parse(event.json) as EventEnvelope<'pong'>);
+    expect(envelopes.map(({ id, channel, userId }) => ({ id, channel, userId }))).toEqual(
+      published.map(({ id, channel }) => ({ id, channel, userId: 'actor-1' })),
+    );
+    await Promise.all(listeners.map((listener, index) => listener.untilEvents(index === 1 ? 3 : 2)));
+    expect(listeners.map((listener) => payloads(listener.events))).toEqual([
+      [2, 3],
+      [1, 2, 3],
+      [2, 3],
+    ]);
+  });
+
+  it('stores what publishMany publishes, so every channel replays it', async () => {
+    const channels = [freshChannel(), freshChannel()];
+    const published = await fixture.bus.publishMany(channels, 'pong', { clientTime: 1, serverTime: 'now' }, 'actor-1');
+    const resumed = channels.map((channel, index) => record([channel], new Map([[channel, { epoch: published[index].epoch, id: '0-0' }]])));
+    await Promise.all(resumed.map((recorder) => recorder.untilEvents(1)));
+    expect(resumed.map((recorder) => recorder.events.map((event) => event.id))).toEqual(published.map((event) => [event.id]));
   });
 
   it('starts a channel without a cursor live, at its head', async () => {
@@ -246,7 +306,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(ephemeral.id).toBe('');
     await recorder.untilEvents(2);
     expect(recorder.events[1].ephemeral).toBe(true);
-    expect(JSON.parse(recorder.events[1].json).id).toBe('');
+    expect((JSON.parse(recorder.events[1].json) as EventEnvelope).id).toBe('');
 
     const resumed = record([channel], new Map([[channel, { epoch: before.epoch, id: '0-0' }]]));
     await resumed.untilEvents(1);
@@ -263,7 +323,7 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(fixture.bus.activeChannels).toBe(before + 1);
     recorder.stop();
     expect(fixture.bus.activeChannels).toBe(before);
-    const stream$ = fixture.bus.subscribe([channel]).pipe(
+    const stream$ = subscribe(fixture.bus, [channel]).pipe(
       filter((item) => item.kind === 'event'),
       take(1),
       toArray(),

@@ -96,10 +96,7 @@ export class RedisEventBus extends EventBus {
       return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
     } catch (error) {
       this.metrics.publishFailed();
-      if (isRedisUnavailableError(error)) {
-        throw new UnavailableError('The event bus is unavailable, try again shortly', 2);
-      }
-      throw error;
+      throw toUnavailable(error);
     } finally {
       this.metrics.published(Number(process.hrtime.bigint() - started) / 1e9);
     }

@@ -1,6 +1,6 @@
-import { Observable } from 'rxjs';
+import type { ChannelName } from '../../../contracts/channels';
 import type { ChannelPosition, Cursor } from '../../../contracts/cursor';
-import type { EventMap, EventType } from '../../../contracts/events';
+import type { EventType, ServerEventMap } from '../../../contracts/events';
 import { type BusEvent, type ChannelListener, type HistoryResult, type PublishOptions } from './bus-event';
 import { compareIds, isAfter } from './stream-id';
 
@@ -8,14 +8,14 @@ import { compareIds, isAfter } from './stream-id';
 export interface StreamSink {
   event(event: BusEvent): void;
   /** These channels' state must be refetched (history lost or a new epoch). */
-  reset(channels: string[]): void;
+  reset(channels: ChannelName[]): void;
 }
 
 export interface OpenedStream {
   /** Where each channel starts: the client's cursor, or the channel's head for new and reset channels. */
   readonly positions: ReadonlyMap<string, ChannelPosition>;
   /** Channels whose history no longer reaches the client's cursor. */
-  readonly resetChannels: readonly string[];
+  readonly resetChannels: readonly ChannelName[];
   /** Missed events found in history, to be sent before anything live. */
   readonly replay: readonly BusEvent[];
   /** Starts live delivery to the sink: replayed events first, then what arrived meanwhile. */
@@ -25,24 +25,39 @@ export interface OpenedStream {
   close(): void;
 }
 
-export type StreamItem =
-  | { kind: 'opened'; positions: ReadonlyMap<string, ChannelPosition>; resetChannels: readonly string[] }
-  | { kind: 'event'; event: BusEvent }
-  | { kind: 'reset'; channels: string[] };
-
 /**
  * The event bus port. Adapters supply publish, per-channel live listening,
  * channel heads and history; resuming from a cursor is built on those once,
  * here, so both adapters resume exactly alike.
  */
 export abstract class EventBus {
+  /** A client event, on a channel a client may follow: both checked against the contracts. */
   abstract publish<T extends EventType>(
-    channel: string,
+    channel: ChannelName,
     type: T,
-    data: EventMap[T],
+    data: ServerEventMap[T],
     actor: string | null,
     options?: PublishOptions,
   ): Promise<BusEvent>;
+  /**
+   * A notice between pods. `system:` channels never reach a client, so their events stay out of
+   * the contracts' event map: the one module that publishes on such a channel also reads it.
+   */
+  abstract publish(channel: ChannelName<'system'>, type: string, data: unknown, actor: null): Promise<BusEvent>;
+
+  /**
+   * One event to several channels (a fan-out to each participant): all channels at once,
+   * each keeping its own order. Resolves with the stored events, in the order of `channels`.
+   */
+  publishMany<T extends EventType>(
+    channels: readonly ChannelName[],
+    type: T,
+    data: ServerEventMap[T],
+    actor: string | null,
+    options?: PublishOptions,
+  ): Promise<BusEvent[]> {
+    return Promise.all(channels.map((channel) => this.publish(channel, type, data, actor, options)));
+  }
 
   /** Live events of one channel on this pod; resolves once delivery is guaranteed to have begun. */
   abstract listen(channel: string, listener: ChannelListener): Promise<() => void>;
@@ -61,7 +76,7 @@ export abstract class EventBus {
    * between can fall through the gap; live events that also appear in the
    * replay are dropped by id.
    */
-  async open(channels: readonly string[], cursor: Cursor | undefined): Promise<OpenedStream> {
+  async open(channels: readonly ChannelName[], cursor: Cursor | undefined): Promise<OpenedStream> {
     const stream = new OpenStream(channels);
     try {
       for (const channel of channels) {
@@ -100,32 +115,6 @@ export abstract class EventBus {
     const result = await this.history(channel, from);
     return result.ok ? { start: from, events: result.events } : { start: head, reset: true };
   }
-
-  /** The same as an Observable: opened, resets and events, until unsubscribed. */
-  subscribe(channels: readonly string[], cursor?: Cursor): Observable<StreamItem> {
-    return new Observable<StreamItem>((subscriber) => {
-      let stream: OpenedStream | undefined;
-      let unsubscribed = false;
-      this.open(channels, cursor).then(
-        (opened) => {
-          if (unsubscribed) {
-            return opened.close();
-          }
-          stream = opened;
-          subscriber.next({ kind: 'opened', positions: opened.positions, resetChannels: opened.resetChannels });
-          opened.start({
-            event: (event) => subscriber.next({ kind: 'event', event }),
-            reset: (resetChannels) => subscriber.next({ kind: 'reset', channels: resetChannels }),
-          });
-        },
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => {
-        unsubscribed = true;
-        stream?.close();
-      };
-    });
-  }
 }
 
 /**
@@ -136,7 +125,7 @@ export abstract class EventBus {
  */
 class OpenStream implements OpenedStream, ChannelListener {
   readonly unlisteners: Array<() => void> = [];
-  resetChannels: string[] = NO_CHANNELS;
+  resetChannels: ChannelName[] = NO_CHANNELS;
   replay: BusEvent[] = [];
   private readonly epochs: string[];
   private readonly ids: string[];
@@ -145,7 +134,7 @@ class OpenStream implements OpenedStream, ChannelListener {
   private pending: Array<BusEvent | { reset: string; position: ChannelPosition }> | undefined = [];
   private closed = false;
 
-  constructor(private readonly channels: readonly string[]) {
+  constructor(private readonly channels: readonly ChannelName[]) {
     this.epochs = channels.map(() => '');
     this.ids = channels.map(() => '');
   }
@@ -171,7 +160,7 @@ class OpenStream implements OpenedStream, ChannelListener {
     const replay = this.replay;
     this.replay = [];
     for (const event of replay) {
-      this.setPosition(this.channels.indexOf(event.channel), event);
+      this.setPosition(this.channelIndex(event.channel), event);
       sink.event(event);
     }
     this.sink = sink;
@@ -194,14 +183,14 @@ class OpenStream implements OpenedStream, ChannelListener {
     if (event.ephemeral) {
       return sink.event(event);
     }
-    const index = this.channels.indexOf(event.channel);
+    const index = this.channelIndex(event.channel);
     if (index < 0) {
       return;
     }
     if (this.epochs[index] !== event.epoch) {
       // The channel started over (e.g. Redis lost its data): what the client holds is stale.
       this.setPosition(index, event);
-      sink.reset([event.channel]);
+      sink.reset([this.channels[index]]);
       return sink.event(event);
     }
     if (!isAfter(event.id, this.ids[index])) {
@@ -216,16 +205,16 @@ class OpenStream implements OpenedStream, ChannelListener {
     if (!sink) {
       return void this.pending?.push({ reset: channel, position });
     }
-    const index = this.channels.indexOf(channel);
+    const index = this.channelIndex(channel);
     if (index < 0) {
       return;
     }
     this.setPosition(index, position);
-    sink.reset([channel]);
+    sink.reset([this.channels[index]]);
   }
 
   drop(channel: string): void {
-    const index = this.channels.indexOf(channel);
+    const index = this.channelIndex(channel);
     const unlisten = this.unlisteners[index];
     if (index < 0 || unlisten === undefined) {
       return;
@@ -250,11 +239,17 @@ class OpenStream implements OpenedStream, ChannelListener {
     }
   }
 
+  /** Where a channel named by an event or a listener sits in this stream's own (checked) list. */
+  private channelIndex(channel: string): number {
+    const names: readonly string[] = this.channels;
+    return names.indexOf(channel);
+  }
+
   private setPosition(index: number, position: ChannelPosition): void {
     this.epochs[index] = position.epoch;
     this.ids[index] = position.id;
   }
 }
 
-const NO_CHANNELS: string[] = [];
+const NO_CHANNELS: ChannelName[] = [];
 const NO_OP = (): void => undefined;

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { EMPTY, Observable } from 'rxjs';
+import { userChannel } from '../../../contracts/channels';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
@@ -68,7 +69,7 @@ export class EventsController {
   @ApiNoContentResponse()
   @ApiErrors(400, 401, 503)
   async ping(@CurrentUser() user: AuthUser, @Body() body: PingDto): Promise<void> {
-    await this.bus.publish(`user:${user.id}`, 'pong', { clientTime: body.clientTime, serverTime: new Date().toISOString() }, user.id, {
+    await this.bus.publish(userChannel(user.id), 'pong', { clientTime: body.clientTime, serverTime: new Date().toISOString() }, user.id, {
       ephemeral: true,
     });
   }

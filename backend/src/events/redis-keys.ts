@@ -2,6 +2,8 @@
 // and Pub/Sub name live on one Redis Cluster slot (the Lua scripts touch them together).
 //   user:<id>   → realtime:user:{<id>}
 //   board:<id>  → realtime:channel:{board:<id>}
+import { channelId, isChannelOfKind, userChannel } from '../../../contracts/channels';
+
 export interface ChannelKeys {
   pubsub: string;
   stream: string;
@@ -9,7 +11,7 @@ export interface ChannelKeys {
 }
 
 export function channelKeys(channel: string): ChannelKeys {
-  const base = channel.startsWith('user:') ? `realtime:user:{${channel.slice(5)}}` : `realtime:channel:{${channel}}`;
+  const base = isChannelOfKind(channel, 'user') ? `realtime:user:{${channelId(channel)}}` : `realtime:channel:{${channel}}`;
   return { pubsub: base, stream: `${base}:stream`, epoch: `${base}:epoch` };
 }
 
@@ -17,7 +19,7 @@ export function channelKeys(channel: string): ChannelKeys {
 export function channelFromPubsub(pubsub: string): string | undefined {
   const user = /^realtime:user:\{(.+)\}$/.exec(pubsub);
   if (user) {
-    return `user:${user[1]}`;
+    return userChannel(user[1]);
   }
   return /^realtime:channel:\{(.+)\}$/.exec(pubsub)?.[1];
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { boardChannel, userChannel } from '../../../contracts/channels';
 import { parseCursor } from '../../../contracts/cursor';
 import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from './bus-event';
@@ -53,7 +54,7 @@ const event = (channel: string, id: string): BusEvent => ({
 describe('SseConnection', () => {
   it('sends nothing of a channel revoked while its events were still queued behind a catch-up, and its cursor forgets it', () => {
     const { response, frames } = fakeResponse();
-    const connection = new SseConnection(user, ['user:u1', 'board:b1'], response, limits, () => undefined);
+    const connection = new SseConnection(user, [userChannel('u1'), boardChannel('b1')], response, limits, () => undefined);
     connection.ready(2000);
     connection.event(event('board:b1', '1-0'));
     connection.event(event('user:u1', '2-0'));

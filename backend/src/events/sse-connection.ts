@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ChannelName } from '../../../contracts/channels';
 import type { ChannelPosition } from '../../../contracts/cursor';
 import { formatCursorSegment } from '../../../contracts/cursor';
 import type { AccessLossReason } from '../../../contracts/events';
@@ -85,7 +86,7 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   constructor(
     user: AuthUser,
-    readonly channels: readonly string[],
+    readonly channels: readonly ChannelName[],
     private readonly response: ServerResponse,
     private readonly limits: ConnectionLimits,
     private readonly onSlowConsumer: (connection: SseConnection) => void,
@@ -129,7 +130,7 @@ export class SseConnection implements StreamSink, StreamInfo {
   }
 
   setPosition(channel: string, position: ChannelPosition): void {
-    const index = this.channels.indexOf(channel);
+    const index = this.channelIndex(channel);
     if (index >= 0) {
       this.advance(index, formatCursorSegment(channel, position));
     }
@@ -174,7 +175,7 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (this.ended) {
       return;
     }
-    const index = this.channels.indexOf(event.channel);
+    const index = this.channelIndex(event.channel);
     if (index < 0) {
       return;
     }
@@ -212,7 +213,7 @@ export class SseConnection implements StreamSink, StreamInfo {
     socket!.write(sharedFrames.bytes(event, event.ephemeral ? this.cursor : this.context(index), this.chunked));
   }
 
-  reset(channels: string[]): void {
+  reset(channels: ChannelName[]): void {
     this.writeControl('reset', controlEventJson('reset', { channels }));
   }
 
@@ -240,14 +241,14 @@ export class SseConnection implements StreamSink, StreamInfo {
    * the stream did not carry it (any more).
    */
   revokeChannel(channel: string, reason: AccessLossReason): boolean {
-    const index = this.channels.indexOf(channel);
+    const index = this.channelIndex(channel);
     if (this.ended || index < 0 || this.revokedChannels?.has(channel)) {
       return false;
     }
     (this.revokedChannels ??= new Set()).add(channel);
     this.source?.drop(channel);
     this.advance(index, '');
-    this.writeControl('channel.revoked', controlEventJson('channel.revoked', { channel, reason }));
+    this.writeControl('channel.revoked', controlEventJson('channel.revoked', { channel: this.channels[index], reason }));
     return true;
   }
 
@@ -276,6 +277,12 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (this.socket && !this.queue) {
       this.response.end();
     }
+  }
+
+  /** Where a channel named by an event or a listener sits in this stream's own (checked) list. */
+  private channelIndex(channel: string): number {
+    const names: readonly string[] = this.channels;
+    return names.indexOf(channel);
   }
 
   private advance(index: number, segment: string): void {
@@ -372,7 +379,7 @@ export class SseConnection implements StreamSink, StreamInfo {
         return 0;
       }
       if (!item.ephemeral) {
-        this.advance(this.channels.indexOf(item.channel), formatCursorSegment(item.channel, item));
+        this.advance(this.channelIndex(item.channel), formatCursorSegment(item.channel, item));
       }
       frame = frameText(item.type, this.cursor, item.json);
     }

@@ -1,6 +1,7 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { EMPTY, Observable } from 'rxjs';
+import { userChannel } from '../../../contracts/channels';
 import { parseCursor } from '../../../contracts/cursor';
 import type { AuthUser } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-error';
@@ -52,9 +53,8 @@ export class StreamService {
     if (lastEventId !== undefined && lastEventId.length > MAX_CURSOR_LENGTH) {
       throw new InvalidInputError('lastEventId is too long');
     }
-    const channels = [...new Set([`user:${user.id}`, ...requested])];
     const revocationMark = this.connections.revocationMark;
-    await this.registry.authorize(user, channels);
+    const channels = await this.registry.authorize(user, [...new Set([userChannel(user.id), ...requested])]);
     const admission = this.connections.admit(user);
     let opened;
     try {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { boardChannel } from '../../../contracts/channels';
 import type { ExportParams } from '../../../contracts/jobs';
 import type { ChatMessage } from '../../../contracts/chat';
 import { MessagesRepository } from '../chat/messages.repository';
@@ -32,7 +33,7 @@ export class BoardExportJob {
     const data: BoardData[] = [];
     for (const board of boards) {
       const snapshot = await this.notes.snapshot(context.owner, board.id);
-      data.push({ board: snapshot.board, notes: snapshot.notes, messages: await this.history(`board:${board.id}`) });
+      data.push({ board: snapshot.board, notes: snapshot.notes, messages: await this.history(boardChannel(board.id)) });
       await context.checkpoint();
     }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EventMap } from '../../../contracts/events';
+import { userChannel } from '../../../contracts/channels';
+import type { ServerEventMap } from '../../../contracts/events';
 import type { Job } from '../../../contracts/jobs';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -122,8 +123,8 @@ export class JobRunner {
   private async publish<T extends 'job.progress' | 'job.completed' | 'job.failed' | 'job.cancelled'>(
     ownerId: string,
     type: T,
-    data: EventMap[T],
+    data: ServerEventMap[T],
   ): Promise<void> {
-    await this.bus.publish(`user:${ownerId}`, type, data, null);
+    await this.bus.publish(userChannel(ownerId), type, data, null);
   }
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { userChannel } from '../../../contracts/channels';
 import type { Job } from '../../../contracts/jobs';
 import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from '../events/bus-event';
@@ -24,7 +25,7 @@ export class JobStreamConnection extends SseConnection {
     limits: ConnectionLimits,
     onSlowConsumer: () => void,
   ) {
-    super(user, [`user:${user.id}`], response, limits, onSlowConsumer);
+    super(user, [userChannel(user.id)], response, limits, onSlowConsumer);
   }
 
   override get cursor(): string {

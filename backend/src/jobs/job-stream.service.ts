@@ -1,6 +1,7 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
+import { userChannel } from '../../../contracts/channels';
 import type { AuthUser } from '../auth/auth-user';
 import { ConnectionsService } from '../events/connections.service';
 import { EventBus, OpenedStream } from '../events/event-bus';
@@ -32,7 +33,7 @@ export class JobStreamService {
     let opened: OpenedStream | undefined;
     let connection: JobStreamConnection;
     try {
-      opened = await this.bus.open([`user:${user.id}`], undefined);
+      opened = await this.bus.open([userChannel(user.id)], undefined);
       const current = await this.jobs.owned(user, jobId);
       connection = new JobStreamConnection(user, toJob(current), response, this.streams.connectionLimits, this.streams.onSlowConsumer);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { userChannel } from '../../../contracts/channels';
 import type { ExportParams, Job, JobAccepted } from '../../../contracts/jobs';
 import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
 import type { Actor } from '../users/actor';
@@ -110,7 +111,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
         finishedAt: new Date().toISOString(),
       });
       if (cancelled) {
-        await this.bus.publish(`user:${user.id}`, 'job.cancelled', { jobId, job: toJob(cancelled) }, user.id);
+        await this.bus.publish(userChannel(user.id), 'job.cancelled', { jobId, job: toJob(cancelled) }, user.id);
         return toJob(cancelled);
       }
     }
@@ -172,7 +173,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     if (!(await this.jobs.create(job, this.config.jobMaxActivePerUser, input))) {
       throw new TooManyActiveJobsError(this.config.jobMaxActivePerUser);
     }
-    await this.bus.publish(`user:${user.id}`, 'job.queued', { job: toJob(job) }, user.id);
+    await this.bus.publish(userChannel(user.id), 'job.queued', { job: toJob(job) }, user.id);
     await this.queue.enqueue(job.id);
     return { id: job.id, status: 'queued' };
   }

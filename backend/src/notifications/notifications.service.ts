@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { userChannel } from '../../../contracts/channels';
 import type { AppNotification, NotificationList } from '../../../contracts/chat';
 import type { Board } from '../../../contracts/boards';
 import { EventBus } from '../events/event-bus';
@@ -19,7 +20,7 @@ export class NotificationsService {
   async notify(userId: string, actorId: string, input: NewNotification, extra: { board?: Board } = {}): Promise<AppNotification> {
     const notification = { ...input, id: randomUUID(), createdAt: new Date().toISOString(), read: false } as AppNotification;
     await this.repository.add(userId, notification);
-    await this.bus.publish(`user:${userId}`, 'notification', { ...notification, ...extra }, actorId);
+    await this.bus.publish(userChannel(userId), 'notification', { ...notification, ...extra }, actorId);
     return notification;
   }
 
@@ -30,6 +31,6 @@ export class NotificationsService {
 
   async markRead(userId: string, ids?: string[]): Promise<void> {
     await this.repository.markRead(userId, ids);
-    await this.bus.publish(`user:${userId}`, 'notification.read', ids === undefined ? {} : { ids }, userId);
+    await this.bus.publish(userChannel(userId), 'notification.read', ids === undefined ? {} : { ids }, userId);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { boardChannel } from '../../../contracts/channels';
 import type { Actor } from '../users/actor';
 import { EventBus } from '../events/event-bus';
 import { BoardAccess } from '../boards/board-access';
@@ -69,7 +70,7 @@ export class CursorService implements OnModuleInit, OnApplicationShutdown {
   private async send(key: string, state: Pending, boardId: string, userId: string, position: { x: number; y: number }): Promise<void> {
     state.lastSentAt = Date.now();
     state.next = undefined;
-    await this.bus.publish(`board:${boardId}`, 'cursor.moved', { userId, ...position }, userId, { ephemeral: true });
+    await this.bus.publish(boardChannel(boardId), 'cursor.moved', { userId, ...position }, userId, { ephemeral: true });
     // Forget idle users, so the map only holds people moving right now.
     setTimeout(() => {
       if (!state.timer && Date.now() - state.lastSentAt >= MIN_INTERVAL_MS && this.pending.get(key) === state) {

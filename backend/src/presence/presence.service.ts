@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { boardChannel, channelId, isChannelOfKind } from '../../../contracts/channels';
 import type { BoardPresence, PresenceStatus } from '../../../contracts/presence';
 import type { Actor } from '../users/actor';
 import { AppConfig } from '../config/app-config';
@@ -7,8 +8,6 @@ import { EventBus } from '../events/event-bus';
 import type { StreamInfo } from '../events/stream-hooks';
 import { BoardAccess } from '../boards/board-access';
 import { PresenceStore } from './presence.store';
-
-const BOARD_PREFIX = 'board:';
 
 /** Presence from the realtime core's stream hooks: per user and board, never per connection. */
 @Injectable()
@@ -55,7 +54,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   async setStatus(user: Actor, status: PresenceStatus): Promise<void> {
     const boards = await this.store.setStatus(user.id, status);
     for (const boardId of boards) {
-      await this.bus.publish(`${BOARD_PREFIX}${boardId}`, 'presence.updated', { userId: user.id, status }, user.id);
+      await this.bus.publish(boardChannel(boardId), 'presence.updated', { userId: user.id, status }, user.id);
     }
   }
 
@@ -67,7 +66,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.sweeping = true;
     try {
       for (const { boardId, userId } of await this.store.sweep()) {
-        await this.bus.publish(`${BOARD_PREFIX}${boardId}`, 'presence.left', { userId }, null);
+        await this.bus.publish(boardChannel(boardId), 'presence.left', { userId }, null);
       }
     } catch (error) {
       this.logger.warn(`Presence sweep failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -81,7 +80,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     for (const boardId of boardsOf(stream)) {
       const joined = await this.store.join(boardId, member, stream.connectionId);
       if (joined) {
-        await this.bus.publish(`${BOARD_PREFIX}${boardId}`, 'presence.joined', joined, stream.userId);
+        await this.bus.publish(boardChannel(boardId), 'presence.joined', joined, stream.userId);
       }
     }
   }
@@ -94,10 +93,10 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
   /** No reconnect can bring a user back to a board they lost: they leave without the grace period. */
   private async revoked(stream: StreamInfo, channel: string): Promise<void> {
-    if (!channel.startsWith(BOARD_PREFIX)) {
+    if (!isChannelOfKind(channel, 'board')) {
       return;
     }
-    await this.store.leave(channel.slice(BOARD_PREFIX.length), stream.userId, stream.connectionId, 0);
+    await this.store.leave(channelId(channel), stream.userId, stream.connectionId, 0);
     await this.sweep();
   }
 
@@ -118,7 +117,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
 /** The boards the stream carries; a revoked one was left when it was revoked. */
 function boardsOf(stream: StreamInfo): string[] {
-  return stream.channels
-    .filter((channel) => channel.startsWith(BOARD_PREFIX) && !stream.revokedChannels?.has(channel))
-    .map((channel) => channel.slice(BOARD_PREFIX.length));
+  return stream.channels.flatMap((channel) =>
+    isChannelOfKind(channel, 'board') && !stream.revokedChannels?.has(channel) ? [channelId(channel)] : [],
+  );
 }
