@@ -67,9 +67,13 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
       response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   // These run before Nest's routes: API calls and streams skip them rather than cost a file lookup each.
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    isServerPath(request.path) ? next() : assets(request, response, next),
-  );
+  app.use((request: Request, response: Response, next: NextFunction): void => {
+    if (isServerPath(request.path)) {
+      next();
+    } else {
+      void assets(request, response, next);
+    }
+  });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') && !isServerPath(request.path) && request.accepts('html') === 'html';

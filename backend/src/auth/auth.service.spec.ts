@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '../config/app-config';
 import { AccessRevocations } from '../events/access-revocations';

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { ConflictError, ForbiddenError, RateLimitedError, UnavailableError } from './domain-error';
 import { translateError } from './http-exception.filter';

@@ -6,9 +6,11 @@ import { ValidateBy } from 'class-validator';
  * C0/C1 controls and the invisible direction marks, overrides and isolates:
  * in a name they forge log lines and headers, or make "evil" render as "live".
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's whole job
 const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 // Free text keeps line breaks and tabs; every other C0/C1 control goes.
+// eslint-disable-next-line no-control-regex -- as above: the controls are what it removes
 const CONTROLS_EXCEPT_TAB_AND_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function hasUnsafeNameCharacters(value: string): boolean {

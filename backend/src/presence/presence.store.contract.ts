@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { type PresenceLeave, type PresenceMember, type PresenceStore } from './presence.store';
 

@@ -53,7 +53,7 @@ export class CreateConversationDto implements CreateConversationRequest {
   @ArrayMaxSize(19, { message: 'a conversation has at most 20 participants' })
   @IsString({ each: true })
   @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim().toLowerCase() : item)) : value,
+    Array.isArray(value) ? (value as unknown[]).map((item) => (typeof item === 'string' ? item.trim().toLowerCase() : item)) : value,
   )
   @Matches(/^[a-z0-9_.-]{3,32}$/, { each: true, message: 'each username must be 3 to 32 characters of a-z, 0-9, _ . -' })
   usernames!: string[];

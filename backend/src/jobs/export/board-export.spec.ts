@@ -139,7 +139,7 @@ describe('board export of hostile text', () => {
     }
     HOSTILE.notes.forEach((note, i) => {
       const row = i + 2;
-      expect(sheet[`B${row}`].v).toBe(/^[=+\-@\t\r]/.test(note.text) ? `'${note.text}` : note.text);
+      expect((sheet[`B${row}`] as XLSX.CellObject).v).toBe(/^[=+\-@\t\r]/.test(note.text) ? `'${note.text}` : note.text);
       expect(sheet[`C${row}`]).toMatchObject({ t: 'n', v: note.x });
     });
   });

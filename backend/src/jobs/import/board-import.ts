@@ -55,13 +55,13 @@ function parseCsv(text: string, maxRows: number): ImportRow[] {
   let records: Record<string, string>[];
   try {
     // `to` stops the parser one record past the limit, so an oversized file costs no more than a fitting one.
-    records = parse(text, {
+    records = parse<Record<string, string>>(text, {
       columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
       skip_empty_lines: true,
       bom: true,
       relax_column_count: true,
       to: maxRows + 1,
-    }) as Record<string, string>[];
+    });
   } catch (error) {
     throw new InvalidInputError(`The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`);
   }
@@ -204,8 +204,11 @@ export function checkRow({ row, fields }: ImportRow): RowCheck {
   if (y === undefined) {
     return { ok: false, row, message: `y must be a number from 0 to ${BOARD_HEIGHT}` };
   }
-  const color = fields.color === undefined || fields.color === '' ? 'yellow' : String(fields.color).trim().toLowerCase();
-  if (!NOTE_COLORS.includes(color as NoteColor)) {
+  const rawColor = fields.color;
+  // A JSON file can put anything here; only text can name a colour.
+  const color =
+    rawColor === undefined || rawColor === '' ? 'yellow' : typeof rawColor === 'string' ? rawColor.trim().toLowerCase() : undefined;
+  if (color === undefined || !NOTE_COLORS.includes(color as NoteColor)) {
     return { ok: false, row, message: `color must be one of ${NOTE_COLORS.join(', ')}` };
   }
   return { ok: true, note: { text, x, y, color: color as NoteColor } };
