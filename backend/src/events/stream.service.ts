@@ -141,7 +141,7 @@ export class StreamService {
         // What start() handed over is the catch-up; live events behind it count against the stream.
         connection.catchUpQueued();
       },
-      take: () => connection.takeOver(),
+      take: (socket, chunked) => connection.takeOver(socket, chunked),
       end: () => {
         connection.markGone();
         opened.close();
