@@ -31,7 +31,7 @@ export class EventsController {
   ) {}
 
   // Nest runs guards, answers errors with a status before the first byte and sends the
-  // headers; then the stream service takes the socket over (see sse-handover.ts).
+  // headers; then the stream service takes the socket over (see sse-socket-adapter.ts).
   @Sse()
   @ApiOperation({
     summary: 'One Server-Sent Events stream carrying every channel the tab needs',

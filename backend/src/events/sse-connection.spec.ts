@@ -62,7 +62,7 @@ describe('SseConnection', () => {
     connection.event(event('board:b1', '3-0'));
     connection.revokeChannel('board:b1', 'removed');
 
-    expect(connection.takeOver()).toBe(true);
+    expect(connection.takeOver(response.socket!, false)).toBe(true);
 
     expect(frames().map((frame) => frame.type)).toEqual(['stream.ready', 'note.updated', 'channel.revoked']);
     const last = frames().at(-1)!;

@@ -36,7 +36,7 @@ type Queued = BusEvent | QueuedControl;
  * One SSE stream. Keeps the resume cursor of all its channels and writes each
  * event with it as the SSE id, so a plain EventSource resumes every channel.
  *
- * Nest's @Sse() route sends the headers; then the stream service hands the socket
+ * Nest's @Sse() route sends the headers; then the socket adapter hands the socket
  * over (`takeOver`) and frames are written to it directly. Until then frames wait
  * here in order, and so does a catch-up: it leaves in chunks, each once the socket has
  * drained the last, and live events that arrive meanwhile queue behind it (bounded). The
@@ -147,17 +147,17 @@ export class SseConnection implements StreamSink, StreamInfo {
   }
 
   /**
-   * Nest has sent the headers: from now on frames go straight to the socket. Nest's own
-   * pipeline spends an Observable chain, a promise and a stream transform per event per
-   * client, and keeps its request lifecycle alive for as long as the stream is open.
+   * Nest has sent the headers: from now on frames go straight to the socket, with HTTP/1.1
+   * chunk framing if `chunked` (sse-socket-adapter.ts hands both over). Nest's own pipeline
+   * spends an Observable chain, a promise and a stream transform per event per client, and
+   * keeps its request lifecycle alive for as long as the stream is open.
    */
-  takeOver(): boolean {
-    const socket = this.response.socket;
-    if (!socket || socket.destroyed || this.response.writableEnded) {
+  takeOver(socket: Socket, chunked: boolean): boolean {
+    if (socket.destroyed || this.response.writableEnded) {
       return false;
     }
     this.socket = socket;
-    this.chunked = this.response.chunkedEncoding;
+    this.chunked = chunked;
     this.pump();
     return true;
   }

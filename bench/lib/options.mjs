@@ -1,0 +1,169 @@
+// The command line: flags, defaults and their checks.
+
+import path from 'node:path';
+import { ALL_MODES, ALL_PHASES, fail } from './common.mjs';
+
+// ---------------------------------------------------------------------------
+// Flags
+
+export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mjs [flags])
+
+  --modes LIST            reference,memory,redis,cluster (default: all, in this order)
+  --streams N             SSE streams to open (default 5000)
+  --users N               distinct users holding the streams (default 10)
+  --events M              note updates in the offered-load phase (default 200)
+  --sat-events M          note updates in the saturation phase (default: --events)
+  --rate D                offered load in deliveries/s = events/s × streams (default 40000)
+  --concurrency C         writes in flight during saturation (default 4)
+  --writers W             keep-alive connections for writes, opened before the streams
+                          (default 8, at least --concurrency); the offered-load phase is
+                          open loop: latency counts from each write's scheduled time
+  --phases LIST           rate,saturation (default: both)
+  --clients K             load generator processes (default: max(2, ceil(N/8000)))
+  --open-concurrency C    connects in flight per generator process (default 64)
+  --client net|http       generator transport: hand-written HTTP/1.1 on node:net (default,
+                          cheaper) or node:http with agent: false
+  --heartbeat-ms MS       SSE_HEARTBEAT_MS of pods and reference (default 15000)
+  --settle-ms MS          idle time before reading the idle RSS with all streams open
+                          (default 45000: V8 collects the garbage of the connect storm only
+                          once the process has been idle for a while; RSS 3 s after the
+                          last connect is reported beside it)
+  --stall-ms MS           after the last write, stop waiting once no delivery arrived for
+                          this long (default 10000); the rest counts as lost
+  --drain-max-s S         longest wait for deliveries after the last write, even while they
+                          still arrive (default 300)
+  --connect-timeout-s S   deadline for opening all streams (default max(120, N/100))
+  --quiet-wait-s S        before each mode, wait up to S s (default 600) until processes that
+                          are not the bench's use less than --quiet-pct (default 15) % of a
+                          core; their CPU use is reported per phase either way
+  --retries N             repeat a phase disturbed by others (> 2 × --quiet-pct) up to N
+                          times (default 2; the last attempt is reported, earlier ones kept
+                          in the JSON)
+  --max-minutes MIN       hard limit for the whole run (default 60)
+  --cpu-prof              run the servers under node --cpu-prof; summarise hot spots per mode
+  --heap-snapshot         take a heap snapshot of each server with all streams idle and
+                          summarise it per stream (slow; perturbs the phases that follow)
+  --out FILE              result JSON (default bench/results/<timestamp>.json)
+  --render FILE           print the tables of an earlier result JSON and exit
+  --help
+`;
+
+export function parseArgs(argv) {
+  const opts = {
+    modes: ALL_MODES,
+    streams: 5000,
+    users: 10,
+    events: 200,
+    satEvents: undefined,
+    rate: 40000,
+    concurrency: 4,
+    phases: ALL_PHASES,
+    clients: undefined,
+    openConcurrency: 64,
+    heartbeatMs: 15000,
+    settleMs: 45000,
+    stallMs: 10000,
+    quietWaitS: 600,
+    quietPct: 15,
+    retries: 2,
+    drainMaxS: 300,
+    heapSnapshot: false,
+    connectTimeoutS: undefined,
+    maxMinutes: 60,
+    cpuProf: false,
+    out: undefined,
+    notes: 4,
+    client: 'net',
+    writers: 8,
+  };
+  const ints = {
+    '--streams': 'streams',
+    '--users': 'users',
+    '--events': 'events',
+    '--sat-events': 'satEvents',
+    '--rate': 'rate',
+    '--concurrency': 'concurrency',
+    '--writers': 'writers',
+    '--clients': 'clients',
+    '--open-concurrency': 'openConcurrency',
+    '--heartbeat-ms': 'heartbeatMs',
+    '--settle-ms': 'settleMs',
+    '--stall-ms': 'stallMs',
+    '--quiet-wait-s': 'quietWaitS',
+    '--quiet-pct': 'quietPct',
+    '--retries': 'retries',
+    '--drain-max-s': 'drainMaxS',
+    '--connect-timeout-s': 'connectTimeoutS',
+    '--max-minutes': 'maxMinutes',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let [flag, value] = argv[i].split('=', 2);
+    const takeValue = () => {
+      if (value !== undefined) {
+        return value;
+      }
+      if (i + 1 >= argv.length) {
+        fail(`${flag} needs a value`);
+      }
+      return argv[++i];
+    };
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(HELP);
+      process.exit(0);
+    } else if (flag === '--cpu-prof') {
+      opts.cpuProf = true;
+    } else if (flag === '--heap-snapshot') {
+      opts.heapSnapshot = true;
+    } else if (flag === '--out') {
+      opts.out = path.resolve(takeValue());
+    } else if (flag === '--client') {
+      opts.client = takeValue();
+      if (opts.client !== 'net' && opts.client !== 'http') {
+        fail('--client must be net or http');
+      }
+    } else if (flag === '--modes') {
+      const modes = takeValue()
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+      for (const mode of modes) {
+        if (!ALL_MODES.includes(mode)) {
+          fail(`unknown mode "${mode}" (one of ${ALL_MODES.join(', ')})`);
+        }
+      }
+      opts.modes = ALL_MODES.filter((mode) => modes.includes(mode)); // the reference always runs first
+    } else if (flag === '--phases') {
+      opts.phases = takeValue()
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+      for (const phase of opts.phases) {
+        if (!ALL_PHASES.includes(phase)) {
+          fail(`unknown phase "${phase}" (one of ${ALL_PHASES.join(', ')})`);
+        }
+      }
+    } else if (ints[flag]) {
+      const raw = takeValue();
+      const min = ['--retries', '--quiet-wait-s', '--quiet-pct', '--settle-ms'].includes(flag) ? 0 : 1;
+      if (!/^\d+$/.test(raw) || Number(raw) < min) {
+        fail(`${flag} must be a whole number ≥ ${min} (got "${raw}")`);
+      }
+      opts[ints[flag]] = Number(raw);
+    } else {
+      fail(`unknown flag "${argv[i]}"\n\n${HELP}`);
+    }
+  }
+  opts.satEvents ??= opts.events;
+  opts.clients ??= Math.max(2, Math.ceil(opts.streams / 8000));
+  opts.connectTimeoutS ??= Math.max(120, Math.ceil(opts.streams / 100));
+  if (opts.users > opts.streams) {
+    opts.users = opts.streams;
+  }
+  if (Math.ceil(opts.streams / opts.users) > 10000) {
+    fail('at most 10,000 streams per user (SSE_MAX_CONNECTIONS_PER_USER): raise --users');
+  }
+  if (opts.events > 100000 || opts.satEvents > 100000) {
+    fail('at most 100,000 events per phase');
+  }
+  return opts;
+}

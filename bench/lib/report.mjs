@@ -1,0 +1,205 @@
+// The report: tables with ratios to the reference, machine and build information.
+
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { DIST_SERVER, ENTRY_IN_DIST, ROOT, fail, sum } from './common.mjs';
+import { readProc } from './processes.mjs';
+
+// ---------------------------------------------------------------------------
+// Report
+
+export function fmt(value, digits = 1) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return '-';
+  }
+  if (Math.abs(value) >= 100) {
+    return value.toFixed(0);
+  }
+  if (Math.abs(value) >= 10) {
+    return value.toFixed(digits);
+  }
+  return value.toFixed(digits + 1);
+}
+
+export function fmtInt(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return '-';
+  }
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function ratio(value, reference) {
+  if (value === null || value === undefined || reference === null || reference === undefined || !(reference > 0)) {
+    return '';
+  }
+  return ` (${(value / reference).toFixed(2)}×)`;
+}
+
+export function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    '| ' + cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ') + ' |';
+  return [
+    line(headers),
+    '|' + widths.map((w, i) => (i < 2 ? ':' : '-') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|',
+    ...rows.map(line),
+  ].join('\n');
+}
+
+export function render(report) {
+  const { opts, machine, modes } = report;
+  const ref = modes.reference && !modes.reference.error ? modes.reference : undefined;
+  const out = [];
+  out.push(
+    `\nCorkboard SSE benchmark — ${opts.streams.toLocaleString('en-US')} streams, ${opts.users} users, ${opts.clients} generator processes, ` +
+      `rate phase ${opts.events} events at ${opts.rate.toLocaleString('en-US')} deliveries/s offered, saturation ${opts.satEvents} events with ${opts.concurrency} in flight`,
+  );
+  out.push(
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`,
+  );
+  if (report.build) {
+    out.push(
+      `Build: commit ${report.build.commit}${report.build.backendDirty ? ' + uncommitted backend/contracts changes' : ''}, dist built ${report.build.distBuiltAt ?? '-'}; generator transport: ${opts.client}`,
+    );
+  }
+  out.push('Ratios in parentheses are to the reference server (same clients, same event size).\n');
+
+  const connRows = [];
+  for (const [mode, r] of Object.entries(modes)) {
+    if (r.error && !r.connect) {
+      connRows.push([mode, r.servers?.length ?? '-', 'ERROR', '-', '-', '-', '-', '-', '-']);
+      continue;
+    }
+    const c = r.connect;
+    const failures = Object.entries(c.failures)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' ');
+    connRows.push([
+      mode,
+      r.servers.length,
+      `${c.opened}/${c.requested}`,
+      `${c.failed}${failures ? ` (${failures})` : ''}`,
+      `${fmt(c.connectAllMs / 1000)} s${mode === 'reference' ? '' : ratio(c.connectAllMs, ref?.connect.connectAllMs)}`,
+      fmtInt(c.connectsPerSecond),
+      `${fmtInt(sum(r.memory.rssBeforeKb) / 1024)} → ${fmtInt(sum(r.memory.rssIdleKb) / 1024)} MB`,
+      (r.memory.rssEarlyPerStreamKb ?? null) === null
+        ? '-'
+        : `${fmt(r.memory.rssEarlyPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssEarlyPerStreamKb, ref?.memory.rssEarlyPerStreamKb)}`,
+      `${fmt(r.memory.rssPerStreamKb)} KB${mode === 'reference' ? '' : ratio(r.memory.rssPerStreamKb, ref?.memory.rssPerStreamKb)}`,
+    ]);
+  }
+  const settleS = Object.values(modes).find((r) => r.memory?.settleMs !== undefined)?.memory.settleMs / 1000;
+  out.push(
+    `Connections and idle memory (RSS of the pod(s): before opening streams → all streams open and idle${settleS ? ` for ${settleS} s` : ''}; "3 s after" is right after the connect storm)`,
+  );
+  out.push(
+    table(
+      ['mode', 'pods', 'opened', 'failed', 'connect all', 'connects/s', 'server RSS', 'RSS / stream 3 s after', 'RSS / idle stream'],
+      connRows,
+    ),
+  );
+
+  for (const phaseName of opts.phases) {
+    const rows = [];
+    for (const [mode, r] of Object.entries(modes)) {
+      const p = r.phases?.[phaseName];
+      if (!p) {
+        rows.push([mode, phaseName, 'ERROR', '', '', '', '', '', '', '', '']);
+        continue;
+      }
+      const rp = mode === 'reference' ? undefined : ref?.phases?.[phaseName];
+      const l = p.latencyMs;
+      rows.push([
+        mode,
+        phaseName,
+        `${p.published}/${p.events}${p.accepted < p.published ? ` (${p.published - p.accepted} unanswered)` : ''}`,
+        `${fmtInt(p.received)}/${fmtInt(p.expectedDeliveries)}`,
+        `${fmt(l.p50)}${ratio(l.p50, rp?.latencyMs.p50)}`,
+        `${fmt(l.p99)}${ratio(l.p99, rp?.latencyMs.p99)}`,
+        `${fmt(l.max)}${ratio(l.max, rp?.latencyMs.max)}`,
+        `${p.lost}/${p.duplicated}${p.streamsDropped ? ` (${p.streamsDropped} dropped)` : ''}`,
+        `${fmtInt(p.deliveriesPerSecond)}${ratio(p.deliveriesPerSecond, rp?.deliveriesPerSecond)}`,
+        `${fmt(p.serverCpuUsPerDelivery, 2)}${ratio(p.serverCpuUsPerDelivery, rp?.serverCpuUsPerDelivery)}`,
+        `${fmt(p.serverCpuPct, 0)} / ${fmt(p.loadGenCpuPct, 0)} / ${fmt(p.foreignCpuPct, 0)} %${p.foreignCpuPct > opts.quietPct ? ' !' : ''}`,
+      ]);
+    }
+    const title =
+      phaseName === 'rate'
+        ? `\nFan-out at an offered load of ${opts.rate.toLocaleString('en-US')} deliveries/s (${fmt(opts.rate / opts.streams)} events/s) — latency = write sent → event parsed by the stream's client`
+        : `\nSaturation: ${opts.satEvents} writes, ${opts.concurrency} in flight, as fast as the server accepts`;
+    out.push(title);
+    out.push(
+      table(
+        [
+          'mode',
+          'phase',
+          'published',
+          'delivered',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'lost/dup',
+          'deliveries/s',
+          'server CPU µs/delivery',
+          'CPU server/load gen/other',
+        ],
+        rows,
+      ),
+    );
+  }
+  out.push(
+    `\nCPU: % of one core over the phase (${machine.cpus} cores = ${machine.cpus * 100} %); load gen = stream clients + writer; ` +
+      `other = processes that are not the bench's (! = above ${opts.quietPct} %: figures disturbed).`,
+  );
+  for (const [mode, r] of Object.entries(modes)) {
+    if (r.error) {
+      out.push(`${mode}: ERROR ${r.error}`);
+    }
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+
+export function machineInfo(needRedis) {
+  const cpus = os.cpus();
+  let redis;
+  const version = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (version.status === 0) {
+    redis = `redis ${/v=(\S+)/.exec(version.stdout)?.[1] ?? version.stdout.trim()}`;
+  } else if (needRedis) {
+    fail(
+      'redis-server is not installed or not on PATH (needed for the redis and cluster modes). Debian: apt-get install -y redis-server, or run with --modes memory,reference',
+    );
+  }
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model?.trim() ?? 'unknown CPU',
+    memGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    redis,
+    kernel: `${os.type()} ${os.release()}`,
+    fdLimit: (() => {
+      const limits = readProc('self', 'limits');
+      return limits ? Number(/Max open files\s+(\d+)/.exec(limits)?.[1]) : undefined;
+    })(),
+  };
+}
+
+/** Which code was measured: the commit, whether backend/ had uncommitted changes, and when dist was built. */
+export function buildInfo(needPod) {
+  const git = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
+  let builtAt;
+  try {
+    builtAt = needPod ? statSync(path.join(DIST_SERVER, ENTRY_IN_DIST)).mtime.toISOString() : undefined;
+  } catch {
+    builtAt = undefined;
+  }
+  return {
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    backendDirty: Boolean(git(['status', '--porcelain', '--', 'backend', 'contracts'])),
+    distBuiltAt: builtAt,
+  };
+}

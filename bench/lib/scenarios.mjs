@@ -1,0 +1,502 @@
+// One mode from start to finish: open the streams, measure idle memory, run the phases
+// (offered load and saturation) and collect what the generators saw.
+
+import path from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { formatHeapSummary, summariseHeap } from '../heap-summary.mjs';
+import { Histogram } from '../hist.mjs';
+import { formatSummary, summariseProfile } from '../profile-summary.mjs';
+import { RESULTS_DIR, ROOT, log, now, sleep, sum } from './common.mjs';
+import { WriterPool, request } from './http-client.mjs';
+import { cpuMs, foreignMeter, podHeap, rssKb, stopProcess, waitForQuiet, waitUntil, writeSyscalls } from './processes.mjs';
+import { fmt, fmtInt } from './report.mjs';
+import { setupBoard, startClient, startPod, startRedis, startReference } from './servers.mjs';
+
+/**
+ * Open loop: event `seq` is due at start + seq / rate whatever happened before, and its
+ * latency counts from that moment (no coordinated omission when the writer has to wait).
+ */
+export async function rateWriter(pool, phaseId, m, eventsPerSecond, deadline) {
+  const interval = 1000 / eventsPerSecond;
+  const results = new Array(m);
+  const pending = [];
+  let late = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const start = now() + 20;
+  for (let seq = 0; seq < m; seq++) {
+    if (now() > deadline) {
+      break;
+    }
+    const due = start + seq * interval;
+    const wait = due - now();
+    if (wait > 0.5) {
+      await sleep(wait);
+    }
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    pending.push(
+      pool.send(phaseId, seq, due).then((result) => {
+        inFlight--;
+        if (result.sentAt - due > Math.max(5, interval)) {
+          late++;
+        }
+        results[seq] = { ...result, dueAt: due };
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return { results, late, maxInFlight };
+}
+
+/** Closed loop: `concurrency` writes in flight, each sent when one is answered. */
+export async function saturationWriter(pool, phaseId, m, concurrency, deadline) {
+  const results = new Array(m);
+  let next = 0;
+  const worker = async () => {
+    while (next < m && now() < deadline) {
+      const seq = next++;
+      results[seq] = await pool.send(phaseId, seq);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { results, late: 0, maxInFlight: concurrency };
+}
+
+// ---------------------------------------------------------------------------
+// One mode from start to finish
+
+let phaseCounter = 0;
+
+export async function runMode(mode, opts, runTag) {
+  const result = { mode, startedAt: new Date().toISOString() };
+  const servers = [];
+  let redis;
+  let clients = [];
+  let pool;
+  const profDir = opts.cpuProf ? path.join(RESULTS_DIR, `prof-${runTag}-${mode}`) : undefined;
+  const heapDir = opts.heapSnapshot ? path.join(RESULTS_DIR, `heap-${runTag}-${mode}`) : undefined;
+  const diag = { profDir, heapDir };
+  for (const dir of [profDir, heapDir]) {
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+    }
+  }
+  try {
+    result.foreignCpuBeforePct = await waitForQuiet(opts);
+    // 1. Servers and setup
+    let target;
+    if (mode === 'reference') {
+      servers.push(await startReference(opts, diag));
+      target = { kind: 'reference', port: servers[0].port };
+    } else {
+      if (mode !== 'memory') {
+        redis = await startRedis();
+      }
+      servers.push(await startPod('pod1', opts, redis?.url, diag));
+      if (mode === 'cluster') {
+        servers.push(await startPod('pod2', opts, redis.url, diag));
+      }
+      const setup = await setupBoard(servers[0].port, opts);
+      target = {
+        kind: 'corkboard',
+        port: servers[0].port,
+        token: setup.ownerToken,
+        boardId: setup.boardId,
+        noteIds: setup.noteIds,
+        tokens: setup.tokens,
+      };
+    }
+    result.servers = servers.map((s) => ({ name: s.name, pid: s.child.pid, port: s.port }));
+    if (redis) {
+      result.redis = { pid: redis.child.pid, port: redis.port };
+    }
+    const streamPath = mode === 'reference' ? '/events' : `/api/events?channel=board:${target.boardId}`;
+    const serverPids = servers.map((s) => s.child.pid);
+    const allServerPids = redis ? [...serverPids, redis.child.pid] : serverPids;
+
+    // 2. Generators
+    clients = Array.from({ length: opts.clients }, (_, i) => startClient(i));
+    const hellos = await Promise.all(clients.map((c) => c.next('hello', 15000)));
+    result.generatorClockSkewMs = hellos.map((h) => Math.round(h.clockSkewMs * 1000) / 1000);
+
+    pool = await new WriterPool(target, Math.max(opts.writers, opts.concurrency)).open();
+    await sleep(1000);
+    const heapBefore = [];
+    if (heapDir) {
+      for (const server of servers) {
+        heapBefore.push(await takeHeapSnapshot(server, heapDir));
+      }
+      await sleep(1000);
+    }
+    const rssBefore = serverPids.map(rssKb);
+    const heapsBefore = await Promise.all(servers.map(podHeap));
+    const redisRssBefore = redis ? rssKb(redis.child.pid) : undefined;
+
+    // 3. Open the streams
+    const perClient = Math.ceil(opts.streams / opts.clients);
+    const connectDeadline = now() + opts.connectTimeoutS * 1000;
+    const cpuBeforeConnect = allServerPids.map(cpuMs);
+    const ourPids = [...allServerPids, ...clients.map((c) => c.child.pid)];
+    const connectForeign = foreignMeter(ourPids);
+    log(`${mode}: opening ${opts.streams} streams from ${opts.clients} generator processes (${perClient} each)`);
+    const openStarted = now();
+    const opened = await Promise.all(
+      clients.map((c, i) => {
+        const first = i * perClient;
+        const count = Math.max(0, Math.min(perClient, opts.streams - first));
+        return c.call(
+          {
+            cmd: 'open',
+            pods: servers.map((s) => ({ host: '127.0.0.1', port: s.port })),
+            tokens: target.tokens ?? ['reference'],
+            path: streamPath,
+            first,
+            count,
+            concurrency: opts.openConcurrency,
+            timeoutMs: 60000,
+            deadline: connectDeadline,
+            transport: opts.client,
+          },
+          'opened',
+          opts.connectTimeoutS * 1000 + 90000,
+        );
+      }),
+    );
+    const connected = sum(opened.map((o) => o.ok));
+    const failures = {};
+    for (const o of opened) {
+      for (const [reason, n] of Object.entries(o.failures)) {
+        failures[reason] = (failures[reason] ?? 0) + n;
+      }
+    }
+    const lastReady = Math.max(...opened.map((o) => o.lastReadyAt));
+    result.connect = {
+      requested: opts.streams,
+      opened: connected,
+      failed: opts.streams - connected,
+      failures,
+      connectAllMs: lastReady - openStarted,
+      connectsPerSecond: connected / ((lastReady - openStarted) / 1000),
+      serverCpuMs: sum(allServerPids.map(cpuMs)) - sum(cpuBeforeConnect),
+      generatorCpuMs: sum(opened.map((o) => o.cpu.userMs + o.cpu.systemMs)),
+      ...connectForeign(),
+    };
+    log(
+      `${mode}: ${connected}/${opts.streams} streams open in ${(result.connect.connectAllMs / 1000).toFixed(1)} s${connected < opts.streams ? `; failures ${JSON.stringify(failures)}` : ''}`,
+    );
+
+    // 4. Idle memory: just after the connect storm, and once idle for --settle-ms
+    const earlyMs = Math.min(3000, opts.settleMs);
+    await sleep(earlyMs);
+    const rssEarly = serverPids.map(rssKb);
+    await sleep(opts.settleMs - earlyMs);
+    const rssIdle = serverPids.map(rssKb);
+    const heapsIdle = await Promise.all(servers.map(podHeap));
+    const deltaKb = sum(rssIdle) - sum(rssBefore);
+    const heapDeltaKb = [...heapsIdle, ...heapsBefore].every(Boolean)
+      ? sum(heapsIdle.map((h) => h.heapUsedKb)) - sum(heapsBefore.map((h) => h.heapUsedKb))
+      : undefined;
+    result.memory = {
+      rssBeforeKb: rssBefore,
+      rssIdleKb: rssIdle,
+      rssPerStreamKb: connected > 0 ? deltaKb / connected : null,
+      settleMs: opts.settleMs,
+      rssEarlyKb: rssEarly,
+      rssEarlyPerStreamKb: connected > 0 ? (sum(rssEarly) - sum(rssBefore)) / connected : null,
+      // V8 heap in use (live objects plus garbage not yet collected), as the pods report it.
+      heapUsedPerStreamKb: heapDeltaKb !== undefined && connected > 0 ? heapDeltaKb / connected : undefined,
+      heapsBefore,
+      heapsIdle,
+      redisRssBeforeKb: redisRssBefore,
+      redisRssIdleKb: redis ? rssKb(redis.child.pid) : undefined,
+    };
+    log(
+      `${mode}: server RSS ${(sum(rssBefore) / 1024).toFixed(0)} → ${(sum(rssEarly) / 1024).toFixed(0)} MB after ${earlyMs / 1000} s, ${(sum(rssIdle) / 1024).toFixed(0)} MB after ${opts.settleMs / 1000} s = ${result.memory.rssPerStreamKb?.toFixed(1)} KB per idle stream${result.memory.heapUsedPerStreamKb === undefined ? '' : ` (V8 heap in use: ${result.memory.heapUsedPerStreamKb.toFixed(1)} KB per stream)`}`,
+    );
+    for (const c of clients) {
+      await c.call({ cmd: 'status' }, 'status');
+    }
+    if (heapDir) {
+      result.heapSnapshots = [];
+      for (const [i, server] of servers.entries()) {
+        result.heapSnapshots.push({ server: server.name, before: heapBefore[i], file: await takeHeapSnapshot(server, heapDir) });
+      }
+      await sleep(2000);
+    }
+
+    // 5. Phases
+    result.phases = {};
+    for (const phaseName of opts.phases) {
+      // The least disturbed attempt is reported; the others are kept in the JSON.
+      const attempts = [];
+      for (let attempt = 0; ; attempt++) {
+        await waitForQuiet(opts, ourPids);
+        const phase = await runPhase(phaseName, { mode, opts, clients, target, serverPids, redisPid: redis?.child.pid, ourPids, pool });
+        attempts.push(phase);
+        if (phase.foreignCpuPct <= 2 * opts.quietPct || attempt >= opts.retries) {
+          break;
+        }
+        log(`${mode}/${phaseName}: other processes used ${phase.foreignCpuPct.toFixed(0)} % of a core meanwhile: repeating the phase`);
+      }
+      attempts.sort((a, b) => a.foreignCpuPct - b.foreignCpuPct);
+      result.phases[phaseName] = attempts[0];
+      for (const phase of attempts.slice(1)) {
+        (result.disturbedAttempts ??= []).push({
+          phase: phaseName,
+          foreignCpuPct: phase.foreignCpuPct,
+          latencyMs: phase.latencyMs,
+          deliveriesPerSecond: phase.deliveriesPerSecond,
+          serverCpuUsPerDelivery: phase.serverCpuUsPerDelivery,
+          lost: phase.lost,
+          duplicated: phase.duplicated,
+        });
+      }
+    }
+    const statuses = await Promise.all(clients.map((c) => c.call({ cmd: 'status' }, 'status')));
+    result.streamsOpenAtEnd = sum(statuses.map((s) => s.open));
+    result.generatorRssKb = statuses.map((s) => s.rssKb);
+    result.serverRssEndKb = serverPids.map(rssKb);
+    const closeReasons = {};
+    for (const s of statuses) {
+      for (const [reason, n] of Object.entries(s.closeReasons)) {
+        closeReasons[reason] = (closeReasons[reason] ?? 0) + n;
+      }
+    }
+    result.streamsClosedBy = closeReasons;
+  } catch (error) {
+    result.error = error?.message ?? String(error);
+    log(`${mode}: FAILED: ${result.error}`);
+  } finally {
+    pool?.close();
+    await Promise.all(
+      clients.map(async (c) => {
+        if (c.child.exited) {
+          return;
+        }
+        try {
+          await c.call({ cmd: 'close' }, 'closed', 10000);
+          // It exits by itself right after; give it the time to (e.g. to write a profile).
+          await Promise.race([new Promise((resolve) => c.child.once('exit', resolve)), sleep(5000)]);
+        } catch {
+          // killed below
+        }
+        await stopProcess(c.child, 10000);
+      }),
+    );
+    await Promise.all(servers.map((s) => stopProcess(s.child, 15000)));
+    if (redis) {
+      await stopProcess(redis.child, 10000);
+    }
+  }
+  if (profDir && existsSync(profDir)) {
+    result.profiles = [];
+    for (const file of readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'))) {
+      try {
+        const summary = summariseProfile(path.join(profDir, file), 20);
+        result.profiles.push(summary);
+        log(`${mode}: CPU profile\n${formatSummary(summary)}`);
+      } catch (error) {
+        log(`${mode}: could not read profile ${file}: ${error.message}`);
+      }
+    }
+  }
+  for (const snap of result.heapSnapshots ?? []) {
+    try {
+      const streamsOnServer = Math.round((result.connect?.opened ?? 0) / servers.length);
+      snap.summary = summariseHeap(snap.file, snap.before, streamsOnServer, 25);
+      log(`${mode}: heap of ${snap.server}\n${formatHeapSummary(snap.summary)}`);
+    } catch (error) {
+      log(`${mode}: could not read heap snapshot ${snap.file}: ${error.message}`);
+    }
+  }
+  return result;
+}
+
+/** SIGWINCH makes a server started with --heapsnapshot-signal write a snapshot; waits until it is complete. */
+export async function takeHeapSnapshot(server, dir) {
+  const before = new Set(readdirSync(dir));
+  process.kill(server.child.pid, 'SIGWINCH'); // Nest's shutdown hooks own SIGUSR2
+  let file;
+  let lastSize = -1;
+  let stableSince = 0;
+  await waitUntil(
+    `heap snapshot of ${server.name}`,
+    async () => {
+      file ??= readdirSync(dir).find((name) => name.endsWith('.heapsnapshot') && !before.has(name));
+      if (!file) {
+        return false;
+      }
+      const size = statSync(path.join(dir, file)).size;
+      if (size !== lastSize) {
+        lastSize = size;
+        stableSince = Date.now();
+        return false;
+      }
+      // The server answers again once the snapshot is written.
+      return (
+        Date.now() - stableSince > 1000 &&
+        (await request(server.port, 'GET', server.name === 'reference' ? '/health' : '/api/health/live', { timeoutMs: 5000 })).status ===
+          200
+      );
+    },
+    300000,
+    server.child,
+  );
+  log(`${server.name}: heap snapshot ${path.relative(ROOT, path.join(dir, file))} (${Math.round(lastSize / 2 ** 20)} MB)`);
+  return path.join(dir, file);
+}
+
+export async function runPhase(phaseName, { mode, opts, clients, serverPids, redisPid, ourPids, pool }) {
+  const id = ++phaseCounter;
+  const m = phaseName === 'rate' ? opts.events : opts.satEvents;
+  const started = await Promise.all(clients.map((c) => c.call({ cmd: 'phase', id, m }, 'phaseStarted')));
+  const streams = sum(started.map((s) => s.streams));
+  const eventsPerSecond = opts.rate / opts.streams;
+  const phaseTimeoutMs = phaseName === 'rate' ? (m / eventsPerSecond) * 1000 * 2 + 60000 : 300000;
+  log(
+    `${mode}/${phaseName}: ${m} events to ${streams} streams ` +
+      (phaseName === 'rate'
+        ? `at ${eventsPerSecond.toFixed(2)} events/s (${opts.rate} deliveries/s offered)`
+        : `as fast as accepted, ${opts.concurrency} in flight`),
+  );
+  const serverCpu0 = serverPids.map(cpuMs);
+  const serverSyscw0 = serverPids.map(writeSyscalls);
+  const redisCpu0 = redisPid ? cpuMs(redisPid) : 0;
+  const writerCpu0 = process.cpuUsage();
+  const foreign = foreignMeter(ourPids);
+  const t0 = now();
+  const deadline = t0 + phaseTimeoutMs;
+  const writer =
+    phaseName === 'rate'
+      ? await rateWriter(pool, id, m, eventsPerSecond, deadline)
+      : await saturationWriter(pool, id, m, opts.concurrency, deadline);
+  const sent = writer.results.filter(Boolean);
+  const accepted = sent.filter((r) => r.status >= 200 && r.status < 300);
+  // Writes without an answer (timeout, reset) may still have been published: wait for them too.
+  const unknown = sent.filter((r) => r.status === 0);
+  const statusCounts = {};
+  for (const r of sent) {
+    statusCounts[r.status || r.error] = (statusCounts[r.status || r.error] ?? 0) + 1;
+  }
+  const postHist = new Histogram();
+  for (const r of sent) {
+    postHist.add(r.doneAt - r.sentAt);
+  }
+  const firstSend = Math.min(...sent.map((r) => r.sentAt));
+  const lastDone = Math.max(...sent.map((r) => r.doneAt));
+
+  // Wait for the deliveries to arrive (or stop arriving).
+  const expected = (accepted.length + unknown.length) * streams;
+  let received = 0;
+  let lastProgress = -1;
+  let lastChange = now();
+  const drainDeadline = now() + opts.drainMaxS * 1000;
+  for (;;) {
+    const progress = await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')));
+    received = sum(progress.map((p) => p.received));
+    if (received >= expected) {
+      break;
+    }
+    if (received !== lastProgress) {
+      lastProgress = received;
+      lastChange = now();
+    } else if (now() - lastChange > opts.stallMs) {
+      break;
+    }
+    if (now() > drainDeadline) {
+      break;
+    }
+    await sleep(100);
+  }
+  const drainedAt = now();
+  const serverCpu = sum(serverPids.map(cpuMs)) - sum(serverCpu0);
+  const serverSyscw = sum(serverPids.map(writeSyscalls)) - sum(serverSyscw0);
+  const redisCpu = redisPid ? cpuMs(redisPid) - redisCpu0 : undefined;
+  const foreignUse = foreign();
+  const writerCpu = process.cpuUsage(writerCpu0);
+  const reports = await Promise.all(clients.map((c) => c.call({ cmd: 'report' }, 'phaseReport', 60000)));
+
+  const hist = new Histogram();
+  for (const r of reports) {
+    hist.merge(r.hist);
+  }
+  // Published: answered 2xx, or received by at least one stream (e.g. a write whose answer timed out).
+  const publishedSeqs = [];
+  writer.results.forEach((r, seq) => {
+    if (!r) {
+      return;
+    }
+    if ((r.status >= 200 && r.status < 300) || reports.some((x) => x.seqMax[seq] > 0 || x.seqFirst[seq] > 0)) {
+      publishedSeqs.push(seq);
+    }
+  });
+  let lost = 0;
+  let lostOnDropped = 0;
+  for (const seq of publishedSeqs) {
+    for (const r of reports) {
+      lost += r.missingOpen[seq];
+      lostOnDropped += r.missingDropped[seq];
+    }
+  }
+  const got = sum(reports.map((r) => r.received));
+  const firstRecv = Math.min(...reports.map((r) => r.first));
+  const lastRecv = Math.max(...reports.map((r) => r.last));
+  const windowMs = lastRecv - firstSend;
+  const generatorCpuMs = sum(reports.map((r) => r.cpu.userMs + r.cpu.systemMs));
+  const writerCpuMs = (writerCpu.user + writerCpu.system) / 1000;
+  const wallMs = drainedAt - t0;
+  const phase = {
+    events: m,
+    sent: sent.length,
+    accepted: accepted.length,
+    statusCounts,
+    streams,
+    offeredEventsPerSecond: phaseName === 'rate' ? eventsPerSecond : null,
+    offeredDeliveriesPerSecond: phaseName === 'rate' ? eventsPerSecond * streams : null,
+    writerLateSends: writer.late,
+    writerMaxInFlight: writer.maxInFlight,
+    acceptedEventsPerSecond: accepted.length / ((lastDone - firstSend) / 1000),
+    postLatencyMs: postHist.summary(),
+    published: publishedSeqs.length,
+    expectedDeliveries: publishedSeqs.length * streams,
+    received: got,
+    lost,
+    lostOnDroppedStreams: lostOnDropped,
+    duplicated: sum(reports.map((r) => r.dup)),
+    stale: sum(reports.map((r) => r.stale)),
+    streamsDropped: sum(reports.map((r) => r.streamsDropped)),
+    latencyMs: hist.summary(),
+    deliveriesPerSecond: windowMs > 0 ? got / (windowMs / 1000) : null,
+    deliveryWindowMs: windowMs,
+    firstDeliveryAfterMs: firstRecv - firstSend,
+    bytesPerDelivery: got > 0 ? sum(reports.map((r) => r.bytes)) / got : null,
+    wallMs,
+    serverCpuMs: serverCpu,
+    serverCpuPct: (100 * serverCpu) / wallMs,
+    redisCpuMs: redisCpu,
+    generatorCpuMs,
+    writerCpuMs,
+    loadGenCpuPct: (100 * (generatorCpuMs + writerCpuMs)) / wallMs,
+    serverCpuUsPerDelivery: got > 0 ? (serverCpu * 1000) / got : null,
+    serverWriteSyscallsPerDelivery: got > 0 ? serverSyscw / got : null,
+    ...foreignUse,
+  };
+  // Per write: when its first and its last stream got it (shows whether delay builds up over the phase).
+  phase.perEvent = publishedSeqs.length
+    ? writer.results.map((r, seq) => ({
+        seq,
+        sentAtMs: r ? Math.round((r.sentAt - firstSend) * 100) / 100 : null,
+        postMs: r ? Math.round((r.doneAt - r.sentAt) * 100) / 100 : null,
+        firstMs: Math.min(...reports.map((x) => x.seqFirst[seq] || Infinity)),
+        lastMs: Math.max(...reports.map((x) => x.seqMax[seq])),
+      }))
+    : [];
+  const l = phase.latencyMs;
+  log(
+    `${mode}/${phaseName}: ${got}/${expected} delivered, lost ${lost}, dup ${phase.duplicated}, ` +
+      `p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms, ${fmtInt(phase.deliveriesPerSecond)} deliveries/s, ` +
+      `server CPU ${phase.serverCpuPct.toFixed(0)} %, generator CPU ${phase.loadGenCpuPct.toFixed(0)} %`,
+  );
+  return phase;
+}

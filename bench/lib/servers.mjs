@@ -1,0 +1,258 @@
+// What the bench measures and drives it: pods, redis-server, the reference server, the
+// board the streams watch, and the load generator processes.
+
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { BENCH_DIR, ROOT, log, podEntry } from './common.mjs';
+import { expectStatus, request } from './http-client.mjs';
+import { freePort, spawnServer, track, waitUntil } from './processes.mjs';
+
+// ---------------------------------------------------------------------------
+// What we measure: servers
+
+export const JWT_SECRET = randomBytes(36).toString('base64url');
+
+export function baseEnv() {
+  const env = {};
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
+    if (process.env[key] !== undefined) {
+      env[key] = process.env[key];
+    }
+  }
+  return env;
+}
+
+export async function startRedis() {
+  const port = await freePort();
+  const child = spawnServer(
+    'redis-server',
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      os.tmpdir(),
+      '--loglevel',
+      'warning',
+    ],
+    baseEnv(),
+  );
+  await waitUntil('redis-server to answer PING', () => redisPing(port), 15000, child);
+  log(`redis-server pid ${child.pid} on port ${port}`);
+  return { child, port, url: `redis://127.0.0.1:${port}` };
+}
+
+export function redisPing(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => {
+      text += data;
+      if (text.includes('\r\n')) {
+        done(text.startsWith('+PONG'));
+      }
+    });
+    socket.on('error', () => done(false));
+  });
+}
+
+export function nodeDiagnosticArgs(diag) {
+  const args = [];
+  if (diag.profDir) {
+    args.push('--cpu-prof', `--cpu-prof-dir=${diag.profDir}`);
+  }
+  if (diag.heapDir) {
+    args.push('--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${diag.heapDir}`);
+  }
+  return args;
+}
+
+export async function startPod(name, opts, redisUrl, diag) {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const env = {
+    ...baseEnv(),
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    SSE_MAX_CONNECTIONS: String(opts.streams + 1000),
+    SSE_MAX_CONNECTIONS_PER_USER: String(Math.min(10000, Math.ceil(opts.streams / opts.users) + 50)),
+    WRITE_RATE_LIMIT: '1000000',
+    // Every bench user signs up and joins the board from 127.0.0.1.
+    REGISTER_RATE_LIMIT: '1000000',
+    LOGIN_IP_RATE_LIMIT: '1000000',
+    INVITE_RATE_LIMIT: '1000000',
+    SSE_HEARTBEAT_MS: String(opts.heartbeatMs),
+  };
+  if (redisUrl) {
+    env.REDIS_URL = redisUrl;
+  }
+  const args = [...nodeDiagnosticArgs(diag), podEntry];
+  const child = spawnServer(name, process.execPath, args, env);
+  await waitUntil(
+    `${name} to be ready`,
+    async () => (await request(port, 'GET', '/api/health/ready', { timeoutMs: 2000 })).status === 200,
+    30000,
+    child,
+  );
+  log(`${name} pid ${child.pid} on port ${port}${redisUrl ? ` (${redisUrl})` : ' (in memory)'}`);
+  return { child, port, metricsPort, name };
+}
+
+export async function startReference(opts, diag) {
+  const port = await freePort();
+  const env = { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', HEARTBEAT_MS: String(opts.heartbeatMs) };
+  const child = spawnServer(
+    'reference',
+    process.execPath,
+    [...nodeDiagnosticArgs(diag), path.join(BENCH_DIR, 'reference-server.mjs')],
+    env,
+  );
+  await waitUntil(
+    'reference server to be ready',
+    async () => (await request(port, 'GET', '/health', { timeoutMs: 2000 })).status === 200,
+    15000,
+    child,
+  );
+  log(`reference pid ${child.pid} on port ${port}`);
+  return { child, port, name: 'reference' };
+}
+
+/** Users, one board they all belong to, and a few notes to update. */
+export async function setupBoard(port, opts) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const tag = randomBytes(3).toString('hex');
+  const password = 'bench-password-1';
+  const accounts = [];
+  const started = Date.now();
+  for (let i = 0; i < opts.users; i += 4) {
+    const batch = [];
+    for (let j = i; j < Math.min(opts.users, i + 4); j++) {
+      const username = `bench_${tag}_${j}`;
+      batch.push(
+        expectStatus(
+          `register ${username}`,
+          request(port, 'POST', '/api/auth/register', { body: { username, password }, agent }),
+          201,
+        ).then((json) => ({ username, token: json.accessToken, id: json.user.id })),
+      );
+    }
+    accounts.push(...(await Promise.all(batch)));
+  }
+  const owner = accounts[0];
+  const board = await expectStatus(
+    'create board',
+    request(port, 'POST', '/api/boards', { body: { title: 'bench' }, token: owner.token, agent }),
+    201,
+  );
+  for (const member of accounts.slice(1)) {
+    await expectStatus(
+      `invite ${member.username}`,
+      request(port, 'POST', `/api/boards/${board.id}/members`, { body: { username: member.username }, token: owner.token, agent }),
+      201,
+    );
+  }
+  const noteIds = [];
+  for (let i = 0; i < opts.notes; i++) {
+    const note = await expectStatus(
+      'create note',
+      request(port, 'POST', `/api/boards/${board.id}/notes`, {
+        body: { text: `bench note ${i}`, x: 100 + 50 * i, y: 100, color: 'yellow' },
+        token: owner.token,
+        agent,
+      }),
+      201,
+    );
+    noteIds.push(note.id);
+  }
+  agent.destroy();
+  log(`setup: ${accounts.length} users, board ${board.id}, ${noteIds.length} notes in ${Date.now() - started} ms`);
+  return { tokens: accounts.map((a) => a.token), ownerToken: owner.token, boardId: board.id, noteIds };
+}
+
+// ---------------------------------------------------------------------------
+// Load generator processes
+
+export function startClient(index) {
+  // BENCH_CLIENT_PROF=<dir> profiles the generators themselves (to check they are cheap enough).
+  const execArgv = process.env.BENCH_CLIENT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CLIENT_PROF}`] : [];
+  const child = fork(path.join(BENCH_DIR, 'stream-client.mjs'), [], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv,
+  });
+  track(child, `generator-${index}`);
+  const mailbox = new Map();
+  const waiters = new Map();
+  child.on('message', (message) => {
+    if (message.type === 'error') {
+      log(`generator-${index}: ${message.message}`);
+    }
+    const queue = waiters.get(message.type);
+    if (queue?.length) {
+      queue.shift()(message);
+    } else {
+      if (!mailbox.has(message.type)) {
+        mailbox.set(message.type, []);
+      }
+      mailbox.get(message.type).push(message);
+    }
+  });
+  const next = (type, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const stored = mailbox.get(type);
+      if (stored?.length) {
+        return resolve(stored.shift());
+      }
+      if (child.exited) {
+        return reject(new Error(`generator-${index} exited (${JSON.stringify(child.exitInfo)})`));
+      }
+      let timer;
+      const onExit = () => {
+        clearTimeout(timer);
+        reject(new Error(`generator-${index} exited while waiting for "${type}"`));
+      };
+      const deliver = (message) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(message);
+      };
+      timer = setTimeout(() => {
+        const queue = waiters.get(type);
+        queue?.splice(queue.indexOf(deliver), 1);
+        child.off('exit', onExit);
+        reject(new Error(`generator-${index}: no "${type}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      child.once('exit', onExit);
+      if (!waiters.has(type)) {
+        waiters.set(type, []);
+      }
+      waiters.get(type).push(deliver);
+    });
+  const call = (message, type, timeoutMs = 30000) => {
+    child.send(message);
+    return next(type, timeoutMs);
+  };
+  return { child, index, next, call };
+}
