@@ -1,0 +1,65 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { type Observable, map } from 'rxjs';
+
+import type {
+  Call,
+  CallAnswerRequest,
+  CallConfig,
+  CallHistoryPage,
+  CallOfferRequest,
+  CallResponse,
+  IceCandidatesRequest,
+} from '@contracts/calls';
+
+/** The calls REST API (signalling in; events come back on the user channels). */
+@Injectable({ providedIn: 'root' })
+export class CallsApi {
+  private readonly http = inject(HttpClient);
+
+  /** ICE servers for RTCPeerConnection and the ring timeout. */
+  config(): Observable<CallConfig> {
+    return this.http.get<CallConfig>('/api/calls/config');
+  }
+
+  offer(request: CallOfferRequest): Observable<Call> {
+    return this.http.post<CallResponse>('/api/calls/offer', request).pipe(map(({ call }) => call));
+  }
+
+  answer(request: CallAnswerRequest): Observable<unknown> {
+    return this.http.post('/api/calls/answer', request);
+  }
+
+  iceCandidates(request: IceCandidatesRequest): Observable<void> {
+    return this.http.post<void>('/api/calls/ice-candidate', request);
+  }
+
+  decline(callId: string): Observable<void> {
+    return this.http.post<void>('/api/calls/decline', { callId });
+  }
+
+  end(callId: string): Observable<void> {
+    return this.http.post<void>('/api/calls/end', { callId });
+  }
+
+  get(callId: string): Observable<Call> {
+    return this.http.get<CallResponse | Call>(`/api/calls/${encodeURIComponent(callId)}`).pipe(map(unwrap));
+  }
+
+  /** My call in progress (ringing or active), if any: a reloaded tab shows it. */
+  active(): Observable<Call | null> {
+    return this.http
+      .get<CallResponse | { call: null } | Call | null>('/api/calls', { params: new HttpParams().set('state', 'active') })
+      .pipe(map((body) => (body === null || ('call' in body && body.call === null) ? null : unwrap(body))));
+  }
+
+  /** Ended calls, newest first; `before` is the previous page's nextBefore. */
+  history(before?: string): Observable<CallHistoryPage> {
+    const params = before ? new HttpParams().set('before', before) : new HttpParams();
+    return this.http.get<CallHistoryPage>('/api/calls/history', { params });
+  }
+}
+
+function unwrap(body: CallResponse | Call): Call {
+  return 'call' in body ? body.call : body;
+}
