@@ -21,9 +21,13 @@ const MAX_EARLY_CALLS = 8;
 
 type CallEvent = StreamEvent<'call.offer' | 'call.answer' | 'call.answered' | 'call.ice-candidate' | 'call.ended' | 'reset'>;
 
+type OfferData = StreamEvent<'call.offer'>['data'];
+type EndedData = StreamEvent<'call.ended'>['data'];
+
 interface Early {
   answerSdp: string | null;
   candidates: IceCandidate[][];
+  ended: EndedData | null;
 }
 
 /**
@@ -38,6 +42,10 @@ export class CallStore {
   private readonly current = signal<CallPhase>(IDLE);
   private readonly currentSession = signal<CallSession | null>(null);
   private readonly early = new Map<string, Early>();
+  /** Offers that arrived while this tab was busy (e.g. dialling the same person: glare). */
+  private readonly ignoredOffers = new Map<string, OfferData>();
+  /** Our call lost a glare: the surviving call is accepted with the media we dialled. */
+  private glareJoin: { survivorId: string; media: CallMedia } | null = null;
   private config: Promise<CallConfig> | null = null;
   private dismissTimer: ReturnType<typeof setTimeout> | null = null;
   /** When this device accepted (callee) or heard the answer (caller), for accept → connected. */
@@ -100,6 +108,10 @@ export class CallStore {
     }
     session.startSendingCandidates();
     const early = this.takeEarly(callId);
+    if (early?.ended) {
+      this.onEnded(early.ended);
+      return;
+    }
     if (early?.answerSdp) {
       await this.onAnswer(callId, early.answerSdp);
     }
@@ -186,9 +198,7 @@ export class CallStore {
       case 'call.ice-candidate':
         return this.onCandidates(event.data.callId, event.data.candidates);
       case 'call.ended':
-        this.early.delete(event.data.callId);
-        this.dispatch({ type: 'ended', callId: event.data.callId, reason: event.data.reason });
-        return;
+        return this.onEnded(event.data);
       case 'reset':
         return this.recheck();
       default:
@@ -197,15 +207,48 @@ export class CallStore {
   }
 
   /** Rings only if the server still says ringing: a replayed offer (resume after a reconnect) must not. */
-  private async onOffer({ call, from, sdp }: StreamEvent<'call.offer'>['data']): Promise<void> {
-    if (call.calleeId !== this.auth.user()?.id || !isFree(this.current())) {
+  private async onOffer(offer: OfferData): Promise<void> {
+    const { call, from, sdp } = offer;
+    if (call.calleeId !== this.auth.user()?.id) {
       return;
     }
+    if (!isFree(this.current())) {
+      this.ignoredOffers.set(call.id, offer);
+      trim(this.ignoredOffers);
+      return;
+    }
+    let fresh;
     try {
-      const fresh = await firstValueFrom(this.api.get(call.id));
-      this.dispatch({ type: 'offered', call: fresh, from, sdp });
+      fresh = await firstValueFrom(this.api.get(call.id));
     } catch {
       // Gone or not ours any more: nothing rings.
+      return;
+    }
+    this.dispatch({ type: 'offered', call: fresh, from, sdp });
+    const join = this.glareJoin;
+    if (join?.survivorId === call.id && this.current().kind === 'incoming-ringing') {
+      this.glareJoin = null;
+      await this.accept(join.media);
+    }
+  }
+
+  private onEnded(data: EndedData): void {
+    const phase = this.current();
+    if (phase.kind === 'outgoing-ringing' && phase.call === null) {
+      // The offer POST has not answered yet (glare ends a call within its own request).
+      this.earlyFor(data.callId).ended = data;
+      return;
+    }
+    this.early.delete(data.callId);
+    const mine = phaseCallId(phase) === data.callId && phase.kind !== 'ended';
+    this.dispatch({ type: 'ended', callId: data.callId, reason: data.reason });
+    if (mine && data.reason === 'glare' && data.survivorId && data.survivorId !== data.callId && phase.kind === 'outgoing-ringing') {
+      this.glareJoin = { survivorId: data.survivorId, media: phase.media };
+      const survivor = this.ignoredOffers.get(data.survivorId);
+      this.ignoredOffers.delete(data.survivorId);
+      if (survivor) {
+        void this.onOffer(survivor);
+      }
     }
   }
 
@@ -258,9 +301,9 @@ export class CallStore {
   /** After a reload: a call of ours in progress elsewhere is shown, with a way to end it. */
   private async showCallInProgress(): Promise<void> {
     try {
-      const call = await firstValueFrom(this.api.active());
-      if (call && call.state !== 'ended') {
-        this.dispatch({ type: 'found-elsewhere', call, peer: null });
+      const found = await firstValueFrom(this.api.active());
+      if (found && found.call.state !== 'ended') {
+        this.dispatch({ type: 'found-elsewhere', call: found.call, peer: found.peer });
       }
     } catch {
       // Calls are optional for the page; nothing to show.
@@ -366,11 +409,9 @@ export class CallStore {
   private earlyFor(callId: string): Early {
     let early = this.early.get(callId);
     if (!early) {
-      early = { answerSdp: null, candidates: [] };
+      early = { answerSdp: null, candidates: [], ended: null };
       this.early.set(callId, early);
-      if (this.early.size > MAX_EARLY_CALLS) {
-        this.early.delete(this.early.keys().next().value!);
-      }
+      trim(this.early);
     }
     return early;
   }
@@ -388,6 +429,13 @@ export class CallStore {
     } catch {
       // See above.
     }
+  }
+}
+
+/** Keeps the newest MAX_EARLY_CALLS entries. */
+function trim(map: Map<string, unknown>): void {
+  while (map.size > MAX_EARLY_CALLS) {
+    map.delete(map.keys().next().value!);
   }
 }
 

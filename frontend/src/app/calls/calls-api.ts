@@ -2,6 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
 
+import type { PublicUser } from '@contracts/api';
 import type {
   Call,
   CallAnswerRequest,
@@ -46,11 +47,20 @@ export class CallsApi {
     return this.http.get<CallResponse | Call>(`/api/calls/${encodeURIComponent(callId)}`).pipe(map(unwrap));
   }
 
-  /** My call in progress (ringing or active), if any: a reloaded tab shows it. */
-  active(): Observable<Call | null> {
+  /** My call in progress (ringing or active), with the other party, if any: a reloaded tab shows it. */
+  active(): Observable<{ call: Call; peer: PublicUser | null } | null> {
     return this.http
-      .get<CallResponse | { call: null } | Call | null>('/api/calls', { params: new HttpParams().set('state', 'active') })
-      .pipe(map((body) => (body === null || ('call' in body && body.call === null) ? null : unwrap(body))));
+      .get<{ calls: Array<Call & { peer?: PublicUser }> }>('/api/calls', { params: new HttpParams().set('state', 'active') })
+      .pipe(
+        map(({ calls }) => {
+          const [first] = calls;
+          if (!first) {
+            return null;
+          }
+          const { peer, ...call } = first;
+          return { call, peer: peer ?? null };
+        }),
+      );
   }
 
   /** Ended calls, newest first; `before` is the previous page's nextBefore. */
