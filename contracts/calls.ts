@@ -63,9 +63,17 @@ export interface CallResponse {
   call: Call;
 }
 
+/** A call as one party lists it: with the other party. */
+export type CallWithPeer = Call & { peer: PublicUser };
+
+/** GET /api/calls?state=active: the caller's ringing or active call (none or one), so a reloaded tab can rejoin. */
+export interface ActiveCalls {
+  calls: CallWithPeer[];
+}
+
 /** GET /api/calls/history: newest first; pass `nextBefore` as `?before=` for older calls. */
 export interface CallHistoryPage {
-  calls: Array<Call & { peer: PublicUser }>;
+  calls: CallWithPeer[];
   nextBefore: string | null;
 }
 
