@@ -1,13 +1,15 @@
 import type { Locator, Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { startConversation } from './chat-helpers';
-import { type Person, createBoard, expect, expectLive, openBoard, test } from './fixtures';
+import { type Person, createBoard, expect, expectLive, test } from './fixtures';
 
 // Real media between two browsers on a loaded machine: generous limits.
 test.describe.configure({ timeout: 120_000 });
 
-/** Calls timed for accept → connected (the issue asks for 20; CALL_SAMPLES overrides). */
-const SAMPLES = Number(process.env.CALL_SAMPLES ?? 10);
+/** Calls timed for accept → connected (the issue asks for 20: CALL_SAMPLES=20; each call takes a few seconds here). */
+const SAMPLES = Number(process.env.CALL_SAMPLES ?? 5);
 const CONNECTED = { timeout: 20_000 };
 
 function inCall(page: Page): Locator {
@@ -52,6 +54,13 @@ async function expectEnded(person: Person, text: string): Promise<void> {
   await expect(person.page.getByTestId('call-ended')).toContainText(text);
 }
 
+/** openBoard with room for a loaded machine: the first page of a run can take longer than the default 5 s. */
+async function openBoardSlowly(person: Person, boardId: string): Promise<void> {
+  await person.page.goto(`/boards/${boardId}`);
+  await expect(person.page.getByTestId('board-title')).toBeVisible({ timeout: 20_000 });
+  await expectLive(person.page);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -64,8 +73,8 @@ test('Alice video-calls Bob from the board’s member list: both connect, audio 
   const alice = await people.join('Alice');
   const bob = await people.join('Bob', 'peer');
   const board = await createBoard(alice, 'Stand-up', [bob]);
-  await openBoard(alice, board.id);
-  await openBoard(bob, board.id);
+  await openBoardSlowly(alice, board.id);
+  await openBoardSlowly(bob, board.id);
 
   await alice.page.getByTestId('members-button').click();
   const bobRow = alice.page.locator(`[data-testid="member"][data-user-id="${bob.id}"]`);
@@ -99,6 +108,7 @@ test('Alice video-calls Bob from the board’s member list: both connect, audio 
 test(`direct conversation header: a declined call ends for the caller; then accept → connected, median of ${SAMPLES} calls`, async ({
   people,
 }) => {
+  test.setTimeout(Math.max(120_000, 40_000 + SAMPLES * 15_000));
   const alice = await people.join('Alice');
   const bob = await people.join('Bob', 'peer');
   const conversation = await startConversation(alice, [bob.username]);
@@ -133,10 +143,13 @@ test(`direct conversation header: a declined call ends for the caller; then acce
     await expect(inCall(bob.page)).toHaveCount(0);
   }
   const project = test.info().project.name;
-  console.log(
+  const figure =
     `[calls ${project}] accept → connected over ${SAMPLES} calls: median ${median(fromBob)} ms in the callee's page ` +
-      `(min ${Math.min(...fromBob)}, max ${Math.max(...fromBob)}); ${median(fromTest)} ms seen by the test (both sides connected)`,
-  );
+    `(min ${Math.min(...fromBob)}, max ${Math.max(...fromBob)}); median ${median(fromTest)} ms seen by the test (both sides connected)\n`;
+  // The config runs quiet (no test output in the report), so the figure also goes to a file beside the results.
+  console.log(figure);
+  test.info().annotations.push({ type: 'accept → connected', description: figure });
+  writeFileSync(path.join(test.info().project.outputDir, `calls-timing-${project}.txt`), figure);
   expect(fromBob.every((ms) => ms > 0)).toBe(true);
 
   // A missed-call link opens the history on the conversations page: the latest call first, hung up.

@@ -43,6 +43,8 @@ export default defineConfig<PeopleOptions>({
         // Calls: a synthetic camera and microphone, and permission granted without a prompt.
         '--use-fake-device-for-media-stream',
         '--use-fake-ui-for-media-stream',
+        // Host candidates on 127.0.0.1 too, so two browsers connect on a machine with no other interface.
+        '--allow-loopback-in-peer-connection',
       ],
     },
   },

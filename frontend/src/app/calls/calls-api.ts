@@ -4,6 +4,7 @@ import { type Observable, map } from 'rxjs';
 
 import type { PublicUser } from '@contracts/api';
 import type {
+  ActiveCalls,
   Call,
   CallAnswerRequest,
   CallConfig,
@@ -48,19 +49,17 @@ export class CallsApi {
   }
 
   /** My call in progress (ringing or active), with the other party, if any: a reloaded tab shows it. */
-  active(): Observable<{ call: Call; peer: PublicUser | null } | null> {
-    return this.http
-      .get<{ calls: Array<Call & { peer?: PublicUser }> }>('/api/calls', { params: new HttpParams().set('state', 'active') })
-      .pipe(
-        map(({ calls }) => {
-          const [first] = calls;
-          if (!first) {
-            return null;
-          }
-          const { peer, ...call } = first;
-          return { call, peer: peer ?? null };
-        }),
-      );
+  active(): Observable<{ call: Call; peer: PublicUser } | null> {
+    return this.http.get<ActiveCalls>('/api/calls', { params: new HttpParams().set('state', 'active') }).pipe(
+      map(({ calls }) => {
+        const [first] = calls;
+        if (!first) {
+          return null;
+        }
+        const { peer, ...call } = first;
+        return { call, peer };
+      }),
+    );
   }
 
   /** Ended calls, newest first; `before` is the previous page's nextBefore. */
