@@ -17,6 +17,8 @@ end
  * ringing deadlines, live calls, caller's history, callee's history.
  * ARGV: call JSON (ringing), call id, caller id, callee id, the caller's current call id as read
  * before (or ''), now ISO, ring deadline ms, now ms, ended-call TTL ms, history size.
+ * Glare keeps the lower id. Lua compares strings with strcoll: for v4 UUIDs (hex digits, hyphens
+ * at the same places) every locale orders them as JavaScript's < does in the memory adapter.
  */
 export const OFFER = defineScript({
   name: 'calls-offer',

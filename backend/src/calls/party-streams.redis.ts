@@ -11,6 +11,9 @@ const streamsOf = (userId: string): string => `calls:{user:${userId}}:streams`;
  * no liveness scheme of our own.
  */
 export class RedisPartyStreams extends PartyStreams {
+  /** This pod's own streams by user, to record them again after another pod took the pod for dead. */
+  private readonly local = new Map<string, Set<string>>();
+
   constructor(
     private readonly redis: Redis,
     private readonly podId: string,
@@ -19,10 +22,18 @@ export class RedisPartyStreams extends PartyStreams {
   }
 
   async opened(userId: string, connectionId: string): Promise<void> {
+    const mine = this.local.get(userId) ?? new Set<string>();
+    mine.add(connectionId);
+    this.local.set(userId, mine);
     await this.redis.sadd(streamsOf(userId), `${this.podId}|${connectionId}`);
   }
 
   async closed(userId: string, connectionId: string): Promise<void> {
+    const mine = this.local.get(userId);
+    mine?.delete(connectionId);
+    if (mine?.size === 0) {
+      this.local.delete(userId);
+    }
     await this.redis.srem(streamsOf(userId), `${this.podId}|${connectionId}`);
   }
 
@@ -38,6 +49,12 @@ export class RedisPartyStreams extends PartyStreams {
     }
     const connected = new Set<string>();
     for (const userId of userIds) {
+      const mine = this.local.get(userId);
+      if (mine) {
+        // Lost from Redis when this pod missed its lease for a while (another pod cleared them):
+        // a party in a call on a pod that is alive again must count again.
+        await this.redis.sadd(streamsOf(userId), ...[...mine].map((connectionId) => `${this.podId}|${connectionId}`));
+      }
       const entries = await this.redis.smembers(streamsOf(userId));
       const gone: string[] = [];
       for (const entry of entries) {
