@@ -1,4 +1,5 @@
 import type { PublicUser } from './api';
+import type { CallMedia } from './calls';
 import type { RoomChannel } from './channels';
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -43,7 +44,18 @@ export interface CreateConversationRequest {
 
 export type AppNotification =
   | { id: string; createdAt: string; read: boolean; kind: 'board_invite'; boardId: string; boardTitle: string; from: PublicUser }
-  | { id: string; createdAt: string; read: boolean; kind: 'mention'; roomId: string; messageId: string; from: PublicUser; excerpt: string };
+  | { id: string; createdAt: string; read: boolean; kind: 'mention'; roomId: string; messageId: string; from: PublicUser; excerpt: string }
+  /** A call to the user that rang out unanswered (`missed`) or found them in another call (`busy`). */
+  | {
+      id: string;
+      createdAt: string;
+      read: boolean;
+      kind: 'missed_call';
+      callId: string;
+      media: CallMedia;
+      reason: 'missed' | 'busy';
+      from: PublicUser;
+    };
 
 export interface NotificationList {
   notifications: AppNotification[];

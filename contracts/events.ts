@@ -2,6 +2,7 @@
 // payload are defined here once. Type-only: import with `import type`.
 import type { PublicUser } from './api';
 import type { Board, Note } from './boards';
+import type { CallEventMap } from './calls';
 import type { ChannelName, RoomChannel } from './channels';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
 import type { Job } from './jobs';
@@ -15,7 +16,7 @@ export type AccessLossReason = 'left' | 'removed' | 'board_deleted';
  * strings (EventMap); the server builds them only from contracts/channels.ts (ServerEventMap),
  * so a hand-built name in a payload does not compile.
  */
-export interface EventMapWith<Channel extends string, Room extends string> {
+export interface EventMapWith<Channel extends string, Room extends string> extends CallEventMap {
   /** First event of every stream: where the stream starts, per channel. */
   'stream.ready': { connectionId: string; channels: Channel[]; heartbeatMs: number };
   /** Periodic keep-alive; its id is the current cursor, so it never disturbs resuming. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { clusterPorts } from './cluster-ports';
-import { authLimits, jobPacing } from './server-env';
+import { authLimits, callSettings, jobPacing } from './server-env';
 
 interface Cluster {
   stop(): Promise<void>;
@@ -20,7 +20,7 @@ export default async function startE2eCluster(): Promise<() => Promise<void>> {
     ...clusterPorts,
     workDir: path.join(os.tmpdir(), `corkboard-e2e-cluster-${clusterPorts.httpsPort}`),
     freshRedis: true,
-    env: { LOG_LEVEL: 'warn', ...jobPacing, ...authLimits },
+    env: { LOG_LEVEL: 'warn', ...jobPacing, ...authLimits, ...callSettings },
     log: (line: string, isError: boolean) => {
       if (isError) {
         process.stderr.write(`${line}\n`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { clusterURL, podURL } from './cluster-ports';
 import type { PeopleOptions } from './fixtures';
-import { authLimits, jobPacing } from './server-env';
+import { authLimits, callSettings, jobPacing } from './server-env';
 
 // Evaluated again in every worker, so the port must be a fixed value, not a random pick.
 const port = process.env.E2E_PORT ?? '3199';
@@ -42,6 +42,11 @@ export default defineConfig<PeopleOptions>({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Calls: a synthetic camera and microphone, and permission granted without a prompt.
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        // Host candidates on 127.0.0.1 too, so two browsers connect on a machine with no other interface.
+        '--allow-loopback-in-peer-connection',
       ],
     },
   },
@@ -55,7 +60,7 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts'],
+            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts'],
             use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
           },
         ]
@@ -67,7 +72,7 @@ export default defineConfig<PeopleOptions>({
     url: `${baseURL}/api/health/live`,
     cwd: repoRoot,
     // No metrics listener: its default port would clash with a developer's own pod.
-    env: { PORT: port, METRICS_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing, ...authLimits },
+    env: { PORT: port, METRICS_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing, ...authLimits, ...callSettings },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

@@ -6,3 +6,6 @@ export const jobPacing = { JOB_BATCH_PAUSE_MS: '250' };
 
 /** Every browser of the run signs up and logs in from the one loopback address. */
 export const authLimits = { REGISTER_RATE_LIMIT: '10000', LOGIN_IP_RATE_LIMIT: '10000' };
+
+/** Calls: no STUN/TURN; two browsers on one machine connect over host candidates. */
+export const callSettings = { ICE_SERVERS: '[]' };

@@ -14,6 +14,7 @@ import { setupSwagger } from './docs/swagger';
 import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security/security-headers';
 
 export const JSON_BODY_LIMIT = '64kb';
+export const CALLS_JSON_BODY_LIMIT = '72kb';
 
 /** Builds a fully configured app; main.ts and the integration tests share it. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -30,6 +31,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(securityHeaders());
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.use(cookieParser());
+  // An SDP alone may be 64 KB (MAX_SDP_LENGTH): call signalling gets room for it and its envelope.
+  app.use('/api/calls', express.json({ limit: CALLS_JSON_BODY_LIMIT }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(bodyShapeGuard);
   // Body parser failures (413, bad JSON) happen before Nest routes: answer them in the same shape.

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
+import { CallsModule } from './calls/calls.module';
 import { AppConfig } from './config/app-config';
 import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
@@ -39,6 +40,7 @@ export class AppModule {
         NotesModule,
         ChatModule,
         PresenceModule,
+        CallsModule,
         JobsModule,
         HealthModule,
         AdminModule,

@@ -1,5 +1,7 @@
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
+import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
+import { callsRepositoryContract } from '../src/calls/calls.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
@@ -46,6 +48,10 @@ describe('Redis adapters', () => {
 
   describe('NotificationsRepository contract: Redis adapter', () => {
     notificationsRepositoryContract(() => new RedisNotificationsRepository(redis));
+  });
+
+  describe('CallsRepository contract: Redis adapter', () => {
+    callsRepositoryContract(() => new RedisCallsRepository(redis, loadConfig({ NODE_ENV: 'test' })));
   });
 
   describe('RevocationStore contract: Redis adapter', () => {

@@ -26,7 +26,8 @@ import { MessagesRepository } from './messages.repository';
     storageProvider(ConversationsRepository, MemoryConversationsRepository, RedisConversationsRepository),
     ChatService,
   ],
-  exports: [MessagesRepository],
+  // Calls ask who shares a conversation.
+  exports: [MessagesRepository, ConversationsRepository],
 })
 export class ChatModule implements OnModuleInit {
   constructor(

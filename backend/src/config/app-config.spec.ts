@@ -106,6 +106,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV must be development, production or test/);
   });
 
+  it('reads the call settings: public STUN by default, TURN with credentials, a ring timeout', () => {
+    expect(loadConfig({})).toMatchObject({ callRingTimeoutMs: 30000, iceServers: [{ urls: 'stun:stun.l.google.com:19302' }] });
+    expect(loadConfig({ ICE_SERVERS: '[]', CALL_RING_TIMEOUT_MS: '1000' })).toMatchObject({ iceServers: [], callRingTimeoutMs: 1000 });
+    const turn = '[{"urls":["stun:a.example:3478"]},{"urls":"turns:t.example:5349","username":"u","credential":"c"}]';
+    expect(loadConfig({ ICE_SERVERS: turn }).iceServers).toEqual([
+      { urls: ['stun:a.example:3478'] },
+      { urls: 'turns:t.example:5349', username: 'u', credential: 'c' },
+    ]);
+    expect(() => loadConfig({ ICE_SERVERS: '{"urls":"stun:x"}' })).toThrow(/ICE_SERVERS must be a JSON array/);
+    expect(() => loadConfig({ ICE_SERVERS: 'stun:x' })).toThrow(/ICE_SERVERS must be JSON/);
+    expect(() => loadConfig({ ICE_SERVERS: '[{"urls":"http://x"}]' })).toThrow(/ICE_SERVERS\[0\]\.urls must be stun:/);
+    expect(() => loadConfig({ ICE_SERVERS: '[{"urls":"turn:t.example"}]' })).toThrow(/a TURN server needs a username and a credential/);
+  });
+
   it('freezes the result so nothing can change a setting at run time', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -37,6 +37,12 @@ export abstract class AppConfig {
   abstract readonly presenceGraceMs: number;
   /** How long a pod's presence lease lives without renewal: a dead pod's users leave after it. */
   abstract readonly presenceLeaseMs: number;
+  /** A call nobody answers ends as `missed` after this long. */
+  abstract readonly callRingTimeoutMs: number;
+  /** Call signalling requests (offer, answer, ICE batches, decline, end) one user may make per 10 seconds. */
+  abstract readonly callRateLimit: number;
+  /** STUN and TURN servers the app gives RTCPeerConnection (GET /api/calls/config). */
+  abstract readonly iceServers: readonly IceServer[];
   /** Whether this pod runs jobs (Redis mode; WORKER=false makes an HTTP-only pod). */
   abstract readonly worker: boolean;
   abstract readonly jobConcurrency: number;
@@ -66,6 +72,12 @@ export abstract class AppConfig {
   abstract readonly trustProxy: string;
   abstract readonly staticDir: string;
   abstract readonly version: string;
+}
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +195,8 @@ export function loadConfig(env: Env): AppConfig {
     }
   }
 
+  const iceServers = parseIceServers(read('ICE_SERVERS'), problems);
+
   const port = int('PORT', 3000, 0, 65535);
   const metricsPort = int('METRICS_PORT', 9464, 0, 65535);
   if (metricsPort !== 0 && metricsPort === port) {
@@ -209,6 +223,9 @@ export function loadConfig(env: Env): AppConfig {
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
     presenceGraceMs: int('PRESENCE_GRACE_MS', 5000, 0, 60000),
     presenceLeaseMs: int('PRESENCE_LEASE_MS', 5000, 500, 60000),
+    callRingTimeoutMs: int('CALL_RING_TIMEOUT_MS', 30000, 500, 600000),
+    callRateLimit: int('CALL_RATE_LIMIT', 200, 1, 1000000),
+    iceServers,
     worker: bool('WORKER', true),
     jobConcurrency: int('JOB_CONCURRENCY', 2, 1, 64),
     jobResultTtlSeconds: duration('JOB_RESULT_TTL', '1h'),
@@ -239,6 +256,53 @@ export function loadConfig(env: Env): AppConfig {
 /** A REDIS_URL fit for logs: the password is masked. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, (_match, auth: string) => `//${auth.includes(':') ? auth.split(':')[0] + ':***' : '***'}@`);
+}
+
+const DEFAULT_ICE_SERVERS: IceServer[] = [{ urls: 'stun:stun.l.google.com:19302' }];
+const ICE_URL = /^(stuns?|turns?):[^\s]+$/;
+
+/** A JSON array of RTCIceServer entries; TURN entries carry a username and a credential. */
+function parseIceServers(raw: string | undefined, problems: string[]): IceServer[] {
+  if (raw === undefined) {
+    return DEFAULT_ICE_SERVERS;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push('ICE_SERVERS must be JSON, e.g. [{"urls":"stun:stun.l.google.com:19302"}]');
+    return [];
+  }
+  if (!Array.isArray(parsed)) {
+    problems.push('ICE_SERVERS must be a JSON array of {urls, username?, credential?}');
+    return [];
+  }
+  const servers: IceServer[] = [];
+  for (const [index, entry] of (parsed as unknown[]).entries()) {
+    const server = entry as Partial<Record<keyof IceServer, unknown>> | null;
+    const urls = typeof server?.urls === 'string' ? [server.urls] : server?.urls;
+    if (!Array.isArray(urls) || urls.length === 0 || !urls.every((url) => typeof url === 'string' && ICE_URL.test(url))) {
+      problems.push(`ICE_SERVERS[${index}].urls must be stun:, stuns:, turn: or turns: URLs`);
+      continue;
+    }
+    const turn = (urls as string[]).some((url) => url.startsWith('turn'));
+    const username = server?.username;
+    const credential = server?.credential;
+    if ((username !== undefined && typeof username !== 'string') || (credential !== undefined && typeof credential !== 'string')) {
+      problems.push(`ICE_SERVERS[${index}]: username and credential must be text`);
+      continue;
+    }
+    if (turn && (username === undefined || credential === undefined)) {
+      problems.push(`ICE_SERVERS[${index}]: a TURN server needs a username and a credential`);
+      continue;
+    }
+    servers.push({
+      urls: server!.urls as string | string[],
+      ...(username === undefined ? {} : { username }),
+      ...(credential === undefined ? {} : { credential }),
+    });
+  }
+  return servers;
 }
 
 function list(raw: string | undefined): string[] {

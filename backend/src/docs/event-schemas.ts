@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { EventType } from '../../../contracts/events';
 import { BOARD_EVENT_SCHEMAS } from '../boards/boards.events.openapi';
+import { CALL_EVENT_SCHEMAS } from '../calls/calls.events.openapi';
 import { CHAT_EVENT_SCHEMAS } from '../chat/chat.events.openapi';
 import { CORE_EVENT_SCHEMAS, EVENT_ENVELOPE_SLOT, eventEnvelopesSchema } from '../events/events.openapi';
 import { JOB_EVENT_SCHEMAS } from '../jobs/jobs.events.openapi';
@@ -17,6 +18,7 @@ const CONTRIBUTIONS = [
   PRESENCE_EVENT_SCHEMAS,
   JOB_EVENT_SCHEMAS,
   CHAT_EVENT_SCHEMAS,
+  CALL_EVENT_SCHEMAS,
 ];
 
 // A Record over EventType: adding an event to the contracts without documenting it in some module does not compile.
@@ -28,6 +30,7 @@ const EVENT_DATA: Record<EventType, SchemaObject | ReferenceObject> = {
   ...PRESENCE_EVENT_SCHEMAS.data,
   ...JOB_EVENT_SCHEMAS.data,
   ...CHAT_EVENT_SCHEMAS.data,
+  ...CALL_EVENT_SCHEMAS.data,
 };
 
 /** The DTOs the event schemas refer to; the document must define them. */

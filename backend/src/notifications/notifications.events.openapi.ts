@@ -26,6 +26,13 @@ export const NOTIFICATION_EVENT_SCHEMAS: EventSchemas<'notification' | 'notifica
           ['id', 'createdAt', 'read', 'kind', 'from', 'boardId', 'boardTitle'],
         ),
         obj({ ...NOTIFICATION_BASE, kind: { type: 'string', enum: ['mention'] }, roomId: string, messageId: string, excerpt: string }),
+        obj({
+          ...NOTIFICATION_BASE,
+          kind: { type: 'string', enum: ['missed_call'] },
+          callId: string,
+          media: { type: 'string', enum: ['audio', 'video'] },
+          reason: { type: 'string', enum: ['missed', 'busy'] },
+        }),
       ],
     },
     'notification.read': obj({ ids: { type: 'array', items: string } }, []),

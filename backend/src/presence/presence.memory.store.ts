@@ -4,6 +4,7 @@ import { type PresenceLeave, type PresenceMember, PresenceStore } from './presen
 
 /** One process: the same counting and grace period, no pods to lose. */
 export class MemoryPresenceStore extends PresenceStore {
+  readonly podId = 'local';
   private readonly counts = new Map<string, Map<string, number>>();
   private readonly present = new Map<string, Map<string, PresentUser>>();
   private readonly leaving = new Map<string, { boardId: string; userId: string; at: number }>();

@@ -14,5 +14,7 @@ import { PresenceStore } from './presence.store';
   imports: [BoardsModule, EventsModule, RateLimitModule],
   controllers: [PresenceController],
   providers: [storageProvider(PresenceStore, MemoryPresenceStore, RedisPresenceStore), PresenceService, CursorService],
+  // Calls reuse this pod's lease to tell whether a party's streams are still alive.
+  exports: [PresenceStore],
 })
 export class PresenceModule {}

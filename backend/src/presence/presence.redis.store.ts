@@ -12,7 +12,9 @@ const counts = (boardId: string): string => `presence:{board:${boardId}}:counts`
 const users = (boardId: string): string => `presence:{board:${boardId}}:users`;
 const leaving = (boardId: string): string => `presence:{board:${boardId}}:leaving`;
 // Across the deployment:
-const PODS = 'presence:pods'; // pod id → lease expiry (ms)
+/** Pod id → lease expiry (ms); read by the calls module to tell a dead pod's streams from live ones. */
+export const PRESENCE_PODS_KEY = 'presence:pods';
+const PODS = PRESENCE_PODS_KEY;
 const DUE = 'presence:due'; // "boardId|userId" → leave-at (ms)
 const podStreams = (podId: string): string => `presence:pod:{${podId}}:streams`;
 const statusKey = (userId: string): string => `presence:{user:${userId}}:status`;
@@ -31,7 +33,7 @@ interface LocalStream {
 export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('Presence');
   private readonly redis: Redis;
-  private readonly podId = randomUUID();
+  readonly podId = randomUUID();
   private readonly graceMs: number;
   private readonly leaseMs: number;
   private readonly local = new Map<string, LocalStream>();

@@ -18,6 +18,8 @@ export interface PresenceLeave {
  * exactly one caller, whichever pod it runs on.
  */
 export abstract class PresenceStore {
+  /** This pod's lease in `presence:pods` (Redis mode): other modules record their streams under it too (calls). */
+  abstract readonly podId: string;
   /** Counts one more stream; returns the user when this made them present (announce it). */
   abstract join(boardId: string, member: PresenceMember, connectionId: string): Promise<PresentUser | undefined>;
   /**

@@ -29,6 +29,8 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     // Every spec signs up its users from 127.0.0.1; specs of the auth limits set their own.
     REGISTER_RATE_LIMIT: '100000',
     LOGIN_IP_RATE_LIMIT: '100000',
+    // Loopback host candidates are enough between test clients: no public STUN.
+    ICE_SERVERS: '[]',
     ...env,
   });
   const app = await createApp(config);

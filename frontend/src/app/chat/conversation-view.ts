@@ -6,6 +6,7 @@ import { RouterLink } from '@angular/router';
 import { conversationChannel } from '@contracts/channels';
 
 import { AuthStore } from '../auth/auth-store';
+import { CallButton } from '../calls/call-button';
 import { errorMessages } from '../core/api-error';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
@@ -15,7 +16,7 @@ import { ConversationsStore } from './conversations-store';
 /** /conversations/:id — one conversation, with the same room view as a board's chat. */
 @Component({
   selector: 'cb-conversation-view',
-  imports: [RouterLink, ChatRoom],
+  imports: [RouterLink, ChatRoom, CallButton],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.css',
   providers: [ChatStore],
@@ -51,6 +52,12 @@ export class ConversationView {
     const conversation = this.conversation();
     const [first] = conversation ? others(conversation, this.meId()) : [];
     return first ? personName(first).charAt(0).toUpperCase() : '';
+  });
+  /** The other person of a one-to-one conversation: they can be called from the header. */
+  protected readonly directPeer = computed(() => {
+    const conversation = this.conversation();
+    const people = conversation ? others(conversation, this.meId()) : [];
+    return people.length === 1 ? people[0] : null;
   });
   private readonly meId = computed(() => this.auth.user()?.id ?? '');
 

@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import type { Conversation } from '@contracts/chat';
 
 import { AuthStore } from '../auth/auth-store';
+import { CallHistory } from '../calls/call-history';
 import { errorMessages } from '../core/api-error';
 import { FormErrors } from '../core/form-errors';
 import { shortStamp } from './chat-day';
@@ -13,10 +14,10 @@ import { ConversationsStore } from './conversations-store';
 const USERNAME = /^[a-z0-9_.-]{3,32}$/;
 const MAX_PEOPLE = 19;
 
-/** /conversations: my conversations (live), starting one, and the open one beside the list. */
+/** /conversations: my conversations (live), starting one, the open one beside the list, and recent calls. */
 @Component({
   selector: 'cb-conversations-page',
-  imports: [RouterLink, RouterLinkActive, RouterOutlet, FormErrors],
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, FormErrors, CallHistory],
   templateUrl: './conversations-page.html',
   styleUrl: './conversations-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -25,6 +26,9 @@ export class ConversationsPage {
   protected readonly store = inject(ConversationsStore);
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+
+  /** `?calls=history` (a missed-call notification) opens the call history. */
+  readonly calls = input<string | undefined>(undefined);
 
   protected readonly usernames = signal('');
   protected readonly starting = signal(false);

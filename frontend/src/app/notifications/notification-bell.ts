@@ -5,11 +5,12 @@ import { parseRoom } from '@contracts/channels';
 import type { AppNotification } from '@contracts/chat';
 
 import { AuthStore } from '../auth/auth-store';
+import { PHONE_PATH } from '../calls/call-icons';
 import { MessageText } from '../chat/message-text';
 import { notificationLink, timeAgo } from './notification-link';
 import { NotificationsStore } from './notifications-store';
 
-/** Header bell: unread count (live) and a dropdown of mentions and invitations. */
+/** Header bell: unread count (live) and a dropdown of mentions, invitations and missed calls. */
 @Component({
   selector: 'cb-notification-bell',
   imports: [RouterLink, MessageText],
@@ -35,6 +36,7 @@ export class NotificationBell {
   /** Only the reader's own name stands out in excerpts. */
   protected readonly myName = computed(() => new Set(this.auth.user() ? [this.auth.user()!.username] : []));
   protected readonly myUsername = computed(() => this.auth.user()?.username);
+  protected readonly phone = PHONE_PATH;
 
   constructor() {
     this.store.ensureLoaded();

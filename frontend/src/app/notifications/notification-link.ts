@@ -5,10 +5,16 @@ export interface NotificationLink {
   queryParams: Record<string, string>;
 }
 
-/** Where a notification leads: a mention to its message (board chat or conversation), an invitation to its board. */
+/**
+ * Where a notification leads: a mention to its message (board chat or conversation), an
+ * invitation to its board, a missed call to the call history on the conversations page.
+ */
 export function notificationLink(notification: AppNotification): NotificationLink {
   if (notification.kind === 'board_invite') {
     return { commands: ['/boards', notification.boardId], queryParams: {} };
+  }
+  if (notification.kind === 'missed_call') {
+    return { commands: ['/conversations'], queryParams: { calls: 'history' } };
   }
   const colon = notification.roomId.indexOf(':');
   const kind = notification.roomId.slice(0, colon);

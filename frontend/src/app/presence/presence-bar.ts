@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 
+import type { PublicUser } from '@contracts/api';
 import type { Board } from '@contracts/boards';
 import type { PresenceStatus } from '@contracts/presence';
 
 import { AuthStore } from '../auth/auth-store';
+import { CallButton } from '../calls/call-button';
 import { PresenceStore } from './presence-store';
 import { STATUS_LABELS, sinceLabel } from './status-labels';
 import { initialOf, userColor } from './user-color';
@@ -12,6 +14,7 @@ const MAX_AVATARS = 4;
 
 interface MemberRow {
   id: string;
+  user: PublicUser;
   name: string;
   initial: string;
   color: string;
@@ -26,10 +29,11 @@ interface MemberRow {
 /**
  * Board header: who is here now (avatars with a status dot and "here since"), and the
  * members list with online dots behind a button, where the owner removes members and a
- * member leaves (each after a confirm step; the page carries it out).
+ * member leaves (each after a confirm step; the page carries it out), and anyone calls a member.
  */
 @Component({
   selector: 'cb-presence-bar',
+  imports: [CallButton],
   templateUrl: './presence-bar.html',
   styleUrl: './presence-bar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -81,6 +85,7 @@ export class PresenceBar {
       const status: MemberRow['status'] = present.get(member.id)?.status ?? 'offline';
       return {
         id: member.id,
+        user: member,
         name,
         initial: initialOf(name),
         color: userColor(member.id),

@@ -4,6 +4,8 @@ import { type ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterO
 import { filter, map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { CallOverlay } from '../calls/call-overlay';
+import { CallStore } from '../calls/call-store';
 import { ConversationsLink } from '../chat/conversations-link';
 import { ConversationsStore } from '../chat/conversations-store';
 import { errorMessages } from '../core/api-error';
@@ -20,9 +22,19 @@ import { RealtimeClient } from '../realtime/realtime-client';
 /** Frame around every logged-in page: app bar with the connection, the user and Log out. */
 @Component({
   selector: 'cb-app-shell',
-  imports: [RouterLink, RouterOutlet, ConnectionIndicator, ToastStack, JobsButton, StatusMenu, ConversationsLink, NotificationBell],
+  imports: [
+    RouterLink,
+    RouterOutlet,
+    ConnectionIndicator,
+    ToastStack,
+    JobsButton,
+    StatusMenu,
+    ConversationsLink,
+    NotificationBell,
+    CallOverlay,
+  ],
   // Session-long: the header's badges and the pages inside share them.
-  providers: [ConversationsStore, NotificationsStore],
+  providers: [ConversationsStore, NotificationsStore, CallStore],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

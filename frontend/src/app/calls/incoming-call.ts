@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, afterNextRender, computed, inject, input, viewChild, type ElementRef } from '@angular/core';
+
+import type { PublicUser } from '@contracts/api';
+import type { CallMedia } from '@contracts/calls';
+
+import { CAMERA_PATH, PHONE_PATH } from './call-icons';
+import { CallStore } from './call-store';
+
+/** The ringing dialog: who calls, accept by voice (or video, for a video call), decline. */
+@Component({
+  selector: 'cb-incoming-call',
+  template: `
+    <section
+      class="call-card"
+      role="alertdialog"
+      aria-labelledby="incoming-call-title"
+      data-testid="incoming-call"
+      [attr.data-media]="media()"
+    >
+      <span class="avatar ringing" aria-hidden="true">{{ initial() }}</span>
+      <h2 id="incoming-call-title" data-testid="incoming-call-caller">{{ name() }}</h2>
+      @if (answeredElsewhere()) {
+        <p role="status" data-testid="answered-elsewhere">Answered on another device</p>
+      } @else {
+        <p>Incoming {{ media() === 'video' ? 'video' : 'voice' }} call…</p>
+        <div class="actions">
+          <button
+            #first
+            type="button"
+            class="round accept"
+            data-testid="accept-call-audio"
+            aria-label="Accept with audio only"
+            (click)="accept('audio')"
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="phone" fill="currentColor" /></svg>
+          </button>
+          @if (media() === 'video') {
+            <button
+              type="button"
+              class="round accept"
+              data-testid="accept-call-video"
+              aria-label="Accept with video"
+              (click)="accept('video')"
+            >
+              <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="camera" fill="currentColor" /></svg>
+            </button>
+          }
+          <button type="button" class="round decline" data-testid="decline-call" aria-label="Decline" (click)="store.decline()">
+            <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="phone" fill="currentColor" transform="rotate(135 10 10)" /></svg>
+          </button>
+        </div>
+      }
+    </section>
+  `,
+  styleUrl: './call-card.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class IncomingCall {
+  protected readonly store = inject(CallStore);
+  private readonly first = viewChild<ElementRef<HTMLButtonElement>>('first');
+
+  readonly caller = input.required<PublicUser | null>();
+  readonly media = input.required<CallMedia>();
+  readonly answeredElsewhere = input(false);
+
+  protected readonly name = computed(() => {
+    const caller = this.caller();
+    return caller ? caller.displayName || caller.username : 'Someone';
+  });
+  protected readonly initial = computed(() => this.name().charAt(0).toUpperCase());
+  protected readonly phone = PHONE_PATH;
+  protected readonly camera = CAMERA_PATH;
+
+  constructor() {
+    afterNextRender(() => this.first()?.nativeElement.focus());
+  }
+
+  protected accept(media: CallMedia): void {
+    void this.store.accept(media);
+  }
+}
