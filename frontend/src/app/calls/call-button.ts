@@ -16,7 +16,7 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
   template: `
     @if (store) {
       @if (inline()) {
-        <span class="group" role="group" data-testid="call-button" [attr.data-user-id]="peer().id" [attr.aria-label]="label()">
+        <span class="group" role="group" data-testid="call-button" [attr.data-callee-id]="peer().id" [attr.aria-label]="label()">
           <button
             type="button"
             class="trigger"
@@ -49,7 +49,7 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
           class="trigger"
           data-testid="call-button"
           aria-haspopup="menu"
-          [attr.data-user-id]="peer().id"
+          [attr.data-callee-id]="peer().id"
           [attr.aria-expanded]="open()"
           [attr.aria-label]="label()"
           [title]="label()"
