@@ -12,49 +12,36 @@ import { notificationsRepositoryContract } from '../src/notifications/notificati
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
-import { RedisService } from '../src/redis/redis.service';
-import { type RedisServer, startRedis } from './support/redis-server';
+import { useRealRedisService } from './support/redis-service';
 
 describe('Redis adapters', () => {
-  let server: RedisServer;
-  let redis: RedisService;
-
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new RedisService(loadConfig({ NODE_ENV: 'test', REDIS_URL: server.url }));
-    await redis.onModuleInit();
-  });
-
-  afterAll(async () => {
-    await redis?.onApplicationShutdown();
-    await server?.stop();
-  });
+  const redis = useRealRedisService();
 
   describe('BoardsRepository contract: Redis adapter', () => {
-    boardsRepositoryContract(() => new RedisBoardsRepository(redis));
+    boardsRepositoryContract(() => new RedisBoardsRepository(redis()));
   });
 
   describe('RateLimiter contract: Redis adapter', () => {
-    rateLimiterContract(() => new RedisRateLimiter(redis));
+    rateLimiterContract(() => new RedisRateLimiter(redis()));
   });
 
   describe('MessagesRepository contract: Redis adapter', () => {
-    messagesRepositoryContract(() => new RedisMessagesRepository(redis, loadConfig({ NODE_ENV: 'test' })));
+    messagesRepositoryContract(() => new RedisMessagesRepository(redis(), loadConfig({ NODE_ENV: 'test' })));
   });
 
   describe('ConversationsRepository contract: Redis adapter', () => {
-    conversationsRepositoryContract(() => new RedisConversationsRepository(redis));
+    conversationsRepositoryContract(() => new RedisConversationsRepository(redis()));
   });
 
   describe('NotificationsRepository contract: Redis adapter', () => {
-    notificationsRepositoryContract(() => new RedisNotificationsRepository(redis));
+    notificationsRepositoryContract(() => new RedisNotificationsRepository(redis()));
   });
 
   describe('CallsRepository contract: Redis adapter', () => {
-    callsRepositoryContract(() => new RedisCallsRepository(redis, loadConfig({ NODE_ENV: 'test' })));
+    callsRepositoryContract(() => new RedisCallsRepository(redis(), loadConfig({ NODE_ENV: 'test' })));
   });
 
   describe('RevocationStore contract: Redis adapter', () => {
-    revocationStoreContract(() => new RedisRevocationStore(redis));
+    revocationStoreContract(() => new RedisRevocationStore(redis()));
   });
 });
