@@ -49,6 +49,10 @@ const constant = (value: unknown) => () => value;
 const coordinate = either(nonNumber, constant(-1), constant(1e9), constant(4000.5 + 1e6));
 const clientId = either(constant('has space'), constant('x'.repeat(65)), nonString, (rng) => withControl(rng, 'cid'));
 const messageId = either(constant('abc'), constant('1-'), constant('-1'), nonString, constant(`${'1'.repeat(21)}-0`));
+const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+const sdp = either(nonString, constant(''), (rng) => tooLong(rng, 65_536));
+const callId = either(constant('abc'), nonString, badPathId);
+const deviceId = either(constant('has space'), constant('x'.repeat(65)), nonString, (rng) => withControl(rng, 'tab'));
 const content = either(nonString, (rng) => tooLong(rng, 4000), constant('\u0000\u0007 '), constant('   '));
 
 /** Every POST/PATCH/PUT/DELETE route of the controllers, with what a valid body would be. */
@@ -228,6 +232,40 @@ const ENDPOINTS: Endpoint[] = [
       ),
     ],
   },
+  {
+    method: 'POST',
+    path: '/api/calls/offer',
+    fields: [
+      req('calleeId', (ctx) => ctx.otherUserId, either(constant('me'), nonString, badPathId)),
+      req('media', constant('audio'), either(constant('screen'), nonString)),
+      req('sdp', constant(SDP), sdp),
+      opt('deviceId', (_ctx, rng) => rng.uuid(), deviceId),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/answer',
+    fields: [
+      req('callId', (_ctx, rng) => rng.uuid(), callId),
+      req('sdp', constant(SDP), sdp),
+      req('deviceId', (_ctx, rng) => rng.uuid(), deviceId),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/calls/ice-candidate',
+    fields: [
+      req('callId', (_ctx, rng) => rng.uuid(), callId),
+      req(
+        'candidates',
+        constant([{ candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 }]),
+        either(nonString, constant(Array.from({ length: 51 }, () => ({}))), constant([{ sdpMLineIndex: -1 }]), constant(['x'])),
+      ),
+      opt('deviceId', (_ctx, rng) => rng.uuid(), deviceId),
+    ],
+  },
+  { method: 'POST', path: '/api/calls/decline', fields: [req('callId', (_ctx, rng) => rng.uuid(), callId)] },
+  { method: 'POST', path: '/api/calls/end', fields: [req('callId', (_ctx, rng) => rng.uuid(), callId)] },
   { method: 'POST', path: '/api/jobs/import?boardId=:board', fields: [] },
   { method: 'DELETE', path: '/api/jobs/:job', fields: [] },
   {
