@@ -36,6 +36,12 @@ import { StreamProbe } from './stream-probe';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
+/** The channels and resume cursor a connection is opened with. */
+export interface StreamRequest {
+  readonly channels: readonly string[];
+  readonly cursor: string;
+}
+
 /** One event of the stream, narrowed to the given types. */
 export type StreamEvent<T extends EventType = EventType> = Extract<AnyEventEnvelope, { type: T }>;
 
@@ -384,14 +390,21 @@ export class RealtimeClient {
     }
   }
 
+  /**
+   * What the next connection asks for, whatever its transport: the wanted channels (lost ones
+   * left out) and one cursor with every channel's position.
+   */
+  private streamRequest(): StreamRequest {
+    const channels = [...this.channels.keys()].filter((channel) => !this.revoked.has(channel));
+    return { channels, cursor: mergeCursors(this.cursor, ...this.hints.values()) };
+  }
+
   private streamUrl(): string {
+    const { channels, cursor } = this.streamRequest();
     const params = new URLSearchParams();
-    for (const channel of this.channels.keys()) {
-      if (!this.revoked.has(channel)) {
-        params.append('channel', channel);
-      }
+    for (const channel of channels) {
+      params.append('channel', channel);
     }
-    const cursor = mergeCursors(this.cursor, ...this.hints.values());
     if (cursor) {
       params.set('lastEventId', cursor);
     }
