@@ -8,6 +8,11 @@ import { EventBus } from '../events/event-bus';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { AdminGuard } from './admin.guard';
 
+export class StreamCountsDto {
+  @ApiProperty({ description: 'Server-Sent Events streams open on this pod (the same number as `connections`)' }) sse!: number;
+  @ApiProperty({ description: 'Long polls held open on this pod, waiting for events' }) poll!: number;
+}
+
 export class AdminHealthDto {
   @ApiProperty() version!: string;
   @ApiProperty({ description: 'Seconds since this pod started' }) uptimeSeconds!: number;
@@ -17,6 +22,7 @@ export class AdminHealthDto {
   @ApiProperty() draining!: boolean;
   @ApiProperty({ description: 'Resident set size of this pod in bytes' }) rssBytes!: number;
   @ApiProperty({ description: 'SSE streams open on this pod' }) connections!: number;
+  @ApiProperty({ type: StreamCountsDto, description: 'Open connections by transport' }) streams!: StreamCountsDto;
   @ApiProperty({ description: 'Channels this pod listens to for its streams' }) channels!: number;
 }
 
@@ -46,6 +52,7 @@ export class AdminController {
       draining: this.lifecycle.draining,
       rssBytes: process.memoryUsage.rss(),
       connections: this.connections.openCount,
+      streams: this.connections.openByTransport,
       channels: this.bus.activeChannels,
     };
   }

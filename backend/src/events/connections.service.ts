@@ -7,7 +7,7 @@ import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { controlEventJson } from './control-event';
 import { EventBus } from './event-bus';
-import type { SseConnection } from './sse-connection';
+import type { OpenConnection, Transport } from './channel-connection';
 import type { StreamHooks, StreamInfo } from './stream-hooks';
 
 const SWEEP_MS = 1000;
@@ -25,23 +25,25 @@ export interface Admission {
 }
 
 /**
- * Every open stream of this pod: admission (capacity per pod and per user),
+ * Every open stream of this pod, SSE or held long poll: admission (capacity per pod and per user),
  * heartbeats, token expiry, draining on shutdown, and the hooks other modules
  * use to learn about streams opening and closing.
  */
 @Injectable()
 export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Streams');
-  private readonly open = new Set<SseConnection>();
+  private readonly open = new Set<OpenConnection>();
   /** Open streams by user: revocations reach a user's streams without scanning the pod. */
-  private readonly byUser = new Map<string, Set<SseConnection>>();
+  private readonly byUser = new Map<string, Set<OpenConnection>>();
   /** Revocations applied lately, so a stream that was being opened meanwhile gets them too. */
-  private readonly recentRevocations: Array<{ seq: number; at: number; apply: (connection: SseConnection) => void }> = [];
+  private readonly recentRevocations: Array<{ seq: number; at: number; apply: (connection: OpenConnection) => void }> = [];
   private revocationSeq = 0;
   private readonly perUser = new Map<string, number>();
+  /** Open connections by what carries them: admins and metrics tell streams from held polls. */
+  private readonly byTransport: Record<Transport, number> = { sse: 0, poll: 0 };
+  private readonly closedEventsSent: Record<Transport, number> = { sse: 0, poll: 0 };
   private readonly hooks: StreamHooks[] = [];
   private admitted = 0;
-  private closedEventsSent = 0;
   private sweeper?: NodeJS.Timeout;
   private draining?: Promise<void>;
 
@@ -54,9 +56,11 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
 
   onModuleInit(): void {
     this.metrics.attachStreamStats({
-      openConnections: () => this.open.size,
+      openConnections: () => this.byTransport.sse,
+      openPolls: () => this.byTransport.poll,
       activeChannels: () => this.bus.activeChannels,
-      eventsSent: () => this.eventsSent,
+      eventsSent: () => this.eventsSent('sse'),
+      pollEventsSent: () => this.eventsSent('poll'),
     });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
@@ -73,14 +77,21 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     clearInterval(this.sweeper);
   }
 
+  /** SSE streams open on this pod (held polls are counted apart: `openByTransport`). */
   get openCount(): number {
-    return this.open.size;
+    return this.byTransport.sse;
   }
 
-  get eventsSent(): number {
-    let sent = this.closedEventsSent;
+  get openByTransport(): Readonly<Record<Transport, number>> {
+    return { ...this.byTransport };
+  }
+
+  eventsSent(transport: Transport): number {
+    let sent = this.closedEventsSent[transport];
     for (const connection of this.open) {
-      sent += connection.eventsSent;
+      if (connection.transport === transport) {
+        sent += connection.eventsSent;
+      }
     }
     return sent;
   }
@@ -130,15 +141,20 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     return this.revocationSeq;
   }
 
-  opened(connection: SseConnection, revocationMark = this.revocationSeq): void {
+  opened(connection: OpenConnection, revocationMark = this.revocationSeq): void {
     this.open.add(connection);
+    this.byTransport[connection.transport]++;
     const mine = this.byUser.get(connection.userId);
     if (mine) {
       mine.add(connection);
     } else {
       this.byUser.set(connection.userId, new Set([connection]));
     }
-    this.metrics.connectionsOpened.inc();
+    if (connection.transport === 'sse') {
+      this.metrics.connectionsOpened.inc();
+    } else {
+      this.metrics.pollsOpened.inc();
+    }
     this.notify('onStreamOpened', connection);
     // Authorised before a revocation, opened after it: it must not slip through.
     for (const revocation of this.recentRevocations) {
@@ -146,24 +162,29 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
         revocation.apply(connection);
       }
     }
+    // Admitted just before the drain began, opened after it closed the others: nothing may hold shutdown up.
+    if (this.draining) {
+      connection.close('shutdown', shutdownRetryMs());
+    }
   }
 
-  closed(connection: SseConnection): void {
+  closed(connection: OpenConnection): void {
     if (!this.open.delete(connection)) {
       return;
     }
+    this.byTransport[connection.transport]--;
     const mine = this.byUser.get(connection.userId);
     mine?.delete(connection);
     if (mine?.size === 0) {
       this.byUser.delete(connection.userId);
     }
-    this.closedEventsSent += connection.eventsSent;
+    this.closedEventsSent[connection.transport] += connection.eventsSent;
     this.notify('onStreamClosed', connection);
   }
 
   /** Ends the user's streams whose session was revoked, with a last `stream.closing {reason: 'session_revoked'}`. */
-  endSessions(userId: string, revoked: (stream: SseConnection) => boolean): void {
-    const end = (connection: SseConnection): void => {
+  endSessions(userId: string, revoked: (stream: OpenConnection) => boolean): void {
+    const end = (connection: OpenConnection): void => {
       if (connection.userId === userId && revoked(connection)) {
         connection.close('session_revoked');
       }
@@ -177,7 +198,7 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   /** Takes `channel` off every open stream of these users: its events stop at once, each stream is told why. */
   revokeChannel(channel: string, userIds: readonly string[], reason: AccessLossReason): void {
     const users = new Set(userIds);
-    const drop = (connection: SseConnection): void => {
+    const drop = (connection: OpenConnection): void => {
       if (users.has(connection.userId) && connection.revokeChannel(channel, reason)) {
         this.notify('onChannelRevoked', connection, channel);
       }
@@ -190,7 +211,7 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     }
   }
 
-  private remember(apply: (connection: SseConnection) => void): void {
+  private remember(apply: (connection: OpenConnection) => void): void {
     const now = Date.now();
     this.recentRevocations.push({ seq: ++this.revocationSeq, at: now, apply });
     while (this.recentRevocations[0].at < now - RECENT_REVOCATIONS_MS) {
@@ -235,7 +256,7 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   private async closeAll(): Promise<void> {
     const closing = [...this.open];
     for (const connection of closing) {
-      connection.close('shutdown', SHUTDOWN_RETRY_MIN_MS + Math.floor(Math.random() * SHUTDOWN_RETRY_SPREAD_MS));
+      connection.close('shutdown', shutdownRetryMs());
     }
     if (closing.length === 0) {
       return;
@@ -253,4 +274,8 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     this.metrics.refused.inc({ status: String(status) });
     return error;
   }
+}
+
+function shutdownRetryMs(): number {
+  return SHUTDOWN_RETRY_MIN_MS + Math.floor(Math.random() * SHUTDOWN_RETRY_SPREAD_MS);
 }

@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ChannelName } from '../../../contracts/channels';
-import type { ChannelPosition } from '../../../contracts/cursor';
 import { formatCursorSegment } from '../../../contracts/cursor';
 import type { AccessLossReason } from '../../../contracts/events';
 import type { AuthUser } from '../auth/auth-user';
 import type { BusEvent } from './bus-event';
+import { ChannelConnection, type ClosingReason, type OpenConnection } from './channel-connection';
 import { controlEventJson } from './control-event';
 import type { StreamSink } from './event-bus';
-import { CONTEXT_HOLE, frameText, sharedFrames, wireText } from './sse-frames';
-import type { StreamInfo } from './stream-hooks';
+import { frameText, sharedFrames, wireText } from './sse-frames';
 
 export interface ConnectionLimits {
   /** Bytes allowed to pile up for a client that is not reading. */
@@ -43,33 +41,13 @@ type Queued = BusEvent | QueuedControl;
  * cursor is that of the last frame written, so a frame's id is decided when it leaves.
  * Deliberately small: one exists per open stream.
  */
-export class SseConnection implements StreamSink, StreamInfo {
-  readonly connectionId = randomUUID();
-  readonly userId: string;
-  readonly username: string;
-  readonly displayName: string;
-  /** What revocations are matched against: the session the stream's token belongs to. */
-  readonly tokenId: string | undefined;
-  readonly sessionId: string | undefined;
-  readonly sessionStartedAt: number | undefined;
-  readonly expiresAt: number;
-  /** When to send session.expiring: a minute before expiry, less for short-lived tokens. */
-  readonly warnAt: number;
+export class SseConnection extends ChannelConnection implements StreamSink, OpenConnection {
+  readonly transport = 'sse';
   nextHeartbeatAt: number;
   warnedExpiry = false;
   eventsSent = 0;
-  /** Channels the user lost access to while the stream was open (rare: undefined until then). */
-  revokedChannels: Set<string> | undefined;
   /** Where the stream's events come from, so a revoked channel can stop at the source. */
   private source: { drop(channel: string): void } | undefined;
-  /** Cursor segment per channel, in the stream's channel order ('' before the first). */
-  private readonly segments: string[];
-  /**
-   * Per channel: the cursor with a hole where that channel's segment goes. Streams whose
-   * contexts read the same share one encoded frame per event (see SharedFrames).
-   */
-  private readonly contexts: Array<string | undefined>;
-  private cursorText: string | undefined;
   private socket: Socket | undefined;
   private chunked = true;
   /** Frames not yet written, oldest first from `head`; undefined while the stream is live. */
@@ -86,28 +64,13 @@ export class SseConnection implements StreamSink, StreamInfo {
 
   constructor(
     user: AuthUser,
-    readonly channels: readonly ChannelName[],
+    channels: readonly ChannelName[],
     private readonly response: ServerResponse,
     private readonly limits: ConnectionLimits,
     private readonly onSlowConsumer: (connection: SseConnection) => void,
   ) {
-    this.userId = user.id;
-    this.username = user.username;
-    this.displayName = user.displayName;
-    this.tokenId = user.tokenId;
-    this.sessionId = user.sessionId;
-    this.sessionStartedAt = user.sessionStartedAt;
-    this.expiresAt = user.tokenExpiresAt * 1000;
-    const lifetime = this.expiresAt - Date.now();
-    this.warnAt = this.expiresAt - Math.min(60_000, Math.max(1000, lifetime / 5));
+    super(user, channels);
     this.nextHeartbeatAt = Date.now() + limits.heartbeatMs;
-    this.segments = channels.map(() => '');
-    this.contexts = channels.map(() => undefined);
-  }
-
-  get cursor(): string {
-    this.cursorText ??= this.segments.filter((segment) => segment !== '').join(',');
-    return this.cursorText;
   }
 
   get isEnded(): boolean {
@@ -127,13 +90,6 @@ export class SseConnection implements StreamSink, StreamInfo {
     this.gone = true;
     this.ended = true;
     this.queue = undefined;
-  }
-
-  setPosition(channel: string, position: ChannelPosition): void {
-    const index = this.channelIndex(channel);
-    if (index >= 0) {
-      this.advance(index, formatCursorSegment(channel, position));
-    }
   }
 
   /** First event: the starting cursor and the client's reconnection delay. */
@@ -253,7 +209,7 @@ export class SseConnection implements StreamSink, StreamInfo {
   }
 
   /** Ends the stream; the retry hint spreads reconnecting clients out (e.g. over other pods). */
-  close(reason: 'shutdown' | 'session_expired' | 'session_revoked', retryMs?: number): void {
+  close(reason: ClosingReason, retryMs?: number): void {
     if (this.ended) {
       return;
     }
@@ -277,34 +233,6 @@ export class SseConnection implements StreamSink, StreamInfo {
     if (this.socket && !this.queue) {
       this.response.end();
     }
-  }
-
-  /** Where a channel named by an event or a listener sits in this stream's own (checked) list. */
-  private channelIndex(channel: string): number {
-    const names: readonly string[] = this.channels;
-    return names.indexOf(channel);
-  }
-
-  private advance(index: number, segment: string): void {
-    if (this.segments[index] === segment) {
-      return;
-    }
-    this.segments[index] = segment;
-    this.cursorText = undefined;
-    for (let other = 0; other < this.contexts.length; other++) {
-      if (other !== index) {
-        this.contexts[other] = undefined;
-      }
-    }
-  }
-
-  private context(index: number): string {
-    let context = this.contexts[index];
-    if (context === undefined) {
-      const parts = this.segments.map((segment, at) => (at === index ? CONTEXT_HOLE : segment)).filter((segment) => segment !== '');
-      context = this.contexts[index] = parts.join(',');
-    }
-    return context;
   }
 
   private closeAsSlow(): void {

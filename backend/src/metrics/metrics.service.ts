@@ -4,9 +4,12 @@ import type { BusMetrics } from '../events/bus-metrics';
 
 /** Numbers that change on hot paths are kept as plain fields and read at scrape time. */
 export interface StreamStats {
+  /** SSE streams; held long polls are counted apart. */
   openConnections(): number;
+  openPolls(): number;
   activeChannels(): number;
   eventsSent(): number;
+  pollEventsSent(): number;
 }
 
 /** One registry per app instance, so several pods in one test process never collide. */
@@ -31,9 +34,14 @@ export class MetricsService implements BusMetrics {
     help: 'SSE streams opened on this pod since it started',
     registers: [this.registry],
   });
+  readonly pollsOpened = new Counter({
+    name: 'poll_connections_opened_total',
+    help: 'Long polls (GET /api/events/poll) admitted on this pod since it started',
+    registers: [this.registry],
+  });
   readonly refused = new Counter({
     name: 'sse_connections_refused_total',
-    help: 'SSE streams refused before they started, by HTTP status',
+    help: 'SSE streams and long polls refused before they started, by HTTP status',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
@@ -68,8 +76,16 @@ export class MetricsService implements BusMetrics {
       },
     });
     new Gauge({
+      name: 'poll_connections_total',
+      help: 'Long polls held open on this pod, waiting for events',
+      registers: [this.registry],
+      collect() {
+        this.set(stats()?.openPolls() ?? 0);
+      },
+    });
+    new Gauge({
       name: 'sse_channels_total',
-      help: 'Channels this pod listens to for its open streams',
+      help: 'Channels this pod listens to for its open streams and held polls',
       registers: [this.registry],
       collect() {
         this.set(stats()?.activeChannels() ?? 0);
@@ -82,6 +98,15 @@ export class MetricsService implements BusMetrics {
       collect() {
         this.reset();
         this.inc(stats()?.eventsSent() ?? 0);
+      },
+    });
+    new Counter({
+      name: 'poll_events_sent_total',
+      help: 'Events answered to long polls (one per event per poll)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(stats()?.pollEventsSent() ?? 0);
       },
     });
   }
