@@ -36,18 +36,33 @@ const EVENT_DATA: Record<EventType, SchemaObject | ReferenceObject> = {
 /** The DTOs the event schemas refer to; the document must define them. */
 export const EVENT_MODELS = [...new Set(CONTRIBUTIONS.flatMap((contribution) => contribution.models))];
 
-/** Puts the envelope of every module's events where a stream route left the slot for it. */
+/** Puts the envelope of every module's events where a route left the slot for it (a stream's body, a poll's `events`). */
 export function fillEventEnvelopes(document: OpenAPIObject): void {
   for (const path of Object.values(document.paths)) {
     for (const operation of Object.values(path)) {
       const responses = (operation as { responses?: Record<string, { content?: Record<string, { schema?: SchemaObject }> }> })?.responses;
       for (const response of Object.values(responses ?? {})) {
         for (const media of Object.values(response.content ?? {})) {
-          if (media.schema?.title === EVENT_ENVELOPE_SLOT) {
-            media.schema = eventEnvelopesSchema(EVENT_DATA);
+          if (media.schema) {
+            media.schema = filled(media.schema);
           }
         }
       }
     }
   }
+}
+
+function filled(schema: SchemaObject): SchemaObject {
+  if (schema.title === EVENT_ENVELOPE_SLOT) {
+    return eventEnvelopesSchema(EVENT_DATA);
+  }
+  if (schema.items && !('$ref' in schema.items)) {
+    schema.items = filled(schema.items);
+  }
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    if (!('$ref' in property)) {
+      schema.properties![name] = filled(property);
+    }
+  }
+  return schema;
 }

@@ -1,4 +1,18 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, MessageEvent, Post, Query, Req, Sse, SseSignal } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  MessageEvent,
+  Post,
+  Query,
+  Req,
+  Sse,
+  SseSignal,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -17,7 +31,8 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { PingDto } from './dto/ping.dto';
 import { EventBus } from './event-bus';
-import { eventEnvelopeSchema } from './events.openapi';
+import { eventEnvelopeSchema, pollResponseSchema } from './events.openapi';
+import { PollService } from './poll.service';
 import { StreamService } from './stream.service';
 
 @ApiTags('events')
@@ -27,6 +42,7 @@ import { StreamService } from './stream.service';
 export class EventsController {
   constructor(
     private readonly streams: StreamService,
+    private readonly polls: PollService,
     private readonly bus: EventBus,
   ) {}
 
@@ -61,6 +77,43 @@ export class EventsController {
       return Promise.resolve(EMPTY);
     }
     return this.streams.open(user, requested, lastEventIdHeader ?? lastEventIdQuery, request.res, signal);
+  }
+
+  // Answered with the body as PollService wrote it: the events are JSON already, serialised once at publish.
+  @Get('poll')
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary: "Long-poll fallback: the stream's channels and cursor, answered once as JSON",
+    description:
+      'For networks that hold a stream back (buffering proxies). Same channels, authorisation, caps and refusals as ' +
+      '`GET /api/events`, and the same cursor: the SSE `id` is a valid `cursor` and the returned `cursor` a valid ' +
+      '`Last-Event-ID`. Events waiting after the cursor are answered at once (at most 500, the cursor right after ' +
+      'them); otherwise the request is held until events arrive (then about 50 ms more are gathered) or `wait` ' +
+      'seconds pass (then `events` is empty and the cursor unchanged). A cursor that history no longer covers is ' +
+      'answered at once with `reset`. See docs/channels.md.',
+  })
+  @ApiQuery({ name: 'channel', required: false, isArray: true, type: String, description: 'e.g. board:<id>; repeat for more' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    type: String,
+    description: 'The last cursor returned (or SSE id seen); at most 8192 characters',
+  })
+  @ApiQuery({ name: 'wait', required: false, type: 'integer', description: 'Longest hold in seconds, 0 to 30 (default 25)' })
+  @ApiOkResponse({ description: 'Events after the cursor and the cursor past them', schema: pollResponseSchema() })
+  @ApiErrors(400, 401, 403, 429, 503)
+  poll(
+    @CurrentUser() user: AuthUser,
+    @Query('channel') channel: unknown,
+    @Query('cursor') cursor: unknown,
+    @Query('wait') wait: unknown,
+    @Req() request: Request,
+  ): Promise<string> {
+    if (request.res === undefined) {
+      return Promise.resolve('');
+    }
+    return this.polls.poll(user, { channel, cursor, wait }, request.res);
   }
 
   @Post('ping')

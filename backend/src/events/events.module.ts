@@ -9,6 +9,7 @@ import { EventBus } from './event-bus';
 import { MemoryEventBus } from './event-bus.memory';
 import { RedisEventBus } from './event-bus.redis';
 import { EventsController } from './events.controller';
+import { PollService } from './poll.service';
 import { StreamService } from './stream.service';
 
 /**
@@ -35,6 +36,7 @@ import { StreamService } from './stream.service';
     ChannelRegistry,
     ConnectionsService,
     StreamService,
+    PollService,
     AccessRevocations,
   ],
   exports: [EventBus, ChannelRegistry, ConnectionsService, StreamService, AccessRevocations],

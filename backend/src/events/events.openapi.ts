@@ -52,6 +52,22 @@ export function eventEnvelopeSchema(): SchemaObject {
   return { description: ENVELOPE_DESCRIPTION, title: EVENT_ENVELOPE_SLOT };
 }
 
+/** GET /api/events/poll's answer (contracts/poll.ts): its events are the stream's envelopes. */
+export function pollResponseSchema(): SchemaObject {
+  return obj(
+    {
+      events: { type: 'array', items: eventEnvelopeSchema(), maxItems: 501 },
+      cursor: { ...string, description: "Pass back as `cursor` (or as the stream's Last-Event-ID); unchanged when nothing happened" },
+      reset: {
+        ...obj({ channels: { type: 'array', items: string } }),
+        description: "As the stream's reset event: refetch these channels' state; the cursor stands at their heads",
+      },
+      retryMs: { type: 'integer', description: 'With stream.closing for shutdown: wait this long before the next poll' },
+    },
+    ['events', 'cursor'],
+  );
+}
+
 /** The `data:` line of the stream: one envelope schema per event type. */
 export function eventEnvelopesSchema(data: Record<EventType, SchemaObject | ReferenceObject>): SchemaObject {
   return {
