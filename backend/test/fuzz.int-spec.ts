@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { ChatMessage, Conversation } from '../../contracts/chat';
 import { ApiUser } from './support/api';
-import { badCursor, badPathId, badUsername, deep, nonNumber, nonString, Prng, tooLong, withControl } from './support/fuzz';
+import { badCursor, badPathId, badUsername, badWait, deep, nonNumber, nonString, Prng, tooLong, withControl } from './support/fuzz';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 const SEED = 0x5eed_c0de;
 const WRITE_REQUESTS = 1200;
 const STREAM_REQUESTS = 200;
+const POLL_REQUESTS = 200;
 const CONCURRENCY = 8;
 
 interface Context {
@@ -491,6 +492,53 @@ function planStream(rng: Prng, ctx: Context, tokens: string[]): Planned {
   return { label: `GET /api/events [${what}]`, method: 'GET', path: `/api/events?${query.toString()}`, headers };
 }
 
+/**
+ * The long poll: its query (channels, cursor, wait) made bad one part at a time, the others
+ * valid, so each request is refused for that part (a well-formed poll would be held and answered 200).
+ */
+function planPoll(rng: Prng, ctx: Context, tokens: string[]): Planned {
+  const query = new URLSearchParams();
+  const headers: Record<string, string> = { Authorization: `Bearer ${rng.pick(tokens)}` };
+  if (rng.next() < 0.5) {
+    query.append('channel', `board:${ctx.boardId}`);
+  }
+  const defect = rng.pick(['channel', 'wait', 'wait', 'cursor', 'auth'] as const);
+  let what: string = defect;
+  if (defect === 'channel') {
+    const channel = rng.pick([
+      'board:',
+      'nokind',
+      `board:${'x'.repeat(65)}`,
+      `board:${rng.uuid()}`,
+      `user:${ctx.otherUserId}`,
+      `conversation:${rng.uuid()}`,
+      'board:\u202e',
+      '__proto__',
+    ]);
+    query.append('channel', channel);
+    what = `channel ${channel.slice(0, 30)}`;
+  } else if (defect === 'wait') {
+    for (const wait of badWait(rng)) {
+      query.append('wait', wait);
+    }
+  } else if (defect === 'cursor') {
+    // Readable or not, a cursor once and within 8192 characters is answered (with a reset): only these are refused.
+    if (rng.next() < 0.5) {
+      query.set('cursor', 'x'.repeat(8193 + rng.int(100)));
+    } else {
+      query.append('cursor', badCursor(rng));
+      query.append('cursor', badCursor(rng));
+    }
+  } else {
+    headers.Authorization = rng.pick(['Bearer garbage', 'Basic eA==', '']);
+  }
+  // Besides its defect, a good wait (never a hold longer than the fuzz can afford) or none.
+  if (defect !== 'wait' && rng.next() < 0.5) {
+    query.set('wait', String(rng.int(31)));
+  }
+  return { label: `GET /api/events/poll [${what}]`, method: 'GET', path: `/api/events/poll?${query.toString()}`, headers };
+}
+
 interface Outcome {
   status: number;
   problem?: string;
@@ -599,12 +647,13 @@ describe.each(modes)('fuzz (%s mode)', (mode, useRedis) => {
     await redis?.stop();
   });
 
-  it(`answers ${WRITE_REQUESTS} hostile writes and ${STREAM_REQUESTS} hostile stream requests with 4xx errors, then is still healthy`, async () => {
+  it(`answers ${WRITE_REQUESTS} hostile writes, ${STREAM_REQUESTS} hostile stream requests and ${POLL_REQUESTS} hostile polls with 4xx errors, then is still healthy`, async () => {
     const rng = new Prng(SEED);
     const tokens = users.map((user) => user.token);
     const requests = [
       ...Array.from({ length: WRITE_REQUESTS }, () => plan(rng, ctx, tokens, users[0].session.cookie)),
       ...Array.from({ length: STREAM_REQUESTS }, () => planStream(rng, ctx, tokens)),
+      ...Array.from({ length: POLL_REQUESTS }, () => planPoll(rng, ctx, tokens)),
     ];
     const started = Date.now();
     const { counts, problems } = await runAll(pod.url, requests);

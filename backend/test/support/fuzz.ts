@@ -152,3 +152,21 @@ export function badCursor(rng: Prng): string {
     '\u00ff\u00fe',
   ]);
 }
+
+/** `wait` values the long poll refuses (0..30 whole seconds, once); each entry is one `wait=` of the query. */
+export function badWait(rng: Prng): string[] {
+  return rng.pick<() => string[]>([
+    () => [String(31 + rng.int(1000))],
+    () => ['-1'],
+    () => ['1.5'],
+    () => ['1e1'],
+    () => [''],
+    () => [' 5'],
+    () => ['0x1f'],
+    () => ['Infinity'],
+    () => ['NaN'],
+    () => [rng.string(6)],
+    () => ['1', '2'],
+    () => ['100'],
+  ])();
+}
