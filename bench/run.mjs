@@ -13,6 +13,9 @@
 //           cluster    redis-server + two pods; streams spread over both, writes to pod 1
 //           reference  bench/reference-server.mjs (POST /publish instead of PATCH)
 //
+// `--scenario poll` runs each mode twice on the same clients and writes, as SSE streams and as
+// long-polling clients (GET /api/events/poll), and reports poll against SSE as ratios.
+//
 // Only Node built-ins. Signals only the processes it started, by PID. Not part of npm test.
 
 import path from 'node:path';
@@ -20,7 +23,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { DIST_SERVER, ENTRY_IN_DIST, FD_LIMIT_NOTE, RESULTS_DIR, ROOT, fail, log, podEntry, setPodEntry, sleep } from './lib/common.mjs';
 import { parseArgs } from './lib/options.mjs';
 import { killAll } from './lib/processes.mjs';
-import { buildInfo, machineInfo, render } from './lib/report.mjs';
+import { buildInfo, machineInfo, render, renderPollComparison } from './lib/report.mjs';
 import { runMode } from './lib/scenarios.mjs';
 
 async function main() {
@@ -31,7 +34,11 @@ async function main() {
     if (!file || !existsSync(file)) {
       fail('--render needs the path of a result JSON file');
     }
-    console.log(render(JSON.parse(readFileSync(file, 'utf8'))));
+    const earlier = JSON.parse(readFileSync(file, 'utf8'));
+    console.log(render(earlier));
+    if (earlier.opts.scenario === 'poll') {
+      console.log(renderPollComparison(earlier));
+    }
     return;
   }
   const opts = parseArgs(process.argv.slice(2));
@@ -78,16 +85,27 @@ async function main() {
   log(
     `streams ${opts.streams}, users ${opts.users}, generators ${opts.clients}, modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`,
   );
-  for (const [i, mode] of opts.modes.entries()) {
+  const runs = opts.modes.flatMap((mode) =>
+    opts.scenario === 'poll'
+      ? [
+          [`${mode} sse`, mode, 'sse'],
+          [`${mode} poll`, mode, 'poll'],
+        ]
+      : [[mode, mode, 'sse']],
+  );
+  for (const [i, [name, mode, transport]] of runs.entries()) {
     if (i > 0) {
       await sleep(3000);
     } // let the kernel finish closing the last mode's sockets
-    report.modes[mode] = await runMode(mode, opts, runTag);
+    report.modes[name] = await runMode(mode, opts, runTag, transport);
     writeFileSync(outFile, JSON.stringify(report, null, 2));
   }
   report.finishedAt = new Date().toISOString();
   writeFileSync(outFile, JSON.stringify(report, null, 2));
   console.log(render(report));
+  if (opts.scenario === 'poll') {
+    console.log(renderPollComparison(report));
+  }
   console.log(`\nResults: ${path.relative(process.cwd(), outFile)}`);
   clearTimeout(watchdog);
   const failed = Object.values(report.modes).some((r) => r.error);

@@ -2,6 +2,8 @@
 // each (node:http, agent: false), parses the stream incrementally and cheaply, and
 // measures fan-out latency from the send time the writer puts into each note's text
 // (`bx:<phase>:<seq>:<sendTimeMs>`). Talks to the parent over the fork IPC channel only.
+// With `poll` (the poll scenario) each "stream" is a client looping on GET /api/events/poll
+// over one keep-alive socket, passing back the cursor; latency counts to the answer's arrival.
 //
 // Only Node built-ins. Exits as soon as the parent goes away.
 
@@ -62,6 +64,11 @@ function onData(stream, chunk) {
       stream.onReady?.(t);
     }
   }
+  scanMarks(stream, text, t);
+}
+
+/** Records every bench note in `text` (SSE blocks or a poll's JSON answer: the note JSON is the same). */
+function scanMarks(stream, text, t) {
   let at = text.indexOf(MARK);
   while (at >= 0) {
     const p0 = at + MARK.length;
@@ -142,7 +149,9 @@ function openOne(spec, index, timeoutMs) {
       stream.open = true;
       settle(true);
     };
-    if (spec.transport === 'http') {
+    if (spec.poll) {
+      openPoll(stream, target, spec, token, settle);
+    } else if (spec.transport === 'http') {
       openHttp(stream, target, spec.path, token, settle, () => settled);
     } else {
       openNet(stream, target, spec.path, token, settle, () => settled);
@@ -179,6 +188,60 @@ function openHttp(stream, target, path, token, settle, isSettled) {
       closed(stream, error.code ?? 'req_error');
     }
   });
+}
+
+/** One socket per polling client, kept alive from poll to poll as a browser would. */
+const pollAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity, scheduling: 'fifo' });
+const CURSOR_MARK = '"cursor":"';
+
+/**
+ * A client looping on the long poll: the first poll (wait=0) only fetches the cursor and
+ * counts as "ready"; then each answer's cursor goes into the next poll at once.
+ */
+function openPoll(stream, target, spec, token, settle) {
+  let cursor = '';
+  const once = (wait) => {
+    if (closingAll || (stream.ready && !stream.open)) {
+      return;
+    }
+    const path = `${spec.path}&wait=${wait}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const req = http.get({ host: target.host, port: target.port, path, agent: pollAgent, headers: { authorization: `Bearer ${token}` } });
+    stream.req = req;
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return stream.ready ? closed(stream, `http_${res.statusCode}`) : settle(false, `http_${res.statusCode}`);
+      }
+      res.setEncoding('latin1');
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+        if (phase !== null) {
+          phase.bytes += chunk.length;
+        }
+      });
+      res.on('end', () => {
+        const t = now();
+        const at = body.lastIndexOf(CURSOR_MARK);
+        if (at < 0) {
+          return closed(stream, 'bad_poll_answer');
+        }
+        cursor = body.slice(at + CURSOR_MARK.length, body.indexOf('"', at + CURSOR_MARK.length));
+        if (body.includes('"type":"stream.closing"')) {
+          return closed(stream, 'stream.closing');
+        }
+        scanMarks(stream, body, t);
+        if (!stream.ready) {
+          stream.ready = true;
+          stream.onReady?.(t);
+        }
+        once(spec.pollWaitS);
+      });
+      res.on('error', (error) => closed(stream, error.code ?? 'res_error'));
+    });
+    req.on('error', (error) => (stream.ready ? closed(stream, error.code ?? 'req_error') : settle(false, error.code ?? error.message)));
+  };
+  once(0);
 }
 
 function openNet(stream, target, path, token, settle, isSettled) {
@@ -300,9 +363,9 @@ function closed(stream, reason) {
 
 let closingAll = false;
 
-async function openAll({ pods, tokens, path, first, count: n, concurrency, timeoutMs, deadline, transport }) {
+async function openAll({ pods, tokens, path, first, count: n, concurrency, timeoutMs, deadline, transport, poll, pollWaitS }) {
   streams = new Array(n);
-  const spec = { pods, tokens, path, first, transport };
+  const spec = { pods, tokens, path, first, transport, poll, pollWaitS };
   const cpu = process.cpuUsage();
   const started = now();
   const failures = new Map();

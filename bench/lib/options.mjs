@@ -8,8 +8,14 @@ import { ALL_MODES, ALL_PHASES, fail } from './common.mjs';
 
 export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mjs [flags])
 
+  --scenario NAME         fanout (default): every mode's SSE fan-out, with ratios to the
+                          reference; poll: for each mode (default: memory), the same clients
+                          and writes once as SSE streams and once as long-polling clients
+                          (GET /api/events/poll, passing back the cursor), reported as ratios
+                          poll / SSE (deliveries/s, p99, server CPU per delivery)
+  --poll-wait S           the poll scenario's \`wait\` (default 25)
   --modes LIST            reference,memory,redis,cluster (default: all, in this order)
-  --streams N             SSE streams to open (default 5000)
+  --streams N             SSE streams to open, or polling clients in the poll scenario (default 5000)
   --users N               distinct users holding the streams (default 10)
   --events M              note updates in the offered-load phase (default 200)
   --sat-events M          note updates in the saturation phase (default: --events)
@@ -75,6 +81,8 @@ export function parseArgs(argv) {
     notes: 4,
     client: 'net',
     writers: 8,
+    scenario: 'fanout',
+    pollWaitS: 25,
   };
   const ints = {
     '--streams': 'streams',
@@ -95,6 +103,7 @@ export function parseArgs(argv) {
     '--drain-max-s': 'drainMaxS',
     '--connect-timeout-s': 'connectTimeoutS',
     '--max-minutes': 'maxMinutes',
+    '--poll-wait': 'pollWaitS',
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split('=', 2);
@@ -120,6 +129,11 @@ export function parseArgs(argv) {
       opts.client = takeValue();
       if (opts.client !== 'net' && opts.client !== 'http') {
         fail('--client must be net or http');
+      }
+    } else if (flag === '--scenario') {
+      opts.scenario = takeValue();
+      if (!['fanout', 'poll'].includes(opts.scenario)) {
+        fail('--scenario must be fanout or poll');
       }
     } else if (flag === '--modes') {
       const modes = takeValue()
@@ -154,6 +168,13 @@ export function parseArgs(argv) {
     }
   }
   opts.satEvents ??= opts.events;
+  if (opts.scenario === 'poll') {
+    // The reference server has no poll; without --modes the poll scenario measures the embedded pod.
+    opts.modes = opts.modes === ALL_MODES ? ['memory'] : opts.modes.filter((mode) => mode !== 'reference');
+    if (opts.modes.length === 0 || opts.pollWaitS > 30) {
+      fail('the poll scenario needs a pod mode (memory, redis, cluster) and --poll-wait of at most 30');
+    }
+  }
   opts.clients ??= Math.max(2, Math.ceil(opts.streams / 8000));
   opts.connectTimeoutS ??= Math.max(120, Math.ceil(opts.streams / 100));
   if (opts.users > opts.streams) {

@@ -161,6 +161,63 @@ export function render(report) {
   return out.join('\n');
 }
 
+/** The poll scenario: each mode's long-polling clients against its SSE streams, same clients, same writes. */
+export function renderPollComparison(report) {
+  const { opts, modes } = report;
+  const out = [
+    `\nLong poll against SSE — ${opts.streams.toLocaleString('en-US')} clients, wait ${opts.pollWaitS} s; ratio = poll / SSE ` +
+      '(deliveries/s: above 1 is better; p99 and CPU per delivery: below 1 is better)',
+  ];
+  const rows = [];
+  for (const mode of opts.modes) {
+    const sse = modes[`${mode} sse`];
+    const poll = modes[`${mode} poll`];
+    for (const phaseName of opts.phases) {
+      const a = sse?.phases?.[phaseName];
+      const b = poll?.phases?.[phaseName];
+      if (!a || !b) {
+        rows.push([mode, phaseName, 'ERROR', '', '', '', '', '', '', '', '']);
+        continue;
+      }
+      const quotient = (x, y) => (x > 0 && y !== null && y !== undefined ? (y / x).toFixed(2) : '-');
+      rows.push([
+        mode,
+        phaseName,
+        fmtInt(a.deliveriesPerSecond),
+        fmtInt(b.deliveriesPerSecond),
+        quotient(a.deliveriesPerSecond, b.deliveriesPerSecond),
+        fmt(a.latencyMs.p99),
+        fmt(b.latencyMs.p99),
+        quotient(a.latencyMs.p99, b.latencyMs.p99),
+        fmt(a.serverCpuUsPerDelivery, 2),
+        fmt(b.serverCpuUsPerDelivery, 2),
+        quotient(a.serverCpuUsPerDelivery, b.serverCpuUsPerDelivery),
+        `${a.lost}/${a.duplicated} · ${b.lost}/${b.duplicated}`,
+      ]);
+    }
+  }
+  out.push(
+    table(
+      [
+        'mode',
+        'phase',
+        'SSE deliveries/s',
+        'poll deliveries/s',
+        'ratio',
+        'SSE p99 ms',
+        'poll p99 ms',
+        'ratio',
+        'SSE CPU µs/delivery',
+        'poll CPU µs/delivery',
+        'ratio',
+        'lost/dup SSE · poll',
+      ],
+      rows,
+    ),
+  );
+  return out.join('\n');
+}
+
 // ---------------------------------------------------------------------------
 
 export function machineInfo(needRedis) {

@@ -68,8 +68,9 @@ export async function saturationWriter(pool, phaseId, m, concurrency, deadline) 
 
 let phaseCounter = 0;
 
-export async function runMode(mode, opts, runTag) {
-  const result = { mode, startedAt: new Date().toISOString() };
+/** `transport` 'poll' (the poll scenario): the clients loop on GET /api/events/poll instead of holding streams. */
+export async function runMode(mode, opts, runTag, transport = 'sse') {
+  const result = { mode, transport, startedAt: new Date().toISOString() };
   const servers = [];
   let redis;
   let clients = [];
@@ -111,7 +112,8 @@ export async function runMode(mode, opts, runTag) {
     if (redis) {
       result.redis = { pid: redis.child.pid, port: redis.port };
     }
-    const streamPath = mode === 'reference' ? '/events' : `/api/events?channel=board:${target.boardId}`;
+    const streamPath =
+      mode === 'reference' ? '/events' : `/api/events${transport === 'poll' ? '/poll' : ''}?channel=board:${target.boardId}`;
     const serverPids = servers.map((s) => s.child.pid);
     const allServerPids = redis ? [...serverPids, redis.child.pid] : serverPids;
 
@@ -139,7 +141,9 @@ export async function runMode(mode, opts, runTag) {
     const cpuBeforeConnect = allServerPids.map(cpuMs);
     const ourPids = [...allServerPids, ...clients.map((c) => c.child.pid)];
     const connectForeign = foreignMeter(ourPids);
-    log(`${mode}: opening ${opts.streams} streams from ${opts.clients} generator processes (${perClient} each)`);
+    log(
+      `${mode}: opening ${opts.streams} ${transport === 'poll' ? 'polling clients' : 'streams'} from ${opts.clients} generator processes (${perClient} each)`,
+    );
     const openStarted = now();
     const opened = await Promise.all(
       clients.map((c, i) => {
@@ -157,6 +161,8 @@ export async function runMode(mode, opts, runTag) {
             timeoutMs: 60000,
             deadline: connectDeadline,
             transport: opts.client,
+            poll: transport === 'poll',
+            pollWaitS: opts.pollWaitS,
           },
           'opened',
           opts.connectTimeoutS * 1000 + 90000,
