@@ -332,6 +332,24 @@ describe('the long poll, two pods on one Redis', () => {
     expect(watcher.events.filter((event) => isBob(event, 'presence.joined'))).toHaveLength(1);
   });
 
+  it('lets go of a held poll at once when its client goes away', async () => {
+    const dave = await ApiUser.register(podA.url, 'dave');
+    const connections = podB.app.get(ConnectionsService);
+    const abort = new AbortController();
+    const url = `${podB.url}/api/events/poll?wait=30`;
+    const gone = fetch(url, { headers: { Authorization: `Bearer ${dave.token}` }, signal: abort.signal }).catch(() => 'aborted');
+    await heldPolls(podB);
+    const channelsHeld = podB.app.get(EventBus).activeChannels;
+    abort.abort();
+    expect(await gone).toBe('aborted');
+    const deadline = Date.now() + 1000;
+    while (connections.openByTransport.poll > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(connections.openByTransport.poll).toBe(0);
+    expect(podB.app.get(EventBus).activeChannels).toBeLessThan(channelsHeld);
+  });
+
   it('documents the endpoint in OpenAPI with the envelope schema of every event', async () => {
     const docs = (await request(podA.url).get('/api/docs-json').expect(200)).body as {
       paths: Record<
