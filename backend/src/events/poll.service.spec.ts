@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { loadConfig } from '../config/app-config';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { MetricsService } from '../metrics/metrics.service';
+import type { ChannelListener } from './bus-event';
 import { ChannelRegistry } from './channel-registry';
 import { ConnectionsService } from './connections.service';
 import { MemoryEventBus } from './event-bus.memory';
@@ -168,6 +169,32 @@ describe('PollService', () => {
       expect(answer.retryMs).toBeGreaterThanOrEqual(250);
     }
     await expect(poll({ wait: '30' })).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it("answers a held poll at its token's expiry with session.expiring and stream.closing {session_expired}", async () => {
+    const expiring: AuthUser = { ...user, tokenExpiresAt: Math.floor(Date.now() / 1000) + 3 };
+    const response = fakeResponse();
+    const answer = JSON.parse(await polls.poll(expiring, { channel: [board], cursor: undefined, wait: '30' }, response)) as PollResponse;
+    response.emit('close');
+    expect(Date.now()).toBeGreaterThanOrEqual(expiring.tokenExpiresAt * 1000);
+    expect(answer.events.map((event) => event.type)).toEqual(['session.expiring', 'stream.closing']);
+    expect(answer.events[1]).toMatchObject({ data: { reason: 'session_expired' } });
+  });
+
+  it("answers a channel that starts over while held with reset and the new epoch's first event, the cursor at that event", async () => {
+    const start = await poll({ wait: '0' });
+    const answer = poll({ cursor: start.cursor, wait: '30' });
+    await held();
+    // What a pod sees when Redis lost the channel's data: a live event of a new epoch.
+    const [listener] = [
+      ...(bus as unknown as { channels: Map<string, { listeners: Set<ChannelListener> }> }).channels.get(board)!.listeners,
+    ];
+    const json = JSON.stringify({ id: '5-0', channel: board, type: 'note.deleted', data: { boardId: 'b1', noteId: 'fresh' } });
+    listener.onEvent({ channel: board, id: '5-0', epoch: 'fresh', type: 'note.deleted', json, ephemeral: false });
+    const { events, cursor, reset } = await answer;
+    expect(reset).toEqual({ channels: [board] });
+    expect(noteIds({ events, cursor })).toEqual(['fresh']);
+    expect(parseCursor(cursor)?.get(board)).toEqual({ epoch: 'fresh', id: '5-0' });
   });
 
   it('lets go of everything at once when the client leaves: listeners, its place, its presence', async () => {
