@@ -96,6 +96,8 @@ describe('the long poll, two pods on one Redis', () => {
     const channels = [boardChannel(board.id), userChannel(alice.id)];
     const start = await poll(podA, alice.token, { channels: [channels[0]], wait: '0' });
     expect(start.status).toBe(200);
+    expect(start.headers.get('cache-control')).toBe('no-store');
+    expect(start.headers.get('content-type')).toMatch(/^application\/json/);
 
     const published = new Map<string, string[]>(channels.map((channel) => [channel, []]));
     const publishing = (async () => {
