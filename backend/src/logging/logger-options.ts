@@ -32,8 +32,15 @@ export function loggerOptions(config: AppConfig): Params {
       // A query string can carry a token (?token=, ?access_token=, a signed link): log its names only.
       serializers: { req: (request: SerializedRequest) => ({ ...request, url: redactQuery(request.url), query: undefined }) },
       autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/api/health') === true },
-      customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) =>
+        error || response.statusCode >= 500
+          ? 'error'
+          : response.statusCode >= 400
+            ? 'warn'
+            : // A polling client asks again after every answer: one info line each would drown the log.
+              request.url?.startsWith('/api/events/poll') === true
+              ? 'debug'
+              : 'info',
     },
   };
 }
