@@ -231,7 +231,7 @@ export class RealtimeClient {
       const receive = (frame: SseFrame): void => {
         switch (frame.kind) {
           case 'open':
-            watchdog.answeredOk();
+            // Headers, not yet a byte of the stream: the silence counts from here.
             watchdog.arm(silence());
             return;
           case 'retry':
@@ -419,7 +419,7 @@ export class RealtimeClient {
   }
 
   /**
-   * The stream answered but nothing came through it. If a poll (answered at once) gets
+   * Not a byte came through the stream. If a poll (answered at once) gets
    * through, something on the way holds streams back: poll from now on. If it does not, the
    * network is down: reconnecting, and the stream again after the backoff.
    */

@@ -36,8 +36,9 @@ export class StreamStalledError extends Error {
 }
 
 /**
- * A stream answered 200 but not one byte of it arrived within the watchdog's time: the
- * signature of a proxy that holds text/event-stream until the response is complete.
+ * Not one byte of a stream arrived within the watchdog's time (its headers may have): the
+ * signature of a proxy that holds text/event-stream until the response is complete, unless
+ * the network is down altogether, which a poll tells apart.
  */
 export class StreamHeldBackError extends Error {
   constructor() {

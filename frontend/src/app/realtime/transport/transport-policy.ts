@@ -33,7 +33,7 @@ export type FailureAnswer =
   | { readonly kind: 'renew-session'; readonly delayMs: number }
   /** The server revoked the stream's token: the cookie decides whether the session goes on. */
   | { readonly kind: 'check-session' }
-  /** Answered, then silent from the first byte: if a poll gets through, poll; else retry after the delay. */
+  /** Silent from the first byte: if a poll gets through, poll; else retry after the delay. */
   | { readonly kind: 'try-polling'; readonly delayMs: number }
   /** 204: the server asks us not to reconnect. */
   | { readonly kind: 'stop' };

@@ -2,21 +2,16 @@ import { StreamHeldBackError, StreamStalledError } from './transport-errors';
 
 /**
  * Times a stream's silence. Silence on a stream that had been flowing is a dead connection;
- * silence from the very first byte after a 200 is a proxy holding the stream back.
+ * silence from the very first byte is either a dead network or something on the way holding
+ * the stream back (with or without its headers: proxies do both); a poll tells them apart.
  */
 export class StreamWatchdog {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private answered = false;
   private flowing = false;
 
   constructor(private readonly onSilence: (error: StreamStalledError | StreamHeldBackError) => void) {}
 
-  /** The server answered 200: from now on, silence points at the path between us. */
-  answeredOk(): void {
-    this.answered = true;
-  }
-
-  /** Something arrived (event, heartbeat, comment): start the count again. */
+  /** Something arrived (event, heartbeat, comment, retry): start the count again. */
   heard(silenceMs: number): void {
     this.flowing = true;
     this.arm(silenceMs);
@@ -24,10 +19,7 @@ export class StreamWatchdog {
 
   arm(silenceMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(
-      () => this.onSilence(this.answered && !this.flowing ? new StreamHeldBackError() : new StreamStalledError()),
-      silenceMs,
-    );
+    this.timer = setTimeout(() => this.onSilence(this.flowing ? new StreamStalledError() : new StreamHeldBackError()), silenceMs);
   }
 
   stop(): void {
