@@ -679,6 +679,24 @@ describe('RealtimeClient', () => {
       expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
     });
 
+    it('waits the answer’s retryMs before polling again when its pod shuts down', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      const count = FakePoll.instances.length;
+
+      FakePoll.latest().answer({
+        events: [envelope('stream.closing', { reason: 'shutdown' }, '', '')],
+        cursor: cursorOf({ [USER]: '1-0' }),
+        retryMs: 3_000,
+      });
+      await elapse(2_999);
+      expect(FakePoll.instances).toHaveLength(count);
+      await elapse(1);
+      expect(FakePoll.instances).toHaveLength(count + 1);
+      expect(client.state()).toBe('live');
+    });
+
     it('tries the stream again in the background, keeps polling while it is still held back', async () => {
       listen(USER);
       await switchToPolling(cursorOf({ [USER]: '1-0' }));

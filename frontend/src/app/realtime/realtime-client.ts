@@ -326,6 +326,8 @@ export class RealtimeClient {
       let cursor = request.cursor;
       let pinger: ReturnType<typeof setInterval> | undefined;
       let current: Subscription | undefined;
+      let pause: ReturnType<typeof setTimeout> | undefined;
+      let retryMs: number | undefined;
       // The first poll answers at once, so the badge need not wait a whole poll to say live.
       const poll = (waitSeconds: number): void => {
         current = this.transports.poll({ channels: request.channels, cursor }, waitSeconds).subscribe({
@@ -343,10 +345,17 @@ export class RealtimeClient {
             }
             cursor = answer.cursor;
             this.cursor = answer.cursor;
+            retryMs = answer.retryMs;
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => {
-            if (!subscriber.closed) {
+            if (subscriber.closed) {
+              return;
+            }
+            // A pod shutting down spreads its pollers over the other pods.
+            if (retryMs) {
+              pause = setTimeout(() => poll(this.timing.pollWaitSeconds), retryMs);
+            } else {
               poll(this.timing.pollWaitSeconds);
             }
           },
@@ -355,6 +364,7 @@ export class RealtimeClient {
       poll(0);
       return () => {
         clearInterval(pinger);
+        clearTimeout(pause);
         current?.unsubscribe();
       };
     });
@@ -372,7 +382,7 @@ export class RealtimeClient {
     if (event.type === 'reset') {
       // A new epoch: the channel's ids start over.
       this.delivered.forget(event.data.channels);
-    } else if (event.type === 'session.expiring') {
+    } else if (event.type === 'session.expiring' || (event.type === 'stream.closing' && event.data.reason === 'session_expired')) {
       void this.renewSession();
     } else if (event.type === 'pong') {
       this.measure(event.data.clientTime);

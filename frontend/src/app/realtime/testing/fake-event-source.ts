@@ -169,10 +169,10 @@ export class FakePoll {
     };
   }
 
-  answer(answer: { events?: AnyEventEnvelope[]; cursor: string; reset?: { channels: string[] } }): void {
+  answer(answer: { events?: AnyEventEnvelope[]; cursor: string; reset?: { channels: string[] }; retryMs?: number }): void {
     if (!this.closed) {
       this.closed = true;
-      this.subscriber?.next({ events: answer.events ?? [], cursor: answer.cursor, reset: answer.reset });
+      this.subscriber?.next({ events: answer.events ?? [], cursor: answer.cursor, reset: answer.reset, retryMs: answer.retryMs });
       this.subscriber?.complete();
     }
   }

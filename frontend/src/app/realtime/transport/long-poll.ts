@@ -8,8 +8,8 @@ import type { FetchFn } from './fetch-sse';
 import { RefusedError, StreamStalledError, UnreachableError } from './transport-errors';
 
 /**
- * 200 of GET /api/events/poll (docs/channels.md). Local until the contract's own type
- * lands in contracts/.
+ * 200 of GET /api/events/poll (docs/channels.md): the shape of PollResponse in
+ * contracts/poll.ts, which lands with the endpoint; local until then.
  */
 export interface PollAnswer {
   /** At most 500, in order per channel; may include channel.revoked and stream.closing. */
@@ -18,6 +18,8 @@ export interface PollAnswer {
   readonly cursor: string;
   /** As the stream's reset event: these channels' history no longer reaches the cursor. */
   readonly reset?: { readonly channels: readonly string[] };
+  /** With stream.closing for a pod's shutdown: wait this long before the next poll. */
+  readonly retryMs?: number;
 }
 
 /** How long past `wait` an unanswered poll is given before it counts as stalled. */
@@ -118,10 +120,11 @@ function isPollAnswer(value: unknown): value is PollAnswer {
   if (typeof value !== 'object' || value === null) {
     return false;
   }
-  const { events, cursor, reset } = value as Record<string, unknown>;
+  const { events, cursor, reset, retryMs } = value as Record<string, unknown>;
   return (
     Array.isArray(events) &&
     typeof cursor === 'string' &&
+    (retryMs === undefined || typeof retryMs === 'number') &&
     (reset === undefined || (typeof reset === 'object' && reset !== null && Array.isArray((reset as { channels?: unknown }).channels)))
   );
 }
