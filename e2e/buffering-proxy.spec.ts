@@ -42,9 +42,18 @@ test('behind a proxy that holds the stream back, the app falls back to long poll
   await expect(state).toHaveAttribute('data-state', 'live');
   await expect(state).toHaveAttribute('data-transport', 'poll');
 
+  // The browser remembers: a reload polls from the start (the stream, tried beside, is still held back).
+  const reloaded = Date.now();
+  await alice.page.reload();
+  await expect(state).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect(state).toHaveAttribute('data-transport', 'poll');
+  const reloadMs = Date.now() - reloaded;
+  const after = await createNote(bob, board.id, { text: 'After the reload', x: 300, y: 60, color: 'green' });
+  await expect(noteById(alice.page, after.id).getByTestId('note-text')).toHaveText('After the reload', LIVE);
+
   const figure =
     `buffering proxy: page open → polling ${fallbackMs} ms (board shown → polling ${sinceBoardMs} ms); ` +
-    `note POST → shown through a poll ${deliveryMs} ms`;
+    `note POST → shown through a poll ${deliveryMs} ms; reload → live · polling ${reloadMs} ms`;
   // The config runs quiet (no test output in the report), so the figure also goes to a file beside the results.
   console.log(figure);
   test.info().annotations.push({ type: 'buffering proxy', description: figure });

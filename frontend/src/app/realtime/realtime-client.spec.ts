@@ -48,6 +48,7 @@ describe('RealtimeClient', () => {
     // No jitter: the schedule is exact.
     vi.spyOn(Math, 'random').mockReturnValue(0);
     FakeEventSource.reset();
+    localStorage.clear();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -758,13 +759,28 @@ describe('RealtimeClient', () => {
       expect(boardEvents.map((event) => event.id)).toEqual(['2-0', '3-0', '3-0']);
     });
 
-    it('starts on the stream again once nobody listens', async () => {
+    it('remembers it: the next start polls at once with a stream tried beside, which climbs back if it gets through', async () => {
       listen(USER);
       await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      // A reload (or logout and login) starts over.
       subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
-      expect(client.transport()).toBe('stream');
+      const streams = FakeEventSource.instances.length;
 
       listen(USER);
+      expect(client.transport()).toBe('poll');
+      const poll = FakePoll.latest();
+      expect(poll.waitSeconds).toBe(0);
+      poll.answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      expect(client.state()).toBe('live');
+      await elapse(0);
+      expect(FakeEventSource.instances).toHaveLength(streams + 1);
+
+      // This time the stream gets through (the laptop left the office): back to it, and forgotten.
+      FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
+      expect(client.transport()).toBe('stream');
+      subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+      listen(USER);
+      expect(client.transport()).toBe('stream');
       expect(FakeEventSource.open()).toHaveLength(1);
     });
   });

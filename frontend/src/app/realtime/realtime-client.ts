@@ -35,9 +35,10 @@ import { lostChannel } from './access-loss';
 import { backoffDelay } from './backoff';
 import { DeliveredPositions } from './transport/delivered-positions';
 import { EventTransport } from './transport/event-transport';
+import { HeldBackMemory } from './transport/held-back-memory';
 import type { SseFrame } from './transport/fetch-sse';
 import { pollEnvelopes } from './transport/long-poll';
-import { SessionRevokedError } from './transport/transport-errors';
+import { SessionRevokedError, StreamHeldBackError } from './transport/transport-errors';
 import { DEFAULT_HEARTBEAT_MS, TRANSPORT_TIMING, type Transport, WATCHDOG_HEARTBEATS, answerFailure } from './transport/transport-policy';
 import { StreamWatchdog } from './transport/watchdog';
 
@@ -71,6 +72,7 @@ const REVOCATION_STREAK_MS = 60_000;
 export class RealtimeClient {
   private readonly transports = inject(EventTransport);
   private readonly timing = inject(TRANSPORT_TIMING);
+  private readonly heldBack = inject(HeldBackMemory);
   private readonly http = inject(HttpClient);
   private readonly auth = inject(AuthStore);
   private readonly endSession = sessionEnder();
@@ -81,7 +83,7 @@ export class RealtimeClient {
   readonly state = this.currentState.asReadonly();
   /** Round trip of the last ping → pong, in ms; null until measured on the current stream. */
   readonly latencyMs = this.currentLatency.asReadonly();
-  private readonly currentTransport = signal<Transport>('stream');
+  private readonly currentTransport = signal<Transport>(this.startingTransport());
   /** 'poll' once a proxy was seen holding the stream back, until a stream gets through again. */
   readonly transport = this.currentTransport.asReadonly();
 
@@ -110,7 +112,7 @@ export class RealtimeClient {
   private failures = 0;
   /** The reconnection delay the server last asked for (SSE `retry:`). */
   private retryHintMs: number | undefined;
-  /** While polling: when to try the stream again. */
+  /** While polling: when to try the stream again (at once after a start that polls from memory). */
   private streamRetryAt = 0;
   private readonly delivered = new DeliveredPositions();
 
@@ -295,6 +297,7 @@ export class RealtimeClient {
               polls.unsubscribe();
               polls = undefined;
               this.currentTransport.set('stream');
+              this.heldBack.forget();
             }
             subscriber.next(event);
           },
@@ -304,6 +307,9 @@ export class RealtimeClient {
               return;
             }
             // Still held back (or refused): the polls carry on, the stream waits for the next round.
+            if (error instanceof StreamHeldBackError) {
+              this.heldBack.remember();
+            }
             this.streamRetryAt = Date.now() + this.timing.streamRetryMs;
             scheduleTrial();
           },
@@ -437,6 +443,7 @@ export class RealtimeClient {
     return this.transports.poll(this.streamRequest(), 0).pipe(
       map(() => {
         this.currentTransport.set('poll');
+        this.heldBack.remember();
         this.streamRetryAt = Date.now() + this.timing.streamRetryMs;
         return true;
       }),
@@ -515,10 +522,16 @@ export class RealtimeClient {
     this.cursor = '';
     this.retrying = false;
     this.retryHintMs = undefined;
-    this.currentTransport.set('stream');
+    this.currentTransport.set(this.startingTransport());
+    this.streamRetryAt = 0;
     this.delivered.clear();
     this.currentState.set('connecting');
     this.currentLatency.set(null);
+  }
+
+  // Streams held back lately on this browser: poll from the start, with a stream tried beside at once.
+  private startingTransport(): Transport {
+    return this.heldBack.recent() ? 'poll' : 'stream';
   }
 
   private online(): Observable<boolean> {
