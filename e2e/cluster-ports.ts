@@ -9,9 +9,13 @@ export const clusterPorts = {
   metricsPorts: [base + 3, base + 4],
   httpsPort: base + 43,
   httpPort: base + 80,
+  /** Plain-HTTP nginx that holds event streams back (buffering-proxy.ts). */
+  bufferingProxyPort: base + 81,
 };
 
 /** nginx in front of both pods (TLS + HTTP/2). */
 export const clusterURL = `https://localhost:${clusterPorts.httpsPort}`;
+/** Both pods behind a proxy that holds event streams back, as some corporate proxies do. */
+export const bufferingProxyURL = `http://localhost:${clusterPorts.bufferingProxyPort}`;
 /** The second pod directly, so a second user's stream is on a known pod and events must cross Redis. */
 export const podURL = (index: number): string => `http://localhost:${clusterPorts.podPorts[index]}`;

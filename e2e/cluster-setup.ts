@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { type BufferingProxy, startBufferingProxy } from './buffering-proxy';
 import { clusterPorts } from './cluster-ports';
 import { authLimits, callSettings, jobPacing } from './server-env';
 
@@ -11,14 +12,18 @@ interface Cluster {
 
 /**
  * Redis mode: redis-server + two pods + nginx (TLS, HTTP/2) from the built app, for the
- * `redis` project. Runs in Playwright's main process, so the cluster outlives every worker.
+ * `redis` project, and a second nginx in front of the same pods that holds event streams
+ * back, for the `buffering-proxy` project. Runs in Playwright's main process, so the cluster
+ * outlives every worker.
  */
 export default async function startE2eCluster(): Promise<() => Promise<void>> {
   const script = pathToFileURL(path.resolve(__dirname, '..', 'scripts', 'cluster.mjs')).href;
   const { startCluster } = (await import(script)) as { startCluster: (options: object) => Promise<Cluster> };
+  const { bufferingProxyPort, ...ports } = clusterPorts;
+  const workDir = path.join(os.tmpdir(), `corkboard-e2e-cluster-${clusterPorts.httpsPort}`);
   const cluster = await startCluster({
-    ...clusterPorts,
-    workDir: path.join(os.tmpdir(), `corkboard-e2e-cluster-${clusterPorts.httpsPort}`),
+    ...ports,
+    workDir,
     freshRedis: true,
     env: { LOG_LEVEL: 'warn', ...jobPacing, ...authLimits, ...callSettings },
     log: (line: string, isError: boolean) => {
@@ -27,5 +32,19 @@ export default async function startE2eCluster(): Promise<() => Promise<void>> {
       }
     },
   });
-  return () => cluster.stop();
+  let proxy: BufferingProxy;
+  try {
+    proxy = await startBufferingProxy({
+      dir: path.join(workDir, 'buffering-proxy'),
+      port: bufferingProxyPort,
+      upstreams: clusterPorts.podPorts,
+    });
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return async () => {
+    await proxy.stop();
+    await cluster.stop();
+  };
 }

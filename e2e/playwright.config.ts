@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 
-import { clusterURL, podURL } from './cluster-ports';
+import { bufferingProxyURL, clusterURL, podURL } from './cluster-ports';
 import type { PeopleOptions } from './fixtures';
 import { authLimits, callSettings, jobPacing } from './server-env';
 
@@ -52,7 +52,7 @@ export default defineConfig<PeopleOptions>({
   },
   projects: [
     // One in-memory pod: the existing webServer below.
-    { name: 'memory', use: { baseURL, peerURL: baseURL } },
+    { name: 'memory', testIgnore: 'buffering-proxy.spec.ts', use: { baseURL, peerURL: baseURL } },
     // Two pods sharing Redis behind nginx (cluster-setup.ts). The first user goes through
     // nginx (TLS, HTTP/2, either pod); the second talks to pod 2 directly, so what one
     // does reaches the other across Redis.
@@ -62,6 +62,13 @@ export default defineConfig<PeopleOptions>({
             name: 'redis',
             testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts'],
             use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
+          },
+          // The same pods behind a proxy that holds event streams back: the app falls back to
+          // long polls. The second user talks to pod 2 directly, with a working stream.
+          {
+            name: 'buffering-proxy',
+            testMatch: 'buffering-proxy.spec.ts',
+            use: { baseURL: bufferingProxyURL, peerURL: podURL(1) },
           },
         ]
       : []),

@@ -9,14 +9,16 @@ const LABELS = {
   offline: 'Offline',
 } as const;
 
-/** Header badge: is the live stream up, and how long a round trip takes. */
+// The state's element is kept on one line: whitespace inside it would become part of its text.
+/** Header badge: is the live connection up, over which transport, and how long a round trip takes. */
 @Component({
   selector: 'cb-connection-indicator',
   template: `
-    <span class="indicator" [attr.data-state]="state()" [attr.title]="label()">
+    <span class="indicator" [attr.data-state]="state()" [attr.data-transport]="transport()" [attr.title]="label()">
       <span class="dot" aria-hidden="true"></span>
       <span class="visually-hidden">Connection:</span>
-      <span class="state" data-testid="connection-state" [attr.data-state]="state()">{{ state() }}</span>
+      <!-- prettier-ignore -->
+      <span class="state" data-testid="connection-state" [attr.data-state]="state()" [attr.data-transport]="transport()">{{ state() }}@if (polling()) {<span class="transport"> · polling</span>}</span>
       @if (latency(); as ms) {
         <span class="latency" data-testid="latency" title="Round trip to the server">{{ ms }}</span>
       }
@@ -44,6 +46,10 @@ const LABELS = {
     }
     .state {
       text-transform: capitalize;
+    }
+    .transport {
+      text-transform: none;
+      font-weight: 500;
     }
     .latency {
       font-weight: 500;
@@ -97,7 +103,10 @@ export class ConnectionIndicator {
   private readonly realtime = inject(RealtimeClient);
 
   protected readonly state = this.realtime.state;
-  protected readonly label = computed(() => LABELS[this.state()]);
+  protected readonly transport = this.realtime.transport;
+  /** Live, but over long polls: something between us and the server holds streams back. */
+  protected readonly polling = computed(() => this.state() === 'live' && this.transport() === 'poll');
+  protected readonly label = computed(() => (this.polling() ? `${LABELS.live} · polling` : LABELS[this.state()]));
   protected readonly latency = computed(() => {
     const ms = this.realtime.latencyMs();
     return this.state() === 'live' && ms !== null ? `${ms} ms` : null;

@@ -9,10 +9,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
-import { EVENT_SOURCE_FACTORY } from './event-source';
 import { REVOCATION_RECHECK_MS, RealtimeClient } from './realtime-client';
-import { type ProbeResult, StreamProbe } from './stream-probe';
-import { FakeEventSource, cursorOf } from './testing/fake-event-source';
+import { FakeEventSource, FakeEventTransport, FakePoll, cursorOf, envelope } from './testing/fake-event-source';
+import { EventTransport } from './transport/event-transport';
+import { TRANSPORT_TIMING } from './transport/transport-policy';
 
 @Component({ template: '' })
 class StubPage {}
@@ -22,11 +22,14 @@ const USER = 'user:u1';
 const BOARD = 'board:b1';
 const UNAUTHORIZED = { status: 401, statusText: 'Unauthorized' };
 const me = () => ({ ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+const renewed = () => ({ user: alice, accessToken: 't2', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+/** 2.5 heartbeats of the default 15 s: how long a stream may stay silent. */
+const SILENCE_MS = 37_500;
+const STREAM_RETRY_MS = 60_000;
 
 describe('RealtimeClient', () => {
   let client: RealtimeClient;
   let http: HttpTestingController;
-  let probe: { check: ReturnType<typeof vi.fn<(url: string) => Promise<ProbeResult>>> };
   const subscriptions: Subscription[] = [];
 
   function listen(channel: string, hint?: string): AnyEventEnvelope[] {
@@ -35,7 +38,7 @@ describe('RealtimeClient', () => {
     return received;
   }
 
-  /** Lets the probe's promise settle and timers run, as the browser would. */
+  /** Lets promises settle and timers run, as the browser would. */
   async function elapse(ms: number): Promise<void> {
     await vi.advanceTimersByTimeAsync(ms);
   }
@@ -45,7 +48,7 @@ describe('RealtimeClient', () => {
     // No jitter: the schedule is exact.
     vi.spyOn(Math, 'random').mockReturnValue(0);
     FakeEventSource.reset();
-    probe = { check: vi.fn(async () => ({ status: 200 })) };
+    localStorage.clear();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -54,8 +57,8 @@ describe('RealtimeClient', () => {
           { path: 'login', component: StubPage },
           { path: 'boards', component: StubPage },
         ]),
-        { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
-        { provide: StreamProbe, useValue: probe },
+        { provide: EventTransport, useClass: FakeEventTransport },
+        { provide: TRANSPORT_TIMING, useValue: { streamRetryMs: STREAM_RETRY_MS, pollWaitSeconds: 25 } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -74,7 +77,7 @@ describe('RealtimeClient', () => {
     vi.restoreAllMocks();
   });
 
-  it('carries every wanted channel on one EventSource and hands each subscriber its own channel', () => {
+  it('carries every wanted channel on one stream and hands each subscriber its own channel', () => {
     const userEvents = listen(USER);
     const boardEvents = listen(BOARD);
 
@@ -135,7 +138,6 @@ describe('RealtimeClient', () => {
     expect(FakeEventSource.instances).toHaveLength(1);
     await elapse(1);
 
-    expect(probe.check).toHaveBeenCalledWith(first.url);
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '4-0' }));
   });
@@ -162,9 +164,8 @@ describe('RealtimeClient', () => {
   });
 
   it('waits as long as Retry-After asks when the server is busy', async () => {
-    probe.check.mockResolvedValueOnce({ status: 503, retryAfterMs: 10_000 });
     listen(USER);
-    FakeEventSource.latest().fail();
+    FakeEventSource.latest().refuse(503, 10_000);
 
     await elapse(9_999);
     expect(FakeEventSource.instances).toHaveLength(1);
@@ -172,7 +173,7 @@ describe('RealtimeClient', () => {
     expect(FakeEventSource.instances).toHaveLength(2);
   });
 
-  it('leaves the browser to retry a dropped stream itself, showing reconnecting meanwhile', () => {
+  it('reconnects by itself when the server ends the stream, showing reconnecting meanwhile', async () => {
     listen(USER);
     const source = FakeEventSource.latest();
     source.ready(cursorOf({ [USER]: '1-0' }));
@@ -180,8 +181,10 @@ describe('RealtimeClient', () => {
     source.drop();
     expect(client.state()).toBe('reconnecting');
     expect(FakeEventSource.instances).toHaveLength(1);
+    await elapse(1_000);
 
-    source.ready(cursorOf({ [USER]: '1-0' }));
+    expect(FakeEventSource.instances).toHaveLength(2);
+    FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
     expect(client.state()).toBe('live');
   });
 
@@ -196,10 +199,12 @@ describe('RealtimeClient', () => {
     expect(FakeEventSource.instances).toHaveLength(1);
 
     await elapse(100);
-    expect(source.readyState).toBe(2);
+    expect(source.closed).toBe(true);
     expect(client.state()).toBe('reconnecting');
     await elapse(1_000);
     expect(FakeEventSource.instances).toHaveLength(2);
+    // It had been flowing: a dead connection, not a proxy holding it back.
+    expect(FakePoll.instances).toEqual([]);
     expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '3-0' }));
   });
 
@@ -210,7 +215,7 @@ describe('RealtimeClient', () => {
 
     listen(BOARD, cursorOf({ [BOARD]: '9-0' }));
 
-    expect(first.readyState).toBe(2);
+    expect(first.closed).toBe(true);
     const second = FakeEventSource.latest();
     expect(second.channels).toEqual([USER, BOARD]);
     expect(second.lastEventId).toBe(cursorOf({ [USER]: '5-0', [BOARD]: '9-0' }));
@@ -262,15 +267,18 @@ describe('RealtimeClient', () => {
     refresh.flush({ user: alice, accessToken: 't2', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     await elapse(0);
 
-    expect(source.readyState).toBe(2);
+    expect(source.closed).toBe(true);
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '2-0' }));
   });
 
-  it('sends the user to the login page when the stream is refused with 401', async () => {
-    probe.check.mockResolvedValue({ status: 401 });
+  it('sends the user to the login page when the stream is refused with 401 and the session cannot be renewed', async () => {
     listen(USER);
-    FakeEventSource.latest().fail();
+    FakeEventSource.latest().refuse(401);
+    await elapse(0);
+    http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(null, UNAUTHORIZED);
+    await elapse(0);
+    http.expectOne('/api/auth/me').flush(null, UNAUTHORIZED);
     await elapse(0);
 
     expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
@@ -280,11 +288,10 @@ describe('RealtimeClient', () => {
   });
 
   it('reports a 403 so stores can check whether their channel is gone', async () => {
-    probe.check.mockResolvedValue({ status: 403 });
     const refusals: number[] = [];
     subscriptions.push(client.refused$.subscribe((status) => refusals.push(status)));
     listen(BOARD);
-    FakeEventSource.latest().fail();
+    FakeEventSource.latest().refuse(403);
     await elapse(0);
 
     expect(refusals).toEqual([403]);
@@ -297,7 +304,7 @@ describe('RealtimeClient', () => {
 
     window.dispatchEvent(new Event('offline'));
     expect(client.state()).toBe('offline');
-    expect(source.readyState).toBe(2);
+    expect(source.closed).toBe(true);
     await elapse(60_000);
     expect(FakeEventSource.instances).toHaveLength(1);
 
@@ -335,7 +342,7 @@ describe('RealtimeClient', () => {
       source.ready(cursorOf({ [USER]: '1-0' }));
 
       source.emit('stream.closing', { reason: 'session_revoked' });
-      expect(source.readyState).toBe(2);
+      expect(source.closed).toBe(true);
       await elapse(0);
       http.expectOne('/api/auth/me').flush(null, UNAUTHORIZED);
       await elapse(0);
@@ -350,7 +357,6 @@ describe('RealtimeClient', () => {
       expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fboards&reason=signed_out');
       await elapse(60_000);
       expect(FakeEventSource.instances).toHaveLength(1);
-      expect(probe.check).not.toHaveBeenCalled();
     });
 
     it('carries on from the cursor when the cookie still holds (a refresh in another tab rotated the token)', async () => {
@@ -474,5 +480,322 @@ describe('RealtimeClient', () => {
       listen(BOARD);
       expect(FakeEventSource.latest().channels).toEqual([USER, BOARD]);
     });
+  });
+
+  describe('reading statuses EventSource could not', () => {
+    it('renews the session on 401 and carries on from the cursor', async () => {
+      listen(USER);
+      const first = FakeEventSource.latest();
+      first.ready(cursorOf({ [USER]: '1-0' }));
+      first.emit('pong', { clientTime: 1, serverTime: '' }, { channel: USER, id: cursorOf({ [USER]: '4-0' }) });
+      // The token expired while the stream was down (a sleeping laptop).
+      first.drop();
+      await elapse(1_000);
+
+      FakeEventSource.latest().refuse(401);
+      await elapse(0);
+      http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(renewed());
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(me());
+      // Not at once: the second failure in a row waits the backoff's second step.
+      await elapse(2_000);
+
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+      expect(FakeEventSource.instances).toHaveLength(3);
+      expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '4-0' }));
+      FakeEventSource.latest().ready(cursorOf({ [USER]: '4-0' }));
+      expect(client.state()).toBe('live');
+    });
+
+    it('honours Retry-After on 429 too, but never waits less than the backoff', async () => {
+      listen(USER);
+      FakeEventSource.latest().refuse(429, 5_000);
+      await elapse(4_999);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      await elapse(1);
+      expect(FakeEventSource.instances).toHaveLength(2);
+
+      FakeEventSource.latest().refuse(429, 100);
+      await elapse(1_999);
+      expect(FakeEventSource.instances).toHaveLength(2);
+      await elapse(1);
+      expect(FakeEventSource.instances).toHaveLength(3);
+    });
+
+    it('stops for good on 204 until something asks for a connection again', async () => {
+      listen(USER);
+      FakeEventSource.latest().refuse(204);
+      await elapse(10 * 60_000);
+
+      expect(FakeEventSource.instances).toHaveLength(1);
+      expect(client.state()).toBe('offline');
+
+      listen(BOARD);
+      expect(FakeEventSource.instances).toHaveLength(2);
+    });
+
+    it('reconnects after the delay the stream’s retry: field asks, when the server ends it', async () => {
+      listen(USER);
+      const source = FakeEventSource.latest();
+      source.ready(cursorOf({ [USER]: '1-0' }));
+      source.retry(5_000);
+      source.drop();
+
+      await elapse(4_999);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      await elapse(1);
+      expect(FakeEventSource.instances).toHaveLength(2);
+    });
+
+    it('aborts the request when nobody listens any more', () => {
+      const subscription = client.channel(USER).subscribe();
+      const source = FakeEventSource.latest();
+      source.answer();
+
+      subscription.unsubscribe();
+      expect(source.closed).toBe(true);
+    });
+  });
+
+  describe('behind a proxy that holds the stream back', () => {
+    /** A stream answered 200, then not one byte for 2.5 default heartbeats. */
+    async function heldBack(): Promise<FakeEventSource> {
+      const source = FakeEventSource.latest();
+      source.answer();
+      await elapse(SILENCE_MS);
+      return source;
+    }
+
+    async function switchToPolling(cursor: string): Promise<void> {
+      await heldBack();
+      const probe = FakePoll.latest();
+      expect(probe.waitSeconds).toBe(0);
+      probe.answer({ cursor });
+      await elapse(0);
+    }
+
+    it('switches to long polls once a poll gets through, and shows live · polling', async () => {
+      const boardEvents = listen(BOARD);
+      const source = FakeEventSource.latest();
+      source.answer();
+      await elapse(SILENCE_MS - 1);
+      expect(FakePoll.instances).toEqual([]);
+      await elapse(1);
+
+      expect(source.closed).toBe(true);
+      expect(client.state()).toBe('reconnecting');
+      expect(client.transport()).toBe('stream');
+      FakePoll.latest().answer({ cursor: cursorOf({ [BOARD]: '1-0' }) });
+      await elapse(0);
+
+      // The loop's first poll answers at once, so the badge need not wait for events.
+      const first = FakePoll.latest();
+      expect(first.waitSeconds).toBe(0);
+      expect(first.channels).toEqual([BOARD]);
+      first.answer({ cursor: cursorOf({ [BOARD]: '1-0' }) });
+      expect(client.state()).toBe('live');
+      expect(client.transport()).toBe('poll');
+
+      const second = FakePoll.latest();
+      expect(second.waitSeconds).toBe(25);
+      expect(second.cursor).toBe(cursorOf({ [BOARD]: '1-0' }));
+      second.answer({
+        events: [envelope('note.deleted', { boardId: 'b1', noteId: 'n1' }, BOARD, '2-0')],
+        cursor: cursorOf({ [BOARD]: '2-0' }),
+      });
+      expect(boardEvents.map((event) => event.type)).toEqual(['note.deleted']);
+      expect(FakePoll.latest().cursor).toBe(cursorOf({ [BOARD]: '2-0' }));
+      expect(FakeEventSource.instances).toHaveLength(1);
+    });
+
+    it('calls a dead network reconnecting, not polling, when the poll fails too', async () => {
+      listen(USER);
+      await heldBack();
+      FakePoll.latest().fail();
+      expect(client.state()).toBe('reconnecting');
+      await elapse(1_000);
+
+      expect(client.transport()).toBe('stream');
+      expect(FakeEventSource.instances).toHaveLength(2);
+      expect(FakePoll.pending()).toEqual([]);
+    });
+
+    it('suspects a proxy too when not even the headers came (proxies that hold the whole response)', async () => {
+      listen(USER);
+      await elapse(SILENCE_MS);
+
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      await elapse(0);
+      expect(client.transport()).toBe('poll');
+      expect(FakeEventSource.instances).toHaveLength(1);
+    });
+
+    it('hands a poll’s reset to the subscribers of the channels it names, like the stream’s', async () => {
+      const boardEvents = listen(BOARD);
+      await switchToPolling(cursorOf({ [BOARD]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [BOARD]: '1-0' }) });
+
+      FakePoll.latest().answer({ cursor: cursorOf({ [BOARD]: '3-0' }, 'e2'), reset: { channels: [BOARD] } });
+      expect(boardEvents.map((event) => event.type === 'reset' && event.data.channels)).toEqual([[BOARD]]);
+    });
+
+    it('fails over like the stream: backoff on a network error, renewal on 401, polls again after', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+
+      FakePoll.latest().fail();
+      expect(client.state()).toBe('reconnecting');
+      await elapse(999);
+      expect(FakePoll.pending()).toEqual([]);
+      await elapse(1);
+      FakePoll.latest().refuse(401);
+      await elapse(0);
+      http.expectOne({ method: 'POST', url: '/api/auth/refresh' }).flush(renewed());
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(me());
+      // The second failure in a row: the backoff's second step.
+      await elapse(2_000);
+
+      expect(client.transport()).toBe('poll');
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      expect(client.state()).toBe('live');
+      expect(FakeEventSource.instances).toHaveLength(1);
+    });
+
+    it('checks the session when a poll says it was revoked, as the stream does', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+
+      FakePoll.latest().answer({
+        events: [{ ...envelope('stream.closing', { reason: 'session_revoked' }, '', ''), channel: '' }],
+        cursor: cursorOf({ [USER]: '1-0' }),
+      });
+      await elapse(0);
+      http.expectOne('/api/auth/me').flush(me());
+      await elapse(0);
+
+      expect(FakePoll.latest().cursor).toBe(cursorOf({ [USER]: '1-0' }));
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+    });
+
+    it('waits the answer’s retryMs before polling again when its pod shuts down', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      const count = FakePoll.instances.length;
+
+      FakePoll.latest().answer({
+        events: [envelope('stream.closing', { reason: 'shutdown' }, '', '')],
+        cursor: cursorOf({ [USER]: '1-0' }),
+        retryMs: 3_000,
+      });
+      await elapse(2_999);
+      expect(FakePoll.instances).toHaveLength(count);
+      await elapse(1);
+      expect(FakePoll.instances).toHaveLength(count + 1);
+      expect(client.state()).toBe('live');
+    });
+
+    it('tries the stream again in the background, keeps polling while it is still held back', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      const waiting = FakePoll.latest();
+
+      await elapse(STREAM_RETRY_MS - 1);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      await elapse(1);
+      const trial = FakeEventSource.latest();
+      expect(FakeEventSource.instances).toHaveLength(2);
+      trial.answer();
+      await elapse(SILENCE_MS);
+
+      expect(trial.closed).toBe(true);
+      expect(waiting.closed).toBe(false);
+      expect(client.state()).toBe('live');
+      expect(client.transport()).toBe('poll');
+      await elapse(STREAM_RETRY_MS);
+      expect(FakeEventSource.instances).toHaveLength(3);
+    });
+
+    it('climbs back to the stream once its bytes flow, without losing or doubling an event', async () => {
+      const boardEvents = listen(BOARD);
+      await switchToPolling(cursorOf({ [BOARD]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [BOARD]: '1-0' }) });
+      await elapse(STREAM_RETRY_MS);
+      const trial = FakeEventSource.latest();
+      expect(trial.lastEventId).toBe(cursorOf({ [BOARD]: '1-0' }));
+
+      // The poll answers while the stream is still on its way: 2-0 arrives by poll …
+      const note = (id: string) => envelope('note.deleted', { boardId: 'b1', noteId: `n${id}` }, BOARD, id);
+      FakePoll.latest().answer({ events: [note('2-0')], cursor: cursorOf({ [BOARD]: '2-0' }) });
+      const lastPoll = FakePoll.latest();
+      // … and again by the stream, which started from 1-0.
+      trial.ready(cursorOf({ [BOARD]: '1-0' }));
+      expect(lastPoll.closed).toBe(true);
+      expect(client.transport()).toBe('stream');
+      for (const id of ['2-0', '3-0']) {
+        trial.emit('note.deleted', { boardId: 'b1', noteId: `n${id}` }, { channel: BOARD, eventId: id, id: cursorOf({ [BOARD]: id }) });
+      }
+
+      expect(boardEvents.map((event) => event.id)).toEqual(['2-0', '3-0']);
+      expect(client.state()).toBe('live');
+      expect(FakePoll.pending()).toEqual([]);
+    });
+
+    it('lets a resumed channel’s events through again from its snapshot, on either transport', async () => {
+      const boardEvents = listen(BOARD);
+      await switchToPolling(cursorOf({ [BOARD]: '1-0' }));
+      const note = (id: string) => envelope('note.deleted', { boardId: 'b1', noteId: `n${id}` }, BOARD, id);
+      FakePoll.latest().answer({ events: [note('2-0'), note('3-0')], cursor: cursorOf({ [BOARD]: '3-0' }) });
+
+      client.resume(BOARD, cursorOf({ [BOARD]: '2-0' }));
+      const resumed = FakePoll.latest();
+      expect(resumed.cursor).toBe(cursorOf({ [BOARD]: '2-0' }));
+      resumed.answer({ events: [note('3-0')], cursor: cursorOf({ [BOARD]: '3-0' }) });
+
+      expect(boardEvents.map((event) => event.id)).toEqual(['2-0', '3-0', '3-0']);
+    });
+
+    it('remembers it: the next start polls at once with a stream tried beside, which climbs back if it gets through', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      // A reload (or logout and login) starts over.
+      subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+      const streams = FakeEventSource.instances.length;
+
+      listen(USER);
+      expect(client.transport()).toBe('poll');
+      const poll = FakePoll.latest();
+      expect(poll.waitSeconds).toBe(0);
+      poll.answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      expect(client.state()).toBe('live');
+      await elapse(0);
+      expect(FakeEventSource.instances).toHaveLength(streams + 1);
+
+      // This time the stream gets through (the laptop left the office): back to it, and forgotten.
+      FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
+      expect(client.transport()).toBe('stream');
+      subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+      listen(USER);
+      expect(client.transport()).toBe('stream');
+      expect(FakeEventSource.open()).toHaveLength(1);
+    });
+  });
+
+  it('never hands a replayed event to the stores twice', () => {
+    const boardEvents = listen(BOARD);
+    const source = FakeEventSource.latest();
+    source.ready(cursorOf({ [BOARD]: '1-0' }));
+    for (const id of ['2-0', '3-0', '2-0', '3-0', '4-0']) {
+      source.emit('note.deleted', { boardId: 'b1', noteId: 'n1' }, { channel: BOARD, eventId: id, id: cursorOf({ [BOARD]: id }) });
+    }
+    // Ephemeral events carry no id and always pass.
+    source.emit('cursor.moved', { userId: 'u2', x: 1, y: 2 }, { channel: BOARD });
+    source.emit('cursor.moved', { userId: 'u2', x: 1, y: 2 }, { channel: BOARD });
+
+    expect(boardEvents.map((event) => event.id)).toEqual(['2-0', '3-0', '4-0', '', '']);
   });
 });

@@ -6,6 +6,9 @@ import {
   NEVER,
   Observable,
   Subject,
+  type Subscriber,
+  type Subscription,
+  catchError,
   combineLatest,
   defer,
   distinctUntilChanged,
@@ -30,9 +33,16 @@ import { AuthStore } from '../auth/auth-store';
 import { sessionEnder } from '../core/session-end';
 import { lostChannel } from './access-loss';
 import { backoffDelay } from './backoff';
-import { EVENT_SOURCE_CLOSED, EVENT_SOURCE_FACTORY } from './event-source';
-import { STREAM_EVENT_TYPES } from './event-types';
-import { StreamProbe } from './stream-probe';
+import { DeliveredPositions } from './transport/delivered-positions';
+import { EventTransport } from './transport/event-transport';
+import { HeldBackMemory } from './transport/held-back-memory';
+import type { SseFrame } from './transport/fetch-sse';
+import { pollEnvelopes } from './transport/long-poll';
+import { SessionRevokedError, StreamHeldBackError } from './transport/transport-errors';
+import { DEFAULT_HEARTBEAT_MS, TRANSPORT_TIMING, type Transport, WATCHDOG_HEARTBEATS, answerFailure } from './transport/transport-policy';
+import { StreamWatchdog } from './transport/watchdog';
+
+export type { Transport } from './transport/transport-policy';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -45,10 +55,6 @@ export interface StreamRequest {
 /** One event of the stream, narrowed to the given types. */
 export type StreamEvent<T extends EventType = EventType> = Extract<AnyEventEnvelope, { type: T }>;
 
-/** Used until stream.ready says the server's interval. */
-export const DEFAULT_HEARTBEAT_MS = 15_000;
-/** Silence for this many heartbeats means the stream is dead even if its socket looks open. */
-export const WATCHDOG_HEARTBEATS = 2.5;
 export const PING_INTERVAL_MS = 15_000;
 const MAX_PENDING_PINGS = 8;
 /** After a revoked stream, how long to wait before the second look at the session cookie. */
@@ -56,35 +62,17 @@ export const REVOCATION_RECHECK_MS = 1_000;
 /** Revocations closer together than this are no token rotation (that happens once per token): back off. */
 const REVOCATION_STREAK_MS = 60_000;
 
-/** EventSource gave up (non-200 answer or a failed reconnect). */
-class StreamClosed extends Error {
-  constructor(readonly url: string) {
-    super('event stream closed');
-  }
-}
-
-/** The server ended the stream because its token was revoked (logout, log out everywhere, a rotated token). */
-class SessionRevoked extends Error {
-  constructor() {
-    super('session revoked');
-  }
-}
-
-class StreamStalled extends Error {
-  constructor() {
-    super('event stream silent for too long');
-  }
-}
-
 /**
- * The tab's one Server-Sent Events stream. Stores ask for channels; the stream carries the
+ * The tab's one connection for events: a Server-Sent Events stream read with fetch, or long
+ * polls where a proxy holds streams back. Stores ask for channels; the connection carries the
  * union of them plus the user's own channel, resumes from the last id after every kind of
- * interruption, and exposes its health as signals.
+ * interruption and every switch of transport, and exposes its health as signals.
  */
 @Injectable({ providedIn: 'root' })
 export class RealtimeClient {
-  private readonly createEventSource = inject(EVENT_SOURCE_FACTORY);
-  private readonly probe = inject(StreamProbe);
+  private readonly transports = inject(EventTransport);
+  private readonly timing = inject(TRANSPORT_TIMING);
+  private readonly heldBack = inject(HeldBackMemory);
   private readonly http = inject(HttpClient);
   private readonly auth = inject(AuthStore);
   private readonly endSession = sessionEnder();
@@ -95,6 +83,9 @@ export class RealtimeClient {
   readonly state = this.currentState.asReadonly();
   /** Round trip of the last ping → pong, in ms; null until measured on the current stream. */
   readonly latencyMs = this.currentLatency.asReadonly();
+  private readonly currentTransport = signal<Transport>(this.startingTransport());
+  /** 'poll' once a proxy was seen holding the stream back, until a stream gets through again. */
+  readonly transport = this.currentTransport.asReadonly();
 
   private readonly refusals = new Subject<number>();
   /** The stream was refused with 403/404: one of its channels can no longer be read (e.g. its board is gone). */
@@ -117,6 +108,13 @@ export class RealtimeClient {
   private retrying = false;
   private lastRevocation = Number.NEGATIVE_INFINITY;
   private revocationStreak = 0;
+  /** Failed attempts since the last connection that got going: the backoff's step. */
+  private failures = 0;
+  /** The reconnection delay the server last asked for (SSE `retry:`). */
+  private retryHintMs: number | undefined;
+  /** While polling: when to try the stream again (at once after a start that polls from memory). */
+  private streamRetryAt = 0;
+  private readonly delivered = new DeliveredPositions();
 
   private readonly events$: Observable<AnyEventEnvelope> = combineLatest([this.online(), this.reconnects]).pipe(
     switchMap(([online]) => (online ? this.connection() : this.offline())),
@@ -194,87 +192,219 @@ export class RealtimeClient {
   }
 
   private connection(): Observable<AnyEventEnvelope> {
-    // Without a session a stream could only be refused; the next login starts one.
+    this.failures = 0;
+    // Without a session a connection could only be refused; the next login starts one.
     return defer(() => (this.auth.isAuthenticated() ? this.open() : EMPTY)).pipe(
-      retry({ delay: (error: unknown, attempt: number) => this.afterFailure(error, attempt), resetOnSuccess: true }),
+      retry({ delay: (error: unknown) => this.afterFailure(error, ++this.failures) }),
     );
   }
 
   private open(): Observable<AnyEventEnvelope> {
-    return new Observable<AnyEventEnvelope>((subscriber) => {
-      const hintsSent = new Map(this.hints);
-      const url = this.streamUrl();
-      const source = this.createEventSource(url);
-      this.currentState.set(this.retrying ? 'reconnecting' : 'connecting');
-      let heartbeatMs = DEFAULT_HEARTBEAT_MS;
-      let watchdog: ReturnType<typeof setTimeout> | undefined;
-      let pinger: ReturnType<typeof setInterval> | undefined;
-      const rearm = (): void => {
-        clearTimeout(watchdog);
-        watchdog = setTimeout(() => subscriber.error(new StreamStalled()), heartbeatMs * WATCHDOG_HEARTBEATS);
-      };
+    return this.currentTransport() === 'poll' ? this.polling() : this.streaming({ background: false });
+  }
 
-      const receive = (message: MessageEvent<string>): void => {
-        if (message.lastEventId) {
-          this.cursor = message.lastEventId;
+  /**
+   * The request of a new connection. The snapshots' cursors it carries are where their
+   * stores want events from, so events after them are let through again.
+   */
+  private startRequest(): { request: StreamRequest; hintsSent: ReadonlyMap<string, string> } {
+    const hintsSent = new Map(this.hints);
+    for (const hint of hintsSent.values()) {
+      this.delivered.rewind(hint);
+    }
+    return { request: this.streamRequest(), hintsSent };
+  }
+
+  /**
+   * One stream. In the background (tried while polling) it leaves the badge alone: its first
+   * event tells the caller that streams get through again.
+   */
+  private streaming({ background }: { background: boolean }): Observable<AnyEventEnvelope> {
+    return new Observable<AnyEventEnvelope>((subscriber) => {
+      const { request, hintsSent } = this.startRequest();
+      if (!background) {
+        this.currentState.set(this.retrying ? 'reconnecting' : 'connecting');
+      }
+      let heartbeatMs = DEFAULT_HEARTBEAT_MS;
+      let pinger: ReturnType<typeof setInterval> | undefined;
+      const watchdog = new StreamWatchdog((error) => subscriber.error(error));
+      const silence = (): number => heartbeatMs * WATCHDOG_HEARTBEATS;
+
+      const receive = (frame: SseFrame): void => {
+        switch (frame.kind) {
+          case 'open':
+            // Headers, not yet a byte of the stream: the silence counts from here.
+            watchdog.arm(silence());
+            return;
+          case 'retry':
+            this.retryHintMs = frame.ms;
+            watchdog.heard(silence());
+            return;
+          case 'comment':
+            watchdog.heard(silence());
+            return;
+          case 'event':
+            break;
         }
-        const event = parseEnvelope(message.data);
+        if (frame.id) {
+          this.cursor = frame.id;
+        }
+        const event = parseEnvelope(frame.data);
         if (event?.type === 'stream.ready') {
           heartbeatMs = event.data.heartbeatMs > 0 ? event.data.heartbeatMs : DEFAULT_HEARTBEAT_MS;
           this.becameLive(hintsSent);
           clearInterval(pinger);
           pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
         }
-        rearm();
-        if (!event) {
-          return;
+        watchdog.heard(silence());
+        if (event) {
+          this.deliver(event, subscriber);
         }
-        if (event.type === 'stream.closing' && event.data.reason === 'session_revoked') {
-          // Closed before the browser reconnects on its own with a cookie that may be dead.
-          source.close();
-          subscriber.error(new SessionRevoked());
-          return;
-        }
-        if (event.type === 'session.expiring') {
-          void this.renewSession();
-        } else if (event.type === 'pong') {
-          this.measure(event.data.clientTime);
-        }
-        this.dropLost(event);
-        subscriber.next(event);
       };
-      for (const type of STREAM_EVENT_TYPES) {
-        source.addEventListener(type, receive);
-      }
 
-      source.onerror = () => {
-        clearInterval(pinger);
-        this.currentLatency.set(null);
-        if (source.readyState === EVENT_SOURCE_CLOSED) {
-          subscriber.error(new StreamClosed(url));
-          return;
-        }
-        // The browser retries by itself, sending Last-Event-ID; the watchdog bounds how long.
-        this.retrying = true;
-        this.currentState.set('reconnecting');
-      };
-      rearm();
-
+      watchdog.arm(silence());
+      const frames = this.transports.stream(request).subscribe({
+        next: receive,
+        error: (error: unknown) => subscriber.error(error),
+      });
       return () => {
-        clearTimeout(watchdog);
+        watchdog.stop();
         clearInterval(pinger);
-        source.close();
+        frames.unsubscribe();
       };
     });
   }
 
+  /**
+   * Long polls, while a proxy holds streams back. Every few minutes a stream is tried beside
+   * them; once its first event arrives it takes over (the delivered ids drop what both carried).
+   */
+  private polling(): Observable<AnyEventEnvelope> {
+    return new Observable<AnyEventEnvelope>((subscriber) => {
+      let polls: Subscription | undefined = this.pollLoop().subscribe({
+        next: (event) => subscriber.next(event),
+        error: (error: unknown) => subscriber.error(error),
+      });
+      let trial: Subscription | undefined;
+      let nextTrial: ReturnType<typeof setTimeout> | undefined;
+      const scheduleTrial = (): void => {
+        nextTrial = setTimeout(tryStream, Math.max(0, this.streamRetryAt - Date.now()));
+      };
+      const tryStream = (): void => {
+        trial = this.streaming({ background: true }).subscribe({
+          next: (event) => {
+            if (polls) {
+              polls.unsubscribe();
+              polls = undefined;
+              this.currentTransport.set('stream');
+              this.heldBack.forget();
+            }
+            subscriber.next(event);
+          },
+          error: (error: unknown) => {
+            if (!polls) {
+              subscriber.error(error);
+              return;
+            }
+            // Still held back (or refused): the polls carry on, the stream waits for the next round.
+            if (error instanceof StreamHeldBackError) {
+              this.heldBack.remember();
+            }
+            this.streamRetryAt = Date.now() + this.timing.streamRetryMs;
+            scheduleTrial();
+          },
+        });
+      };
+      scheduleTrial();
+      return () => {
+        clearTimeout(nextTrial);
+        polls?.unsubscribe();
+        trial?.unsubscribe();
+      };
+    });
+  }
+
+  /** Poll after poll, each from the cursor the last one answered. */
+  private pollLoop(): Observable<AnyEventEnvelope> {
+    return new Observable<AnyEventEnvelope>((subscriber) => {
+      const { request, hintsSent } = this.startRequest();
+      this.currentState.set(this.retrying ? 'reconnecting' : 'connecting');
+      let cursor = request.cursor;
+      let pinger: ReturnType<typeof setInterval> | undefined;
+      let current: Subscription | undefined;
+      let pause: ReturnType<typeof setTimeout> | undefined;
+      let retryMs: number | undefined;
+      // The first poll answers at once, so the badge need not wait a whole poll to say live.
+      const poll = (waitSeconds: number): void => {
+        current = this.transports.poll({ channels: request.channels, cursor }, waitSeconds).subscribe({
+          next: (answer) => {
+            if (pinger === undefined) {
+              this.becameLive(hintsSent);
+              pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
+            }
+            for (const event of pollEnvelopes(answer)) {
+              this.deliver(event, subscriber);
+              if (subscriber.closed) {
+                // The rest comes again from the old cursor; what was delivered is dropped then.
+                return;
+              }
+            }
+            cursor = answer.cursor;
+            this.cursor = answer.cursor;
+            retryMs = answer.retryMs;
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            if (subscriber.closed) {
+              return;
+            }
+            // A pod shutting down spreads its pollers over the other pods.
+            if (retryMs) {
+              pause = setTimeout(() => poll(this.timing.pollWaitSeconds), retryMs);
+            } else {
+              poll(this.timing.pollWaitSeconds);
+            }
+          },
+        });
+      };
+      poll(0);
+      return () => {
+        clearInterval(pinger);
+        clearTimeout(pause);
+        current?.unsubscribe();
+      };
+    });
+  }
+
+  /** Hands one event of either transport to the stores, reacting to the connection's own events. */
+  private deliver(event: AnyEventEnvelope, subscriber: Subscriber<AnyEventEnvelope>): void {
+    if (event.type === 'stream.closing' && event.data.reason === 'session_revoked') {
+      subscriber.error(new SessionRevokedError());
+      return;
+    }
+    if (!this.delivered.admit(event)) {
+      return;
+    }
+    if (event.type === 'reset') {
+      // A new epoch: the channel's ids start over.
+      this.delivered.forget(event.data.channels);
+    } else if (event.type === 'session.expiring' || (event.type === 'stream.closing' && event.data.reason === 'session_expired')) {
+      void this.renewSession();
+    } else if (event.type === 'pong') {
+      this.measure(event.data.clientTime);
+    }
+    this.dropLost(event);
+    subscriber.next(event);
+  }
+
   private becameLive(hintsSent: ReadonlyMap<string, string>): void {
-    // From now on the stream's own ids carry these channels' positions.
+    // From now on the connection's own cursor carries these channels' positions.
     for (const [channel, hint] of hintsSent) {
       if (this.hints.get(channel) === hint) {
         this.hints.delete(channel);
       }
     }
+    this.failures = 0;
     this.retrying = false;
     this.currentState.set('live');
     this.ping();
@@ -284,23 +414,65 @@ export class RealtimeClient {
     this.retrying = true;
     this.currentState.set('reconnecting');
     this.currentLatency.set(null);
-    const delay = backoffDelay(attempt - 1);
-    if (error instanceof SessionRevoked) {
-      return this.afterRevocation(this.revocationDelay());
+    const answer = answerFailure(error, attempt, this.retryHintMs);
+    switch (answer.kind) {
+      case 'check-session':
+        return this.afterRevocation(this.revocationDelay());
+      case 'renew-session':
+        return this.afterUnauthorized(answer.delayMs);
+      case 'try-polling':
+        return this.fallBackToPolling(answer.delayMs);
+      case 'stop':
+        // The server asked us not to come back; a new channel or the network returning asks again.
+        this.currentState.set('offline');
+        return EMPTY;
+      case 'retry':
+        if (answer.refused) {
+          this.refusals.next(answer.refused);
+        }
+        return timer(answer.delayMs);
     }
-    if (!(error instanceof StreamClosed)) {
-      return timer(delay);
+  }
+
+  /**
+   * Not a byte came through the stream. If a poll (answered at once) gets
+   * through, something on the way holds streams back: poll from now on. If it does not, the
+   * network is down: reconnecting, and the stream again after the backoff.
+   */
+  private fallBackToPolling(delayMs: number): Observable<unknown> {
+    return this.transports.poll(this.streamRequest(), 0).pipe(
+      map(() => {
+        this.currentTransport.set('poll');
+        this.heldBack.remember();
+        this.streamRetryAt = Date.now() + this.timing.streamRetryMs;
+        return true;
+      }),
+      catchError(() => timer(delayMs)),
+    );
+  }
+
+  /**
+   * 401: the token expired under us (a sleeping laptop, a missed refresh) or another tab
+   * rotated it. Renew it and carry on from the cursor; the session ends only if the server
+   * no longer takes the cookie.
+   */
+  private afterUnauthorized(delayMs: number): Observable<unknown> {
+    if (this.auth.signingOut() || !this.auth.isAuthenticated()) {
+      return EMPTY;
     }
-    return from(this.probe.check(error.url)).pipe(
-      switchMap(({ status, retryAfterMs }) => {
-        if (status === 401) {
+    return from(this.auth.refresh()).pipe(
+      // A refused refresh may already have ended the session (the HTTP error interceptor).
+      switchMap(() => (this.auth.isAuthenticated() ? from(this.auth.verify()) : of(undefined))),
+      switchMap((signedIn) => {
+        if (!this.auth.isAuthenticated()) {
+          return EMPTY;
+        }
+        if (signedIn === false) {
           this.endSession();
           return EMPTY;
         }
-        if (status === 403 || status === 404) {
-          this.refusals.next(status);
-        }
-        return timer(Math.max(delay, retryAfterMs ?? 0));
+        // Undefined: the server could not be asked; try again like any failure.
+        return timer(signedIn ? delayMs : Math.max(delayMs, backoffDelay(0)));
       }),
     );
   }
@@ -349,8 +521,17 @@ export class RealtimeClient {
   private idle(): void {
     this.cursor = '';
     this.retrying = false;
+    this.retryHintMs = undefined;
+    this.currentTransport.set(this.startingTransport());
+    this.streamRetryAt = 0;
+    this.delivered.clear();
     this.currentState.set('connecting');
     this.currentLatency.set(null);
+  }
+
+  // Streams held back lately on this browser: poll from the start, with a stream tried beside at once.
+  private startingTransport(): Transport {
+    return this.heldBack.recent() ? 'poll' : 'stream';
   }
 
   private online(): Observable<boolean> {
@@ -397,19 +578,6 @@ export class RealtimeClient {
   private streamRequest(): StreamRequest {
     const channels = [...this.channels.keys()].filter((channel) => !this.revoked.has(channel));
     return { channels, cursor: mergeCursors(this.cursor, ...this.hints.values()) };
-  }
-
-  private streamUrl(): string {
-    const { channels, cursor } = this.streamRequest();
-    const params = new URLSearchParams();
-    for (const channel of channels) {
-      params.append('channel', channel);
-    }
-    if (cursor) {
-      params.set('lastEventId', cursor);
-    }
-    const query = params.toString();
-    return query ? `/api/events?${query}` : '/api/events';
   }
 }
 

@@ -7,9 +7,8 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { AuthStore } from '../auth/auth-store';
-import { EVENT_SOURCE_FACTORY } from '../realtime/event-source';
-import { StreamProbe } from '../realtime/stream-probe';
-import { FakeEventSource, cursorOf } from '../realtime/testing/fake-event-source';
+import { FakeEventSource, FakeEventTransport, cursorOf } from '../realtime/testing/fake-event-source';
+import { EventTransport } from '../realtime/transport/event-transport';
 import { AppShell } from './app-shell';
 
 @Component({ template: '<h1>inner page</h1>' })
@@ -31,8 +30,7 @@ describe('AppShell', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
-        { provide: StreamProbe, useValue: { check: async () => ({ status: 200 }) } },
+        { provide: EventTransport, useClass: FakeEventTransport },
         provideRouter([
           { path: 'login', component: StubPage },
           { path: '', component: AppShell, children: [{ path: 'boards', component: StubPage }] },
