@@ -1,0 +1,43 @@
+import { Injectable } from '@angular/core';
+
+const CHECK_TIMEOUT_MS = 10_000;
+
+/**
+ * Which channel made the shared stream's request fail: a 403/404 names none. Asks for one
+ * channel at a time (one after the other, so the checks never take more than one of the
+ * browser's six connections) and keeps only the headers.
+ */
+@Injectable({ providedIn: 'root' })
+export class ChannelCheck {
+  /** The channels the server refuses, with its status (403 or 404). */
+  async refusedAmong(channels: readonly string[]): Promise<Map<string, number>> {
+    const refused = new Map<string, number>();
+    for (const channel of channels) {
+      const status = await this.status(channel);
+      if (status === 403 || status === 404) {
+        refused.set(channel, status);
+      }
+    }
+    return refused;
+  }
+
+  private async status(channel: string): Promise<number> {
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(), CHECK_TIMEOUT_MS);
+    try {
+      const response = await fetch(`/api/events?${new URLSearchParams({ channel }).toString()}`, {
+        headers: { accept: 'text/event-stream' },
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      return response.status;
+    } catch {
+      return 0;
+    } finally {
+      clearTimeout(timeout);
+      // A 200 is a live stream: only its status was wanted.
+      controller.abort();
+    }
+  }
+}
