@@ -49,11 +49,15 @@ export class FakeEventSource implements EventSourceLike {
     this.readyState = EVENT_SOURCE_CLOSED;
   }
 
-  /** The server sends one event; `id` is the SSE id (the stream cursor). */
-  emit<T extends EventType>(type: T, data: EventMap[T], options: { id?: string; channel?: string; userId?: string | null } = {}): void {
+  /** The server sends one event; `id` is the SSE id (the stream cursor), `eventId` the envelope's id within its channel. */
+  emit<T extends EventType>(
+    type: T,
+    data: EventMap[T],
+    options: { id?: string; channel?: string; userId?: string | null; eventId?: string } = {},
+  ): void {
     this.readyState = OPEN;
     const envelope = {
-      id: '',
+      id: options.eventId ?? '',
       channel: options.channel ?? '',
       type,
       timestamp: new Date().toISOString(),
