@@ -63,6 +63,8 @@ const MAX_PENDING_PINGS = 8;
 export const REVOCATION_RECHECK_MS = 1_000;
 /** Revocations closer together than this are no token rotation (that happens once per token): back off. */
 const REVOCATION_STREAK_MS = 60_000;
+/** A signed-out tab keeps the shared stream's lock this long: the other tabs' session checks take two round trips and REVOCATION_RECHECK_MS. */
+const SIGN_OUT_GRACE_MS = REVOCATION_RECHECK_MS * 3;
 
 /** EventSource gave up (non-200 answer or a failed reconnect). */
 class StreamClosed extends Error {
@@ -255,11 +257,6 @@ export class RealtimeClient {
   }
 
   private userChanged(userId: string | null): void {
-    const tabs = this.tabs;
-    if (tabs && tabs.userId !== userId) {
-      // This tab's session ended (logout, a refused token): the others check their own, as their streams would have.
-      tabs.signedOut();
-    }
     this.sharingKeys.next(this.sharingUser(userId));
   }
 
@@ -267,6 +264,7 @@ export class RealtimeClient {
     return defer(() => {
       const tabs = new TabGroup(openTabLink(userId), userId, {
         streamCursor: () => this.cursor,
+        cursorHeard: (cursor) => (this.cursor = cursor || this.cursor),
         reconnect: () => this.reconnects.next(),
         covered: (channel, hint) => this.hintCovered(channel, hint),
         refused: (status) => this.tabRefusals.next(status),
@@ -277,10 +275,18 @@ export class RealtimeClient {
       return tabs.role$.pipe(
         switchMap((role) => (role === 'leader' ? this.lead(tabs) : this.follow(tabs))),
         finalize(() => {
-          tabs.close();
           if (this.tabs === tabs) {
             this.tabs = null;
           }
+          if (this.auth.user()?.id === userId) {
+            tabs.close();
+            return;
+          }
+          // This tab's session ended (logout, a refused token): the others check theirs, as their own
+          // streams' revocation would have made them. The lock is kept meanwhile: a tab taking it now
+          // would be refused with 401 and show the login page without saying the user was signed out.
+          tabs.signedOut();
+          setTimeout(() => tabs.close(), SIGN_OUT_GRACE_MS);
         }),
       );
     });

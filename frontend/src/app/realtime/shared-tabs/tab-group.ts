@@ -20,6 +20,8 @@ export interface Forwarded {
 export interface TabGroupHooks {
   /** Where the leader's stream has got to (its last SSE id). */
   streamCursor(): string;
+  /** Where the leader's stream has got to, as a follower hears it: a handover resumes from there. */
+  cursorHeard(cursor: string): void;
   /** The leader's stream must be opened again with a new request. */
   reconnect(): void;
   /** The shared stream covers this tab's snapshot cursor for `channel`: it need not be sent again. */
@@ -61,6 +63,7 @@ export class TabGroup {
   private announced = false;
   private closed = false;
   private releaseTabLock: (() => void) | undefined;
+  private releaseLeaderLock: (() => void) | undefined;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private departure: ReturnType<typeof setTimeout> | undefined;
   private readonly onPageHide = (): void => this.post({ kind: 'bye', tab: this.tabId });
@@ -71,28 +74,24 @@ export class TabGroup {
   /** Every event the leader passes on (followers keep its cursor for a handover). */
   readonly forwarded$ = this.forwards.asObservable();
 
-  /** Follower until the leader lock is granted; leader until unsubscribed. */
+  /** Follower until the leader lock is granted, then leader. The lock is let go by close(). */
   readonly role$ = new Observable<TabRole>((subscriber) => {
     subscriber.next('follower');
     const abort = new AbortController();
-    let release: (() => void) | undefined;
     this.link.locks
       .request(leaderLockName(this.userId), { signal: abort.signal }, () => {
-        if (abort.signal.aborted) {
+        if (abort.signal.aborted || this.closed) {
           return Promise.resolve();
         }
         return new Promise<void>((resolve) => {
-          release = resolve;
+          this.releaseLeaderLock = resolve;
           this.lead();
           subscriber.next('leader');
         });
       })
       .catch(() => undefined);
-    return () => {
-      abort.abort();
-      this.follow();
-      release?.();
-    };
+    // Only a place in the queue is given up here: a tab signing out keeps the lock until it closes the group.
+    return () => abort.abort();
   });
 
   constructor(
@@ -196,6 +195,7 @@ export class TabGroup {
     this.closed = true;
     this.follow();
     this.closing.abort();
+    this.releaseLeaderLock?.();
     this.releaseTabLock?.();
     globalThis.removeEventListener?.('pagehide', this.onPageHide);
     globalThis.removeEventListener?.('pageshow', this.onPageShow);
@@ -236,7 +236,8 @@ export class TabGroup {
 
   private confirm(entries: readonly HintEntry[]): void {
     entries.forEach((entry) => this.covered.add(hintKey(entry)));
-    this.post({ kind: 'covered', entries: [...entries] });
+    // With the cursor: a tab that drops its hint must still know where its channel stands if it leads next.
+    this.post({ kind: 'covered', entries: [...entries], cursor: this.hooks.streamCursor() });
     this.applyCovered(entries);
   }
 
@@ -334,6 +335,7 @@ export class TabGroup {
         this.forwards.next({ event: message.event, cursor: message.cursor, mine: message.to.includes(this.tabId) });
         return;
       case 'covered':
+        this.hooks.cursorHeard(message.cursor);
         this.applyCovered(message.entries);
         return;
       case 'refused':

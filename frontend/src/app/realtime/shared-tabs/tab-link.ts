@@ -19,7 +19,7 @@ export type StreamMessage =
   | { kind: 'leader'; tab: string }
   | { kind: 'status'; tab: string; status: SharedStatus }
   | { kind: 'event'; event: AnyEventEnvelope; cursor: string; to: string[] }
-  | { kind: 'covered'; entries: HintEntry[] }
+  | { kind: 'covered'; entries: HintEntry[]; cursor: string }
   | { kind: 'refused'; channel: string; status: number; to: string[] }
   | { kind: 'signed-out'; tab: string };
 
