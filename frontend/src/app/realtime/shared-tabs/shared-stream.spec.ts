@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, EnvironmentInjector, createEnvironmentInjector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import type { Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -41,11 +41,18 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
   let channelCheck: { refusedAmong: ReturnType<typeof vi.fn> };
   const tabs: Tab[] = [];
 
-  function openTab(name: string, shared = true): Tab {
+  /** A tab of the browser; `ownSession` gives it its own AuthStore (signed in), as a real tab has. */
+  function openTab(name: string, shared = true, ownSession = false): Tab {
     const injector = createEnvironmentInjector(
-      [RealtimeClient, { provide: TAB_LINK_FACTORY, useValue: shared ? browser.tab(name) : null }],
+      [RealtimeClient, { provide: TAB_LINK_FACTORY, useValue: shared ? browser.tab(name) : null }, ...(ownSession ? [AuthStore] : [])],
       TestBed.inject(EnvironmentInjector),
     );
+    if (ownSession) {
+      void injector.get(AuthStore).login({ username: 'alice', password: 'correct horse' });
+      TestBed.inject(HttpTestingController)
+        .expectOne('/api/auth/login')
+        .flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    }
     const client = injector.get(RealtimeClient);
     const tab: Tab = { client, injector, subscriptions: [], received: new Map(), refusals: [] };
     tab.subscriptions.push(client.refused$.subscribe((status) => tab.refusals.push(status)));
@@ -91,7 +98,10 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        provideRouter([{ path: 'boards', component: StubPage }]),
+        provideRouter([
+          { path: 'boards', component: StubPage },
+          { path: 'login', component: StubPage },
+        ]),
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
         { provide: StreamProbe, useValue: probe },
         { provide: ChannelCheck, useValue: channelCheck },
@@ -240,6 +250,39 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
     expect(b.refusals).toEqual([403]);
     expect(a.refusals).toEqual([]);
     expect(FakeEventSource.latest().channels).toEqual([USER, B1]);
+  });
+
+  it('signs the other tabs out when the leader logs out, and keeps the lock while they check', async () => {
+    const a = openTab('a', true, true);
+    await settle();
+    listen(a, USER);
+    await settle();
+    const b = openTab('b', true, true);
+    await settle();
+    listen(b, USER);
+    await settle();
+    FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
+    await settle();
+    const http = TestBed.inject(HttpTestingController);
+
+    const loggedOut = a.injector.get(AuthStore).logout();
+    http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+    await loggedOut;
+    close(a);
+    await settle();
+
+    // Tab b checks the cookie twice, as after a revoked stream of its own.
+    http.expectOne('/api/auth/me').flush(null, { status: 401, statusText: 'Unauthorized' });
+    await settle(1_000);
+    expect(browser.heldBy('corkboard-stream:u1')).toBe('a');
+    http.expectOne('/api/auth/me').flush(null, { status: 401, statusText: 'Unauthorized' });
+    await settle();
+
+    expect(b.injector.get(AuthStore).isAuthenticated()).toBe(false);
+    expect(TestBed.inject(Router).url).toContain('reason=signed_out');
+    await settle(5_000);
+    // Nobody opened a stream the server would refuse.
+    expect(FakeEventSource.instances).toHaveLength(1);
   });
 
   it('keeps a stream per tab where Web Locks or BroadcastChannel are missing', async () => {
