@@ -60,7 +60,7 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts'],
+            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts', 'shared-tabs.spec.ts'],
             use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
           },
         ]

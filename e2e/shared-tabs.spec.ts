@@ -3,20 +3,22 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Board, BoardSnapshot } from '../contracts/boards';
+import { clusterPorts } from './cluster-ports';
 import { type Person, createBoard, createNote, expect, expectLive, test } from './fixtures';
 import { memoryMetricsPort } from './server-env';
 
-// One stream per browser: metrics count the memory pod's streams; the cluster project has its own spec list.
-test.skip(({ baseURL }) => !baseURL?.startsWith('http://127.0.0.1'), 'reads the memory pod’s metrics');
-
 const STREAM_PATH = '/api/events';
 
-/** Streams the pod holds right now (all of them are this test's: the run is serial). */
+/** Streams the pods hold right now (all of them are this test's: the run is serial). */
 async function openStreams(baseURL: string): Promise<number> {
-  const metrics = `http://127.0.0.1:${memoryMetricsPort(new URL(baseURL).port)}/metrics`;
-  const text = await (await fetch(metrics)).text();
-  const line = text.split('\n').find((row) => row.startsWith('sse_connections_total '));
-  return Number(line?.split(' ')[1] ?? NaN);
+  const ports = test.info().project.name === 'redis' ? clusterPorts.metricsPorts.map(String) : [memoryMetricsPort(new URL(baseURL).port)];
+  let streams = 0;
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const line = text.split('\n').find((row) => row.startsWith('sse_connections_total '));
+    streams += Number(line?.split(' ')[1] ?? NaN);
+  }
+  return streams;
 }
 
 /** A tab of `person` on `board`, counting the event streams it opens itself. */
@@ -60,7 +62,8 @@ test('the tabs of one browser share one stream, each shows its own board, and cl
 }) => {
   test.setTimeout(150_000);
   const alice = await people.join('Alice');
-  const bob = await people.join('Bob');
+  // In the cluster the writer is on the other pod, so every event crosses Redis.
+  const bob = await people.join('Bob', 'peer');
   const boards: Board[] = [];
   for (let i = 1; i <= 5; i++) {
     boards.push(await createBoard(bob, `Board ${i}`, [alice]));
@@ -129,7 +132,7 @@ test('the tabs of one browser share one stream, each shows its own board, and cl
   const figure = `leader tab closed → next tab's stream requested: ${handoverMs} ms`;
   // The config runs quiet, so the figure also goes to a file beside the results.
   test.info().annotations.push({ type: 'handover', description: figure });
-  writeFileSync(path.join(test.info().project.outputDir, 'shared-tabs-handover.txt'), `${figure}\n`);
+  writeFileSync(path.join(test.info().project.outputDir, `shared-tabs-handover-${test.info().project.name}.txt`), `${figure}\n`);
 });
 
 test('logging out in the tab that runs the stream signs the other tabs out too, saying why', async ({ people }) => {
