@@ -140,6 +140,8 @@ export class RealtimeClient {
   private readonly gate = new DeliveryGate();
   /** The user whose tabs share a stream; null for a stream of this tab's own. */
   private readonly sharingKeys = new Subject<string | null>();
+  /** The last session's group, holding the stream lock a moment after signing out. */
+  private signedOutTabs: TabGroup | null = null;
 
   private readonly events$: Observable<AnyEventEnvelope> = this.sharingKey().pipe(
     switchMap((userId) => (userId && this.openTabLink ? this.shared(this.openTabLink, userId) : this.ownStream())),
@@ -262,6 +264,9 @@ export class RealtimeClient {
 
   private shared(openTabLink: TabLinkFactory, userId: string): Observable<AnyEventEnvelope> {
     return defer(() => {
+      // Signed in again here: the lock held for the last session is ours to take at once.
+      this.signedOutTabs?.close();
+      this.signedOutTabs = null;
       const tabs = new TabGroup(openTabLink(userId), userId, {
         streamCursor: () => this.cursor,
         cursorHeard: (cursor) => (this.cursor = cursor || this.cursor),
@@ -286,6 +291,7 @@ export class RealtimeClient {
           // streams' revocation would have made them. The lock is kept meanwhile: a tab taking it now
           // would be refused with 401 and show the login page without saying the user was signed out.
           tabs.signedOut();
+          this.signedOutTabs = tabs;
           setTimeout(() => tabs.close(), SIGN_OUT_GRACE_MS);
         }),
       );
