@@ -186,6 +186,18 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
     expect(b.client.state()).toBe('live');
   });
 
+  it('shows the leader’s connection state in every tab’s badge', async () => {
+    const { b, source } = await twoTabs();
+    source.fail();
+    await settle();
+    expect(b.client.state()).toBe('reconnecting');
+
+    await settle(1_000);
+    FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0', [B1]: '1-0', [B2]: '1-0' }));
+    await settle();
+    expect(b.client.state()).toBe('live');
+  });
+
   it('takes over from a leader that crashed', async () => {
     const { source } = await twoTabs();
     browser.crash('a');
