@@ -148,3 +148,28 @@ test('logging out in the tab that runs the stream signs the other tabs out too, 
   await expect(follower.page).toHaveURL(/\/login/);
   await expect(follower.page.getByTestId('login-notice')).toContainText('You were signed out');
 });
+
+test('presence stays per user and board: a board open only in a follower tab shows the user, a status picked there reaches it, and closing that tab takes the user off it', async ({
+  people,
+}) => {
+  const alice = await people.join('Alice');
+  const bob = await people.join('Bob', 'peer');
+  const planning = await createBoard(bob, 'Planning', [alice]);
+  const retro = await createBoard(bob, 'Retro', [alice]);
+  await openTab(alice, planning, alice.page);
+  const follower = await openTab(alice, retro);
+  expect(follower.streamsOpened).toBe(0);
+
+  await bob.page.goto(`/boards/${retro.id}`);
+  await expectLive(bob.page);
+  const aliceOnRetro = bob.page.locator(`[data-testid="presence-avatar"][data-user-id="${alice.id}"]`);
+  await expect(aliceOnRetro).toHaveAttribute('data-status', 'online');
+
+  await follower.page.getByTestId('status-menu').click();
+  await follower.page.getByTestId('status-busy').click();
+  await expect(aliceOnRetro).toHaveAttribute('data-status', 'busy');
+
+  // Alice's only tab on Retro closes: the shared stream drops the board, and after the grace period (5 s) she is gone.
+  await follower.page.close();
+  await expect(aliceOnRetro).toHaveCount(0, { timeout: 15_000 });
+});
