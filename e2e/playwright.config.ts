@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { bufferingProxyURL, clusterURL, podURL } from './cluster-ports';
 import type { PeopleOptions } from './fixtures';
-import { authLimits, callSettings, jobPacing } from './server-env';
+import { authLimits, callSettings, jobPacing, memoryMetricsPort } from './server-env';
 
 // Evaluated again in every worker, so the port must be a fixed value, not a random pick.
 const port = process.env.E2E_PORT ?? '3199';
@@ -60,7 +60,7 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts'],
+            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts', 'shared-tabs.spec.ts'],
             use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
           },
           // The same pods behind a proxy that holds event streams back: the app falls back to
@@ -78,8 +78,16 @@ export default defineConfig<PeopleOptions>({
     command: 'node dist/server/backend/src/main.js',
     url: `${baseURL}/api/health/live`,
     cwd: repoRoot,
-    // No metrics listener: its default port would clash with a developer's own pod.
-    env: { PORT: port, METRICS_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...jobPacing, ...authLimits, ...callSettings },
+    // Metrics beside the e2e port, not on the default one, which would clash with a developer's own pod.
+    env: {
+      PORT: port,
+      METRICS_PORT: memoryMetricsPort(port),
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      ...jobPacing,
+      ...authLimits,
+      ...callSettings,
+    },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

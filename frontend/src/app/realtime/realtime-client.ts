@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import { DOCUMENT, Injectable, effect, inject, signal, untracked } from '@angular/core';
 import {
   BehaviorSubject,
   EMPTY,
@@ -12,10 +12,12 @@ import {
   combineLatest,
   defer,
   distinctUntilChanged,
+  exhaustMap,
   filter,
   finalize,
   from,
   fromEvent,
+  ignoreElements,
   map,
   merge,
   of,
@@ -23,6 +25,7 @@ import {
   share,
   startWith,
   switchMap,
+  tap,
   timer,
 } from 'rxjs';
 
@@ -33,6 +36,11 @@ import { AuthStore } from '../auth/auth-store';
 import { sessionEnder } from '../core/session-end';
 import { lostChannel } from './access-loss';
 import { backoffDelay } from './backoff';
+import { ChannelCheck } from './shared-tabs/channel-check';
+import { DeliveryGate } from './shared-tabs/delivery-gate';
+import { type TabWants, carries } from './shared-tabs/routing';
+import { TabGroup } from './shared-tabs/tab-group';
+import { type SharedStatus, TAB_LINK_FACTORY, type TabLinkFactory } from './shared-tabs/tab-link';
 import { DeliveredPositions } from './transport/delivered-positions';
 import { EventTransport } from './transport/event-transport';
 import { HeldBackMemory } from './transport/held-back-memory';
@@ -61,6 +69,8 @@ const MAX_PENDING_PINGS = 8;
 export const REVOCATION_RECHECK_MS = 1_000;
 /** Revocations closer together than this are no token rotation (that happens once per token): back off. */
 const REVOCATION_STREAK_MS = 60_000;
+/** A signed-out tab keeps the shared stream's lock this long: the other tabs' session checks take two round trips and REVOCATION_RECHECK_MS. */
+const SIGN_OUT_GRACE_MS = REVOCATION_RECHECK_MS * 3;
 
 /**
  * The tab's one connection for events: a Server-Sent Events stream read with fetch, or long
@@ -77,6 +87,9 @@ export class RealtimeClient {
   private readonly auth = inject(AuthStore);
   private readonly endSession = sessionEnder();
   private readonly window = inject(DOCUMENT).defaultView;
+  /** Null where Web Locks or BroadcastChannel are missing: then each tab keeps its own stream. */
+  private readonly openTabLink = inject(TAB_LINK_FACTORY);
+  private readonly channelCheck = inject(ChannelCheck);
 
   private readonly currentState = signal<ConnectionState>('connecting');
   private readonly currentLatency = signal<number | null>(null);
@@ -88,8 +101,12 @@ export class RealtimeClient {
   readonly transport = this.currentTransport.asReadonly();
 
   private readonly refusals = new Subject<number>();
-  /** The stream was refused with 403/404: one of its channels can no longer be read (e.g. its board is gone). */
-  readonly refused$ = this.refusals.asObservable();
+  private readonly tabRefusals = new Subject<number>();
+  /**
+   * The stream was refused with 403/404: one of its channels can no longer be read (e.g. its
+   * board is gone). A shared stream tells only the tabs that asked for the refused channel.
+   */
+  readonly refused$ = merge(this.refusals.pipe(filter(() => this.tabs === null)), this.tabRefusals);
 
   /** The last SSE id: one cursor holding the position of every channel of the stream. */
   private cursor = '';
@@ -115,12 +132,31 @@ export class RealtimeClient {
   /** While polling: when to try the stream again (at once after a start that polls from memory). */
   private streamRetryAt = 0;
   private readonly delivered = new DeliveredPositions();
+  /** Set while this tab shares one stream with the user's other tabs (shared-tabs/). */
+  private tabs: TabGroup | null = null;
+  /** What this tab has delivered per channel: a shared stream may replay what it already has. */
+  private readonly gate = new DeliveryGate();
+  /** The user whose tabs share a stream; null for a stream of this tab's own. */
+  private readonly sharingKeys = new Subject<string | null>();
+  /** The last session's group, holding the stream lock a moment after signing out. */
+  private signedOutTabs: TabGroup | null = null;
 
-  private readonly events$: Observable<AnyEventEnvelope> = combineLatest([this.online(), this.reconnects]).pipe(
-    switchMap(([online]) => (online ? this.connection() : this.offline())),
+  private readonly events$: Observable<AnyEventEnvelope> = this.sharingKey().pipe(
+    switchMap((userId) => (userId && this.openTabLink ? this.shared(this.openTabLink, userId) : this.ownStream())),
     finalize(() => this.idle()),
     share(),
   );
+
+  constructor() {
+    effect(() => {
+      const status = this.connectionStatus();
+      untracked(() => this.tabs?.publishStatus(status));
+    });
+    effect(() => {
+      const userId = this.auth.user()?.id ?? null;
+      untracked(() => this.userChanged(userId));
+    });
+  }
 
   /**
    * Every event of `name` (and each reset that names it) while subscribed. Subscribing adds
@@ -150,6 +186,12 @@ export class RealtimeClient {
       return;
     }
     this.hints.set(name, cursor);
+    this.gate.seed(name, cursor);
+    if (this.tabs) {
+      // The leader reconnects only if its stream already went past this cursor.
+      this.announce();
+      return;
+    }
     this.reconnects.next();
   }
 
@@ -158,6 +200,11 @@ export class RealtimeClient {
     this.channels.set(name, subscribers + 1);
     if (cursorHint) {
       this.hints.set(name, cursorHint);
+      this.gate.seed(name, cursorHint);
+    }
+    if (this.tabs) {
+      this.announce();
+      return;
     }
     // A new channel needs a new stream; the cursor carries every other channel across.
     if (subscribers === 0 || cursorHint) {
@@ -176,11 +223,13 @@ export class RealtimeClient {
     this.channels.delete(name);
     this.hints.delete(name);
     this.revoked.delete(name);
+    this.gate.forget(name);
+    this.announce();
   }
 
   private belongsTo(event: AnyEventEnvelope, channel: string): boolean {
     // An access loss reaches the lost channel's subscribers whichever channel carried it.
-    return belongsTo(event, channel) || lostChannel(event, this.auth.user()?.id)?.channel === channel;
+    return carries(event, channel) || lostChannel(event, this.auth.user()?.id)?.channel === channel;
   }
 
   private dropLost(event: AnyEventEnvelope): void {
@@ -188,7 +237,133 @@ export class RealtimeClient {
     if (loss && this.channels.has(loss.channel) && !this.revoked.has(loss.channel)) {
       this.revoked.add(loss.channel);
       this.hints.delete(loss.channel);
+      this.announce();
     }
+  }
+
+  // ---- one stream per browser, shared by the user's tabs (shared-tabs/) -------------------
+
+  private ownStream(): Observable<AnyEventEnvelope> {
+    return combineLatest([this.online(), this.reconnects]).pipe(switchMap(([online]) => (online ? this.connection() : this.offline())));
+  }
+
+  /** The user's tabs of this origin: switches to sharing on login and back to a tab's own stream on logout. */
+  private sharingKey(): Observable<string | null> {
+    return defer(() => this.sharingKeys.pipe(startWith(this.sharingUser(this.auth.user()?.id ?? null)))).pipe(distinctUntilChanged());
+  }
+
+  private sharingUser(userId: string | null): string | null {
+    return this.openTabLink && userId ? userId : null;
+  }
+
+  private userChanged(userId: string | null): void {
+    this.sharingKeys.next(this.sharingUser(userId));
+  }
+
+  private shared(openTabLink: TabLinkFactory, userId: string): Observable<AnyEventEnvelope> {
+    return defer(() => {
+      // Signed in again here: the lock held for the last session is ours to take at once.
+      this.signedOutTabs?.close();
+      this.signedOutTabs = null;
+      const tabs = new TabGroup(openTabLink(userId), userId, {
+        streamCursor: () => this.cursor,
+        cursorHeard: (cursor) => (this.cursor = cursor || this.cursor),
+        reconnect: () => this.reconnects.next(),
+        covered: (channel, hint) => this.hintCovered(channel, hint),
+        refused: (status) => this.tabRefusals.next(status),
+        signedOutElsewhere: () => this.afterRevocation(0).subscribe(),
+      });
+      this.tabs = tabs;
+      tabs.start(this.tabWants());
+      return tabs.role$.pipe(
+        switchMap((role) => (role === 'leader' ? this.lead(tabs) : this.follow(tabs))),
+        finalize(() => {
+          if (this.tabs === tabs) {
+            this.tabs = null;
+          }
+          if (this.auth.user()?.id === userId) {
+            tabs.close();
+            return;
+          }
+          // This tab's session ended (logout, a refused token): the others check theirs, as their own
+          // streams' revocation would have made them. The lock is kept meanwhile: a tab taking it now
+          // would be refused with 401 and show the login page without saying the user was signed out.
+          tabs.signedOut();
+          this.signedOutTabs = tabs;
+          setTimeout(() => tabs.close(), SIGN_OUT_GRACE_MS);
+        }),
+      );
+    });
+  }
+
+  /** Runs the connection for every tab: this tab's events pass the gate, the others' go over the channel. */
+  private lead(tabs: TabGroup): Observable<AnyEventEnvelope> {
+    return defer(() => {
+      tabs.publishStatus(this.connectionStatus(), true);
+      return merge(
+        this.ownStream().pipe(
+          tap((event) => tabs.forward(event, this.cursor)),
+          filter((event) => this.gate.admit(event, this.cursor)),
+        ),
+        this.refusals.pipe(
+          exhaustMap(() => this.findRefused(tabs)),
+          ignoreElements(),
+        ),
+      );
+    });
+  }
+
+  /** Opens no stream: takes the leader's events for this tab's channels, and its connection state for the badge. */
+  private follow(tabs: TabGroup): Observable<AnyEventEnvelope> {
+    return merge(
+      tabs.status$.pipe(
+        tap((status) => {
+          this.currentState.set(status.state);
+          this.currentLatency.set(status.latencyMs);
+          this.currentTransport.set(status.transport);
+        }),
+        ignoreElements(),
+      ),
+      tabs.forwarded$.pipe(
+        // Kept for a handover: a new leader resumes from the last cursor the old one passed on.
+        tap(({ cursor }) => (this.cursor = cursor || this.cursor)),
+        filter(({ event, cursor, mine }) => mine && this.gate.admit(event, cursor)),
+        map(({ event }) => event),
+        tap((event) => this.dropLost(event)),
+      ),
+    );
+  }
+
+  private findRefused(tabs: TabGroup): Observable<never> {
+    return from(this.channelCheck.refusedAmong(tabs.streamChannels)).pipe(
+      tap((refused) => {
+        refused.forEach((status, channel) => tabs.refuse(channel, status));
+        if (refused.size > 0 && tabs.leading) {
+          this.reconnects.next();
+        }
+      }),
+      ignoreElements(),
+    );
+  }
+
+  private hintCovered(channel: string, hint: string): void {
+    if (this.hints.get(channel) === hint) {
+      this.hints.delete(channel);
+      this.announce();
+    }
+  }
+
+  private tabWants(): TabWants {
+    const channels = [...this.channels.keys()];
+    return { channels, streamed: channels.filter((channel) => !this.revoked.has(channel)), hints: Object.fromEntries(this.hints) };
+  }
+
+  private announce(): void {
+    this.tabs?.setOwnWants(this.tabWants());
+  }
+
+  private connectionStatus(): SharedStatus {
+    return { state: this.currentState(), latencyMs: this.currentLatency(), transport: this.currentTransport() };
   }
 
   private connection(): Observable<AnyEventEnvelope> {
@@ -209,10 +384,13 @@ export class RealtimeClient {
    */
   private startRequest(): { request: StreamRequest; hintsSent: ReadonlyMap<string, string> } {
     const hintsSent = new Map(this.hints);
-    for (const hint of hintsSent.values()) {
-      this.delivered.rewind(hint);
+    const request = this.streamRequest();
+    // Leading shared tabs: another tab's snapshot may need events this connection already passed
+    // on; each tab's own gate keeps them from reaching it twice.
+    for (const cursor of this.tabs?.leading ? [request.cursor] : hintsSent.values()) {
+      this.delivered.rewind(cursor);
     }
-    return { request: this.streamRequest(), hintsSent };
+    return { request, hintsSent };
   }
 
   /**
@@ -339,6 +517,8 @@ export class RealtimeClient {
         current = this.transports.poll({ channels: request.channels, cursor }, waitSeconds).subscribe({
           next: (answer) => {
             if (pinger === undefined) {
+              // Where the connection started, as a stream's ready event would say: the tabs' hints are in it.
+              this.cursor = request.cursor;
               this.becameLive(hintsSent);
               pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
             }
@@ -408,6 +588,11 @@ export class RealtimeClient {
     this.retrying = false;
     this.currentState.set('live');
     this.ping();
+    // Stream or poll: the tabs whose snapshots this connection started from drop their hints.
+    if (this.tabs?.leading) {
+      this.tabs.streamReady();
+      this.announce();
+    }
   }
 
   private afterFailure(error: unknown, attempt: number): Observable<unknown> {
@@ -576,13 +761,12 @@ export class RealtimeClient {
    * left out) and one cursor with every channel's position.
    */
   private streamRequest(): StreamRequest {
+    if (this.tabs?.leading) {
+      return this.tabs.buildRequest(this.cursor);
+    }
     const channels = [...this.channels.keys()].filter((channel) => !this.revoked.has(channel));
     return { channels, cursor: mergeCursors(this.cursor, ...this.hints.values()) };
   }
-}
-
-function belongsTo(event: AnyEventEnvelope, channel: string): boolean {
-  return event.channel === channel || (event.type === 'reset' && event.data.channels.includes(channel));
 }
 
 function parseEnvelope(data: string): AnyEventEnvelope | undefined {

@@ -1,26 +1,15 @@
 import { Observable } from 'rxjs';
 
 import type { AnyEventEnvelope } from '@contracts/events';
+import type { PollResponse } from '@contracts/poll';
 
 import { parseRetryAfter } from '../backoff';
 import type { StreamRequest } from '../realtime-client';
 import type { FetchFn } from './fetch-sse';
 import { RefusedError, StreamStalledError, UnreachableError } from './transport-errors';
 
-/**
- * 200 of GET /api/events/poll (docs/channels.md): the shape of PollResponse in
- * contracts/poll.ts, which lands with the endpoint; local until then.
- */
-export interface PollAnswer {
-  /** At most 500, in order per channel; may include channel.revoked and stream.closing. */
-  readonly events: readonly AnyEventEnvelope[];
-  /** Where the next poll (or a stream, as its Last-Event-ID) carries on. */
-  readonly cursor: string;
-  /** As the stream's reset event: these channels' history no longer reaches the cursor. */
-  readonly reset?: { readonly channels: readonly string[] };
-  /** With stream.closing for a pod's shutdown: wait this long before the next poll. */
-  readonly retryMs?: number;
-}
+/** 200 of GET /api/events/poll (docs/channels.md), read-only on the app's side. */
+export type PollAnswer = Readonly<PollResponse>;
 
 /** How long past `wait` an unanswered poll is given before it counts as stalled. */
 export const POLL_ANSWER_GRACE_MS = 10_000;
