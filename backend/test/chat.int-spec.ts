@@ -2,26 +2,23 @@ import { expect } from '@jest/globals';
 import type { ChatMessage, Conversation, MessagePage, NotificationList } from '../../contracts/chat';
 import type { EventEnvelope } from '../../contracts/events';
 import { ApiUser } from './support/api';
-import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
+import { useTwoPods } from './support/two-pods';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const contents = (client: SseClient): string[] =>
   client.ofType('chat.message').map((event) => (event.envelope as EventEnvelope<'chat.message'>).data.message.content);
 
 describe('chat across two pods on one Redis', () => {
-  let redis: RedisServer;
-  let podA: TestApp;
-  let podB: TestApp;
+  const pods = useTwoPods({ env: { WRITE_RATE_LIMIT: '100000', CHAT_RATE_LIMIT: '1000' } });
   let ann: ApiUser;
   let ben: ApiUser;
   let cat: ApiUser;
   let outsider: ApiUser;
-  const streams: SseClient[] = [];
 
   const open = async (pod: TestApp, user: ApiUser, channels: string[] = []): Promise<SseClient> => {
     const client = await SseClient.open(pod.url, { token: user.token, channels });
-    streams.push(client);
+    pods.streams.push(client);
     await client.waitForType('stream.ready');
     return client;
   };
@@ -34,27 +31,13 @@ describe('chat across two pods on one Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
-    const env = { REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000', CHAT_RATE_LIMIT: '1000' };
-    [podA, podB] = await Promise.all([startTestApp(env), startTestApp(env)]);
-    [ann, ben, cat, outsider] = await Promise.all(['ann', 'ben', 'cat', 'out'].map((prefix) => ApiUser.register(podA.url, prefix)));
-    ben = ben.on(podB.url);
-  });
-
-  afterEach(() => {
-    for (const client of streams.splice(0)) {
-      client.close();
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.all([podA?.close(), podB?.close()]);
-    await redis?.stop();
+    [ann, ben, cat, outsider] = await Promise.all(['ann', 'ben', 'cat', 'out'].map((prefix) => ApiUser.register(pods.a.url, prefix)));
+    ben = ben.on(pods.b.url);
   });
 
   it('delivers messages posted on pod A to a stream on pod B, in order', async () => {
     const boardId = await boardWithMembers();
-    const onB = await open(podB, ben, [`board:${boardId}`]);
+    const onB = await open(pods.b, ben, [`board:${boardId}`]);
     const texts = Array.from({ length: 25 }, (_, i) => `hello #${i}`);
     for (const text of texts) {
       const posted = await ann.api
@@ -120,10 +103,10 @@ describe('chat across two pods on one Redis', () => {
     await outsider.api.get(`/api/conversations/${dm.id}/messages`).expect(403);
     await outsider.api.post(`/api/conversations/${dm.id}/messages`).send({ content: 'hi' }).expect(403);
     await outsider.api.get(`/api/conversations/${dm.id}`).expect(403);
-    await expect(SseClient.open(podA.url, { token: outsider.token, channels: [`conversation:${dm.id}`] })).rejects.toMatchObject({
+    await expect(SseClient.open(pods.a.url, { token: outsider.token, channels: [`conversation:${dm.id}`] })).rejects.toMatchObject({
       status: 403,
     });
-    await expect(SseClient.open(podA.url, { token: outsider.token, channels: [`board:${boardId}`] })).rejects.toMatchObject({
+    await expect(SseClient.open(pods.a.url, { token: outsider.token, channels: [`board:${boardId}`] })).rejects.toMatchObject({
       status: 403,
     });
   });
@@ -143,7 +126,7 @@ describe('chat across two pods on one Redis', () => {
 
   it('coalesces typing to one event per user per room every 2 s, without storing it', async () => {
     const boardId = await boardWithMembers();
-    const watcher = await open(podB, ben, [`board:${boardId}`]);
+    const watcher = await open(pods.b, ben, [`board:${boardId}`]);
     for (let i = 0; i < 10; i++) {
       await ann.api.post(`/api/boards/${boardId}/typing`).expect(204);
     }
@@ -158,8 +141,8 @@ describe('chat across two pods on one Redis', () => {
 
   it('notifies only the mentioned member, also at the end of a sentence, and lists and clears notifications', async () => {
     const boardId = await boardWithMembers();
-    const benStream = await open(podB, ben);
-    const catStream = await open(podA, cat);
+    const benStream = await open(pods.b, ben);
+    const catStream = await open(pods.a, cat);
     const message = (
       await ann.api
         .post(`/api/boards/${boardId}/messages`)
@@ -203,8 +186,8 @@ describe('chat across two pods on one Redis', () => {
   });
 
   it('starts one conversation per set of people, with live lists and unread counts', async () => {
-    const benStream = await open(podB, ben);
-    const annOtherTab = await open(podA, ann);
+    const benStream = await open(pods.b, ben);
+    const annOtherTab = await open(pods.a, ann);
     const created = await ann.api
       .post('/api/conversations')
       .send({ usernames: [ben.username, cat.username] })
@@ -226,7 +209,7 @@ describe('chat across two pods on one Redis', () => {
       .send({ usernames: [ann.username] })
       .expect(400);
 
-    const convStream = await open(podB, ben, [`conversation:${group.id}`]);
+    const convStream = await open(pods.b, ben, [`conversation:${group.id}`]);
     const first = (await ann.api.post(`/api/conversations/${group.id}/messages`).send({ content: 'one' }).expect(201)).body as ChatMessage;
     await cat.api.post(`/api/conversations/${group.id}/messages`).send({ content: 'two' }).expect(201);
     await convStream.waitForType('chat.message', 2);
@@ -250,7 +233,7 @@ describe('chat across two pods on one Redis', () => {
   });
 
   it('answers a flood of messages with 429 and Retry-After', async () => {
-    const limited = await startTestApp({ REDIS_URL: redis.url, CHAT_RATE_LIMIT: '10' });
+    const limited = await startTestApp({ REDIS_URL: pods.redis.url, CHAT_RATE_LIMIT: '10' });
     try {
       // A fresh user: the budget is shared through Redis with everything Ann posted above.
       const user = await ApiUser.register(limited.url, 'flood');

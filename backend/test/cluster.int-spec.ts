@@ -7,8 +7,8 @@ import { ConnectionsService } from '../src/events/connections.service';
 import { EventBus } from '../src/events/event-bus';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { ApiUser } from './support/api';
-import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
+import { useTwoPods } from './support/two-pods';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -30,43 +30,26 @@ async function eventually<T>(attempt: () => Promise<T | undefined>, what: string
 }
 
 describe('two pods on one Redis', () => {
-  let redis: RedisServer;
-  let podA: TestApp;
-  let podB: TestApp;
+  const pods = useTwoPods({ env: { WRITE_RATE_LIMIT: '100000' }, redis: { persistent: true } });
   let alice: ApiUser;
   let bob: ApiUser;
-  const streams: SseClient[] = [];
 
   const open = async (pod: TestApp, user: ApiUser, channels: string[]): Promise<SseClient> => {
     const client = await SseClient.open(pod.url, { token: user.token, channels });
-    streams.push(client);
+    pods.streams.push(client);
     await client.waitForType('stream.ready');
     return client;
   };
 
   beforeAll(async () => {
-    redis = await startRedis({ persistent: true });
-    const env = { REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000' };
-    [podA, podB] = await Promise.all([startTestApp(env), startTestApp(env)]);
-    alice = await ApiUser.register(podA.url, 'alice');
-    bob = (await ApiUser.register(podA.url, 'bob')).on(podB.url);
-  });
-
-  afterEach(() => {
-    for (const client of streams.splice(0)) {
-      client.close();
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.all([podA?.close(), podB?.close()]);
-    await redis?.stop();
+    alice = await ApiUser.register(pods.a.url, 'alice');
+    bob = (await ApiUser.register(pods.a.url, 'bob')).on(pods.b.url);
   });
 
   it('delivers notes created through pod B to a stream on pod A, in order', async () => {
     const board = await alice.createBoard();
     await alice.invite(board.id, bob.username);
-    const watcher = await open(podA, alice, [`board:${board.id}`]);
+    const watcher = await open(pods.a, alice, [`board:${board.id}`]);
     const texts = Array.from({ length: 50 }, (_, i) => `from B #${i}`);
     for (const text of texts) {
       await bob.createNote(board.id, text);
@@ -78,8 +61,8 @@ describe('two pods on one Redis', () => {
   it('gives streams on both pods the same total order when both pods write at once', async () => {
     const board = await alice.createBoard();
     await alice.invite(board.id, bob.username);
-    const onA = await open(podA, alice, [`board:${board.id}`]);
-    const onB = await open(podB, bob, [`board:${board.id}`]);
+    const onA = await open(pods.a, alice, [`board:${board.id}`]);
+    const onB = await open(pods.b, bob, [`board:${board.id}`]);
     await Promise.all([
       (async () => {
         for (let i = 0; i < 30; i++) {
@@ -100,8 +83,8 @@ describe('two pods on one Redis', () => {
   it('backfills what a pod missed while its Redis subscription was down', async () => {
     const board = await alice.createBoard();
     await alice.invite(board.id, bob.username);
-    const watcher = await open(podA, alice, [`board:${board.id}`]);
-    const admin = new Redis(redis.url);
+    const watcher = await open(pods.a, alice, [`board:${board.id}`]);
+    const admin = new Redis(pods.redis.url);
     try {
       // Cut every Pub/Sub connection; pod B keeps publishing meanwhile.
       await admin.client('KILL', 'TYPE', 'pubsub');
@@ -120,11 +103,11 @@ describe('two pods on one Redis', () => {
 
   it('answers 503 while Redis is down, keeps the stream open, and delivers again once Redis is back', async () => {
     const board = await alice.createBoard();
-    const watcher = await open(podA, alice, [`board:${board.id}`]);
+    const watcher = await open(pods.a, alice, [`board:${board.id}`]);
     await alice.createNote(board.id, 'before');
     await watcher.waitForType('note.created');
 
-    await redis.stop();
+    await pods.redis.stop();
     const down = await eventually(async () => {
       const response = await alice.api.post(`/api/boards/${board.id}/notes`).send({ text: 'lost?', x: 1, y: 1, color: 'yellow' });
       return response.status === 503 ? response : undefined;
@@ -133,7 +116,7 @@ describe('two pods on one Redis', () => {
     expect(down.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.any(String) });
     expect(watcher.isEnded).toBe(false);
 
-    await redis.start();
+    await pods.redis.start();
     await eventually(async () => {
       const response = await alice.api.post(`/api/boards/${board.id}/notes`).send({ text: 'after 0', x: 1, y: 1, color: 'yellow' });
       return response.status === 201 ? response : undefined;
@@ -149,7 +132,7 @@ describe('two pods on one Redis', () => {
 
   it('lets a plain EventSource resume without loss when the connection is dropped', async () => {
     const board = await alice.createBoard();
-    const proxy = await TcpProxy.start(Number(new URL(podA.url).port));
+    const proxy = await TcpProxy.start(Number(new URL(pods.a.url).port));
     const received: string[] = [];
     let readies = 0;
     const source = new EventSource(`${proxy.url}/api/events?channel=board:${board.id}`, {

@@ -7,6 +7,7 @@ import { errorOf } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { holdNextOpening } from './support/opening-gate';
 import { SseClient, openingStatus } from './support/sse-client';
+import { useTwoPods } from './support/two-pods';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const modes: Array<[string, boolean]> = [
@@ -246,42 +247,23 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
 });
 
 describe('board membership across two pods on one Redis', () => {
-  let redis: RedisServer;
-  let podA: TestApp;
-  let podB: TestApp;
-  const streams: SseClient[] = [];
+  const pods = useTwoPods();
 
   const open = async (url: string, user: ApiUser, channels: string[]): Promise<SseClient> => {
     const client = await SseClient.open(url, { token: user.token, channels });
-    streams.push(client);
+    pods.streams.push(client);
     await client.waitForType('stream.ready');
     return client;
   };
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    [podA, podB] = await Promise.all([startTestApp({ REDIS_URL: redis.url }), startTestApp({ REDIS_URL: redis.url })]);
-  });
-
-  afterEach(() => {
-    for (const client of streams.splice(0)) {
-      client.close();
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.all([podA?.close(), podB?.close()]);
-    await redis?.stop();
-  });
-
   it('removing a member on pod A takes the board off their streams on pod B within a second, and they show as left', async () => {
-    const owner = await ApiUser.register(podA.url, 'owner');
-    const member = (await ApiUser.register(podA.url, 'member')).on(podB.url);
+    const owner = await ApiUser.register(pods.a.url, 'owner');
+    const member = (await ApiUser.register(pods.a.url, 'member')).on(pods.b.url);
     const board = await owner.createBoard();
     await owner.invite(board.id, member.username);
     const channel = `board:${board.id}`;
-    const ownerOnA = await open(podA.url, owner, [channel]);
-    const memberTabs = [await open(podB.url, member, [channel]), await open(podB.url, member, [channel])];
+    const ownerOnA = await open(pods.a.url, owner, [channel]);
+    const memberTabs = [await open(pods.b.url, member, [channel]), await open(pods.b.url, member, [channel])];
     await ownerOnA.waitForType('presence.joined', 2);
 
     const started = Date.now();
@@ -303,16 +285,16 @@ describe('board membership across two pods on one Redis', () => {
     for (const tab of memberTabs) {
       await assertCarriesNoMore(tab, member);
     }
-    expect(await openingStatus(podB.url, { token: member.token, channels: [channel], lastEventId: memberTabs[0].lastId })).toBe(403);
+    expect(await openingStatus(pods.b.url, { token: member.token, channels: [channel], lastEventId: memberTabs[0].lastId })).toBe(403);
   });
 
   it("deleting a board on pod B drops it from members' streams on pod A", async () => {
-    const owner = (await ApiUser.register(podA.url, 'owner')).on(podB.url);
-    const member = await ApiUser.register(podA.url, 'member');
+    const owner = (await ApiUser.register(pods.a.url, 'owner')).on(pods.b.url);
+    const member = await ApiUser.register(pods.a.url, 'member');
     const board = await owner.createBoard();
     await owner.invite(board.id, member.username);
     const channel = `board:${board.id}`;
-    const memberOnA = await open(podA.url, member, [channel]);
+    const memberOnA = await open(pods.a.url, member, [channel]);
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);
     await memberOnA.waitForType('channel.revoked', 1, 1000);
     expect(dataOf(memberOnA, 'channel.revoked')).toEqual([{ channel, reason: 'board_deleted' }]);

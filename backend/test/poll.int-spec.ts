@@ -11,8 +11,9 @@ import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { UsersRepository } from '../src/users/users.repository';
 import { ApiUser } from './support/api';
 import { errorOf, register } from './support/http';
-import { freePort, type RedisServer, startRedis } from './support/redis-server';
+import { freePort } from './support/redis-server';
 import { SseClient } from './support/sse-client';
+import { useTwoPods } from './support/two-pods';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface PollAnswer {
@@ -59,49 +60,29 @@ async function heldPolls(pod: TestApp, count = 1): Promise<void> {
 }
 
 describe('the long poll, two pods on one Redis', () => {
-  let redis: RedisServer;
-  let podA: TestApp;
-  let podB: TestApp;
+  const pods = useTwoPods({
+    env: { WRITE_RATE_LIMIT: '100000', HISTORY_SIZE: '5000', SSE_MAX_CONNECTIONS_PER_USER: '4', PRESENCE_GRACE_MS: '2000' },
+    podAEnv: async () => ({ METRICS_PORT: String(await freePort()) }),
+  });
   let alice: ApiUser;
   let bob: ApiUser;
-  const streams: SseClient[] = [];
 
   beforeAll(async () => {
-    redis = await startRedis();
-    const env = {
-      REDIS_URL: redis.url,
-      WRITE_RATE_LIMIT: '100000',
-      HISTORY_SIZE: '5000',
-      SSE_MAX_CONNECTIONS_PER_USER: '4',
-      PRESENCE_GRACE_MS: '2000',
-    };
-    [podA, podB] = await Promise.all([startTestApp({ ...env, METRICS_PORT: String(await freePort()) }), startTestApp(env)]);
-    alice = await ApiUser.register(podA.url, 'alice');
-    bob = (await ApiUser.register(podA.url, 'bob')).on(podB.url);
-  });
-
-  afterEach(() => {
-    for (const client of streams.splice(0)) {
-      client.close();
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.all([podA?.close(), podB?.close()]);
-    await redis?.stop();
+    alice = await ApiUser.register(pods.a.url, 'alice');
+    bob = (await ApiUser.register(pods.a.url, 'bob')).on(pods.b.url);
   });
 
   it('gives a client looping on poll, alternating pods, each of 2,000 events published across both pods once and in order', async () => {
     const board = await alice.createBoard();
     const channels = [boardChannel(board.id), userChannel(alice.id)];
-    const start = await poll(podA, alice.token, { channels: [channels[0]], wait: '0' });
+    const start = await poll(pods.a, alice.token, { channels: [channels[0]], wait: '0' });
     expect(start.status).toBe(200);
     expect(start.headers.get('cache-control')).toBe('no-store');
     expect(start.headers.get('content-type')).toMatch(/^application\/json/);
 
     const published = new Map<string, string[]>(channels.map((channel) => [channel, []]));
     const publishing = (async () => {
-      const buses = [podA.app.get(EventBus), podB.app.get(EventBus)];
+      const buses = [pods.a.app.get(EventBus), pods.b.app.get(EventBus)];
       for (let i = 0; i < 1000; i++) {
         const events = await Promise.all(
           buses.map((bus, at) => bus.publish(channels[(i + at) % 2], 'note.deleted', { boardId: board.id, noteId: `${at}:${i}` }, null)),
@@ -117,7 +98,7 @@ describe('the long poll, two pods on one Redis', () => {
     let total = 0;
     let polls = 0;
     for (let round = 0; total < 2000; round++) {
-      const answer = await poll(round % 2 === 0 ? podB : podA, alice.token, { channels: [channels[0]], cursor, wait: '5' });
+      const answer = await poll(round % 2 === 0 ? pods.b : pods.a, alice.token, { channels: [channels[0]], cursor, wait: '5' });
       expect(answer.status).toBe(200);
       expect(answer.body.reset).toBeUndefined();
       // Presence events of the poller's own joins share the board channel: the published ones are counted.
@@ -137,18 +118,18 @@ describe('the long poll, two pods on one Redis', () => {
     // Gathering shares answers: far fewer polls than events.
     expect(polls).toBeLessThan(1000);
     // Nothing more comes of it.
-    expect((await poll(podA, alice.token, { channels: [channels[0]], cursor, wait: '0' })).body.events).toEqual([]);
+    expect((await poll(pods.a, alice.token, { channels: [channels[0]], cursor, wait: '0' })).body.events).toEqual([]);
   });
 
   it('returns a poll held on pod A within 100 ms of a publish on pod B', async () => {
     // The own user channel: no presence events of the poller's own on it.
     const channel = userChannel(alice.id);
-    const busB = podB.app.get(EventBus);
-    let { cursor } = (await poll(podA, alice.token, { wait: '0' })).body;
+    const busB = pods.b.app.get(EventBus);
+    let { cursor } = (await poll(pods.a, alice.token, { wait: '0' })).body;
     const latencies: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const answer = poll(podA, alice.token, { cursor, wait: '30' });
-      await heldPolls(podA);
+      const answer = poll(pods.a, alice.token, { cursor, wait: '30' });
+      await heldPolls(pods.a);
       const publishedAt = performance.now();
       await busB.publish(channel, 'note.deleted', { boardId: 'b', noteId: `n${i}` }, null);
       const { body, at } = await answer;
@@ -168,8 +149,8 @@ describe('the long poll, two pods on one Redis', () => {
     await alice.invite(board.id, bob.username);
     const channel = boardChannel(board.id);
     const texts = Array.from({ length: 300 }, (_, i) => `note ${i}`);
-    const first = await SseClient.open(podA.url, { token: alice.token, channels: [channel] });
-    streams.push(first);
+    const first = await SseClient.open(pods.a.url, { token: alice.token, channels: [channel] });
+    pods.streams.push(first);
     await first.waitForType('stream.ready');
     const writing = (async () => {
       for (const [i, text] of texts.entries()) {
@@ -185,7 +166,7 @@ describe('the long poll, two pods on one Redis', () => {
 
     let polled = 0;
     while (polled < 100) {
-      const answer = await poll(polled % 2 === 0 ? podB : podA, alice.token, { channels: [channel], cursor, wait: '5' });
+      const answer = await poll(polled % 2 === 0 ? pods.b : pods.a, alice.token, { channels: [channel], cursor, wait: '5' });
       expect(answer.body.reset).toBeUndefined();
       const notes = noteTexts(answer.body.events);
       seen.push(...notes);
@@ -193,8 +174,13 @@ describe('the long poll, two pods on one Redis', () => {
       cursor = answer.body.cursor;
     }
 
-    const last = await SseClient.open(podB.url, { token: alice.token, channels: [channel], lastEventId: cursor, lastEventIdHeader: true });
-    streams.push(last);
+    const last = await SseClient.open(pods.b.url, {
+      token: alice.token,
+      channels: [channel],
+      lastEventId: cursor,
+      lastEventIdHeader: true,
+    });
+    pods.streams.push(last);
     await writing;
     await last.waitFor((events) => seen.length + noteTexts(events.map((event) => event.envelope)).length >= texts.length, 'the rest');
     expect(last.ofType('reset')).toHaveLength(0);
@@ -204,29 +190,29 @@ describe('the long poll, two pods on one Redis', () => {
 
   describe('refusals, all before anything is held', () => {
     it('answers 401 without a valid token', async () => {
-      expect((await poll(podA, undefined)).status).toBe(401);
-      expect((await poll(podA, 'garbage')).status).toBe(401);
+      expect((await poll(pods.a, undefined)).status).toBe(401);
+      expect((await poll(pods.a, 'garbage')).status).toBe(401);
     });
 
     it("answers 403 for a board of someone else's and 400 for a malformed channel", async () => {
       const foreign = await bob.createBoard();
-      const refused = await poll(podA, alice.token, { channels: [boardChannel(foreign.id)] });
+      const refused = await poll(pods.a, alice.token, { channels: [boardChannel(foreign.id)] });
       expect(refused.status).toBe(403);
-      expect((await poll(podA, alice.token, { channels: [userChannel(bob.id)] })).status).toBe(403);
-      expect((await poll(podA, alice.token, { channels: ['board'] })).status).toBe(400);
+      expect((await poll(pods.a, alice.token, { channels: [userChannel(bob.id)] })).status).toBe(403);
+      expect((await poll(pods.a, alice.token, { channels: ['board'] })).status).toBe(400);
     });
 
     it('answers 400 with a field message for a bad wait, a repeated wait or cursor, and a cursor over 8192 characters', async () => {
       for (const wait of ['31', '-1', '1.5', 'soon', '']) {
-        const answer = await poll(podA, alice.token, { wait });
+        const answer = await poll(pods.a, alice.token, { wait });
         expect(answer.status).toBe(400);
         expect(errorOf(answer).message).toMatch(/^wait must be a whole number of seconds from 0 to 30/);
       }
-      expect((await poll(podA, alice.token, { wait: ['1', '2'] })).status).toBe(400);
-      const long = await poll(podA, alice.token, { cursor: 'x'.repeat(8193) });
+      expect((await poll(pods.a, alice.token, { wait: ['1', '2'] })).status).toBe(400);
+      const long = await poll(pods.a, alice.token, { cursor: 'x'.repeat(8193) });
       expect(long.status).toBe(400);
       expect(errorOf(long).message).toMatch(/^cursor is too long/);
-      const repeated = await request(podA.url)
+      const repeated = await request(pods.a.url)
         .get('/api/events/poll?cursor=a&cursor=b')
         .set('Authorization', `Bearer ${alice.token}`)
         .expect(400);
@@ -234,19 +220,19 @@ describe('the long poll, two pods on one Redis', () => {
     });
 
     it('answers 429 with Retry-After past the per-user cap, streams and held polls counting alike', async () => {
-      const user = await ApiUser.register(podA.url, 'capped');
+      const user = await ApiUser.register(pods.a.url, 'capped');
       for (let i = 0; i < 3; i++) {
-        const client = await SseClient.open(podA.url, { token: user.token });
-        streams.push(client);
+        const client = await SseClient.open(pods.a.url, { token: user.token });
+        pods.streams.push(client);
       }
-      const held = poll(podA, user.token, { wait: '30' });
-      await heldPolls(podA);
-      const refused = await poll(podA, user.token, { wait: '0' });
+      const held = poll(pods.a, user.token, { wait: '30' });
+      await heldPolls(pods.a);
+      const refused = await poll(pods.a, user.token, { wait: '0' });
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       // Another user is not held to it.
-      expect((await poll(podA, alice.token, { wait: '0' })).status).toBe(200);
-      for (const client of streams.splice(0)) {
+      expect((await poll(pods.a, alice.token, { wait: '0' })).status).toBe(200);
+      for (const client of pods.streams.splice(0)) {
         client.close();
       }
       await user.api.post('/api/events/ping').send({ clientTime: 1 }).expect(204);
@@ -254,7 +240,7 @@ describe('the long poll, two pods on one Redis', () => {
     });
 
     it('answers 503 with Retry-After while the pod drains, and answers a held poll at once with stream.closing', async () => {
-      const pod = await startTestApp({ REDIS_URL: redis.url });
+      const pod = await startTestApp({ REDIS_URL: pods.redis.url });
       try {
         const user = await ApiUser.register(pod.url, 'drained');
         const held = poll(pod, user.token, { wait: '30' });
@@ -278,8 +264,8 @@ describe('the long poll, two pods on one Redis', () => {
     const board = await alice.createBoard();
     await alice.invite(board.id, bob.username);
     const channel = boardChannel(board.id);
-    const held = poll(podB, bob.token, { channels: [channel], wait: '30' });
-    await heldPolls(podB);
+    const held = poll(pods.b, bob.token, { channels: [channel], wait: '30' });
+    await heldPolls(pods.b);
     const removedAt = performance.now();
     await alice.api.delete(`/api/boards/${board.id}/members/${bob.id}`).expect(204);
     const answer = await held;
@@ -288,13 +274,13 @@ describe('the long poll, two pods on one Redis', () => {
       expect.objectContaining({ data: { channel, reason: 'removed' } }),
     ]);
     expect([...(parseCursor(answer.body.cursor)?.keys() ?? [])]).toEqual([userChannel(bob.id)]);
-    expect((await poll(podB, bob.token, { channels: [channel], wait: '0' })).status).toBe(403);
+    expect((await poll(pods.b, bob.token, { channels: [channel], wait: '0' })).status).toBe(403);
   });
 
   it('answers a held poll with stream.closing {session_revoked} when its session logs out on the other pod', async () => {
-    const carol = await ApiUser.register(podA.url, 'carol');
-    const held = poll(podB, carol.token, { wait: '30' });
-    await heldPolls(podB);
+    const carol = await ApiUser.register(pods.a.url, 'carol');
+    const held = poll(pods.b, carol.token, { wait: '30' });
+    await heldPolls(pods.b);
     await carol.api.post('/api/auth/logout').expect(204);
     const answer = await held;
     expect(answer.body.events).toEqual([expect.objectContaining({ type: 'stream.closing', data: { reason: 'session_revoked' } })]);
@@ -304,26 +290,26 @@ describe('the long poll, two pods on one Redis', () => {
     const board = await alice.createBoard();
     await alice.invite(board.id, bob.username);
     const channel = boardChannel(board.id);
-    const watcher = await SseClient.open(podA.url, { token: alice.token, channels: [channel] });
-    streams.push(watcher);
+    const watcher = await SseClient.open(pods.a.url, { token: alice.token, channels: [channel] });
+    pods.streams.push(watcher);
     await watcher.waitForType('stream.ready');
     const isBob = (event: { type: string; envelope: AnyEventEnvelope }, type: string): boolean =>
       event.type === type && (event.envelope as EventEnvelope<'presence.left'>).data.userId === bob.id;
     // The first poll makes bob present; its own presence.joined answers the next one.
-    const start = await poll(podA, bob.token, { channels: [channel], wait: '0' });
-    const joined = await poll(podB, bob.token, { channels: [channel], cursor: start.body.cursor, wait: '10' });
+    const start = await poll(pods.a, bob.token, { channels: [channel], wait: '0' });
+    const joined = await poll(pods.b, bob.token, { channels: [channel], cursor: start.body.cursor, wait: '10' });
     expect(joined.body.events.map((event) => event.type)).toContain('presence.joined');
     await watcher.waitFor((events) => events.some((event) => isBob(event, 'presence.joined')), 'bob present while polling');
 
-    const held = poll(podA, bob.token, { channels: [channel], cursor: joined.body.cursor, wait: '30' });
-    await heldPolls(podA);
-    const admin = await register(podA.url);
-    await podA.app.get(UsersRepository).setAdmin(admin.user.id, true);
-    const health = (await request(podA.url).get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200))
+    const held = poll(pods.a, bob.token, { channels: [channel], cursor: joined.body.cursor, wait: '30' });
+    await heldPolls(pods.a);
+    const admin = await register(pods.a.url);
+    await pods.a.app.get(UsersRepository).setAdmin(admin.user.id, true);
+    const health = (await request(pods.a.url).get('/api/admin/health').set('Authorization', `Bearer ${admin.accessToken}`).expect(200))
       .body as AdminHealthDto;
     expect(health.streams).toEqual({ sse: 1, poll: 1 });
     expect(health.connections).toBe(1);
-    const metrics = (await request(podA.metricsUrl!).get('/metrics').expect(200)).text;
+    const metrics = (await request(pods.a.metricsUrl!).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/^sse_connections_total 1$/m);
     expect(metrics).toMatch(/^poll_connections_total 1$/m);
 
@@ -335,13 +321,13 @@ describe('the long poll, two pods on one Redis', () => {
   });
 
   it('lets go of a held poll at once when its client goes away', async () => {
-    const dave = await ApiUser.register(podA.url, 'dave');
-    const connections = podB.app.get(ConnectionsService);
+    const dave = await ApiUser.register(pods.a.url, 'dave');
+    const connections = pods.b.app.get(ConnectionsService);
     const abort = new AbortController();
-    const url = `${podB.url}/api/events/poll?wait=30`;
+    const url = `${pods.b.url}/api/events/poll?wait=30`;
     const gone = fetch(url, { headers: { Authorization: `Bearer ${dave.token}` }, signal: abort.signal }).catch(() => 'aborted');
-    await heldPolls(podB);
-    const channelsHeld = podB.app.get(EventBus).activeChannels;
+    await heldPolls(pods.b);
+    const channelsHeld = pods.b.app.get(EventBus).activeChannels;
     abort.abort();
     expect(await gone).toBe('aborted');
     const deadline = Date.now() + 1000;
@@ -349,11 +335,11 @@ describe('the long poll, two pods on one Redis', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(connections.openByTransport.poll).toBe(0);
-    expect(podB.app.get(EventBus).activeChannels).toBeLessThan(channelsHeld);
+    expect(pods.b.app.get(EventBus).activeChannels).toBeLessThan(channelsHeld);
   });
 
   it('documents the endpoint in OpenAPI with the envelope schema of every event', async () => {
-    const docs = (await request(podA.url).get('/api/docs-json').expect(200)).body as {
+    const docs = (await request(pods.a.url).get('/api/docs-json').expect(200)).body as {
       paths: Record<
         string,
         { get: { parameters: Array<{ name: string }>; responses: Record<string, { content?: Record<string, { schema: unknown }> }> } }

@@ -8,6 +8,7 @@ import { register, type Session } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { holdNextOpening } from './support/opening-gate';
 import { SseClient, openingStatus } from './support/sse-client';
+import { useTwoPods } from './support/two-pods';
 import { signHs256 } from './support/tokens';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -214,54 +215,35 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
 });
 
 describe('sessions across two pods on one Redis', () => {
-  let redis: RedisServer;
-  let podA: TestApp;
-  let podB: TestApp;
-  const streams: SseClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    [podA, podB] = await Promise.all([startTestApp({ REDIS_URL: redis.url }), startTestApp({ REDIS_URL: redis.url })]);
-  });
-
-  afterEach(() => {
-    for (const client of streams.splice(0)) {
-      client.close();
-    }
-  });
-
-  afterAll(async () => {
-    await Promise.all([podA?.close(), podB?.close()]);
-    await redis?.stop();
-  });
+  const pods = useTwoPods();
 
   const openStream = async (url: string, token: string): Promise<SseClient> => {
     const client = await SseClient.open(url, { token });
-    streams.push(client);
+    pods.streams.push(client);
     await client.waitForType('stream.ready');
     return client;
   };
 
   it('logout on pod A refuses the token on pod B and ends its stream there within a second', async () => {
-    const session = await register(podA.url);
-    const onB = await openStream(podB.url, session.accessToken);
+    const session = await register(pods.a.url);
+    const onB = await openStream(pods.b.url, session.accessToken);
     const started = Date.now();
-    await request(podA.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(204);
+    await request(pods.a.url).post('/api/auth/logout').set('Authorization', `Bearer ${session.accessToken}`).expect(204);
     await onB.waitForEnd(1000);
     const elapsed = Date.now() - started;
     expect(closingReason(onB)).toBe('session_revoked');
     expect(elapsed).toBeLessThan(1000);
-    await me(podB.url, session.accessToken).expect(401);
+    await me(pods.b.url, session.accessToken).expect(401);
   });
 
   it('log out everywhere on pod B ends the streams of every session on pod A', async () => {
-    const first = await register(podA.url);
-    const second = await login(podB.url, first.user.username);
-    const onA = [await openStream(podA.url, first.accessToken), await openStream(podA.url, second.accessToken)];
-    await request(podB.url).post('/api/auth/logout-all').set('Authorization', `Bearer ${first.accessToken}`).expect(204);
+    const first = await register(pods.a.url);
+    const second = await login(pods.b.url, first.user.username);
+    const onA = [await openStream(pods.a.url, first.accessToken), await openStream(pods.a.url, second.accessToken)];
+    await request(pods.b.url).post('/api/auth/logout-all').set('Authorization', `Bearer ${first.accessToken}`).expect(204);
     await Promise.all(onA.map((client) => client.waitForEnd(1000)));
     expect(onA.map(closingReason)).toEqual(['session_revoked', 'session_revoked']);
-    await me(podA.url, second.accessToken).expect(401);
+    await me(pods.a.url, second.accessToken).expect(401);
   });
 });
 
