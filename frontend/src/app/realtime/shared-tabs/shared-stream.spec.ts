@@ -121,8 +121,8 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
     vi.restoreAllMocks();
   });
 
-  /** Tab a leads with the user channel and b1; tab b follows with the user channel and b2; the stream is live. */
-  async function twoTabs(): Promise<{ a: Tab; b: Tab; source: FakeEventSource }> {
+  /** Tab a (user channel, b1) and tab b (user channel, b2), before the leader's connection says anything. */
+  async function twoTabsConnecting(): Promise<{ a: Tab; b: Tab }> {
     const a = openTab('a');
     listen(a, USER);
     listen(a, B1);
@@ -131,6 +131,12 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
     listen(b, USER);
     listen(b, B2);
     await settle();
+    return { a, b };
+  }
+
+  /** Tab a leads with the user channel and b1; tab b follows with the user channel and b2; the stream is live. */
+  async function twoTabs(): Promise<{ a: Tab; b: Tab; source: FakeEventSource }> {
+    const { a, b } = await twoTabsConnecting();
     const source = FakeEventSource.latest();
     source.ready(cursorOf({ [USER]: '1-0', [B1]: '1-0', [B2]: '1-0' }));
     await settle();
@@ -212,14 +218,7 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
   });
 
   it('polls for every tab when a proxy holds the shared stream back, and every badge says so', async () => {
-    const a = openTab('a');
-    listen(a, USER);
-    listen(a, B1);
-    await settle();
-    const b = openTab('b');
-    listen(b, USER);
-    listen(b, B2);
-    await settle();
+    const { a, b } = await twoTabsConnecting();
     // Headers, then silence until the watchdog gives up: a proxy holds the stream back.
     FakeEventSource.latest().answer();
     await settle(DEFAULT_HEARTBEAT_MS * WATCHDOG_HEARTBEATS);
