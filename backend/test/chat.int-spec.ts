@@ -39,10 +39,11 @@ describe('chat across two pods on one Redis', () => {
     const boardId = await boardWithMembers();
     const onB = await open(pods.b, ben, [`board:${boardId}`]);
     const texts = Array.from({ length: 25 }, (_, i) => `hello #${i}`);
-    for (const text of texts) {
+    for (const [index, text] of texts.entries()) {
+      // One clientId per message: it is also the message's idempotency key.
       const posted = await ann.api
         .post(`/api/boards/${boardId}/messages`)
-        .send({ content: `  ${text}  `, clientId: `c${text.length}` })
+        .send({ content: `  ${text}  `, clientId: `c${index}` })
         .expect(201);
       expect(posted.body).toEqual(
         expect.objectContaining({

@@ -8,6 +8,8 @@ import { conversationsRepositoryContract, messagesRepositoryContract } from '../
 import { RedisConversationsRepository } from '../src/chat/conversations.redis.repository';
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { loadConfig } from '../src/config/app-config';
+import { RedisIdempotencyStore } from '../src/idempotency/idempotency.redis.store';
+import { idempotencyStoreContract } from '../src/idempotency/idempotency.store.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
@@ -19,6 +21,10 @@ describe('Redis adapters', () => {
 
   describe('BoardsRepository contract: Redis adapter', () => {
     boardsRepositoryContract(() => new RedisBoardsRepository(redis()));
+  });
+
+  describe('IdempotencyStore contract: Redis adapter', () => {
+    idempotencyStoreContract(() => new RedisIdempotencyStore(redis()));
   });
 
   describe('RateLimiter contract: Redis adapter', () => {

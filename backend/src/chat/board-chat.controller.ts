@@ -5,6 +5,7 @@ import type { Actor } from '../users/actor';
 import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { UuidParam } from '../common/uuid-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
 import { CHAT_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
@@ -21,6 +22,7 @@ export class BoardChatController {
 
   @Post('messages')
   @RateLimit(CHAT_LIMIT)
+  @Idempotent()
   @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on board:<id>; @mentions notify members' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {

@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { boardChannel } from '../../../contracts/channels';
 import { ChannelRegistry } from '../events/channel-registry';
 import { EventsModule } from '../events/events.module';
@@ -19,7 +20,7 @@ import { RedisMessagesRepository } from './messages.redis.repository';
 import { MessagesRepository } from './messages.repository';
 
 @Module({
-  imports: [BoardsModule, EventsModule, NotificationsModule, RateLimitModule, UsersModule],
+  imports: [BoardsModule, EventsModule, IdempotencyModule, NotificationsModule, RateLimitModule, UsersModule],
   controllers: [BoardChatController, ConversationsController],
   providers: [
     storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),

@@ -6,6 +6,7 @@ import type { Actor } from '../users/actor';
 import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { UuidParam } from '../common/uuid-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
 import { CHAT_LIMIT, CONVERSATION_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
@@ -51,6 +52,7 @@ export class ConversationsController {
 
   @Post(':id/messages')
   @RateLimit(CHAT_LIMIT)
+  @Idempotent()
   @ApiCreatedResponse({
     type: ChatMessageDto,
     description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant',

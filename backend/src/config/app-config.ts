@@ -35,6 +35,8 @@ export abstract class AppConfig {
   abstract readonly chatRateLimit: number;
   /** A user who closed their last stream on a board counts as present this long, so reconnects do not flap. */
   abstract readonly presenceGraceMs: number;
+  /** How long a write's idempotency key is remembered, per user. */
+  abstract readonly idempotencyTtlMs: number;
   /** How long a pod's presence lease lives without renewal: a dead pod's users leave after it. */
   abstract readonly presenceLeaseMs: number;
   /** A call nobody answers ends as `missed` after this long. */
@@ -222,6 +224,7 @@ export function loadConfig(env: Env): AppConfig {
     writeRateLimit: int('WRITE_RATE_LIMIT', 300, 1, 1000000),
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
     presenceGraceMs: int('PRESENCE_GRACE_MS', 5000, 0, 60000),
+    idempotencyTtlMs: int('IDEMPOTENCY_TTL_MS', 86_400_000, 1000, 7 * 86_400_000),
     presenceLeaseMs: int('PRESENCE_LEASE_MS', 5000, 500, 60000),
     callRingTimeoutMs: int('CALL_RING_TIMEOUT_MS', 30000, 500, 600000),
     callRateLimit: int('CALL_RATE_LIMIT', 200, 1, 1000000),

@@ -15,6 +15,7 @@ import { ApiErrors } from '../common/api-errors.decorator';
 import { InvalidInputError } from '../common/domain-error';
 import { UuidParam } from '../common/uuid-param';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../common/validation';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { WRITE_LIMIT } from '../rate-limit/write-limit';
 import type { Actor } from '../users/actor';
@@ -30,6 +31,7 @@ export class NotesController {
 
   @Post()
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @ApiCreatedResponse({ type: NoteDto, description: 'Publishes note.created (with your clientId) on the board channel' })
   @ApiConflictResponse({ description: 'The board already holds the most notes it can' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
@@ -39,6 +41,7 @@ export class NotesController {
 
   @Patch(':noteId')
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @ApiOkResponse({ type: NoteDto, description: 'The note with version + 1; publishes note.updated' })
   @ApiConflictResponse({ type: NoteConflictDto, description: '`version` was stale: `current` is the note as it is now' })
   @ApiErrors(400, 401, 403, 404, 429, 503)
@@ -53,6 +56,7 @@ export class NotesController {
 
   @Delete(':noteId')
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiQuery({ name: 'clientId', required: false, description: 'Echoed in the note.deleted event' })
   @ApiNoContentResponse({ description: 'Publishes note.deleted' })

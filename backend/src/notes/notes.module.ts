@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { BoardsModule } from '../boards/boards.module';
 import { EventsModule } from '../events/events.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
@@ -7,7 +8,7 @@ import { NotesController } from './notes.controller';
 import { NotesService } from './notes.service';
 
 @Module({
-  imports: [BoardsModule, EventsModule, RateLimitModule],
+  imports: [BoardsModule, EventsModule, IdempotencyModule, RateLimitModule],
   controllers: [BoardSnapshotController, NotesController],
   providers: [NotesService],
   exports: [NotesService],
