@@ -239,6 +239,23 @@ describe('the long poll, two pods on one Redis', () => {
       expect((await held).body.events.map((event) => event.type)).toEqual(['pong']);
     });
 
+    it('answers 429 with Retry-After past POLL_RATE_LIMIT polls per 10 s, counted per user across pods', async () => {
+      const pod = await startTestApp({ REDIS_URL: pods.redis.url, POLL_RATE_LIMIT: '3' });
+      try {
+        const user = await ApiUser.register(pod.url, 'looping');
+        const other = await ApiUser.register(pod.url, 'calm');
+        for (let i = 0; i < 3; i++) {
+          expect((await poll(pod, user.token, { wait: '0' })).status).toBe(200);
+        }
+        const refused = await poll(pod, user.token, { wait: '0' });
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect((await poll(pod, other.token, { wait: '0' })).status).toBe(200);
+      } finally {
+        await pod.close();
+      }
+    });
+
     it('answers 503 with Retry-After while the pod drains, and answers a held poll at once with stream.closing', async () => {
       const pod = await startTestApp({ REDIS_URL: pods.redis.url });
       try {

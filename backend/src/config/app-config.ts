@@ -33,6 +33,8 @@ export abstract class AppConfig {
   abstract readonly writeRateLimit: number;
   /** Chat messages one user may post per 10 seconds. */
   abstract readonly chatRateLimit: number;
+  /** Long-poll requests one user may make per 10 seconds. */
+  abstract readonly pollRateLimit: number;
   /** A user who closed their last stream on a board counts as present this long, so reconnects do not flap. */
   abstract readonly presenceGraceMs: number;
   /** How long a write's idempotency key is remembered, per user. */
@@ -223,6 +225,7 @@ export function loadConfig(env: Env): AppConfig {
     historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
     writeRateLimit: int('WRITE_RATE_LIMIT', 300, 1, 1000000),
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),
+    pollRateLimit: int('POLL_RATE_LIMIT', 600, 1, 1000000),
     presenceGraceMs: int('PRESENCE_GRACE_MS', 5000, 0, 60000),
     idempotencyTtlMs: int('IDEMPOTENCY_TTL_MS', 86_400_000, 1000, 7 * 86_400_000),
     presenceLeaseMs: int('PRESENCE_LEASE_MS', 5000, 500, 60000),

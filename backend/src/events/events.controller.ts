@@ -32,6 +32,8 @@ import { ApiErrors } from '../common/api-errors.decorator';
 import { PingDto } from './dto/ping.dto';
 import { EventBus } from './event-bus';
 import { eventEnvelopeSchema, pollResponseSchema } from './events.openapi';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { POLL_LIMIT } from './poll-limit';
 import { PollService } from './poll.service';
 import { StreamService } from './stream.service';
 
@@ -81,6 +83,7 @@ export class EventsController {
 
   // Answered with the body as PollService wrote it: the events are JSON already, serialised once at publish.
   @Get('poll')
+  @RateLimit(POLL_LIMIT)
   @Header('Cache-Control', 'no-store')
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RedisService } from '../redis/redis.service';
 import { AccessRevocations } from './access-revocations';
 import { ChannelRegistry } from './channel-registry';
@@ -19,6 +20,7 @@ import { StreamService } from './stream.service';
  * importing it explicitly shows which those are (the coming calls module will be one).
  */
 @Module({
+  imports: [RateLimitModule],
   controllers: [EventsController],
   providers: [
     {
