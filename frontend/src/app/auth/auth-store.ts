@@ -218,4 +218,3 @@ export class AuthStore {
     this.refreshTimer = undefined;
   }
 }
-

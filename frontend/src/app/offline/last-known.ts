@@ -61,10 +61,10 @@ export class LastKnown {
   }
 
   /**
-   * Saves `value()` under `key` within SAVE_INTERVAL_MS; saves asked for meanwhile are
+   * Saves `value()` under `key` within `withinMs`; saves asked for meanwhile are
    * folded into that one, which reads the value when it runs.
    */
-  saveSoon(key: string, value: () => unknown): void {
+  saveSoon(key: string, value: () => unknown, withinMs = SAVE_INTERVAL_MS): void {
     const userId = this.auth.user()?.id;
     if (!userId) {
       return;
@@ -77,7 +77,7 @@ export class LastKnown {
     if (waiting) {
       clearTimeout(waiting.timer);
     }
-    this.pending.set(key, { userId, value, timer: setTimeout(() => this.flush(key), SAVE_INTERVAL_MS) });
+    this.pending.set(key, { userId, value, timer: setTimeout(() => this.flush(key), withinMs) });
   }
 
   /** Writes the waiting saves (of one key, or all) now. */
@@ -132,4 +132,3 @@ export class LastKnown {
     });
   }
 }
-

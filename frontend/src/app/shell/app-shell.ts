@@ -77,7 +77,7 @@ export class AppShell {
   }
 
   protected async logout(): Promise<void> {
-    if (!(await this.mayLeave())) {
+    if (!this.mayLeave()) {
       return;
     }
     this.loggingOut.set(true);
@@ -86,7 +86,7 @@ export class AppShell {
   }
 
   protected async logoutEverywhere(): Promise<void> {
-    if (!(await this.mayLeave())) {
+    if (!this.mayLeave()) {
       return;
     }
     this.loggingOut.set(true);
@@ -104,8 +104,8 @@ export class AppShell {
    * Signing out forgets everything stored for the user on this browser, unsent changes
    * included (AuthStore.clear): the place to ask before that happens.
    */
-  private mayLeave(): Promise<boolean> {
-    return Promise.resolve(true);
+  private mayLeave(): boolean {
+    return true;
   }
 
   private wantsFullBleed(): boolean {
