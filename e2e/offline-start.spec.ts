@@ -53,8 +53,11 @@ async function aliceMidSentence(people: { join(name: string): Promise<Person> })
   await createNote(alice, board.id, { text: 'Snacks', x: 320, y: 60, color: 'green' });
   await postBoardMessage(alice, board.id, 'Leaving at 8');
   await postBoardMessage(alice, board.id, 'Platform 4');
-  await openBoard(alice, board.id);
   const page = alice.page;
+  await page.goto('/boards');
+  await expect(page.getByTestId('board-link')).toHaveText(['Train trip']);
+  await expect.poll(() => isStored(page, alice.id, 'boards'), { message: 'boards list stored' }).toBe(true);
+  await openBoard(alice, board.id);
   await expect(page.getByTestId('note')).toHaveCount(2);
   await expect(chatTexts(page)).toHaveText(['Leaving at 8', 'Platform 4']);
   await page.getByTestId('chat-input').fill('Bring the charger');
@@ -97,6 +100,11 @@ test('a reload while the server cannot be reached starts from the last-known sta
   // The app's files still load; every API call and the stream fail as on a dead network.
   await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
   await page.reload();
+  await expectLastKnownState(page, scene);
+  await page.getByRole('link', { name: 'Back to boards' }).click();
+  await expect(page.getByTestId('board-link')).toHaveText(['Train trip']);
+  await expect(page.getByTestId('offline-banner')).toHaveText(BANNER_TEXT);
+  await page.getByTestId('board-link').click();
   await expectLastKnownState(page, scene);
 
   // Meanwhile, from another device.
