@@ -4,6 +4,18 @@ import { firstValueFrom } from 'rxjs';
 
 import type { AuthResponse, LoginRequest, Me, PublicUser, RegisterRequest } from '@contracts/api';
 
+import { OfflineDb } from '../offline/offline-db';
+import { isUnreachable } from '../offline/unreachable';
+
+/** OfflineDb meta key of the last user the server confirmed: who an offline start signs in as. */
+export const LAST_USER_KEY = 'lastUser';
+
+/** The last user the server confirmed, and until when their session cookie holds. */
+export interface StoredUser {
+  user: PublicUser;
+  expiresAt: string;
+}
+
 // setTimeout fires immediately for delays above 2^31-1 ms.
 const MAX_TIMER_DELAY = 2_147_483_647;
 
@@ -14,15 +26,24 @@ const MAX_TIMER_DELAY = 2_147_483_647;
 @Injectable({ providedIn: 'root' })
 export class AuthStore {
   private readonly http = inject(HttpClient);
+  private readonly db = inject(OfflineDb);
   private readonly currentUser = signal<PublicUser | null>(null);
+  private readonly confirmed = signal(true);
   private readonly leaving = signal(false);
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<void> | undefined;
+  /** Stored-user writes, one after another: a sign-out's delete must not be overtaken by the sign-in's put. */
+  private storing: Promise<void> = Promise.resolve();
 
   readonly user = this.currentUser.asReadonly();
   readonly isAuthenticated = computed(() => this.currentUser() !== null);
   /** This tab asked the server to end the session: the stream's revocation notice is expected, not news. */
   readonly signingOut = this.leaving.asReadonly();
+  /**
+   * False after an offline start: the user is the one the server last confirmed on this
+   * browser, taken on trust until it can be asked. Only the UI's idea; the cookie decides.
+   */
+  readonly verified = this.confirmed.asReadonly();
   readonly displayName = computed(() => {
     const user = this.currentUser();
     return user ? user.displayName || user.username : '';
@@ -32,14 +53,26 @@ export class AuthStore {
     inject(DestroyRef).onDestroy(() => this.cancelRefresh());
   }
 
-  /** Never rejects: an unknown or expired cookie simply means "logged out". */
+  /**
+   * Never rejects: an unknown or expired cookie simply means "logged out". When the server
+   * cannot be reached, the last confirmed user of this browser starts unverified, if their
+   * session has not expired meanwhile.
+   */
   async restore(): Promise<void> {
     try {
       const me = await firstValueFrom(this.http.get<Me>('/api/auth/me'));
-      this.currentUser.set(me);
-      this.scheduleRefresh(me.expiresAt);
-    } catch {
+      this.accept({ user: me, expiresAt: me.expiresAt });
+    } catch (error) {
+      const stored = await this.db.metaGet<StoredUser>(LAST_USER_KEY);
+      if (isUnreachable(error) && stored && Date.parse(stored.expiresAt) > Date.now()) {
+        this.confirmed.set(false);
+        this.currentUser.set(stored.user);
+        return;
+      }
       this.currentUser.set(null);
+      if (error instanceof HttpErrorResponse && error.status === 401) {
+        await this.inOrder(() => this.db.metaDelete(LAST_USER_KEY));
+      }
     }
   }
 
@@ -59,7 +92,7 @@ export class AuthStore {
     } catch {
       // Nothing useful to tell the user; the cookie expires on its own.
     } finally {
-      this.clear();
+      await this.clearAndForget();
     }
   }
 
@@ -78,7 +111,7 @@ export class AuthStore {
         throw error;
       }
     }
-    this.clear();
+    await this.clearAndForget();
   }
 
   /**
@@ -120,10 +153,26 @@ export class AuthStore {
     }
   }
 
+  /**
+   * Signs out locally and forgets everything stored for the user on this browser (cached
+   * boards and chat, unsent writes), so the next person here sees nothing of it.
+   */
   clear(): void {
+    void this.clearAndForget();
+  }
+
+  private async clearAndForget(): Promise<void> {
+    const userId = this.currentUser()?.id;
     this.cancelRefresh();
     this.currentUser.set(null);
+    this.confirmed.set(true);
     this.leaving.set(false);
+    await this.inOrder(async () => {
+      await this.db.metaDelete(LAST_USER_KEY);
+      if (userId) {
+        await this.db.forgetUser(userId);
+      }
+    });
   }
 
   private async authenticate(url: string, body: LoginRequest | RegisterRequest): Promise<PublicUser> {
@@ -134,7 +183,18 @@ export class AuthStore {
 
   private accept(response: Pick<AuthResponse, 'user' | 'expiresAt'>): void {
     this.currentUser.set(response.user);
+    this.confirmed.set(true);
     this.scheduleRefresh(response.expiresAt);
+    void this.inOrder(() => this.remember({ user: response.user, expiresAt: response.expiresAt }));
+  }
+
+  /** Keeps the confirmed user for an offline start; a different user than before ends the previous one's stored data. */
+  private async remember(stored: StoredUser): Promise<void> {
+    const previous = await this.db.metaGet<StoredUser>(LAST_USER_KEY);
+    if (previous && previous.user.id !== stored.user.id) {
+      await this.db.forgetUser(previous.user.id);
+    }
+    await this.db.metaPut(LAST_USER_KEY, stored);
   }
 
   // Renew before the cookie's token expires so a board left open does not end in a surprise logout.
@@ -146,6 +206,11 @@ export class AuthStore {
     }
     const delay = Math.min(Math.max(lifetime * 0.8, 1_000), MAX_TIMER_DELAY);
     this.refreshTimer = setTimeout(() => void this.refresh(), delay);
+  }
+
+  private inOrder(task: () => Promise<void>): Promise<void> {
+    this.storing = this.storing.then(task).catch(() => undefined);
+    return this.storing;
   }
 
   private cancelRefresh(): void {

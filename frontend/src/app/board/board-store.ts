@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Subscription, firstValueFrom } from 'rxjs';
 
 import type { Board, BoardSnapshot, Note, NoteColor, NoteConflict, UpdateNoteRequest } from '@contracts/boards';
@@ -11,6 +11,7 @@ import { withoutMember } from '../boards/membership';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { Toasts } from '../core/toasts';
+import { LastKnown, isUnreachable } from '../offline/last-known';
 import { accessLossMessage } from '../realtime/access-loss';
 import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -75,6 +76,7 @@ export class BoardStore {
   private readonly realtime = inject(RealtimeClient);
   private readonly auth = inject(AuthStore);
   private readonly toasts = inject(Toasts);
+  private readonly lastKnown = inject(LastKnown);
 
   private readonly state = signal<BoardNotes>(NO_NOTES);
   // Sliced with reference equality: views recompute only when the entries change.
@@ -91,12 +93,17 @@ export class BoardStore {
   private readonly currentStatus = signal<BoardStatus>('loading');
   private readonly currentError = signal<string | null>(null);
   private readonly goneMessage = signal<string | null>(null);
+  private readonly stored = signal(false);
+  /** The cursor of the snapshot the notes started from: what a stored copy resumes from. */
+  private snapshotCursor = '';
 
   readonly board = this.currentBoard.asReadonly();
   readonly status = this.currentStatus.asReadonly();
   readonly loadError = this.currentError.asReadonly();
   /** Why the board closed under the user (deleted, access lost); the page leaves when set. */
   readonly gone = this.goneMessage.asReadonly();
+  /** Shown from this browser's stored copy: the server could not be reached to open the board. */
+  readonly fromCache = this.stored.asReadonly();
   /** The note whose text editor is open. */
   readonly editingKey = signal<string | null>(null);
 
@@ -127,7 +134,24 @@ export class BoardStore {
   readonly conflict = computed<ConflictView | null>(() => firstConflict(this.entries()));
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.close());
+    // Confirmed notes changed: keep the stored copy current (at most once a second).
+    effect(() => {
+      const board = this.currentBoard();
+      const entries = this.entries();
+      if (board && this.currentStatus() === 'ready') {
+        untracked(() => this.lastKnown.saveSoon(snapshotKey(board.id), () => storedSnapshot(board, entries, this.snapshotCursor)));
+      }
+    });
+    // Opened from the stored copy: fetch the real board once the stream is back.
+    effect(() => {
+      if (this.stored() && this.realtime.state() === 'live') {
+        untracked(() => void this.resync());
+      }
+    });
+    inject(DestroyRef).onDestroy(() => {
+      this.lastKnown.flush(snapshotKey(this.boardId));
+      this.close();
+    });
   }
 
   async open(boardId: string): Promise<void> {
@@ -139,16 +163,39 @@ export class BoardStore {
       if (this.boardId !== boardId) {
         return;
       }
-      this.applySnapshot(snapshot);
-      this.currentStatus.set('ready');
-      this.subscriptions.add(this.realtime.channel(boardChannel(boardId), snapshot.cursor).subscribe((event) => this.onEvent(event)));
-      this.subscriptions.add(this.realtime.refused$.subscribe(() => void this.resync()));
+      this.start(boardId, snapshot);
     } catch (error) {
       if (this.boardId !== boardId) {
         return;
       }
+      const stored = isUnreachable(error) ? await this.lastKnown.read<BoardSnapshot>(snapshotKey(boardId)) : undefined;
+      if (this.boardId !== boardId) {
+        return;
+      }
+      if (stored) {
+        this.markStored(true);
+        this.start(boardId, stored);
+        return;
+      }
+      if (!isUnreachable(error)) {
+        void this.lastKnown.forget(snapshotKey(boardId));
+      }
       this.currentError.set(loadErrorMessage(error));
       this.currentStatus.set('error');
+    }
+  }
+
+  private start(boardId: string, snapshot: BoardSnapshot): void {
+    this.applySnapshot(snapshot);
+    this.currentStatus.set('ready');
+    this.subscriptions.add(this.realtime.channel(boardChannel(boardId), snapshot.cursor).subscribe((event) => this.onEvent(event)));
+    this.subscriptions.add(this.realtime.refused$.subscribe(() => void this.resync()));
+  }
+
+  private markStored(stored: boolean): void {
+    this.stored.set(stored);
+    if (this.boardId) {
+      this.lastKnown.markStale(snapshotKey(this.boardId), stored);
     }
   }
 
@@ -522,6 +569,7 @@ export class BoardStore {
    * after it are replayed and events before it are dropped by version.
    */
   private applySnapshot(snapshot: BoardSnapshot): void {
+    this.snapshotCursor = snapshot.cursor;
     this.currentBoard.set(snapshot.board);
     this.state.update((state) => snapshotApplied(state, snapshot.notes));
   }
@@ -543,6 +591,7 @@ export class BoardStore {
         return;
       }
       this.applySnapshot(snapshot);
+      this.markStored(false);
       this.realtime.resume(boardChannel(boardId), snapshot.cursor);
     } catch (error) {
       const status = error instanceof HttpErrorResponse ? error.status : 0;
@@ -556,6 +605,9 @@ export class BoardStore {
   }
 
   private markGone(message: string): void {
+    // Deleted, left or lost: nothing of it stays on this browser.
+    void this.lastKnown.forget(snapshotKey(this.boardId));
+    this.markStored(false);
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
     this.editingKey.set(null);
@@ -604,10 +656,26 @@ export class BoardStore {
   }
 
   private close(): void {
+    this.markStored(false);
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
     this.boardId = '';
   }
+}
+
+function snapshotKey(boardId: string): string {
+  return `board:${boardId}`;
+}
+
+/** The board as the server last confirmed it: our unconfirmed changes are not the server's state. */
+function storedSnapshot(board: Board, entries: ReadonlyMap<string, NoteEntry>, cursor: string): BoardSnapshot {
+  const notes: Note[] = [];
+  for (const entry of entries.values()) {
+    if (entry.confirmed) {
+      notes.push(entry.confirmed);
+    }
+  }
+  return { board, notes, cursor };
 }
 
 /** What the user is told when a write of this kind fails. */

@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import type { Board } from '@contracts/boards';
@@ -7,6 +7,7 @@ import type { EventMap } from '@contracts/events';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
+import { LastKnown, isUnreachable } from '../offline/last-known';
 import { accessLossMessage } from '../realtime/access-loss';
 import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -14,6 +15,8 @@ import { BoardsApi } from './boards-api';
 import { withoutBoard, withoutMember } from './membership';
 
 export type BoardsStatus = 'loading' | 'ready' | 'error';
+
+const BOARDS_KEY = 'boards';
 
 /**
  * The boards list: loaded once per visit, then kept current by the user's channel
@@ -28,19 +31,40 @@ export class BoardsStore {
   private readonly currentStatus = signal<BoardsStatus>('loading');
   private readonly currentError = signal<string | null>(null);
   private readonly arrived = signal<ReadonlySet<string>>(new Set());
+  private readonly lastKnown = inject(LastKnown);
+  private readonly stored = signal(false);
+  private readonly realtime = inject(RealtimeClient);
 
   readonly status = this.currentStatus.asReadonly();
   readonly loadError = this.currentError.asReadonly();
   /** Boards that arrived by invitation while the page was open. */
   readonly newlyShared = this.arrived.asReadonly();
+  /** Shown from this browser's stored copy: the server could not be reached. */
+  readonly fromCache = this.stored.asReadonly();
   readonly userId = computed(() => this.auth.user()?.id ?? '');
   /** Newest first. */
   readonly boards = computed(() => [...this.list()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
 
   constructor() {
+    effect(() => {
+      const boards = this.list();
+      if (this.currentStatus() === 'ready') {
+        untracked(() => this.lastKnown.saveSoon(BOARDS_KEY, () => boards));
+      }
+    });
+    // Shown from storage: load the real list once the stream is back.
+    effect(() => {
+      if (this.stored() && this.realtime.state() === 'live') {
+        untracked(() => void this.load());
+      }
+    });
+    inject(DestroyRef).onDestroy(() => {
+      this.lastKnown.flush(BOARDS_KEY);
+      this.lastKnown.markStale(BOARDS_KEY, false);
+    });
     const user = this.auth.user();
     if (user) {
-      const subscription = inject(RealtimeClient)
+      const subscription = this.realtime
         .on(userChannel(user.id), 'notification', 'board.member_removed', 'board.deleted', 'reset')
         .subscribe((event) => {
           if (event.type === 'notification') {
@@ -70,10 +94,24 @@ export class BoardsStore {
       );
       this.list.set([...boards, ...invitedMeanwhile]);
       this.currentStatus.set('ready');
+      this.markStored(false);
     } catch (error) {
+      const stored = isUnreachable(error) ? await this.lastKnown.read<Board[]>(BOARDS_KEY) : undefined;
+      if (stored) {
+        // What arrived by invitation meanwhile stays; the stored list fills in the rest.
+        this.list.update((shown) => [...stored.filter((board) => !shown.some((known) => known.id === board.id)), ...shown]);
+        this.currentStatus.set('ready');
+        this.markStored(true);
+        return;
+      }
       this.currentError.set(errorMessages(error)[0]);
       this.currentStatus.set('error');
     }
+  }
+
+  private markStored(stored: boolean): void {
+    this.stored.set(stored);
+    this.lastKnown.markStale(BOARDS_KEY, stored);
   }
 
   /** Rejects with the server's error; the caller shows it. */

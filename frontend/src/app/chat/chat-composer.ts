@@ -27,6 +27,8 @@ export class ChatComposer {
   readonly sent = output<string>();
   /** The user changed the text (for typing notices). */
   readonly typed = output<void>();
+  /** The text as it stands after each change by the user ('' once sent): the room's draft. */
+  readonly drafted = output<string>();
 
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
@@ -49,8 +51,22 @@ export class ChatComposer {
     this.field().nativeElement.focus();
   }
 
+  /** Shows a saved draft, unless the user has started writing meanwhile. */
+  restoreDraft(text: string): void {
+    if (!this.text()) {
+      this.text.set(text);
+    }
+  }
+
+  /** Empties the field for another room. */
+  clear(): void {
+    this.text.set('');
+    this.mention.set(null);
+  }
+
   protected updateText(field: HTMLTextAreaElement): void {
     this.text.set(field.value);
+    this.drafted.emit(field.value);
     this.findMention(field);
     if (field.value.trim()) {
       this.typed.emit();
@@ -103,6 +119,7 @@ export class ChatComposer {
     const completed = completeMention(field.value, mention, field.selectionStart ?? field.value.length, member.username);
     field.value = completed.text;
     this.text.set(completed.text);
+    this.drafted.emit(completed.text);
     field.focus();
     field.setSelectionRange(completed.caret, completed.caret);
     this.mention.set(null);
@@ -115,6 +132,7 @@ export class ChatComposer {
       return;
     }
     this.sent.emit(content);
+    this.drafted.emit('');
     this.text.set('');
     this.mention.set(null);
     this.field().nativeElement.value = '';

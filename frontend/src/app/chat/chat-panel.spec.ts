@@ -94,6 +94,12 @@ describe('ChatPanel', () => {
     http.match({ method: 'POST', url: '/api/boards/b1/read' });
   });
 
+  it('keeps each user’s open/closed choice apart', async () => {
+    localStorage.setItem('cb.chat.collapsed:someone-else', '1');
+    const { root } = await render();
+    expect(root.getAttribute('data-collapsed')).toBe('false');
+  });
+
   it('starts closed on a phone, where it would cover the board, whatever was remembered', async () => {
     phone = true;
     localStorage.setItem('cb.chat.collapsed', '0');

@@ -16,9 +16,11 @@ import { ActivatedRoute } from '@angular/router';
 import type { PublicUser } from '@contracts/api';
 import { boardChannel } from '@contracts/channels';
 
+import { AuthStore } from '../auth/auth-store';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 
+/** The browser-wide key of before: still read while the user has made no choice of their own. */
 const COLLAPSED_KEY = 'cb.chat.collapsed';
 /** Below this width the panel covers the board instead of sitting beside it. */
 const NARROW = '(max-width: 640px)';
@@ -43,6 +45,8 @@ export class ChatPanel {
   protected readonly store = inject(ChatStore);
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly narrow = this.window?.matchMedia?.(NARROW);
+  /** Each user on this browser has their own open/closed choice. */
+  private readonly collapsedKey = `${COLLAPSED_KEY}:${inject(AuthStore).user()?.id ?? ''}`;
 
   readonly boardId = input.required<string>();
   readonly members = input<readonly PublicUser[]>([]);
@@ -82,7 +86,7 @@ export class ChatPanel {
       return;
     }
     try {
-      this.window?.localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0');
+      this.window?.localStorage.setItem(this.collapsedKey, collapsed ? '1' : '0');
     } catch {
       // Not remembered, still applied.
     }
@@ -90,7 +94,8 @@ export class ChatPanel {
 
   private remembered(): boolean | null {
     try {
-      const stored = this.window?.localStorage.getItem(COLLAPSED_KEY);
+      const storage = this.window?.localStorage;
+      const stored = storage?.getItem(this.collapsedKey) ?? storage?.getItem(COLLAPSED_KEY);
       return stored === '1' ? true : stored === '0' ? false : null;
     } catch {
       return null;

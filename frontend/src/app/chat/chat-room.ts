@@ -19,6 +19,7 @@ import type { PublicUser } from '@contracts/api';
 
 import { AuthStore } from '../auth/auth-store';
 import { ChatComposer } from './chat-composer';
+import { ChatDrafts } from './chat-drafts';
 import { dayKey, dayLabel } from './chat-day';
 import { type ChatEntry, ChatStore } from './chat-store';
 import { MessageText } from './message-text';
@@ -56,6 +57,7 @@ export class ChatRoom {
   protected readonly store = inject(ChatStore);
   private readonly auth = inject(AuthStore);
   private readonly document = inject(DOCUMENT);
+  private readonly drafts = inject(ChatDrafts);
 
   /** Who may be in the room: names, @mention suggestions and highlights. */
   readonly members = input<readonly PublicUser[]>([]);
@@ -117,6 +119,23 @@ export class ChatRoom {
       }
     });
     inject(DestroyRef).onDestroy(() => resize?.disconnect());
+    // What the user was writing here before the reload (or before visiting another room).
+    afterRenderEffect(() => {
+      const room = this.store.room();
+      untracked(() => {
+        this.composer().clear();
+        if (room) {
+          void this.drafts.read(room).then((draft) => draft && this.store.room() === room && this.composer().restoreDraft(draft));
+        }
+      });
+    });
+  }
+
+  protected saveDraft(text: string): void {
+    const room = this.store.room();
+    if (room) {
+      this.drafts.save(room, text);
+    }
   }
 
   protected name(userId: string): string {

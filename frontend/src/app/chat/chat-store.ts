@@ -11,6 +11,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
+import { LastKnown, isUnreachable } from '../offline/last-known';
 import { parseRetryAfter } from '../realtime/backoff';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatApi } from './chat-api';
@@ -62,6 +63,8 @@ export interface ChatEntry {
 
 /** Typing notices go out at most this often (the server coalesces to the same rate). */
 export const TYPING_INTERVAL_MS = 2_000;
+/** Messages per room kept on this browser for a start without network. */
+export const STORED_MESSAGES = 50;
 /** Pages read back after a reconnect to find where the held history continues. */
 const MAX_CATCH_UP_PAGES = 4;
 
@@ -76,6 +79,8 @@ export class ChatStore {
   private readonly realtime = inject(RealtimeClient);
   private readonly auth = inject(AuthStore);
   private readonly storage = inject(DOCUMENT).defaultView?.localStorage;
+  private readonly lastKnown = inject(LastKnown);
+  private readonly stored = signal(false);
 
   private readonly state = signal<ChatState>(CLOSED_CHAT);
   /** Memoised views, so an unchanged message keeps its entry object (and its DOM) across updates. */
@@ -91,6 +96,10 @@ export class ChatStore {
   private readonly local = computed(() => this.state().local);
   private readonly marker = computed(() => this.state().marker);
 
+  /** The room shown (`board:<id>` or `conversation:<id>`), null before one is opened. */
+  readonly room = computed(() => this.state().room);
+  /** Messages shown from this browser's stored copy: the server could not be reached. */
+  readonly fromCache = this.stored.asReadonly();
   readonly status = computed(() => this.state().status);
   readonly loadError = computed(() => this.state().loadError);
   readonly hasOlder = computed(() => this.state().olderCursor !== null);
@@ -129,7 +138,22 @@ export class ChatStore {
         }
       });
     });
-    inject(DestroyRef).onDestroy(() => this.close());
+    // The newest messages changed: keep the stored copy current (at most once a second).
+    effect(() => {
+      const confirmed = this.confirmed();
+      const status = this.status();
+      const { room, olderCursor } = untracked(() => this.state());
+      if (room && status === 'ready') {
+        untracked(() => this.lastKnown.saveSoon(roomKey(room), () => storedPage(confirmed, olderCursor)));
+      }
+    });
+    inject(DestroyRef).onDestroy(() => {
+      const room = this.state().room;
+      if (room) {
+        this.lastKnown.flush(roomKey(room));
+      }
+      this.close();
+    });
   }
 
   /** Starts following a room (`board:<id>` or `conversation:<id>`); anything else is ignored. */
@@ -295,11 +319,34 @@ export class ChatStore {
       if (!this.follows(room)) {
         return;
       }
+      if (isUnreachable(error) && (await this.showStored(room))) {
+        return;
+      }
       if (error instanceof HttpErrorResponse && (error.status === 403 || error.status === 404)) {
         // A channel we may not read would make the server refuse the tab's whole stream.
         this.close();
+        void this.lastKnown.forget(roomKey(room));
       }
       this.state.update((state) => ({ ...state, status: 'error', loadError: loadErrorMessage(error) }));
+    }
+  }
+
+  /** The stored newest messages stand in until the stream is back and catching up reads the real ones. */
+  private async showStored(room: RoomChannel): Promise<boolean> {
+    const page = await this.lastKnown.read<MessagePage>(roomKey(room));
+    if (!page || !this.follows(room)) {
+      return false;
+    }
+    this.state.update((state) => ({ ...newestPageLoaded(state, page), status: 'ready' }));
+    this.markStored(true);
+    return true;
+  }
+
+  private markStored(stored: boolean): void {
+    this.stored.set(stored);
+    const room = this.state().room;
+    if (room) {
+      this.lastKnown.markStale(roomKey(room), stored);
     }
   }
 
@@ -341,6 +388,7 @@ export class ChatStore {
             nextBefore,
           ),
         );
+        this.markStored(false);
         return;
       }
       this.state.update((current) => {
@@ -350,6 +398,7 @@ export class ChatStore {
         }
         return historyLoaded ? next : { ...firstPageLoaded(next, pages[0], last.nextBefore), status: 'ready' };
       });
+      this.markStored(false);
     } catch {
       // The stream keeps delivering; the next reconnect tries again.
     }
@@ -419,11 +468,23 @@ export class ChatStore {
   }
 
   private close(): void {
+    this.markStored(false);
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
     this.typers.clear();
     this.state.update((state) => ({ ...state, following: false }));
   }
+}
+
+function roomKey(room: RoomChannel): string {
+  return `chat:${room}`;
+}
+
+/** The newest messages as the server's newest page would list them (newest first). */
+function storedPage(confirmed: readonly ChatMessage[], olderCursor: string | null): MessagePage {
+  const kept = confirmed.slice(-STORED_MESSAGES);
+  const more = confirmed.length > kept.length || olderCursor !== null;
+  return { messages: [...kept].reverse(), nextBefore: more ? (kept[0]?.id ?? null) : null };
 }
 
 function fromMessage(message: ChatMessage): ChatEntry {

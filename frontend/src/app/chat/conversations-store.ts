@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import type { ChatMessage, Conversation } from '@contracts/chat';
@@ -6,6 +6,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
+import { LastKnown, isUnreachable } from '../offline/last-known';
 import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatApi } from './chat-api';
@@ -14,6 +15,7 @@ import { isAfter } from './message-id';
 export type ConversationsStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 const CONVERSATION_ROOM = 'conversation:';
+const CONVERSATIONS_KEY = 'conversations';
 
 /**
  * The user's conversations with their last message and unread count, kept current by
@@ -29,17 +31,37 @@ export class ConversationsStore {
   private readonly currentError = signal<string | null>(null);
   /** Started while the list was loading: the answer may predate them. */
   private readonly startedMeanwhile = new Set<string>();
+  private readonly lastKnown = inject(LastKnown);
+  private readonly realtime = inject(RealtimeClient);
+  private readonly stored = signal(false);
 
   readonly status = this.currentStatus.asReadonly();
   readonly loadError = this.currentError.asReadonly();
   /** Most recent activity first. */
   readonly conversations = computed(() => [...this.list()].sort((a, b) => activity(b).localeCompare(activity(a))));
+  /** Shown from this browser's stored copy: the server could not be reached. */
+  readonly fromCache = this.stored.asReadonly();
   readonly totalUnread = computed(() => this.list().reduce((sum, conversation) => sum + conversation.unreadCount, 0));
 
   constructor() {
+    effect(() => {
+      const conversations = this.list();
+      if (this.currentStatus() === 'ready') {
+        untracked(() => this.lastKnown.saveSoon(CONVERSATIONS_KEY, () => conversations));
+      }
+    });
+    effect(() => {
+      if (this.stored() && this.realtime.state() === 'live') {
+        untracked(() => void this.load());
+      }
+    });
+    inject(DestroyRef).onDestroy(() => {
+      this.lastKnown.flush(CONVERSATIONS_KEY);
+      this.lastKnown.markStale(CONVERSATIONS_KEY, false);
+    });
     const user = this.auth.user();
     if (user) {
-      const subscription = inject(RealtimeClient)
+      const subscription = this.realtime
         .on(userChannel(user.id), 'conversation.created', 'conversation.activity', 'chat.read', 'reset')
         .subscribe((event) => this.onEvent(event));
       inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
@@ -59,10 +81,23 @@ export class ConversationsStore {
       );
       this.list.set([...conversations, ...missing]);
       this.currentStatus.set('ready');
+      this.markStored(false);
     } catch (error) {
+      const stored = isUnreachable(error) ? await this.lastKnown.read<Conversation[]>(CONVERSATIONS_KEY) : undefined;
+      if (stored) {
+        this.list.update((shown) => [...stored.filter((known) => !shown.some((conversation) => conversation.id === known.id)), ...shown]);
+        this.currentStatus.set('ready');
+        this.markStored(true);
+        return;
+      }
       this.currentError.set(errorMessages(error)[0]);
       this.currentStatus.set('error');
     }
+  }
+
+  private markStored(stored: boolean): void {
+    this.stored.set(stored);
+    this.lastKnown.markStale(CONVERSATIONS_KEY, stored);
   }
 
   /** Loads the list unless it is loaded or loading. */

@@ -4,6 +4,7 @@ import { type ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterO
 import { filter, map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { verifyWhenReachable } from '../auth/unverified-session';
 import { CallOverlay } from '../calls/call-overlay';
 import { CallStore } from '../calls/call-store';
 import { ConversationsLink } from '../chat/conversations-link';
@@ -18,6 +19,7 @@ import { NotificationsStore } from '../notifications/notifications-store';
 import { userChannel } from '@contracts/channels';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { RealtimeClient } from '../realtime/realtime-client';
+import { OfflineBanner } from './offline-banner';
 
 /** Frame around every logged-in page: app bar with the connection, the user and Log out. */
 @Component({
@@ -32,6 +34,7 @@ import { RealtimeClient } from '../realtime/realtime-client';
     ConversationsLink,
     NotificationBell,
     CallOverlay,
+    OfflineBanner,
   ],
   // Session-long: the header's badges and the pages inside share them.
   providers: [ConversationsStore, NotificationsStore, CallStore],
@@ -56,6 +59,7 @@ export class AppShell {
   );
 
   constructor() {
+    verifyWhenReachable();
     // The shell lives as long as the session, so it holds the tab's stream open and
     // announces invitations wherever the user is.
     const user = this.auth.user();
@@ -73,12 +77,18 @@ export class AppShell {
   }
 
   protected async logout(): Promise<void> {
+    if (!this.mayLeave()) {
+      return;
+    }
     this.loggingOut.set(true);
     await this.auth.logout();
     await this.router.navigateByUrl('/login');
   }
 
   protected async logoutEverywhere(): Promise<void> {
+    if (!this.mayLeave()) {
+      return;
+    }
     this.loggingOut.set(true);
     try {
       await this.auth.logoutEverywhere();
@@ -88,6 +98,14 @@ export class AppShell {
     } finally {
       this.loggingOut.set(false);
     }
+  }
+
+  /**
+   * Signing out forgets everything stored for the user on this browser, unsent changes
+   * included (AuthStore.clear): the place to ask before that happens.
+   */
+  private mayLeave(): boolean {
+    return true;
   }
 
   private wantsFullBleed(): boolean {
