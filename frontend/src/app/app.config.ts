@@ -24,8 +24,9 @@ export const appConfig: ApplicationConfig = {
     // The session lives in an HttpOnly cookie we cannot read, so ask the server who we are
     // before the first navigation; guards then see the restored session after a reload.
     provideAppInitializer(() => inject(AuthStore).restore()),
-    // Production builds only (ng serve has no ngsw.json). Registered once the first page is idle,
-    // or after 5 s, so caching the app shell does not compete with the app's own first requests.
-    provideServiceWorker('ngsw-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:5000' }),
+    // Production builds only (ng serve has no ngsw.json). Registered at once: the app is never
+    // "stable" while its event stream is open, and a worker that arrives seconds later takes over
+    // the tabs opened meanwhile mid-load. The shell it prefetches is small and mostly revalidated.
+    provideServiceWorker('ngsw-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerImmediately' }),
   ],
 };
