@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 import type { APIRequestContext, BrowserContext, Page, Request, Response } from '@playwright/test';
 
@@ -132,6 +133,34 @@ test('the service worker controls the app, and loads it with no network under it
     await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(245, 246, 248)');
     expect(violations).toEqual([]);
   } finally {
+    await context.close();
+  }
+});
+
+test('a new deploy is offered as an update, and Reload starts it', async ({ browser, baseURL }) => {
+  // The server serves the build from disk: changing its ngsw.json is what a deploy looks like to the worker.
+  const ngswPath = path.join(__dirname, '..', 'dist', 'frontend', 'browser', 'ngsw.json');
+  const deployed = await readFile(ngswPath, 'utf8');
+  const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+  try {
+    const page = await context.newPage();
+    await page.goto('/login');
+    await appShellCached(page, context.request);
+    await page.reload();
+    const prompt = page.getByTestId('update-prompt');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(prompt).toHaveCount(0);
+
+    await writeFile(ngswPath, JSON.stringify({ ...JSON.parse(deployed), appData: { build: 'next' } }));
+    // What SwUpdate.checkForUpdate() sends; the worker also checks by itself on navigations, once idle.
+    await page.evaluate(() => navigator.serviceWorker.controller?.postMessage({ action: 'CHECK_FOR_UPDATES', nonce: 1 }));
+    await expect(prompt).toContainText('A new version of Corkboard is ready.', { timeout: 15_000 });
+
+    await Promise.all([page.waitForEvent('load'), prompt.getByTestId('update-reload').click()]);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(prompt).toHaveCount(0);
+  } finally {
+    await writeFile(ngswPath, deployed);
     await context.close();
   }
 });
