@@ -50,6 +50,10 @@ export default defineConfig<PeopleOptions>({
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    // On localhost Angular's service worker answers nothing until it has prefetched the whole app
+    // shell (on a real host it does that when idle), so a page loading while a worker starts up
+    // waits seconds. Specs that test the worker opt in with test.use({ serviceWorkers: 'allow' }).
+    serviceWorkers: 'block',
     launchOptions,
   },
   projects: [

@@ -11,6 +11,9 @@ import { type Person, createBoard, createNote, expect, openBoard, test } from '.
  * everything under /api (answers, streams, downloads).
  */
 
+// Other specs run without service workers (playwright.config.ts); these are about the worker.
+test.use({ serviceWorkers: 'allow' });
+
 interface WebManifest {
   name?: string;
   short_name?: string;
