@@ -12,6 +12,25 @@ const repoRoot = path.resolve(__dirname, '..');
 // E2E_CLUSTER=off skips Redis mode (e.g. on a machine without nginx).
 const withCluster = process.env.E2E_CLUSTER !== 'off';
 
+const launchOptions = {
+  // Debian's Chromium; Playwright must never download its own browsers here.
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // Calls: a synthetic camera and microphone, and permission granted without a prompt.
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    // Host candidates on 127.0.0.1 too, so two browsers connect on a machine with no other interface.
+    '--allow-loopback-in-peer-connection',
+  ],
+};
+
 export default defineConfig<PeopleOptions>({
   testDir: __dirname,
   testMatch: '**/*.spec.ts',
@@ -31,24 +50,11 @@ export default defineConfig<PeopleOptions>({
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      // Debian's Chromium; Playwright must never download its own browsers here.
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Calls: a synthetic camera and microphone, and permission granted without a prompt.
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        // Host candidates on 127.0.0.1 too, so two browsers connect on a machine with no other interface.
-        '--allow-loopback-in-peer-connection',
-      ],
-    },
+    // On localhost Angular's service worker answers nothing until it has prefetched the whole app
+    // shell (on a real host it does that when idle), so a page loading while a worker starts up
+    // waits seconds. Specs that test the worker opt in with test.use({ serviceWorkers: 'allow' }).
+    serviceWorkers: 'block',
+    launchOptions,
   },
   projects: [
     // One in-memory pod: the existing webServer below.
@@ -60,8 +66,15 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts', 'shared-tabs.spec.ts'],
-            use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
+            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts', 'shared-tabs.spec.ts', 'pwa.spec.ts'],
+            use: {
+              baseURL: clusterURL,
+              peerURL: podURL(1),
+              ignoreHTTPSErrors: true,
+              // nginx's certificate is self-signed: ignoreHTTPSErrors covers pages and fetches, but
+              // Chromium refuses to register a service worker over it without this switch.
+              launchOptions: { ...launchOptions, args: [...launchOptions.args, '--ignore-certificate-errors'] },
+            },
           },
           // The same pods behind a proxy that holds event streams back: the app falls back to
           // long polls. The second user talks to pod 2 directly, with a working stream.

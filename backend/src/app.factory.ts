@@ -70,8 +70,10 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
       response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   // These run before Nest's routes: API calls and streams skip them rather than cost a file lookup each.
+  // index.html itself is a page too: the service worker caches it by that name, and the raw file's
+  // placeholder nonce would not match the CSP header, leaving the app unstyled.
   app.use((request: Request, response: Response, next: NextFunction): void => {
-    if (isServerPath(request.path)) {
+    if (isServerPath(request.path) || request.path === '/index.html') {
       next();
     } else {
       void assets(request, response, next);

@@ -64,6 +64,26 @@ describe('security headers', () => {
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
+  it('serves /index.html, as the service worker fetches it, like any page: its own nonce, never cached by HTTP', async () => {
+    for (const path of ['/index.html', `/index.html?ngsw-cache-bust=${Math.random()}`]) {
+      const page = await request(pod.url).get(path).set('Accept', '*/*').expect(200);
+      const styleSrc = directives(page.headers['content-security-policy']).get('style-src') ?? [];
+      const nonce = /^'nonce-(.+)'$/.exec(styleSrc.find((value) => value.startsWith("'nonce-")) ?? '')?.[1];
+      expect(nonce).toBeDefined();
+      expect(page.text).toContain(`ngcspnonce="${nonce}"`);
+      expect(page.text).not.toContain('CORKBOARD_CSP_NONCE');
+      expect(page.headers['cache-control']).toBe('no-cache');
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+    }
+  });
+
+  it('lets the app page register its service worker and read its manifest from its own origin only', async () => {
+    const page = await request(pod.url).get('/').set('Accept', 'text/html').expect(200);
+    const csp = directives(page.headers['content-security-policy']);
+    expect(csp.get('worker-src')).toEqual(["'self'"]);
+    expect(csp.get('manifest-src')).toEqual(["'self'"]);
+  });
+
   it('lets nothing load from API answers, and streams still flow with the same headers', async () => {
     const session = await register(pod.url);
     const boards = await request(pod.url).get('/api/boards').set('Authorization', `Bearer ${session.accessToken}`).expect(200);

@@ -109,6 +109,9 @@ describe('the built app beside the API', () => {
     staticDir = mkdtempSync(join(tmpdir(), 'corkboard-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Corkboard test build</title>');
     writeFileSync(join(staticDir, 'main.0123abcd.js'), 'console.log("app");');
+    writeFileSync(join(staticDir, 'ngsw-worker.js'), 'self.addEventListener("fetch", () => undefined);');
+    writeFileSync(join(staticDir, 'ngsw.json'), '{"configVersion":1}');
+    writeFileSync(join(staticDir, 'manifest.webmanifest'), '{"name":"Corkboard"}');
     // A file where an API path points must never be served in its place.
     mkdirSync(join(staticDir, 'api'));
     writeFileSync(join(staticDir, 'api', 'boards'), 'not the API');
@@ -128,6 +131,15 @@ describe('the built app beside the API', () => {
     }
     const bundle = await request(pod.url).get('/main.0123abcd.js').expect(200);
     expect(bundle.headers['cache-control']).toContain('immutable');
+  });
+
+  it('has the browser ask again for the service worker, its manifest and the web manifest, so updates are seen', async () => {
+    for (const path of ['/ngsw-worker.js', '/ngsw.json', '/manifest.webmanifest']) {
+      const file = await request(pod.url).get(path).expect(200);
+      expect(file.headers['cache-control']).toBe('no-cache');
+    }
+    const manifest = await request(pod.url).get('/manifest.webmanifest').expect(200);
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
   });
 
   it('never answers an API path with a file or the page', async () => {

@@ -51,6 +51,9 @@ const app = helmet({
       styleSrc: ["'self'", (_request, response) => `'nonce-${(response as Response).locals.cspNonce as string}'`],
       fontSrc: ["'self'", 'data:'],
       formAction: ["'self'"],
+      // Named rather than left to default-src: the app's service worker and web manifest.
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
     },
   },
 });

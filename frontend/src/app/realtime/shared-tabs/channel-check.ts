@@ -1,5 +1,7 @@
 import { Injectable } from '@angular/core';
 
+import { bypassServiceWorker } from '../../pwa/sw-bypass';
+
 const CHECK_TIMEOUT_MS = 10_000;
 
 /**
@@ -26,12 +28,15 @@ export class ChannelCheck {
     const timeout = setTimeout(() => controller.abort(), CHECK_TIMEOUT_MS);
     try {
       // A poll that answers at once: the same authorisation as the stream, without opening one.
-      const response = await fetch(`/api/events/poll?${new URLSearchParams({ channel, wait: '0' }).toString()}`, {
-        headers: { accept: 'application/json' },
-        credentials: 'same-origin',
-        cache: 'no-store',
-        signal: controller.signal,
-      });
+      const response = await fetch(
+        `/api/events/poll?${new URLSearchParams({ channel, wait: '0' }).toString()}`,
+        bypassServiceWorker({
+          headers: { accept: 'application/json' },
+          credentials: 'same-origin',
+          cache: 'no-store',
+          signal: controller.signal,
+        }),
+      );
       return response.status;
     } catch {
       return 0;
