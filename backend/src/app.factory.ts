@@ -63,11 +63,12 @@ function serveFrontend(app: NestExpressApplication, config: AppConfig): void {
   }
   // Read once: every page response is this file with its own CSP nonce filled in.
   const page = readFileSync(index, 'utf8');
-  // Angular names its bundles by content hash, so they can be cached for good; index.html never.
+  // @angular/build names bundles by content hash (main-4QKAXLTB.js), so they can be cached for good;
+  // index.html, the service worker and its manifest never.
   const assets = express.static(config.staticDir, {
     index: false,
     setHeaders: (response, path) =>
-      response.setHeader('Cache-Control', /\.[0-9a-z]{8,}\.(js|css)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      response.setHeader('Cache-Control', /-[0-9A-Z]{8}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   // These run before Nest's routes: API calls and streams skip them rather than cost a file lookup each.
   // index.html itself is a page too: the service worker caches it by that name, and the raw file's

@@ -108,7 +108,7 @@ describe('the built app beside the API', () => {
   beforeAll(async () => {
     staticDir = mkdtempSync(join(tmpdir(), 'corkboard-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Corkboard test build</title>');
-    writeFileSync(join(staticDir, 'main.0123abcd.js'), 'console.log("app");');
+    writeFileSync(join(staticDir, 'main-4QKAXLTB.js'), 'console.log("app");');
     writeFileSync(join(staticDir, 'ngsw-worker.js'), 'self.addEventListener("fetch", () => undefined);');
     writeFileSync(join(staticDir, 'ngsw.json'), '{"configVersion":1}');
     writeFileSync(join(staticDir, 'manifest.webmanifest'), '{"name":"Corkboard"}');
@@ -129,7 +129,7 @@ describe('the built app beside the API', () => {
       expect(page.text).toContain('Corkboard test build');
       expect(page.headers['cache-control']).toBe('no-cache');
     }
-    const bundle = await request(pod.url).get('/main.0123abcd.js').expect(200);
+    const bundle = await request(pod.url).get('/main-4QKAXLTB.js').expect(200);
     expect(bundle.headers['cache-control']).toContain('immutable');
   });
 
