@@ -1,0 +1,408 @@
+import { HttpClient, HttpHeaders } from '@angular/common/http';
+import { DOCUMENT, DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Observable, type Subscriber } from 'rxjs';
+
+import { AuthStore } from '../auth/auth-store';
+import { RealtimeClient } from '../realtime/realtime-client';
+import { OfflineDb, type OutboxKind, type OutboxRecord } from './offline-db';
+import { OUTBOX_LINK_FACTORY, type OutboxLink, type OutboxMessage, outboxLockName } from './outbox-link';
+import { type WriteAnswer, errorOf, failureAnswer, failureOf } from './outbox-policy';
+
+/** One write as the APIs hand it over; `key` (the write's clientId) is its Idempotency-Key. */
+export interface OutboxWrite {
+  readonly scope: string;
+  readonly kind: OutboxKind;
+  readonly method: OutboxRecord['method'];
+  readonly url: string;
+  readonly body: unknown;
+  readonly key: string;
+}
+
+type Attempt = { ok: true; body: unknown } | { ok: false; error: unknown };
+
+/**
+ * Writes that could not reach the server yet, kept in IndexedDB per user and sent in order,
+ * once each, when the network is back. A write goes straight out while the outbox is empty
+ * and the browser online; offline, behind queued writes, or after a network error or 5xx it
+ * is queued and its caller's Observable stays pending (the UI keeps it marked) until it is
+ * sent. One tab at a time drains (a Web Lock), and tells the others each answer.
+ */
+@Injectable()
+export class Outbox {
+  private readonly http = inject(HttpClient);
+  private readonly db = inject(OfflineDb);
+  private readonly auth = inject(AuthStore);
+  private readonly realtime = inject(RealtimeClient);
+  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly openLink = inject(OUTBOX_LINK_FACTORY);
+
+  private readonly records = signal<readonly OutboxRecord[]>([]);
+  private readonly waiters = new Map<string, Subscriber<unknown>>();
+  private userId: string | null = null;
+  private link: OutboxLink | null = null;
+  /** Without Web Locks: this tab's writes to its outbox, one after another. */
+  private localTurn: Promise<unknown> = Promise.resolve();
+  /** Queued writes still on their way into IndexedDB: new writes go behind them. */
+  private adding = 0;
+  private draining = false;
+  private drainAgain = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The session ended under the drain (401): nothing is sent until someone signs in again. */
+  private held = false;
+
+  /** The signed-in user's writes waiting, oldest first. */
+  readonly waiting = this.records.asReadonly();
+  /** Changes the user made that wait (read markers are bookkeeping, not counted). */
+  readonly count = computed(() => this.records().filter(isChange).length);
+  /** Whether the browser thinks it can reach the server; waiting writes are being sent then. */
+  readonly online = signal(this.browserOnline());
+
+  constructor() {
+    effect(() => {
+      const userId = this.auth.user()?.id ?? null;
+      untracked(() => this.switchUser(userId));
+    });
+    effect(() => {
+      const live = this.realtime.state() === 'live';
+      untracked(() => {
+        this.online.set(this.browserOnline());
+        if (live) {
+          this.drain();
+        }
+      });
+    });
+    const win = this.window;
+    const onOnline = (): void => {
+      this.online.set(this.browserOnline());
+      this.drain();
+    };
+    const onOffline = (): void => this.online.set(false);
+    win?.addEventListener('online', onOnline);
+    win?.addEventListener('offline', onOffline);
+    inject(DestroyRef).onDestroy(() => {
+      win?.removeEventListener('online', onOnline);
+      win?.removeEventListener('offline', onOffline);
+      clearTimeout(this.retryTimer);
+      this.closeLink();
+    });
+  }
+
+  /** Waiting writes under one scope (`board:<id>`, `conversation:<id>`). */
+  countIn(scope: string): number {
+    return this.records().filter((record) => record.scope === scope && isChange(record)).length;
+  }
+
+  /** Sends the write, or queues it; the Observable answers once, whenever the server does. */
+  send<T>(write: OutboxWrite): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const userId = this.userId;
+      if (!userId) {
+        return this.request<T>(write).subscribe(subscriber);
+      }
+      this.wait(write.key, subscriber);
+      if (this.records().length === 0 && this.adding === 0 && !this.held && this.browserOnline()) {
+        void this.attempt(write).then((outcome) => this.afterDirect(userId, write, outcome));
+      } else {
+        void this.enqueue(userId, write, 0);
+      }
+      return () => this.unwait(write.key, subscriber);
+    });
+  }
+
+  /** Answers when a write queued earlier (before a reload, or by another tab) is answered. */
+  attach<T>(key: string): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      this.wait(key, subscriber);
+      return () => this.unwait(key, subscriber);
+    });
+  }
+
+  /** The waiting writes of one scope, oldest first (for a page that rebuilds its pending changes). */
+  async queuedIn(scope: string): Promise<OutboxRecord[]> {
+    const userId = this.userId;
+    return userId ? (await this.db.outboxList(userId)).filter((record) => record.scope === scope) : [];
+  }
+
+  /**
+   * Folds changes into a queued write that was never tried, so they survive a reload with it.
+   * False when it is gone or was tried (the server may hold the first body under its key).
+   */
+  amend(key: string, change: (body: unknown) => unknown): Promise<boolean> {
+    return this.untried(key, async (record) => {
+      await this.db.outboxPut({ ...record, body: change(record.body) });
+      return true;
+    });
+  }
+
+  /** Drops a queued write that was never tried; false when it is gone or may have reached the server. */
+  cancel(key: string): Promise<boolean> {
+    return this.untried(key, async (record) => {
+      await this.db.outboxDelete(record.seq!);
+      this.waiters.get(key)?.complete();
+      this.waiters.delete(key);
+      return true;
+    });
+  }
+
+  /** Drops every waiting write of the signed-in user (logging out without them). */
+  async discardAll(): Promise<void> {
+    const userId = this.userId;
+    if (!userId) {
+      return;
+    }
+    await this.exclusive(userId, async () => {
+      for (const record of await this.db.outboxList(userId)) {
+        await this.db.outboxDelete(record.seq!);
+      }
+    });
+    await this.reload(userId);
+    this.tell({ kind: 'changed' });
+  }
+
+  // ---- sending -----------------------------------------------------------------------------
+
+  private afterDirect(userId: string, write: OutboxWrite, outcome: Attempt): void {
+    if (outcome.ok) {
+      this.answer(write.key, { ok: true, body: outcome.body });
+      return;
+    }
+    const next = failureAnswer(outcome.error, 1);
+    if (next.kind === 'refuse' || this.userId !== userId) {
+      this.answerError(write.key, outcome.error);
+      return;
+    }
+    void this.enqueue(userId, write, 1, outcome.error);
+  }
+
+  private async enqueue(userId: string, write: OutboxWrite, attempts: number, error?: unknown): Promise<void> {
+    this.adding += 1;
+    const stored = await this.db
+      .outboxAdd({ ...write, userId, createdAt: Date.now(), attempts })
+      .catch(() => null)
+      .finally(() => (this.adding -= 1));
+    if (!stored) {
+      // Nowhere to keep it (IndexedDB refused): the write fails or goes out as it did before the outbox.
+      if (error === undefined) {
+        void this.attempt(write).then((outcome) =>
+          outcome.ok ? this.answer(write.key, { ok: true, body: outcome.body }) : this.answerError(write.key, outcome.error),
+        );
+      } else {
+        this.answerError(write.key, error);
+      }
+      return;
+    }
+    await this.reload(userId);
+    this.tell({ kind: 'changed' });
+    const next = error === undefined ? undefined : failureAnswer(error, attempts);
+    if (next?.kind === 'retry') {
+      this.retryIn(next.delayMs);
+    } else if (next?.kind === 'hold') {
+      this.held = true;
+    } else {
+      this.drain();
+    }
+  }
+
+  /** Sends the waiting writes one at a time, oldest first, while this tab holds the user's outbox lock. */
+  private drain(): void {
+    const userId = this.userId;
+    if (!userId || this.held || !this.browserOnline()) {
+      return;
+    }
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    clearTimeout(this.retryTimer);
+    void this.exclusive(userId, () => this.sendAll(userId)).finally(() => {
+      this.draining = false;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.drain();
+      }
+    });
+  }
+
+  private async sendAll(userId: string): Promise<void> {
+    for (;;) {
+      if (this.userId !== userId || this.held || !this.browserOnline()) {
+        return;
+      }
+      const [record] = await this.db.outboxList(userId);
+      if (!record) {
+        await this.reload(userId);
+        return;
+      }
+      const outcome = await this.attempt(record);
+      const next = outcome.ok ? null : failureAnswer(outcome.error, record.attempts + 1);
+      if (next?.kind === 'retry' || next?.kind === 'hold') {
+        await this.db.outboxPut({ ...record, attempts: record.attempts + 1 });
+        await this.reload(userId);
+        if (next.kind === 'retry') {
+          this.retryIn(next.delayMs);
+        } else {
+          this.held = true;
+        }
+        return;
+      }
+      await this.db.outboxDelete(record.seq!);
+      const answer: WriteAnswer = outcome.ok ? { ok: true, body: outcome.body } : { ok: false, failure: failureOf(outcome.error) };
+      this.tell({ kind: 'answered', key: record.key, answer });
+      if (outcome.ok) {
+        this.answer(record.key, answer);
+      } else {
+        this.answerError(record.key, outcome.error);
+      }
+      await this.reload(userId);
+      this.tell({ kind: 'changed' });
+    }
+  }
+
+  private attempt(write: Pick<OutboxWrite, 'method' | 'url' | 'body' | 'key'>): Promise<Attempt> {
+    return new Promise<Attempt>((resolve) => {
+      this.request(write).subscribe({
+        next: (body) => resolve({ ok: true, body }),
+        error: (error: unknown) => resolve({ ok: false, error }),
+      });
+    });
+  }
+
+  private request<T>(write: Pick<OutboxWrite, 'method' | 'url' | 'body' | 'key'>): Observable<T> {
+    const headers = new HttpHeaders({ 'Idempotency-Key': write.key });
+    return this.http.request<T>(write.method, write.url, { body: write.method === 'DELETE' ? null : write.body, headers });
+  }
+
+  private retryIn(delayMs: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.drain(), delayMs);
+  }
+
+  // ---- answering callers -------------------------------------------------------------------
+
+  private wait(key: string, subscriber: Subscriber<unknown>): void {
+    this.waiters.set(key, subscriber);
+  }
+
+  private unwait(key: string, subscriber: Subscriber<unknown>): void {
+    if (this.waiters.get(key) === subscriber) {
+      this.waiters.delete(key);
+    }
+  }
+
+  private answer(key: string, answer: WriteAnswer): void {
+    const waiter = this.waiters.get(key);
+    this.waiters.delete(key);
+    if (!waiter) {
+      return;
+    }
+    if (answer.ok) {
+      waiter.next(answer.body);
+      waiter.complete();
+    } else {
+      waiter.error(errorOf(answer.failure));
+    }
+  }
+
+  private answerError(key: string, error: unknown): void {
+    const waiter = this.waiters.get(key);
+    this.waiters.delete(key);
+    waiter?.error(error);
+  }
+
+  // ---- the user's tabs ---------------------------------------------------------------------
+
+  private switchUser(userId: string | null): void {
+    if (userId === this.userId) {
+      return;
+    }
+    this.closeLink();
+    clearTimeout(this.retryTimer);
+    this.userId = userId;
+    this.held = false;
+    this.records.set([]);
+    if (!userId) {
+      return;
+    }
+    this.link = this.openLink?.(userId) ?? null;
+    if (this.link) {
+      this.link.port.onmessage = ({ data }) => this.heard(userId, data);
+    }
+    void this.reload(userId).then(() => this.drain());
+  }
+
+  private heard(userId: string, message: OutboxMessage): void {
+    switch (message.kind) {
+      case 'answered':
+        this.answer(message.key, message.answer);
+        return;
+      case 'changed':
+        // The tab that queued it may be gone before it could send: whoever gets the lock does.
+        void this.reload(userId).then(() => this.records().length > 0 && this.drain());
+        return;
+    }
+  }
+
+  private tell(message: OutboxMessage): void {
+    try {
+      this.link?.port.postMessage(message);
+    } catch {
+      // The channel closed with the user's session; their other tabs re-read the list anyway.
+    }
+  }
+
+  private closeLink(): void {
+    if (this.link) {
+      this.link.port.onmessage = null;
+      this.link.port.close();
+      this.link = null;
+    }
+  }
+
+  private async reload(userId: string): Promise<void> {
+    const records = await this.db.outboxList(userId);
+    if (this.userId === userId) {
+      this.records.set(records);
+    }
+  }
+
+  /** The user's outbox to this tab alone (across tabs where Web Locks exist). */
+  private exclusive<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    if (this.link) {
+      let result: T;
+      return this.link.locks
+        .request(outboxLockName(userId), {}, async () => {
+          result = await work();
+        })
+        .then(() => result);
+    }
+    const turn = this.localTurn.then(work);
+    this.localTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private untried(key: string, change: (record: OutboxRecord) => Promise<boolean>): Promise<boolean> {
+    const userId = this.userId;
+    if (!userId) {
+      return Promise.resolve(false);
+    }
+    return this.exclusive(userId, async () => {
+      const record = (await this.db.outboxList(userId)).find((candidate) => candidate.key === key);
+      if (!record || record.attempts > 0) {
+        return false;
+      }
+      const changed = await change(record);
+      await this.reload(userId);
+      this.tell({ kind: 'changed' });
+      return changed;
+    }).catch(() => false);
+  }
+
+  private browserOnline(): boolean {
+    return this.window?.navigator.onLine !== false && this.realtime.state() !== 'offline';
+  }
+}
+
+function isChange(record: OutboxRecord): boolean {
+  return record.kind !== 'chat.read';
+}
