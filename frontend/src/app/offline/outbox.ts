@@ -47,6 +47,8 @@ export class Outbox {
   private draining = false;
   private drainAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** After a failure nothing is sent before this (ms epoch), unless the network comes back first. */
+  private retryAt = 0;
   /** The session ended under the drain (401): nothing is sent until someone signs in again. */
   private held = false;
 
@@ -67,6 +69,7 @@ export class Outbox {
       untracked(() => {
         this.online.set(this.browserOnline());
         if (live) {
+          this.retryAt = 0;
           this.drain();
         }
       });
@@ -74,6 +77,7 @@ export class Outbox {
     const win = this.window;
     const onOnline = (): void => {
       this.online.set(this.browserOnline());
+      this.retryAt = 0;
       this.drain();
     };
     const onOffline = (): void => this.online.set(false);
@@ -101,7 +105,7 @@ export class Outbox {
       }
       this.wait(write.key, subscriber);
       if (this.records().length === 0 && this.adding === 0 && !this.held && this.browserOnline()) {
-        void this.attempt(write).then((outcome) => this.afterDirect(userId, write, outcome));
+        void this.attempt(write, (outcome) => this.afterDirect(userId, write, outcome));
       } else {
         void this.enqueue(userId, write, 0);
       }
@@ -175,6 +179,11 @@ export class Outbox {
   }
 
   private async enqueue(userId: string, write: OutboxWrite, attempts: number, error?: unknown): Promise<void> {
+    const next = error === undefined ? undefined : failureAnswer(error, attempts);
+    if (next?.kind === 'retry') {
+      // Before it is stored, so a drain starting meanwhile waits too.
+      this.retryAt = Date.now() + next.delayMs;
+    }
     this.adding += 1;
     const stored = await this.db
       .outboxAdd({ ...write, userId, createdAt: Date.now(), attempts })
@@ -183,7 +192,7 @@ export class Outbox {
     if (!stored) {
       // Nowhere to keep it (IndexedDB refused): the write fails or goes out as it did before the outbox.
       if (error === undefined) {
-        void this.attempt(write).then((outcome) =>
+        void this.attempt(write, (outcome) =>
           outcome.ok ? this.answer(write.key, { ok: true, body: outcome.body }) : this.answerError(write.key, outcome.error),
         );
       } else {
@@ -193,7 +202,6 @@ export class Outbox {
     }
     await this.reload(userId);
     this.tell({ kind: 'changed' });
-    const next = error === undefined ? undefined : failureAnswer(error, attempts);
     if (next?.kind === 'retry') {
       this.retryIn(next.delayMs);
     } else if (next?.kind === 'hold') {
@@ -229,12 +237,17 @@ export class Outbox {
       if (this.userId !== userId || this.held || !this.browserOnline()) {
         return;
       }
+      if (Date.now() < this.retryAt) {
+        this.retryIn(this.retryAt - Date.now());
+        return;
+      }
       const [record] = await this.db.outboxList(userId);
       if (!record) {
         await this.reload(userId);
         return;
       }
-      const outcome = await this.attempt(record);
+      // Answered the moment the server does, so the UI confirms without waiting for IndexedDB.
+      const outcome = await this.attempt(record, (settled) => this.settle(record, settled));
       const next = outcome.ok ? null : failureAnswer(outcome.error, record.attempts + 1);
       if (next?.kind === 'retry' || next?.kind === 'hold') {
         await this.db.outboxPut({ ...record, attempts: record.attempts + 1 });
@@ -247,25 +260,37 @@ export class Outbox {
         return;
       }
       await this.db.outboxDelete(record.seq!);
-      const answer: WriteAnswer = outcome.ok ? { ok: true, body: outcome.body } : { ok: false, failure: failureOf(outcome.error) };
-      this.tell({ kind: 'answered', key: record.key, answer });
-      if (outcome.ok) {
-        this.answer(record.key, answer);
-      } else {
-        this.answerError(record.key, outcome.error);
-      }
       await this.reload(userId);
       this.tell({ kind: 'changed' });
     }
   }
 
-  private attempt(write: Pick<OutboxWrite, 'method' | 'url' | 'body' | 'key'>): Promise<Attempt> {
+  /** One request; `answered` hears the outcome synchronously, as a caller of HttpClient would. */
+  private attempt(write: Pick<OutboxWrite, 'method' | 'url' | 'body' | 'key'>, answered: (outcome: Attempt) => void): Promise<Attempt> {
     return new Promise<Attempt>((resolve) => {
+      const done = (outcome: Attempt): void => {
+        answered(outcome);
+        resolve(outcome);
+      };
       this.request(write).subscribe({
-        next: (body) => resolve({ ok: true, body }),
-        error: (error: unknown) => resolve({ ok: false, error }),
+        next: (body) => done({ ok: true, body }),
+        error: (error: unknown) => done({ ok: false, error }),
       });
     });
+  }
+
+  /** A drained write's answer: its caller (here or in another tab) hears it unless it is to be tried again. */
+  private settle(record: OutboxRecord, outcome: Attempt): void {
+    if (!outcome.ok && failureAnswer(outcome.error, record.attempts + 1).kind !== 'refuse') {
+      return;
+    }
+    const answer: WriteAnswer = outcome.ok ? { ok: true, body: outcome.body } : { ok: false, failure: failureOf(outcome.error) };
+    this.tell({ kind: 'answered', key: record.key, answer });
+    if (outcome.ok) {
+      this.answer(record.key, answer);
+    } else {
+      this.answerError(record.key, outcome.error);
+    }
   }
 
   private request<T>(write: Pick<OutboxWrite, 'method' | 'url' | 'body' | 'key'>): Observable<T> {
@@ -275,7 +300,11 @@ export class Outbox {
 
   private retryIn(delayMs: number): void {
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.drain(), delayMs);
+    this.retryAt = Date.now() + delayMs;
+    this.retryTimer = setTimeout(() => {
+      this.retryAt = 0;
+      this.drain();
+    }, delayMs);
   }
 
   // ---- answering callers -------------------------------------------------------------------
