@@ -14,6 +14,8 @@ import { Toasts } from '../core/toasts';
 import { accessLossMessage } from '../realtime/access-loss';
 import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
+import { Outbox } from '../offline/outbox';
+import { queuedNoteWrite } from './queued-writes';
 import {
   type BoardNotes,
   type ConflictView,
@@ -75,6 +77,8 @@ export class BoardStore {
   private readonly realtime = inject(RealtimeClient);
   private readonly auth = inject(AuthStore);
   private readonly toasts = inject(Toasts);
+  /** Writes the server could not take yet; absent where the app config does not provide it (unit tests). */
+  private readonly outbox = inject(Outbox, { optional: true });
 
   private readonly state = signal<BoardNotes>(NO_NOTES);
   // Sliced with reference equality: views recompute only when the entries change.
@@ -143,6 +147,7 @@ export class BoardStore {
       this.currentStatus.set('ready');
       this.subscriptions.add(this.realtime.channel(boardChannel(boardId), snapshot.cursor).subscribe((event) => this.onEvent(event)));
       this.subscriptions.add(this.realtime.refused$.subscribe(() => void this.resync()));
+      await this.restorePending(boardId);
     } catch (error) {
       if (this.boardId !== boardId) {
         return;
@@ -228,8 +233,10 @@ export class BoardStore {
       this.editingKey.set(null);
     }
     if (entry.id === null) {
-      // Deleted before the server named it: the delete goes out once it does.
+      // Deleted before the server named it: the delete goes out once it does, unless the
+      // create is still waiting in the outbox, untried: then neither ever goes out.
       this.put({ ...entry, deleting: true });
+      void this.outbox?.cancel(createKeyOf(entry)).then((cancelled) => cancelled && this.dropUnsent(entry.key, createKeyOf(entry)));
       return;
     }
     this.sendDelete(entry, entry.id);
@@ -298,6 +305,8 @@ export class BoardStore {
     }
     if (entry.id === null) {
       this.put(withOverlay(entry, changes, DEFERRED));
+      // Kept with the queued create too, so a reload before it is sent does not lose it.
+      void this.outbox?.amend(createKeyOf(entry), (body) => ({ ...(body as object), ...changes }));
       return;
     }
     const clientId = newClientId();
@@ -352,11 +361,14 @@ export class BoardStore {
       this.sendDelete({ ...entry, deleting: false }, id);
       return;
     }
-    const deferred = FIELDS.filter((field) => entry.owners[field] === DEFERRED);
+    const all = FIELDS.filter((field) => entry.owners[field] === DEFERRED);
+    // What the create already carried (folded into it in the outbox) is not sent again.
+    const deferred = all.filter((field) => entry.overlay[field] !== entry.confirmed?.[field]);
     if (deferred.length === 0) {
+      this.put(dropFields(entry, all));
       return;
     }
-    const cleared = dropFields(entry, deferred);
+    const cleared = dropFields(entry, all);
     const confirmed = entry.confirmed;
     const others = deferred.filter((field) => field !== 'text');
     if (others.length > 0) {
@@ -430,6 +442,91 @@ export class BoardStore {
     if (outcome.kind === 'resend') {
       const { version, baseText, attempts } = outcome;
       this.write(outcome.entry, { text: outcome.text }, { version, baseText, attempts });
+    }
+  }
+
+  /** A create that never left the outbox was cancelled by its delete: the note was never anywhere else. */
+  private dropUnsent(key: string, clientId: string): void {
+    this.takeWrite(clientId);
+    const entry = this.entries().get(key);
+    if (entry) {
+      this.remove(entry);
+    }
+  }
+
+  /**
+   * The board's writes still in the outbox (made before a reload, or in another tab), laid
+   * over the snapshot as pending and re-attached, so the outbox's answers confirm them.
+   */
+  private async restorePending(boardId: string): Promise<void> {
+    const records = (await this.outbox?.queuedIn(boardChannel(boardId))) ?? [];
+    for (const record of records) {
+      const write = queuedNoteWrite(record);
+      if (this.boardId !== boardId || !write || this.state().writes.has(write.clientId)) {
+        continue;
+      }
+      const { clientId } = write;
+      switch (write.kind) {
+        case 'create': {
+          const key = `new-${clientId}`;
+          const entry: NoteEntry = {
+            key,
+            id: null,
+            confirmed: null,
+            overlay: {},
+            owners: {},
+            inflight: [clientId],
+            deleting: false,
+            createdBy: this.auth.user()?.id ?? '',
+          };
+          this.state.update((state) => writeSent(state, clientId, { key, kind: 'create' }, withOverlay(entry, write.draft, clientId)));
+          this.outbox?.attach<Note>(clientId).subscribe({
+            next: (note) => this.confirmCreate(clientId, note),
+            error: (error: unknown) => this.failed(clientId, error),
+          });
+          break;
+        }
+        case 'update': {
+          const entry = entryOfNote(this.state(), write.noteId);
+          if (!entry) {
+            break;
+          }
+          const { changes, version } = write;
+          const confirmed = entry.confirmed;
+          // The text the edit started from is known only while the server still holds that version.
+          const baseText = confirmed && confirmed.version === version ? confirmed.text : '\u0000';
+          const pending: PendingWrite =
+            version !== undefined && changes.text !== undefined
+              ? { key: entry.key, kind: 'update', text: { mine: changes.text, baseText, attempts: 0 } }
+              : { key: entry.key, kind: 'update' };
+          const updated = withOverlay(entry, changes, clientId);
+          this.state.update((state) => writeSent(state, clientId, pending, { ...updated, inflight: [...updated.inflight, clientId] }));
+          this.outbox?.attach<Note>(clientId).subscribe({
+            next: (note) => this.confirm(clientId, note),
+            error: (error: unknown) => this.failed(clientId, error),
+          });
+          break;
+        }
+        case 'delete': {
+          const entry = entryOfNote(this.state(), write.noteId);
+          if (!entry) {
+            break;
+          }
+          this.state.update((state) =>
+            writeSent(
+              state,
+              clientId,
+              { key: entry.key, kind: 'delete' },
+              { ...entry, deleting: true, inflight: [...entry.inflight, clientId] },
+            ),
+          );
+          this.outbox?.attach<void>(clientId).subscribe({
+            next: () => this.confirmDelete(clientId),
+            error: (error: unknown) => this.failed(clientId, error),
+          });
+          break;
+        }
+      }
     }
   }
 
@@ -616,6 +713,11 @@ const FAILURE: Record<PendingWrite['kind'], string> = {
   update: 'Your change could not be saved',
   delete: 'The note could not be deleted',
 };
+
+/** The clientId a local note was created with (its key is `new-<clientId>`), the create's key in the outbox. */
+function createKeyOf(entry: NoteEntry): string {
+  return entry.key.slice('new-'.length);
+}
 
 function isNoteConflict(body: unknown): body is NoteConflict {
   const current = (body as Partial<NoteConflict> | null)?.current;
