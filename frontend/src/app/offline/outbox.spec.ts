@@ -234,6 +234,32 @@ describe('Outbox', () => {
     expect(tab.outbox.count()).toBe(1);
   });
 
+  it('folds the moves of one note in a row into one queued write that answers every caller', async () => {
+    const tab = openTab(alice, null, 'offline');
+    const move = (key: string, x: number): OutboxWrite => ({
+      scope: 'board:b1',
+      kind: 'note.update',
+      method: 'PATCH',
+      url: `${NOTES}/n1`,
+      body: { x, y: x, clientId: key },
+      key,
+    });
+    const first = watch(tab.outbox.send(move('m1', 10)));
+    const second = watch(tab.outbox.send(move('m2', 20)));
+    const third = watch(tab.outbox.send(move('m3', 30)));
+    await vi.waitFor(() => expect(third.values).toEqual([]));
+    await vi.waitFor(async () => expect((await tab.outbox.queuedIn('board:b1'))[0]?.body).toEqual({ x: 30, y: 30, clientId: 'm1' }));
+    expect(tab.outbox.count()).toBe(1);
+
+    goLive(tab);
+    const request = await nextRequest('PATCH', `${NOTES}/n1`);
+    expect(request.request.headers.get('Idempotency-Key')).toBe('m1');
+    request.flush({ id: 'n1', x: 30 });
+    for (const seen of [first, second, third]) {
+      expect(seen.values).toEqual([{ id: 'n1', x: 30 }]);
+    }
+  });
+
   it('discards every waiting write of the user on request (logging out without them)', async () => {
     const tab = openTab(alice, null, 'offline');
     watch(tab.outbox.send(note('k1')));

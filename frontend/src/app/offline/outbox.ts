@@ -37,13 +37,15 @@ export class Outbox {
   private readonly openLink = inject(OUTBOX_LINK_FACTORY);
 
   private readonly records = signal<readonly OutboxRecord[]>([]);
-  private readonly waiters = new Map<string, Subscriber<unknown>>();
+  /** Callers waiting for a queued write's answer, by its key (several when writes were folded into one). */
+  private readonly waiters = new Map<string, Set<Subscriber<unknown>>>();
   private userId: string | null = null;
   private link: OutboxLink | null = null;
   /** Without Web Locks: this tab's writes to its outbox, one after another. */
   private localTurn: Promise<unknown> = Promise.resolve();
   /** Queued writes still on their way into IndexedDB: new writes go behind them. */
   private adding = 0;
+  private enqueuing: Promise<unknown> = Promise.resolve();
   private draining = false;
   private drainAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -142,7 +144,7 @@ export class Outbox {
   cancel(key: string): Promise<boolean> {
     return this.untried(key, async (record) => {
       await this.db.outboxDelete(record.seq!);
-      this.waiters.get(key)?.complete();
+      this.waiters.get(key)?.forEach((waiter) => waiter.complete());
       this.waiters.delete(key);
       return true;
     });
@@ -178,18 +180,39 @@ export class Outbox {
     void this.enqueue(userId, write, 1, outcome.error);
   }
 
-  private async enqueue(userId: string, write: OutboxWrite, attempts: number, error?: unknown): Promise<void> {
+  /** Queues writes one after another, so they are stored in the order they were made. */
+  private enqueue(userId: string, write: OutboxWrite, attempts: number, error?: unknown): Promise<void> {
     const next = error === undefined ? undefined : failureAnswer(error, attempts);
     if (next?.kind === 'retry') {
       // Before it is stored, so a drain starting meanwhile waits too.
       this.retryAt = Date.now() + next.delayMs;
     }
     this.adding += 1;
-    const stored = await this.db
-      .outboxAdd({ ...write, userId, createdAt: Date.now(), attempts })
-      .catch(() => null)
-      .finally(() => (this.adding -= 1));
-    if (!stored) {
+    const stored = this.enqueuing.then(() => this.store(userId, write, attempts, error)).finally(() => (this.adding -= 1));
+    this.enqueuing = stored.catch(() => undefined);
+    return stored.then((kept) => {
+      if (!kept) {
+        return;
+      }
+      if (next?.kind === 'retry') {
+        this.retryIn(next.delayMs);
+      } else if (next?.kind === 'hold') {
+        this.held = true;
+      } else {
+        this.drain();
+      }
+    });
+  }
+
+  /** Stores one write (or folds it into the last); false when nothing could be stored. */
+  private async store(userId: string, write: OutboxWrite, attempts: number, error: unknown): Promise<boolean> {
+    const foldedInto = attempts === 0 ? await this.foldIntoLast(userId, write) : null;
+    if (foldedInto) {
+      // The earlier write now carries this one: its answer is this caller's too.
+      const waiting = this.waiters.get(write.key) ?? [];
+      this.waiters.delete(write.key);
+      waiting.forEach((waiter) => this.wait(foldedInto, waiter));
+    } else if (!(await this.db.outboxAdd({ ...write, userId, createdAt: Date.now(), attempts }).catch(() => null))) {
       // Nowhere to keep it (IndexedDB refused): the write fails or goes out as it did before the outbox.
       if (error === undefined) {
         void this.attempt(write, (outcome) =>
@@ -198,17 +221,11 @@ export class Outbox {
       } else {
         this.answerError(write.key, error);
       }
-      return;
+      return false;
     }
     await this.reload(userId);
     this.tell({ kind: 'changed' });
-    if (next?.kind === 'retry') {
-      this.retryIn(next.delayMs);
-    } else if (next?.kind === 'hold') {
-      this.held = true;
-    } else {
-      this.drain();
-    }
+    return true;
   }
 
   /** Sends the waiting writes one at a time, oldest first, while this tab holds the user's outbox lock. */
@@ -310,33 +327,34 @@ export class Outbox {
   // ---- answering callers -------------------------------------------------------------------
 
   private wait(key: string, subscriber: Subscriber<unknown>): void {
-    this.waiters.set(key, subscriber);
+    this.waiters.set(key, new Set(this.waiters.get(key)).add(subscriber));
   }
 
   private unwait(key: string, subscriber: Subscriber<unknown>): void {
-    if (this.waiters.get(key) === subscriber) {
+    const waiting = this.waiters.get(key);
+    waiting?.delete(subscriber);
+    if (waiting?.size === 0) {
       this.waiters.delete(key);
     }
   }
 
   private answer(key: string, answer: WriteAnswer): void {
-    const waiter = this.waiters.get(key);
+    const waiting = this.waiters.get(key) ?? [];
     this.waiters.delete(key);
-    if (!waiter) {
-      return;
-    }
-    if (answer.ok) {
-      waiter.next(answer.body);
-      waiter.complete();
-    } else {
-      waiter.error(errorOf(answer.failure));
+    for (const waiter of waiting) {
+      if (answer.ok) {
+        waiter.next(answer.body);
+        waiter.complete();
+      } else {
+        waiter.error(errorOf(answer.failure));
+      }
     }
   }
 
   private answerError(key: string, error: unknown): void {
-    const waiter = this.waiters.get(key);
+    const waiting = this.waiters.get(key) ?? [];
     this.waiters.delete(key);
-    waiter?.error(error);
+    waiting.forEach((waiter) => waiter.error(error));
   }
 
   // ---- the user's tabs ---------------------------------------------------------------------
@@ -410,21 +428,44 @@ export class Outbox {
     return turn;
   }
 
+  /**
+   * Moves and colour changes of one note in a row (a drag sends several) become one queued
+   * write: the last one, if it was never tried, takes the new values under its own key.
+   */
+  private foldIntoLast(userId: string, write: OutboxWrite): Promise<string | null> {
+    if (!isFoldable(write)) {
+      return Promise.resolve(null);
+    }
+    return this.exclusive(userId, async () => {
+      const last = (await this.db.outboxList(userId)).at(-1);
+      if (!last || last.attempts > 0 || last.url !== write.url || !isFoldable(last)) {
+        return null;
+      }
+      await this.db.outboxPut({ ...last, body: { ...(last.body as object), ...(write.body as object), clientId: last.key } });
+      return last.key;
+    }).catch(() => null);
+  }
+
   private untried(key: string, change: (record: OutboxRecord) => Promise<boolean>): Promise<boolean> {
     const userId = this.userId;
     if (!userId) {
       return Promise.resolve(false);
     }
-    return this.exclusive(userId, async () => {
-      const record = (await this.db.outboxList(userId)).find((candidate) => candidate.key === key);
-      if (!record || record.attempts > 0) {
-        return false;
-      }
-      const changed = await change(record);
-      await this.reload(userId);
-      this.tell({ kind: 'changed' });
-      return changed;
-    }).catch(() => false);
+    // After the writes still on their way in: the one asked for may be among them.
+    const turn = this.enqueuing.then(() =>
+      this.exclusive(userId, async () => {
+        const record = (await this.db.outboxList(userId)).find((candidate) => candidate.key === key);
+        if (!record || record.attempts > 0) {
+          return false;
+        }
+        const changed = await change(record);
+        await this.reload(userId);
+        this.tell({ kind: 'changed' });
+        return changed;
+      }),
+    );
+    this.enqueuing = turn.catch(() => undefined);
+    return turn.catch(() => false);
   }
 
   private browserOnline(): boolean {
@@ -434,4 +475,10 @@ export class Outbox {
 
 function isChange(record: OutboxRecord): boolean {
   return record.kind !== 'chat.read';
+}
+
+/** A versionless note update (position, colour): later values simply replace earlier ones. */
+function isFoldable(write: Pick<OutboxWrite, 'kind' | 'body'>): boolean {
+  const body = write.body as { version?: unknown; text?: unknown } | null;
+  return write.kind === 'note.update' && body !== null && body.version === undefined && body.text === undefined;
 }
