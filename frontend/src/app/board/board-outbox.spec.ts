@@ -148,6 +148,25 @@ describe('BoardStore with the outbox', () => {
     http.expectNone((request) => request.method === 'PATCH');
   });
 
+  it('keeps a note someone deleted while its move waited offline, to restore as a new note or dismiss', async () => {
+    const store = await loadPage([note('n1', { text: 'mine', color: 'green' })]);
+    store.move('n1', 400, 300);
+    await vi.waitFor(() => expect(waiting()).toBe(1));
+
+    goLive();
+    (await nextWrite('PATCH', `${NOTES}/n1`)).flush(
+      { statusCode: 404, error: 'Not Found', message: 'Note not found' },
+      { status: 404, statusText: 'Not Found' },
+    );
+    expect(store.notes()).toEqual([expect.objectContaining({ key: 'n1', x: 400, y: 300, pending: false, deletedWhileOffline: true })]);
+
+    store.restoreDeleted('n1');
+    const restored = await nextWrite('POST', NOTES);
+    expect(restored.request.body).toEqual(expect.objectContaining({ text: 'mine', color: 'green', x: 400, y: 300 }));
+    restored.flush(note('n2', { text: 'mine', color: 'green', x: 400, y: 300 }));
+    expect(store.notes()).toEqual([expect.objectContaining({ id: 'n2', text: 'mine', pending: false, deletedWhileOffline: false })]);
+  });
+
   it('drops a queued create and its delete together: neither goes out', async () => {
     const store = await loadPage([]);
     const key = store.create({ x: 0, y: 0 }, 'yellow', 'never mind');

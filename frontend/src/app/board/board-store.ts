@@ -24,6 +24,7 @@ import {
   type TextWrite,
   conflictOutcome,
   createConfirmed,
+  deletedRemotely,
   entryOfNote,
   firstConflict,
   isBusy,
@@ -211,7 +212,7 @@ export class BoardStore {
   /** Shows a position during a drag without sending it. */
   moveLocally(key: string, x: number, y: number): void {
     const entry = this.entries().get(key);
-    if (entry && !entry.deleting) {
+    if (entry && !entry.deleting && !entry.deletedRemotely) {
       this.put(withOverlay(entry, clampPosition(x, y), LOCAL));
     }
   }
@@ -229,6 +230,10 @@ export class BoardStore {
     if (!entry || entry.deleting) {
       return;
     }
+    if (entry.deletedRemotely) {
+      this.remove(entry);
+      return;
+    }
     if (this.editingKey() === key) {
       this.editingKey.set(null);
     }
@@ -240,6 +245,17 @@ export class BoardStore {
       return;
     }
     this.sendDelete(entry, entry.id);
+  }
+
+  /** A note deleted by someone else while the user's changes to it waited offline comes back as a new note with them. */
+  restoreDeleted(key: string): void {
+    const entry = this.entries().get(key);
+    if (!entry?.deletedRemotely) {
+      return;
+    }
+    const shown = this.view(entry);
+    this.remove(entry);
+    this.create({ x: shown.x, y: shown.y }, shown.color, shown.text);
   }
 
   resolveConflict(key: string, choice: 'mine' | 'theirs'): void {
@@ -300,7 +316,7 @@ export class BoardStore {
   // ---- writes ----------------------------------------------------------------------------
 
   private write(entry: NoteEntry, changes: Partial<Editable>, text?: { version: number; baseText: string; attempts?: number }): void {
-    if (entry.deleting) {
+    if (entry.deleting || entry.deletedRemotely) {
       return;
     }
     if (entry.id === null) {
@@ -407,6 +423,13 @@ export class BoardStore {
     }
     const status = error instanceof HttpErrorResponse ? error.status : 0;
     const entry = this.entries().get(write.key);
+    if (entry?.deletedRemotely) {
+      return;
+    }
+    if (entry && status === 404 && write.kind === 'update' && this.wasQueued(clientId)) {
+      this.state.update((state) => deletedRemotely(state, entry));
+      return;
+    }
     if (status === 409 && write.text && error instanceof HttpErrorResponse && isNoteConflict(error.error)) {
       this.conflicted(clientId, write.key, write.text, error.error.current);
       return;
@@ -583,6 +606,11 @@ export class BoardStore {
       this.state.update((state) => ({ ...state, tombstones: new Set(state.tombstones).add(noteId) }));
       return;
     }
+    if (!ours && entry.inflight.some((id) => this.wasQueued(id))) {
+      // Changes made offline to a note deleted meanwhile: the user decides what becomes of them.
+      this.state.update((state) => deletedRemotely(state, entry));
+      return;
+    }
     const busy = isBusy(entry, this.editingKey());
     this.remove(entry);
     if (!ours && busy) {
@@ -680,6 +708,11 @@ export class BoardStore {
       this.editingKey.set(null);
     }
     this.state.update((state) => withoutEntry(state, entry));
+  }
+
+  /** Whether the write waited in the outbox (made offline, or behind writes that did). */
+  private wasQueued(clientId: string): boolean {
+    return this.outbox?.waiting().some((record) => record.key === clientId) ?? false;
   }
 
   /** The write waiting under this clientId, now taken off the list; undefined when none was. */
