@@ -381,7 +381,9 @@ export class BoardStore {
     // What the create already carried (folded into it in the outbox) is not sent again.
     const deferred = all.filter((field) => entry.overlay[field] !== entry.confirmed?.[field]);
     if (deferred.length === 0) {
-      this.put(dropFields(entry, all));
+      if (all.length > 0) {
+        this.put(dropFields(entry, all));
+      }
       return;
     }
     const cleared = dropFields(entry, all);

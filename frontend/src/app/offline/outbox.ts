@@ -71,6 +71,8 @@ export class Outbox {
       untracked(() => {
         this.online.set(this.browserOnline());
         if (live) {
+          // The stream got through with the session: a write held after a 401 may go again.
+          this.held = false;
           this.retryAt = 0;
           this.drain();
         }
