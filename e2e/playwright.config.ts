@@ -60,7 +60,14 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts', 'shared-tabs.spec.ts'],
+            testMatch: [
+              'board-*.spec.ts',
+              'chat*.spec.ts',
+              'offline-*.spec.ts',
+              'revocation.spec.ts',
+              'calls.spec.ts',
+              'shared-tabs.spec.ts',
+            ],
             use: { baseURL: clusterURL, peerURL: podURL(1), ignoreHTTPSErrors: true },
           },
           // The same pods behind a proxy that holds event streams back: the app falls back to
