@@ -115,3 +115,44 @@ test('a create whose response was lost is sent again and done once: one note, on
   const snapshot = (await (await alice.context.request.get(`/api/boards/${board.id}`)).json()) as BoardSnapshot;
   expect(snapshot.notes).toHaveLength(2);
 });
+
+test('logging out with changes not sent yet asks first; Cancel keeps the session, confirming discards them', async ({ people }) => {
+  const alice = await people.join('Alice');
+  const board = await createBoard(alice, 'Unsent');
+  await openBoard(alice, board.id);
+  const a = alice.page;
+
+  await alice.context.setOffline(true);
+  await expect(connectionState(a)).toHaveAttribute('data-state', /^(offline|reconnecting)$/);
+  await addNoteOffline(a, 'Not sent yet');
+  await expect(a.getByTestId('outbox-status')).toHaveText('1 change waiting');
+
+  await a.getByTestId('logout').click();
+  const dialog = a.getByTestId('discard-dialog');
+  await expect(dialog).toContainText('1 change has not been sent yet. Log out and discard them?');
+  await dialog.getByTestId('discard-cancel').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(a.getByTestId('current-user')).toHaveText('Alice');
+  await expect(a.getByTestId('outbox-status')).toHaveText('1 change waiting');
+
+  await a.getByTestId('logout').click();
+  await a.getByTestId('discard-confirm').click();
+  // The login page itself needs the network (or the service worker's cache) to load; the discard does not.
+  await expect(a.getByTestId('outbox-status')).toHaveCount(0);
+  expect(
+    await a.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('corkboard');
+          open.onsuccess = () => {
+            const count = open.result.transaction('outbox').objectStore('outbox').count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    ),
+  ).toBe(0);
+  await alice.context.setOffline(false);
+  // The logout never reached the server offline, so the cookie still reads the board: nothing was sent.
+  const snapshot = (await (await alice.context.request.get(`/api/boards/${board.id}`)).json()) as BoardSnapshot;
+  expect(snapshot.notes).toHaveLength(0);
+});
