@@ -260,6 +260,24 @@ describe('Outbox', () => {
     }
   });
 
+  it('keeps only the newest of several read markers of one room waiting in a row', async () => {
+    const tab = openTab(alice, null, 'offline');
+    const read = (key: string, messageId: string): OutboxWrite => ({
+      scope: 'board:b1',
+      kind: 'chat.read',
+      method: 'POST',
+      url: '/api/boards/b1/read',
+      body: { messageId },
+      key,
+    });
+    watch(tab.outbox.send(read('r1', '1-0')));
+    watch(tab.outbox.send(read('r2', '2-0')));
+    await vi.waitFor(async () =>
+      expect((await tab.outbox.queuedIn('board:b1')).map((record) => record.body)).toEqual([{ messageId: '2-0' }]),
+    );
+    expect(tab.outbox.count()).toBe(0);
+  });
+
   it('discards every waiting write of the user on request (logging out without them)', async () => {
     const tab = openTab(alice, null, 'offline');
     watch(tab.outbox.send(note('k1')));

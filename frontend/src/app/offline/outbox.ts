@@ -431,8 +431,8 @@ export class Outbox {
   }
 
   /**
-   * Moves and colour changes of one note in a row (a drag sends several) become one queued
-   * write: the last one, if it was never tried, takes the new values under its own key.
+   * Moves and colour changes of one note in a row (a drag sends several), or read markers of
+   * one room, become one queued write: the last one, if never tried, takes the new values under its own key.
    */
   private foldIntoLast(userId: string, write: OutboxWrite): Promise<string | null> {
     if (!isFoldable(write)) {
@@ -443,7 +443,10 @@ export class Outbox {
       if (!last || last.attempts > 0 || last.url !== write.url || !isFoldable(last)) {
         return null;
       }
-      await this.db.outboxPut({ ...last, body: { ...(last.body as object), ...(write.body as object), clientId: last.key } });
+      const earlier = last.body as { clientId?: string };
+      // The earlier write's clientId stays: its echo must still match the key the server will remember.
+      const body = { ...earlier, ...(write.body as object), ...(earlier.clientId === undefined ? {} : { clientId: earlier.clientId }) };
+      await this.db.outboxPut({ ...last, body });
       return last.key;
     }).catch(() => null);
   }
@@ -479,8 +482,10 @@ function isChange(record: OutboxRecord): boolean {
   return record.kind !== 'chat.read';
 }
 
-/** A versionless note update (position, colour): later values simply replace earlier ones. */
+/** A versionless note update (position, colour) or a read marker: later values simply replace earlier ones. */
 function isFoldable(write: Pick<OutboxWrite, 'kind' | 'body'>): boolean {
   const body = write.body as { version?: unknown; text?: unknown } | null;
-  return write.kind === 'note.update' && body !== null && body.version === undefined && body.text === undefined;
+  return (
+    write.kind === 'chat.read' || (write.kind === 'note.update' && body !== null && body.version === undefined && body.text === undefined)
+  );
 }
