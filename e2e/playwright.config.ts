@@ -66,7 +66,15 @@ export default defineConfig<PeopleOptions>({
       ? [
           {
             name: 'redis',
-            testMatch: ['board-*.spec.ts', 'chat*.spec.ts', 'revocation.spec.ts', 'calls.spec.ts', 'shared-tabs.spec.ts', 'pwa.spec.ts'],
+            testMatch: [
+              'board-*.spec.ts',
+              'chat*.spec.ts',
+              'offline-*.spec.ts',
+              'revocation.spec.ts',
+              'calls.spec.ts',
+              'shared-tabs.spec.ts',
+              'pwa.spec.ts',
+            ],
             use: {
               baseURL: clusterURL,
               peerURL: podURL(1),

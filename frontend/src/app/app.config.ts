@@ -14,6 +14,7 @@ import { routes } from './app.routes';
 import { AuthStore } from './auth/auth-store';
 import { errorInterceptor } from './core/error-interceptor';
 import { swBypassInterceptor } from './pwa/sw-bypass';
+import { Outbox } from './offline/outbox';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -28,5 +29,7 @@ export const appConfig: ApplicationConfig = {
     // "stable" while its event stream is open, and a worker that arrives seconds later takes over
     // the tabs opened meanwhile mid-load. The shell it prefetches is small and mostly revalidated.
     provideServiceWorker('ngsw-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerImmediately' }),
+    // Writes the server could not take yet are kept and sent later (offline/outbox.ts).
+    Outbox,
   ],
 };

@@ -78,6 +78,21 @@ export function writeAnswered(state: BoardNotes, clientId: string): BoardNotes {
   return { ...state, writes };
 }
 
+/**
+ * The note was deleted by someone else while the user's changes to it waited offline: it stays
+ * shown with those changes (no longer a note of the board, nothing more is sent) until the
+ * user restores it as a new note or dismisses it.
+ */
+export function deletedRemotely(state: BoardNotes, entry: NoteEntry): BoardNotes {
+  const kept: NoteEntry = { ...entry, inflight: [], deleting: false, deletedRemotely: true };
+  if (entry.id === null) {
+    return withEntry(state, kept);
+  }
+  const keys = new Map(state.keys);
+  keys.delete(entry.id);
+  return { ...withEntry(state, kept), keys, tombstones: new Set(state.tombstones).add(entry.id) };
+}
+
 /** Applies a note by version: older or equal never overwrites what we hold. */
 export function remoteApplied(state: BoardNotes, note: Note): BoardNotes {
   if (state.tombstones.has(note.id)) {
@@ -135,7 +150,7 @@ export function snapshotApplied(state: BoardNotes, notes: readonly Note[]): Boar
     }
   }
   for (const entry of state.entries.values()) {
-    if (entry.id === null) {
+    if (entry.id === null || entry.deletedRemotely) {
       entries.set(entry.key, entry);
     } else if (!onServer.has(entry.id)) {
       keys.delete(entry.id);

@@ -15,6 +15,8 @@ import { LastKnown, isUnreachable } from '../offline/last-known';
 import { accessLossMessage } from '../realtime/access-loss';
 import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
+import { Outbox } from '../offline/outbox';
+import { queuedNoteWrite } from './queued-writes';
 import {
   type BoardNotes,
   type ConflictView,
@@ -23,6 +25,7 @@ import {
   type TextWrite,
   conflictOutcome,
   createConfirmed,
+  deletedRemotely,
   entryOfNote,
   firstConflict,
   isBusy,
@@ -77,6 +80,8 @@ export class BoardStore {
   private readonly auth = inject(AuthStore);
   private readonly toasts = inject(Toasts);
   private readonly lastKnown = inject(LastKnown);
+  /** Writes the server could not take yet; absent where the app config does not provide it (unit tests). */
+  private readonly outbox = inject(Outbox, { optional: true });
 
   private readonly state = signal<BoardNotes>(NO_NOTES);
   // Sliced with reference equality: views recompute only when the entries change.
@@ -158,30 +163,36 @@ export class BoardStore {
     this.close();
     this.boardId = boardId;
     this.reset();
+    const snapshot = await this.loadSnapshot(boardId);
+    if (!snapshot || this.boardId !== boardId) {
+      return;
+    }
+    this.start(boardId, snapshot);
+    await this.restorePending(boardId);
+  }
+
+  /** The server's snapshot, or the stored one when the server cannot be reached; null shows the error. */
+  private async loadSnapshot(boardId: string): Promise<BoardSnapshot | null> {
     try {
-      const snapshot = await firstValueFrom(this.api.snapshot(boardId));
-      if (this.boardId !== boardId) {
-        return;
-      }
-      this.start(boardId, snapshot);
+      return await firstValueFrom(this.api.snapshot(boardId));
     } catch (error) {
       if (this.boardId !== boardId) {
-        return;
+        return null;
       }
       const stored = isUnreachable(error) ? await this.lastKnown.read<BoardSnapshot>(snapshotKey(boardId)) : undefined;
       if (this.boardId !== boardId) {
-        return;
+        return null;
       }
       if (stored) {
         this.markStored(true);
-        this.start(boardId, stored);
-        return;
+        return stored;
       }
       if (!isUnreachable(error)) {
         void this.lastKnown.forget(snapshotKey(boardId));
       }
       this.currentError.set(loadErrorMessage(error));
       this.currentStatus.set('error');
+      return null;
     }
   }
 
@@ -253,7 +264,7 @@ export class BoardStore {
   /** Shows a position during a drag without sending it. */
   moveLocally(key: string, x: number, y: number): void {
     const entry = this.entries().get(key);
-    if (entry && !entry.deleting) {
+    if (entry && !entry.deleting && !entry.deletedRemotely) {
       this.put(withOverlay(entry, clampPosition(x, y), LOCAL));
     }
   }
@@ -271,15 +282,32 @@ export class BoardStore {
     if (!entry || entry.deleting) {
       return;
     }
+    if (entry.deletedRemotely) {
+      this.remove(entry);
+      return;
+    }
     if (this.editingKey() === key) {
       this.editingKey.set(null);
     }
     if (entry.id === null) {
-      // Deleted before the server named it: the delete goes out once it does.
+      // Deleted before the server named it: the delete goes out once it does, unless the
+      // create is still waiting in the outbox, untried: then neither ever goes out.
       this.put({ ...entry, deleting: true });
+      void this.outbox?.cancel(createKeyOf(entry)).then((cancelled) => cancelled && this.dropUnsent(entry.key, createKeyOf(entry)));
       return;
     }
     this.sendDelete(entry, entry.id);
+  }
+
+  /** A note deleted by someone else while the user's changes to it waited offline comes back as a new note with them. */
+  restoreDeleted(key: string): void {
+    const entry = this.entries().get(key);
+    if (!entry?.deletedRemotely) {
+      return;
+    }
+    const shown = this.view(entry);
+    this.remove(entry);
+    this.create({ x: shown.x, y: shown.y }, shown.color, shown.text);
   }
 
   resolveConflict(key: string, choice: 'mine' | 'theirs'): void {
@@ -340,11 +368,13 @@ export class BoardStore {
   // ---- writes ----------------------------------------------------------------------------
 
   private write(entry: NoteEntry, changes: Partial<Editable>, text?: { version: number; baseText: string; attempts?: number }): void {
-    if (entry.deleting) {
+    if (entry.deleting || entry.deletedRemotely) {
       return;
     }
     if (entry.id === null) {
       this.put(withOverlay(entry, changes, DEFERRED));
+      // Kept with the queued create too, so a reload before it is sent does not lose it.
+      void this.outbox?.amend(createKeyOf(entry), (body) => ({ ...(body as object), ...changes }));
       return;
     }
     const clientId = newClientId();
@@ -399,11 +429,16 @@ export class BoardStore {
       this.sendDelete({ ...entry, deleting: false }, id);
       return;
     }
-    const deferred = FIELDS.filter((field) => entry.owners[field] === DEFERRED);
+    const all = FIELDS.filter((field) => entry.owners[field] === DEFERRED);
+    // What the create already carried (folded into it in the outbox) is not sent again.
+    const deferred = all.filter((field) => entry.overlay[field] !== entry.confirmed?.[field]);
     if (deferred.length === 0) {
+      if (all.length > 0) {
+        this.put(dropFields(entry, all));
+      }
       return;
     }
-    const cleared = dropFields(entry, deferred);
+    const cleared = dropFields(entry, all);
     const confirmed = entry.confirmed;
     const others = deferred.filter((field) => field !== 'text');
     if (others.length > 0) {
@@ -442,6 +477,13 @@ export class BoardStore {
     }
     const status = error instanceof HttpErrorResponse ? error.status : 0;
     const entry = this.entries().get(write.key);
+    if (entry?.deletedRemotely) {
+      return;
+    }
+    if (entry && status === 404 && write.kind === 'update' && this.wasQueued(clientId)) {
+      this.state.update((state) => deletedRemotely(state, entry));
+      return;
+    }
     if (status === 409 && write.text && error instanceof HttpErrorResponse && isNoteConflict(error.error)) {
       this.conflicted(clientId, write.key, write.text, error.error.current);
       return;
@@ -477,6 +519,91 @@ export class BoardStore {
     if (outcome.kind === 'resend') {
       const { version, baseText, attempts } = outcome;
       this.write(outcome.entry, { text: outcome.text }, { version, baseText, attempts });
+    }
+  }
+
+  /** A create that never left the outbox was cancelled by its delete: the note was never anywhere else. */
+  private dropUnsent(key: string, clientId: string): void {
+    this.takeWrite(clientId);
+    const entry = this.entries().get(key);
+    if (entry) {
+      this.remove(entry);
+    }
+  }
+
+  /**
+   * The board's writes still in the outbox (made before a reload, or in another tab), laid
+   * over the snapshot as pending and re-attached, so the outbox's answers confirm them.
+   */
+  private async restorePending(boardId: string): Promise<void> {
+    const records = (await this.outbox?.queuedIn(boardChannel(boardId))) ?? [];
+    for (const record of records) {
+      const write = queuedNoteWrite(record);
+      if (this.boardId !== boardId || !write || this.state().writes.has(write.clientId)) {
+        continue;
+      }
+      const { clientId } = write;
+      switch (write.kind) {
+        case 'create': {
+          const key = `new-${clientId}`;
+          const entry: NoteEntry = {
+            key,
+            id: null,
+            confirmed: null,
+            overlay: {},
+            owners: {},
+            inflight: [clientId],
+            deleting: false,
+            createdBy: this.auth.user()?.id ?? '',
+          };
+          this.state.update((state) => writeSent(state, clientId, { key, kind: 'create' }, withOverlay(entry, write.draft, clientId)));
+          this.outbox?.attach<Note>(clientId).subscribe({
+            next: (note) => this.confirmCreate(clientId, note),
+            error: (error: unknown) => this.failed(clientId, error),
+          });
+          break;
+        }
+        case 'update': {
+          const entry = entryOfNote(this.state(), write.noteId);
+          if (!entry) {
+            break;
+          }
+          const { changes, version } = write;
+          const confirmed = entry.confirmed;
+          // The text the edit started from is known only while the server still holds that version.
+          const baseText = confirmed && confirmed.version === version ? confirmed.text : '\u0000';
+          const pending: PendingWrite =
+            version !== undefined && changes.text !== undefined
+              ? { key: entry.key, kind: 'update', text: { mine: changes.text, baseText, attempts: 0 } }
+              : { key: entry.key, kind: 'update' };
+          const updated = withOverlay(entry, changes, clientId);
+          this.state.update((state) => writeSent(state, clientId, pending, { ...updated, inflight: [...updated.inflight, clientId] }));
+          this.outbox?.attach<Note>(clientId).subscribe({
+            next: (note) => this.confirm(clientId, note),
+            error: (error: unknown) => this.failed(clientId, error),
+          });
+          break;
+        }
+        case 'delete': {
+          const entry = entryOfNote(this.state(), write.noteId);
+          if (!entry) {
+            break;
+          }
+          this.state.update((state) =>
+            writeSent(
+              state,
+              clientId,
+              { key: entry.key, kind: 'delete' },
+              { ...entry, deleting: true, inflight: [...entry.inflight, clientId] },
+            ),
+          );
+          this.outbox?.attach<void>(clientId).subscribe({
+            next: () => this.confirmDelete(clientId),
+            error: (error: unknown) => this.failed(clientId, error),
+          });
+          break;
+        }
+      }
     }
   }
 
@@ -531,6 +658,11 @@ export class BoardStore {
     const entry = entryOfNote(this.state(), noteId);
     if (!entry) {
       this.state.update((state) => ({ ...state, tombstones: new Set(state.tombstones).add(noteId) }));
+      return;
+    }
+    if (!ours && entry.inflight.some((id) => this.wasQueued(id))) {
+      // Changes made offline to a note deleted meanwhile: the user decides what becomes of them.
+      this.state.update((state) => deletedRemotely(state, entry));
       return;
     }
     const busy = isBusy(entry, this.editingKey());
@@ -637,6 +769,11 @@ export class BoardStore {
     this.state.update((state) => withoutEntry(state, entry));
   }
 
+  /** Whether the write waited in the outbox (made offline, or behind writes that did). */
+  private wasQueued(clientId: string): boolean {
+    return this.outbox?.waiting().some((record) => record.key === clientId) ?? false;
+  }
+
   /** The write waiting under this clientId, now taken off the list; undefined when none was. */
   private takeWrite(clientId: string): PendingWrite | undefined {
     const write = this.state().writes.get(clientId);
@@ -684,6 +821,11 @@ const FAILURE: Record<PendingWrite['kind'], string> = {
   update: 'Your change could not be saved',
   delete: 'The note could not be deleted',
 };
+
+/** The clientId a local note was created with (its key is `new-<clientId>`), the create's key in the outbox. */
+function createKeyOf(entry: NoteEntry): string {
+  return entry.key.slice('new-'.length);
+}
 
 function isNoteConflict(body: unknown): body is NoteConflict {
   const current = (body as Partial<NoteConflict> | null)?.current;

@@ -34,6 +34,8 @@ export interface NoteEntry {
   readonly inflight: readonly string[];
   readonly deleting: boolean;
   readonly createdBy: string;
+  /** Someone else deleted it while the user's changes to it waited offline: kept, greyed, to restore or dismiss. */
+  readonly deletedRemotely?: boolean;
 }
 
 export interface NoteView extends Editable {
@@ -44,6 +46,7 @@ export interface NoteView extends Editable {
   readonly createdBy: string;
   readonly pending: boolean;
   readonly conflict: boolean;
+  readonly deletedWhileOffline: boolean;
 }
 
 export function confirmedEntry(note: Note): NoteEntry {
@@ -110,8 +113,9 @@ export function toView(entry: NoteEntry): NoteView {
     color: entry.overlay.color ?? base.color,
     version: base.version,
     createdBy: entry.createdBy,
-    pending: entry.id === null || entry.inflight.length > 0 || owners.includes(DEFERRED),
+    pending: !entry.deletedRemotely && (entry.id === null || entry.inflight.length > 0 || owners.includes(DEFERRED)),
     conflict: entry.owners.text === CONFLICT,
+    deletedWhileOffline: entry.deletedRemotely === true,
   };
 }
 

@@ -48,6 +48,8 @@ const ARROWS: Record<string, [number, number]> = {
     '[class.editing]': 'editing()',
     '[class.dragging]': 'dragging()',
     '[class.conflict]': 'note().conflict',
+    '[class.deleted]': 'note().deletedWhileOffline',
+    '[attr.data-deleted]': 'note().deletedWhileOffline ? "true" : null',
     '[style.transform]': 'transform()',
     '(keydown)': 'editDeleteOrMoveByKey($event)',
     '(dblclick)': 'editOnDoubleClick($event)',
@@ -103,8 +105,12 @@ export class StickyNote {
     });
   }
 
+  protected restore(): void {
+    this.store.restoreDeleted(this.note().key);
+  }
+
   protected startEditing(): void {
-    if (!this.note().conflict) {
+    if (!this.note().conflict && !this.note().deletedWhileOffline) {
       this.store.editingKey.set(this.note().key);
     }
   }
@@ -192,7 +198,7 @@ export class StickyNote {
   }
 
   protected startDrag(event: PointerEvent): void {
-    if (event.button !== 0 || this.editing() || isControl(event.target)) {
+    if (event.button !== 0 || this.editing() || isControl(event.target) || this.note().deletedWhileOffline) {
       return;
     }
     const note = this.note();

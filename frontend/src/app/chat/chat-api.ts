@@ -6,6 +6,9 @@ import { channelId, isChannelOfKind } from '@contracts/channels';
 import type { RoomChannel } from '@contracts/channels';
 import type { ChatMessage, Conversation, MessagePage, PostMessageRequest } from '@contracts/chat';
 
+import { newClientId } from '../core/client-id';
+import { Outbox } from '../offline/outbox';
+
 export const PAGE_SIZE = 50;
 
 /** `board:<id>` → /api/boards/<id>, `conversation:<id>` → /api/conversations/<id>: the same routes under each. */
@@ -18,6 +21,8 @@ export function roomPath(room: RoomChannel): string {
 @Injectable({ providedIn: 'root' })
 export class ChatApi {
   private readonly http = inject(HttpClient);
+  /** Absent where no app config provides it (the stores' unit tests): messages go straight to the server. */
+  private readonly outbox = inject(Outbox, { optional: true });
 
   /** Newest first; `before` (a page's nextBefore) asks for older messages. */
   page(room: RoomChannel, before?: string, limit = PAGE_SIZE): Observable<MessagePage> {
@@ -28,16 +33,27 @@ export class ChatApi {
     return this.http.get<MessagePage>(`${roomPath(room)}/messages`, { params });
   }
 
+  /** Through the outbox: a message written offline is kept and sent later. */
   post(room: RoomChannel, body: PostMessageRequest): Observable<ChatMessage> {
-    return this.http.post<ChatMessage>(`${roomPath(room)}/messages`, body);
+    const url = `${roomPath(room)}/messages`;
+    if (!this.outbox) {
+      return this.http.post<ChatMessage>(url, body);
+    }
+    const key = body.clientId ?? newClientId();
+    return this.outbox.send<ChatMessage>({ scope: room, kind: 'chat.message', method: 'POST', url, body: { ...body, clientId: key }, key });
   }
 
   typing(room: RoomChannel): Observable<void> {
     return this.http.post<void>(`${roomPath(room)}/typing`, null);
   }
 
+  /** Through the outbox too; typing notices never are (stale the moment they are late). */
   read(room: RoomChannel, messageId: string): Observable<void> {
-    return this.http.post<void>(`${roomPath(room)}/read`, { messageId });
+    const url = `${roomPath(room)}/read`;
+    if (!this.outbox) {
+      return this.http.post<void>(url, { messageId });
+    }
+    return this.outbox.send<void>({ scope: room, kind: 'chat.read', method: 'POST', url, body: { messageId }, key: newClientId() });
   }
 
   conversations(): Observable<Conversation[]> {

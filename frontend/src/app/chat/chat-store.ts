@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DOCUMENT, DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { Subscription, firstValueFrom } from 'rxjs';
+import { type Observable, Subscription, firstValueFrom } from 'rxjs';
 
 import { parseRoom, userChannel } from '@contracts/channels';
 import type { RoomChannel } from '@contracts/channels';
@@ -14,6 +14,7 @@ import { newClientId } from '../core/client-id';
 import { LastKnown, isUnreachable } from '../offline/last-known';
 import { parseRetryAfter } from '../realtime/backoff';
 import { RealtimeClient } from '../realtime/realtime-client';
+import { Outbox } from '../offline/outbox';
 import { ChatApi } from './chat-api';
 import {
   CLOSED_CHAT,
@@ -81,6 +82,8 @@ export class ChatStore {
   private readonly storage = inject(DOCUMENT).defaultView?.localStorage;
   private readonly lastKnown = inject(LastKnown);
   private readonly stored = signal(false);
+  /** Messages the server could not take yet; absent where the app config does not provide it (unit tests). */
+  private readonly outbox = inject(Outbox, { optional: true });
 
   private readonly state = signal<ChatState>(CLOSED_CHAT);
   /** Memoised views, so an unchanged message keeps its entry object (and its DOM) across updates. */
@@ -181,6 +184,7 @@ export class ChatStore {
       );
     }
     void this.loadNewest();
+    void this.restorePending(room);
   }
 
   /** Starts over after a failed load. */
@@ -406,8 +410,35 @@ export class ChatStore {
 
   // ---- sending ---------------------------------------------------------------------------
 
+  /** Our messages still in the outbox (written before a reload, or in another tab): shown pending until it sends them. */
+  private async restorePending(room: RoomChannel): Promise<void> {
+    const records = (await this.outbox?.queuedIn(room)) ?? [];
+    for (const record of records) {
+      const body = record.body as { content?: unknown } | null;
+      const state = this.state();
+      const known = (clientId: string): boolean =>
+        state.local.some((local) => local.clientId === clientId) || state.confirmed.some((stored) => stored.clientId === clientId);
+      if (!this.follows(room) || record.kind !== 'chat.message' || typeof body?.content !== 'string' || known(record.key)) {
+        continue;
+      }
+      const message: LocalMessage = {
+        clientId: record.key,
+        content: body.content,
+        createdAt: new Date(record.createdAt).toISOString(),
+        state: 'pending',
+        error: null,
+      };
+      this.state.update((current) => localSent(current, message));
+      this.track(room, message, this.outbox!.attach<ChatMessage>(record.key));
+    }
+  }
+
   private post(room: RoomChannel, message: LocalMessage): void {
-    this.api.post(room, { content: message.content, clientId: message.clientId }).subscribe({
+    this.track(room, message, this.api.post(room, { content: message.content, clientId: message.clientId }));
+  }
+
+  private track(room: RoomChannel, message: LocalMessage, answer: Observable<ChatMessage>): void {
+    answer.subscribe({
       next: (stored) => {
         if (this.follows(room)) {
           this.state.update((state) => acceptMessage(state, stored));

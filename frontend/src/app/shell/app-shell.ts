@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { type ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -13,6 +13,9 @@ import { errorMessages } from '../core/api-error';
 import { ToastStack } from '../core/toast-stack';
 import { Toasts } from '../core/toasts';
 import { JobsButton } from '../jobs/jobs-button';
+import { DiscardDialog } from '../offline/discard-dialog';
+import { Outbox } from '../offline/outbox';
+import { OutboxStatus } from '../offline/outbox-status';
 import { StatusMenu } from '../presence/status-menu';
 import { NotificationBell } from '../notifications/notification-bell';
 import { NotificationsStore } from '../notifications/notifications-store';
@@ -35,6 +38,8 @@ import { OfflineBanner } from './offline-banner';
     NotificationBell,
     CallOverlay,
     OfflineBanner,
+    OutboxStatus,
+    DiscardDialog,
   ],
   // Session-long: the header's badges and the pages inside share them.
   providers: [ConversationsStore, NotificationsStore, CallStore],
@@ -46,9 +51,14 @@ export class AppShell {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly toasts = inject(Toasts);
+  /** Also started here, so writes left from the last visit are sent as soon as the app runs. */
+  private readonly outbox = inject(Outbox, { optional: true });
 
   protected readonly displayName = this.auth.displayName;
   protected readonly loggingOut = signal(false);
+  /** Which logout waits for the user to agree to discard the changes not sent yet. */
+  protected readonly confirmingLogout = signal<'here' | 'everywhere' | null>(null);
+  protected readonly unsent = computed(() => this.outbox?.count() ?? 0);
   /** Pages like the board use the whole width under the header. */
   protected readonly fullBleed = toSignal(
     this.router.events.pipe(
@@ -76,21 +86,43 @@ export class AppShell {
     }
   }
 
-  protected async logout(): Promise<void> {
-    if (!this.mayLeave()) {
-      return;
+  /** Logging out with changes not sent yet asks first: leaving discards them. */
+  protected askLogout(which: 'here' | 'everywhere'): void {
+    if (this.unsent() > 0) {
+      this.confirmingLogout.set(which);
+    } else if (which === 'here') {
+      void this.logout();
+    } else {
+      void this.logoutEverywhere();
     }
+  }
+
+  protected async discardAndLogout(): Promise<void> {
+    const which = this.confirmingLogout();
+    this.confirmingLogout.set(null);
+    if (which === 'here') {
+      await this.logout(true);
+    } else if (which === 'everywhere') {
+      await this.logoutEverywhere(true);
+    }
+  }
+
+  protected async logout(discard = false): Promise<void> {
     this.loggingOut.set(true);
+    if (discard) {
+      await this.outbox?.discardAll();
+    }
     await this.auth.logout();
     await this.router.navigateByUrl('/login');
   }
 
-  protected async logoutEverywhere(): Promise<void> {
-    if (!this.mayLeave()) {
-      return;
-    }
+  protected async logoutEverywhere(discard = false): Promise<void> {
     this.loggingOut.set(true);
     try {
+      // The user agreed to lose them; afterwards no one is signed in to say whose they were.
+      if (discard) {
+        await this.outbox?.discardAll();
+      }
       await this.auth.logoutEverywhere();
       await this.router.navigateByUrl('/login');
     } catch (error) {
@@ -98,14 +130,6 @@ export class AppShell {
     } finally {
       this.loggingOut.set(false);
     }
-  }
-
-  /**
-   * Signing out forgets everything stored for the user on this browser, unsent changes
-   * included (AuthStore.clear): the place to ask before that happens.
-   */
-  private mayLeave(): boolean {
-    return true;
   }
 
   private wantsFullBleed(): boolean {

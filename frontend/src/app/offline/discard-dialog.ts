@@ -1,0 +1,80 @@
+import { A11yModule } from '@angular/cdk/a11y';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+
+/** Asked before logging out with changes still in the outbox: leaving discards them. */
+@Component({
+  selector: 'cb-discard-dialog',
+  imports: [A11yModule],
+  template: `
+    <div class="backdrop">
+      <section
+        class="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="discard-title"
+        data-testid="discard-dialog"
+        cdkTrapFocus
+        [cdkTrapFocusAutoCapture]="true"
+        (keydown.escape)="keep.emit()"
+      >
+        <h2 id="discard-title">{{ question() }}</h2>
+        <p class="help">They are kept on this device until you are back online. Logging out deletes them.</p>
+        <div class="actions">
+          <button type="button" class="btn btn-ghost" data-testid="discard-cancel" cdkFocusInitial (click)="keep.emit()">Cancel</button>
+          <button type="button" class="btn discard" data-testid="discard-confirm" (click)="discard.emit()">Log out and discard</button>
+        </div>
+      </section>
+    </div>
+  `,
+  styles: `
+    .backdrop {
+      position: fixed;
+      inset: 0;
+      z-index: 40;
+      display: grid;
+      place-items: center;
+      padding: 1rem;
+      background: rgb(15 23 42 / 0.45);
+    }
+    .dialog {
+      width: 100%;
+      max-width: 28rem;
+      padding: 1.5rem;
+      background: var(--surface);
+      border-radius: var(--radius-lg);
+      box-shadow: var(--shadow-card);
+    }
+    h2 {
+      margin: 0 0 0.5rem;
+      font-size: 1.125rem;
+    }
+    .help {
+      margin: 0;
+      color: var(--muted);
+    }
+    .discard {
+      color: #fff;
+      background: var(--danger);
+    }
+    .discard:hover {
+      background: #912018;
+    }
+    .actions {
+      display: flex;
+      justify-content: flex-end;
+      gap: 0.5rem;
+      margin-top: 1.25rem;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DiscardDialog {
+  readonly count = input.required<number>();
+  readonly discard = output();
+  readonly keep = output();
+
+  protected readonly question = computed(() => {
+    const count = this.count();
+    return `${count === 1 ? '1 change has' : `${count} changes have`} not been sent yet. Log out and discard them?`;
+  });
+}
