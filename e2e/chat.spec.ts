@@ -63,19 +63,20 @@ test('a collapsed panel counts unread messages and stays collapsed after a reloa
   await expect(bob.page.getByTestId('chat-unread')).toHaveCount(0);
 });
 
-test('a failed send stays in the list and is sent by Retry', async ({ people }) => {
+test('a send the server could not take (503) stays pending and arrives by itself, once', async ({ people }) => {
   const alice = await people.join('Alice');
   const bob = await people.join('Bob', 'peer');
   const board = await createBoard(alice, 'Flaky', [bob]);
   await openBoard(alice, board.id);
   await openBoard(bob, board.id);
 
-  let refused = false;
+  let refused = 0;
   await alice.page.route(`**/api/boards/${board.id}/messages`, async (route) => {
-    if (route.request().method() === 'POST' && !refused) {
-      refused = true;
+    if (route.request().method() === 'POST' && refused === 0) {
+      refused += 1;
       await route.fulfill({
         status: 503,
+        headers: { 'Retry-After': '1' },
         contentType: 'application/json',
         body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' }),
       });
@@ -86,9 +87,44 @@ test('a failed send stays in the list and is sent by Retry', async ({ people }) 
 
   await alice.page.getByTestId('chat-input').fill('Will this arrive?');
   await alice.page.getByTestId('chat-send').click();
+  const sent = chatMessages(alice.page).filter({ hasText: 'Will this arrive?' });
+  await expect(sent).toHaveAttribute('data-pending', 'true');
+  await expect(sent).not.toHaveAttribute('data-failed', 'true');
+
+  // The outbox sends it again after Retry-After, with the same idempotency key.
+  await expect(sent).toHaveAttribute('data-message-id', /^\d+-\d+$/, { timeout: 5_000 });
+  await expect(sent).not.toHaveAttribute('data-pending', 'true');
+  await expect(chatTexts(bob.page)).toHaveText(['Will this arrive?'], LIVE);
+  await expect(chatTexts(alice.page)).toHaveText(['Will this arrive?']);
+  expect(refused).toBe(1);
+});
+
+test('a send the server refused stays in the list and is sent by Retry', async ({ people }) => {
+  const alice = await people.join('Alice');
+  const bob = await people.join('Bob', 'peer');
+  const board = await createBoard(alice, 'Refused', [bob]);
+  await openBoard(alice, board.id);
+  await openBoard(bob, board.id);
+
+  let refused = false;
+  await alice.page.route(`**/api/boards/${board.id}/messages`, async (route) => {
+    if (route.request().method() === 'POST' && !refused) {
+      refused = true;
+      await route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 400, error: 'Bad Request', message: ['content was refused'] }),
+      });
+      return;
+    }
+    await route.fallback();
+  });
+
+  await alice.page.getByTestId('chat-input').fill('Will this arrive?');
+  await alice.page.getByTestId('chat-send').click();
   const failed = chatMessages(alice.page).filter({ hasText: 'Will this arrive?' });
   await expect(failed).toHaveAttribute('data-failed', 'true');
-  await expect(failed).toContainText('Not sent: Try again shortly');
+  await expect(failed).toContainText('Not sent: content was refused');
   await expect(chatTexts(bob.page)).toHaveCount(0);
 
   await failed.getByTestId('chat-retry').click();

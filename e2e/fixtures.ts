@@ -1,4 +1,12 @@
-import { type APIResponse, type BrowserContext, type Locator, type Page, test as base, expect } from '@playwright/test';
+import {
+  type APIRequestContext,
+  type APIResponse,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  test as base,
+  expect,
+} from '@playwright/test';
 
 import type { Board, Note, NoteColor } from '../contracts/boards';
 
@@ -147,4 +155,19 @@ export async function editNote(page: Page, note: Locator, text: string): Promise
   await expect(editor).toBeFocused();
   await editor.fill(text);
   await editor.press('Enter');
+}
+
+/** Waits until the service worker is active and has cached every file of the app shell (prefetched after activation). */
+export async function appShellCached(page: Page, request: APIRequestContext): Promise<void> {
+  const manifest = (await (await request.get('/ngsw.json')).json()) as { assetGroups: Array<{ name: string; urls: string[] }> };
+  const shell = manifest.assetGroups.find((group) => group.name === 'app-shell')!.urls;
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect
+    .poll(
+      () => page.evaluate(async (urls) => (await Promise.all(urls.map((url) => caches.match(url)))).filter((hit) => !hit).length, shell),
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe(0);
 }

@@ -2,7 +2,19 @@ import type { Page } from '@playwright/test';
 
 import type { BoardSnapshot } from '../contracts/boards';
 import { chatMessages, chatTexts } from './chat-helpers';
-import { connectionState, createBoard, createNote, dragNote, editNote, expect, noteById, openBoard, shownNotes, test } from './fixtures';
+import {
+  appShellCached,
+  connectionState,
+  createBoard,
+  createNote,
+  dragNote,
+  editNote,
+  expect,
+  noteById,
+  openBoard,
+  shownNotes,
+  test,
+} from './fixtures';
 
 /** Bob, who stayed online, must see Alice's changes this soon after she is back. */
 const SYNCED = { timeout: 3_000 };
@@ -70,6 +82,67 @@ test('writes made offline are shown pending at once, then reach the others exact
   const snapshot = (await (await alice.context.request.get(`/api/boards/${board.id}`)).json()) as BoardSnapshot;
   expect(snapshot.notes).toHaveLength(5);
   await expect(chatTexts(a)).toHaveText(['No signal here', 'Back soon']);
+});
+
+test.describe('with the service worker', () => {
+  // An offline reload needs the worker to load the app at all (others specs block it: playwright.config.ts).
+  test.use({ serviceWorkers: 'allow' });
+
+  test('changes made offline survive a reload with no network, then reach Bob exactly once when Alice is back', async ({ people }) => {
+    const alice = await people.join('Alice');
+    const bob = await people.join('Bob', 'peer');
+    const board = await createBoard(alice, 'Night train', [bob]);
+    const toMove = await createNote(alice, board.id, { text: 'Move me', x: 60, y: 60, color: 'yellow' });
+    const toEdit = await createNote(alice, board.id, { text: 'Edit me', x: 320, y: 60, color: 'blue' });
+    await openBoard(alice, board.id);
+    await openBoard(bob, board.id);
+    await expect(bob.page.getByTestId('note')).toHaveCount(2);
+    const a = alice.page;
+    await appShellCached(a, alice.context.request);
+
+    await alice.context.setOffline(true);
+    await expect(connectionState(a)).toHaveAttribute('data-state', /^(offline|reconnecting)$/);
+    for (const text of ['Tickets', 'Snacks', 'Charger']) {
+      await addNoteOffline(a, text);
+    }
+    await dragNote(a, noteById(a, toMove.id), 0, 220);
+    await editNote(a, noteById(a, toEdit.id), 'Edited on the train');
+    await sendChatOffline(a, 'No signal here');
+    await sendChatOffline(a, 'Back soon');
+    const madeOffline = await shownNotes(a);
+
+    // A reload with no network: the worker serves the app, IndexedDB the board and the outbox.
+    const reloaded = await a.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    await expect(a.getByTestId('offline-banner')).toHaveText('Offline — changes will sync');
+    await expect(a.getByTestId('board-title')).toHaveText('Night train');
+    await expect.poll(() => shownNotes(a)).toEqual(madeOffline);
+    await expect(a.locator('[data-testid="note"][data-pending="true"]')).toHaveCount(5);
+    await expect(chatTexts(a)).toHaveText(['No signal here', 'Back soon']);
+    await expect(a.locator('[data-testid="chat-message"][data-pending="true"]')).toHaveCount(2);
+    await expect(a.getByTestId('outbox-status')).toContainText('waiting');
+    await expect(bob.page.getByTestId('note')).toHaveCount(2);
+
+    // Bob never reloads: all he sees must arrive live, once.
+    await bob.page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await alice.context.setOffline(false);
+    await expect(bob.page.getByTestId('note')).toHaveCount(5, SYNCED);
+    await expect(chatTexts(bob.page)).toHaveText(['No signal here', 'Back soon'], SYNCED);
+    await expect(a.locator('[data-pending="true"]')).toHaveCount(0, SYNCED);
+    await expect(a.getByTestId('outbox-status')).toHaveCount(0);
+    await expect(a.getByTestId('offline-banner')).toHaveCount(0);
+
+    const final = await shownNotes(a);
+    await expect.poll(() => shownNotes(bob.page), SYNCED).toEqual(final);
+    expect(final.map((note) => note.text).sort()).toEqual(['Charger', 'Edited on the train', 'Move me', 'Snacks', 'Tickets']);
+    expect(final.find((note) => note.id === toMove.id)!.y).toBeGreaterThan(toMove.y + 100);
+    // Exactly once on the server too, and Bob never reloaded to get there.
+    const snapshot = (await (await alice.context.request.get(`/api/boards/${board.id}`)).json()) as BoardSnapshot;
+    expect(snapshot.notes).toHaveLength(5);
+    const messages = (await (await alice.context.request.get(`/api/boards/${board.id}/messages`)).json()) as { messages: unknown[] };
+    expect(messages.messages).toHaveLength(2);
+    expect(await bob.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  });
 });
 
 test('a create whose response was lost is sent again and done once: one note, one event', async ({ people }) => {

@@ -4,6 +4,7 @@ import { chatTexts, postBoardMessage } from './chat-helpers';
 import {
   type Person,
   type ShownNote,
+  appShellCached,
   connectionState,
   createBoard,
   createNote,
@@ -79,18 +80,23 @@ async function expectLastKnownState(page: Page, scene: Scene): Promise<void> {
   await expect(page.getByTestId('chat-input')).toHaveValue('Bring the charger');
 }
 
-// Needs the service worker (a production build with it): without one, an offline reload has no app to load.
-test('a reload with no network shows the last-known board, its chat and the draft, under the offline banner', async ({ people }) => {
-  const scene = await aliceMidSentence(people);
-  const page = scene.alice.page;
+test.describe('with the service worker', () => {
+  // Other specs block service workers (playwright.config.ts): an offline reload needs one to load the app.
+  test.use({ serviceWorkers: 'allow' });
 
-  await scene.alice.context.setOffline(true);
-  await page.reload();
-  await expectLastKnownState(page, scene);
+  test('a reload with no network shows the last-known board, its chat and the draft, under the offline banner', async ({ people }) => {
+    const scene = await aliceMidSentence(people);
+    const page = scene.alice.page;
+    await appShellCached(page, scene.alice.context.request);
 
-  await scene.alice.context.setOffline(false);
-  await expectLive(page);
-  await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+    await scene.alice.context.setOffline(true);
+    await page.reload();
+    await expectLastKnownState(page, scene);
+
+    await scene.alice.context.setOffline(false);
+    await expectLive(page);
+    await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+  });
 });
 
 test('a reload while the server cannot be reached starts from the last-known state and catches up once it can', async ({ people }) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { APIRequestContext, BrowserContext, Page, Request, Response } from '@playwright/test';
 
-import { type Person, createBoard, createNote, expect, openBoard, test } from './fixtures';
+import { type Person, appShellCached, createBoard, createNote, expect, openBoard, test } from './fixtures';
 
 /**
  * The installable app, Lighthouse-style: a valid web manifest with loadable icons, a service
@@ -29,21 +29,6 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
   expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-/** Waits until the service worker is active and has cached every file of the app shell (prefetched after activation). */
-async function appShellCached(page: Page, request: APIRequestContext): Promise<void> {
-  const manifest = (await (await request.get('/ngsw.json')).json()) as { assetGroups: Array<{ name: string; urls: string[] }> };
-  const shell = manifest.assetGroups.find((group) => group.name === 'app-shell')!.urls;
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  await expect
-    .poll(
-      () => page.evaluate(async (urls) => (await Promise.all(urls.map((url) => caches.match(url)))).filter((hit) => !hit).length, shell),
-      {
-        timeout: 20_000,
-      },
-    )
-    .toBe(0);
 }
 
 /** Every URL in the page's CacheStorage. */

@@ -155,14 +155,16 @@ export class AuthStore {
 
   /**
    * Signs out locally and forgets everything stored for the user on this browser (cached
-   * boards and chat, unsent writes), so the next person here sees nothing of it.
+   * boards and chat, unsent writes), so the next person here sees nothing of it. A session that
+   * merely ran out (`keepStored`) keeps them for the same user's next sign-in, so edits made
+   * offline survive an expired cookie; another user signing in deletes them (remember()).
    */
-  clear(): void {
-    void this.clearAndForget();
+  clear(options: { keepStored?: boolean } = {}): void {
+    void this.clearAndForget(options.keepStored === true);
   }
 
-  private async clearAndForget(): Promise<void> {
-    const userId = this.currentUser()?.id;
+  private async clearAndForget(keepStored = false): Promise<void> {
+    const userId = keepStored ? undefined : this.currentUser()?.id;
     this.cancelRefresh();
     this.currentUser.set(null);
     this.confirmed.set(true);

@@ -14,7 +14,9 @@ export function sessionEnder(): (reason?: SessionEndReason) => void {
   const auth = inject(AuthStore);
   const router = inject(Router);
   return (reason) => {
-    auth.clear();
+    // Signed out elsewhere is the user's (or an admin's) choice: nothing of theirs may stay here.
+    // A refused cookie may just have expired: their unsent changes wait for them to sign in again.
+    auth.clear({ keepStored: reason !== 'signed_out' });
     const returnUrl = router.url;
     void router.navigate(['/login'], { queryParams: { ...(isAuthPage(returnUrl) ? {} : { returnUrl }), ...(reason ? { reason } : {}) } });
   };
