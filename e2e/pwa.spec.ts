@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { APIRequestContext, BrowserContext, Page, Request, Response } from '@playwright/test';
+import type { BrowserContext, Page, Request, Response } from '@playwright/test';
 
 import { type Person, appShellCached, createBoard, createNote, expect, openBoard, test } from './fixtures';
 
