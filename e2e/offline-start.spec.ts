@@ -97,6 +97,26 @@ test.describe('with the service worker', () => {
     await expectLive(page);
     await expect(page.getByTestId('offline-banner')).toHaveCount(0);
   });
+
+  test('a logout made with no network ends the session on the server once the browser is back', async ({ people }) => {
+    const scene = await aliceMidSentence(people);
+    const { page, context } = scene.alice;
+    await appShellCached(page, context.request);
+
+    await context.setOffline(true);
+    await page.getByTestId('logout').click();
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByTestId('login-username')).toBeVisible();
+    // The HttpOnly cookie is still good on the server: anyone at this browser could be Alice again.
+    expect((await context.request.get('/api/auth/me')).status()).toBe(200);
+
+    await context.setOffline(false);
+    await page.reload();
+    await expect(page.getByTestId('login-username')).toBeVisible();
+    await expect.poll(async () => (await context.request.get('/api/auth/me')).status()).toBe(401);
+    await page.goto(`/boards/${scene.boardId}`);
+    await expect(page).toHaveURL(/\/login/);
+  });
 });
 
 test('a reload while the server cannot be reached starts from the last-known state and catches up once it can', async ({ people }) => {

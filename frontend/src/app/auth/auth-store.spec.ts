@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AuthResponse, Me } from '@contracts/api';
 
-import { AuthStore } from './auth-store';
+import { AuthStore, PENDING_LOGOUT_KEY } from './auth-store';
 
 const alice = { id: 'u1', username: 'alice', displayName: 'Alice Liddell' };
 
@@ -26,6 +26,7 @@ describe('AuthStore', () => {
   afterEach(() => {
     http.verify();
     vi.useRealTimers();
+    localStorage.removeItem(PENDING_LOGOUT_KEY);
   });
 
   it('starts logged out', () => {
@@ -95,6 +96,56 @@ describe('AuthStore', () => {
     await expect(logout).resolves.toBeUndefined();
 
     expect(store.isAuthenticated()).toBe(false);
+  });
+
+  describe('a logout made offline', () => {
+    async function logOutOffline(): Promise<void> {
+      const login = store.login({ username: 'alice', password: 'correct horse' });
+      http.expectOne('/api/auth/login').flush(authResponse());
+      await login;
+      const logout = store.logout();
+      http.expectOne('/api/auth/logout').error(new ProgressEvent('error'));
+      await logout;
+    }
+
+    it('is sent at the next start, which then stays signed out without asking who the cookie is', async () => {
+      await logOutOffline();
+
+      const restore = store.restore();
+      http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' });
+      // The cookie is ended on the server: the start goes on as a normal one.
+      await vi.waitFor(() =>
+        http
+          .expectOne('/api/auth/me')
+          .flush({ statusCode: 401, error: 'Unauthorized', message: 'not logged in' }, { status: 401, statusText: 'Unauthorized' }),
+      );
+      await restore;
+      expect(store.isAuthenticated()).toBe(false);
+      expect(localStorage.getItem(PENDING_LOGOUT_KEY)).toBeNull();
+    });
+
+    it('keeps the browser signed out while the server still cannot be reached, and tries again next time', async () => {
+      await logOutOffline();
+
+      const restore = store.restore();
+      http.expectOne('/api/auth/logout').error(new ProgressEvent('error'));
+      await restore;
+
+      http.expectNone('/api/auth/me');
+      expect(store.isAuthenticated()).toBe(false);
+      expect(localStorage.getItem(PENDING_LOGOUT_KEY)).toBe('true');
+    });
+
+    it('is sent before a new sign-in replaces the cookie it could end', async () => {
+      await logOutOffline();
+
+      const login = store.login({ username: 'alice', password: 'correct horse' });
+      http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+      await vi.waitFor(() => http.expectOne('/api/auth/login').flush(authResponse()));
+      await login;
+      expect(store.isAuthenticated()).toBe(true);
+      expect(localStorage.getItem(PENDING_LOGOUT_KEY)).toBeNull();
+    });
   });
 
   describe('logging out everywhere', () => {

@@ -10,6 +10,13 @@ import { isUnreachable } from '../offline/unreachable';
 /** OfflineDb meta key of the last user the server confirmed: who an offline start signs in as. */
 export const LAST_USER_KEY = 'lastUser';
 
+/**
+ * localStorage flag set when a logout could not reach the server: the cookie is still good
+ * there, so the logout is finished before this browser does anything else signed in. Read
+ * synchronously, so a start without one costs nothing.
+ */
+export const PENDING_LOGOUT_KEY = 'corkboard.pendingLogout';
+
 /** The last user the server confirmed, and until when their session cookie holds. */
 export interface StoredUser {
   user: PublicUser;
@@ -59,6 +66,11 @@ export class AuthStore {
    * session has not expired meanwhile.
    */
   async restore(): Promise<void> {
+    if (this.logoutPending() && !(await this.finishPendingLogout())) {
+      // Signed out offline and still offline: the user asked to leave, so stay signed out.
+      this.currentUser.set(null);
+      return;
+    }
     try {
       const me = await firstValueFrom(this.http.get<Me>('/api/auth/me'));
       this.accept({ user: me, expiresAt: me.expiresAt });
@@ -89,10 +101,53 @@ export class AuthStore {
     this.leaving.set(true);
     try {
       await firstValueFrom(this.http.post<void>('/api/auth/logout', null));
-    } catch {
-      // Nothing useful to tell the user; the cookie expires on its own.
+    } catch (error) {
+      // The session is still alive on the server: end it there as soon as it can be reached.
+      if (isUnreachable(error)) {
+        this.setLogoutPending(true);
+      }
     } finally {
       await this.clearAndForget();
+    }
+  }
+
+  /**
+   * Sends a logout made offline (see logout()). True when none is left waiting; false when the
+   * server still cannot be reached, and then this browser stays signed out.
+   */
+  async finishPendingLogout(): Promise<boolean> {
+    if (!this.logoutPending()) {
+      return true;
+    }
+    try {
+      await firstValueFrom(this.http.post<void>('/api/auth/logout', null));
+    } catch (error) {
+      if (isUnreachable(error)) {
+        return false;
+      }
+      // 401: that session had ended anyway.
+    }
+    this.setLogoutPending(false);
+    return true;
+  }
+
+  private logoutPending(): boolean {
+    try {
+      return localStorage.getItem(PENDING_LOGOUT_KEY) === 'true';
+    } catch {
+      return false;
+    }
+  }
+
+  private setLogoutPending(pending: boolean): void {
+    try {
+      if (pending) {
+        localStorage.setItem(PENDING_LOGOUT_KEY, 'true');
+      } else {
+        localStorage.removeItem(PENDING_LOGOUT_KEY);
+      }
+    } catch {
+      // No storage: the session then ends on the server only when its cookie expires.
     }
   }
 
@@ -178,6 +233,10 @@ export class AuthStore {
   }
 
   private async authenticate(url: string, body: LoginRequest | RegisterRequest): Promise<PublicUser> {
+    // Signing in replaces the cookie: an offline logout not yet sent could never be sent after it.
+    if (this.logoutPending()) {
+      await this.finishPendingLogout();
+    }
     const response = await firstValueFrom(this.http.post<AuthResponse>(url, body));
     this.accept(response);
     return response.user;
