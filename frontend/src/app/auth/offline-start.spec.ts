@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
@@ -9,6 +7,9 @@ import type { AuthResponse, Me, PublicUser } from '@contracts/api';
 
 import { OfflineDb } from '../offline/offline-db';
 import { AuthStore, LAST_USER_KEY, type StoredUser } from './auth-store';
+import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 const alice: PublicUser = { id: 'u-offline-alice', username: 'alice', displayName: 'Alice Liddell' };
 const bob: PublicUser = { id: 'u-offline-bob', username: 'bob', displayName: 'Bob' };

@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, signal } from '@angular/core';
@@ -13,6 +11,9 @@ import { OfflineDb } from '../offline/offline-db';
 import { type ConnectionState, RealtimeClient } from '../realtime/realtime-client';
 import { AuthStore, LAST_USER_KEY, type StoredUser } from './auth-store';
 import { verifyWhenReachable } from './unverified-session';
+import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 @Component({ template: '' })
 class StubPage {}

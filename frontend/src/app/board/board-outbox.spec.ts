@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { EnvironmentInjector, createEnvironmentInjector, signal } from '@angular/core';
@@ -15,6 +13,9 @@ import { OUTBOX_LINK_FACTORY } from '../offline/outbox-link';
 import { Outbox } from '../offline/outbox';
 import { type ConnectionState, RealtimeClient } from '../realtime/realtime-client';
 import { BoardStore } from './board-store';
+import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 const NOTES = '/api/boards/b1/notes';
 let users = 0;

@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
@@ -16,6 +14,9 @@ import { LastKnown } from '../offline/last-known';
 import { OfflineDb } from '../offline/offline-db';
 import { type ConnectionState, RealtimeClient } from '../realtime/realtime-client';
 import { BoardStore } from './board-store';
+import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 const alice = { id: 'u-board-offline', username: 'alice', displayName: 'Alice' };
 const board: Board = { id: 'b1', title: 'Retro', ownerId: alice.id, members: [alice], createdAt: '2026-01-01T00:00:00Z' };

@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
@@ -15,6 +13,9 @@ import { LastKnown } from '../offline/last-known';
 import { OfflineDb } from '../offline/offline-db';
 import { type ConnectionState, RealtimeClient } from '../realtime/realtime-client';
 import { BoardsStore } from './boards-store';
+import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 const alice = { id: 'u-boards-offline', username: 'alice', displayName: 'Alice' };
 

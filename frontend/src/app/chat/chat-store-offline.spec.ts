@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
@@ -17,6 +15,9 @@ import { OfflineDb } from '../offline/offline-db';
 import { type ConnectionState, RealtimeClient } from '../realtime/realtime-client';
 import { ChatDrafts } from './chat-drafts';
 import { ChatStore, STORED_MESSAGES } from './chat-store';
+import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 const alice = { id: 'u-chat-offline', username: 'alice', displayName: 'Alice' };
 const ROOM = 'board:b1';

@@ -1,8 +1,9 @@
-import 'fake-indexeddb/auto';
-
 import { TestBed } from '@angular/core/testing';
 
 import { OfflineDb, type OutboxRecord } from './offline-db';
+import { useFakeIndexedDb } from './testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 function write(userId: string, key: string): OutboxRecord {
   return {

@@ -1,5 +1,3 @@
-import 'fake-indexeddb/auto';
-
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { EnvironmentInjector, createEnvironmentInjector, signal } from '@angular/core';
@@ -12,6 +10,9 @@ import { FakeBrowser } from '../realtime/shared-tabs/testing/fake-browser';
 import { OfflineDb } from './offline-db';
 import { Outbox, type OutboxWrite } from './outbox';
 import { OUTBOX_LINK_FACTORY, type OutboxLinkFactory } from './outbox-link';
+import { useFakeIndexedDb } from './testing/fake-indexed-db';
+
+useFakeIndexedDb();
 
 const NOTES = '/api/boards/b1/notes';
 
