@@ -99,6 +99,8 @@ export async function startPod(name, opts, redisUrl, diag) {
     SSE_MAX_CONNECTIONS: String(opts.streams + 1000),
     SSE_MAX_CONNECTIONS_PER_USER: String(Math.min(10000, Math.ceil(opts.streams / opts.users) + 50)),
     WRITE_RATE_LIMIT: '1000000',
+    // A bench user holds up to thousands of polling clients, a real one a few devices.
+    POLL_RATE_LIMIT: '1000000',
     // Every bench user signs up and joins the board from 127.0.0.1.
     REGISTER_RATE_LIMIT: '1000000',
     LOGIN_IP_RATE_LIMIT: '1000000',
