@@ -16,7 +16,7 @@ import { accessLossMessage } from '../realtime/access-loss';
 import { boardChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { Outbox } from '../offline/outbox';
-import { queuedNoteWrite } from './queued-writes';
+import { type QueuedNoteWrite, queuedNoteWrite, queuedWriteShown } from './queued-writes';
 import {
   type BoardNotes,
   type ConflictView,
@@ -50,6 +50,7 @@ import {
   type NoteView,
   clampPosition,
   dropFields,
+  newNoteEntry,
   pick,
   toView,
   withOverlay,
@@ -223,16 +224,7 @@ export class BoardStore {
     const clientId = newClientId();
     const key = `new-${clientId}`;
     const draft: Editable = { text, ...clampPosition(position.x, position.y), color };
-    const entry: NoteEntry = {
-      key,
-      id: null,
-      confirmed: null,
-      overlay: {},
-      owners: {},
-      inflight: [clientId],
-      deleting: false,
-      createdBy: this.auth.user()?.id ?? '',
-    };
+    const entry = newNoteEntry(clientId, this.auth.user()?.id ?? '');
     this.state.update((state) => writeSent(state, clientId, { key, kind: 'create' }, withOverlay(entry, draft, clientId)));
     this.api.createNote(this.boardId, { ...draft, clientId }).subscribe({
       next: (note) => this.confirmCreate(clientId, note),
@@ -537,74 +529,30 @@ export class BoardStore {
    */
   private async restorePending(boardId: string): Promise<void> {
     const records = (await this.outbox?.queuedIn(boardChannel(boardId))) ?? [];
+    const createdBy = this.auth.user()?.id ?? '';
     for (const record of records) {
       const write = queuedNoteWrite(record);
       if (this.boardId !== boardId || !write || this.state().writes.has(write.clientId)) {
         continue;
       }
-      const { clientId } = write;
-      switch (write.kind) {
-        case 'create': {
-          const key = `new-${clientId}`;
-          const entry: NoteEntry = {
-            key,
-            id: null,
-            confirmed: null,
-            overlay: {},
-            owners: {},
-            inflight: [clientId],
-            deleting: false,
-            createdBy: this.auth.user()?.id ?? '',
-          };
-          this.state.update((state) => writeSent(state, clientId, { key, kind: 'create' }, withOverlay(entry, write.draft, clientId)));
-          this.outbox?.attach<Note>(clientId).subscribe({
-            next: (note) => this.confirmCreate(clientId, note),
-            error: (error: unknown) => this.failed(clientId, error),
-          });
-          break;
-        }
-        case 'update': {
-          const entry = entryOfNote(this.state(), write.noteId);
-          if (!entry) {
-            break;
-          }
-          const { changes, version } = write;
-          const confirmed = entry.confirmed;
-          // The text the edit started from is known only while the server still holds that version.
-          const baseText = confirmed && confirmed.version === version ? confirmed.text : '\u0000';
-          const pending: PendingWrite =
-            version !== undefined && changes.text !== undefined
-              ? { key: entry.key, kind: 'update', text: { mine: changes.text, baseText, attempts: 0 } }
-              : { key: entry.key, kind: 'update' };
-          const updated = withOverlay(entry, changes, clientId);
-          this.state.update((state) => writeSent(state, clientId, pending, { ...updated, inflight: [...updated.inflight, clientId] }));
-          this.outbox?.attach<Note>(clientId).subscribe({
-            next: (note) => this.confirm(clientId, note),
-            error: (error: unknown) => this.failed(clientId, error),
-          });
-          break;
-        }
-        case 'delete': {
-          const entry = entryOfNote(this.state(), write.noteId);
-          if (!entry) {
-            break;
-          }
-          this.state.update((state) =>
-            writeSent(
-              state,
-              clientId,
-              { key: entry.key, kind: 'delete' },
-              { ...entry, deleting: true, inflight: [...entry.inflight, clientId] },
-            ),
-          );
-          this.outbox?.attach<void>(clientId).subscribe({
-            next: () => this.confirmDelete(clientId),
-            error: (error: unknown) => this.failed(clientId, error),
-          });
-          break;
-        }
+      const before = this.state();
+      const shown = queuedWriteShown(before, write, createdBy);
+      if (shown !== before) {
+        this.state.set(shown);
+        this.reattach(write);
       }
     }
+  }
+
+  /** The outbox's answer to a write made before this page existed, handled like one made here. */
+  private reattach({ kind, clientId }: QueuedNoteWrite): void {
+    const failed = (error: unknown): void => this.failed(clientId, error);
+    if (kind === 'delete') {
+      this.outbox?.attach<void>(clientId).subscribe({ next: () => this.confirmDelete(clientId), error: failed });
+      return;
+    }
+    const confirm = kind === 'create' ? this.confirmCreate.bind(this) : this.confirm.bind(this);
+    this.outbox?.attach<Note>(clientId).subscribe({ next: (note) => confirm(clientId, note), error: failed });
   }
 
   // ---- the server's side -----------------------------------------------------------------

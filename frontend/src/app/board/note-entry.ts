@@ -127,3 +127,17 @@ export function clampPosition(x: number, y: number): { x: number; y: number } {
 }
 
 export const DEFAULT_COLOR: NoteColor = 'yellow';
+
+/** A note the user just made (here, or before a reload): known only by its write's clientId until the server names it. */
+export function newNoteEntry(clientId: string, createdBy: string): NoteEntry {
+  return {
+    key: `new-${clientId}`,
+    id: null,
+    confirmed: null,
+    overlay: {},
+    owners: {},
+    inflight: [clientId],
+    deleting: false,
+    createdBy,
+  };
+}
