@@ -1,6 +1,7 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 
 import { backoffDelay, parseRetryAfter } from '../realtime/backoff';
+import { isUnreachable } from './unreachable';
 
 /** What to do with a write after one attempt failed. */
 export type FailureAnswer =
@@ -23,7 +24,7 @@ export function failureAnswer(error: unknown, attempts: number): FailureAnswer {
   if (status === 401) {
     return { kind: 'hold' };
   }
-  if (status === 0 || status >= 500 || status === 408 || status === 429 || (status === 409 && isStillRunning(error))) {
+  if (isUnreachable(error) || status === 408 || status === 429 || (status === 409 && isStillRunning(error))) {
     const asked = status === 503 || status === 429 ? parseRetryAfter(error.headers.get('retry-after')) : undefined;
     return { kind: 'retry', delayMs: asked ?? backoffDelay(attempts - 1) };
   }
