@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { Note } from '../../../contracts/boards';
 import { either, isNull, isString, oneOf, tuple } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
@@ -69,7 +69,7 @@ const UPDATE_NOTE_SCRIPT = defineScript({
 const DELETE_NOTE_SCRIPT = defineScript({ name: 'notes.delete', keys: 1, reply: either(isString, isNull), lua: DELETE_NOTE });
 
 export class RedisBoardsRepository extends BoardsRepository implements BoardNotesRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();

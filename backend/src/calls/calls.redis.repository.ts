@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { CallMedia, CallState } from '../../../contracts/calls';
 import { type AppConfig } from '../config/app-config';
 import { type RedisService } from '../redis/redis.service';
@@ -31,7 +31,7 @@ const LIVE = `calls:${TAG}:live`;
 
 /** Redis adapter: one Lua script per transition; any pod can serve any request. */
 export class RedisCallsRepository extends CallsRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService, _config: AppConfig) {
     super();

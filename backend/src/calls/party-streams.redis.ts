@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { PRESENCE_PODS_KEY } from '../presence/presence.redis.store';
 import { PartyStreams } from './party-streams';
 
@@ -15,7 +15,7 @@ export class RedisPartyStreams extends PartyStreams {
   private readonly local = new Map<string, Set<string>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly podId: string,
   ) {
     super();

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { isString, oneOf, tuple } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
@@ -23,7 +23,7 @@ return {ARGV[2], 1}`,
 });
 
 export class RedisConversationsRepository extends ConversationsRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { ChatMessage } from '../../../contracts/chat';
 import { type AppConfig } from '../config/app-config';
 import { oneOf } from '../redis/redis-reply';
@@ -33,7 +33,7 @@ return 1`,
 type Entry = [string, string[]];
 
 export class RedisMessagesRepository extends MessagesRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly retention: number;
 
   constructor(redis: RedisService, config: AppConfig) {

@@ -17,6 +17,10 @@ export abstract class AppConfig {
   abstract readonly metricsPort: number;
   abstract readonly metricsHost: string;
   abstract readonly redisUrl: string | undefined;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES): cluster mode, the alternative to redisUrl. */
+  abstract readonly redisClusterNodes: readonly RedisNode[] | undefined;
+  /** AUTH password of every cluster node (REDIS_CLUSTER_PASSWORD); a single Redis carries it in REDIS_URL. */
+  abstract readonly redisClusterPassword: string | undefined;
   abstract readonly jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was made for this process. */
   abstract readonly jwtSecretGenerated: boolean;
@@ -76,6 +80,11 @@ export abstract class AppConfig {
   abstract readonly trustProxy: string;
   abstract readonly staticDir: string;
   abstract readonly version: string;
+}
+
+export interface RedisNode {
+  host: string;
+  port: number;
 }
 
 export interface IceServer {
@@ -151,6 +160,14 @@ export function loadConfig(env: Env): AppConfig {
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
     problems.push('REDIS_URL must look like redis://host:port[/db] or rediss://…');
   }
+  const redisClusterNodes = parseClusterNodes(read('REDIS_CLUSTER_NODES'), problems);
+  if (redisUrl !== undefined && redisClusterNodes !== undefined) {
+    problems.push('Set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
+  }
+  const redisClusterPassword = read('REDIS_CLUSTER_PASSWORD');
+  if (redisClusterPassword !== undefined && redisClusterNodes === undefined) {
+    problems.push('REDIS_CLUSTER_PASSWORD is only used with REDIS_CLUSTER_NODES (a single Redis takes its password in REDIS_URL)');
+  }
 
   let jwtSecret = read('JWT_SECRET');
   const jwtSecretGenerated = jwtSecret === undefined && nodeEnv !== 'production';
@@ -214,6 +231,8 @@ export function loadConfig(env: Env): AppConfig {
     metricsPort,
     metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
     redisUrl,
+    redisClusterNodes,
+    redisClusterPassword,
     jwtSecret,
     jwtSecretGenerated,
     jwtTtlSeconds,
@@ -262,6 +281,27 @@ export function loadConfig(env: Env): AppConfig {
 /** A REDIS_URL fit for logs: the password is masked. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, (_match, auth: string) => `//${auth.includes(':') ? auth.split(':')[0] + ':***' : '***'}@`);
+}
+
+/** host:port,host:port,… — the seeds ioredis asks for the cluster's slot map. */
+function parseClusterNodes(raw: string | undefined, problems: string[]): RedisNode[] | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  const nodes: RedisNode[] = [];
+  for (const entry of list(raw)) {
+    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) {
+      problems.push(`REDIS_CLUSTER_NODES entry "${entry}" is not host:port`);
+      continue;
+    }
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ''), port });
+  }
+  if (nodes.length === 0 && problems.every((problem) => !problem.startsWith('REDIS_CLUSTER_NODES'))) {
+    problems.push('REDIS_CLUSTER_NODES must list at least one host:port');
+  }
+  return nodes.length > 0 ? nodes : undefined;
 }
 
 const DEFAULT_ICE_SERVERS: IceServer[] = [{ urls: 'stun:stun.l.google.com:19302' }];

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { type RedisService } from '../redis/redis.service';
 import { type Claim, claimOf, decodeEntry, encodeEntry, IdempotencyStore, type StoredAnswer } from './idempotency.store';
 
@@ -8,7 +8,7 @@ function redisKey(scope: string, key: string): string {
 }
 
 export class RedisIdempotencyStore extends IdempotencyStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { either, isNull, isString, oneOf } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
@@ -45,7 +45,7 @@ return 1`,
 });
 
 export class RedisJobsRepository extends JobsRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();

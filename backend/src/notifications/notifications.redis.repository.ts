@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { AppNotification } from '../../../contracts/chat';
 import { oneOf } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
@@ -44,7 +44,7 @@ return 1`,
 });
 
 export class RedisNotificationsRepository extends NotificationsRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();

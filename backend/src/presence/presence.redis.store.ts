@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { randomUUID } from 'node:crypto';
 import type { PresenceStatus, PresentUser } from '../../../contracts/presence';
 import { type AppConfig } from '../config/app-config';
@@ -32,7 +32,7 @@ interface LocalStream {
  */
 export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('Presence');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   readonly podId = randomUUID();
   private readonly graceMs: number;
   private readonly leaseMs: number;

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { isInteger, tuple } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
@@ -16,7 +16,7 @@ return {count, redis.call('PTTL', KEYS[1])}`,
 });
 
 export class RedisRateLimiter extends RateLimiter {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();

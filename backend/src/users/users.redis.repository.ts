@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { oneOf } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
@@ -55,7 +55,7 @@ return 1`,
 
 /** One hash per user plus a username → id index hash. */
 export class RedisUsersRepository extends UsersRepository {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redis: RedisService) {
     super();
