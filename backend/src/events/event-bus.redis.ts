@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { randomBytes } from 'node:crypto';
 import type { ChannelPosition } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
@@ -36,7 +37,7 @@ const HISTORY_PAGE = 500;
  */
 export class RedisEventBus extends EventBus {
   private readonly logger = new Logger('EventBus');
-  private readonly commands: Redis;
+  private readonly commands: RedisClient;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, ChannelState>();
   private readonly historySize: number;
@@ -51,7 +52,7 @@ export class RedisEventBus extends EventBus {
     this.historySize = config.historySize;
     this.commands = redis.client;
     HEAD.prepare(this.commands);
-    this.subscriber = redis.createConnection('subscriber', { autoResubscribe: true });
+    this.subscriber = redis.createConnection('subscriber', { autoResubscribe: true }) as Redis;
     this.subscriber.on('message', (pubsub: string, message: string) => this.onMessage(pubsub, message));
     this.subscriber.on('close', () => {
       if (this.channels.size > 0) {
