@@ -93,8 +93,11 @@ describe('RedisScript against a real Redis', () => {
     it('publish, head and history replies pass their checks', async () => {
       const [epoch, id] = await PUBLISH.run(redis().client, keys, ['e1', 100, 'realtime:channel:{board:s}', 'note.created', '{}']);
       expect(await HEAD.run(redis().client, keys, ['ignored'])).toEqual([epoch, id]);
-      expect(await HISTORY.run(redis().client, keys, [epoch, '0-0', 10])).toEqual(['ok', [[id, ['t', 'note.created', 'r', '{}']]]]);
-      expect(await HISTORY.run(redis().client, keys, ['another', '0-0', 10])).toEqual(['epoch']);
+      expect(await HISTORY.run(redis().client, keys, ['ignored', epoch, '0-0', 10])).toEqual([
+        'ok',
+        [[id, ['t', 'note.created', 'r', '{}']]],
+      ]);
+      expect(await HISTORY.run(redis().client, keys, ['ignored', 'another', '0-0', 10])).toEqual(['epoch']);
     });
   });
 });

@@ -1,3 +1,9 @@
+const UNREACHABLE =
+  /enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|LOADING |READONLY |MASTERDOWN|Command timed out/i;
+/** A Redis Cluster between owners: failing over, resharding, or its slot map not known yet. */
+const CLUSTER_IN_TRANSITION =
+  /^(CLUSTERDOWN|TRYAGAIN|MOVED|ASK) |Too many Cluster redirections|Cluster isn't ready|Failed to refresh slots cache|None of startup nodes is available|Cluster is disconnect/i;
+
 /**
  * ioredis fails commands with these when the server is unreachable (offline
  * queue disabled, retries exhausted, socket closed). They mean "try later",
@@ -7,10 +13,8 @@ export function isRedisUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) {
     return false;
   }
-  if (error.name === 'MaxRetriesPerRequestError') {
+  if (error.name === 'MaxRetriesPerRequestError' || error.name === 'ClusterAllFailedError') {
     return true;
   }
-  return /enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|LOADING |READONLY |MASTERDOWN|Command timed out/i.test(
-    error.message,
-  );
+  return UNREACHABLE.test(error.message) || CLUSTER_IN_TRANSITION.test(error.message);
 }

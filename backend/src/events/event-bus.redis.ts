@@ -1,47 +1,53 @@
 import { Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
-import type { RedisClient } from '../redis/redis-client';
+import type { Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { ChannelPosition } from '../../../contracts/cursor';
 import type { EventMap, EventType } from '../../../contracts/events';
 import { UnavailableError } from '../common/domain-error';
 import { isRedisUnavailableError } from '../common/redis-errors';
 import { type AppConfig } from '../config/app-config';
+import type { RedisClient } from '../redis/redis-client';
 import { type RedisService } from '../redis/redis.service';
 import { type BusEvent, type ChannelListener, envelopeJson, envelopeRest, type HistoryResult, type PublishOptions } from './bus-event';
 import { EventBus } from './event-bus';
 import { type BusMetrics, NO_BUS_METRICS } from './bus-metrics';
 import { channelFromPubsub, channelKeys } from './redis-keys';
 import { HEAD, HISTORY, PUBLISH } from './redis-scripts';
+import { SingleShardSubscriber, type ShardSubscriber } from './shard-subscriber';
+import { ClusterShardSubscriber } from './shard-subscriber.cluster';
 import { isAfter } from './stream-id';
 
 type StreamEntry = [id: string, fields: string[]];
 
 interface ChannelState {
   listeners: Set<ChannelListener>;
-  /** Resolves when SUBSCRIBE is confirmed and the channel's position is known. */
+  /** Resolves when SSUBSCRIBE is confirmed and the channel's position is known. */
   ready: Promise<void>;
   /** Last event this pod delivered: where a backfill starts after the subscription dropped. */
   position?: ChannelPosition;
   /** Live messages held back while a backfill for this channel runs. */
   held?: BusEvent[];
+  /** A backfill is running; `again` asks it for one more round (the channel was lost again meanwhile). */
+  recovering?: { again: boolean };
 }
 
 const EPHEMERAL_MARK = '~';
 /** History entries read per round trip: a page of 4 KB notes is about 2 MB. */
 const HISTORY_PAGE = 500;
+const RECOVERY_RETRY_MAX_MS = 2000;
 
 /**
- * Redis adapter: Streams for history, Pub/Sub for live delivery, one subscriber
- * connection per pod with per-channel reference counting, fan-out in process.
+ * Redis adapter: Streams for history, sharded Pub/Sub (SPUBLISH) for live delivery, one
+ * subscription per channel per pod (reference counted), fan-out in process. On a Redis Cluster an
+ * event reaches only the shard that owns its channel's slot; the pod follows the slot map.
  */
 export class RedisEventBus extends EventBus {
   private readonly logger = new Logger('EventBus');
   private readonly commands: RedisClient;
-  private readonly subscriber: Redis;
+  private readonly subscriber: ShardSubscriber;
   private readonly channels = new Map<string, ChannelState>();
   private readonly historySize: number;
-  private subscriptionLost = false;
+  private readonly cluster: boolean;
 
   constructor(
     redis: RedisService,
@@ -51,19 +57,15 @@ export class RedisEventBus extends EventBus {
     super();
     this.historySize = config.historySize;
     this.commands = redis.client;
+    this.cluster = redis.mode === 'cluster';
     HEAD.prepare(this.commands);
-    this.subscriber = redis.createConnection('subscriber', { autoResubscribe: true }) as Redis;
-    this.subscriber.on('message', (pubsub: string, message: string) => this.onMessage(pubsub, message));
-    this.subscriber.on('close', () => {
-      if (this.channels.size > 0) {
-        this.subscriptionLost = true;
-      }
-    });
-    this.subscriber.on('ready', () => {
-      if (this.subscriptionLost) {
-        void this.backfillAll();
-      }
-    });
+    const events = {
+      message: (pubsub: string, message: string) => this.onMessage(pubsub, message),
+      lost: (pubsubs: readonly string[]) => this.recover(pubsubs),
+    };
+    this.subscriber = this.cluster
+      ? new ClusterShardSubscriber(redis, this.commands as Cluster, events)
+      : new SingleShardSubscriber(redis, events);
   }
 
   async connect(): Promise<void> {
@@ -86,7 +88,7 @@ export class RedisEventBus extends EventBus {
     const started = process.hrtime.bigint();
     try {
       if (options.ephemeral) {
-        await this.commands.publish(keys.pubsub, `${EPHEMERAL_MARK} ${EPHEMERAL_MARK} ${type} ${rest}`);
+        await this.commands.spublish(keys.pubsub, `${EPHEMERAL_MARK} ${EPHEMERAL_MARK} ${type} ${rest}`);
         return { channel, id: '', epoch: '', type, json: envelopeJson('', rest), ephemeral: true };
       }
       const [epoch, id] = await PUBLISH.run(
@@ -123,6 +125,15 @@ export class RedisEventBus extends EventBus {
   }
 
   async head(channels: readonly string[]): Promise<Map<string, ChannelPosition>> {
+    if (this.cluster) {
+      // A cluster pipeline must stay on one node; channels spread over all of them.
+      const heads = await this.run(() =>
+        Promise.all(
+          channels.map((channel) => HEAD.run(this.commands, [channelKeys(channel).stream, channelKeys(channel).epoch], [newEpoch()])),
+        ),
+      );
+      return new Map(channels.map((channel, index) => [channel, { epoch: heads[index][0], id: heads[index][1] }]));
+    }
     const pipeline = this.commands.pipeline();
     for (const channel of channels) {
       const keys = channelKeys(channel);
@@ -150,7 +161,9 @@ export class RedisEventBus extends EventBus {
     const events: BusEvent[] = [];
     let from = after.id;
     for (;;) {
-      const reply = await this.run(() => HISTORY.run(this.commands, [keys.stream, keys.epoch], [after.epoch, from, HISTORY_PAGE]));
+      const reply = await this.run(() =>
+        HISTORY.run(this.commands, [keys.stream, keys.epoch], [newEpoch(), after.epoch, from, HISTORY_PAGE]),
+      );
       if (reply[0] !== 'ok') {
         return { ok: false, reason: reply[0] };
       }
@@ -177,9 +190,7 @@ export class RedisEventBus extends EventBus {
       return;
     }
     this.channels.delete(channel);
-    this.subscriber.unsubscribe(channelKeys(channel).pubsub).catch(() => {
-      // Not subscribed any more anyway once the connection is gone.
-    });
+    this.subscriber.unsubscribe(channelKeys(channel).pubsub);
   }
 
   private onMessage(pubsub: string, message: string): void {
@@ -223,28 +234,48 @@ export class RedisEventBus extends EventBus {
     }
   }
 
-  /** After the subscriber reconnected: deliver what each channel missed meanwhile. */
-  private async backfillAll(): Promise<void> {
-    this.subscriptionLost = false;
-    const channels = [...this.channels.entries()];
-    for (const [, state] of channels) {
+  /**
+   * The subscription of these channels may have missed messages (connection dropped, slot moved,
+   * new epoch): hold their live messages, subscribe again where they are published now, deliver
+   * what history has after this pod's position, then what was held. Retries until it succeeds or
+   * nobody on this pod listens any more.
+   */
+  private recover(pubsubs: readonly string[]): void {
+    for (const pubsub of pubsubs) {
+      const channel = channelFromPubsub(pubsub);
+      const state = channel === undefined ? undefined : this.channels.get(channel);
+      if (channel === undefined || state === undefined) {
+        continue;
+      }
+      if (state.recovering) {
+        state.recovering.again = true;
+        continue;
+      }
+      state.recovering = { again: false };
       state.held ??= [];
+      void this.recoverChannel(channel, state);
     }
-    try {
-      // ioredis queued the resubscription before 'ready'; the reply to our own
-      // SUBSCRIBE proves it is in effect, so nothing after the backfill is missed.
-      if (channels.length > 0) {
-        await this.subscriber.subscribe(...channels.map(([channel]) => channelKeys(channel).pubsub));
-      }
-      await Promise.all(channels.map(([channel, state]) => this.backfill(channel, state)));
-      this.logger.log(`Subscription restored; backfilled ${channels.length} channel(s)`);
-    } catch (error) {
-      this.logger.warn(`Backfill failed, retrying on next reconnect: ${error instanceof Error ? error.message : String(error)}`);
-      this.subscriptionLost = true;
-      for (const [, state] of channels) {
-        this.releaseHeld(state);
+  }
+
+  private async recoverChannel(channel: string, state: ChannelState): Promise<void> {
+    const recovering = state.recovering!;
+    for (let attempt = 0; this.channels.get(channel) === state; attempt++) {
+      recovering.again = false;
+      try {
+        await this.subscriber.subscribe(channelKeys(channel).pubsub);
+        await this.backfill(channel, state);
+        if (!recovering.again) {
+          break;
+        }
+      } catch (error) {
+        if (attempt === 0) {
+          this.logger.warn(`Catching up ${channel} failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RECOVERY_RETRY_MAX_MS, 100 * 2 ** attempt)).unref());
       }
     }
+    state.recovering = undefined;
+    this.releaseHeld(state);
   }
 
   private async backfill(channel: string, state: ChannelState): Promise<void> {
@@ -266,7 +297,6 @@ export class RedisEventBus extends EventBus {
         }
       }
     }
-    this.releaseHeld(state);
   }
 
   private releaseHeld(state: ChannelState): void {
