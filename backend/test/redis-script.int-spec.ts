@@ -91,13 +91,13 @@ describe('RedisScript against a real Redis', () => {
     const keys = ['realtime:channel:{board:s}:stream', 'realtime:channel:{board:s}:epoch'];
 
     it('publish, head and history replies pass their checks', async () => {
-      const [epoch, id] = await PUBLISH.run(redis().client, keys, ['e1', 100, 'realtime:channel:{board:s}', 'note.created', '{}']);
-      expect(await HEAD.run(redis().client, keys, ['ignored'])).toEqual([epoch, id]);
-      expect(await HISTORY.run(redis().client, keys, ['ignored', epoch, '0-0', 10])).toEqual([
+      const [epoch, id] = await PUBLISH.run(redis().client, keys, ['e1', '0', 100, 'realtime:channel:{board:s}', 'note.created', '{}']);
+      expect(await HEAD.run(redis().client, keys, ['ignored', '0'])).toEqual([epoch, id]);
+      expect(await HISTORY.run(redis().client, keys, ['ignored', '0', epoch, '0-0', 10])).toEqual([
         'ok',
         [[id, ['t', 'note.created', 'r', '{}']]],
       ]);
-      expect(await HISTORY.run(redis().client, keys, ['ignored', 'another', '0-0', 10])).toEqual(['epoch']);
+      expect(await HISTORY.run(redis().client, keys, ['ignored', '0', 'another', '0-0', 10])).toEqual(['epoch']);
     });
   });
 });

@@ -48,6 +48,8 @@ export class RedisEventBus extends EventBus {
   private readonly channels = new Map<string, ChannelState>();
   private readonly historySize: number;
   private readonly cluster: boolean;
+  /** The scripts' flag for the cluster-only writer check. */
+  private readonly clustered: string;
 
   constructor(
     redis: RedisService,
@@ -58,6 +60,7 @@ export class RedisEventBus extends EventBus {
     this.historySize = config.historySize;
     this.commands = redis.client;
     this.cluster = redis.mode === 'cluster';
+    this.clustered = this.cluster ? '1' : '0';
     HEAD.prepare(this.commands);
     const events = {
       message: (pubsub: string, message: string) => this.onMessage(pubsub, message),
@@ -94,7 +97,7 @@ export class RedisEventBus extends EventBus {
       const [epoch, id] = await PUBLISH.run(
         this.commands,
         [keys.stream, keys.epoch],
-        [newEpoch(), this.historySize, keys.pubsub, type, rest],
+        [newEpoch(), this.clustered, this.historySize, keys.pubsub, type, rest],
       );
       return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
     } catch (error) {
@@ -129,7 +132,9 @@ export class RedisEventBus extends EventBus {
       // A cluster pipeline must stay on one node; channels spread over all of them.
       const heads = await this.run(() =>
         Promise.all(
-          channels.map((channel) => HEAD.run(this.commands, [channelKeys(channel).stream, channelKeys(channel).epoch], [newEpoch()])),
+          channels.map((channel) =>
+            HEAD.run(this.commands, [channelKeys(channel).stream, channelKeys(channel).epoch], [newEpoch(), this.clustered]),
+          ),
         ),
       );
       return new Map(channels.map((channel, index) => [channel, { epoch: heads[index][0], id: heads[index][1] }]));
@@ -137,7 +142,7 @@ export class RedisEventBus extends EventBus {
     const pipeline = this.commands.pipeline();
     for (const channel of channels) {
       const keys = channelKeys(channel);
-      HEAD.queue(pipeline, [keys.stream, keys.epoch], [newEpoch()]);
+      HEAD.queue(pipeline, [keys.stream, keys.epoch], [newEpoch(), this.clustered]);
     }
     const replies = await this.run(() => pipeline.exec());
     return new Map(
@@ -162,7 +167,7 @@ export class RedisEventBus extends EventBus {
     let from = after.id;
     for (;;) {
       const reply = await this.run(() =>
-        HISTORY.run(this.commands, [keys.stream, keys.epoch], [newEpoch(), after.epoch, from, HISTORY_PAGE]),
+        HISTORY.run(this.commands, [keys.stream, keys.epoch], [newEpoch(), this.clustered, after.epoch, from, HISTORY_PAGE]),
       );
       if (reply[0] !== 'ok') {
         return { ok: false, reason: reply[0] };
