@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig, redactUrl } from './config/app-config';
+import { ConfigError, loadConfig } from './config/app-config';
+import { RedisService } from './redis/redis.service';
 
 // Whatever else happens, a pod asked to stop is gone within this many ms.
 const HARD_EXIT_AFTER_MS = 10_000;
@@ -27,9 +28,8 @@ async function bootstrap(): Promise<void> {
     logger.warn('JWT_SECRET is not set: using a random secret for this process, so sessions end when it restarts');
   }
   await app.listen(config.port, config.host);
-  const storage = config.redisUrl
-    ? `Redis at ${redactUrl(config.redisUrl)}`
-    : 'in memory (embedded mode: one process, data is lost when it stops)';
+  const redis = app.get(RedisService);
+  const storage = redis.enabled ? redis.description : 'in memory (embedded mode: one process, data is lost when it stops)';
   logger.log(`Corkboard ${config.version} listening on http://localhost:${config.port} — data is ${storage}`);
 }
 

@@ -27,9 +27,9 @@ export async function runAdminCommand(
     print(error instanceof ConfigError ? error.message : String(error));
     return 1;
   }
-  if (config.redisUrl === undefined) {
+  if (config.redisUrl === undefined && config.redisClusterNodes === undefined) {
     // An embedded pod keeps its users in its own memory, out of reach of another process.
-    print('REDIS_URL is not set: in embedded mode, list the user ids in ADMIN_USER_IDS and restart instead');
+    print('Neither REDIS_URL nor REDIS_CLUSTER_NODES is set: in embedded mode, list the user ids in ADMIN_USER_IDS and restart instead');
     return 1;
   }
   const redis = new RedisService(config);
