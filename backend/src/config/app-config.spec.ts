@@ -18,6 +18,26 @@ describe('loadConfig', () => {
     );
   });
 
+  it('selects a Redis Cluster from its seed nodes', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-b.internal:7001,[::1]:7002 ' });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+  });
+
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES together, and seeds that are not host:port', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(
+      'Set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both',
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1,redis://x:1,127.0.0.1:99999' })).toThrow(
+      /REDIS_CLUSTER_NODES entry "127.0.0.1" is not host:port[\s\S]*entry "redis:\/\/x:1" is not host:port[\s\S]*entry "127.0.0.1:99999"/,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_PASSWORD: 'secret' })).toThrow('REDIS_CLUSTER_PASSWORD is only used with REDIS_CLUSTER_NODES');
+  });
+
   it('generates a random JWT secret in development and says so', () => {
     const first = loadConfig({});
     const second = loadConfig({});
