@@ -173,7 +173,8 @@ export class RedisCallsRepository extends CallsRepository {
       if (loser === mine) {
         return { kind: 'created', call: ended ?? mine };
       }
-      await SWAP_CURRENT.run(this.redis, [currentKey(mine.callerId)], [mine.id, '']);
+      // My caller answered it: that call, not mine, is now theirs.
+      await SWAP_CURRENT.run(this.redis, [currentKey(mine.callerId)], [mine.id, ended ? loser.id : '']);
       await this.unring(mine.id);
       return { kind: 'busy', call: await this.storeEnded(mine, 'busy') };
     }
