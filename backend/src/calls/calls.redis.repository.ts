@@ -125,14 +125,14 @@ export class RedisCallsRepository extends CallsRepository {
     // Stored and on the ring timer before anyone's current call points at it: a pod that dies
     // halfway leaves a call the ring sweep ends (freeing its parties), never a party stuck in it.
     await this.ring(ringing, ringDeadlineMs);
-    if (!(await this.take(callerId, id))) {
+    if ((await this.take(callerId, id)) !== undefined) {
       await this.forget(id);
       return undefined;
     }
-    if (!(await this.take(calleeId, id))) {
-      const held = await this.currentCall(calleeId);
-      if (held && crossed(held.call, ringing)) {
-        return this.settleCrossedOffers(ringing, held.call);
+    const held = await this.take(calleeId, id);
+    if (held !== undefined) {
+      if (crossed(held, ringing)) {
+        return this.settleCrossedOffers(ringing, held);
       }
       await SWAP_CURRENT.run(this.redis, [currentKey(callerId)], [id, '']);
       await this.unring(id);
@@ -201,12 +201,22 @@ export class RedisCallsRepository extends CallsRepository {
     return undefined;
   }
 
-  /** Makes the call the user's current one unless they are in another call that is not over. */
-  private async take(userId: string, callId: string): Promise<boolean> {
-    if ((await this.redis.set(currentKey(userId), callId, 'NX')) === 'OK') {
-      return true;
+  /**
+   * Makes the call the user's current one, unless another call that is not over is: that call is
+   * the answer then. The pointer may hold this call already: the other side of crossed offers moves
+   * its caller here when it loses.
+   */
+  private async take(userId: string, callId: string): Promise<CallRecord | undefined> {
+    for (let attempt = 0; attempt < OFFER_ATTEMPTS; attempt++) {
+      if ((await this.redis.set(currentKey(userId), callId, 'NX')) === 'OK') {
+        return undefined;
+      }
+      const held = await this.currentCall(userId);
+      if (held !== undefined) {
+        return held.id === callId ? undefined : held.call;
+      }
     }
-    return (await this.currentCall(userId)) === undefined && (await this.redis.set(currentKey(userId), callId, 'NX')) === 'OK';
+    throw new Error('A party’s current call kept changing during an offer');
   }
 
   private async ring(ringing: CallRecord, ringDeadlineMs: number): Promise<void> {
