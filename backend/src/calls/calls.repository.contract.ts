@@ -114,6 +114,23 @@ export function callsRepositoryContract(make: () => CallsRepository): void {
     expect((await repo.current(dy))?.id).toBe(first.id);
   });
 
+  it('settles glare between offers made at the same moment: the lower id rings for both, the other ends', async () => {
+    for (let round = 0; round < 10; round++) {
+      const [one, two] = [randomUUID(), randomUUID()];
+      const offers = [candidate(one, two), candidate(two, one)];
+      const outcomes = await Promise.all(offers.map((offer) => repo.offer(offer, Date.now() + 30_000)));
+      const [survivor, loser] = [...offers].sort((a, b) => (a.id < b.id ? -1 : 1));
+      // Whichever came first (or both at once): never busy, never in a call.
+      for (const outcome of outcomes) {
+        expect(['created', 'glare_won', 'glare_lost']).toContain(outcome.kind);
+      }
+      expect((await repo.current(one))?.id).toBe(survivor.id);
+      expect((await repo.current(two))?.id).toBe(survivor.id);
+      expect(await repo.find(loser.id)).toMatchObject({ state: 'ended', endReason: 'glare' });
+      expect((await repo.live()).map((call) => call.id)).not.toContain(loser.id);
+    }
+  });
+
   it('lists rung-out calls, and exactly one of many pods ending one wins', async () => {
     const call = candidate(ann, ben);
     await repo.offer(call, Date.now() - 1);

@@ -1,26 +1,13 @@
 import type { RedisClient } from '../redis/redis-client';
-import { isString, oneOf, tuple } from '../redis/redis-reply';
-import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { type ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
 
-// The participants index and the records share one hash tag so find-or-create is one atomic script.
+// A global singleton on its own slot (its name is kept from before the cluster work, so existing
+// deployments keep their data). Not hot: one HGET per find-or-create, one HSETNX per new conversation.
 const INDEX = '{conversations}:by-participants';
-const recordKey = (id: string): string => `{conversations}:${id}`;
+// Each record on the conversation's own slot, so conversations spread over the cluster.
+const recordKey = (id: string): string => `conversations:{${id}}`;
 const userKey = (userId: string): string => `user-conversations:{${userId}}`;
-
-/** KEYS: index, record. ARGV: participants key, id, JSON. Returns the id that holds the set. */
-const FIND_OR_CREATE = defineScript({
-  name: 'conversations.find-or-create',
-  keys: 2,
-  reply: tuple(isString, oneOf(0, 1)),
-  lua: `
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return {existing, 0} end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3])
-return {ARGV[2], 1}`,
-});
 
 export class RedisConversationsRepository extends ConversationsRepository {
   private readonly redis: RedisClient;
@@ -32,17 +19,22 @@ export class RedisConversationsRepository extends ConversationsRepository {
 
   async findOrCreate(candidate: ConversationRecord): Promise<{ conversation: ConversationRecord; created: boolean }> {
     const record = { ...candidate, participantIds: [...candidate.participantIds].sort() };
-    const [id, created] = await FIND_OR_CREATE.run(
-      this.redis,
-      [INDEX, recordKey(record.id)],
-      [participantsKey(record.participantIds), record.id, JSON.stringify(record)],
-    );
-    if (created === 1) {
-      const score = Date.parse(record.createdAt);
-      await Promise.all(record.participantIds.map((userId) => this.redis.zadd(userKey(userId), score, record.id)));
-      return { conversation: record, created: true };
+    const participants = participantsKey(record.participantIds);
+    const existing = await this.redis.hget(INDEX, participants);
+    if (existing !== null) {
+      return { conversation: (await this.find(existing))!, created: false };
     }
-    return { conversation: (await this.find(id))!, created: false };
+    // The record first, then the claim (HSETNX: of racing pods exactly one wins). The index never
+    // points at a record not written yet; a loser takes its unclaimed record back.
+    await this.redis.set(recordKey(record.id), JSON.stringify(record));
+    if ((await this.redis.hsetnx(INDEX, participants, record.id)) !== 1) {
+      await this.redis.del(recordKey(record.id));
+      const winner = (await this.redis.hget(INDEX, participants))!;
+      return { conversation: (await this.find(winner))!, created: false };
+    }
+    const score = Date.parse(record.createdAt);
+    await Promise.all(record.participantIds.map((userId) => this.redis.zadd(userKey(userId), score, record.id)));
+    return { conversation: record, created: true };
   }
 
   async find(id: string): Promise<ConversationRecord | undefined> {

@@ -5,6 +5,12 @@ import { type RedisService } from '../redis/redis.service';
 import { type JobHandlers, JobQueue } from './job-queue';
 
 const QUEUE = 'corkboard-jobs';
+/**
+ * BullMQ's scripts touch many keys of a queue at once and build some of them inside Lua, so on a
+ * Redis Cluster all of a queue's keys must share one slot: the braced prefix is their hash tag.
+ * A second queue would take a prefix of its own, so queues spread over the shards.
+ */
+const PREFIX = '{corkboard-jobs}';
 
 /**
  * BullMQ in Redis: any pod's worker may take a job. A worker that dies stops
@@ -21,7 +27,7 @@ export class BullJobQueue extends JobQueue {
     private readonly config: AppConfig,
   ) {
     super();
-    this.queue = new Queue(QUEUE, { connection: this.connection('jobs-queue') });
+    this.queue = new Queue(QUEUE, { prefix: PREFIX, connection: this.connection('jobs-queue') });
   }
 
   async start(handlers: JobHandlers): Promise<void> {
@@ -30,6 +36,7 @@ export class BullJobQueue extends JobQueue {
       return;
     }
     this.worker = new Worker(QUEUE, async (job) => handlers.run((job.data as { jobId: string }).jobId), {
+      prefix: PREFIX,
       connection: this.connection('jobs-worker'),
       concurrency: this.config.jobConcurrency,
       lockDuration: this.config.jobStalledMs,
@@ -57,7 +64,8 @@ export class BullJobQueue extends JobQueue {
     await this.queue.close();
   }
 
-  // BullMQ's blocking commands need connections that wait for Redis rather than fail fast.
+  // BullMQ's blocking commands need connections that wait for Redis rather than fail fast. On a
+  // cluster these options become the cluster client's per-node options, where BullMQ checks them.
   private connection(name: string) {
     return this.redis.createConnection(name, { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false });
   }

@@ -4,6 +4,8 @@ import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { type JobRecord, JobsRepository, type StoredResult, TERMINAL } from './jobs.repository';
 
+// A job's keys share the hash tag {<jobId>} (saveResult's MULTI writes three of them), an owner's
+// keys share {<ownerId>}: jobs and owners spread over the cluster, and nothing touches both at once.
 const jobKey = (id: string): string => `jobs:{${id}}`;
 const inputKey = (id: string): string => `jobs:{${id}}:input`;
 const resultKey = (id: string): string => `jobs:{${id}}:result`;
@@ -78,7 +80,7 @@ export class RedisJobsRepository extends JobsRepository {
       return 0;
     }
     const ids = entries.filter((_, index) => index % 2 === 0);
-    const raws = await this.redis.mget(...ids.map(jobKey));
+    const raws = await this.records(ids);
     const stale = ids.filter((id, index) => {
       const takenAt = Number(entries[index * 2 + 1]);
       const raw = raws[index];
@@ -100,7 +102,7 @@ export class RedisJobsRepository extends JobsRepository {
     if (ids.length === 0) {
       return [];
     }
-    const raws = await this.redis.mget(...ids.map(jobKey));
+    const raws = await this.records(ids);
     return raws.filter((raw): raw is string => raw !== null).map(parse);
   }
 
@@ -136,6 +138,11 @@ export class RedisJobsRepository extends JobsRepository {
       return undefined;
     }
     return { ...(JSON.parse(meta) as { fileName: string; contentType: string }), body };
+  }
+
+  /** One GET per job, not an MGET: on a cluster each job lives on its own slot. */
+  private async records(ids: readonly string[]): Promise<Array<string | null>> {
+    return Promise.all(ids.map((id) => this.redis.get(jobKey(id))));
   }
 
   private async reserve(job: JobRecord, maxActive: number): Promise<boolean> {

@@ -11,11 +11,15 @@ import { type PresenceLeave, type PresenceMember, PresenceStore } from './presen
 const counts = (boardId: string): string => `presence:{board:${boardId}}:counts`;
 const users = (boardId: string): string => `presence:{board:${boardId}}:users`;
 const leaving = (boardId: string): string => `presence:{board:${boardId}}:leaving`;
-// Across the deployment:
+// Across the deployment: two global singletons, each on its own slot and never in a script or MULTI
+// with another key. Neither is hot. The pods' leases get one ZADD per pod per PRESENCE_LEASE_MS / 3
+// and one read per sweep, and hold one entry per pod. The pending leaves get one ZADD per last
+// stream of a user on a board that closes (not per event) and one bounded ZRANGEBYSCORE per sweep.
 /** Pod id → lease expiry (ms); read by the calls module to tell a dead pod's streams from live ones. */
 export const PRESENCE_PODS_KEY = 'presence:pods';
 const PODS = PRESENCE_PODS_KEY;
 const DUE = 'presence:due'; // "boardId|userId" → leave-at (ms)
+// Per pod and per user, each on its own slot:
 const podStreams = (podId: string): string => `presence:pod:{${podId}}:streams`;
 const statusKey = (userId: string): string => `presence:{user:${userId}}:status`;
 const userBoards = (userId: string): string => `presence:{user:${userId}}:boards`;
@@ -55,12 +59,8 @@ export class RedisPresenceStore extends PresenceStore {
   async stop(): Promise<void> {
     clearInterval(this.renewTimer);
     // Streams were closed (and left) during the drain; give up the lease so nobody waits for it.
-    await this.redis
-      .multi()
-      .zrem(PODS, this.podId)
-      .del(podStreams(this.podId))
-      .exec()
-      .catch(() => undefined);
+    // Two commands, not a MULTI: the lease and the pod's streams sit on different slots.
+    await Promise.all([this.redis.zrem(PODS, this.podId), this.redis.del(podStreams(this.podId))]).catch(() => undefined);
   }
 
   async join(boardId: string, member: PresenceMember, connectionId: string): Promise<PresentUser | undefined> {

@@ -6,50 +6,36 @@ import type { User } from './user';
 import { UsernameTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
 
-// One hash tag for all user keys: the scripts touch the index and a user hash together, which Redis Cluster only allows within one slot.
+// Two global keys, each a singleton on its own slot. Neither is hot: the index takes one HSETNX per
+// registration and one HGET per sign-in, the admin set changes only when a role is granted or revoked.
+// Both keep their names from before the cluster work, so existing deployments keep their data.
 const USERNAME_INDEX = '{users}:by-username';
 const ADMINS = '{users}:admins';
-const userKey = (id: string): string => `{users}:${id}`;
+// Each user's hash on the user's own slot, so users spread over the cluster instead of sharing the
+// index's slot. No script touches a user hash and a global key together: the steps below are ordered
+// so that a pod dying between two of them leaves nothing a reader could notice.
+const userKey = (id: string): string => `users:{${id}}`;
 
-// Claims the username and writes the user hash in one step, so two pods
-// registering the same name at once cannot both succeed.
-const CREATE_USER = defineScript({
-  name: 'users.create',
-  keys: 2,
+/** KEYS: username index. ARGV: username, id. Frees the name only while it still points at this user. */
+const RELEASE_USERNAME = defineScript({
+  name: 'users.release-username',
+  keys: 1,
   reply: oneOf(0, 1),
   lua: `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], unpack(ARGV, 3))
-return 1`,
-});
-
-const DELETE_USER = defineScript({
-  name: 'users.delete',
-  keys: 3,
-  reply: oneOf(0, 1),
-  lua: `
-local username = redis.call('HGET', KEYS[1], 'username')
-if not username then return 0 end
-redis.call('DEL', KEYS[1])
-if redis.call('HGET', KEYS[2], username) == ARGV[1] then redis.call('HDEL', KEYS[2], username) end
-redis.call('SREM', KEYS[3], ARGV[1])
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
 return 1`,
 });
 
 // Only an existing user can get the role: a granted id must never wait for someone to register it.
-const SET_ADMIN = defineScript({
-  name: 'users.set-admin',
-  keys: 2,
+/** KEYS: user. ARGV: '1' to grant, '0' to revoke. Returns 0 when there is no such user. */
+const SET_ADMIN_FLAG = defineScript({
+  name: 'users.set-admin-flag',
+  keys: 1,
   reply: oneOf(0, 1),
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if ARGV[2] == '1' then
-  redis.call('HSET', KEYS[1], 'admin', '1')
-  redis.call('SADD', KEYS[2], ARGV[1])
-else
-  redis.call('HDEL', KEYS[1], 'admin')
-  redis.call('SREM', KEYS[2], ARGV[1])
-end
+if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'admin', '1') else redis.call('HDEL', KEYS[1], 'admin') end
 return 1`,
 });
 
@@ -65,9 +51,11 @@ export class RedisUsersRepository extends UsersRepository {
   async create(user: User): Promise<User> {
     // The role is only ever granted by setAdmin.
     const { admin: _admin, ...stored } = user;
-    const fields = Object.entries(stored).flat();
-    const created = await CREATE_USER.run(this.redis, [USERNAME_INDEX, userKey(user.id)], [user.username, user.id, ...fields]);
-    if (created !== 1) {
+    // The hash first, under a fresh id nobody knows yet; the claim on the name (HSETNX, so of two
+    // pods registering one name at once exactly one wins) then makes the user findable.
+    await this.redis.hset(userKey(user.id), stored);
+    if ((await this.redis.hsetnx(USERNAME_INDEX, user.username, user.id)) !== 1) {
+      await this.redis.del(userKey(user.id));
       throw new UsernameTakenError(user.username);
     }
     return { ...user };
@@ -86,22 +74,30 @@ export class RedisUsersRepository extends UsersRepository {
     if (ids.length === 0) {
       return [];
     }
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) {
-      pipeline.hgetall(userKey(id));
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return replies
-      .map(([error, hash]) => (error ? undefined : toUser(hash as Record<string, string>)))
-      .filter((user): user is User => user !== undefined);
+    // One command per user, not a pipeline: on a cluster the users live on different nodes.
+    const users = await Promise.all(ids.map((id) => this.findById(id)));
+    return users.filter((user): user is User => user !== undefined);
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await DELETE_USER.run(this.redis, [userKey(id), USERNAME_INDEX, ADMINS], [id])) === 1;
+    const username = await this.redis.hget(userKey(id), 'username');
+    if (username === null) {
+      return false;
+    }
+    // The hash goes last: a delete cut short is finished by calling it again, which still finds the name.
+    await RELEASE_USERNAME.run(this.redis, [USERNAME_INDEX], [username, id]);
+    await this.redis.srem(ADMINS, id);
+    return (await this.redis.del(userKey(id))) === 1;
   }
 
   async setAdmin(id: string, admin: boolean): Promise<boolean> {
-    return (await SET_ADMIN.run(this.redis, [userKey(id), ADMINS], [id, admin ? '1' : '0'])) === 1;
+    // The flag on the user's hash is what grants the role; the admin set only lists them, and
+    // listAdmins skips ids whose user is gone, so a delete racing this leaves no phantom admin.
+    if ((await SET_ADMIN_FLAG.run(this.redis, [userKey(id)], [admin ? '1' : '0'])) !== 1) {
+      return false;
+    }
+    await (admin ? this.redis.sadd(ADMINS, id) : this.redis.srem(ADMINS, id));
+    return true;
   }
 
   async listAdmins(): Promise<User[]> {

@@ -43,6 +43,8 @@ export async function freePort(): Promise<number> {
 export interface RedisOptions {
   /** Keep data across stop/start (append-only file in a temp folder), like a production Redis. */
   persistent?: boolean;
+  /** More redis-server arguments, e.g. to enable cluster mode. */
+  args?: readonly string[];
 }
 
 export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
@@ -57,7 +59,18 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     new Promise((resolve, reject) => {
       const proc = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction'],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          ...persistence,
+          '--maxmemory-policy',
+          'noeviction',
+          ...(options.args ?? []),
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = proc;

@@ -1,0 +1,61 @@
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis-client';
+
+/** One renamed key pattern: which old keys it takes (SCAN MATCH, minus the kept globals) and the new name of each. */
+interface KeyRename {
+  match: string;
+  keep?: readonly string[];
+  rename(key: string): string;
+}
+
+const after = (prefix: string, key: string): string => key.slice(prefix.length);
+
+/**
+ * The keys renamed so that Redis Cluster spreads users, conversations, calls and BullMQ's queue over
+ * its slots (issue #17). Every other key kept its name.
+ */
+export const CLUSTER_KEY_RENAMES: readonly KeyRename[] = [
+  { match: '{users}:*', keep: ['{users}:by-username', '{users}:admins'], rename: (key) => `users:{${after('{users}:', key)}}` },
+  {
+    match: '{conversations}:*',
+    keep: ['{conversations}:by-participants'],
+    rename: (key) => `conversations:{${after('{conversations}:', key)}}`,
+  },
+  { match: 'calls:{calls}:call:*', rename: (key) => `calls:{call:${after('calls:{calls}:call:', key)}}` },
+  { match: 'calls:{calls}:current:*', rename: (key) => `calls:{user:${after('calls:{calls}:current:', key)}}:current` },
+  { match: 'calls:{calls}:history:*', rename: (key) => `calls:{user:${after('calls:{calls}:history:', key)}}:history` },
+  // BullMQ's lists and sets hold job ids, not key names, so the queue carries on under its new prefix.
+  { match: 'bull:corkboard-jobs:*', rename: (key) => `{corkboard-jobs}:corkboard-jobs:${after('bull:corkboard-jobs:', key)}` },
+];
+
+export interface RenameReport {
+  renamed: number;
+  /** Old keys left alone because their new name was taken already (a second run, or data written since). */
+  skipped: string[];
+}
+
+/**
+ * Renames an existing deployment's keys to their cluster names, on its one Redis, with every pod
+ * stopped, before it moves to Redis Cluster (RENAME works across slots only on one Redis). Keeps
+ * TTLs, never overwrites (RENAMENX), and running it again renames nothing more.
+ */
+export async function renameKeysForCluster(redis: RedisClient): Promise<RenameReport> {
+  if (redis instanceof Cluster) {
+    throw new Error('Rename the keys on the one Redis the deployment used before, not on the cluster');
+  }
+  const report: RenameReport = { renamed: 0, skipped: [] };
+  for (const entry of CLUSTER_KEY_RENAMES) {
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: entry.match, count: 1000 }) as AsyncIterable<string[]>) {
+      keys.push(...batch.filter((key) => !entry.keep?.includes(key)));
+    }
+    for (const key of keys) {
+      if ((await redis.renamenx(key, entry.rename(key))) === 1) {
+        report.renamed++;
+      } else {
+        report.skipped.push(key);
+      }
+    }
+  }
+  return report;
+}
