@@ -66,15 +66,6 @@ const SHARED_TAGS: Record<string, string> = {
   'corkboard-jobs': 'BullMQ keeps a whole queue on one slot by design (its scripts touch many job keys at once): one queue is one entity',
 };
 
-/**
- * Violations found in code another part of issue #17 owns, printed but not failing this file.
- * events/: head() queues HEAD for many channels in one pipeline; main runs one script per channel
- * on a cluster (efcbeff). Delete this entry when that is merged here.
- */
-const KNOWN_ELSEWHERE: Array<{ rule: string; detail: RegExp; owner: string }> = [
-  { rule: 'a pipeline spans slots', detail: /^(realtime:\S+ ?)+$/, owner: 'events/ (event-bus.redis.ts head())' },
-];
-
 const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
 
 /** A key with its ids (UUIDs, numbers) replaced, to group the keys one line of code writes. */
@@ -424,10 +415,6 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
     }
 
     const allSlots = slotsOf(keys.flat());
-    const elsewhere = violations.filter((violation) =>
-      KNOWN_ELSEWHERE.some((known) => known.rule === violation.rule && known.detail.test(violation.detail)),
-    );
-    const ours = violations.filter((violation) => !elsewhere.includes(violation));
     const inSharedTag = ([, entry]: [string, { tags: Set<string> }]): boolean =>
       [...entry.tags].every((tag) => SHARED_TAGS[tag] !== undefined);
     const lines = [...patterns]
@@ -440,24 +427,19 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
     console.log(
       [
         `Slot rule: ${monitored.length} commands checked (${scripts} scripts, ${transactions} MULTI blocks, ${pipelines.length} pipelines),` +
-          ` ${allSlots.size} distinct slots, ${patterns.size} key patterns, ${ours.length} violation(s)` +
-          (elsewhere.length > 0 ? ` + ${elsewhere.length} known in code owned elsewhere` : ''),
+          ` ${allSlots.size} distinct slots, ${patterns.size} key patterns, ${violations.length} violation(s)`,
         ...lines,
         ...Object.entries(GLOBAL_KEYS).map(([key, reason]) => `  global ${key}: ${reason}`),
         ...Object.entries(SHARED_TAGS).map(
           ([tag, reason]) => `  shared {${tag}}: ${[...patterns].filter(inSharedTag).length} key patterns; ${reason}`,
         ),
-        ...elsewhere.map((violation) => {
-          const known = KNOWN_ELSEWHERE.find((entry) => entry.rule === violation.rule && entry.detail.test(violation.detail));
-          return `KNOWN ELSEWHERE in ${known?.owner}: ${violation.rule}: ${violation.detail}`;
-        }),
-        ...ours.map((violation) => `VIOLATION ${violation.rule}: ${violation.detail}`),
+        ...violations.map((violation) => `VIOLATION ${violation.rule}: ${violation.detail}`),
       ].join('\n'),
     );
 
     expect(scripts).toBeGreaterThan(0);
     expect(transactions).toBeGreaterThan(0);
     expect(allSlots.size).toBeGreaterThan(150);
-    expect(ours).toEqual([]);
+    expect(violations).toEqual([]);
   });
 });

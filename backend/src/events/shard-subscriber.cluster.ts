@@ -20,6 +20,8 @@ interface Placement {
 // ioredis has no event for a SUNSUBSCRIBE the server sends by itself (a slot moved away), so it
 // reports it as a reply nobody asked for.
 const UNASKED_SUNSUBSCRIBE = /Last reply: sunsubscribe,(.*),\d+$/;
+/** A subscription the node neither confirms nor refuses in this long is tried again. */
+const SUBSCRIBE_TIMEOUT_MS = 5000;
 
 /**
  * Redis Cluster: a shard channel is only delivered by the master that owns its slot, so the pod
@@ -55,7 +57,7 @@ export class ClusterShardSubscriber extends ShardSubscriber {
     const node = this.node(owner);
     await node.connected;
     try {
-      await node.connection.ssubscribe(pubsub);
+      await confirmed(node.connection, pubsub);
     } catch (error) {
       // MOVED, or the master is gone: the slot map is stale.
       this.cluster.refreshSlotsCache();
@@ -143,4 +145,30 @@ export class ClusterShardSubscriber extends ShardSubscriber {
     node.connection.disconnect();
     this.logger.debug?.(`Closed the subscriber connection to ${key}`);
   }
+}
+
+/**
+ * SSUBSCRIBE, settled either way. ioredis leaves an SSUBSCRIBE answered with MOVED (the slot has
+ * another owner) pending for ever and only emits `moved` on the connection, so that counts as a
+ * refusal here, and so does silence.
+ */
+function confirmed(connection: Redis, pubsub: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      clearTimeout(timer);
+      connection.off('moved', onMoved);
+      if (error) {
+        reject(error);
+      } else {
+        resolve();
+      }
+    };
+    const onMoved = (): void => settle(new UnavailableError(`The slot of ${pubsub} moved`, 1));
+    const timer = setTimeout(() => settle(new UnavailableError(`No answer to SSUBSCRIBE ${pubsub}`, 1)), SUBSCRIBE_TIMEOUT_MS);
+    connection.once('moved', onMoved);
+    connection.ssubscribe(pubsub).then(
+      () => settle(),
+      (error: Error) => settle(error),
+    );
+  });
 }
