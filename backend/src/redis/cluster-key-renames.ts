@@ -50,7 +50,7 @@ export async function renameKeysForCluster(redis: RedisClient): Promise<RenameRe
       keys.push(...batch.filter((key) => !entry.keep?.includes(key)));
     }
     for (const key of keys) {
-      if ((await redis.renamenx(key, entry.rename(key))) === 1) {
+      if ((await renameOnce(redis, key, entry.rename(key))) === 1) {
         report.renamed++;
       } else {
         report.skipped.push(key);
@@ -58,4 +58,33 @@ export async function renameKeysForCluster(redis: RedisClient): Promise<RenameRe
     }
   }
   return report;
+}
+
+/** Marks a Redis whose keys have the names of this version (a fresh one, or one renamed at boot). */
+export const KEY_LAYOUT_KEY = 'corkboard:key-layout';
+const KEY_LAYOUT = 'cluster-1';
+
+/**
+ * Run by every pod on one Redis as it boots: the first boot of this version renames the keys of
+ * an existing deployment (see renameKeysForCluster), later boots see the mark and skip the scan.
+ * Pods booting at once may rename the same key: the loser finds it gone and moves on.
+ */
+export async function upgradeKeyLayout(redis: RedisClient): Promise<RenameReport | undefined> {
+  if ((await redis.get(KEY_LAYOUT_KEY)) === KEY_LAYOUT) {
+    return undefined;
+  }
+  const report = await renameKeysForCluster(redis);
+  await redis.set(KEY_LAYOUT_KEY, KEY_LAYOUT);
+  return report;
+}
+
+async function renameOnce(redis: RedisClient, from: string, to: string): Promise<number> {
+  try {
+    return await redis.renamenx(from, to);
+  } catch (error) {
+    if (error instanceof Error && /no such key/i.test(error.message)) {
+      return 0;
+    }
+    throw error;
+  }
 }

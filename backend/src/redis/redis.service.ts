@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { AppConfig, redactUrl } from '../config/app-config';
+import { upgradeKeyLayout } from './cluster-key-renames';
 import type { RedisClient } from './redis-client';
 
 const PING_TIMEOUT_MS = 1000;
@@ -60,6 +61,12 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.commandClient?.connect();
+    if (this.mode === 'single') {
+      const upgraded = await upgradeKeyLayout(this.client);
+      if (upgraded !== undefined && upgraded.renamed > 0) {
+        this.logger.log(`Renamed ${upgraded.renamed} key(s) of an earlier version to their Redis Cluster names`);
+      }
+    }
   }
 
   /**
