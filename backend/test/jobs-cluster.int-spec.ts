@@ -2,7 +2,7 @@ import type { EventEnvelope } from '../../contracts/events';
 import type { Job, JobAccepted } from '../../contracts/jobs';
 import { ApiUser } from './support/api';
 import { type PodProcess, startPodProcess } from './support/pod-process';
-import { type RedisServer, startRedis } from './support/redis-server';
+import { REDIS_BACKENDS, type RedisBackend, startRedisBackend } from './support/redis-backend';
 import { SseClient, type SseEvent } from './support/sse-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -15,11 +15,11 @@ const progressOf = (events: SseEvent[], jobId: string): number[] =>
     .filter((data) => data.jobId === jobId)
     .map((data) => data.progress);
 
-describe('jobs on BullMQ across pods', () => {
-  let redis: RedisServer;
+describe.each(REDIS_BACKENDS)('jobs on BullMQ across pods, on %s', (backend) => {
+  let redis: RedisBackend;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisBackend(backend);
   });
 
   afterAll(async () => {
@@ -31,7 +31,7 @@ describe('jobs on BullMQ across pods', () => {
     let workerPod: TestApp;
 
     beforeAll(async () => {
-      const env = { REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000' };
+      const env = { ...redis.env, WRITE_RATE_LIMIT: '100000' };
       [httpPod, workerPod] = await Promise.all([
         startTestApp({ ...env, WORKER: 'false' }),
         startTestApp({ ...env, JOB_BATCH_PAUSE_MS: '10' }),
@@ -88,7 +88,7 @@ describe('jobs on BullMQ across pods', () => {
     });
 
     it('has its job finished by another pod after the stalled interval, importing every row exactly once', async () => {
-      const env = { REDIS_URL: redis.url, WRITE_RATE_LIMIT: '100000', JOB_STALLED_MS: '2000', JOB_BATCH_PAUSE_MS: '40' };
+      const env = { ...redis.env, WRITE_RATE_LIMIT: '100000', JOB_STALLED_MS: '2000', JOB_BATCH_PAUSE_MS: '40' };
       const httpOnly = await startPodProcess({ ...env, WORKER: 'false' });
       const doomed = await startPodProcess(env);
       pods.push(httpOnly, doomed);

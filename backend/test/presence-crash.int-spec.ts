@@ -2,11 +2,11 @@ import type { EventEnvelope } from '../../contracts/events';
 import type { BoardPresence } from '../../contracts/presence';
 import { ApiUser } from './support/api';
 import { type PodProcess, startPodProcess } from './support/pod-process';
-import { type RedisServer, startRedis } from './support/redis-server';
+import { REDIS_BACKENDS, type RedisBackend, startRedisBackend } from './support/redis-backend';
 import { SseClient } from './support/sse-client';
 
-describe('presence when a pod dies without warning', () => {
-  let redis: RedisServer;
+describe.each(REDIS_BACKENDS)('presence when a pod dies without warning, on %s', (backend) => {
+  let redis: RedisBackend;
   const pods: PodProcess[] = [];
   const streams: SseClient[] = [];
 
@@ -22,10 +22,10 @@ describe('presence when a pod dies without warning', () => {
   });
 
   it('gives every other member exactly one presence.left per user who was only on that pod, within 15 s', async () => {
-    redis = await startRedis();
+    redis = await startRedisBackend(backend);
     // Default lease and grace period: the 15 s promise is about the shipped settings.
     for (let i = 0; i < 3; i++) {
-      pods.push(await startPodProcess({ REDIS_URL: redis.url }));
+      pods.push(await startPodProcess(redis.env));
     }
     const [pod1, pod2, pod3] = pods;
     const owner = await ApiUser.register(pod1.url, 'watch');
