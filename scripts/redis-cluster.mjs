@@ -172,6 +172,22 @@ async function stopNode(node) {
   }
 }
 
+/** CLUSTER NODES lines: id, port, whether the node is a master, the master a replica follows. */
+function parseClusterNodes(text) {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [id, address, flags, masterId] = line.split(' ');
+      return {
+        id,
+        port: Number(/:(\d+)@/.exec(address)?.[1]),
+        master: flags.split(',').includes('master'),
+        masterId: masterId === '-' ? undefined : masterId,
+      };
+    });
+}
+
 /**
  * Starts masters × (1 + replicas) redis-server processes in cluster mode, joins them with
  * `redis-cli --cluster create` and waits until every node says cluster_state:ok and knows
@@ -209,28 +225,41 @@ export async function startRedisCluster({ masters = 3, replicas = 1, basePort, d
           error ? reject(new Error(`redis-cli --cluster create failed: ${stderr.trim() || stdout.trim() || error.message}`)) : resolve(),
       );
     });
+    // cluster_state:ok comes before gossip has told every node who replicates whom; a client that
+    // reads the slot map meanwhile would take a replica for a master. So wait until every node
+    // sees the final roles too.
+    let view;
     await waitFor(
-      'cluster_state:ok on every node',
+      'cluster_state:ok and the same roles on every node',
       async () => {
         const infos = await Promise.all(nodes.map((node) => redisCli(node.port, ['CLUSTER', 'INFO'])));
-        return infos.every((info) => /cluster_state:ok/.test(info) && new RegExp(`cluster_known_nodes:${total}\\b`).test(info));
+        if (!infos.every((info) => /cluster_state:ok/.test(info) && new RegExp(`cluster_known_nodes:${total}\\b`).test(info))) {
+          return false;
+        }
+        const views = await Promise.all(nodes.map((node) => redisCli(node.port, ['CLUSTER', 'NODES']).then(parseClusterNodes)));
+        view = views[0];
+        const rolesAgree = views.every(
+          (v) => v.filter((n) => n.master).length === masters && v.filter((n) => !n.master && n.masterId).length === total - masters,
+        );
+        if (!rolesAgree) {
+          return false;
+        }
+        // And every replica has finished its first sync, so its cost is not in the caller's first measurement.
+        const replicaPorts = view.filter((entry) => !entry.master).map((entry) => entry.port);
+        const links = await Promise.all(replicaPorts.map((port) => redisCli(port, ['INFO', 'replication'])));
+        return links.every((info) => /master_link_status:up/.test(info));
       },
       START_TIMEOUT_MS,
       nodes,
     );
     // Roles from the cluster itself: redis-cli may pair replicas with masters in any order.
-    const view = await redisCli(ports[0], ['CLUSTER', 'NODES']);
-    const byId = new Map();
-    for (const line of view.trim().split('\n')) {
-      const [id, address, flags, masterId] = line.split(' ');
-      byId.set(id, { port: Number(/:(\d+)@/.exec(address)?.[1]), master: flags.includes('master'), masterId });
-    }
+    const byId = new Map(view.map((entry) => [entry.id, entry]));
     const describe = (entry) => {
       const node = nodes.find((n) => n.port === entry.port);
       return { port: node.port, pid: node.child.pid, dir: node.dir };
     };
-    const masterEntries = [...byId.values()].filter((entry) => entry.master);
-    const replicaEntries = [...byId.values()].filter((entry) => !entry.master);
+    const masterEntries = view.filter((entry) => entry.master);
+    const replicaEntries = view.filter((entry) => !entry.master);
     return {
       nodes: ports.map((port) => `127.0.0.1:${port}`).join(','),
       masters: masterEntries.map(describe).sort((a, b) => a.port - b.port),
