@@ -385,6 +385,14 @@ export async function takeHeapSnapshot(server, dir) {
   return path.join(dir, file);
 }
 
+/** Calls and command time per command between two INFO commandstats readings, busiest first. */
+function commandDeltas(before, after) {
+  return Object.entries(after)
+    .map(([name, { calls, usec }]) => ({ name, calls: calls - (before[name]?.calls ?? 0), usec: usec - (before[name]?.usec ?? 0) }))
+    .filter((command) => command.calls > 0)
+    .sort((a, b) => b.usec - a.usec);
+}
+
 export async function runPhase(phaseName, { mode, opts, clients, serverPids, redisNodes, ourPids, pool }) {
   const id = ++phaseCounter;
   const m = phaseName === 'rate' ? opts.events : opts.satEvents;
@@ -534,6 +542,7 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
       idleCpuMs: (node.idleCpuMsPerS ?? 0) * (wallMs / 1000),
       published,
       deliveries: published === null ? null : published * streams,
+      commands: commandDeltas(redis0[i].commands, redis1[i].commands),
     };
   });
   // Per write: when its first and its last stream got it (shows whether delay builds up over the phase).

@@ -77,20 +77,25 @@ export function redisPing(port) {
 }
 
 /**
- * A Redis node's CPU time so far (INFO cpu: µs resolution, where /proc counts 10 ms ticks) and the
- * SPUBLISH calls it ran (the event script publishes once per event, so on a cluster this says how
+ * A Redis node's CPU time so far (INFO cpu: µs resolution, where /proc counts 10 ms ticks), its
+ * commands' calls and time (INFO commandstats), and the SPUBLISH calls it ran (the event script publishes once per event, so on a cluster this says how
  * the events spread over the shards). NaN when the node does not answer.
  */
 export async function redisStats(port) {
   try {
     const info = await redisCli(port, ['INFO', 'cpu', 'commandstats']);
     const number = (pattern) => Number(pattern.exec(info)?.[1] ?? NaN);
+    const commands = {};
+    for (const [, name, calls, usec] of info.matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)) {
+      commands[name] = { calls: Number(calls), usec: Number(usec) };
+    }
     return {
       cpuMs: (number(/^used_cpu_sys:([\d.]+)/m) + number(/^used_cpu_user:([\d.]+)/m)) * 1000,
-      publishes: Number(/^cmdstat_spublish:calls=(\d+)/m.exec(info)?.[1] ?? 0),
+      publishes: commands.spublish?.calls ?? 0,
+      commands,
     };
   } catch {
-    return { cpuMs: NaN, publishes: NaN };
+    return { cpuMs: NaN, publishes: NaN, commands: {} };
   }
 }
 
