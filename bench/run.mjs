@@ -11,7 +11,14 @@
 //   modes:  memory     one pod, no REDIS_URL
 //           redis      redis-server + one pod
 //           cluster    redis-server + two pods; streams spread over both, writes to pod 1
+//           cluster-redis
+//                      as cluster, on a local Redis Cluster (scripts/redis-cluster.mjs: 3 masters,
+//                      1 replica each); Redis CPU is reported per shard, and beside the single
+//                      Redis of mode cluster when both run
 //           reference  bench/reference-server.mjs (POST /publish instead of PATCH)
+//
+// `--boards N` spreads the writes over N boards, each stream watching all of them, so every write
+// still reaches every stream; with cluster-redis it defaults to 12, so that each shard owns some.
 //
 // `--scenario poll` runs each mode twice on the same clients and writes, as SSE streams and as
 // long-polling clients (GET /api/events/poll), and reports poll against SSE as ratios.
@@ -20,10 +27,22 @@
 
 import path from 'node:path';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { DIST_SERVER, ENTRY_IN_DIST, FD_LIMIT_NOTE, RESULTS_DIR, ROOT, fail, log, podEntry, setPodEntry, sleep } from './lib/common.mjs';
+import {
+  DIST_SERVER,
+  ENTRY_IN_DIST,
+  FD_LIMIT_NOTE,
+  REDIS_MODES,
+  RESULTS_DIR,
+  ROOT,
+  fail,
+  log,
+  podEntry,
+  setPodEntry,
+  sleep,
+} from './lib/common.mjs';
 import { parseArgs } from './lib/options.mjs';
 import { killAll } from './lib/processes.mjs';
-import { buildInfo, machineInfo, render, renderPollComparison } from './lib/report.mjs';
+import { buildInfo, machineInfo, render, renderPollComparison, renderRedis } from './lib/report.mjs';
 import { runMode } from './lib/scenarios.mjs';
 
 async function main() {
@@ -36,6 +55,7 @@ async function main() {
     }
     const earlier = JSON.parse(readFileSync(file, 'utf8'));
     console.log(render(earlier));
+    console.log(renderRedis(earlier));
     if (earlier.opts.scenario === 'poll') {
       console.log(renderPollComparison(earlier));
     }
@@ -46,7 +66,10 @@ async function main() {
   if (needPod && !existsSync(podEntry)) {
     fail(`${path.relative(ROOT, podEntry)} is missing: run \`npm run build:backend\` first`);
   }
-  const machine = machineInfo(opts.modes.includes('redis') || opts.modes.includes('cluster'));
+  const machine = machineInfo(
+    opts.modes.some((mode) => REDIS_MODES.includes(mode)),
+    opts.modes.includes('cluster-redis'),
+  );
   const perGenerator = Math.ceil(opts.streams / opts.clients);
   if (perGenerator + 200 > (machine.fdLimit ?? FD_LIMIT_NOTE)) {
     fail(`${perGenerator} sockets per generator exceed the open-file limit (${machine.fdLimit}): raise --clients`);
@@ -83,7 +106,7 @@ async function main() {
     modes: {},
   };
   log(
-    `streams ${opts.streams}, users ${opts.users}, generators ${opts.clients}, modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`,
+    `streams ${opts.streams}, users ${opts.users}, boards ${opts.boards}, generators ${opts.clients}, modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`,
   );
   const runs = opts.modes.flatMap((mode) =>
     opts.scenario === 'poll'
@@ -103,6 +126,7 @@ async function main() {
   report.finishedAt = new Date().toISOString();
   writeFileSync(outFile, JSON.stringify(report, null, 2));
   console.log(render(report));
+  console.log(renderRedis(report));
   if (opts.scenario === 'poll') {
     console.log(renderPollComparison(report));
   }

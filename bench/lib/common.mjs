@@ -14,7 +14,13 @@ export function setPodEntry(entry) {
   podEntry = entry;
 }
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-export const ALL_MODES = ['reference', 'memory', 'redis', 'cluster'];
+export const ALL_MODES = ['reference', 'memory', 'redis', 'cluster', 'cluster-redis'];
+/** Without --modes: cluster-redis (six more redis-server processes) only runs when asked for. */
+export const DEFAULT_MODES = ['reference', 'memory', 'redis', 'cluster'];
+/** Modes whose pods talk to Redis: one redis-server, or a local Redis Cluster for cluster-redis. */
+export const REDIS_MODES = ['redis', 'cluster', 'cluster-redis'];
+/** Modes with two pods: streams spread over both, writes to pod 1. */
+export const TWO_POD_MODES = ['cluster', 'cluster-redis'];
 export const ALL_PHASES = ['rate', 'saturation'];
 export const FD_LIMIT_NOTE = 20_000;
 export const WRITE_TIMEOUT_MS = 120_000;

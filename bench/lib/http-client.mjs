@@ -198,10 +198,16 @@ export class WriterPool {
     }
     const body = JSON.stringify({ text: `bx:${phaseId}:${seq}:${(stamp ?? sentAt).toFixed(3)}` });
     const t = this.target;
+    // Round robin over the boards, then over each board's notes.
+    const board = t.boards?.[seq % t.boards.length];
     const [method, path, auth] =
       t.kind === 'reference'
         ? ['POST', '/publish', '']
-        : ['PATCH', `/api/boards/${t.boardId}/notes/${t.noteIds[seq % t.noteIds.length]}`, `Authorization: Bearer ${t.token}\r\n`];
+        : [
+            'PATCH',
+            `/api/boards/${board.id}/notes/${board.noteIds[Math.floor(seq / t.boards.length) % board.noteIds.length]}`,
+            `Authorization: Bearer ${t.token}\r\n`,
+          ];
     const result = await this.run(conn, method, path, body, auth);
     return { ...result, sentAt, doneAt: now() };
   }

@@ -1,10 +1,13 @@
 // The command line: flags, defaults and their checks.
 
 import path from 'node:path';
-import { ALL_MODES, ALL_PHASES, fail } from './common.mjs';
+import { ALL_MODES, ALL_PHASES, DEFAULT_MODES, fail } from './common.mjs';
 
 // ---------------------------------------------------------------------------
 // Flags
+
+// A stream asks for at most 32 channels (MAX_CHANNELS_PER_STREAM of the events module).
+const MAX_BOARDS = 32;
 
 export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mjs [flags])
 
@@ -14,7 +17,14 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
                           (GET /api/events/poll, passing back the cursor), reported as ratios
                           poll / SSE (deliveries/s, p99, server CPU per delivery)
   --poll-wait S           the poll scenario's \`wait\` (default 25)
-  --modes LIST            reference,memory,redis,cluster (default: all, in this order)
+  --modes LIST            reference,memory,redis,cluster,cluster-redis, run in this order
+                          (default: all but cluster-redis); cluster-redis = two pods on a
+                          local Redis Cluster (3 masters, 1 replica each; needs redis-cli),
+                          Redis CPU reported per shard beside the single Redis of mode cluster
+  --boards N              boards the writes go round robin over; every stream watches all of
+                          them, so each write still reaches every stream (default 1, or 12
+                          when the modes include cluster-redis: one board is one channel,
+                          which lives on one shard)
   --streams N             SSE streams to open, or polling clients in the poll scenario (default 5000)
   --users N               distinct users holding the streams (default 10)
   --events M              note updates in the offered-load phase (default 200)
@@ -56,7 +66,7 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
 
 export function parseArgs(argv) {
   const opts = {
-    modes: ALL_MODES,
+    modes: DEFAULT_MODES,
     streams: 5000,
     users: 10,
     events: 200,
@@ -79,6 +89,7 @@ export function parseArgs(argv) {
     cpuProf: false,
     out: undefined,
     notes: 4,
+    boards: undefined,
     client: 'net',
     writers: 8,
     scenario: 'fanout',
@@ -104,6 +115,7 @@ export function parseArgs(argv) {
     '--connect-timeout-s': 'connectTimeoutS',
     '--max-minutes': 'maxMinutes',
     '--poll-wait': 'pollWaitS',
+    '--boards': 'boards',
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split('=', 2);
@@ -168,11 +180,15 @@ export function parseArgs(argv) {
     }
   }
   opts.satEvents ??= opts.events;
+  opts.boards ??= opts.modes.includes('cluster-redis') ? 12 : 1;
+  if (opts.boards > MAX_BOARDS) {
+    fail(`at most ${MAX_BOARDS} boards: every stream watches all of them, and a stream carries at most 32 channels`);
+  }
   if (opts.scenario === 'poll') {
     // The reference server has no poll; without --modes the poll scenario measures the embedded pod.
-    opts.modes = opts.modes === ALL_MODES ? ['memory'] : opts.modes.filter((mode) => mode !== 'reference');
+    opts.modes = opts.modes === DEFAULT_MODES ? ['memory'] : opts.modes.filter((mode) => mode !== 'reference');
     if (opts.modes.length === 0 || opts.pollWaitS > 30) {
-      fail('the poll scenario needs a pod mode (memory, redis, cluster) and --poll-wait of at most 30');
+      fail('the poll scenario needs a pod mode (memory, redis, cluster, cluster-redis) and --poll-wait of at most 30');
     }
   }
   opts.clients ??= Math.max(2, Math.ceil(opts.streams / 8000));

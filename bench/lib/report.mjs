@@ -54,7 +54,8 @@ export function render(report) {
   const out = [];
   out.push(
     `\nCorkboard SSE benchmark — ${opts.streams.toLocaleString('en-US')} streams, ${opts.users} users, ${opts.clients} generator processes, ` +
-      `rate phase ${opts.events} events at ${opts.rate.toLocaleString('en-US')} deliveries/s offered, saturation ${opts.satEvents} events with ${opts.concurrency} in flight`,
+      `rate phase ${opts.events} events at ${opts.rate.toLocaleString('en-US')} deliveries/s offered, saturation ${opts.satEvents} events with ${opts.concurrency} in flight` +
+      ((opts.boards ?? 1) > 1 ? `, writes over ${opts.boards} boards` : ''),
   );
   out.push(
     `${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`,
@@ -161,6 +162,78 @@ export function render(report) {
   return out.join('\n');
 }
 
+/**
+ * Redis CPU per event: the single redis-server of modes redis and cluster, each shard of
+ * cluster-redis and their total, net of each process's idle use; and the p99 the cluster adds
+ * to cross-pod delivery (cluster-redis against cluster, same clients and writes).
+ *
+ * A shard's CPU is divided by all the run's events, not by those it published: a write also
+ * touches keys of other shards (its note, the writer's rate limit), so the shards' rows add up
+ * to the total.
+ */
+export function renderRedis(report) {
+  const { opts, modes } = report;
+  const rows = [];
+  for (const [mode, r] of Object.entries(modes)) {
+    for (const phaseName of opts.phases) {
+      const p = r.phases?.[phaseName];
+      if (!p?.redisNodes?.length) {
+        continue;
+      }
+      const events = p.published;
+      const deliveries = p.received;
+      const net = (node) => node.cpuMs - node.idleCpuMs;
+      const per = (ms, count) => (count > 0 ? (ms * 1000) / count : null);
+      const row = (label, publishedHere, cpuMs, replicaCpuMs) => [
+        mode,
+        phaseName,
+        label,
+        fmtInt(publishedHere),
+        fmt(cpuMs),
+        fmt(per(cpuMs, events)),
+        fmt(per(cpuMs, deliveries), 2),
+        replicaCpuMs === undefined ? '-' : fmt(replicaCpuMs),
+        replicaCpuMs === undefined ? '-' : fmt(per(replicaCpuMs, events)),
+      ];
+      const single = p.redisNodes.find((node) => node.role === 'single');
+      if (single) {
+        rows.push(row(`single :${single.port}`, single.published, net(single)));
+        continue;
+      }
+      const masters = p.redisNodes.filter((node) => node.role === 'master');
+      const replicas = p.redisNodes.filter((node) => node.role === 'replica');
+      masters.forEach((master, i) => {
+        const own = replicas.filter((node) => node.masterPort === master.port);
+        rows.push(row(`shard ${i + 1} :${master.port}`, master.published, net(master), sum(own.map(net))));
+      });
+      rows.push(row(`all ${masters.length} shards`, sum(masters.map((m) => m.published)), sum(masters.map(net)), sum(replicas.map(net))));
+    }
+  }
+  if (rows.length === 0) {
+    return '';
+  }
+  const out = [
+    '\nRedis CPU per event: CPU of the process above its idle use, divided by all events (writes) and all deliveries ' +
+      'of the phase; a shard = its master, its replica apart; "events here" = events whose channel the shard owns',
+    table(['mode', 'phase', 'Redis', 'events here', 'CPU ms', 'µs/event', 'µs/delivery', 'replica CPU ms', 'replica µs/event'], rows),
+  ];
+  const single = modes.cluster;
+  const sharded = modes['cluster-redis'];
+  if (single?.phases && sharded?.phases) {
+    const added = opts.phases.map((phaseName) => {
+      const a = single.phases[phaseName]?.latencyMs;
+      const b = sharded.phases[phaseName]?.latencyMs;
+      if (!a || !b) {
+        return `${phaseName}: -`;
+      }
+      const delta = b.p99 - a.p99;
+      return `${phaseName} ${fmt(a.p99)} → ${fmt(b.p99)} ms (${delta >= 0 ? '+' : ''}${fmt(delta)} ms; p50 ${fmt(a.p50)} → ${fmt(b.p50)} ms)`;
+    });
+    out.push(`\nCross-pod p99, one Redis (cluster) → Redis Cluster (cluster-redis): ${added.join('; ')}`);
+  }
+  return out.join('\n');
+}
+
 /** The poll scenario: each mode's long-polling clients against its SSE streams, same clients, same writes. */
 export function renderPollComparison(report) {
   const { opts, modes } = report;
@@ -220,7 +293,7 @@ export function renderPollComparison(report) {
 
 // ---------------------------------------------------------------------------
 
-export function machineInfo(needRedis) {
+export function machineInfo(needRedis, needRedisCli = false) {
   const cpus = os.cpus();
   let redis;
   const version = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
@@ -230,6 +303,9 @@ export function machineInfo(needRedis) {
     fail(
       'redis-server is not installed or not on PATH (needed for the redis and cluster modes). Debian: apt-get install -y redis-server, or run with --modes memory,reference',
     );
+  }
+  if (needRedisCli && spawnSync('redis-cli', ['--version'], { encoding: 'utf8' }).status !== 0) {
+    fail('redis-cli is not installed or not on PATH (mode cluster-redis creates its cluster with it)');
   }
   return {
     cpus: cpus.length,

@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { formatHeapSummary, summariseHeap } from '../heap-summary.mjs';
 import { Histogram } from '../hist.mjs';
 import { formatSummary, summariseProfile } from '../profile-summary.mjs';
-import { RESULTS_DIR, ROOT, log, now, sleep, sum } from './common.mjs';
+import { REDIS_MODES, RESULTS_DIR, ROOT, TWO_POD_MODES, log, now, sleep, sum } from './common.mjs';
 import { WriterPool, request } from './http-client.mjs';
 import { cpuMs, foreignMeter, podHeap, rssKb, stopProcess, waitForQuiet, waitUntil, writeSyscalls } from './processes.mjs';
 import { fmt, fmtInt } from './report.mjs';
-import { setupBoard, startClient, startPod, startRedis, startReference } from './servers.mjs';
+import { redisStats, setupBoards, startBenchRedisCluster, startClient, startPod, startRedis, startReference } from './servers.mjs';
 
 /**
  * Open loop: event `seq` is due at start + seq / rate whatever happened before, and its
@@ -67,12 +67,14 @@ export async function saturationWriter(pool, phaseId, m, concurrency, deadline) 
 // One mode from start to finish
 
 let phaseCounter = 0;
+const REDIS_IDLE_MS = 5000;
 
 /** `transport` 'poll' (the poll scenario): the clients loop on GET /api/events/poll instead of holding streams. */
 export async function runMode(mode, opts, runTag, transport = 'sse') {
   const result = { mode, transport, startedAt: new Date().toISOString() };
   const servers = [];
   let redis;
+  let redisCluster;
   let clients = [];
   let pool;
   const profDir = opts.cpuProf ? path.join(RESULTS_DIR, `prof-${runTag}-${mode}`) : undefined;
@@ -91,31 +93,48 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
       servers.push(await startReference(opts, diag));
       target = { kind: 'reference', port: servers[0].port };
     } else {
-      if (mode !== 'memory') {
+      let podRedis;
+      if (mode === 'cluster-redis') {
+        redisCluster = await startBenchRedisCluster(runTag);
+        podRedis = { clusterNodes: redisCluster.nodes };
+      } else if (REDIS_MODES.includes(mode)) {
         redis = await startRedis();
+        podRedis = { url: redis.url };
       }
-      servers.push(await startPod('pod1', opts, redis?.url, diag));
-      if (mode === 'cluster') {
-        servers.push(await startPod('pod2', opts, redis.url, diag));
+      servers.push(await startPod('pod1', opts, podRedis, diag));
+      if (TWO_POD_MODES.includes(mode)) {
+        servers.push(await startPod('pod2', opts, podRedis, diag));
       }
-      const setup = await setupBoard(servers[0].port, opts);
+      const setup = await setupBoards(servers[0].port, opts);
       target = {
         kind: 'corkboard',
         port: servers[0].port,
         token: setup.ownerToken,
-        boardId: setup.boardId,
-        noteIds: setup.noteIds,
+        boards: setup.boards,
         tokens: setup.tokens,
       };
     }
     result.servers = servers.map((s) => ({ name: s.name, pid: s.child.pid, port: s.port }));
+    // Every Redis process of the mode; `role` single (one redis-server), master or replica (cluster-redis).
+    const redisNodes = redis
+      ? [{ role: 'single', port: redis.port, pid: redis.child.pid }]
+      : redisCluster
+        ? [
+            ...redisCluster.masters.map((m) => ({ role: 'master', port: m.port, pid: m.pid })),
+            ...redisCluster.replicas.map((r) => ({ role: 'replica', port: r.port, pid: r.pid, masterPort: r.masterPort })),
+          ]
+        : [];
     if (redis) {
       result.redis = { pid: redis.child.pid, port: redis.port };
     }
-    const streamPath =
-      mode === 'reference' ? '/events' : `/api/events${transport === 'poll' ? '/poll' : ''}?channel=board:${target.boardId}`;
+    if (redisCluster) {
+      result.redisCluster = { nodes: redisNodes };
+    }
+    const channels = target.boards?.map((board) => `channel=board:${board.id}`).join('&');
+    const streamPath = mode === 'reference' ? '/events' : `/api/events${transport === 'poll' ? '/poll' : ''}?${channels}`;
     const serverPids = servers.map((s) => s.child.pid);
-    const allServerPids = redis ? [...serverPids, redis.child.pid] : serverPids;
+    const redisPids = redisNodes.map((node) => node.pid);
+    const allServerPids = [...serverPids, ...redisPids];
 
     // 2. Generators
     clients = Array.from({ length: opts.clients }, (_, i) => startClient(i));
@@ -133,7 +152,8 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
     }
     const rssBefore = serverPids.map(rssKb);
     const heapsBefore = await Promise.all(servers.map(podHeap));
-    const redisRssBefore = redis ? rssKb(redis.child.pid) : undefined;
+    const redisRss = () => (redisPids.length ? sum(redisPids.map(rssKb)) : undefined);
+    const redisRssBefore = redisRss();
 
     // 3. Open the streams
     const perClient = Math.ceil(opts.streams / opts.clients);
@@ -215,13 +235,24 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
       heapsBefore,
       heapsIdle,
       redisRssBeforeKb: redisRssBefore,
-      redisRssIdleKb: redis ? rssKb(redis.child.pid) : undefined,
+      redisRssIdleKb: redisRss(),
     };
     log(
       `${mode}: server RSS ${(sum(rssBefore) / 1024).toFixed(0)} → ${(sum(rssEarly) / 1024).toFixed(0)} MB after ${earlyMs / 1000} s, ${(sum(rssIdle) / 1024).toFixed(0)} MB after ${opts.settleMs / 1000} s = ${result.memory.rssPerStreamKb?.toFixed(1)} KB per idle stream${result.memory.heapUsedPerStreamKb === undefined ? '' : ` (V8 heap in use: ${result.memory.heapUsedPerStreamKb.toFixed(1)} KB per stream)`}`,
     );
     for (const c of clients) {
       await c.call({ cmd: 'status' }, 'status');
+    }
+    if (redisNodes.length) {
+      // Each Redis process's CPU with the streams open and no writes, subtracted from the phases':
+      // at a low offered load the cluster bus and cron of 6 processes would otherwise dominate.
+      const idle0 = await Promise.all(redisNodes.map((node) => redisStats(node.port)));
+      const idleStart = now();
+      await sleep(REDIS_IDLE_MS);
+      const idle1 = await Promise.all(redisNodes.map((node) => redisStats(node.port)));
+      const seconds = (now() - idleStart) / 1000;
+      redisNodes.forEach((node, i) => (node.idleCpuMsPerS = (idle1[i].cpuMs - idle0[i].cpuMs) / seconds));
+      log(`${mode}: Redis idle CPU ${redisNodes.map((node) => `${node.port} ${fmt(node.idleCpuMsPerS / 10)} %`).join(', ')}`);
     }
     if (heapDir) {
       result.heapSnapshots = [];
@@ -238,7 +269,7 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
       const attempts = [];
       for (let attempt = 0; ; attempt++) {
         await waitForQuiet(opts, ourPids);
-        const phase = await runPhase(phaseName, { mode, opts, clients, target, serverPids, redisPid: redis?.child.pid, ourPids, pool });
+        const phase = await runPhase(phaseName, { mode, opts, clients, target, serverPids, redisNodes, ourPids, pool });
         attempts.push(phase);
         if (phase.foreignCpuPct <= 2 * opts.quietPct || attempt >= opts.retries) {
           break;
@@ -294,6 +325,7 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
     if (redis) {
       await stopProcess(redis.child, 10000);
     }
+    await redisCluster?.stop();
   }
   if (profDir && existsSync(profDir)) {
     result.profiles = [];
@@ -353,7 +385,15 @@ export async function takeHeapSnapshot(server, dir) {
   return path.join(dir, file);
 }
 
-export async function runPhase(phaseName, { mode, opts, clients, serverPids, redisPid, ourPids, pool }) {
+/** Calls and command time per command between two INFO commandstats readings, busiest first. */
+function commandDeltas(before, after) {
+  return Object.entries(after)
+    .map(([name, { calls, usec }]) => ({ name, calls: calls - (before[name]?.calls ?? 0), usec: usec - (before[name]?.usec ?? 0) }))
+    .filter((command) => command.calls > 0)
+    .sort((a, b) => b.usec - a.usec);
+}
+
+export async function runPhase(phaseName, { mode, opts, clients, serverPids, redisNodes, ourPids, pool }) {
   const id = ++phaseCounter;
   const m = phaseName === 'rate' ? opts.events : opts.satEvents;
   const started = await Promise.all(clients.map((c) => c.call({ cmd: 'phase', id, m }, 'phaseStarted')));
@@ -368,7 +408,7 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
   );
   const serverCpu0 = serverPids.map(cpuMs);
   const serverSyscw0 = serverPids.map(writeSyscalls);
-  const redisCpu0 = redisPid ? cpuMs(redisPid) : 0;
+  const redis0 = await Promise.all(redisNodes.map((node) => redisStats(node.port)));
   const writerCpu0 = process.cpuUsage();
   const foreign = foreignMeter(ourPids);
   const t0 = now();
@@ -418,7 +458,9 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
   const drainedAt = now();
   const serverCpu = sum(serverPids.map(cpuMs)) - sum(serverCpu0);
   const serverSyscw = sum(serverPids.map(writeSyscalls)) - sum(serverSyscw0);
-  const redisCpu = redisPid ? cpuMs(redisPid) - redisCpu0 : undefined;
+  const redis1 = await Promise.all(redisNodes.map((node) => redisStats(node.port)));
+  const redisCpuByNode = redisNodes.map((node, i) => redis1[i].cpuMs - redis0[i].cpuMs);
+  const redisCpu = redisNodes.length ? sum(redisCpuByNode) : undefined;
   const foreignUse = foreign();
   const writerCpu = process.cpuUsage(writerCpu0);
   const reports = await Promise.all(clients.map((c) => c.call({ cmd: 'report' }, 'phaseReport', 60000)));
@@ -481,6 +523,7 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
     serverCpuMs: serverCpu,
     serverCpuPct: (100 * serverCpu) / wallMs,
     redisCpuMs: redisCpu,
+    redisCpuUsPerDelivery: redisCpu !== undefined && got > 0 ? (redisCpu * 1000) / got : null,
     generatorCpuMs,
     writerCpuMs,
     loadGenCpuPct: (100 * (generatorCpuMs + writerCpuMs)) / wallMs,
@@ -488,6 +531,20 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
     serverWriteSyscallsPerDelivery: got > 0 ? serverSyscw / got : null,
     ...foreignUse,
   };
+  // Per Redis process: its CPU, the part of it above its idle use (cluster bus, cron, the pods'
+  // own traffic), and the events it published. A shard's deliveries are its events × streams (every
+  // stream watches every board); a replica works for its master's events.
+  phase.redisNodes = redisNodes.map((node, i) => {
+    const published = node.role === 'replica' ? null : redis1[i].publishes - redis0[i].publishes;
+    return {
+      ...node,
+      cpuMs: redisCpuByNode[i],
+      idleCpuMs: (node.idleCpuMsPerS ?? 0) * (wallMs / 1000),
+      published,
+      deliveries: published === null ? null : published * streams,
+      commands: commandDeltas(redis0[i].commands, redis1[i].commands),
+    };
+  });
   // Per write: when its first and its last stream got it (shows whether delay builds up over the phase).
   phase.perEvent = publishedSeqs.length
     ? writer.results.map((r, seq) => ({

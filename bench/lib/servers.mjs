@@ -1,5 +1,5 @@
-// What the bench measures and drives it: pods, redis-server, the reference server, the
-// board the streams watch, and the load generator processes.
+// What the bench measures and drives it: pods, redis-server or a local Redis Cluster, the
+// reference server, the boards the streams watch, and the load generator processes.
 
 import http from 'node:http';
 import net from 'node:net';
@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { redisCli, startRedisCluster } from '../../scripts/redis-cluster.mjs';
 import { BENCH_DIR, ROOT, log, podEntry } from './common.mjs';
 import { expectStatus, request } from './http-client.mjs';
 import { freePort, spawnServer, track, waitUntil } from './processes.mjs';
@@ -74,6 +76,29 @@ export function redisPing(port) {
   });
 }
 
+/**
+ * A Redis node's CPU time so far (INFO cpu: µs resolution, where /proc counts 10 ms ticks), its
+ * commands' calls and time (INFO commandstats), and the SPUBLISH calls it ran (the event script publishes once per event, so on a cluster this says how
+ * the events spread over the shards). NaN when the node does not answer.
+ */
+export async function redisStats(port) {
+  try {
+    const info = await redisCli(port, ['INFO', 'cpu', 'commandstats']);
+    const number = (pattern) => Number(pattern.exec(info)?.[1] ?? NaN);
+    const commands = {};
+    for (const [, name, calls, usec] of info.matchAll(/^cmdstat_(\S+):calls=(\d+),usec=(\d+)/gm)) {
+      commands[name] = { calls: Number(calls), usec: Number(usec) };
+    }
+    return {
+      cpuMs: (number(/^used_cpu_sys:([\d.]+)/m) + number(/^used_cpu_user:([\d.]+)/m)) * 1000,
+      publishes: commands.spublish?.calls ?? 0,
+      commands,
+    };
+  } catch {
+    return { cpuMs: NaN, publishes: NaN, commands: {} };
+  }
+}
+
 export function nodeDiagnosticArgs(diag) {
   const args = [];
   if (diag.profDir) {
@@ -85,7 +110,28 @@ export function nodeDiagnosticArgs(diag) {
   return args;
 }
 
-export async function startPod(name, opts, redisUrl, diag) {
+/**
+ * 3 masters with a replica each, on free ports, its processes tracked like every other child.
+ * Returns the same shape as startRedis() plus `nodes` (REDIS_CLUSTER_NODES) and the roles.
+ */
+export async function startBenchRedisCluster(runTag) {
+  const dir = path.join(os.tmpdir(), `corkboard-bench-cluster-${runTag}-${randomBytes(3).toString('hex')}`);
+  const cluster = await startRedisCluster({ masters: 3, replicas: 1, dir, onChild: track });
+  log(
+    `redis cluster: masters ${cluster.masters.map((m) => `${m.port} (pid ${m.pid})`).join(', ')}; ` +
+      `replicas ${cluster.replicas.map((r) => `${r.port}→${r.masterPort}`).join(', ')}`,
+  );
+  return {
+    ...cluster,
+    stop: async () => {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where a pod's Redis is: `{ url }` (one redis-server), `{ clusterNodes }` (a cluster) or undefined (memory). */
+export async function startPod(name, opts, redis, diag) {
   const port = await freePort();
   const metricsPort = await freePort();
   const env = {
@@ -107,8 +153,13 @@ export async function startPod(name, opts, redisUrl, diag) {
     INVITE_RATE_LIMIT: '1000000',
     SSE_HEARTBEAT_MS: String(opts.heartbeatMs),
   };
-  if (redisUrl) {
-    env.REDIS_URL = redisUrl;
+  if (redis?.url) {
+    env.REDIS_URL = redis.url;
+  } else if (redis?.clusterNodes) {
+    env.REDIS_CLUSTER_NODES = redis.clusterNodes;
+    // HTTP-only pods: BullMQ's workers, whose queue keys have no hash tag yet, retry a CROSSSLOT
+    // error in a loop on a cluster (a core per pod). The bench measures the event path, not jobs.
+    env.WORKER = 'false';
   }
   const args = [...nodeDiagnosticArgs(diag), podEntry];
   const child = spawnServer(name, process.execPath, args, env);
@@ -118,7 +169,8 @@ export async function startPod(name, opts, redisUrl, diag) {
     30000,
     child,
   );
-  log(`${name} pid ${child.pid} on port ${port}${redisUrl ? ` (${redisUrl})` : ' (in memory)'}`);
+  const where = redis?.url ? ` (${redis.url})` : redis?.clusterNodes ? ' (Redis Cluster)' : ' (in memory)';
+  log(`${name} pid ${child.pid} on port ${port}${where}`);
   return { child, port, metricsPort, name };
 }
 
@@ -141,8 +193,8 @@ export async function startReference(opts, diag) {
   return { child, port, name: 'reference' };
 }
 
-/** Users, one board they all belong to, and a few notes to update. */
-export async function setupBoard(port, opts) {
+/** Users, `opts.boards` boards they all belong to, and a few notes on each to update. */
+export async function setupBoards(port, opts) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const tag = randomBytes(3).toString('hex');
   const password = 'bench-password-1';
@@ -163,34 +215,40 @@ export async function setupBoard(port, opts) {
     accounts.push(...(await Promise.all(batch)));
   }
   const owner = accounts[0];
-  const board = await expectStatus(
-    'create board',
-    request(port, 'POST', '/api/boards', { body: { title: 'bench' }, token: owner.token, agent }),
-    201,
-  );
-  for (const member of accounts.slice(1)) {
-    await expectStatus(
-      `invite ${member.username}`,
-      request(port, 'POST', `/api/boards/${board.id}/members`, { body: { username: member.username }, token: owner.token, agent }),
+  const boards = [];
+  for (let b = 0; b < opts.boards; b++) {
+    const board = await expectStatus(
+      'create board',
+      request(port, 'POST', '/api/boards', { body: { title: `bench ${b}` }, token: owner.token, agent }),
       201,
     );
-  }
-  const noteIds = [];
-  for (let i = 0; i < opts.notes; i++) {
-    const note = await expectStatus(
-      'create note',
-      request(port, 'POST', `/api/boards/${board.id}/notes`, {
-        body: { text: `bench note ${i}`, x: 100 + 50 * i, y: 100, color: 'yellow' },
-        token: owner.token,
-        agent,
-      }),
-      201,
-    );
-    noteIds.push(note.id);
+    for (const member of accounts.slice(1)) {
+      await expectStatus(
+        `invite ${member.username}`,
+        request(port, 'POST', `/api/boards/${board.id}/members`, { body: { username: member.username }, token: owner.token, agent }),
+        201,
+      );
+    }
+    const noteIds = [];
+    for (let i = 0; i < opts.notes; i++) {
+      const note = await expectStatus(
+        'create note',
+        request(port, 'POST', `/api/boards/${board.id}/notes`, {
+          body: { text: `bench note ${i}`, x: 100 + 50 * i, y: 100, color: 'yellow' },
+          token: owner.token,
+          agent,
+        }),
+        201,
+      );
+      noteIds.push(note.id);
+    }
+    boards.push({ id: board.id, noteIds });
   }
   agent.destroy();
-  log(`setup: ${accounts.length} users, board ${board.id}, ${noteIds.length} notes in ${Date.now() - started} ms`);
-  return { tokens: accounts.map((a) => a.token), ownerToken: owner.token, boardId: board.id, noteIds };
+  log(
+    `setup: ${accounts.length} users, ${boards.length === 1 ? `board ${boards[0].id}` : `${boards.length} boards`}, ${opts.notes} notes each in ${Date.now() - started} ms`,
+  );
+  return { tokens: accounts.map((a) => a.token), ownerToken: owner.token, boards };
 }
 
 // ---------------------------------------------------------------------------
