@@ -157,9 +157,6 @@ export async function startPod(name, opts, redis, diag) {
     env.REDIS_URL = redis.url;
   } else if (redis?.clusterNodes) {
     env.REDIS_CLUSTER_NODES = redis.clusterNodes;
-    // HTTP-only pods: BullMQ's workers, whose queue keys have no hash tag yet, retry a CROSSSLOT
-    // error in a loop on a cluster (a core per pod). The bench measures the event path, not jobs.
-    env.WORKER = 'false';
   }
   const args = [...nodeDiagnosticArgs(diag), podEntry];
   const child = spawnServer(name, process.execPath, args, env);
