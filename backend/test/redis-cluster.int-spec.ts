@@ -4,6 +4,7 @@ import { boardChannel } from '../../contracts/channels';
 import type { EventEnvelope } from '../../contracts/events';
 import { channelKeys } from '../src/events/redis-keys';
 import { compareIds } from '../src/events/stream-id';
+import { MetricsService } from '../src/metrics/metrics.service';
 import { keySlot } from '../src/redis/key-slot';
 import { ApiUser } from './support/api';
 import { BoardClient } from './support/board-client';
@@ -285,6 +286,11 @@ describe('a Redis Cluster shard failing over under a busy board', () => {
     );
     expect(lostWithoutReset).toBe(0);
     expect(disagreeing).toBe(0);
+    // Operators see it too: the pods counted the channel they caught up with a reset.
+    const catchUps = await Promise.all(
+      [a, b].map(async (pod) => (await pod.app.get(MetricsService).registry.getSingleMetric('event_bus_catch_ups_total')!.get()).values),
+    );
+    expect(catchUps.flat().some((value) => value.labels.outcome === 'reset' && value.value >= 1)).toBe(true);
     for (const client of clients) {
       expect(client.up).toBe(true);
     }

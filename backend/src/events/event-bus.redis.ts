@@ -291,6 +291,7 @@ export class RedisEventBus extends EventBus {
       // epoch with a shorter stream. Events it gives new ids at or below ours must not be dropped.
       const behind = head.epoch === position.epoch && isAfter(position.id, head.id);
       const result = behind ? undefined : await this.history(channel, position);
+      this.metrics.caughtUp(result?.ok ? 'history' : 'reset');
       if (result?.ok) {
         for (const event of result.events) {
           this.deliver(state, event);

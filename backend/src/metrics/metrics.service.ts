@@ -50,6 +50,12 @@ export class MetricsService implements BusMetrics {
     help: 'Events that could not be published because Redis failed',
     registers: [this.registry],
   });
+  private readonly catchUps = new Counter({
+    name: 'event_bus_catch_ups_total',
+    help: 'Channels this pod caught up after their subscription was lost (Redis reconnect, a moved slot, a failover), from history or with a reset',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly publishLatency = new Histogram({
     name: 'event_publish_duration_seconds',
     help: 'Time to store and publish one event',
@@ -121,5 +127,9 @@ export class MetricsService implements BusMetrics {
 
   publishFailed(): void {
     this.publishErrors.inc();
+  }
+
+  caughtUp(outcome: 'history' | 'reset'): void {
+    this.catchUps.inc({ outcome });
   }
 }

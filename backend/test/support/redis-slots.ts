@@ -1,19 +1,5 @@
 import type Redis from 'ioredis';
-
-/** Redis Cluster's slot count: a key's slot is CRC16(hash tag or key) mod this. */
-export const SLOT_COUNT = 16384;
-
-/** CRC16-CCITT (XMODEM), the checksum Redis Cluster hashes keys with. */
-function crc16(bytes: Buffer): number {
-  let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) {
-      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-    }
-  }
-  return crc;
-}
+import { keySlot } from '../../src/redis/key-slot';
 
 /**
  * What Redis Cluster hashes: the text between the first `{` and the first `}` after it when that
@@ -30,9 +16,8 @@ export function hashTag(key: string): string {
   return key;
 }
 
-export function keySlot(key: string): number {
-  return crc16(Buffer.from(hashTag(key))) % SLOT_COUNT;
-}
+/** The app's own slot rule, checked against the server's CLUSTER KEYSLOT by the slot test. */
+export { keySlot };
 
 /** One command as MONITOR printed it: `source` is the client's address, or `lua` inside a script. */
 export interface MonitoredCommand {
