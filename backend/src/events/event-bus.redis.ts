@@ -52,7 +52,7 @@ export class RedisEventBus extends EventBus {
   private readonly clustered: string;
 
   constructor(
-    redis: RedisService,
+    private readonly redis: RedisService,
     config: AppConfig,
     private readonly metrics: BusMetrics = NO_BUS_METRICS,
   ) {
@@ -264,7 +264,7 @@ export class RedisEventBus extends EventBus {
 
   private async recoverChannel(channel: string, state: ChannelState): Promise<void> {
     const recovering = state.recovering!;
-    for (let attempt = 0; this.channels.get(channel) === state; attempt++) {
+    for (let attempt = 0; this.channels.get(channel) === state && !this.redis.closed; attempt++) {
       recovering.again = false;
       try {
         await this.subscriber.subscribe(channelKeys(channel).pubsub);

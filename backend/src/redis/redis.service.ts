@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { UnavailableError } from '../common/domain-error';
 import { AppConfig, redactUrl } from '../config/app-config';
 import { upgradeKeyLayout } from './cluster-key-renames';
 import type { RedisClient } from './redis-client';
@@ -23,6 +24,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   private readonly connections: RedisClient[] = [];
   private commandClient?: RedisClient;
+  private isClosed = false;
 
   constructor(private readonly config: AppConfig) {
     // Created now (not connected) so adapters can hold the client from their constructors.
@@ -48,6 +50,11 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
       throw new Error('Redis is not configured (REDIS_URL and REDIS_CLUSTER_NODES are empty)');
     }
     return this.commandClient;
+  }
+
+  /** True once the app began closing its connections. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   /** Where the pod's Redis is, for logs: passwords never appear. */
@@ -90,6 +97,10 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
    * the node that owns its channels' slot and can run no other commands. Closed with the app.
    */
   createNodeConnection(name: string, host: string, port: number, overrides: RedisOptions = {}): Redis {
+    if (this.isClosed) {
+      // A catch-up still running as the pod stops must not open a socket nobody will close.
+      throw new UnavailableError('The pod is shutting down', 1);
+    }
     const connection = new Redis({
       host,
       port,
@@ -173,6 +184,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.isClosed = true;
     await Promise.all(
       this.connections.map(async (connection) => {
         try {
