@@ -132,9 +132,10 @@ export class RedisEventBus extends EventBus {
       // A cluster pipeline must stay on one node; channels spread over all of them.
       const heads = await this.run(() =>
         Promise.all(
-          channels.map((channel) =>
-            HEAD.run(this.commands, [channelKeys(channel).stream, channelKeys(channel).epoch], [newEpoch(), this.clustered]),
-          ),
+          channels.map((channel) => {
+            const keys = channelKeys(channel);
+            return HEAD.run(this.commands, [keys.stream, keys.epoch], [newEpoch(), this.clustered]);
+          }),
         ),
       );
       return new Map(channels.map((channel, index) => [channel, { epoch: heads[index][0], id: heads[index][1] }]));
