@@ -1,31 +1,25 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-client';
 
-/** One renamed key pattern: which old keys it takes (SCAN MATCH, minus the kept globals) and the new name of each. */
+/** One renamed key pattern: the old keys under `prefix` (minus the kept globals), and the new name from what follows it. */
 interface KeyRename {
-  match: string;
+  prefix: string;
   keep?: readonly string[];
-  rename(key: string): string;
+  rename(rest: string): string;
 }
-
-const after = (prefix: string, key: string): string => key.slice(prefix.length);
 
 /**
  * The keys renamed so that Redis Cluster spreads users, conversations, calls and BullMQ's queue over
  * its slots (issue #17). Every other key kept its name.
  */
 export const CLUSTER_KEY_RENAMES: readonly KeyRename[] = [
-  { match: '{users}:*', keep: ['{users}:by-username', '{users}:admins'], rename: (key) => `users:{${after('{users}:', key)}}` },
-  {
-    match: '{conversations}:*',
-    keep: ['{conversations}:by-participants'],
-    rename: (key) => `conversations:{${after('{conversations}:', key)}}`,
-  },
-  { match: 'calls:{calls}:call:*', rename: (key) => `calls:{call:${after('calls:{calls}:call:', key)}}` },
-  { match: 'calls:{calls}:current:*', rename: (key) => `calls:{user:${after('calls:{calls}:current:', key)}}:current` },
-  { match: 'calls:{calls}:history:*', rename: (key) => `calls:{user:${after('calls:{calls}:history:', key)}}:history` },
+  { prefix: '{users}:', keep: ['{users}:by-username', '{users}:admins'], rename: (id) => `users:{${id}}` },
+  { prefix: '{conversations}:', keep: ['{conversations}:by-participants'], rename: (id) => `conversations:{${id}}` },
+  { prefix: 'calls:{calls}:call:', rename: (id) => `calls:{call:${id}}` },
+  { prefix: 'calls:{calls}:current:', rename: (userId) => `calls:{user:${userId}}:current` },
+  { prefix: 'calls:{calls}:history:', rename: (userId) => `calls:{user:${userId}}:history` },
   // BullMQ's lists and sets hold job ids, not key names, so the queue carries on under its new prefix.
-  { match: 'bull:corkboard-jobs:*', rename: (key) => `{corkboard-jobs}:corkboard-jobs:${after('bull:corkboard-jobs:', key)}` },
+  { prefix: 'bull:corkboard-jobs:', rename: (rest) => `{corkboard-jobs}:corkboard-jobs:${rest}` },
 ];
 
 export interface RenameReport {
@@ -46,11 +40,11 @@ export async function renameKeysForCluster(redis: RedisClient): Promise<RenameRe
   const report: RenameReport = { renamed: 0, skipped: [] };
   for (const entry of CLUSTER_KEY_RENAMES) {
     const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: entry.match, count: 1000 }) as AsyncIterable<string[]>) {
+    for await (const batch of redis.scanStream({ match: `${entry.prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
       keys.push(...batch.filter((key) => !entry.keep?.includes(key)));
     }
     for (const key of keys) {
-      if ((await renameOnce(redis, key, entry.rename(key))) === 1) {
+      if ((await renameOnce(redis, key, entry.rename(key.slice(entry.prefix.length)))) === 1) {
         report.renamed++;
       } else {
         report.skipped.push(key);
