@@ -1,6 +1,8 @@
 import type { PublicUser } from './api';
+import type { Attachment } from './attachments';
 import type { CallMedia } from './calls';
 import type { RoomChannel } from './channels';
+import type { EncryptedContent } from './encryption';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -12,7 +14,12 @@ export interface ChatMessage {
   id: string;
   roomId: string;
   userId: string;
-  content: string;
+  /** Plain text (board rooms, unencrypted conversations); absent on encrypted conversations. */
+  content?: string;
+  /** Encrypted conversations only: the server can't read it. */
+  encrypted?: EncryptedContent;
+  /** Metadata of the files the message carries (never the bytes). */
+  attachments?: Attachment[];
   createdAt: string;
   clientId?: string;
 }
@@ -23,8 +30,17 @@ export interface MessagePage {
   nextBefore: string | null;
 }
 
+/**
+ * Board rooms and unencrypted conversations: `content` (may be empty when there are
+ * attachments). Encrypted conversations: `encrypted`, and `content` is refused with 400.
+ */
 export interface PostMessageRequest {
-  content: string;
+  content?: string;
+  encrypted?: EncryptedContent;
+  /** Uploaded by the sender for this room and not yet sent (POST /api/attachments). */
+  attachmentIds?: string[];
+  /** Encrypted conversations: the participants the message mentions (the server can't read it); notified without text. */
+  mentions?: string[];
   clientId?: string;
 }
 
@@ -35,16 +51,29 @@ export interface Conversation {
   lastMessage: ChatMessage | null;
   /** Messages by others after your read marker (capped at 100). */
   unreadCount: number;
+  /** End-to-end encrypted: messages carry `encrypted`, never `content`. Earlier conversations stay unencrypted. */
+  encrypted: boolean;
 }
 
 export interface CreateConversationRequest {
   /** The other participants; you are added yourself. */
   usernames: string[];
+  /** Defaults to true. Only applies when the conversation is new. */
+  encrypted?: boolean;
 }
 
 export type AppNotification =
   | { id: string; createdAt: string; read: boolean; kind: 'board_invite'; boardId: string; boardTitle: string; from: PublicUser }
-  | { id: string; createdAt: string; read: boolean; kind: 'mention'; roomId: string; messageId: string; from: PublicUser; excerpt: string }
+  | {
+      id: string;
+      createdAt: string;
+      read: boolean;
+      kind: 'mention';
+      roomId: string;
+      messageId: string;
+      from: PublicUser;
+      /** Absent for encrypted conversations: who and where only. */ excerpt?: string;
+    }
   /** A call to the user that rang out unanswered (`missed`) or found them in another call (`busy`). */
   | {
       id: string;

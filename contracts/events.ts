@@ -5,6 +5,7 @@ import type { Board, Note } from './boards';
 import type { CallEventMap } from './calls';
 import type { ChannelName, RoomChannel } from './channels';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
+import type { Device } from './encryption';
 import type { Job } from './jobs';
 import type { PresenceStatus, PresentUser } from './presence';
 
@@ -58,12 +59,27 @@ export interface EventMapWith<Channel extends string, Room extends string> exten
   'chat.message': { message: ChatMessage };
   /** Ephemeral: the user is typing in the room until `until` (the indicator expires by itself). */
   'chat.typing': { roomId: Room; userId: string; until: string };
+  /** On the room's channel: its author (or a board's owner) deleted it, and its attachments with it. */
+  'chat.message_deleted': { roomId: Room; messageId: string };
   /** On the reader's own user channel, so all their tabs update unread counts. */
   'chat.read': { roomId: Room; messageId: string };
   /** On each participant's user channel: a conversation was started with them. */
   'conversation.created': { conversation: Conversation };
   /** On each other participant's user channel: a new message, for lists and unread badges. */
   'conversation.activity': { conversationId: string; message: ChatMessage };
+  /** On the owner's user channel and on the user channel of everyone sharing a conversation with them. */
+  'device.added': { device: Device };
+  /** Same audience as device.added. Conversations the device could read now need a new key (rotationNeeded). */
+  'device.removed': { userId: string; deviceId: string };
+  /**
+   * On the user channel of every participant: a device asks for a conversation's keys.
+   * Any online participant device holding them answers with POST …/keys/:keyId/wrapped.
+   */
+  'conversation.key_requested': { conversationId: string; userId: string; deviceId: string; keyIds?: string[] };
+  /** On the user channel of the device's owner: keys were wrapped for that device (fetch GET …/keys). */
+  'conversation.key_shared': { conversationId: string; deviceId: string; keyIds: string[] };
+  /** On every participant's user channel: a new content key is current (fetch GET …/keys). */
+  'conversation.key_rotated': { conversationId: string; keyId: string };
   /** On the user channel: notifications were marked read (ids, or all when absent). */
   'notification.read': { ids?: string[] };
 

@@ -7,7 +7,7 @@ import { useTwoPods } from './support/two-pods';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const contents = (client: SseClient): string[] =>
-  client.ofType('chat.message').map((event) => (event.envelope as EventEnvelope<'chat.message'>).data.message.content);
+  client.ofType('chat.message').map((event) => (event.envelope as EventEnvelope<'chat.message'>).data.message.content ?? '');
 
 describe('chat across two pods on one Redis', () => {
   const pods = useTwoPods({ env: { WRITE_RATE_LIMIT: '100000', CHAT_RATE_LIMIT: '1000' } });

@@ -5,11 +5,12 @@ import { ChatMessageDto, ConversationDto } from './dto/chat-response.dto';
 const message = { $ref: getSchemaPath(ChatMessageDto) };
 
 export const CHAT_EVENT_SCHEMAS: EventSchemas<
-  'chat.message' | 'chat.typing' | 'chat.read' | 'conversation.created' | 'conversation.activity'
+  'chat.message' | 'chat.message_deleted' | 'chat.typing' | 'chat.read' | 'conversation.created' | 'conversation.activity'
 > = {
   models: [ChatMessageDto, ConversationDto],
   data: {
     'chat.message': obj({ message }),
+    'chat.message_deleted': obj({ roomId: string, messageId: string }),
     'chat.typing': obj({ roomId: string, userId: string, until: { type: 'string', format: 'date-time' } }),
     'chat.read': obj({ roomId: string, messageId: string }),
     'conversation.created': obj({ conversation: { $ref: getSchemaPath(ConversationDto) } }),

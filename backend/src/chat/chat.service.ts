@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
 import { boardChannel, conversationChannel, type RoomChannel, userChannel } from '../../../contracts/channels';
-import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
+import type { ChatMessage, Conversation, MessagePage, PostMessageRequest } from '../../../contracts/chat';
 import { findMentions } from '../../../contracts/mentions';
 import type { Actor } from '../users/actor';
 import { toPublicUser } from '../users/user';
@@ -21,6 +21,9 @@ export interface Room {
   memberIds: string[];
   conversation?: ConversationRecord;
 }
+
+/** What a sender gives for one message; validated by the DTO, checked against the room here. */
+export type MessageInput = PostMessageRequest;
 
 const TYPING_COALESCE_MS = 2000;
 const TYPING_SHOWN_MS = 5000;
@@ -59,11 +62,12 @@ export class ChatService {
     return (await this.conversations.find(conversationId))?.participantIds.includes(userId) ?? false;
   }
 
-  async post(user: Actor, room: Room, content: string, clientId?: string): Promise<ChatMessage> {
+  async post(user: Actor, room: Room, input: MessageInput): Promise<ChatMessage> {
+    const { content, clientId } = input;
     const message = await this.messages.append({
       roomId: room.id,
       userId: user.id,
-      content,
+      ...(content === undefined ? {} : { content }),
       createdAt: new Date().toISOString(),
       ...(clientId === undefined ? {} : { clientId }),
     });
@@ -148,16 +152,17 @@ export class ChatService {
       this.messages.readMarkers(userId, [roomId]),
     ]);
     const unreadCount = lastMessage ? await this.messages.countUnread(roomId, userId, markers.get(roomId)) : 0;
-    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount };
+    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount, encrypted: false };
   }
 
   private async notifyMentions(author: Actor, room: Room, message: ChatMessage): Promise<void> {
-    if (!message.content.includes('@')) {
+    if (message.content === undefined || !message.content.includes('@')) {
       return;
     }
     const members = await this.users.findManyByIds(room.memberIds);
     const usernames = new Set(members.map((member) => member.username));
-    const mentioned = new Set(findMentions(message.content, (username) => usernames.has(username)).map((mention) => mention.username));
+    const content = message.content;
+    const mentioned = new Set(findMentions(content, (username) => usernames.has(username)).map((mention) => mention.username));
     mentioned.delete(author.username);
     if (mentioned.size === 0) {
       return;
@@ -169,7 +174,7 @@ export class ChatService {
         roomId: room.id,
         messageId: message.id,
         from,
-        excerpt: message.content.slice(0, 140),
+        excerpt: content.slice(0, 140),
       });
     }
   }

@@ -59,7 +59,7 @@ export class ConversationsController {
   })
   @ApiErrors(400, 401, 403, 404, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
-    return this.chat.post(user, await this.chat.conversationRoom(user, id), body.content, body.clientId);
+    return this.chat.post(user, await this.chat.conversationRoom(user, id), body);
   }
 
   @Get(':id/messages')

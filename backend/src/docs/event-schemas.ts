@@ -5,6 +5,7 @@ import { BOARD_EVENT_SCHEMAS } from '../boards/boards.events.openapi';
 import { CALL_EVENT_SCHEMAS } from '../calls/calls.events.openapi';
 import { CHAT_EVENT_SCHEMAS } from '../chat/chat.events.openapi';
 import { CORE_EVENT_SCHEMAS, EVENT_ENVELOPE_SLOT, eventEnvelopesSchema } from '../events/events.openapi';
+import { KEY_EVENT_SCHEMAS } from '../keys/keys.events.openapi';
 import { JOB_EVENT_SCHEMAS } from '../jobs/jobs.events.openapi';
 import { NOTE_EVENT_SCHEMAS } from '../notes/notes.events.openapi';
 import { NOTIFICATION_EVENT_SCHEMAS } from '../notifications/notifications.events.openapi';
@@ -19,6 +20,7 @@ const CONTRIBUTIONS = [
   JOB_EVENT_SCHEMAS,
   CHAT_EVENT_SCHEMAS,
   CALL_EVENT_SCHEMAS,
+  KEY_EVENT_SCHEMAS,
 ];
 
 // A Record over EventType: adding an event to the contracts without documenting it in some module does not compile.
@@ -31,6 +33,7 @@ const EVENT_DATA: Record<EventType, SchemaObject | ReferenceObject> = {
   ...JOB_EVENT_SCHEMAS.data,
   ...CHAT_EVENT_SCHEMAS.data,
   ...CALL_EVENT_SCHEMAS.data,
+  ...KEY_EVENT_SCHEMAS.data,
 };
 
 /** The DTOs the event schemas refer to; the document must define them. */

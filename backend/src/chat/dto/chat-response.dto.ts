@@ -6,7 +6,7 @@ export class ChatMessageDto implements ChatMessage {
   @ApiProperty({ example: '1763790000000-0' }) id!: string;
   @ApiProperty({ example: 'board:8c0e…' }) roomId!: string;
   @ApiProperty() userId!: string;
-  @ApiProperty() content!: string;
+  @ApiPropertyOptional({ description: 'Plain text; absent on encrypted conversations' }) content?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional() clientId?: string;
 }
@@ -23,4 +23,5 @@ export class ConversationDto implements Conversation {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: ChatMessageDto, nullable: true }) lastMessage!: ChatMessageDto | null;
   @ApiProperty({ description: 'Messages by others after your read marker, capped at 100' }) unreadCount!: number;
+  @ApiProperty({ description: 'End-to-end encrypted: messages carry `encrypted`, never `content`' }) encrypted!: boolean;
 }

@@ -85,7 +85,7 @@ async function renderMarkdown(data: BoardData, exportedAt: string, done: ItemDon
     lines.push('_(no messages)_', '');
   }
   for (const message of data.messages) {
-    lines.push(`- **${names.get(message.userId) ?? message.userId}** (${message.createdAt}): ${inline(message.content)}`);
+    lines.push(`- **${names.get(message.userId) ?? message.userId}** (${message.createdAt}): ${inline(message.content ?? '')}`);
     await done();
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -524,7 +524,7 @@ function fromMessage(message: ChatMessage): ChatEntry {
     id: message.id,
     clientId: message.clientId ?? null,
     userId: message.userId,
-    content: message.content,
+    content: message.content ?? '',
     createdAt: message.createdAt,
     state: 'sent',
     error: null,

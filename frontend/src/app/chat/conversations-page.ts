@@ -102,7 +102,7 @@ export class ConversationsPage {
       return `You: ${last.content}`;
     }
     const author = conversation.participants.find((participant) => participant.id === last.userId);
-    return this.group(conversation) && author ? `${personName(author)}: ${last.content}` : last.content;
+    return this.group(conversation) && author ? `${personName(author)}: ${last.content}` : (last.content ?? '');
   }
 
   protected stamp(conversation: Conversation): string {

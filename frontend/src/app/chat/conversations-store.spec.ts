@@ -21,7 +21,15 @@ function message(conversationId: string, id: string, userId = 'u2', createdAt = 
 }
 
 function conversation(id: string, changes: Partial<Conversation> = {}): Conversation {
-  return { id, participants: [alice, bob], createdAt: '2026-01-01T09:00:00.000Z', lastMessage: null, unreadCount: 0, ...changes };
+  return {
+    id,
+    participants: [alice, bob],
+    createdAt: '2026-01-01T09:00:00.000Z',
+    lastMessage: null,
+    unreadCount: 0,
+    encrypted: false,
+    ...changes,
+  };
 }
 
 describe('ConversationsStore', () => {
