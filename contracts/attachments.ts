@@ -17,8 +17,11 @@ export interface Attachment {
   encrypted?: boolean;
 }
 
-/** Multipart fields of POST /api/attachments besides `file`. */
-export interface UploadAttachmentFields {
+/**
+ * Query of POST /api/attachments (the body is multipart with one `file` part): in the URL, so
+ * membership is checked before a byte of the body is read.
+ */
+export interface UploadAttachmentQuery {
   /** The room the file is for: `board:<id>` or `conversation:<id>` (membership is checked, and again on download). */
   room: string;
   /** "true" for an encrypted conversation's ciphertext (required there, refused elsewhere). */

@@ -1,6 +1,8 @@
 import type { Attachment } from '@contracts/attachments';
 import type { EncryptedAttachmentRef } from '@contracts/encryption';
 
+import type { OutgoingAttachment } from './chat-state';
+
 /**
  * A file of a message as the app shows it, whether the server described it (board rooms,
  * unencrypted conversations) or the message's ciphertext did (encrypted conversations).
@@ -36,4 +38,8 @@ export function shownFromEncrypted(ref: EncryptedAttachmentRef): ShownAttachment
     thumbnail: ref.thumbnail ? { ...ref.thumbnail } : null,
     cipher: { key: ref.key, iv: ref.iv, sha256: ref.sha256 },
   };
+}
+
+export function shownFromOutgoing({ attachment, ref }: OutgoingAttachment): ShownAttachment {
+  return ref ? shownFromEncrypted(ref) : shownFromServer(attachment);
 }

@@ -1,14 +1,30 @@
 import type { RoomChannel } from '@contracts/channels';
+import type { Attachment } from '@contracts/attachments';
 import type { ChatMessage, MessagePage } from '@contracts/chat';
+import type { EncryptedAttachmentRef } from '@contracts/encryption';
 
 import { compareMessageIds, isAfter } from './message-id';
 
 export type ChatStatus = 'idle' | 'loading' | 'ready' | 'error';
 
+/** A file uploaded for a message not sent yet. */
+export interface OutgoingAttachment {
+  /** What the server stored (for an encrypted conversation: the ciphertext). */
+  readonly attachment: Attachment;
+  /** Encrypted conversations: the file's name, type, key and thumbnail, to seal into the message. */
+  readonly ref: EncryptedAttachmentRef | null;
+}
+
+/** The ids a message sends as `attachmentIds`: each file, and an encrypted image's thumbnail. */
+export function outgoingAttachmentIds(attachments: readonly OutgoingAttachment[]): string[] {
+  return attachments.flatMap(({ attachment, ref }) => (ref?.thumbnail ? [attachment.id, ref.thumbnail.id] : [attachment.id]));
+}
+
 /** One of our messages the server has not stored yet: on its way, or stuck. */
 export interface LocalMessage {
   readonly clientId: string;
   readonly content: string;
+  readonly attachments?: readonly OutgoingAttachment[];
   readonly createdAt: string;
   readonly state: 'pending' | 'failed';
   readonly error: string | null;

@@ -15,6 +15,7 @@ import { LastKnown, isUnreachable } from '../offline/last-known';
 import { parseRetryAfter } from '../realtime/backoff';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { Outbox } from '../offline/outbox';
+import { shownFromOutgoing, shownFromServer, type ShownAttachment } from './attachment-view';
 import { ChatApi } from './chat-api';
 import {
   CLOSED_CHAT,
@@ -60,6 +61,13 @@ export interface ChatEntry {
   state: 'sent' | 'pending' | 'failed';
   /** Why a send failed, in words for the user. */
   error: string | null;
+  /** The message's files, whether the server described them or its ciphertext did. */
+  attachments: readonly ShownAttachment[];
+  /**
+   * Encrypted conversations: null once decrypted (or never encrypted); `waiting` while this
+   * device lacks the message's key; `failed` when it can't be decrypted or its signature is wrong.
+   */
+  sealed: 'waiting' | 'failed' | null;
 }
 
 /** Typing notices go out at most this often (the server coalesces to the same rate). */
@@ -528,6 +536,8 @@ function fromMessage(message: ChatMessage): ChatEntry {
     createdAt: message.createdAt,
     state: 'sent',
     error: null,
+    attachments: (message.attachments ?? []).map(shownFromServer),
+    sealed: null,
   };
 }
 
@@ -541,6 +551,8 @@ function fromLocal(message: LocalMessage, me: string): ChatEntry {
     createdAt: message.createdAt,
     state: message.state,
     error: message.error,
+    attachments: (message.attachments ?? []).map(shownFromOutgoing),
+    sealed: null,
   };
 }
 
