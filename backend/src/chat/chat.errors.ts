@@ -24,3 +24,27 @@ export class NotEnoughParticipantsError extends InvalidInputError {
     super('A conversation needs at least one other person');
   }
 }
+
+export class PlaintextRefusedError extends InvalidInputError {
+  constructor() {
+    super('this conversation is end-to-end encrypted: send `encrypted`, not `content`');
+  }
+}
+
+export class EncryptedRefusedError extends InvalidInputError {
+  constructor() {
+    super('this room is not end-to-end encrypted: send `content`, not `encrypted`');
+  }
+}
+
+export class MentionsRefusedError extends InvalidInputError {
+  constructor() {
+    super('`mentions` is for encrypted conversations only: elsewhere mentions come from the text (@username)');
+  }
+}
+
+export class MessageBodyRequiredError extends InvalidInputError {
+  constructor(field: 'content' | 'encrypted') {
+    super(`${field} is required`);
+  }
+}

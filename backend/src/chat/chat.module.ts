@@ -9,6 +9,7 @@ import { BoardsModule } from '../boards/boards.module';
 import { BoardAccess } from '../boards/board-access';
 import { storageProvider } from '../redis/storage-provider';
 import { UsersModule } from '../users/users.module';
+import { KeysStorageModule } from '../keys/keys-storage.module';
 import { BoardChatController } from './board-chat.controller';
 import { ChatService } from './chat.service';
 import { ConversationsController } from './conversations.controller';
@@ -20,7 +21,7 @@ import { RedisMessagesRepository } from './messages.redis.repository';
 import { MessagesRepository } from './messages.repository';
 
 @Module({
-  imports: [BoardsModule, EventsModule, IdempotencyModule, NotificationsModule, RateLimitModule, UsersModule],
+  imports: [BoardsModule, EventsModule, IdempotencyModule, KeysStorageModule, NotificationsModule, RateLimitModule, UsersModule],
   controllers: [BoardChatController, ConversationsController],
   providers: [
     storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),

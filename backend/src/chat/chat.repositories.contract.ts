@@ -90,4 +90,23 @@ export function conversationsRepositoryContract(make: () => ConversationsReposit
     expect(await repo.listFor(a)).toHaveLength(2);
     await expect(repo.find(randomUUID())).resolves.toBeUndefined();
   });
+
+  it('keeps whether a conversation is encrypted', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const sealed = await repo.findOrCreate({
+      id: randomUUID(),
+      participantIds: [a, b],
+      createdAt: new Date().toISOString(),
+      encrypted: true,
+    });
+    const open = await repo.findOrCreate({
+      id: randomUUID(),
+      participantIds: [a, c],
+      createdAt: new Date().toISOString(),
+      encrypted: false,
+    });
+    await expect(repo.find(sealed.conversation.id)).resolves.toMatchObject({ encrypted: true });
+    await expect(repo.find(open.conversation.id)).resolves.toMatchObject({ encrypted: false });
+  });
 }

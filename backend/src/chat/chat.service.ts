@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
 import { boardChannel, conversationChannel, type RoomChannel, userChannel } from '../../../contracts/channels';
 import type { ChatMessage, Conversation, MessagePage, PostMessageRequest } from '../../../contracts/chat';
+import type { EncryptedContent } from '../../../contracts/encryption';
 import { findMentions } from '../../../contracts/mentions';
 import type { Actor } from '../users/actor';
 import { toPublicUser } from '../users/user';
@@ -11,9 +12,11 @@ import { BoardAccess } from '../boards/board-access';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { UsersRepository } from '../users/users.repository';
+import { EncryptedMessageCheck } from '../keys/encrypted-message.check';
 import { ConversationNotFoundError, NotAParticipantError, NotEnoughParticipantsError, UnknownUsernamesError } from './chat.errors';
 import { ConversationRecord, ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
+import { assertEncryptedBody, assertPlainBody } from './message-body';
 
 /** A room the caller may use: its channel name (also the room id) and who is in it. */
 export interface Room {
@@ -38,6 +41,7 @@ export class ChatService {
     private readonly notifications: NotificationsService,
     private readonly limiter: RateLimiter,
     private readonly bus: EventBus,
+    private readonly encryptedMessages: EncryptedMessageCheck,
   ) {}
 
   /** 404 unknown board, 403 not a member. */
@@ -64,10 +68,20 @@ export class ChatService {
 
   async post(user: Actor, room: Room, input: MessageInput): Promise<ChatMessage> {
     const { content, clientId } = input;
+    let encrypted: EncryptedContent | undefined;
+    if (room.conversation?.encrypted === true) {
+      assertEncryptedBody(input);
+      await this.encryptedMessages.assertSendable(user.id, room.conversation.id, input.encrypted);
+      const { keyId, senderDeviceId, iv, ciphertext, signature } = input.encrypted;
+      encrypted = { keyId, senderDeviceId, iv, ciphertext, signature };
+    } else {
+      assertPlainBody(input);
+    }
     const message = await this.messages.append({
       roomId: room.id,
       userId: user.id,
       ...(content === undefined ? {} : { content }),
+      ...(encrypted === undefined ? {} : { encrypted }),
       createdAt: new Date().toISOString(),
       ...(clientId === undefined ? {} : { clientId }),
     });
@@ -81,7 +95,11 @@ export class ChatService {
         user.id,
       );
     }
-    await this.notifyMentions(user, room, message);
+    if (encrypted === undefined) {
+      await this.notifyMentions(user, room, message);
+    } else {
+      await this.notifyNamedMentions(user, room, message, input.mentions ?? []);
+    }
     return message;
   }
 
@@ -105,7 +123,8 @@ export class ChatService {
     await this.bus.publish(userChannel(user.id), 'chat.read', { roomId: room.id, messageId }, user.id);
   }
 
-  async startConversation(user: Actor, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
+  /** `encrypted` applies only when the conversation is new: an existing one keeps its kind. */
+  async startConversation(user: Actor, usernames: string[], encrypted = true): Promise<{ conversation: Conversation; created: boolean }> {
     const wanted = [...new Set(usernames.map((name) => name.toLowerCase()))].filter((name) => name !== user.username);
     if (wanted.length === 0) {
       throw new NotEnoughParticipantsError();
@@ -119,6 +138,7 @@ export class ChatService {
       id: randomUUID(),
       participantIds,
       createdAt: new Date().toISOString(),
+      encrypted,
     });
     if (created) {
       const fresh = await this.view(user.id, record);
@@ -152,7 +172,7 @@ export class ChatService {
       this.messages.readMarkers(userId, [roomId]),
     ]);
     const unreadCount = lastMessage ? await this.messages.countUnread(roomId, userId, markers.get(roomId)) : 0;
-    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount, encrypted: false };
+    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount, encrypted: record.encrypted === true };
   }
 
   private async notifyMentions(author: Actor, room: Room, message: ChatMessage): Promise<void> {
@@ -176,6 +196,15 @@ export class ChatService {
         from,
         excerpt: content.slice(0, 140),
       });
+    }
+  }
+
+  /** Encrypted conversations: the sender names who is mentioned (the server can't read the text); no excerpt. */
+  private async notifyNamedMentions(author: Actor, room: Room, message: ChatMessage, mentions: string[]): Promise<void> {
+    const mentioned = new Set(mentions.filter((id) => id !== author.id && room.memberIds.includes(id)));
+    const from = { id: author.id, username: author.username, displayName: author.displayName };
+    for (const memberId of mentioned) {
+      await this.notifications.notify(memberId, author.id, { kind: 'mention', roomId: room.id, messageId: message.id, from });
     }
   }
 

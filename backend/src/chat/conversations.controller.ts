@@ -31,7 +31,7 @@ export class ConversationsController {
     @Body() body: CreateConversationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Conversation> {
-    const { conversation, created } = await this.chat.startConversation(user, body.usernames);
+    const { conversation, created } = await this.chat.startConversation(user, body.usernames, body.encrypted ?? true);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return conversation;
   }
