@@ -174,6 +174,7 @@ describe('end-to-end encrypted conversations, two pods on one Redis', () => {
     await refused(device.id, { ...good, ecdhPublicKey: 'key' }, /ecdhPublicKey/);
     await refused(device.id, { ...good, name: ' \u0001\u0002 ' }, /name/);
     await refused(device.id, { ...good, name: 'x'.repeat(65) }, /name/);
+    await refused(device.id, { ...good, name: 'Phone \u202egnp.exe' }, /text-direction/);
     await refused(device.id, { ...good, extra: 1 }, /extra/);
     expect((await user.api.get('/api/keys/devices').expect(200)).body).toEqual([]);
 

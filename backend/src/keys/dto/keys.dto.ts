@@ -12,7 +12,7 @@ import {
   type PublishDeviceRequest,
   type WrappedKey,
 } from '../../../../contracts/encryption';
-import { stripControls } from '../../common/text';
+import { IsSafeName, stripControls } from '../../common/text';
 import { IsBase64UrlOfBytes, IsP256PublicJwk } from './key-validators';
 import { PublicJwkDto } from './keys-response.dto';
 
@@ -34,6 +34,8 @@ export class PublishDeviceDto implements PublishDeviceRequest {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).replace(/\s+/g, ' ').trim() : value))
   @IsString({ message: 'name must be text' })
   @Length(1, 64, { message: 'name must be 1 to 64 characters' })
+  // Contacts see the name next to a safety number: no text-direction tricks.
+  @IsSafeName('name')
   name!: string;
 }
 
