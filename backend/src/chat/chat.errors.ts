@@ -24,3 +24,15 @@ export class NotEnoughParticipantsError extends InvalidInputError {
     super('A conversation needs at least one other person');
   }
 }
+
+export class MessageNotFoundError extends NotFoundError {
+  constructor() {
+    super('Message not found');
+  }
+}
+
+export class NotTheAuthorError extends ForbiddenError {
+  constructor() {
+    super('Only its author (or, in a board room, the board’s owner) can delete a message');
+  }
+}

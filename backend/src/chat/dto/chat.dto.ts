@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../../../contracts/attachments';
 import { MAX_MESSAGE_LENGTH } from '../../../../contracts/chat';
 import { stripControls } from '../../common/text';
 import { IsClientId } from '../../common/validation';
@@ -9,15 +23,28 @@ import type { CreateConversationRequest, PostMessageRequest } from '../../../../
 const MESSAGE_ID = /^\d{1,20}-\d{1,20}$/;
 
 export class PostMessageDto implements PostMessageRequest {
-  @ApiProperty({
-    minLength: 1,
+  @ApiPropertyOptional({
     maxLength: MAX_MESSAGE_LENGTH,
-    description: 'Plain text; trimmed, line breaks and tabs kept, other control characters removed. Mention members with @username.',
+    description:
+      'Plain text; trimmed, line breaks and tabs kept, other control characters removed. Mention members with @username. May be empty when the message has attachments.',
   })
+  @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value))
   @IsString({ message: 'content must be text' })
-  @Length(1, MAX_MESSAGE_LENGTH, { message: `content must be 1 to ${MAX_MESSAGE_LENGTH} characters after trimming` })
-  content!: string;
+  @Length(0, MAX_MESSAGE_LENGTH, { message: `content must be 1 to ${MAX_MESSAGE_LENGTH} characters after trimming` })
+  content?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_ATTACHMENTS_PER_MESSAGE,
+    description: 'Ids from POST /api/attachments: uploaded by you for this room and not sent yet',
+  })
+  @IsOptional()
+  @IsArray({ message: 'attachmentIds must be a list of attachment ids' })
+  @ArrayMaxSize(MAX_ATTACHMENTS_PER_MESSAGE, { message: `a message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments` })
+  @ArrayUnique({ message: 'attachmentIds must not repeat an id' })
+  @IsUUID('4', { each: true, message: 'each attachment id must be a UUID' })
+  attachmentIds?: string[];
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Echoed in the message and its event, to match an optimistic send' })
   @IsOptional()
