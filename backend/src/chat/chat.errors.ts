@@ -44,7 +44,19 @@ export class MentionsRefusedError extends InvalidInputError {
 }
 
 export class MessageBodyRequiredError extends InvalidInputError {
-  constructor(field: 'content' | 'encrypted') {
-    super(`${field} is required`);
+  constructor(field: 'content' | 'encrypted', message = `${field} is required`) {
+    super(message);
+  }
+}
+
+export class MessageNotFoundError extends NotFoundError {
+  constructor() {
+    super('Message not found');
+  }
+}
+
+export class NotTheAuthorError extends ForbiddenError {
+  constructor() {
+    super('Only its author (or, in a board room, the board’s owner) can delete a message');
   }
 }

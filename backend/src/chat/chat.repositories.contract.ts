@@ -65,6 +65,21 @@ export function messagesRepositoryContract(make: () => MessagesRepository): void
     await repo.setReadMarker('me', roomId, a.id);
     await expect(repo.readMarkers('me', [roomId, room()])).resolves.toEqual(new Map([[roomId, b.id]]));
   });
+
+  it('finds one message and deletes it once, keeping its attachments metadata until then', async () => {
+    const repo = make();
+    const roomId = room();
+    const attachments = [{ id: randomUUID(), name: 'a.png', size: 3, mime: 'image/png', sha256: 'f'.repeat(64) }];
+    const kept = await repo.append(draft(roomId, 'x', 'keep'));
+    const gone = await repo.append({ ...draft(roomId, 'x', ''), attachments });
+    await expect(repo.find(roomId, gone.id)).resolves.toEqual(gone);
+    await expect(repo.find(room(), gone.id)).resolves.toBeUndefined();
+    const verdicts = await Promise.all([repo.delete(roomId, gone.id), repo.delete(roomId, gone.id)]);
+    expect(verdicts.filter(Boolean)).toHaveLength(1);
+    await expect(repo.find(roomId, gone.id)).resolves.toBeUndefined();
+    expect((await repo.page(roomId, undefined, 10)).map((m) => m.id)).toEqual([kept.id]);
+    await expect(repo.last(roomId)).resolves.toEqual(kept);
+  });
 }
 
 /** Behaviour both conversation repository adapters must have. */

@@ -13,7 +13,15 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { UsersRepository } from '../users/users.repository';
 import { EncryptedMessageCheck } from '../keys/encrypted-message.check';
-import { ConversationNotFoundError, NotAParticipantError, NotEnoughParticipantsError, UnknownUsernamesError } from './chat.errors';
+import { AttachmentsService } from '../attachments/attachments.service';
+import {
+  ConversationNotFoundError,
+  MessageNotFoundError,
+  NotAParticipantError,
+  NotEnoughParticipantsError,
+  NotTheAuthorError,
+  UnknownUsernamesError,
+} from './chat.errors';
 import { ConversationRecord, ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { assertEncryptedBody, assertPlainBody } from './message-body';
@@ -23,12 +31,15 @@ export interface Room {
   id: RoomChannel;
   memberIds: string[];
   conversation?: ConversationRecord;
+  /** Board rooms: the board's owner, who may delete any message there. */
+  ownerId?: string;
 }
 
 /** What a sender gives for one message; validated by the DTO, checked against the room here. */
 export type MessageInput = PostMessageRequest;
 
 const TYPING_COALESCE_MS = 2000;
+const MESSAGE_ID = /^\d{1,20}-\d{1,20}$/;
 const TYPING_SHOWN_MS = 5000;
 
 @Injectable()
@@ -42,12 +53,13 @@ export class ChatService {
     private readonly limiter: RateLimiter,
     private readonly bus: EventBus,
     private readonly encryptedMessages: EncryptedMessageCheck,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** 404 unknown board, 403 not a member. */
   async boardRoom(user: Actor, boardId: string): Promise<Room> {
     const board = await this.boards.assertMember(user, boardId);
-    return { id: boardChannel(boardId), memberIds: board.memberIds };
+    return { id: boardChannel(boardId), memberIds: board.memberIds, ownerId: board.ownerId };
   }
 
   /** 404 unknown conversation, 403 not a participant. */
@@ -77,14 +89,23 @@ export class ChatService {
     } else {
       assertPlainBody(input);
     }
-    const message = await this.messages.append({
-      roomId: room.id,
-      userId: user.id,
-      ...(content === undefined ? {} : { content }),
-      ...(encrypted === undefined ? {} : { encrypted }),
-      createdAt: new Date().toISOString(),
-      ...(clientId === undefined ? {} : { clientId }),
-    });
+    const attachmentIds = input.attachmentIds ?? [];
+    const attachments = attachmentIds.length > 0 ? await this.attachments.attach(user, room.id, attachmentIds) : [];
+    let message: ChatMessage;
+    try {
+      message = await this.messages.append({
+        roomId: room.id,
+        userId: user.id,
+        ...(content === undefined || content === '' ? {} : { content }),
+        ...(encrypted === undefined ? {} : { encrypted }),
+        ...(attachments.length === 0 ? {} : { attachments }),
+        createdAt: new Date().toISOString(),
+        ...(clientId === undefined ? {} : { clientId }),
+      });
+    } catch (error) {
+      await this.attachments.detach(attachmentIds);
+      throw error;
+    }
     await this.bus.publish(room.id, 'chat.message', { message }, user.id);
     if (room.conversation) {
       // The sender too: her other tabs list conversations as well.
@@ -101,6 +122,23 @@ export class ChatService {
       await this.notifyNamedMentions(user, room, message, input.mentions ?? []);
     }
     return message;
+  }
+
+  /** Its author, or a board's owner in its room: deletes it with its attachments and announces it. */
+  async deleteMessage(user: Actor, room: Room, messageId: string): Promise<void> {
+    const message = MESSAGE_ID.test(messageId) ? await this.messages.find(room.id, messageId) : undefined;
+    if (!message) {
+      throw new MessageNotFoundError();
+    }
+    if (message.userId !== user.id && room.ownerId !== user.id) {
+      throw new NotTheAuthorError();
+    }
+    // Of racing deletes one goes on: the attachments are freed and the event published once.
+    if (!(await this.messages.delete(room.id, messageId))) {
+      throw new MessageNotFoundError();
+    }
+    await this.attachments.deleteMany((message.attachments ?? []).map((attachment) => attachment.id));
+    await this.bus.publish(room.id, 'chat.message_deleted', { roomId: room.id, messageId }, user.id);
   }
 
   async page(room: Room, before: string | undefined, limit = 50): Promise<MessagePage> {

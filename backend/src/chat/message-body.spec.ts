@@ -13,7 +13,9 @@ const encrypted: EncryptedContent = {
 describe('what each room takes as a message body', () => {
   it('takes plain text, without ciphertext or explicit mentions, in board rooms and plaintext conversations', () => {
     expect(() => assertPlainBody({ content: 'hi' })).not.toThrow();
-    expect(() => assertPlainBody({})).toThrow('content is required');
+    expect(() => assertPlainBody({})).toThrow(/unless the message has attachments/);
+    expect(() => assertPlainBody({ content: '' })).toThrow(/unless the message has attachments/);
+    expect(() => assertPlainBody({ content: '', attachmentIds: [randomUUID()] })).not.toThrow();
     expect(() => assertPlainBody({ content: 'hi', encrypted })).toThrow(/not end-to-end encrypted/);
     expect(() => assertPlainBody({ content: 'hi', mentions: [randomUUID()] })).toThrow(/mentions/);
   });

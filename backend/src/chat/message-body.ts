@@ -1,7 +1,7 @@
-import type { PostMessageRequest } from '../../../contracts/chat';
+import { MAX_MESSAGE_LENGTH, type PostMessageRequest } from '../../../contracts/chat';
 import { EncryptedRefusedError, MentionsRefusedError, MessageBodyRequiredError, PlaintextRefusedError } from './chat.errors';
 
-/** Board rooms and unencrypted conversations: plain text, mentions taken from it. */
+/** Board rooms and unencrypted conversations: text, attachments, or both — never neither; mentions come from the text. */
 export function assertPlainBody(input: PostMessageRequest): void {
   if (input.encrypted !== undefined) {
     throw new EncryptedRefusedError();
@@ -9,8 +9,11 @@ export function assertPlainBody(input: PostMessageRequest): void {
   if (input.mentions !== undefined) {
     throw new MentionsRefusedError();
   }
-  if (input.content === undefined) {
-    throw new MessageBodyRequiredError('content');
+  if ((input.content ?? '') === '' && (input.attachmentIds ?? []).length === 0) {
+    throw new MessageBodyRequiredError(
+      'content',
+      `content must be 1 to ${MAX_MESSAGE_LENGTH} characters after trimming, unless the message has attachments`,
+    );
   }
 }
 

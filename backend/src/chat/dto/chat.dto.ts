@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsInt,
@@ -16,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../../../contracts/attachments';
 import { MAX_MESSAGE_LENGTH } from '../../../../contracts/chat';
 import { stripControls } from '../../common/text';
 import { IsClientId } from '../../common/validation';
@@ -27,16 +29,15 @@ const MAX_MENTIONS = 20;
 
 export class PostMessageDto implements PostMessageRequest {
   @ApiPropertyOptional({
-    minLength: 1,
     maxLength: MAX_MESSAGE_LENGTH,
     description:
       'Plain text (board rooms, unencrypted conversations); trimmed, line breaks and tabs kept, other control characters removed. ' +
-      'Mention members with @username. Refused on encrypted conversations.',
+      'Mention members with @username. May be empty when the message has attachments. Refused on encrypted conversations.',
   })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? stripControls(value).trim() : value))
   @ValidateIf((_object, value) => value !== undefined)
   @IsString({ message: 'content must be text' })
-  @Length(1, MAX_MESSAGE_LENGTH, { message: `content must be 1 to ${MAX_MESSAGE_LENGTH} characters after trimming` })
+  @Length(0, MAX_MESSAGE_LENGTH, { message: `content must be at most ${MAX_MESSAGE_LENGTH} characters after trimming` })
   content?: string;
 
   @ApiPropertyOptional({ type: EncryptedContentDto, description: 'Encrypted conversations only (required there): see docs/encryption.md' })
@@ -55,6 +56,18 @@ export class PostMessageDto implements PostMessageRequest {
   @ArrayMaxSize(MAX_MENTIONS, { message: `mentions holds at most ${MAX_MENTIONS} user ids` })
   @IsUUID('4', { each: true, message: 'each mention must be a user id' })
   mentions?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_ATTACHMENTS_PER_MESSAGE,
+    description: 'Ids from POST /api/attachments: uploaded by you for this room and not sent yet',
+  })
+  @IsOptional()
+  @IsArray({ message: 'attachmentIds must be a list of attachment ids' })
+  @ArrayMaxSize(MAX_ATTACHMENTS_PER_MESSAGE, { message: `a message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments` })
+  @ArrayUnique({ message: 'attachmentIds must not repeat an id' })
+  @IsUUID('4', { each: true, message: 'each attachment id must be a UUID' })
+  attachmentIds?: string[];
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Echoed in the message and its event, to match an optimistic send' })
   @IsOptional()
