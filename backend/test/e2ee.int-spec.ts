@@ -440,6 +440,49 @@ describe('end-to-end encrypted conversations, two pods on one Redis', () => {
     expect((await keysFor(ann, conversation.id, annPhone)).currentKeyId).toBe(contentKey.keyId);
   });
 
+  it('lets someone leave a group: their streams lose it at once, and the key must be replaced', async () => {
+    const [ann, ben, cat, out] = await Promise.all(
+      ['lv-ann', 'lv-ben', 'lv-cat', 'lv-out'].map((prefix) => ApiUser.register(pods.a.url, prefix)),
+    );
+    const [annPhone, benPhone, catPhone] = await Promise.all([E2eeDevice.create(), E2eeDevice.create(), E2eeDevice.create()]);
+    await Promise.all([publish(ann, annPhone), publish(ben, benPhone), publish(cat, catPhone)]);
+    const group = await startConversation(ann, [ben, cat]);
+    const first = await E2eeDevice.newContentKey();
+    await createKey(ann, group.id, first, null, await annPhone.wrapForAll([annPhone, benPhone, catPhone], group.id, first)).expect(204);
+    const catOnB = cat.on(pods.b.url);
+    const catStream = await open(pods.b, catOnB, [`conversation:${group.id}`]);
+
+    await out.api.delete(`/api/conversations/${group.id}/participants/me`).expect(403);
+    await out.api.delete(`/api/conversations/${randomUUID()}/participants/me`).expect(404);
+    await catOnB.api.delete(`/api/conversations/${group.id}/participants/me`).expect(204);
+    // Her stream on the other pod drops the conversation at once.
+    await catStream.waitForType('channel.revoked');
+    expect(dataOf(catStream, 'channel.revoked')).toEqual([{ channel: `conversation:${group.id}`, reason: 'left' }]);
+    await cat.api.get(`/api/conversations/${group.id}`).expect(403);
+    await cat.api.get(`/api/conversations/${group.id}/keys?deviceId=${catPhone.id}`).expect(403);
+    await cat.api.delete(`/api/conversations/${group.id}/participants/me`).expect(403);
+    expect(
+      ((await cat.api.get('/api/conversations').expect(200)).body as Conversation[]).map((conversation) => conversation.id),
+    ).not.toContain(group.id);
+    const remaining = (await ann.api.get(`/api/conversations/${group.id}`).expect(200)).body as Conversation;
+    expect(remaining.participants.map((participant) => participant.id).sort()).toEqual([ann.id, ben.id].sort());
+
+    // Cat's phone could read the current key: no more messages under it.
+    expect((await keysFor(ann, group.id, annPhone)).rotationNeeded).toBe(true);
+    await send(ann, group.id, { encrypted: await annPhone.encrypt(group.id, first, { v: 1, text: 'x' }) }).expect(409);
+    const next = await E2eeDevice.newContentKey();
+    // Cat's phone is no participant's device any more.
+    await createKey(ann, group.id, next, first.keyId, await annPhone.wrapForAll([annPhone, benPhone, catPhone], group.id, next)).expect(
+      400,
+    );
+    await createKey(ann, group.id, next, first.keyId, await annPhone.wrapForAll([annPhone, benPhone], group.id, next)).expect(204);
+    await send(ann, group.id, { encrypted: await annPhone.encrypt(group.id, next, { v: 1, text: 'without cat' }) }).expect(201);
+
+    // Two people's conversation can't be left.
+    const left = await ben.api.delete(`/api/conversations/${group.id}/participants/me`).expect(409);
+    expect(errorOf(left).message).toMatch(/three or more/);
+  });
+
   it('keeps plaintext conversations as they were: content only, no keys', async () => {
     const [ann, ben] = await Promise.all(['pt-ann', 'pt-ben'].map((prefix) => ApiUser.register(pods.a.url, prefix)));
     const phone = await E2eeDevice.create();

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 
 export class ConversationNotFoundError extends NotFoundError {
   constructor() {
@@ -46,5 +46,11 @@ export class MentionsRefusedError extends InvalidInputError {
 export class MessageBodyRequiredError extends InvalidInputError {
   constructor(field: 'content' | 'encrypted') {
     super(`${field} is required`);
+  }
+}
+
+export class CannotLeaveConversationError extends ConflictError {
+  constructor() {
+    super('Only a group conversation of three or more people can be left: a conversation of two stays as it is');
   }
 }
