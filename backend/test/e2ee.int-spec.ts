@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { ChatMessage, Conversation, MessagePage, NotificationList } from '../../contracts/chat';
@@ -9,46 +9,96 @@ import { ApiUser } from './support/api';
 import { type ContentKey, E2eeDevice, randomId } from './support/e2ee-device';
 import { errorOf } from './support/http';
 import { SseClient } from './support/sse-client';
-import type { TestApp } from './support/test-app';
-import { useTwoPods } from './support/two-pods';
+import { REDIS_BACKENDS, type RedisBackend, startRedisBackend } from './support/redis-backend';
+import { startTestApp, type TestApp } from './support/test-app';
 
-/** Every value Redis holds, read by type: what a database dump would give an operator. */
-async function everythingInRedis(url: string): Promise<string> {
-  const client = new Redis(url);
-  try {
-    const parts: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'COUNT', 500);
-      cursor = next;
-      for (const key of keys) {
-        const type = await client.type(key);
-        parts.push(key);
-        if (type === 'string') {
-          parts.push((await client.get(key)) ?? '');
-        } else if (type === 'hash') {
-          parts.push(...Object.entries(await client.hgetall(key)).flat());
-        } else if (type === 'list') {
-          parts.push(...(await client.lrange(key, 0, -1)));
-        } else if (type === 'set') {
-          parts.push(...(await client.smembers(key)));
-        } else if (type === 'zset') {
-          parts.push(...(await client.zrange(key, 0, -1)));
-        } else if (type === 'stream') {
-          parts.push(...(await client.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]));
-        } else {
-          throw new Error(`no reader for Redis type ${type} (${key})`);
-        }
+/** A client of the backend: commands on any key, each routed to its node. */
+function clientOf(backend: RedisBackend): Redis | Cluster {
+  if (backend.env.REDIS_URL !== undefined) {
+    return new Redis(backend.env.REDIS_URL);
+  }
+  return new Cluster(
+    backend.env.REDIS_CLUSTER_NODES.split(',').map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })),
+  );
+}
+
+/** Every value one Redis node holds, read by type: what a dump of it would give an operator. */
+async function everythingOnNode(client: Redis): Promise<string[]> {
+  const parts: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'COUNT', 500);
+    cursor = next;
+    for (const key of keys) {
+      const type = await client.type(key);
+      parts.push(key);
+      if (type === 'string') {
+        parts.push((await client.get(key)) ?? '');
+      } else if (type === 'hash') {
+        parts.push(...Object.entries(await client.hgetall(key)).flat());
+      } else if (type === 'list') {
+        parts.push(...(await client.lrange(key, 0, -1)));
+      } else if (type === 'set') {
+        parts.push(...(await client.smembers(key)));
+      } else if (type === 'zset') {
+        parts.push(...(await client.zrange(key, 0, -1)));
+      } else if (type === 'stream') {
+        parts.push(...(await client.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]));
+      } else {
+        throw new Error(`no reader for Redis type ${type} (${key})`);
       }
-    } while (cursor !== '0');
-    return parts.join('\n');
+    }
+  } while (cursor !== '0');
+  return parts;
+}
+
+/** Every value the backend holds, on every master of a cluster. */
+async function everythingInRedis(backend: RedisBackend): Promise<string> {
+  const client = clientOf(backend);
+  try {
+    // A cluster client knows its masters once connected.
+    await client.ping();
+    const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+    return (await Promise.all(nodes.map(everythingOnNode))).flat().join('\n');
   } finally {
     client.disconnect();
   }
 }
 
-describe('end-to-end encrypted conversations, two pods on one Redis', () => {
-  const pods = useTwoPods({ env: { WRITE_RATE_LIMIT: '100000', CHAT_RATE_LIMIT: '1000' } });
+describe.each(REDIS_BACKENDS)('end-to-end encrypted conversations, two pods on %s', (backendKind) => {
+  let backend: RedisBackend;
+  let podA: TestApp;
+  let podB: TestApp;
+  const streams: SseClient[] = [];
+  const pods = {
+    get a(): TestApp {
+      return podA;
+    },
+    get b(): TestApp {
+      return podB;
+    },
+    track: (client: SseClient): SseClient => {
+      streams.push(client);
+      return client;
+    },
+  };
+
+  beforeAll(async () => {
+    backend = await startRedisBackend(backendKind);
+    const env = { ...backend.env, WRITE_RATE_LIMIT: '100000', CHAT_RATE_LIMIT: '1000' };
+    [podA, podB] = await Promise.all([startTestApp(env), startTestApp(env)]);
+  });
+
+  afterEach(() => {
+    for (const client of streams.splice(0)) {
+      client.close();
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([podA?.close(), podB?.close()]);
+    await backend?.stop();
+  });
 
   const put = (user: ApiUser, url: string, path: string) => request(url).put(path).set('Authorization', `Bearer ${user.token}`);
 
@@ -256,7 +306,7 @@ describe('end-to-end encrypted conversations, two pods on one Redis', () => {
     const boardSecret = `board text ${randomUUID()}`;
     const board = await ann.createBoard('Readable');
     await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: boardSecret }).expect(201);
-    const dump = await everythingInRedis(pods.redis.url);
+    const dump = await everythingInRedis(backend);
     expect(dump).toContain(boardSecret);
     expect(dump).toContain(encrypted.ciphertext);
     expect(dump).not.toContain(secret);
@@ -440,6 +490,49 @@ describe('end-to-end encrypted conversations, two pods on one Redis', () => {
     expect((await keysFor(ann, conversation.id, annPhone)).currentKeyId).toBe(contentKey.keyId);
   });
 
+  it('lets someone leave a group: their streams lose it at once, and the key must be replaced', async () => {
+    const [ann, ben, cat, out] = await Promise.all(
+      ['lv-ann', 'lv-ben', 'lv-cat', 'lv-out'].map((prefix) => ApiUser.register(pods.a.url, prefix)),
+    );
+    const [annPhone, benPhone, catPhone] = await Promise.all([E2eeDevice.create(), E2eeDevice.create(), E2eeDevice.create()]);
+    await Promise.all([publish(ann, annPhone), publish(ben, benPhone), publish(cat, catPhone)]);
+    const group = await startConversation(ann, [ben, cat]);
+    const first = await E2eeDevice.newContentKey();
+    await createKey(ann, group.id, first, null, await annPhone.wrapForAll([annPhone, benPhone, catPhone], group.id, first)).expect(204);
+    const catOnB = cat.on(pods.b.url);
+    const catStream = await open(pods.b, catOnB, [`conversation:${group.id}`]);
+
+    await out.api.delete(`/api/conversations/${group.id}/participants/me`).expect(403);
+    await out.api.delete(`/api/conversations/${randomUUID()}/participants/me`).expect(404);
+    await catOnB.api.delete(`/api/conversations/${group.id}/participants/me`).expect(204);
+    // Her stream on the other pod drops the conversation at once.
+    await catStream.waitForType('channel.revoked');
+    expect(dataOf(catStream, 'channel.revoked')).toEqual([{ channel: `conversation:${group.id}`, reason: 'left' }]);
+    await cat.api.get(`/api/conversations/${group.id}`).expect(403);
+    await cat.api.get(`/api/conversations/${group.id}/keys?deviceId=${catPhone.id}`).expect(403);
+    await cat.api.delete(`/api/conversations/${group.id}/participants/me`).expect(403);
+    expect(
+      ((await cat.api.get('/api/conversations').expect(200)).body as Conversation[]).map((conversation) => conversation.id),
+    ).not.toContain(group.id);
+    const remaining = (await ann.api.get(`/api/conversations/${group.id}`).expect(200)).body as Conversation;
+    expect(remaining.participants.map((participant) => participant.id).sort()).toEqual([ann.id, ben.id].sort());
+
+    // Cat's phone could read the current key: no more messages under it.
+    expect((await keysFor(ann, group.id, annPhone)).rotationNeeded).toBe(true);
+    await send(ann, group.id, { encrypted: await annPhone.encrypt(group.id, first, { v: 1, text: 'x' }) }).expect(409);
+    const next = await E2eeDevice.newContentKey();
+    // Cat's phone is no participant's device any more.
+    await createKey(ann, group.id, next, first.keyId, await annPhone.wrapForAll([annPhone, benPhone, catPhone], group.id, next)).expect(
+      400,
+    );
+    await createKey(ann, group.id, next, first.keyId, await annPhone.wrapForAll([annPhone, benPhone], group.id, next)).expect(204);
+    await send(ann, group.id, { encrypted: await annPhone.encrypt(group.id, next, { v: 1, text: 'without cat' }) }).expect(201);
+
+    // Two people's conversation can't be left.
+    const left = await ben.api.delete(`/api/conversations/${group.id}/participants/me`).expect(409);
+    expect(errorOf(left).message).toMatch(/three or more/);
+  });
+
   it('keeps plaintext conversations as they were: content only, no keys', async () => {
     const [ann, ben] = await Promise.all(['pt-ann', 'pt-ben'].map((prefix) => ApiUser.register(pods.a.url, prefix)));
     const phone = await E2eeDevice.create();
@@ -476,7 +569,7 @@ describe('end-to-end encrypted conversations, two pods on one Redis', () => {
     const [ann, ben] = await Promise.all(['old-ann', 'old-ben'].map((prefix) => ApiUser.register(pods.a.url, prefix)));
     // Written exactly as the earlier release stored it: no `encrypted` field.
     const record = { id: randomUUID(), participantIds: [ann.id, ben.id].sort(), createdAt: '2026-01-01T00:00:00.000Z' };
-    const client = new Redis(pods.redis.url);
+    const client = clientOf(backend);
     try {
       await client.set(`conversations:{${record.id}}`, JSON.stringify(record));
       await client.hset('{conversations}:by-participants', record.participantIds.join(','), record.id);

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 
 export class ConversationNotFoundError extends NotFoundError {
   constructor() {
@@ -58,5 +58,11 @@ export class MessageNotFoundError extends NotFoundError {
 export class NotTheAuthorError extends ForbiddenError {
   constructor() {
     super('Only its author (or, in a board room, the board’s owner) can delete a message');
+  }
+}
+
+export class CannotLeaveConversationError extends ConflictError {
+  constructor() {
+    super('Only a group conversation of three or more people can be left: a conversation of two stays as it is');
   }
 }

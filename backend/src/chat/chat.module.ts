@@ -14,6 +14,7 @@ import { UsersModule } from '../users/users.module';
 import { KeysStorageModule } from '../keys/keys-storage.module';
 import { BoardChatController } from './board-chat.controller';
 import { ChatService } from './chat.service';
+import { ConversationLeaveService } from './conversation-leave.service';
 import { ConversationsController } from './conversations.controller';
 import { MemoryConversationsRepository } from './conversations.memory.repository';
 import { RedisConversationsRepository } from './conversations.redis.repository';
@@ -38,6 +39,7 @@ import { MessagesRepository } from './messages.repository';
     storageProvider(MessagesRepository, MemoryMessagesRepository, RedisMessagesRepository),
     storageProvider(ConversationsRepository, MemoryConversationsRepository, RedisConversationsRepository),
     ChatService,
+    ConversationLeaveService,
   ],
   // Calls ask who shares a conversation.
   exports: [MessagesRepository, ConversationsRepository],

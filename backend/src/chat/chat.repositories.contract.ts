@@ -124,4 +124,35 @@ export function conversationsRepositoryContract(make: () => ConversationsReposit
     await expect(repo.find(sealed.conversation.id)).resolves.toMatchObject({ encrypted: true });
     await expect(repo.find(open.conversation.id)).resolves.toMatchObject({ encrypted: false });
   });
+
+  it('lets someone leave a group, never below the minimum, and forgets the old set of people', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const group = (
+      await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString(), encrypted: true })
+    ).conversation;
+    await expect(repo.removeParticipant(group.id, randomUUID(), 2)).resolves.toEqual({ result: 'absent' });
+    await expect(repo.removeParticipant(randomUUID(), a, 2)).resolves.toEqual({ result: 'absent' });
+    const left = await repo.removeParticipant(group.id, c, 2);
+    expect(left).toEqual({ result: 'removed', conversation: { ...group, participantIds: [a, b].sort() } });
+    await expect(repo.find(group.id)).resolves.toEqual({ ...group, participantIds: [a, b].sort() });
+    await expect(repo.listFor(c)).resolves.toEqual([]);
+    expect((await repo.listFor(a)).map((conversation) => conversation.id)).toEqual([group.id]);
+    await expect(repo.removeParticipant(group.id, c, 2)).resolves.toEqual({ result: 'absent' });
+    await expect(repo.removeParticipant(group.id, b, 2)).resolves.toEqual({ result: 'too_few' });
+    // The three of them again: a new conversation, not the one c left.
+    const again = await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString() });
+    expect(again).toMatchObject({ created: true });
+    expect(again.conversation.id).not.toBe(group.id);
+  });
+
+  it('lets only one of two people leaving at once go below the minimum', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const group = (await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString() }))
+      .conversation;
+    const results = await Promise.all([repo.removeParticipant(group.id, b, 2), repo.removeParticipant(group.id, c, 2)]);
+    expect(results.map((outcome) => outcome.result).sort()).toEqual(['removed', 'too_few']);
+    expect((await repo.find(group.id))?.participantIds).toHaveLength(2);
+  });
 }

@@ -84,6 +84,15 @@ export class MemoryContentKeysRepository extends ContentKeysRepository {
     return true;
   }
 
+  async requireRotation(conversationId: string): Promise<boolean> {
+    const conversation = this.of(conversationId);
+    if (conversation.state.currentKeyId === null) {
+      return false;
+    }
+    conversation.state = { ...conversation.state, rotationNeeded: true };
+    return true;
+  }
+
   private of(conversationId: string): ConversationKeys {
     const existing = this.conversations.get(conversationId);
     if (existing) {

@@ -65,6 +65,16 @@ redis.call('HSET', KEYS[1], 'rotation', '1')
 return 1`,
 });
 
+const REQUIRE_ROTATION = defineScript({
+  name: 'content-keys.require-rotation',
+  keys: 1,
+  reply: isInteger,
+  lua: `
+if redis.call('HEXISTS', KEYS[1], 'current') == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'rotation', '1')
+return 1`,
+});
+
 export class RedisContentKeysRepository extends ContentKeysRepository {
   private readonly redis: RedisClient;
 
@@ -117,6 +127,10 @@ export class RedisContentKeysRepository extends ContentKeysRepository {
 
   async markRotationNeeded(conversationId: string, deviceId: string): Promise<boolean> {
     return (await MARK_ROTATION.run(this.redis, [stateKey(conversationId), wrapsKey(conversationId)], [deviceId])) === 1;
+  }
+
+  async requireRotation(conversationId: string): Promise<boolean> {
+    return (await REQUIRE_ROTATION.run(this.redis, [stateKey(conversationId)])) === 1;
   }
 
   private async metas(conversationId: string): Promise<ContentKeyMeta[]> {

@@ -40,6 +40,8 @@ export abstract class ContentKeysRepository {
   abstract keyIds(conversationId: string): Promise<string[]>;
   /** Sets rotationNeeded when the current key was wrapped for this device; true when it did. */
   abstract markRotationNeeded(conversationId: string, deviceId: string): Promise<boolean>;
+  /** Sets rotationNeeded whatever the devices (a participant left); false when there is no key yet. */
+  abstract requireRotation(conversationId: string): Promise<boolean>;
 }
 
 export const byKeyCreation = (a: ContentKeyMeta, b: ContentKeyMeta): number =>

@@ -127,4 +127,15 @@ export function contentKeysRepositoryContract(make: () => ContentKeysRepository)
     // The laptop can't read the new key: removing it now changes nothing.
     await expect(repo.markRotationNeeded(conversation, laptop)).resolves.toBe(false);
   });
+
+  it('requires a rotation when someone leaves, once there is a key', async () => {
+    const repo = make();
+    const conversation = randomUUID();
+    await expect(repo.requireRotation(conversation)).resolves.toBe(false);
+    await expect(repo.state(conversation)).resolves.toEqual({ currentKeyId: null, rotationNeeded: false });
+    const key = meta();
+    await repo.create(conversation, null, key, [aWrap(anId())]);
+    await expect(repo.requireRotation(conversation)).resolves.toBe(true);
+    await expect(repo.state(conversation)).resolves.toEqual({ currentKeyId: key.keyId, rotationNeeded: true });
+  });
 }
