@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -15,6 +16,7 @@ import { ApiUser } from './support/api';
 import { binary, type FilePart, multipart } from './support/multipart';
 import { startS3Server, type S3Server } from './support/s3-server';
 import { SseClient } from './support/sse-client';
+import { startTestApp, type TestApp } from './support/test-app';
 import { useTwoPods } from './support/two-pods';
 
 const MAX_BYTES = 100 * 1024;
@@ -394,5 +396,81 @@ describe('attachments: limits, types, names and access (fs storage, one Redis)',
     expect((response.body as Buffer).equals(ciphertext)).toBe(true);
     expect(response.headers['content-disposition']).toMatch(/^attachment;/);
     await ann.api.get(`/api/attachments/${attachment.id}/thumbnail`).expect(404);
+  });
+});
+
+describe('attachments: uploads in flight (one pod, embedded mode)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'corkboard-data-'));
+  let pod: TestApp;
+  let ann: ApiUser;
+  let ben: ApiUser;
+  let room: string;
+  const held: Socket[] = [];
+
+  beforeAll(async () => {
+    pod = await startTestApp({ ...baseEnv, DATA_DIR: dataDir, ATTACHMENT_UPLOADS_PER_USER: '1', ATTACHMENT_UPLOADS_PER_POD: '2' });
+    [ann, ben] = await Promise.all(['ann', 'ben'].map((prefix) => ApiUser.register(pod.url, prefix)));
+    const board = await ann.createBoard('Busy');
+    await ann.invite(board.id, ben.username);
+    room = `board:${board.id}`;
+  });
+
+  afterEach(() => held.splice(0).forEach((socket) => socket.destroy()));
+
+  afterAll(async () => {
+    await pod.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const upload = (user: ApiUser) => {
+    const { body, contentType } = multipart({ name: 'small.txt', data: Buffer.from('hello') });
+    return user.api.post(`/api/attachments?room=${room}`).set('Content-Type', contentType).send(body);
+  };
+
+  /** An upload that sends its headers and half its file, then waits: the server holds its slot. */
+  const holdUpload = (user: ApiUser): Socket => {
+    const { body, contentType } = multipart({ name: 'slow.bin', data: noise(60_000) });
+    const url = new URL(pod.url);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.write(
+      `POST /api/attachments?room=${room} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${user.token}\r\n` +
+        `Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(body.subarray(0, 30_000));
+    held.push(socket);
+    return socket;
+  };
+
+  /** Repeats `attempt` until it answers `status` (the held upload reaches the server in its own time). */
+  const until = async (status: number, attempt: () => Promise<{ status: number }>): Promise<{ status: number }> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const answer = await attempt();
+      if (answer.status === status || Date.now() > deadline) {
+        return answer;
+      }
+    }
+  };
+
+  it('caps concurrent uploads per user (429) and per pod (503 with Retry-After)', async () => {
+    holdUpload(ann);
+    expect((await until(429, () => upload(ann))).status).toBe(429);
+    holdUpload(ben);
+    const busy = await until(503, () => upload(ann));
+    expect(busy.status).toBe(503);
+    expect((busy as { headers?: Record<string, string> }).headers?.['retry-after']).toBeDefined();
+  });
+
+  it('frees the slot, the quota and the storage when a client goes away mid-upload', async () => {
+    const service = pod.app.get(AttachmentsService);
+    const cat = await ApiUser.register(pod.url, 'cat');
+    await ann.invite(room.slice('board:'.length), cat.username);
+    const files = readdirSync(join(dataDir, 'attachments'));
+    const socket = holdUpload(cat);
+    expect((await until(429, () => upload(cat))).status).toBe(429);
+    socket.destroy();
+    expect((await until(201, () => upload(cat))).status).toBe(201);
+    expect(await service.usedQuota(cat.id)).toBe(5);
+    expect(readdirSync(join(dataDir, 'attachments')).filter((name) => !files.includes(name))).toHaveLength(1);
   });
 });

@@ -1,4 +1,6 @@
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
+import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis.repository';
+import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
@@ -83,6 +85,10 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('RevocationStore contract', () => {
     revocationStoreContract(() => new RedisRevocationStore(service()));
+  });
+
+  describe('AttachmentsRepository contract', () => {
+    attachmentsRepositoryContract(() => new RedisAttachmentsRepository(service()));
   });
 
   describe('PresenceStore contract, two pods', () => {

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisAttachmentsRepository, UNSENT_KEY } from '../src/attachments/attachments.redis.repository';
+import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
@@ -62,6 +64,7 @@ const GLOBAL_KEYS: Record<string, string> = {
   'calls:{calls}:live': 'ringing and active calls: one write per offer and end; one read per pod watch',
   'presence:pods': 'pod leases: one entry per pod, renewed every PRESENCE_LEASE_MS / 3',
   'presence:due': 'pending leaves: one write per last stream of a user on a board; one bounded read per pod sweep',
+  [UNSENT_KEY]: 'unsent uploads by expiry: one ZADD per upload, one ZREM per send or delete, one bounded read per pod sweep',
 };
 
 /** Hash tags allowed to hold the keys of many entities, with the reason. */
@@ -171,6 +174,10 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
 
   describe('RevocationStore contract', () => {
     revocationStoreContract(() => new RedisRevocationStore(redis));
+  });
+
+  describe('AttachmentsRepository contract', () => {
+    attachmentsRepositoryContract(() => new RedisAttachmentsRepository(redis));
   });
 
   describe('MessagesRepository contract', () => {

@@ -1,3 +1,5 @@
+import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis.repository';
+import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
 import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
@@ -60,5 +62,9 @@ describe('Redis adapters', () => {
 
   describe('RevocationStore contract: Redis adapter', () => {
     revocationStoreContract(() => new RedisRevocationStore(redis()));
+  });
+
+  describe('AttachmentsRepository contract: Redis adapter', () => {
+    attachmentsRepositoryContract(() => new RedisAttachmentsRepository(redis()));
   });
 });

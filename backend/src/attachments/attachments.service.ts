@@ -34,6 +34,7 @@ export interface IncomingFile {
 }
 
 const SWEEP_BATCH = 100;
+const SWEEP_MAX_BATCHES = 20;
 
 @Injectable()
 export class AttachmentsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -195,10 +196,17 @@ export class AttachmentsService implements OnApplicationBootstrap, OnModuleDestr
   /** Deletes uploads no message took up in time; every pod sweeps, each record is deleted once. */
   async sweepUnsent(nowMs = Date.now()): Promise<number> {
     let deleted = 0;
-    for (const id of await this.repo.dueUnsent(nowMs, SWEEP_BATCH)) {
-      const record = await this.repo.deleteIfUnsent(id);
-      await this.dispose(record);
-      deleted += record ? 1 : 0;
+    // Bounded per run, so one sweep never hogs the pod; the next run goes on where this one stopped.
+    for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+      const due = await this.repo.dueUnsent(nowMs, SWEEP_BATCH);
+      for (const id of due) {
+        const record = await this.repo.deleteIfUnsent(id);
+        await this.dispose(record);
+        deleted += record ? 1 : 0;
+      }
+      if (due.length < SWEEP_BATCH) {
+        break;
+      }
     }
     return deleted;
   }

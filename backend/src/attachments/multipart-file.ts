@@ -27,7 +27,16 @@ export function receiveFile<T>(request: Request, maxBytes: number, consume: (fil
       settled = true;
       request.unpipe(parser);
       request.resume();
-      reject(error instanceof Error ? error : new Error(String(error)));
+      const reason = error instanceof Error ? error : new Error(String(error));
+      // Answer once the consumer has cleaned up (quota, partial file): a retry then finds them freed.
+      if (result) {
+        result.then(
+          () => reject(reason),
+          () => reject(reason),
+        );
+      } else {
+        reject(reason);
+      }
     };
     parser.on('file', (field, stream, info) => {
       if (field !== 'file' || result) {
@@ -47,6 +56,13 @@ export function receiveFile<T>(request: Request, maxBytes: number, consume: (fil
         settled = true;
         resolve(value);
       }, fail);
+    });
+    // A client that goes away ends neither the request stream nor the parser by itself: without
+    // this the upload would wait forever, holding its slot, its quota and a partial file.
+    request.on('close', () => {
+      if (!request.complete) {
+        parser.destroy(new Error('The client went away during the upload'));
+      }
     });
     request.pipe(parser);
   });

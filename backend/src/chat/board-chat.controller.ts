@@ -24,7 +24,7 @@ export class BoardChatController {
   @RateLimit(CHAT_LIMIT)
   @Idempotent()
   @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on board:<id>; @mentions notify members' })
-  @ApiErrors(400, 401, 403, 404, 429, 503)
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.boardRoom(user, id), body);
   }

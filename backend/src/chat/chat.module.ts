@@ -60,7 +60,11 @@ export class ChatModule implements OnModuleInit {
     this.boards.onBoardDeleted((boardId) => this.messages.deleteRoom(boardChannel(boardId)));
     // Attachments belong to rooms: uploads and downloads ask chat who is in one.
     this.attachmentRooms.register('board', {
-      admit: async (user, id) => (await this.chat.boardRoom(user, id)) && { encrypted: false },
+      admit: async (user, id) => {
+        await this.chat.boardRoom(user, id);
+        // Board rooms stay server-readable (export, search): never end-to-end encrypted.
+        return { encrypted: false };
+      },
       isMember: (userId, id) => this.boards.isMember(id, userId),
     });
     this.attachmentRooms.register('conversation', {

@@ -61,7 +61,7 @@ export class ConversationsController {
     type: ChatMessageDto,
     description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant',
   })
-  @ApiErrors(400, 401, 403, 404, 429, 503)
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.conversationRoom(user, id), body);
   }

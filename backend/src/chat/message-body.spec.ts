@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvalidInputError } from '../common/domain-error';
 import type { EncryptedContent } from '../../../contracts/encryption';
 import { assertEncryptedBody, assertPlainBody } from './message-body';
 
@@ -26,5 +27,18 @@ describe('what each room takes as a message body', () => {
       'this conversation is end-to-end encrypted: send `encrypted`, not `content`',
     );
     expect(() => assertEncryptedBody({})).toThrow('encrypted is required');
+  });
+});
+
+describe('a plain message body', () => {
+  it('takes text, attachments or both', () => {
+    expect(() => assertPlainBody({ content: 'hi' })).not.toThrow();
+    expect(() => assertPlainBody({ content: '', attachmentIds: ['a'] })).not.toThrow();
+    expect(() => assertPlainBody({ attachmentIds: ['a'] })).not.toThrow();
+  });
+
+  it('refuses a message with neither', () => {
+    expect(() => assertPlainBody({})).toThrow(InvalidInputError);
+    expect(() => assertPlainBody({ content: '', attachmentIds: [] })).toThrow(/unless the message has attachments/);
   });
 });
