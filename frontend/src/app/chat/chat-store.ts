@@ -200,6 +200,10 @@ export class ChatStore {
     this.close();
     this.encryptedFor = options.encryptedFor ?? null;
     if (this.encryptedFor) {
+      this.contentKeys.remember(
+        parsed.id,
+        this.encryptedFor.map((person) => person.id),
+      );
       // A new device asks for the conversation's keys as soon as it opens it.
       void this.contentKeys.prepare(parsed.id).catch(() => undefined);
     }

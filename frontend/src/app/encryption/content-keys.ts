@@ -2,7 +2,6 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Subject, firstValueFrom } from 'rxjs';
 
-import type { Conversation } from '@contracts/chat';
 import type { ContentKeyForDevice, Device, WrappedKey } from '@contracts/encryption';
 
 import { AuthStore } from '../auth/auth-store';
@@ -55,8 +54,8 @@ export class ContentKeys {
   readonly arrived = this.arrivals.asObservable();
 
   /** The conversation's participants as the caller already knows them (saves a read). */
-  remember(conversation: Conversation): void {
-    this.people.set(conversation.id, Promise.resolve(conversation.participants.map((person) => person.id)));
+  remember(conversationId: string, participantIds: readonly string[]): void {
+    this.people.set(conversationId, Promise.resolve([...participantIds]));
   }
 
   async device(): Promise<StoredDevice> {
