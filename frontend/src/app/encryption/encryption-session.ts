@@ -24,6 +24,8 @@ export class EncryptionSession {
   private readonly keys = inject(ContentKeys);
   private readonly sealed = inject(SealedMessages);
   private subscription = new Subscription();
+  /** undefined before the first sign-in state is known. */
+  private userId: string | null | undefined = undefined;
 
   constructor() {
     const auth = inject(AuthStore);
@@ -34,10 +36,17 @@ export class EncryptionSession {
   }
 
   private follow(userId: string | null): void {
+    if (userId === this.userId) {
+      return;
+    }
     this.subscription.unsubscribe();
-    this.directory.clear();
-    this.keys.clear();
-    this.sealed.clear();
+    if (this.userId !== undefined) {
+      // Another user (or none) now: nothing of the last one's keys stays.
+      this.directory.clear();
+      this.keys.clear();
+      this.sealed.clear();
+    }
+    this.userId = userId;
     if (!userId) {
       return;
     }
