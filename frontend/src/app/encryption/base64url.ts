@@ -26,7 +26,7 @@ export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text);
 }
 
-/** A random id for devices and content keys (matches DEVICE_ID_PATTERN / KEY_ID_PATTERN). */
-export function randomId(bytes = 18): string {
+/** A random id for devices and content keys: 16 random bytes, 22 characters (DEVICE_ID_PATTERN / KEY_ID_PATTERN). */
+export function randomId(bytes = 16): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }

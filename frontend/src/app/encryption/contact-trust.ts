@@ -93,12 +93,7 @@ export class ContactTrust {
     }
     try {
       const devices = await this.directory.devices(contactId);
-      const number = devices.length
-        ? await safetyNumber(
-            contactId,
-            devices.map((device) => device.signingPublicKey),
-          )
-        : '';
+      const number = devices.length ? await safetyNumber(contactId, devices) : '';
       const trust = await this.db.trust(me, contactId);
       if (trust.seen === null && number) {
         // First sight of this contact's keys: nothing to compare with yet.
