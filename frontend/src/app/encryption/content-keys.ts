@@ -2,10 +2,11 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Subject, firstValueFrom } from 'rxjs';
 
-import type { ContentKeyForDevice, Device, WrappedKey } from '@contracts/encryption';
+import type { ContentKeyForDevice, ConversationKeys, Device, WrappedKey } from '@contracts/encryption';
 
 import { AuthStore } from '../auth/auth-store';
 import { ChatApi } from '../chat/chat-api';
+import { LastKnown, isUnreachable } from '../offline/last-known';
 import { randomId } from './base64url';
 import { DeviceDirectory } from './device-directory';
 import type { StoredDevice } from './key-db';
@@ -45,6 +46,7 @@ export class ContentKeys {
   private readonly auth = inject(AuthStore);
   private readonly directory = inject(DeviceDirectory);
   private readonly thisDevice = inject(ThisDevice);
+  private readonly lastKnown = inject(LastKnown);
   private readonly rings = new Map<string, KeyRing>();
   private readonly people = new Map<string, Promise<readonly string[]>>();
   private readonly requested = new Map<string, number>();
@@ -134,8 +136,9 @@ export class ContentKeys {
   /** Asks the participants' devices for keys this device lacks (at most every 30 s for the same keys). */
   async request(conversationId: string, keyIds: readonly string[]): Promise<void> {
     const throttleKey = `${conversationId}:${[...keyIds].sort().join(',')}`;
-    const last = this.requested.get(throttleKey);
-    if (last !== undefined && Date.now() - last < KEY_REQUEST_INTERVAL_MS) {
+    // A recent request for all the conversation's keys covers any of them.
+    const recent = (key: string): boolean => Date.now() - (this.requested.get(key) ?? -Infinity) < KEY_REQUEST_INTERVAL_MS;
+    if (recent(throttleKey) || recent(`${conversationId}:`)) {
       return;
     }
     this.requested.set(throttleKey, Date.now());
@@ -203,7 +206,7 @@ export class ContentKeys {
   private async read(conversationId: string, ring: KeyRing): Promise<void> {
     try {
       const own = await this.device();
-      const answer = await firstValueFrom(this.api.keys(conversationId, own.id));
+      const answer = await this.readKeys(conversationId, own.id, ring);
       ring.currentKeyId = answer.currentKeyId;
       ring.rotationNeeded = answer.rotationNeeded;
       for (const entry of answer.keys) {
@@ -217,6 +220,27 @@ export class ContentKeys {
         ring.reading = null;
       }
       throw error;
+    }
+  }
+
+  /**
+   * The wrapped keys as the server lists them, kept on this browser too: they open only with
+   * this device's private key, and let messages stored for an offline start open offline.
+   */
+  private async readKeys(conversationId: string, deviceId: string, ring: KeyRing): Promise<ConversationKeys> {
+    const stored = `keys:${conversationId}:${deviceId}`;
+    try {
+      const answer = await firstValueFrom(this.api.keys(conversationId, deviceId));
+      this.lastKnown.saveSoon(stored, () => answer, 0);
+      return answer;
+    } catch (error) {
+      const known = isUnreachable(error) ? await this.lastKnown.read<ConversationKeys>(stored) : undefined;
+      if (!known) {
+        throw error;
+      }
+      // Read again once the server can be asked.
+      queueMicrotask(() => (ring.reading = null));
+      return known;
     }
   }
 

@@ -3,6 +3,7 @@ import { firstValueFrom } from 'rxjs';
 
 import type { Device } from '@contracts/encryption';
 
+import { LastKnown, isUnreachable } from '../offline/last-known';
 import { KeysApi } from './keys-api';
 import { type DevicePublicKeys, importDevicePublicKeys } from './wire';
 
@@ -14,6 +15,7 @@ import { type DevicePublicKeys, importDevicePublicKeys } from './wire';
 @Injectable({ providedIn: 'root' })
 export class DeviceDirectory {
   private readonly api = inject(KeysApi);
+  private readonly lastKnown = inject(LastKnown);
   private readonly lists = new Map<string, Promise<readonly Device[]>>();
   private readonly imported = new Map<string, Promise<DevicePublicKeys>>();
   private readonly changes = signal<ReadonlyMap<string, number>>(new Map());
@@ -24,7 +26,7 @@ export class DeviceDirectory {
   devices(userId: string, fresh = false): Promise<readonly Device[]> {
     let list = this.lists.get(userId);
     if (!list || fresh) {
-      const loading = firstValueFrom(this.api.devices(userId));
+      const loading = this.read(userId);
       list = loading;
       this.lists.set(userId, loading);
       // A failed read is not remembered.
@@ -43,6 +45,24 @@ export class DeviceDirectory {
   async device(userId: string, deviceId: string): Promise<Device | undefined> {
     const known = (await this.devices(userId)).find((device) => device.id === deviceId);
     return known ?? (await this.devices(userId, true)).find((device) => device.id === deviceId);
+  }
+
+  /** Public keys only, kept on this browser too, so that stored messages can be checked offline. */
+  private async read(userId: string): Promise<readonly Device[]> {
+    const stored = `devices:${userId}`;
+    try {
+      const devices = await firstValueFrom(this.api.devices(userId));
+      this.lastKnown.saveSoon(stored, () => devices, 0);
+      return devices;
+    } catch (error) {
+      const known = isUnreachable(error) ? await this.lastKnown.read<Device[]>(stored) : undefined;
+      if (!known) {
+        throw error;
+      }
+      // Read again once the server can be asked.
+      queueMicrotask(() => this.lists.delete(userId));
+      return known;
+    }
   }
 
   publicKeys(device: Device): Promise<DevicePublicKeys> {
