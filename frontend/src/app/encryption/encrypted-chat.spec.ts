@@ -7,13 +7,21 @@ import { Subject, filter } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ChatMessage, PostMessageRequest } from '@contracts/chat';
-import type { ConversationKeys, CreateContentKeyRequest, Device, KeyRequest, PublishDeviceRequest } from '@contracts/encryption';
+import type {
+  AddWrappedKeysRequest,
+  ConversationKeys,
+  CreateContentKeyRequest,
+  Device,
+  KeyRequest,
+  PublishDeviceRequest,
+} from '@contracts/encryption';
 import type { AnyEventEnvelope, EventMap, EventType } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { ChatStore } from '../chat/chat-store';
 import type { ConnectionState } from '../realtime/realtime-client';
 import { RealtimeClient } from '../realtime/realtime-client';
+import { ContentKeys } from './content-keys';
 import { EncryptionSession } from './encryption-session';
 import {
   type NewDeviceKeys,
@@ -43,6 +51,11 @@ class FakeServer {
   readonly created: CreateContentKeyRequest[] = [];
   readonly keyRequests: KeyRequest[] = [];
   readonly posted: PostMessageRequest[] = [];
+  readonly added: { keyId: string; body: AddWrappedKeysRequest }[] = [];
+  /** Statuses to answer the next message posts with, before taking one. */
+  refusePosts: number[] = [];
+  readonly otherDevices: Device[] = [];
+  keyReads = 0;
   messages: ChatMessage[] = [];
 
   constructor(private readonly bobDevice: Device) {}
@@ -57,8 +70,12 @@ class FakeServer {
     } else if (method === 'GET' && url === `/api/users/${alice.id}/devices`) {
       request.flush(this.aliceDevice ? [this.aliceDevice] : []);
     } else if (method === 'GET' && url === `/api/users/${bob.id}/devices`) {
-      request.flush([this.bobDevice]);
+      request.flush([this.bobDevice, ...this.otherDevices]);
+    } else if (method === 'POST' && url.startsWith(`${BASE}/keys/`) && url.endsWith('/wrapped')) {
+      this.added.push({ keyId: decodeURIComponent(url.split('/')[5]), body: body as AddWrappedKeysRequest });
+      request.flush({});
     } else if (method === 'GET' && url === `${BASE}/keys`) {
+      this.keyReads++;
       request.flush(this.keys);
     } else if (method === 'POST' && url === `${BASE}/keys`) {
       this.created.push(body as CreateContentKeyRequest);
@@ -68,6 +85,9 @@ class FakeServer {
       request.flush(null, { status: 202, statusText: 'Accepted' });
     } else if (method === 'GET' && url === `${BASE}/messages`) {
       request.flush({ messages: [...this.messages].reverse(), nextBefore: null });
+    } else if (method === 'POST' && url === `${BASE}/messages` && this.refusePosts.length > 0) {
+      this.posted.push(body as PostMessageRequest);
+      request.flush({ message: 'stale key' }, { status: this.refusePosts.shift()!, statusText: 'Conflict' });
     } else if (method === 'POST' && url === `${BASE}/messages`) {
       const sent = body as PostMessageRequest;
       this.posted.push(sent);
@@ -249,4 +269,99 @@ describe('encrypted conversations in the chat store', () => {
     await serveUntil(() => store.entries()[0]?.sealed === 'failed');
     expect(store.entries()[0].content).toBe('');
   });
+
+  /** The key as Bob's device wrapped it for this (Alice's) device. */
+  async function keyForAlice(keyId: string, key: CryptoKey, current = true): Promise<ConversationKeys['keys'][number]> {
+    const wrapped = await wrapContentKey(
+      'c1',
+      keyId,
+      key,
+      { deviceId: BOB_DEVICE, secrets: bobKeys.secrets },
+      { deviceId: server.aliceDevice!.id, keys: await importDevicePublicKeys(server.aliceDevice!) },
+    );
+    return { keyId, createdBy: bob.id, createdAt: '2026-01-01T09:00:00.000Z', current, wrapped };
+  }
+
+  it('rotates the key before sending when the server says so (compare-and-swap on the current one)', async () => {
+    store.open(ROOM, { encryptedFor: [alice, bob] });
+    await serveUntil(() => store.status() === 'ready' && server.aliceDevice !== null);
+    server.keys = { currentKeyId: KEY_ID, rotationNeeded: true, keys: [await keyForAlice(KEY_ID, await generateContentKey())] };
+    TestBed.inject(ContentKeys).stale('c1');
+
+    store.send('after the rotation');
+    await serveUntil(() => server.posted.length === 1 && store.entries()[0]?.state === 'sent');
+    expect(server.created.map((created) => created.previousKeyId)).toEqual([KEY_ID]);
+    expect(server.posted[0].encrypted!.keyId).toBe(server.created[0].keyId);
+  });
+
+  it('sends again under a new key when the server refuses the message for a stale key', async () => {
+    store.open(ROOM, { encryptedFor: [alice, bob] });
+    await serveUntil(() => store.status() === 'ready' && server.aliceDevice !== null);
+    server.keys = { currentKeyId: KEY_ID, rotationNeeded: false, keys: [await keyForAlice(KEY_ID, await generateContentKey())] };
+    TestBed.inject(ContentKeys).stale('c1');
+    server.refusePosts = [409];
+    // Meanwhile a participant's device was removed: the key must be replaced.
+    const refused = server.posted.length;
+    store.send('second try');
+    await serveUntil(() => server.posted.length === refused + 1);
+    server.keys = { ...server.keys, rotationNeeded: true };
+    await serveUntil(() => server.posted.length === refused + 2 && store.entries()[0]?.state === 'sent');
+
+    expect(server.posted[0].encrypted!.keyId).toBe(KEY_ID);
+    expect(server.created.map((created) => created.previousKeyId)).toEqual([KEY_ID]);
+    expect(server.posted[1].encrypted!.keyId).toBe(server.created[0].keyId);
+    expect(server.posted[1].clientId).toBe(server.posted[0].clientId);
+  });
+
+  it('answers a key request from a participant device with the keys it holds, wrapped for that device', async () => {
+    const key = await generateContentKey();
+    store.open(ROOM, { encryptedFor: [alice, bob] });
+    await serveUntil(() => store.status() === 'ready' && server.aliceDevice !== null);
+    server.keys = { currentKeyId: KEY_ID, rotationNeeded: false, keys: [await keyForAlice(KEY_ID, key)] };
+    TestBed.inject(ContentKeys).stale('c1');
+    const laptop = await generateDeviceKeys();
+    const laptopId = 'bob-laptop-0000001';
+    server.otherDevices.push({
+      id: laptopId,
+      userId: bob.id,
+      name: 'Chrome on Linux',
+      ...pick(laptop),
+      createdAt: '2026-01-01T11:00:00.000Z',
+    });
+
+    push('conversation.key_requested', { conversationId: 'c1', userId: bob.id, deviceId: laptopId, keyIds: [KEY_ID] });
+    await serveUntil(() => server.added.length === 1);
+
+    const [{ keyId, body }] = server.added;
+    expect(keyId).toBe(KEY_ID);
+    expect(body.wrappedKeys.map((wrapped) => [wrapped.deviceId, wrapped.senderDeviceId])).toEqual([[laptopId, server.aliceDevice!.id]]);
+    const opened = await unwrapContentKey(
+      'c1',
+      KEY_ID,
+      body.wrappedKeys[0],
+      laptop.secrets,
+      await importDevicePublicKeys(server.aliceDevice!),
+    );
+    const probe = await encryptMessage(
+      'c1',
+      KEY_ID,
+      opened,
+      { deviceId: BOB_DEVICE, secrets: bobKeys.secrets },
+      { v: 1, text: 'same key' },
+    );
+    expect(await decryptMessage('c1', probe, key, (await importDevicePublicKeys(bobKeys)).signing)).toEqual({ v: 1, text: 'same key' });
+  });
+
+  it('ignores key requests from people outside the conversation', async () => {
+    store.open(ROOM, { encryptedFor: [alice, bob] });
+    await serveUntil(() => store.status() === 'ready' && server.keyReads === 1);
+    const keys = TestBed.inject(ContentKeys);
+    await keys.answer({ conversationId: 'c1', userId: 'u9', deviceId: 'mallory-device-0001', keyIds: [KEY_ID] });
+    expect(http.match(() => true)).toEqual([]);
+    expect(server.added).toEqual([]);
+  });
 });
+
+function pick(keys: NewDeviceKeys): Pick<Device, 'ecdhPublicKey' | 'signingPublicKey'> {
+  return { ecdhPublicKey: keys.ecdhPublicKey, signingPublicKey: keys.signingPublicKey };
+}
