@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, effect, inject, signal, untracked } from '@angular/core';
 
 import { parseRoom } from '@contracts/channels';
 import type { ChatMessage } from '@contracts/chat';
@@ -7,6 +7,7 @@ import { findMentions } from '@contracts/mentions';
 import type { PublicUser } from '@contracts/api';
 
 import { type ShownAttachment, shownFromEncrypted } from '../chat/attachment-view';
+import { RealtimeClient } from '../realtime/realtime-client';
 import { ContentKeys } from './content-keys';
 import { DeviceDirectory } from './device-directory';
 import { decryptMessage, encryptMessage } from './wire';
@@ -41,6 +42,13 @@ export class SealedMessages {
   constructor() {
     const subscription = this.keys.arrived.subscribe((conversationId) => this.retry(conversationId));
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    // Back online: what waited because the server could not be asked tries again.
+    const realtime = inject(RealtimeClient);
+    effect(() => {
+      if (realtime.state() === 'live') {
+        untracked(() => [...this.waiting.keys()].forEach((conversationId) => this.retry(conversationId)));
+      }
+    });
   }
 
   /** Undefined until the message was opened (or found unopenable); reading it tracks the result. */

@@ -2,6 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
+import { isUnreachable } from '../offline/unreachable';
 import { randomId } from './base64url';
 import { KeyDb, type StoredDevice } from './key-db';
 import { KeysApi } from './keys-api';
@@ -17,6 +18,8 @@ export class ThisDevice {
   private readonly db = inject(KeyDb);
   private loading: { userId: string; device: Promise<StoredDevice> } | null = null;
   private readonly currentId = signal<string | null>(null);
+  private readonly unpublished = new Set<string>();
+  private lastUserId: string | null = null;
 
   /** The device id once it is published; null before. */
   readonly id = this.currentId.asReadonly();
@@ -24,7 +27,10 @@ export class ThisDevice {
   /** This browser's published device for the user (made on first use). */
   ready(userId: string): Promise<StoredDevice> {
     if (this.loading?.userId !== userId) {
-      this.currentId.set(null);
+      if (this.lastUserId !== userId) {
+        this.currentId.set(null);
+        this.lastUserId = userId;
+      }
       const device = withLock(`corkboard.device:${userId}`, () => this.load(userId));
       this.loading = { userId, device };
       device.then(
@@ -33,7 +39,17 @@ export class ThisDevice {
         () => this.loading?.device === device && (this.loading = null),
       );
     }
-    return this.loading.device;
+    const loading = this.loading;
+    if (this.unpublished.has(userId)) {
+      // Started offline with a stored device: it works from storage, and is published once the server answers.
+      this.unpublished.delete(userId);
+      void loading.device.then(() => {
+        if (this.loading === loading) {
+          this.loading = null;
+        }
+      });
+    }
+    return loading.device;
   }
 
   private async load(userId: string): Promise<StoredDevice> {
@@ -43,6 +59,10 @@ export class ThisDevice {
         await this.publish(stored);
         return stored;
       } catch (error) {
+        if (isUnreachable(error)) {
+          this.unpublished.add(userId);
+          return stored;
+        }
         // The server knows this id with other keys (another browser's, or an old copy of ours).
         if (!(error instanceof HttpErrorResponse && error.status === 409)) {
           throw error;
