@@ -124,6 +124,8 @@ test('an encrypted conversation: both of Aliceâ€™s devices and Bob read it, Bobâ
     // The conversation list previews the decrypted text.
     await bob.page.goto('/conversations');
     await expect(bob.page.getByTestId('conversation-preview').first()).toHaveText(second);
+    // The reload kept the browser's device (its private keys stay in IndexedDB): no new device was made.
+    expect((await devicesOf(alice, bob.id)).length).toBe(2);
 
     // What the server holds and logs is ciphertext only.
     const messages: unknown = await (await alice.context.request.get(`/api/conversations/${conversation.id}/messages`)).json();
