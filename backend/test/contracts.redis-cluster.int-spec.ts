@@ -13,6 +13,9 @@ import { RedisIdempotencyStore } from '../src/idempotency/idempotency.redis.stor
 import { idempotencyStoreContract } from '../src/idempotency/idempotency.store.contract';
 import { BullJobQueue } from '../src/jobs/job-queue.bullmq';
 import { jobQueueContract } from '../src/jobs/job-queue.contract';
+import { RedisContentKeysRepository } from '../src/keys/content-keys.redis.repository';
+import { RedisDevicesRepository } from '../src/keys/devices.redis.repository';
+import { contentKeysRepositoryContract, devicesRepositoryContract } from '../src/keys/keys.repositories.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { RedisPresenceStore } from '../src/presence/presence.redis.store';
@@ -52,6 +55,14 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('RateLimiter contract', () => {
     rateLimiterContract(() => new RedisRateLimiter(service()));
+  });
+
+  describe('DevicesRepository contract', () => {
+    devicesRepositoryContract(() => new RedisDevicesRepository(service()));
+  });
+
+  describe('ContentKeysRepository contract', () => {
+    contentKeysRepositoryContract(() => new RedisContentKeysRepository(service()));
   });
 
   describe('MessagesRepository contract', () => {

@@ -24,6 +24,9 @@ import { BullJobQueue } from '../src/jobs/job-queue.bullmq';
 import { jobQueueContract } from '../src/jobs/job-queue.contract';
 import { RedisJobsRepository } from '../src/jobs/jobs.redis.repository';
 import type { JobRecord } from '../src/jobs/jobs.repository';
+import { RedisContentKeysRepository } from '../src/keys/content-keys.redis.repository';
+import { RedisDevicesRepository } from '../src/keys/devices.redis.repository';
+import { contentKeysRepositoryContract, devicesRepositoryContract } from '../src/keys/keys.repositories.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { PRESENCE_PODS_KEY, RedisPresenceStore } from '../src/presence/presence.redis.store';
@@ -176,6 +179,14 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
 
   describe('ConversationsRepository contract', () => {
     conversationsRepositoryContract(() => new RedisConversationsRepository(redis));
+  });
+
+  describe('DevicesRepository contract', () => {
+    devicesRepositoryContract(() => new RedisDevicesRepository(redis));
+  });
+
+  describe('ContentKeysRepository contract', () => {
+    contentKeysRepositoryContract(() => new RedisContentKeysRepository(redis));
   });
 
   describe('NotificationsRepository contract', () => {

@@ -9,6 +9,9 @@ import { RedisConversationsRepository } from '../src/chat/conversations.redis.re
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { loadConfig } from '../src/config/app-config';
 import { RedisIdempotencyStore } from '../src/idempotency/idempotency.redis.store';
+import { RedisContentKeysRepository } from '../src/keys/content-keys.redis.repository';
+import { RedisDevicesRepository } from '../src/keys/devices.redis.repository';
+import { contentKeysRepositoryContract, devicesRepositoryContract } from '../src/keys/keys.repositories.contract';
 import { idempotencyStoreContract } from '../src/idempotency/idempotency.store.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
@@ -45,6 +48,14 @@ describe('Redis adapters', () => {
 
   describe('CallsRepository contract: Redis adapter', () => {
     callsRepositoryContract(() => new RedisCallsRepository(redis(), loadConfig({ NODE_ENV: 'test' })));
+  });
+
+  describe('DevicesRepository contract: Redis adapter', () => {
+    devicesRepositoryContract(() => new RedisDevicesRepository(redis()));
+  });
+
+  describe('ContentKeysRepository contract: Redis adapter', () => {
+    contentKeysRepositoryContract(() => new RedisContentKeysRepository(redis()));
   });
 
   describe('RevocationStore contract: Redis adapter', () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
@@ -31,7 +31,7 @@ export class ConversationsController {
     @Body() body: CreateConversationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Conversation> {
-    const { conversation, created } = await this.chat.startConversation(user, body.usernames);
+    const { conversation, created } = await this.chat.startConversation(user, body.usernames, body.encrypted ?? true);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return conversation;
   }
@@ -60,6 +60,17 @@ export class ConversationsController {
   @ApiErrors(400, 401, 403, 404, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.conversationRoom(user, id), body);
+  }
+
+  @Delete(':id/messages/:messageId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(CHAT_LIMIT)
+  @ApiNoContentResponse({
+    description: 'Its author only: deletes the message and its attachments; publishes chat.message_deleted on conversation:<id>',
+  })
+  @ApiErrors(400, 401, 403, 404, 429)
+  async deleteMessage(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Param('messageId') messageId: string): Promise<void> {
+    await this.chat.deleteMessage(user, await this.chat.conversationRoom(user, id), messageId);
   }
 
   @Get(':id/messages')

@@ -3,6 +3,8 @@ export interface ConversationRecord {
   /** Sorted, so a set of people always maps to one conversation. */
   participantIds: string[];
   createdAt: string;
+  /** End-to-end encrypted; absent on records stored before encryption existed, which are not. */
+  encrypted?: boolean;
 }
 
 /** Port: conversations between a fixed set of people. */
