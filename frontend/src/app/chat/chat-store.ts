@@ -69,10 +69,11 @@ export interface ChatEntry {
   /** The message's files, whether the server described them or its ciphertext did. */
   attachments: readonly ShownAttachment[];
   /**
-   * Encrypted conversations: null once decrypted (or never encrypted); `waiting` while this
+   * Encrypted conversations: null once decrypted (or never encrypted); `opening` until the first
+   * attempt to decrypt it ends (milliseconds, so "waiting" never flashes by); `waiting` while this
    * device lacks the message's key; `failed` when it can't be decrypted or its signature is wrong.
    */
-  sealed: 'waiting' | 'failed' | null;
+  sealed: 'opening' | 'waiting' | 'failed' | null;
 }
 
 /** Typing notices go out at most this often (the server coalesces to the same rate). */
@@ -619,7 +620,7 @@ function fromSealed(message: ChatMessage, opened: Opened | undefined): ChatEntry
     ...fromMessage(message),
     content: opened?.state === 'open' ? opened.text : '',
     attachments: opened?.state === 'open' ? opened.attachments : [],
-    sealed: opened?.state === 'open' ? null : opened?.state === 'failed' ? 'failed' : 'waiting',
+    sealed: opened === undefined ? 'opening' : opened.state === 'open' ? null : opened.state,
   };
 }
 
