@@ -4,9 +4,10 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import Redis from 'ioredis';
 
 import type { Device } from '../contracts/encryption';
-import { chatTexts, sendChat, startConversation } from './chat-helpers';
+import type { Conversation } from '../contracts/chat';
+import { chatTexts, sendChat } from './chat-helpers';
 import { clusterLogFile, clusterPorts } from './cluster-ports';
-import { type Person, expect, expectLive, password, test } from './fixtures';
+import { type Person, apiCall, expect, expectLive, password, test } from './fixtures';
 
 /** Key requests are answered after a random pause of up to 1.5 s, then fetched and decrypted. */
 const KEY_ARRIVES = { timeout: 15_000 };
@@ -76,7 +77,10 @@ test('an encrypted conversation: both of Aliceâ€™s devices and Bob read it, Bobâ
   const first = `The door code is 4711-${run}`;
   const second = `Bring the blue folder ${run}`;
   try {
-    const conversation = await startConversation(alice, [bob.username]);
+    // Asked for explicitly: the setup helper makes unencrypted conversations, so other tests can post plain text.
+    const conversation = (await (
+      await apiCall(alice, 'POST', '/api/conversations', { usernames: [bob.username], encrypted: true })
+    ).json()) as Conversation;
     expect(conversation.encrypted).toBe(true);
 
     // Each browser makes and publishes its device when the app starts signed in.
