@@ -1,9 +1,9 @@
-import os from 'node:os';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { type BufferingProxy, startBufferingProxy } from './buffering-proxy';
-import { clusterPorts } from './cluster-ports';
+import { clusterLogFile, clusterPorts, clusterWorkDir } from './cluster-ports';
 import { authLimits, callSettings, jobPacing } from './server-env';
 
 interface Cluster {
@@ -20,13 +20,16 @@ export default async function startE2eCluster(): Promise<() => Promise<void>> {
   const script = pathToFileURL(path.resolve(__dirname, '..', 'scripts', 'cluster.mjs')).href;
   const { startCluster } = (await import(script)) as { startCluster: (options: object) => Promise<Cluster> };
   const { bufferingProxyPort, ...ports } = clusterPorts;
-  const workDir = path.join(os.tmpdir(), `corkboard-e2e-cluster-${clusterPorts.httpsPort}`);
+  const workDir = clusterWorkDir;
+  mkdirSync(workDir, { recursive: true });
+  const podLog = createWriteStream(clusterLogFile, { flags: 'w' });
   const cluster = await startCluster({
     ...ports,
     workDir,
     freshRedis: true,
     env: { LOG_LEVEL: 'warn', ...jobPacing, ...authLimits, ...callSettings },
     log: (line: string, isError: boolean) => {
+      podLog.write(`${line}\n`);
       if (isError) {
         process.stderr.write(`${line}\n`);
       }
@@ -41,10 +44,12 @@ export default async function startE2eCluster(): Promise<() => Promise<void>> {
     });
   } catch (error) {
     await cluster.stop();
+    podLog.end();
     throw error;
   }
   return async () => {
     await proxy.stop();
     await cluster.stop();
+    podLog.end();
   };
 }

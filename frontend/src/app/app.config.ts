@@ -13,6 +13,7 @@ import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { AuthStore } from './auth/auth-store';
 import { errorInterceptor } from './core/error-interceptor';
+import { EncryptionSession } from './encryption/encryption-session';
 import { swBypassInterceptor } from './pwa/sw-bypass';
 import { Outbox } from './offline/outbox';
 
@@ -25,6 +26,8 @@ export const appConfig: ApplicationConfig = {
     // The session lives in an HttpOnly cookie we cannot read, so ask the server who we are
     // before the first navigation; guards then see the restored session after a reload.
     provideAppInitializer(() => inject(AuthStore).restore()),
+    // Makes or loads this browser's encryption device whenever a user is signed in, and answers key requests.
+    provideAppInitializer(() => void inject(EncryptionSession)),
     // Production builds only (ng serve has no ngsw.json). Registered at once: the app is never
     // "stable" while its event stream is open, and a worker that arrives seconds later takes over
     // the tabs opened meanwhile mid-load. The shell it prefetches is small and mostly revalidated.

@@ -1,11 +1,13 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DOCUMENT, DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { type Observable, Subscription, firstValueFrom } from 'rxjs';
+import { type Observable, Subscription, catchError, defer, firstValueFrom, switchMap, throwError } from 'rxjs';
 
-import { parseRoom, userChannel } from '@contracts/channels';
+import { channelId, parseRoom, userChannel } from '@contracts/channels';
 import type { RoomChannel } from '@contracts/channels';
 import { MAX_MESSAGE_LENGTH } from '@contracts/chat';
-import type { ChatMessage, MessagePage } from '@contracts/chat';
+import type { PublicUser } from '@contracts/api';
+import type { ChatMessage, MessagePage, PostMessageRequest } from '@contracts/chat';
+import type { EncryptedContent } from '@contracts/encryption';
 import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
@@ -15,6 +17,8 @@ import { LastKnown, isUnreachable } from '../offline/last-known';
 import { parseRetryAfter } from '../realtime/backoff';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { Outbox } from '../offline/outbox';
+import { ContentKeys } from '../encryption/content-keys';
+import { type Opened, SealedMessages } from '../encryption/sealed-messages';
 import { shownFromOutgoing, shownFromServer, type ShownAttachment } from './attachment-view';
 import { ChatApi } from './chat-api';
 import {
@@ -39,6 +43,7 @@ import {
   newestPageLoaded,
   olderPageLoaded,
   openedRoom,
+  outgoingAttachmentIds,
   reaches,
   streamSkipped,
   streamWentDown,
@@ -64,10 +69,11 @@ export interface ChatEntry {
   /** The message's files, whether the server described them or its ciphertext did. */
   attachments: readonly ShownAttachment[];
   /**
-   * Encrypted conversations: null once decrypted (or never encrypted); `waiting` while this
+   * Encrypted conversations: null once decrypted (or never encrypted); `opening` until the first
+   * attempt to decrypt it ends (milliseconds, so "waiting" never flashes by); `waiting` while this
    * device lacks the message's key; `failed` when it can't be decrypted or its signature is wrong.
    */
-  sealed: 'waiting' | 'failed' | null;
+  sealed: 'opening' | 'waiting' | 'failed' | null;
 }
 
 /** Typing notices go out at most this often (the server coalesces to the same rate). */
@@ -92,6 +98,10 @@ export class ChatStore {
   private readonly stored = signal(false);
   /** Messages the server could not take yet; absent where the app config does not provide it (unit tests). */
   private readonly outbox = inject(Outbox, { optional: true });
+  private readonly sealed = inject(SealedMessages);
+  private readonly contentKeys = inject(ContentKeys);
+  /** The participants of an end-to-end encrypted conversation (for key wraps and mentions); null for plaintext rooms. */
+  private encryptedFor: readonly PublicUser[] | null = null;
 
   private readonly state = signal<ChatState>(CLOSED_CHAT);
   /** Memoised views, so an unchanged message keeps its entry object (and its DOM) across updates. */
@@ -121,7 +131,13 @@ export class ChatStore {
 
   /** Oldest first; our unsent messages last, in the order they were written. */
   readonly entries = computed<readonly ChatEntry[]>(() => [
-    ...this.confirmed().map((message) => this.view(message, () => fromMessage(message))),
+    ...this.confirmed().map((message) => {
+      if (!message.encrypted) {
+        return this.view(message, () => fromMessage(message));
+      }
+      const opened = this.sealed.opened(message);
+      return this.view(opened ?? message, () => fromSealed(message, opened));
+    }),
     ...this.local().map((message) => this.view(message, () => fromLocal(message, this.me()))),
   ]);
 
@@ -149,6 +165,11 @@ export class ChatStore {
         }
       });
     });
+    // Encrypted messages open outside the pure state: each once, the views follow their results.
+    effect(() => {
+      const confirmed = this.confirmed();
+      untracked(() => this.sealed.open(confirmed));
+    });
     // The newest messages changed: keep the stored copy current (at most once a second).
     effect(() => {
       const confirmed = this.confirmed();
@@ -167,13 +188,26 @@ export class ChatStore {
     });
   }
 
-  /** Starts following a room (`board:<id>` or `conversation:<id>`); anything else is ignored. */
-  open(roomId: string): void {
-    const room = parseRoom(roomId)?.channel;
+  /**
+   * Starts following a room (`board:<id>` or `conversation:<id>`); anything else is ignored.
+   * `encryptedFor`: the participants of an end-to-end encrypted conversation; our messages are sealed for them.
+   */
+  open(roomId: string, options: { encryptedFor?: readonly PublicUser[] } = {}): void {
+    const parsed = parseRoom(roomId);
+    const room = parsed?.channel;
     if (!room) {
       return;
     }
     this.close();
+    this.encryptedFor = options.encryptedFor ?? null;
+    if (this.encryptedFor) {
+      this.contentKeys.remember(
+        parsed.id,
+        this.encryptedFor.map((person) => person.id),
+      );
+      // A new device asks for the conversation's keys as soon as it opens it.
+      void this.contentKeys.prepare(parsed.id).catch(() => undefined);
+    }
     this.readSent = null;
     this.state.set(openedRoom(room, this.storedMarker(room), this.realtime.state() === 'live'));
     // Subscribe before reading history, so nothing published in between is lost.
@@ -199,7 +233,7 @@ export class ChatStore {
   reload(): void {
     const room = this.state().room;
     if (room) {
-      this.open(room);
+      this.open(room, this.encryptedFor ? { encryptedFor: this.encryptedFor } : {});
     }
   }
 
@@ -422,16 +456,21 @@ export class ChatStore {
   private async restorePending(room: RoomChannel): Promise<void> {
     const records = (await this.outbox?.queuedIn(room)) ?? [];
     for (const record of records) {
-      const body = record.body as { content?: unknown } | null;
+      const body = record.body as { content?: unknown; encrypted?: EncryptedContent } | null;
+      // Encrypted conversations keep only the ciphertext in the outbox: open it again to show it.
+      const content =
+        body?.encrypted && record.kind === 'chat.message'
+          ? (await this.sealed.reopen(channelId(room), this.me(), body.encrypted))?.text
+          : body?.content;
       const state = this.state();
       const known = (clientId: string): boolean =>
         state.local.some((local) => local.clientId === clientId) || state.confirmed.some((stored) => stored.clientId === clientId);
-      if (!this.follows(room) || record.kind !== 'chat.message' || typeof body?.content !== 'string' || known(record.key)) {
+      if (!this.follows(room) || record.kind !== 'chat.message' || typeof content !== 'string' || known(record.key)) {
         continue;
       }
       const message: LocalMessage = {
         clientId: record.key,
-        content: body.content,
+        content,
         createdAt: new Date(record.createdAt).toISOString(),
         state: 'pending',
         error: null,
@@ -442,7 +481,42 @@ export class ChatStore {
   }
 
   private post(room: RoomChannel, message: LocalMessage): void {
-    this.track(room, message, this.api.post(room, { content: message.content, clientId: message.clientId }));
+    const members = this.encryptedFor;
+    if (!members) {
+      this.track(room, message, this.api.post(room, { content: message.content, clientId: message.clientId }));
+      return;
+    }
+    const conversationId = channelId(room);
+    const sealedPost = (): Observable<ChatMessage> =>
+      defer(() => this.sealedRequest(conversationId, message, members)).pipe(
+        // The server's own answers (409, offline, …) keep their meaning; anything else failed here.
+        catchError((error: unknown) => throwError(() => (error instanceof HttpErrorResponse ? error : new SealFailed()))),
+        switchMap((body) => this.api.post(room, body)),
+      );
+    // Sent under a key that was replaced meanwhile: make or read the new one and send again, once.
+    const answer = sealedPost().pipe(
+      catchError((error: unknown) => {
+        if (error instanceof HttpErrorResponse && error.status === 409) {
+          this.contentKeys.stale(conversationId);
+          return sealedPost();
+        }
+        return throwError(() => error);
+      }),
+    );
+    this.track(room, message, answer);
+  }
+
+  /** Never carries `content`: the text, files and keys travel inside the ciphertext only. */
+  private async sealedRequest(conversationId: string, message: LocalMessage, members: readonly PublicUser[]): Promise<PostMessageRequest> {
+    const outgoing = message.attachments ?? [];
+    const refs = outgoing.flatMap(({ ref }) => (ref ? [ref] : []));
+    const { encrypted, mentions } = await this.sealed.seal(conversationId, message.content, refs, members);
+    return {
+      encrypted,
+      mentions,
+      clientId: message.clientId,
+      ...(outgoing.length ? { attachmentIds: outgoingAttachmentIds(outgoing) } : {}),
+    };
   }
 
   private track(room: RoomChannel, message: LocalMessage, answer: Observable<ChatMessage>): void {
@@ -541,6 +615,15 @@ function fromMessage(message: ChatMessage): ChatEntry {
   };
 }
 
+function fromSealed(message: ChatMessage, opened: Opened | undefined): ChatEntry {
+  return {
+    ...fromMessage(message),
+    content: opened?.state === 'open' ? opened.text : '',
+    attachments: opened?.state === 'open' ? opened.attachments : [],
+    sealed: opened === undefined ? 'opening' : opened.state === 'open' ? null : opened.state,
+  };
+}
+
 function fromLocal(message: LocalMessage, me: string): ChatEntry {
   return {
     key: localKey(message.clientId),
@@ -556,7 +639,13 @@ function fromLocal(message: LocalMessage, me: string): ChatEntry {
   };
 }
 
+/** A message could not be encrypted (no device yet, no key could be made). */
+class SealFailed extends Error {}
+
 function sendErrorMessage(error: unknown): string {
+  if (error instanceof SealFailed) {
+    return 'It could not be encrypted. Retry in a moment.';
+  }
   if (error instanceof HttpErrorResponse && error.status === 429) {
     const waitMs = parseRetryAfter(error.headers.get('retry-after'));
     const seconds = waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));

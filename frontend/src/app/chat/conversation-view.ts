@@ -3,11 +3,16 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 
+import type { PublicUser } from '@contracts/api';
 import { conversationChannel } from '@contracts/channels';
+import type { Conversation } from '@contracts/chat';
 
 import { AuthStore } from '../auth/auth-store';
 import { CallButton } from '../calls/call-button';
 import { errorMessages } from '../core/api-error';
+import { EncryptionBadge } from '../encryption/encryption-badge';
+import { KeyChangeBanner } from '../encryption/key-change-banner';
+import { SafetyNumberDialog } from '../encryption/safety-number-dialog';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 import { conversationTitle, others, personName } from './conversation-names';
@@ -16,7 +21,7 @@ import { ConversationsStore } from './conversations-store';
 /** /conversations/:id — one conversation, with the same room view as a board's chat. */
 @Component({
   selector: 'cb-conversation-view',
-  imports: [RouterLink, ChatRoom, CallButton],
+  imports: [RouterLink, ChatRoom, CallButton, EncryptionBadge, KeyChangeBanner, SafetyNumberDialog],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.css',
   providers: [ChatStore],
@@ -60,6 +65,12 @@ export class ConversationView {
     return people.length === 1 ? people[0] : null;
   });
   private readonly meId = computed(() => this.auth.user()?.id ?? '');
+  /** The others in an encrypted conversation: whose keys the user may want to check. */
+  protected readonly contacts = computed(() => {
+    const conversation = this.conversation();
+    return conversation?.encrypted ? others(conversation, this.meId()) : [];
+  });
+  protected readonly safetyOpen = signal(false);
 
   constructor() {
     effect(() => {
@@ -86,14 +97,15 @@ export class ConversationView {
     this.problem.set(null);
     // Following adds conversation:<id> to the tab's stream, which the server refuses as a
     // whole for a channel we may not read: know that we are in it first.
-    if (this.conversations.find(id)) {
-      this.chat.open(conversationChannel(id));
+    const known = this.conversations.find(id);
+    if (known) {
+      this.chat.open(conversationChannel(id), encryption(known));
       return;
     }
     try {
-      await this.conversations.fetch(id);
+      const conversation = await this.conversations.fetch(id);
       if (this.id() === id) {
-        this.chat.open(conversationChannel(id));
+        this.chat.open(conversationChannel(id), encryption(conversation));
       }
     } catch (error) {
       if (this.id() === id) {
@@ -105,4 +117,8 @@ export class ConversationView {
       }
     }
   }
+}
+
+function encryption(conversation: Conversation): { encryptedFor?: readonly PublicUser[] } {
+  return conversation.encrypted ? { encryptedFor: conversation.participants } : {};
 }

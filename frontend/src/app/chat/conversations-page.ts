@@ -1,12 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
-import type { Conversation } from '@contracts/chat';
+import type { ChatMessage, Conversation } from '@contracts/chat';
 
 import { AuthStore } from '../auth/auth-store';
 import { CallHistory } from '../calls/call-history';
 import { errorMessages } from '../core/api-error';
 import { FormErrors } from '../core/form-errors';
+import { EncryptionBadge } from '../encryption/encryption-badge';
+import { SealedMessages } from '../encryption/sealed-messages';
 import { shortStamp } from './chat-day';
 import { conversationTitle, others, parseUsernames, personName } from './conversation-names';
 import { ConversationsStore } from './conversations-store';
@@ -17,7 +19,7 @@ const MAX_PEOPLE = 19;
 /** /conversations: my conversations (live), starting one, the open one beside the list, and recent calls. */
 @Component({
   selector: 'cb-conversations-page',
-  imports: [RouterLink, RouterLinkActive, RouterOutlet, FormErrors, CallHistory],
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, FormErrors, CallHistory, EncryptionBadge],
   templateUrl: './conversations-page.html',
   styleUrl: './conversations-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -26,6 +28,7 @@ export class ConversationsPage {
   protected readonly store = inject(ConversationsStore);
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  private readonly sealed = inject(SealedMessages);
 
   /** `?calls=history` (a missed-call notification) opens the call history. */
   readonly calls = input<string | undefined>(undefined);
@@ -41,6 +44,11 @@ export class ConversationsPage {
   constructor() {
     // Events keep the list current; a fresh read per visit also corrects anything missed while away.
     void this.store.load();
+    // Encrypted last messages are opened here, for the previews.
+    effect(() => {
+      const last = this.store.conversations().flatMap((conversation) => (conversation.lastMessage ? [conversation.lastMessage] : []));
+      untracked(() => this.sealed.open(last));
+    });
   }
 
   protected async start(event: Event): Promise<void> {
@@ -98,11 +106,28 @@ export class ConversationsPage {
     if (!last) {
       return 'No messages yet';
     }
+    const text = this.text(last);
     if (last.userId === this.meId()) {
-      return `You: ${last.content}`;
+      return `You: ${text}`;
     }
     const author = conversation.participants.find((participant) => participant.id === last.userId);
-    return this.group(conversation) && author ? `${personName(author)}: ${last.content}` : (last.content ?? '');
+    return this.group(conversation) && author ? `${personName(author)}: ${text}` : text;
+  }
+
+  /** An encrypted message's text once this device opened it; what it shows meanwhile otherwise. */
+  private text(message: ChatMessage): string {
+    if (!message.encrypted) {
+      return message.content ?? '';
+    }
+    const opened = this.sealed.opened(message);
+    switch (opened?.state) {
+      case 'open':
+        return opened.text || (opened.attachments.length ? 'Attachment' : '');
+      case 'failed':
+        return 'Message can’t be decrypted';
+      default:
+        return 'Encrypted message';
+    }
   }
 
   protected stamp(conversation: Conversation): string {

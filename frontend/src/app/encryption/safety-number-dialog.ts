@@ -1,0 +1,155 @@
+import { A11yModule } from '@angular/cdk/a11y';
+import { ChangeDetectionStrategy, Component, effect, inject, input, output, untracked } from '@angular/core';
+
+import type { PublicUser } from '@contracts/api';
+
+import { ContactTrust } from './contact-trust';
+
+/**
+ * The contacts' safety numbers, to compare in person or over another channel; the user marks
+ * a contact verified. Focus moves into the dialog and goes back where it was on close.
+ */
+@Component({
+  selector: 'cb-safety-number-dialog',
+  imports: [A11yModule],
+  template: `
+    <div class="backdrop">
+      <section
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="safety-title"
+        aria-describedby="safety-help"
+        data-testid="safety-dialog"
+        cdkTrapFocus
+        [cdkTrapFocusAutoCapture]="true"
+        (keydown.escape)="closed.emit()"
+      >
+        <h2 id="safety-title">Safety numbers</h2>
+        <p id="safety-help" class="help">
+          Messages here are end-to-end encrypted. Compare these numbers with what your contact's app shows for you, in person or on a call:
+          when they match, nobody in between can read along.
+        </p>
+        <ul class="contacts">
+          @for (contact of contacts(); track contact.id) {
+            @let status = trust.status(contact.id);
+            <li data-testid="safety-contact" [attr.data-user-id]="contact.id">
+              <h3>
+                {{ contact.displayName || contact.username }} <span class="username">&#64;{{ contact.username }}</span>
+              </h3>
+              @if (!status) {
+                <p class="muted">Reading their keys…</p>
+              } @else if (status.deviceCount === 0) {
+                <p class="muted">They have no encryption keys yet: they get the messages once they sign in on a device.</p>
+              } @else {
+                <p class="number" data-testid="safety-number" [attr.aria-label]="'Safety number ' + status.safetyNumber">
+                  @for (group of groups(status.safetyNumber); track $index) {
+                    <span>{{ group }}</span>
+                  }
+                </p>
+                <p class="muted">{{ status.deviceCount === 1 ? '1 device' : status.deviceCount + ' devices' }}</p>
+                <label class="verified">
+                  <input
+                    type="checkbox"
+                    data-testid="safety-verified"
+                    [checked]="status.verified"
+                    (change)="verify(contact.id, $any($event.target).checked)"
+                  />
+                  Verified: I compared this number with {{ contact.displayName || contact.username }}
+                </label>
+              }
+            </li>
+          }
+        </ul>
+        <div class="actions">
+          <button type="button" class="btn btn-ghost" data-testid="safety-close" cdkFocusInitial (click)="closed.emit()">Close</button>
+        </div>
+      </section>
+    </div>
+  `,
+  styles: `
+    .backdrop {
+      position: fixed;
+      inset: 0;
+      z-index: 40;
+      display: grid;
+      place-items: center;
+      padding: 1rem;
+      background: rgb(15 23 42 / 0.45);
+    }
+    .dialog {
+      width: 100%;
+      max-width: 30rem;
+      max-height: 100%;
+      overflow: auto;
+      padding: 1.5rem;
+      background: var(--surface);
+      border-radius: var(--radius-lg);
+      box-shadow: var(--shadow-card);
+    }
+    h2 {
+      margin: 0 0 0.5rem;
+      font-size: 1.125rem;
+    }
+    h3 {
+      margin: 0 0 0.25rem;
+      font-size: 1rem;
+    }
+    .help,
+    .muted,
+    .username {
+      margin: 0;
+      color: var(--muted);
+      font-weight: normal;
+    }
+    .contacts {
+      margin: 1rem 0;
+      padding: 0;
+      list-style: none;
+      display: grid;
+      gap: 1rem;
+    }
+    .number {
+      display: grid;
+      grid-template-columns: repeat(4, auto);
+      justify-content: start;
+      gap: 0.25rem 0.875rem;
+      margin: 0.5rem 0;
+      font-family: ui-monospace, monospace;
+      font-size: 1.0625rem;
+      letter-spacing: 0.04em;
+    }
+    .verified {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      margin-top: 0.5rem;
+    }
+    .actions {
+      display: flex;
+      justify-content: flex-end;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SafetyNumberDialog {
+  protected readonly trust = inject(ContactTrust);
+
+  readonly contacts = input.required<readonly PublicUser[]>();
+  readonly closed = output();
+
+  constructor() {
+    effect(() => {
+      const ids = this.contacts().map((contact) => contact.id);
+      untracked(() => this.trust.watch(ids));
+    });
+  }
+
+  protected groups(number: string): string[] {
+    return number.split(' ');
+  }
+
+  protected verify(contactId: string, verified: boolean): void {
+    void this.trust.setVerified(contactId, verified);
+  }
+}
