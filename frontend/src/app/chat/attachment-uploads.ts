@@ -11,7 +11,7 @@ import { errorMessages } from '../core/api-error';
 import { parseRetryAfter } from '../realtime/backoff';
 import { AttachmentApi, type UploadEvent } from './attachment-api';
 import { type OutgoingAttachment, outgoingAttachmentIds } from './chat-state';
-import { sealFile } from './file-cipher';
+import { readBytes, sealFile } from './file-cipher';
 import { makeThumbnail } from './thumbnail';
 
 /** The server's default per-file limit (ATTACHMENT_MAX_BYTES); the server's 413 is what counts. */
@@ -123,7 +123,7 @@ export class AttachmentUploads {
 
   private async uploadEncrypted(key: number, file: File, room: RoomChannel): Promise<OutgoingAttachment> {
     const thumbnail = await makeThumbnail(file);
-    const sealed = await sealFile(await file.arrayBuffer(), thumbnail ? await thumbnail.blob.arrayBuffer() : null);
+    const sealed = await sealFile(await readBytes(file), thumbnail ? await readBytes(thumbnail.blob) : null);
     const sealedThumbnail = sealed.thumbnail;
     const total = sealed.ciphertext.byteLength + (sealedThumbnail?.ciphertext.byteLength ?? 0);
     this.change(key, { state: 'uploading', total });

@@ -55,27 +55,37 @@ export function openThumbnail(key: string, iv: string, ciphertext: ArrayBuffer):
   return decrypt(key, iv, ciphertext);
 }
 
+/** A file's bytes (FileReader rather than Blob.arrayBuffer: the test runner's DOM lacks the latter). */
+export function readBytes(blob: Blob): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsArrayBuffer(blob);
+  });
+}
+
 export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', view(bytes)));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 async function encrypt(key: CryptoKey, plaintext: ArrayBuffer): Promise<{ iv: string; ciphertext: ArrayBuffer }> {
   const iv = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-  const ciphertext = await crypto.subtle.encrypt({ name: AES_GCM, iv }, key, plaintext);
-  return { iv: toBase64Url(iv.buffer), ciphertext };
+  const ciphertext = await crypto.subtle.encrypt({ name: AES_GCM, iv }, key, view(plaintext));
+  return { iv: toBase64Url(iv), ciphertext };
 }
 
 async function decrypt(rawKey: string, iv: string, ciphertext: ArrayBuffer): Promise<ArrayBuffer> {
   try {
     const key = await crypto.subtle.importKey('raw', fromBase64Url(rawKey), AES_GCM, false, ['decrypt']);
-    return await crypto.subtle.decrypt({ name: AES_GCM, iv: fromBase64Url(iv) }, key, ciphertext);
+    return await crypto.subtle.decrypt({ name: AES_GCM, iv: fromBase64Url(iv) }, key, view(ciphertext));
   } catch {
     throw new FileIntegrityError();
   }
 }
 
-export function toBase64Url(bytes: ArrayBuffer): string {
+export function toBase64Url(bytes: ArrayBuffer | Uint8Array): string {
   let binary = '';
   for (const byte of new Uint8Array(bytes)) {
     binary += String.fromCharCode(byte);
@@ -83,11 +93,16 @@ export function toBase64Url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function fromBase64Url(text: string): ArrayBuffer {
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) {
     bytes[i] = binary.charCodeAt(i);
   }
-  return bytes.buffer;
+  return bytes;
+}
+
+/** WebCrypto takes views of any realm, bare ArrayBuffers only of its own (a test runner's DOM has another). */
+function view(bytes: ArrayBuffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
 }
