@@ -129,6 +129,9 @@ export class ChatStore {
     ...this.local().map((message) => this.view(message, () => fromLocal(message, this.me()))),
   ]);
 
+  /** Messages deleted while the room was open (for a conversation list's last-message preview). */
+  readonly deleted = computed(() => this.state().deleted);
+
   /** The newest stored message (for conversation lists). */
   readonly latest = computed(() => this.confirmed().at(-1) ?? null);
 
