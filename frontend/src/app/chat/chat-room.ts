@@ -17,12 +17,14 @@ import {
 import { DatePipe } from '@angular/common';
 
 import type { PublicUser } from '@contracts/api';
+import { parseRoom } from '@contracts/channels';
 
 import { AuthStore } from '../auth/auth-store';
 import { ChatComposer, type ComposedMessage } from './chat-composer';
 import { ChatDrafts } from './chat-drafts';
 import { dayKey, dayLabel } from './chat-day';
 import { type ChatEntry, ChatStore } from './chat-store';
+import { ConversationsStore } from './conversations-store';
 import { MessageAttachments } from './message-attachments';
 import { MessageText } from './message-text';
 import { typingText } from './typing-tracker';
@@ -67,6 +69,8 @@ export class ChatRoom {
   private readonly document = inject(DOCUMENT);
   private readonly drafts = inject(ChatDrafts);
   private readonly injector = inject(Injector);
+  /** Provided by the app shell; absent around a board's chat in unit tests. */
+  private readonly conversations = inject(ConversationsStore, { optional: true });
 
   /** Who may be in the room: names, @mention suggestions and highlights. */
   readonly members = input<readonly PublicUser[]>([]);
@@ -75,8 +79,6 @@ export class ChatRoom {
   readonly emptyText = input('No messages yet. Say hello!');
   /** Put the caret in the composer when the room opens. */
   readonly autofocus = input(false);
-  /** An encrypted conversation: files are encrypted in the browser before upload. */
-  readonly encrypted = input(false);
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly composer = viewChild.required(ChatComposer);
@@ -90,6 +92,11 @@ export class ChatRoom {
   protected readonly deleting = signal<string | null>(null);
   protected readonly deleteError = signal<{ id: string; message: string } | null>(null);
   protected readonly meId = computed(() => this.auth.user()?.id ?? '');
+  /** An encrypted conversation: files are encrypted in the browser before upload. */
+  protected readonly encrypted = computed(() => {
+    const room = parseRoom(this.store.room() ?? '');
+    return room?.kind === 'conversation' && (this.conversations?.find(room.id)?.encrypted ?? false);
+  });
   protected readonly meUsername = computed(() => this.auth.user()?.username);
   protected readonly usernames = computed(() => new Set(this.members().map((member) => member.username.toLowerCase())));
   private readonly names = computed(() => new Map(this.members().map((member) => [member.id, member.displayName || member.username])));
