@@ -82,6 +82,12 @@ describe('AttachmentUploads', () => {
       expect(await refusedWith(413, { statusCode: 413, message: 'Files are limited to 10 MB.' })).toBe('Files are limited to 10 MB.');
     });
 
+    it('too large or over the quota, in megabytes rather than bytes', async () => {
+      expect(await refusedWith(413, { statusCode: 413, message: 'A file may be at most 10485760 bytes' })).toBe(
+        'A file may be at most 10 MB',
+      );
+    });
+
     it('too large, with the limit when the server gives no words', async () => {
       expect(await refusedWith(413, null)).toBe('This file is too large (up to 10 MB), or your storage is full.');
     });

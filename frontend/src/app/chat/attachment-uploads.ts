@@ -12,6 +12,7 @@ import { parseRetryAfter } from '../realtime/backoff';
 import { AttachmentApi, type UploadEvent } from './attachment-api';
 import { type OutgoingAttachment, outgoingAttachmentIds } from './chat-state';
 import { readBytes, sealFile } from './file-cipher';
+import { fileSize } from './file-size';
 import { makeThumbnail } from './thumbnail';
 
 /** The server's default per-file limit (ATTACHMENT_MAX_BYTES); the server's 413 is what counts. */
@@ -210,7 +211,9 @@ export function uploadErrorMessage(error: unknown): string {
 
 function serverMessage(error: HttpErrorResponse): string | null {
   const messages = errorMessages(error);
-  return messages[0].startsWith('Request failed (') ? null : messages.join(' ');
+  // The server counts bytes ("at most 10485760 bytes"); people read megabytes.
+  const words = messages.join(' ').replace(/\b(\d{4,}) bytes\b/g, (_, bytes: string) => fileSize(Number(bytes)));
+  return messages[0].startsWith('Request failed (') ? null : words;
 }
 
 function retryIn(error: HttpErrorResponse): string | null {
