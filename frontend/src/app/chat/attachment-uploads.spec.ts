@@ -70,6 +70,13 @@ describe('AttachmentUploads', () => {
     http.match(() => true).forEach((request) => request.flush(stored('x')));
   });
 
+  it('counts an encrypted image twice (file and thumbnail) while it is still being prepared', () => {
+    const images = Array.from({ length: 6 }, (_, index) => new File([new Uint8Array(8)], `p${index}.png`, { type: 'image/png' }));
+    expect(uploads.add(images, conversationChannel('c1'), true)).toBe(false);
+    expect(uploads.uploads()).toHaveLength(5);
+    uploads.clear();
+  });
+
   describe('says why the server refused a file', () => {
     async function refusedWith(status: number, body: object | null, headers: Record<string, string> = {}): Promise<string | null> {
       uploads.add([pdf()], ROOM, false);

@@ -30,6 +30,8 @@ export interface Upload {
   readonly total: number;
   readonly error: string | null;
   readonly result: OutgoingAttachment | null;
+  /** Ids it may take in the message until it is uploaded: an encrypted image takes two (itself and its thumbnail). */
+  readonly slots: number;
 }
 
 /** What is sent, once encrypted where the conversation is. */
@@ -58,7 +60,7 @@ export class AttachmentUploads {
   readonly ready = computed(() => this.list().flatMap((upload) => (upload.result ? [upload.result] : [])));
   /** Files waiting or being sent count too, so more can't be picked than one message may carry. */
   private readonly slotsTaken = computed(() =>
-    this.list().reduce((sum, upload) => sum + (upload.result ? outgoingAttachmentIds([upload.result]).length : 1), 0),
+    this.list().reduce((sum, upload) => sum + (upload.result ? outgoingAttachmentIds([upload.result]).length : upload.slots), 0),
   );
 
   constructor() {
@@ -69,7 +71,6 @@ export class AttachmentUploads {
   add(files: readonly File[], room: RoomChannel, encrypted: boolean): boolean {
     let fits = true;
     for (const file of files) {
-      // An encrypted image takes two ids: itself and its thumbnail.
       const slots = encrypted && file.type.startsWith('image/') ? 2 : 1;
       if (this.slotsTaken() + slots > MAX_ATTACHMENTS_PER_MESSAGE) {
         fits = false;
@@ -84,6 +85,7 @@ export class AttachmentUploads {
         total: file.size,
         error: null,
         result: null,
+        slots,
       };
       this.list.update((list) => [...list, upload]);
       void this.start(upload.key, file, room, encrypted);
