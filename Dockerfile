@@ -33,6 +33,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 
 # The official image's unprivileged user (uid 1000).
+# DATA_DIR of docker-compose: a named volume mounted here copies this owner.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 

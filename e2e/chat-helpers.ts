@@ -27,8 +27,9 @@ export async function postBoardMessage(person: Person, boardId: string, content:
   return (await (await apiCall(person, 'POST', `/api/boards/${boardId}/messages`, { content })).json()) as ChatMessage;
 }
 
-export async function startConversation(person: Person, usernames: string[]): Promise<Conversation> {
-  return (await (await apiCall(person, 'POST', '/api/conversations', { usernames })).json()) as Conversation;
+/** Setup from outside the UI: unencrypted unless asked, so the test can post plain text to it (e2e/encryption.spec.ts covers encrypted ones). */
+export async function startConversation(person: Person, usernames: string[], encrypted = false): Promise<Conversation> {
+  return (await (await apiCall(person, 'POST', '/api/conversations', { usernames, encrypted })).json()) as Conversation;
 }
 
 export async function postConversationMessage(person: Person, conversationId: string, content: string): Promise<ChatMessage> {

@@ -17,6 +17,7 @@ import { NotesModule } from './notes/notes.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PresenceModule } from './presence/presence.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { KeysModule } from './keys/keys.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         BoardsModule,
         NotesModule,
         ChatModule,
+        KeysModule,
         PresenceModule,
         CallsModule,
         JobsModule,

@@ -189,9 +189,10 @@ describe('chat across two pods on one Redis', () => {
   it('starts one conversation per set of people, with live lists and unread counts', async () => {
     const benStream = await open(pods.b, ben);
     const annOtherTab = await open(pods.a, ann);
+    // A plaintext conversation (encryption is the default): this test reads the text as the server sees it.
     const created = await ann.api
       .post('/api/conversations')
-      .send({ usernames: [ben.username, cat.username] })
+      .send({ usernames: [ben.username, cat.username], encrypted: false })
       .expect(201);
     const group = created.body as Conversation;
     expect(group.participants.map((p) => p.id)).toEqual(expect.arrayContaining([ann.id, ben.id, cat.id]));

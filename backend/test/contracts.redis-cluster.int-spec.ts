@@ -1,4 +1,6 @@
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
+import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis.repository';
+import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
@@ -13,6 +15,9 @@ import { RedisIdempotencyStore } from '../src/idempotency/idempotency.redis.stor
 import { idempotencyStoreContract } from '../src/idempotency/idempotency.store.contract';
 import { BullJobQueue } from '../src/jobs/job-queue.bullmq';
 import { jobQueueContract } from '../src/jobs/job-queue.contract';
+import { RedisContentKeysRepository } from '../src/keys/content-keys.redis.repository';
+import { RedisDevicesRepository } from '../src/keys/devices.redis.repository';
+import { contentKeysRepositoryContract, devicesRepositoryContract } from '../src/keys/keys.repositories.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { RedisPresenceStore } from '../src/presence/presence.redis.store';
@@ -54,6 +59,14 @@ describe('Redis adapters on a Redis Cluster', () => {
     rateLimiterContract(() => new RedisRateLimiter(service()));
   });
 
+  describe('DevicesRepository contract', () => {
+    devicesRepositoryContract(() => new RedisDevicesRepository(service()));
+  });
+
+  describe('ContentKeysRepository contract', () => {
+    contentKeysRepositoryContract(() => new RedisContentKeysRepository(service()));
+  });
+
   describe('MessagesRepository contract', () => {
     messagesRepositoryContract(() => new RedisMessagesRepository(service(), redis().config()));
   });
@@ -72,6 +85,10 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('RevocationStore contract', () => {
     revocationStoreContract(() => new RedisRevocationStore(service()));
+  });
+
+  describe('AttachmentsRepository contract', () => {
+    attachmentsRepositoryContract(() => new RedisAttachmentsRepository(service()));
   });
 
   describe('PresenceStore contract, two pods', () => {

@@ -628,7 +628,8 @@ describe.each(modes)('fuzz (%s mode)', (mode, useRedis) => {
     const conversation = (
       await ann.api
         .post('/api/conversations')
-        .send({ usernames: others.map((other) => other.username) })
+        // Plaintext: the message fields fuzzed below are those of unencrypted rooms.
+        .send({ usernames: others.map((other) => other.username), encrypted: false })
         .expect(201)
     ).body as Conversation;
     const outsider = await ApiUser.register(pod.url, 'fz-out');

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisAttachmentsRepository, UNSENT_KEY } from '../src/attachments/attachments.redis.repository';
+import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
@@ -24,6 +26,9 @@ import { BullJobQueue } from '../src/jobs/job-queue.bullmq';
 import { jobQueueContract } from '../src/jobs/job-queue.contract';
 import { RedisJobsRepository } from '../src/jobs/jobs.redis.repository';
 import type { JobRecord } from '../src/jobs/jobs.repository';
+import { RedisContentKeysRepository } from '../src/keys/content-keys.redis.repository';
+import { RedisDevicesRepository } from '../src/keys/devices.redis.repository';
+import { contentKeysRepositoryContract, devicesRepositoryContract } from '../src/keys/keys.repositories.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { PRESENCE_PODS_KEY, RedisPresenceStore } from '../src/presence/presence.redis.store';
@@ -59,6 +64,7 @@ const GLOBAL_KEYS: Record<string, string> = {
   'calls:{calls}:live': 'ringing and active calls: one write per offer and end; one read per pod watch',
   'presence:pods': 'pod leases: one entry per pod, renewed every PRESENCE_LEASE_MS / 3',
   'presence:due': 'pending leaves: one write per last stream of a user on a board; one bounded read per pod sweep',
+  [UNSENT_KEY]: 'unsent uploads by expiry: one ZADD per upload, one ZREM per send or delete, one bounded read per pod sweep',
 };
 
 /** Hash tags allowed to hold the keys of many entities, with the reason. */
@@ -170,12 +176,24 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
     revocationStoreContract(() => new RedisRevocationStore(redis));
   });
 
+  describe('AttachmentsRepository contract', () => {
+    attachmentsRepositoryContract(() => new RedisAttachmentsRepository(redis));
+  });
+
   describe('MessagesRepository contract', () => {
     messagesRepositoryContract(() => new RedisMessagesRepository(redis, config));
   });
 
   describe('ConversationsRepository contract', () => {
     conversationsRepositoryContract(() => new RedisConversationsRepository(redis));
+  });
+
+  describe('DevicesRepository contract', () => {
+    devicesRepositoryContract(() => new RedisDevicesRepository(redis));
+  });
+
+  describe('ContentKeysRepository contract', () => {
+    contentKeysRepositoryContract(() => new RedisContentKeysRepository(redis));
   });
 
   describe('NotificationsRepository contract', () => {

@@ -1,3 +1,5 @@
+import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis.repository';
+import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
 import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
@@ -9,6 +11,9 @@ import { RedisConversationsRepository } from '../src/chat/conversations.redis.re
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { loadConfig } from '../src/config/app-config';
 import { RedisIdempotencyStore } from '../src/idempotency/idempotency.redis.store';
+import { RedisContentKeysRepository } from '../src/keys/content-keys.redis.repository';
+import { RedisDevicesRepository } from '../src/keys/devices.redis.repository';
+import { contentKeysRepositoryContract, devicesRepositoryContract } from '../src/keys/keys.repositories.contract';
 import { idempotencyStoreContract } from '../src/idempotency/idempotency.store.contract';
 import { notificationsRepositoryContract } from '../src/notifications/notifications.repository.contract';
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
@@ -47,7 +52,19 @@ describe('Redis adapters', () => {
     callsRepositoryContract(() => new RedisCallsRepository(redis(), loadConfig({ NODE_ENV: 'test' })));
   });
 
+  describe('DevicesRepository contract: Redis adapter', () => {
+    devicesRepositoryContract(() => new RedisDevicesRepository(redis()));
+  });
+
+  describe('ContentKeysRepository contract: Redis adapter', () => {
+    contentKeysRepositoryContract(() => new RedisContentKeysRepository(redis()));
+  });
+
   describe('RevocationStore contract: Redis adapter', () => {
     revocationStoreContract(() => new RedisRevocationStore(redis()));
+  });
+
+  describe('AttachmentsRepository contract: Redis adapter', () => {
+    attachmentsRepositoryContract(() => new RedisAttachmentsRepository(redis()));
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ChatMessage, MessagePage } from '../../../contracts/chat';
 import type { Actor } from '../users/actor';
@@ -24,9 +24,20 @@ export class BoardChatController {
   @RateLimit(CHAT_LIMIT)
   @Idempotent()
   @ApiCreatedResponse({ type: ChatMessageDto, description: 'Publishes chat.message on board:<id>; @mentions notify members' })
-  @ApiErrors(400, 401, 403, 404, 429, 503)
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.boardRoom(user, id), body);
+  }
+
+  @Delete('messages/:messageId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(CHAT_LIMIT)
+  @ApiNoContentResponse({
+    description: 'Its author or the board’s owner: deletes the message and its attachments; publishes chat.message_deleted on board:<id>',
+  })
+  @ApiErrors(400, 401, 403, 404, 429)
+  async deleteMessage(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Param('messageId') messageId: string): Promise<void> {
+    await this.chat.deleteMessage(user, await this.chat.boardRoom(user, id), messageId);
   }
 
   @Get('messages')

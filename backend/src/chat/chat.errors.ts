@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-error';
 
 export class ConversationNotFoundError extends NotFoundError {
   constructor() {
@@ -22,5 +22,47 @@ export class UnknownUsernamesError extends NotFoundError {
 export class NotEnoughParticipantsError extends InvalidInputError {
   constructor() {
     super('A conversation needs at least one other person');
+  }
+}
+
+export class PlaintextRefusedError extends InvalidInputError {
+  constructor() {
+    super('this conversation is end-to-end encrypted: send `encrypted`, not `content`');
+  }
+}
+
+export class EncryptedRefusedError extends InvalidInputError {
+  constructor() {
+    super('this room is not end-to-end encrypted: send `content`, not `encrypted`');
+  }
+}
+
+export class MentionsRefusedError extends InvalidInputError {
+  constructor() {
+    super('`mentions` is for encrypted conversations only: elsewhere mentions come from the text (@username)');
+  }
+}
+
+export class MessageBodyRequiredError extends InvalidInputError {
+  constructor(field: 'content' | 'encrypted', message = `${field} is required`) {
+    super(message);
+  }
+}
+
+export class MessageNotFoundError extends NotFoundError {
+  constructor() {
+    super('Message not found');
+  }
+}
+
+export class NotTheAuthorError extends ForbiddenError {
+  constructor() {
+    super('Only its author (or, in a board room, the board’s owner) can delete a message');
+  }
+}
+
+export class CannotLeaveConversationError extends ConflictError {
+  constructor() {
+    super('Only a group conversation of three or more people can be left: a conversation of two stays as it is');
   }
 }

@@ -65,6 +65,21 @@ export function messagesRepositoryContract(make: () => MessagesRepository): void
     await repo.setReadMarker('me', roomId, a.id);
     await expect(repo.readMarkers('me', [roomId, room()])).resolves.toEqual(new Map([[roomId, b.id]]));
   });
+
+  it('finds one message and deletes it once, keeping its attachments metadata until then', async () => {
+    const repo = make();
+    const roomId = room();
+    const attachments = [{ id: randomUUID(), name: 'a.png', size: 3, mime: 'image/png', sha256: 'f'.repeat(64) }];
+    const kept = await repo.append(draft(roomId, 'x', 'keep'));
+    const gone = await repo.append({ ...draft(roomId, 'x', ''), attachments });
+    await expect(repo.find(roomId, gone.id)).resolves.toEqual(gone);
+    await expect(repo.find(room(), gone.id)).resolves.toBeUndefined();
+    const verdicts = await Promise.all([repo.delete(roomId, gone.id), repo.delete(roomId, gone.id)]);
+    expect(verdicts.filter(Boolean)).toHaveLength(1);
+    await expect(repo.find(roomId, gone.id)).resolves.toBeUndefined();
+    expect((await repo.page(roomId, undefined, 10)).map((m) => m.id)).toEqual([kept.id]);
+    await expect(repo.last(roomId)).resolves.toEqual(kept);
+  });
 }
 
 /** Behaviour both conversation repository adapters must have. */
@@ -89,5 +104,55 @@ export function conversationsRepositoryContract(make: () => ConversationsReposit
     expect((await repo.listFor(c)).map((conversation) => conversation.id)).toEqual([group.conversation.id]);
     expect(await repo.listFor(a)).toHaveLength(2);
     await expect(repo.find(randomUUID())).resolves.toBeUndefined();
+  });
+
+  it('keeps whether a conversation is encrypted', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const sealed = await repo.findOrCreate({
+      id: randomUUID(),
+      participantIds: [a, b],
+      createdAt: new Date().toISOString(),
+      encrypted: true,
+    });
+    const open = await repo.findOrCreate({
+      id: randomUUID(),
+      participantIds: [a, c],
+      createdAt: new Date().toISOString(),
+      encrypted: false,
+    });
+    await expect(repo.find(sealed.conversation.id)).resolves.toMatchObject({ encrypted: true });
+    await expect(repo.find(open.conversation.id)).resolves.toMatchObject({ encrypted: false });
+  });
+
+  it('lets someone leave a group, never below the minimum, and forgets the old set of people', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const group = (
+      await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString(), encrypted: true })
+    ).conversation;
+    await expect(repo.removeParticipant(group.id, randomUUID(), 2)).resolves.toEqual({ result: 'absent' });
+    await expect(repo.removeParticipant(randomUUID(), a, 2)).resolves.toEqual({ result: 'absent' });
+    const left = await repo.removeParticipant(group.id, c, 2);
+    expect(left).toEqual({ result: 'removed', conversation: { ...group, participantIds: [a, b].sort() } });
+    await expect(repo.find(group.id)).resolves.toEqual({ ...group, participantIds: [a, b].sort() });
+    await expect(repo.listFor(c)).resolves.toEqual([]);
+    expect((await repo.listFor(a)).map((conversation) => conversation.id)).toEqual([group.id]);
+    await expect(repo.removeParticipant(group.id, c, 2)).resolves.toEqual({ result: 'absent' });
+    await expect(repo.removeParticipant(group.id, b, 2)).resolves.toEqual({ result: 'too_few' });
+    // The three of them again: a new conversation, not the one c left.
+    const again = await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString() });
+    expect(again).toMatchObject({ created: true });
+    expect(again.conversation.id).not.toBe(group.id);
+  });
+
+  it('lets only one of two people leaving at once go below the minimum', async () => {
+    const repo = make();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const group = (await repo.findOrCreate({ id: randomUUID(), participantIds: [a, b, c], createdAt: new Date().toISOString() }))
+      .conversation;
+    const results = await Promise.all([repo.removeParticipant(group.id, b, 2), repo.removeParticipant(group.id, c, 2)]);
+    expect(results.map((outcome) => outcome.result).sort()).toEqual(['removed', 'too_few']);
+    expect((await repo.find(group.id))?.participantIds).toHaveLength(2);
   });
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../../contracts/api';
 import { boardChannel, conversationChannel, type RoomChannel, userChannel } from '../../../contracts/channels';
 import type { ChatMessage, Conversation, MessagePage, PostMessageRequest } from '../../../contracts/chat';
+import type { EncryptedContent } from '../../../contracts/encryption';
 import { findMentions } from '../../../contracts/mentions';
 import type { Actor } from '../users/actor';
 import { toPublicUser } from '../users/user';
@@ -11,21 +12,34 @@ import { BoardAccess } from '../boards/board-access';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { UsersRepository } from '../users/users.repository';
-import { ConversationNotFoundError, NotAParticipantError, NotEnoughParticipantsError, UnknownUsernamesError } from './chat.errors';
+import { EncryptedMessageCheck } from '../keys/encrypted-message.check';
+import { AttachmentsService } from '../attachments/attachments.service';
+import {
+  ConversationNotFoundError,
+  MessageNotFoundError,
+  NotAParticipantError,
+  NotEnoughParticipantsError,
+  NotTheAuthorError,
+  UnknownUsernamesError,
+} from './chat.errors';
 import { ConversationRecord, ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
+import { assertEncryptedBody, assertPlainBody } from './message-body';
 
 /** A room the caller may use: its channel name (also the room id) and who is in it. */
 export interface Room {
   id: RoomChannel;
   memberIds: string[];
   conversation?: ConversationRecord;
+  /** Board rooms: the board's owner, who may delete any message there. */
+  ownerId?: string;
 }
 
 /** What a sender gives for one message; validated by the DTO, checked against the room here. */
 export type MessageInput = PostMessageRequest;
 
 const TYPING_COALESCE_MS = 2000;
+const MESSAGE_ID = /^\d{1,20}-\d{1,20}$/;
 const TYPING_SHOWN_MS = 5000;
 
 @Injectable()
@@ -38,12 +52,14 @@ export class ChatService {
     private readonly notifications: NotificationsService,
     private readonly limiter: RateLimiter,
     private readonly bus: EventBus,
+    private readonly encryptedMessages: EncryptedMessageCheck,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** 404 unknown board, 403 not a member. */
   async boardRoom(user: Actor, boardId: string): Promise<Room> {
     const board = await this.boards.assertMember(user, boardId);
-    return { id: boardChannel(boardId), memberIds: board.memberIds };
+    return { id: boardChannel(boardId), memberIds: board.memberIds, ownerId: board.ownerId };
   }
 
   /** 404 unknown conversation, 403 not a participant. */
@@ -64,13 +80,32 @@ export class ChatService {
 
   async post(user: Actor, room: Room, input: MessageInput): Promise<ChatMessage> {
     const { content, clientId } = input;
-    const message = await this.messages.append({
-      roomId: room.id,
-      userId: user.id,
-      ...(content === undefined ? {} : { content }),
-      createdAt: new Date().toISOString(),
-      ...(clientId === undefined ? {} : { clientId }),
-    });
+    let encrypted: EncryptedContent | undefined;
+    if (room.conversation?.encrypted === true) {
+      assertEncryptedBody(input);
+      await this.encryptedMessages.assertSendable(user.id, room.conversation.id, input.encrypted);
+      const { keyId, senderDeviceId, iv, ciphertext, signature } = input.encrypted;
+      encrypted = { keyId, senderDeviceId, iv, ciphertext, signature };
+    } else {
+      assertPlainBody(input);
+    }
+    const attachmentIds = input.attachmentIds ?? [];
+    const attachments = attachmentIds.length > 0 ? await this.attachments.attach(user, room.id, attachmentIds) : [];
+    let message: ChatMessage;
+    try {
+      message = await this.messages.append({
+        roomId: room.id,
+        userId: user.id,
+        ...(content === undefined || content === '' ? {} : { content }),
+        ...(encrypted === undefined ? {} : { encrypted }),
+        ...(attachments.length === 0 ? {} : { attachments }),
+        createdAt: new Date().toISOString(),
+        ...(clientId === undefined ? {} : { clientId }),
+      });
+    } catch (error) {
+      await this.attachments.detach(attachmentIds);
+      throw error;
+    }
     await this.bus.publish(room.id, 'chat.message', { message }, user.id);
     if (room.conversation) {
       // The sender too: her other tabs list conversations as well.
@@ -81,8 +116,29 @@ export class ChatService {
         user.id,
       );
     }
-    await this.notifyMentions(user, room, message);
+    if (encrypted === undefined) {
+      await this.notifyMentions(user, room, message);
+    } else {
+      await this.notifyNamedMentions(user, room, message, input.mentions ?? []);
+    }
     return message;
+  }
+
+  /** Its author, or a board's owner in its room: deletes it with its attachments and announces it. */
+  async deleteMessage(user: Actor, room: Room, messageId: string): Promise<void> {
+    const message = MESSAGE_ID.test(messageId) ? await this.messages.find(room.id, messageId) : undefined;
+    if (!message) {
+      throw new MessageNotFoundError();
+    }
+    if (message.userId !== user.id && room.ownerId !== user.id) {
+      throw new NotTheAuthorError();
+    }
+    // Of racing deletes one goes on: the attachments are freed and the event published once.
+    if (!(await this.messages.delete(room.id, messageId))) {
+      throw new MessageNotFoundError();
+    }
+    await this.attachments.deleteMany((message.attachments ?? []).map((attachment) => attachment.id));
+    await this.bus.publish(room.id, 'chat.message_deleted', { roomId: room.id, messageId }, user.id);
   }
 
   async page(room: Room, before: string | undefined, limit = 50): Promise<MessagePage> {
@@ -105,7 +161,8 @@ export class ChatService {
     await this.bus.publish(userChannel(user.id), 'chat.read', { roomId: room.id, messageId }, user.id);
   }
 
-  async startConversation(user: Actor, usernames: string[]): Promise<{ conversation: Conversation; created: boolean }> {
+  /** `encrypted` applies only when the conversation is new: an existing one keeps its kind. */
+  async startConversation(user: Actor, usernames: string[], encrypted = true): Promise<{ conversation: Conversation; created: boolean }> {
     const wanted = [...new Set(usernames.map((name) => name.toLowerCase()))].filter((name) => name !== user.username);
     if (wanted.length === 0) {
       throw new NotEnoughParticipantsError();
@@ -119,6 +176,7 @@ export class ChatService {
       id: randomUUID(),
       participantIds,
       createdAt: new Date().toISOString(),
+      encrypted,
     });
     if (created) {
       const fresh = await this.view(user.id, record);
@@ -152,7 +210,7 @@ export class ChatService {
       this.messages.readMarkers(userId, [roomId]),
     ]);
     const unreadCount = lastMessage ? await this.messages.countUnread(roomId, userId, markers.get(roomId)) : 0;
-    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount, encrypted: false };
+    return { id: record.id, participants, createdAt: record.createdAt, lastMessage, unreadCount, encrypted: record.encrypted === true };
   }
 
   private async notifyMentions(author: Actor, room: Room, message: ChatMessage): Promise<void> {
@@ -176,6 +234,15 @@ export class ChatService {
         from,
         excerpt: content.slice(0, 140),
       });
+    }
+  }
+
+  /** Encrypted conversations: the sender names who is mentioned (the server can't read the text); no excerpt. */
+  private async notifyNamedMentions(author: Actor, room: Room, message: ChatMessage, mentions: string[]): Promise<void> {
+    const mentioned = new Set(mentions.filter((id) => id !== author.id && room.memberIds.includes(id)));
+    const from = { id: author.id, username: author.username, displayName: author.displayName };
+    for (const memberId of mentioned) {
+      await this.notifications.notify(memberId, author.id, { kind: 'mention', roomId: room.id, messageId: message.id, from });
     }
   }
 

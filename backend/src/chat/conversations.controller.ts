@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ChatMessage, Conversation, MessagePage } from '../../../contracts/chat';
@@ -9,6 +9,7 @@ import { UuidParam } from '../common/uuid-param';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ChatService } from './chat.service';
+import { ConversationLeaveService } from './conversation-leave.service';
 import { CHAT_LIMIT, CONVERSATION_LIMIT, READ_MARKER_LIMIT, TYPING_LIMIT } from './chat-limit';
 import { CreateConversationDto, MessagePageQueryDto, PostMessageDto, ReadMarkerDto } from './dto/chat.dto';
 import { ChatMessageDto, ConversationDto, MessagePageDto } from './dto/chat-response.dto';
@@ -19,7 +20,10 @@ import { ChatMessageDto, ConversationDto, MessagePageDto } from './dto/chat-resp
 @ApiCookieAuth()
 @Controller('conversations')
 export class ConversationsController {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly leaving: ConversationLeaveService,
+  ) {}
 
   @Post()
   @RateLimit(CONVERSATION_LIMIT)
@@ -31,7 +35,7 @@ export class ConversationsController {
     @Body() body: CreateConversationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Conversation> {
-    const { conversation, created } = await this.chat.startConversation(user, body.usernames);
+    const { conversation, created } = await this.chat.startConversation(user, body.usernames, body.encrypted ?? true);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return conversation;
   }
@@ -57,9 +61,20 @@ export class ConversationsController {
     type: ChatMessageDto,
     description: 'Publishes chat.message on conversation:<id>, conversation.activity to every participant',
   })
-  @ApiErrors(400, 401, 403, 404, 429, 503)
+  @ApiErrors(400, 401, 403, 404, 409, 429, 503)
   async post(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: PostMessageDto): Promise<ChatMessage> {
     return this.chat.post(user, await this.chat.conversationRoom(user, id), body);
+  }
+
+  @Delete(':id/messages/:messageId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(CHAT_LIMIT)
+  @ApiNoContentResponse({
+    description: 'Its author only: deletes the message and its attachments; publishes chat.message_deleted on conversation:<id>',
+  })
+  @ApiErrors(400, 401, 403, 404, 429)
+  async deleteMessage(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Param('messageId') messageId: string): Promise<void> {
+    await this.chat.deleteMessage(user, await this.chat.conversationRoom(user, id), messageId);
   }
 
   @Get(':id/messages')
@@ -85,5 +100,18 @@ export class ConversationsController {
   @ApiErrors(400, 401, 403, 404, 429)
   async read(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: ReadMarkerDto): Promise<void> {
     await this.chat.markRead(user, await this.chat.conversationRoom(user, id), body.messageId);
+  }
+
+  @Delete(':id/participants/me')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RateLimit(CONVERSATION_LIMIT)
+  @ApiNoContentResponse({
+    description:
+      'Leave a group conversation (three people or more; 409 otherwise). Your open streams stop carrying it at once ' +
+      '(channel.revoked, reason left), on every pod; an encrypted conversation needs a new key before its next message.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  async leave(@CurrentActor() user: Actor, @UuidParam('id') id: string): Promise<void> {
+    await this.leaving.leave(user, id);
   }
 }

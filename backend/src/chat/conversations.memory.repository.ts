@@ -1,4 +1,9 @@
-import { type ConversationRecord, ConversationsRepository, participantsKey } from './conversations.repository';
+import {
+  type ConversationRecord,
+  ConversationsRepository,
+  participantsKey,
+  type RemoveParticipantOutcome,
+} from './conversations.repository';
 
 export class MemoryConversationsRepository extends ConversationsRepository {
   private readonly byId = new Map<string, ConversationRecord>();
@@ -26,5 +31,21 @@ export class MemoryConversationsRepository extends ConversationsRepository {
       .filter((conversation) => conversation.participantIds.includes(userId))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .map((conversation) => ({ ...conversation }));
+  }
+
+  async removeParticipant(id: string, userId: string, keepAtLeast: number): Promise<RemoveParticipantOutcome> {
+    const conversation = this.byId.get(id);
+    if (!conversation?.participantIds.includes(userId)) {
+      return { result: 'absent' };
+    }
+    if (conversation.participantIds.length - 1 < keepAtLeast) {
+      return { result: 'too_few' };
+    }
+    const key = participantsKey(conversation.participantIds);
+    if (this.byParticipants.get(key) === id) {
+      this.byParticipants.delete(key);
+    }
+    conversation.participantIds = conversation.participantIds.filter((participant) => participant !== userId);
+    return { result: 'removed', conversation: { ...conversation, participantIds: [...conversation.participantIds] } };
   }
 }

@@ -63,6 +63,21 @@ export class MemoryMessagesRepository extends MessagesRepository {
     return new Map(roomIds.flatMap((roomId) => (mine?.has(roomId) ? [[roomId, mine.get(roomId)!]] : [])));
   }
 
+  async find(roomId: string, messageId: string): Promise<ChatMessage | undefined> {
+    const found = this.rooms.get(roomId)?.find((message) => message.id === messageId);
+    return found && { ...found };
+  }
+
+  async delete(roomId: string, messageId: string): Promise<boolean> {
+    const room = this.rooms.get(roomId) ?? [];
+    const index = room.findIndex((message) => message.id === messageId);
+    if (index < 0) {
+      return false;
+    }
+    room.splice(index, 1);
+    return true;
+  }
+
   async deleteRoom(roomId: string): Promise<void> {
     this.rooms.delete(roomId);
   }

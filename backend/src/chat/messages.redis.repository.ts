@@ -87,6 +87,15 @@ export class RedisMessagesRepository extends MessagesRepository {
     return new Map(roomIds.flatMap((roomId, index) => (values[index] ? [[roomId, values[index]]] : [])));
   }
 
+  async find(roomId: string, messageId: string): Promise<ChatMessage | undefined> {
+    const entries = (await this.redis.xrange(roomKey(roomId), messageId, messageId)) as Entry[];
+    return entries.length > 0 ? toMessage(entries[0]) : undefined;
+  }
+
+  async delete(roomId: string, messageId: string): Promise<boolean> {
+    return (await this.redis.xdel(roomKey(roomId), messageId)) === 1;
+  }
+
   async deleteRoom(roomId: string): Promise<void> {
     await this.redis.del(roomKey(roomId));
   }

@@ -13,6 +13,9 @@ export abstract class MessagesRepository {
   abstract countUnread(roomId: string, userId: string, after: string | undefined): Promise<number>;
   abstract setReadMarker(userId: string, roomId: string, messageId: string): Promise<void>;
   abstract readMarkers(userId: string, roomIds: readonly string[]): Promise<Map<string, string>>;
+  abstract find(roomId: string, messageId: string): Promise<ChatMessage | undefined>;
+  /** True for the one call that removed it. */
+  abstract delete(roomId: string, messageId: string): Promise<boolean>;
   /** Drops a room's messages (its board was deleted). */
   abstract deleteRoom(roomId: string): Promise<void>;
 }

@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Request body too large',
+  415: 'Unsupported media type',
   429: 'Rate limited: see Retry-After',
   503: 'Temporarily unavailable: see Retry-After',
 };

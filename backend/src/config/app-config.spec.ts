@@ -140,6 +140,41 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ICE_SERVERS: '[{"urls":"turn:t.example"}]' })).toThrow(/a TURN server needs a username and a credential/);
   });
 
+  it('gives attachments their defaults: 10 MB files, 200 MB per user, files under ./data', () => {
+    const { attachments } = loadConfig({});
+    expect(attachments).toEqual(
+      expect.objectContaining({
+        maxBytes: 10 * 1024 * 1024,
+        quotaBytes: 200 * 1024 * 1024,
+        unsentTtlSeconds: 86400,
+        storage: 'fs',
+        s3: undefined,
+      }),
+    );
+    expect(attachments.dataDir).toMatch(/\/data$/);
+  });
+
+  it('checks the S3 settings only when ATTACHMENT_STORAGE=s3', () => {
+    expect(() => loadConfig({ ATTACHMENT_STORAGE: 'disk' })).toThrow(/ATTACHMENT_STORAGE must be fs or s3/);
+    expect(() => loadConfig({ ATTACHMENT_STORAGE: 's3' })).toThrow(/S3_BUCKET is required/);
+    expect(() => loadConfig({ ATTACHMENT_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
+    expect(() => loadConfig({ ATTACHMENT_QUOTA_BYTES: '2048', ATTACHMENT_MAX_BYTES: '4096' })).toThrow(/at least ATTACHMENT_MAX_BYTES/);
+    const { s3 } = loadConfig({
+      ATTACHMENT_STORAGE: 's3',
+      S3_BUCKET: 'files',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+    }).attachments;
+    expect(s3).toEqual({
+      endpoint: 'http://minio:9000',
+      bucket: 'files',
+      region: 'us-east-1',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+      forcePathStyle: true,
+    });
+  });
+
   it('freezes the result so nothing can change a setting at run time', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

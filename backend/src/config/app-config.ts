@@ -80,6 +80,38 @@ export abstract class AppConfig {
   abstract readonly trustProxy: string;
   abstract readonly staticDir: string;
   abstract readonly version: string;
+  abstract readonly attachments: AttachmentsConfig;
+}
+
+export interface AttachmentsConfig {
+  /** Largest file one upload may carry (ATTACHMENT_MAX_BYTES). */
+  readonly maxBytes: number;
+  /** Bytes of attachments one user may keep stored (ATTACHMENT_QUOTA_BYTES). */
+  readonly quotaBytes: number;
+  /** An upload no message took up within this long is deleted and its quota freed. */
+  readonly unsentTtlSeconds: number;
+  /** Uploads one user may run at once on one pod (429 past it). */
+  readonly uploadsPerUser: number;
+  /** Uploads one pod runs at once (503 with Retry-After past it). */
+  readonly uploadsPerPod: number;
+  /** Uploads one user may start per minute. */
+  readonly uploadRateLimit: number;
+  /** Root of the filesystem storage (DATA_DIR); blobs live under <dataDir>/attachments. */
+  readonly dataDir: string;
+  readonly storage: 'fs' | 's3';
+  /** Only when storage is s3. */
+  readonly s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  /** Empty: the AWS endpoint of the region. */
+  readonly endpoint: string | undefined;
+  readonly bucket: string;
+  readonly region: string;
+  readonly accessKeyId: string | undefined;
+  readonly secretAccessKey: string | undefined;
+  /** Most S3-compatible servers (MinIO and the like) want path-style URLs. */
+  readonly forcePathStyle: boolean;
 }
 
 export interface RedisNode {
@@ -270,12 +302,69 @@ export function loadConfig(env: Env): AppConfig {
     trustProxy: read('TRUST_PROXY') ?? 'loopback',
     staticDir: resolve(read('STATIC_DIR') ?? join(findProjectRoot(), 'dist', 'frontend', 'browser')),
     version: readVersion(),
+    attachments: attachmentsConfig(read, int, bool, duration, problems),
   };
 
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
   return Object.freeze(config);
+}
+
+const MB = 1024 * 1024;
+
+function attachmentsConfig(
+  read: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  bool: (name: string, fallback: boolean) => boolean,
+  duration: (name: string, fallback: string) => number,
+  problems: string[],
+): AttachmentsConfig {
+  const storageRaw = read('ATTACHMENT_STORAGE') ?? 'fs';
+  if (storageRaw !== 'fs' && storageRaw !== 's3') {
+    problems.push(`ATTACHMENT_STORAGE must be fs or s3 (got "${storageRaw}")`);
+  }
+  const storage = storageRaw === 's3' ? 's3' : 'fs';
+  let s3: S3Config | undefined;
+  if (storage === 's3') {
+    const bucket = read('S3_BUCKET');
+    if (bucket === undefined) {
+      problems.push('S3_BUCKET is required when ATTACHMENT_STORAGE=s3');
+    }
+    const endpoint = read('S3_ENDPOINT');
+    if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
+      problems.push('S3_ENDPOINT must be an http:// or https:// URL');
+    }
+    const accessKeyId = read('S3_ACCESS_KEY_ID');
+    const secretAccessKey = read('S3_SECRET_ACCESS_KEY');
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or leave both empty for the default AWS credentials)');
+    }
+    s3 = {
+      endpoint,
+      bucket: bucket ?? '',
+      region: read('S3_REGION') ?? 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: bool('S3_FORCE_PATH_STYLE', false),
+    };
+  }
+  const maxBytes = int('ATTACHMENT_MAX_BYTES', 10 * MB, 1024, 1024 * MB);
+  const quotaBytes = int('ATTACHMENT_QUOTA_BYTES', 200 * MB, 1024, Number.MAX_SAFE_INTEGER);
+  if (quotaBytes < maxBytes) {
+    problems.push('ATTACHMENT_QUOTA_BYTES must be at least ATTACHMENT_MAX_BYTES');
+  }
+  return {
+    maxBytes,
+    quotaBytes,
+    unsentTtlSeconds: duration('ATTACHMENT_UNSENT_TTL', '24h'),
+    uploadsPerUser: int('ATTACHMENT_UPLOADS_PER_USER', 3, 1, 1000),
+    uploadsPerPod: int('ATTACHMENT_UPLOADS_PER_POD', 64, 1, 100000),
+    uploadRateLimit: int('ATTACHMENT_RATE_LIMIT', 30, 1, 1000000),
+    dataDir: resolve(read('DATA_DIR') ?? 'data'),
+    storage,
+    s3,
+  };
 }
 
 /** A REDIS_URL fit for logs: the password is masked. */

@@ -25,7 +25,16 @@ export const NOTIFICATION_EVENT_SCHEMAS: EventSchemas<'notification' | 'notifica
           },
           ['id', 'createdAt', 'read', 'kind', 'from', 'boardId', 'boardTitle'],
         ),
-        obj({ ...NOTIFICATION_BASE, kind: { type: 'string', enum: ['mention'] }, roomId: string, messageId: string, excerpt: string }),
+        obj(
+          {
+            ...NOTIFICATION_BASE,
+            kind: { type: 'string', enum: ['mention'] },
+            roomId: string,
+            messageId: string,
+            excerpt: { type: 'string', description: 'Absent for encrypted conversations: who and where only' },
+          },
+          ['id', 'createdAt', 'read', 'kind', 'from', 'roomId', 'messageId'],
+        ),
         obj({
           ...NOTIFICATION_BASE,
           kind: { type: 'string', enum: ['missed_call'] },

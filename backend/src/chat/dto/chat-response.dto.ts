@@ -1,12 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ChatMessage, Conversation, MessagePage } from '../../../../contracts/chat';
 import { PublicUserDto } from '../../auth/dto/auth-response.dto';
+import { EncryptedContentDto } from '../../keys/dto/encrypted-content.dto';
+import { AttachmentDto } from '../../attachments/dto/attachment.dto';
 
 export class ChatMessageDto implements ChatMessage {
   @ApiProperty({ example: '1763790000000-0' }) id!: string;
   @ApiProperty({ example: 'board:8c0e…' }) roomId!: string;
   @ApiProperty() userId!: string;
   @ApiPropertyOptional({ description: 'Plain text; absent on encrypted conversations' }) content?: string;
+  @ApiPropertyOptional({ type: EncryptedContentDto, description: 'Encrypted conversations only: ciphertext the server cannot read' })
+  encrypted?: EncryptedContentDto;
+  @ApiPropertyOptional({ type: [AttachmentDto], description: 'Metadata of the files it carries, never the bytes' })
+  attachments?: AttachmentDto[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional() clientId?: string;
 }
