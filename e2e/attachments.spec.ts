@@ -85,7 +85,7 @@ test('an image in an encrypted conversation: encrypted before upload, its thumbn
   // Bob's browser publishes its device first, so Alice's can wrap the conversation key for it.
   await bob.page.goto('/conversations');
   await expectLive(bob.page);
-  const conversation = await startConversation(alice, [bob.username]);
+  const conversation = await startConversation(alice, [bob.username], true);
   expect(conversation.encrypted).toBe(true);
   await alice.page.goto(`/conversations/${conversation.id}`);
   await expectLive(alice.page);
