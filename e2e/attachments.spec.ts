@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 import type { Locator, Page } from '@playwright/test';
 
 import { chatMessages, startConversation } from './chat-helpers';
 import { createBoard, expect, expectLive, openBoard, test } from './fixtures';
+
+const artifacts = path.join(__dirname, 'artifacts');
 
 /** What one member does, the other must see within a second (a download or a decryption may take longer). */
 const LIVE = { timeout: 1_000 };
@@ -58,6 +61,7 @@ test('an image in a board room: a thumbnail for the other member, its download, 
   await expect(thumbnail).toHaveAttribute('src', /^\/api\/attachments\/[^/]+\/thumbnail$/);
   await expectLoaded(thumbnail);
   expect(await thumbnail.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBeLessThanOrEqual(320);
+  await bob.page.getByTestId('chat-panel').screenshot({ path: path.join(artifacts, `attachments-board-${test.info().project.name}.png`) });
 
   const downloaded = await downloadFrom(bob.page, atBob);
   expect(downloaded.name).toBe('layout.png');
