@@ -24,7 +24,8 @@ const api = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, dir
 const page = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
+  // blob: the previews of encrypted conversations' images, decrypted in the browser.
+  imgSrc: ["'self'", 'data:', 'blob:'],
   connectSrc: ["'self'"],
   objectSrc: ["'none'"],
   ...locked,

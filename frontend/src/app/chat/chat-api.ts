@@ -43,6 +43,11 @@ export class ChatApi {
     return this.outbox.send<ChatMessage>({ scope: room, kind: 'chat.message', method: 'POST', url, body: { ...body, clientId: key }, key });
   }
 
+  /** Our own message (or any, for a board's owner); its attachments go with it. */
+  deleteMessage(room: RoomChannel, messageId: string): Observable<void> {
+    return this.http.delete<void>(`${roomPath(room)}/messages/${encodeURIComponent(messageId)}`);
+  }
+
   typing(room: RoomChannel): Observable<void> {
     return this.http.post<void>(`${roomPath(room)}/typing`, null);
   }

@@ -1,9 +1,20 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, computed, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, computed, inject, input, output, signal, viewChild } from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '@contracts/attachments';
+import type { RoomChannel } from '@contracts/channels';
 import { MAX_MESSAGE_LENGTH } from '@contracts/chat';
 
+import { ATTACHMENT_LIMIT_LABEL, AttachmentUploads } from './attachment-uploads';
+import type { OutgoingAttachment } from './chat-state';
+import { fileSize } from './file-size';
 import { type ActiveMention, activeMention, completeMention, suggestMembers } from './mentions';
+
+/** What the composer hands over: text, files uploaded for it, or both. */
+export interface ComposedMessage {
+  readonly text: string;
+  readonly attachments: readonly OutgoingAttachment[];
+}
 
 /** Remaining characters are shown from here on. */
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 400;
@@ -11,20 +22,28 @@ let nextId = 0;
 
 /**
  * The message field: Enter sends, Shift+Enter breaks the line, `@` suggests members
- * (arrows choose, Enter/Tab/click insert, Escape closes).
+ * (arrows choose, Enter/Tab/click insert, Escape closes). Files (the attach button, pasted
+ * images, or dropped on the room through addFiles) upload at once; the message goes once they have.
  */
 @Component({
   selector: 'cb-chat-composer',
   templateUrl: './chat-composer.html',
   styleUrl: './chat-composer.css',
+  providers: [AttachmentUploads],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChatComposer {
+  protected readonly files = inject(AttachmentUploads);
+
   readonly members = input<readonly PublicUser[]>([]);
   /** The writer, never suggested. */
   readonly meId = input('');
   readonly placeholder = input('Write a message…');
-  readonly sent = output<string>();
+  /** Where files are uploaded to; none can be attached without a room. */
+  readonly room = input<RoomChannel | null>(null);
+  /** An encrypted conversation: files are encrypted here before upload. */
+  readonly encrypted = input(false);
+  readonly sent = output<ComposedMessage>();
   /** The user changed the text (for typing notices). */
   readonly typed = output<void>();
   /** The text as it stands after each change by the user ('' once sent): the room's draft. */
@@ -41,7 +60,22 @@ export class ChatComposer {
     const mention = this.mention();
     return mention ? suggestMembers(this.members(), mention.query, this.meId()) : [];
   });
-  protected readonly canSend = computed(() => this.text().trim().length > 0);
+  protected readonly limitLabel = ATTACHMENT_LIMIT_LABEL;
+  protected readonly maxFiles = MAX_ATTACHMENTS_PER_MESSAGE;
+  protected readonly fileSize = fileSize;
+  /** Why a file was left out, until the next pick. */
+  protected readonly fileNotice = signal<string | null>(null);
+  private readonly failedFiles = computed(() => this.files.uploads().some((upload) => upload.state === 'failed'));
+  protected readonly canSend = computed(
+    () => this.files.settled() && !this.failedFiles() && (this.text().trim().length > 0 || this.files.ready().length > 0),
+  );
+  /** Said beside the send button while it waits for files. */
+  protected readonly sendHint = computed(() => {
+    if (!this.files.settled()) {
+      return 'Sending is possible once the files are uploaded.';
+    }
+    return this.failedFiles() ? 'Remove the files that could not be uploaded to send.' : null;
+  });
   protected readonly remaining = computed(() => {
     const length = this.text().length;
     return length >= COUNTER_FROM ? MAX_MESSAGE_LENGTH - length : null;
@@ -62,6 +96,37 @@ export class ChatComposer {
   clear(): void {
     this.text.set('');
     this.mention.set(null);
+    this.files.clear();
+    this.fileNotice.set(null);
+  }
+
+  /** Files picked, pasted or dropped: each starts uploading. */
+  addFiles(files: readonly File[]): void {
+    const room = this.room();
+    if (files.length === 0 || !room) {
+      return;
+    }
+    const fitted = this.files.add(files, room, this.encrypted());
+    this.fileNotice.set(fitted ? null : `A message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} files; the rest were left out.`);
+  }
+
+  protected pickFiles(picker: HTMLInputElement): void {
+    this.addFiles(Array.from(picker.files ?? []));
+    // The same file picked again must fire `change` again.
+    picker.value = '';
+  }
+
+  /** Pasted images become files; pasted text stays text. */
+  protected pasteFiles(event: ClipboardEvent): void {
+    const images = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
+    if (images.length > 0 && this.room()) {
+      event.preventDefault();
+      this.addFiles(images);
+    }
+  }
+
+  protected progress(loaded: number, total: number): number {
+    return total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
   }
 
   protected updateText(field: HTMLTextAreaElement): void {
@@ -128,10 +193,12 @@ export class ChatComposer {
   protected submit(event?: Event): void {
     event?.preventDefault();
     const content = this.text().trim();
-    if (!content) {
+    if (!this.canSend()) {
       return;
     }
-    this.sent.emit(content);
+    this.sent.emit({ text: content, attachments: this.files.ready() });
+    this.files.clear();
+    this.fileNotice.set(null);
     this.drafted.emit('');
     this.text.set('');
     this.mention.set(null);

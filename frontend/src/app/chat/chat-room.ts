@@ -4,6 +4,7 @@ import {
   DOCUMENT,
   DestroyRef,
   type ElementRef,
+  Injector,
   afterNextRender,
   afterRenderEffect,
   computed,
@@ -16,12 +17,15 @@ import {
 import { DatePipe } from '@angular/common';
 
 import type { PublicUser } from '@contracts/api';
+import { parseRoom } from '@contracts/channels';
 
 import { AuthStore } from '../auth/auth-store';
-import { ChatComposer } from './chat-composer';
+import { ChatComposer, type ComposedMessage } from './chat-composer';
 import { ChatDrafts } from './chat-drafts';
 import { dayKey, dayLabel } from './chat-day';
 import { type ChatEntry, ChatStore } from './chat-store';
+import { ConversationsStore } from './conversations-store';
+import { MessageAttachments } from './message-attachments';
 import { MessageText } from './message-text';
 import { typingText } from './typing-tracker';
 
@@ -47,10 +51,16 @@ interface Row {
  */
 @Component({
   selector: 'cb-chat-room',
-  imports: [ChatComposer, DatePipe, MessageText],
+  imports: [ChatComposer, DatePipe, MessageAttachments, MessageText],
   templateUrl: './chat-room.html',
   styleUrl: './chat-room.css',
-  host: { '(document:visibilitychange)': 'markReadIfSeen()' },
+  host: {
+    '(document:visibilitychange)': 'markReadIfSeen()',
+    '(dragover)': 'dragOver($event)',
+    '(dragleave)': 'dragLeave($event)',
+    '(drop)': 'drop($event)',
+    '[class.dropping]': 'dropping()',
+  },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChatRoom {
@@ -58,6 +68,9 @@ export class ChatRoom {
   private readonly auth = inject(AuthStore);
   private readonly document = inject(DOCUMENT);
   private readonly drafts = inject(ChatDrafts);
+  private readonly injector = inject(Injector);
+  /** Provided by the app shell; absent around a board's chat in unit tests. */
+  private readonly conversations = inject(ConversationsStore, { optional: true });
 
   /** Who may be in the room: names, @mention suggestions and highlights. */
   readonly members = input<readonly PublicUser[]>([]);
@@ -72,7 +85,18 @@ export class ChatRoom {
 
   protected readonly atBottom = signal(true);
   protected readonly flashed = signal<string | null>(null);
+  /** Files are dragged over the room: dropping them attaches them. */
+  protected readonly dropping = signal(false);
+  /** The message whose deletion waits for the user's confirmation. */
+  protected readonly confirmingDelete = signal<string | null>(null);
+  protected readonly deleting = signal<string | null>(null);
+  protected readonly deleteError = signal<{ id: string; message: string } | null>(null);
   protected readonly meId = computed(() => this.auth.user()?.id ?? '');
+  /** An encrypted conversation: files are encrypted in the browser before upload. */
+  protected readonly encrypted = computed(() => {
+    const room = parseRoom(this.store.room() ?? '');
+    return room?.kind === 'conversation' && (this.conversations?.find(room.id)?.encrypted ?? false);
+  });
   protected readonly meUsername = computed(() => this.auth.user()?.username);
   protected readonly usernames = computed(() => new Set(this.members().map((member) => member.username.toLowerCase())));
   private readonly names = computed(() => new Map(this.members().map((member) => [member.id, member.displayName || member.username])));
@@ -146,9 +170,63 @@ export class ChatRoom {
     return this.name(userId).charAt(0).toUpperCase();
   }
 
-  protected send(content: string): void {
-    if (this.store.send(content)) {
+  protected send(message: ComposedMessage): void {
+    if (this.store.send(message.text, message.attachments)) {
       this.atBottom.set(true);
+    }
+  }
+
+  protected dragOver(event: DragEvent): void {
+    if (this.store.room() && event.dataTransfer?.types.includes('Files')) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      this.dropping.set(true);
+    }
+  }
+
+  protected dragLeave(event: DragEvent): void {
+    // Moving between the room's own elements fires dragleave too: only leaving the room counts.
+    const to = event.relatedTarget;
+    if (!(to instanceof Node) || !(event.currentTarget as HTMLElement).contains(to)) {
+      this.dropping.set(false);
+    }
+  }
+
+  protected drop(event: DragEvent): void {
+    this.dropping.set(false);
+    const files = Array.from(event.dataTransfer?.files ?? []);
+    if (files.length > 0) {
+      event.preventDefault();
+      this.composer().addFiles(files);
+    }
+  }
+
+  /** Asks first; the confirm button takes the focus, so the keyboard can answer at once. */
+  protected askDelete(messageId: string): void {
+    this.deleteError.set(null);
+    this.confirmingDelete.set(messageId);
+    afterNextRender(() => this.scroller().nativeElement.querySelector<HTMLElement>('[data-testid="chat-delete-confirm"]')?.focus(), {
+      injector: this.injector,
+    });
+  }
+
+  protected cancelDelete(messageId: string): void {
+    this.confirmingDelete.set(null);
+    const trigger = this.scroller().nativeElement.querySelector<HTMLElement>(
+      `[data-message-id="${messageId}"] [data-testid="chat-delete"]`,
+    );
+    trigger?.focus();
+  }
+
+  protected async confirmDelete(messageId: string): Promise<void> {
+    this.deleting.set(messageId);
+    const problem = await this.store.deleteMessage(messageId);
+    this.deleting.set(null);
+    this.confirmingDelete.set(null);
+    if (problem) {
+      this.deleteError.set({ id: messageId, message: problem });
+    } else {
+      this.composer().focus();
     }
   }
 

@@ -17,6 +17,7 @@ import {
   localSent,
   markerAdvanced,
   mergeMessages,
+  messageDeleted,
   newestByOthers,
   newestPageLoaded,
   olderPageLoaded,
@@ -149,5 +150,27 @@ describe('chat state', () => {
     const confirmed = [message('1-0'), message('2-0', { userId: 'u1' })];
     expect(newestByOthers(confirmed, 'u1')?.id).toBe('1-0');
     expect(newestByOthers([message('2-0', { userId: 'u1' })], 'u1')).toBeUndefined();
+  });
+
+  it('removes a deleted message, and a page read before the deletion does not bring it back', () => {
+    const loaded = newestPageLoaded(openedRoom(ROOM, null, true), page(['1-0', '2-0', '3-0']));
+    const deleted = messageDeleted(loaded, '2-0');
+    expect(deleted.confirmed.map((m) => m.id)).toEqual(['1-0', '3-0']);
+    const stalePage = newestPageLoaded(deleted, page(['1-0', '2-0', '3-0', '4-0']));
+    expect(stalePage.confirmed.map((m) => m.id)).toEqual(['1-0', '3-0', '4-0']);
+    expect(acceptMessage(stalePage, message('2-0')).confirmed.map((m) => m.id)).toEqual(['1-0', '3-0', '4-0']);
+  });
+
+  it('takes the same deletion twice (both tabs, the answer and the event) as one', () => {
+    const loaded = newestPageLoaded(openedRoom(ROOM, null, true), page(['1-0', '2-0']));
+    const once = messageDeleted(loaded, '1-0');
+    expect(messageDeleted(once, '1-0')).toBe(once);
+    expect(messageDeleted(loaded, '9-0').confirmed).toEqual(loaded.confirmed);
+  });
+
+  it('forgets deletions when another room opens', () => {
+    const loaded = messageDeleted(newestPageLoaded(openedRoom(ROOM, null, true), page(['1-0'])), '1-0');
+    expect(loaded.deleted.size).toBe(1);
+    expect(openedRoom(ROOM, null, true).deleted.size).toBe(0);
   });
 });

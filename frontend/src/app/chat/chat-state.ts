@@ -61,6 +61,8 @@ export interface ChatState {
    * nothing was loaded yet): catching up must reach back to it.
    */
   readonly gapAfter: string | null;
+  /** Messages deleted while the room was open: a page read before the deletion must not bring them back. */
+  readonly deleted: ReadonlySet<string>;
 }
 
 /** A marker before every message id. */
@@ -80,6 +82,7 @@ export const CLOSED_CHAT: ChatState = {
   historyNewest: null,
   streamDown: false,
   gapAfter: null,
+  deleted: new Set(),
 };
 
 export function openedRoom(room: RoomChannel, marker: string | null, streamLive: boolean): ChatState {
@@ -95,7 +98,7 @@ export function followedRoom(state: ChatState): RoomChannel | null {
 
 /** Adds messages not held yet, keeping id order; the same state when nothing is new. */
 export function mergeMessages(state: ChatState, messages: readonly ChatMessage[]): ChatState {
-  const held = new Set(state.confirmed.map((message) => message.id));
+  const held = new Set([...state.confirmed.map((message) => message.id), ...state.deleted]);
   const fresh: ChatMessage[] = [];
   for (const message of messages) {
     if (!held.has(message.id)) {
@@ -154,6 +157,18 @@ export function heldNewest(state: ChatState): string | null {
 export function reaches(page: MessagePage, since: string | null): boolean {
   const oldest = page.messages.at(-1);
   return page.nextBefore === null || (since !== null && oldest !== undefined && !isAfter(oldest.id, since));
+}
+
+/** A message was deleted (by us in any tab, its author, or a board's owner): it goes, and stays gone. */
+export function messageDeleted(state: ChatState, messageId: string): ChatState {
+  if (state.deleted.has(messageId)) {
+    return state;
+  }
+  return {
+    ...state,
+    confirmed: state.confirmed.filter((message) => message.id !== messageId),
+    deleted: new Set([...state.deleted, messageId]),
+  };
 }
 
 // ---- the stream -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { type Observable, Subscription, catchError, defer, firstValueFrom, switc
 
 import { channelId, parseRoom, userChannel } from '@contracts/channels';
 import type { RoomChannel } from '@contracts/channels';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '@contracts/attachments';
 import { MAX_MESSAGE_LENGTH } from '@contracts/chat';
 import type { PublicUser } from '@contracts/api';
 import type { ChatMessage, MessagePage, PostMessageRequest } from '@contracts/chat';
@@ -25,6 +26,7 @@ import {
   CLOSED_CHAT,
   type ChatState,
   type LocalMessage,
+  type OutgoingAttachment,
   ROOM_START,
   acceptMessage,
   catchUpSince,
@@ -39,6 +41,7 @@ import {
   localSent,
   markerAdvanced,
   mergeMessages,
+  messageDeleted,
   newestByOthers,
   newestPageLoaded,
   olderPageLoaded,
@@ -140,6 +143,9 @@ export class ChatStore {
     }),
     ...this.local().map((message) => this.view(message, () => fromLocal(message, this.me()))),
   ]);
+
+  /** Messages deleted while the room was open (for a conversation list's last-message preview). */
+  readonly deleted = computed(() => this.state().deleted);
 
   /** The newest stored message (for conversation lists). */
   readonly latest = computed(() => this.confirmed().at(-1) ?? null);
@@ -257,14 +263,22 @@ export class ChatStore {
     }
   }
 
-  /** Shows the message at once and sends it; false when there is nothing to send. */
-  send(text: string): boolean {
+  /** Shows the message at once and sends it (text, uploaded files or both); false when there is nothing to send. */
+  send(text: string, attachments: readonly OutgoingAttachment[] = []): boolean {
     const content = text.trim();
     const room = followedRoom(this.state());
-    if (!content || content.length > MAX_MESSAGE_LENGTH || !room) {
+    const tooManyFiles = outgoingAttachmentIds(attachments).length > MAX_ATTACHMENTS_PER_MESSAGE;
+    if ((!content && attachments.length === 0) || content.length > MAX_MESSAGE_LENGTH || tooManyFiles || !room) {
       return false;
     }
-    const message: LocalMessage = { clientId: newClientId(), content, createdAt: new Date().toISOString(), state: 'pending', error: null };
+    const message: LocalMessage = {
+      clientId: newClientId(),
+      content,
+      ...(attachments.length > 0 ? { attachments } : {}),
+      createdAt: new Date().toISOString(),
+      state: 'pending',
+      error: null,
+    };
     this.state.update((state) => localSent(state, message));
     this.post(room, message);
     return true;
@@ -286,6 +300,29 @@ export class ChatStore {
   /** Drops a failed message the user gave up on. */
   discard(key: string): void {
     this.state.update((state) => failedDiscarded(state, key));
+  }
+
+  /**
+   * Deletes one of our messages on the server; every tab drops it on the event, this one at
+   * once. Resolves to the reason in words when it could not be deleted, null otherwise.
+   */
+  async deleteMessage(messageId: string): Promise<string | null> {
+    const room = followedRoom(this.state());
+    if (!room) {
+      return null;
+    }
+    try {
+      await firstValueFrom(this.api.deleteMessage(room, messageId), { defaultValue: undefined });
+    } catch (error) {
+      // Already gone (another tab, or its board's owner): what the user wanted.
+      if (!(error instanceof HttpErrorResponse && error.status === 404)) {
+        return errorMessages(error)[0];
+      }
+    }
+    if (this.follows(room)) {
+      this.state.update((state) => messageDeleted(state, messageId));
+    }
+    return null;
   }
 
   /** The user is typing: tell the room, at most every 2 s. */
@@ -327,6 +364,11 @@ export class ChatStore {
         if (event.data.message.roomId === room) {
           this.typers.hide(event.data.message.userId);
           this.state.update((state) => acceptMessage(state, event.data.message));
+        }
+        return;
+      case 'chat.message_deleted':
+        if (event.data.roomId === room) {
+          this.state.update((state) => messageDeleted(state, event.data.messageId));
         }
         return;
       case 'chat.typing':
@@ -483,7 +525,9 @@ export class ChatStore {
   private post(room: RoomChannel, message: LocalMessage): void {
     const members = this.encryptedFor;
     if (!members) {
-      this.track(room, message, this.api.post(room, { content: message.content, clientId: message.clientId }));
+      const attachmentIds = outgoingAttachmentIds(message.attachments ?? []);
+      const files = attachmentIds.length > 0 ? { attachmentIds } : {};
+      this.track(room, message, this.api.post(room, { content: message.content, ...files, clientId: message.clientId }));
       return;
     }
     const conversationId = channelId(room);

@@ -85,6 +85,15 @@ export class ConversationView {
         untracked(() => this.conversations.touch(id, latest));
       }
     });
+    // The list's preview was deleted: only the server knows the message before it.
+    effect(() => {
+      const deleted = this.chat.deleted();
+      const id = untracked(() => this.id());
+      const preview = untracked(() => this.conversations.find(id)?.lastMessage);
+      if (preview && deleted.has(preview.id)) {
+        untracked(() => void this.conversations.fetch(id).catch(() => undefined));
+      }
+    });
     effect(() => {
       const heading = this.heading();
       if (heading) {
