@@ -6,7 +6,11 @@ import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
 import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
 import { callsRepositoryContract } from '../src/calls/calls.repository.contract';
-import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
+import {
+  conversationsRepositoryContract,
+  messagesRepositoryContract,
+  messagesRetentionContract,
+} from '../src/chat/chat.repositories.contract';
 import { RedisConversationsRepository } from '../src/chat/conversations.redis.repository';
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { eventBusContract } from '../src/events/event-bus.contract';
@@ -69,6 +73,7 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('MessagesRepository contract', () => {
     messagesRepositoryContract(() => new RedisMessagesRepository(service(), redis().config()));
+    messagesRetentionContract((retention) => new RedisMessagesRepository(service(), redis().config({ CHAT_RETENTION: String(retention) })));
   });
 
   describe('ConversationsRepository contract', () => {

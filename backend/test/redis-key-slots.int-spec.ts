@@ -14,7 +14,11 @@ import { boardsRepositoryContract } from '../src/boards/boards.repository.contra
 import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
 import { callsRepositoryContract } from '../src/calls/calls.repository.contract';
 import { RedisPartyStreams } from '../src/calls/party-streams.redis';
-import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
+import {
+  conversationsRepositoryContract,
+  messagesRepositoryContract,
+  messagesRetentionContract,
+} from '../src/chat/chat.repositories.contract';
 import { RedisConversationsRepository } from '../src/chat/conversations.redis.repository';
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { type AppConfig, loadConfig } from '../src/config/app-config';
@@ -182,6 +186,9 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
 
   describe('MessagesRepository contract', () => {
     messagesRepositoryContract(() => new RedisMessagesRepository(redis, config));
+    messagesRetentionContract(
+      (retention) => new RedisMessagesRepository(redis, loadConfig({ NODE_ENV: 'test', CHAT_RETENTION: String(retention) })),
+    );
   });
 
   describe('ConversationsRepository contract', () => {

@@ -6,7 +6,11 @@ import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
 import { callsRepositoryContract } from '../src/calls/calls.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
-import { conversationsRepositoryContract, messagesRepositoryContract } from '../src/chat/chat.repositories.contract';
+import {
+  conversationsRepositoryContract,
+  messagesRepositoryContract,
+  messagesRetentionContract,
+} from '../src/chat/chat.repositories.contract';
 import { RedisConversationsRepository } from '../src/chat/conversations.redis.repository';
 import { RedisMessagesRepository } from '../src/chat/messages.redis.repository';
 import { loadConfig } from '../src/config/app-config';
@@ -38,6 +42,9 @@ describe('Redis adapters', () => {
 
   describe('MessagesRepository contract: Redis adapter', () => {
     messagesRepositoryContract(() => new RedisMessagesRepository(redis(), loadConfig({ NODE_ENV: 'test' })));
+    messagesRetentionContract(
+      (retention) => new RedisMessagesRepository(redis(), loadConfig({ NODE_ENV: 'test', CHAT_RETENTION: String(retention) })),
+    );
   });
 
   describe('ConversationsRepository contract: Redis adapter', () => {

@@ -1,10 +1,12 @@
 import { type AppConfig } from '../config/app-config';
+import { compareIds } from '../events/stream-id';
 import { type AttachmentRecord, AttachmentsRepository, type ClaimOutcome } from './attachments.repository';
 
 export class MemoryAttachmentsRepository extends AttachmentsRepository {
   private readonly records = new Map<string, AttachmentRecord>();
   private readonly unsentUntil = new Map<string, number>();
   private readonly used = new Map<string, number>();
+  private readonly carried = new Map<string, { messageId: string; id: string }[]>();
 
   // The factory hands every memory adapter the config.
   constructor(_config?: AppConfig) {
@@ -59,6 +61,22 @@ export class MemoryAttachmentsRepository extends AttachmentsRepository {
 
   async idsInRoom(roomId: string): Promise<string[]> {
     return [...this.records.values()].filter((record) => record.roomId === roomId).map((record) => record.id);
+  }
+
+  async carry(roomId: string, messageId: string, ids: readonly string[]): Promise<void> {
+    this.carried.set(roomId, [...(this.carried.get(roomId) ?? []), ...ids.map((id) => ({ messageId, id }))]);
+  }
+
+  async takeCarriedBefore(roomId: string, messageId?: string): Promise<string[]> {
+    const all = this.carried.get(roomId) ?? [];
+    const isTaken = (entry: { messageId: string }): boolean => messageId === undefined || compareIds(entry.messageId, messageId) < 0;
+    const kept = all.filter((entry) => !isTaken(entry));
+    if (kept.length > 0) {
+      this.carried.set(roomId, kept);
+    } else {
+      this.carried.delete(roomId);
+    }
+    return all.filter(isTaken).map((entry) => entry.id);
   }
 
   async dueUnsent(nowMs: number, limit: number): Promise<string[]> {

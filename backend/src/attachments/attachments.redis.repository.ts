@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-client';
-import { either, isInteger, isNull, isString, oneOf } from '../redis/redis-reply';
+import { arrayOf, either, isInteger, isNull, isString, oneOf } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
 import { type AttachmentRecord, AttachmentsRepository, type ClaimOutcome } from './attachments.repository';
@@ -7,6 +7,8 @@ import { type AttachmentRecord, AttachmentsRepository, type ClaimOutcome } from 
 // Each record on its own slot; a room's index on the room's slot (beside its chat stream).
 const recordKey = (id: string): string => `attachments:{${id}}`;
 const roomKey = (roomId: string): string => `attachments:{${roomId}}:ids`;
+/** Members `<message id> <attachment id>` scored by the message id's ms, so a trim reads only its range. */
+const carriedKey = (roomId: string): string => `attachments:{${roomId}}:carried`;
 const quotaKey = (userId: string): string => `users:{${userId}}:attachment-bytes`;
 /** Global: one ZADD per upload, one ZREM per send or delete, one bounded read per pod sweep. */
 export const UNSENT_KEY = 'attachments:{attachments}:unsent';
@@ -46,6 +48,26 @@ if not v[1] then return false end
 if ARGV[1] == 'unsent' and v[2] == '1' then return false end
 redis.call('DEL', KEYS[1])
 return v[1]`,
+});
+
+/** KEYS: carried index. ARGV: "all", or the ms and seq of the oldest message kept. Replies the removed attachment ids. */
+const TAKE_CARRIED = defineScript({
+  name: 'attachments.take-carried',
+  keys: 1,
+  reply: arrayOf(isString),
+  lua: `
+local all = ARGV[1] == 'all'
+local ms, seq = tonumber(ARGV[1]), tonumber(ARGV[2])
+local members = all and redis.call('ZRANGE', KEYS[1], 0, -1) or redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local taken = {}
+for _, member in ipairs(members) do
+  local m, s, id = string.match(member, '^(%d+)-(%d+) (.+)$')
+  if all or tonumber(m) < ms or (tonumber(m) == ms and tonumber(s) < seq) then
+    redis.call('ZREM', KEYS[1], member)
+    taken[#taken + 1] = id
+  end
+end
+return taken`,
 });
 
 /** KEYS: usage. ARGV: bytes, quota. */
@@ -124,6 +146,19 @@ export class RedisAttachmentsRepository extends AttachmentsRepository {
 
   async idsInRoom(roomId: string): Promise<string[]> {
     return this.redis.smembers(roomKey(roomId));
+  }
+
+  async carry(roomId: string, messageId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+    const ms = Number(messageId.slice(0, messageId.indexOf('-')));
+    await this.redis.zadd(carriedKey(roomId), ...ids.flatMap((id) => [ms, `${messageId} ${id}`]));
+  }
+
+  async takeCarriedBefore(roomId: string, messageId?: string): Promise<string[]> {
+    const args = messageId === undefined ? ['all'] : messageId.split('-');
+    return TAKE_CARRIED.run(this.redis, [carriedKey(roomId)], args);
   }
 
   async dueUnsent(nowMs: number, limit: number): Promise<string[]> {

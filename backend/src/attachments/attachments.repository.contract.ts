@@ -99,4 +99,20 @@ export function attachmentsRepositoryContract(make: () => AttachmentsRepository)
     await expect(repo.usedQuota(userId)).resolves.toBe(0);
     await expect(repo.reserveQuota(userId, 1000, 1000)).resolves.toBe(true);
   });
+
+  it('takes the attachments of messages older than a message id, each once, then all the rest', async () => {
+    const repo = make();
+    const roomId = boardChannel(randomUUID());
+    const [a, b, c, d, other] = Array.from({ length: 5 }, () => randomUUID());
+    await repo.carry(roomId, '1000-9', [a]);
+    await repo.carry(roomId, '1000-10', [b, c]);
+    await repo.carry(roomId, '2000-0', [d]);
+    await repo.carry(boardChannel(randomUUID()), '1-0', [other]);
+    // Seq 9 is older than seq 10: ids compare as numbers, not text.
+    await expect(repo.takeCarriedBefore(roomId, '1000-10')).resolves.toEqual([a]);
+    const racing = await Promise.all([repo.takeCarriedBefore(roomId, '2000-0'), repo.takeCarriedBefore(roomId, '2000-0')]);
+    expect(racing.flat().sort()).toEqual([b, c].sort());
+    await expect(repo.takeCarriedBefore(roomId)).resolves.toEqual([d]);
+    await expect(repo.takeCarriedBefore(roomId)).resolves.toEqual([]);
+  });
 }

@@ -27,6 +27,13 @@ export abstract class AttachmentsRepository {
   /** As delete, but only while no message has it (an expired upload racing a send). */
   abstract deleteIfUnsent(id: string): Promise<AttachmentRecord | undefined>;
   abstract idsInRoom(roomId: string): Promise<string[]>;
+  /** Remembers that message `messageId` (a stream id) of the room carries these attachments. */
+  abstract carry(roomId: string, messageId: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Forgets and returns the attachments carried by the room's messages older than `messageId`
+   * (all of them without one); atomic, so of racing callers each id goes to one.
+   */
+  abstract takeCarriedBefore(roomId: string, messageId?: string): Promise<string[]>;
   /** Unsent attachments whose time ran out by `nowMs`, oldest first. */
   abstract dueUnsent(nowMs: number, limit: number): Promise<string[]>;
   /** Adds `bytes` to the user's usage unless that would pass `quotaBytes`; atomic. */

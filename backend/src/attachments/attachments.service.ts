@@ -191,6 +191,25 @@ export class AttachmentsService implements OnApplicationBootstrap, OnModuleDestr
 
   async deleteRoom(roomId: string): Promise<void> {
     await this.deleteMany(await this.repo.idsInRoom(roomId));
+    await this.repo.takeCarriedBefore(roomId);
+  }
+
+  /** Notes which message carries the attachments, so they go when retention trims it. */
+  async carriedBy(roomId: string, messageId: string, ids: readonly string[]): Promise<void> {
+    await this.repo.carry(roomId, messageId, ids);
+  }
+
+  /**
+   * Retention trimmed the room up to `oldestKept`: deletes the attachments of the messages before it.
+   * Each is taken from the index by one caller only, so with several pods each is deleted once; one
+   * left over by a failure here goes with the next trim. Never throws: the message that trimmed is sent.
+   */
+  async deleteTrimmed(roomId: string, oldestKept: string): Promise<void> {
+    try {
+      await this.deleteMany(await this.repo.takeCarriedBefore(roomId, oldestKept));
+    } catch (error) {
+      this.logger.warn(`Deleting the attachments of trimmed messages failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Deletes uploads no message took up in time; every pod sweeps, each record is deleted once. */

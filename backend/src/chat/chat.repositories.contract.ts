@@ -82,6 +82,28 @@ export function messagesRepositoryContract(make: () => MessagesRepository): void
   });
 }
 
+/** Retention as both message adapters must report it, for the attachments of trimmed messages. */
+export function messagesRetentionContract(make: (retention: number) => MessagesRepository): void {
+  it('reports the oldest message kept when an append trims the room, and nothing before', async () => {
+    const retention = 100;
+    const repo = make(retention);
+    const roomId = room();
+    const ids: string[] = [];
+    let oldestKept: string | undefined;
+    // Redis trims whole stream nodes (MAXLEN ~): well within a few node sizes past the retention.
+    while (oldestKept === undefined && ids.length < retention * 10) {
+      const stored = await repo.store(draft(roomId, 'u1', `m${ids.length}`));
+      ids.push(stored.message.id);
+      oldestKept = stored.oldestKept;
+    }
+    expect(ids.length).toBeGreaterThan(retention);
+    const kept = (await repo.page(roomId, undefined, ids.length)).map((m) => m.id).reverse();
+    expect(kept.length).toBeGreaterThanOrEqual(retention);
+    expect(kept[0]).toBe(oldestKept);
+    expect(kept).toEqual(ids.slice(ids.indexOf(oldestKept!)));
+  });
+}
+
 /** Behaviour both conversation repository adapters must have. */
 export function conversationsRepositoryContract(make: () => ConversationsRepository): void {
   it('maps one set of people to one conversation, whatever the order or the race', async () => {

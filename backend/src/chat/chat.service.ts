@@ -23,7 +23,7 @@ import {
   UnknownUsernamesError,
 } from './chat.errors';
 import { ConversationRecord, ConversationsRepository } from './conversations.repository';
-import { MessagesRepository } from './messages.repository';
+import { type Appended, MessagesRepository } from './messages.repository';
 import { assertEncryptedBody, assertPlainBody } from './message-body';
 
 /** A room the caller may use: its channel name (also the room id) and who is in it. */
@@ -91,9 +91,9 @@ export class ChatService {
     }
     const attachmentIds = input.attachmentIds ?? [];
     const attachments = attachmentIds.length > 0 ? await this.attachments.attach(user, room.id, attachmentIds) : [];
-    let message: ChatMessage;
+    let stored: Appended;
     try {
-      message = await this.messages.append({
+      stored = await this.messages.store({
         roomId: room.id,
         userId: user.id,
         ...(content === undefined || content === '' ? {} : { content }),
@@ -105,6 +105,14 @@ export class ChatService {
     } catch (error) {
       await this.attachments.detach(attachmentIds);
       throw error;
+    }
+    const { message, oldestKept } = stored;
+    if (attachments.length > 0) {
+      await this.attachments.carriedBy(
+        room.id,
+        message.id,
+        attachments.map((attachment) => attachment.id),
+      );
     }
     await this.bus.publish(room.id, 'chat.message', { message }, user.id);
     if (room.conversation) {
@@ -120,6 +128,9 @@ export class ChatService {
       await this.notifyMentions(user, room, message);
     } else {
       await this.notifyNamedMentions(user, room, message, input.mentions ?? []);
+    }
+    if (oldestKept !== undefined) {
+      await this.attachments.deleteTrimmed(room.id, oldestKept);
     }
     return message;
   }

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../../../contracts/chat';
 import { type AppConfig } from '../config/app-config';
 import { compareIds, isAfter, nextId, ZERO_ID } from '../events/stream-id';
-import { MessagesRepository, UNREAD_CAP } from './messages.repository';
+import { type Appended, MessagesRepository, UNREAD_CAP } from './messages.repository';
 
 export class MemoryMessagesRepository extends MessagesRepository {
   private readonly rooms = new Map<string, ChatMessage[]>();
@@ -13,15 +13,16 @@ export class MemoryMessagesRepository extends MessagesRepository {
     this.retention = config.chatRetention;
   }
 
-  async append(input: Omit<ChatMessage, 'id'>): Promise<ChatMessage> {
+  async store(input: Omit<ChatMessage, 'id'>): Promise<Appended> {
     const room = this.rooms.get(input.roomId) ?? [];
     const message: ChatMessage = { ...input, id: nextId(room[room.length - 1]?.id ?? ZERO_ID, Date.now()) };
     room.push(message);
-    if (room.length > this.retention) {
-      room.splice(0, room.length - this.retention);
-    }
     this.rooms.set(input.roomId, room);
-    return { ...message };
+    if (room.length <= this.retention) {
+      return { message: { ...message } };
+    }
+    room.splice(0, room.length - this.retention);
+    return { message: { ...message }, oldestKept: room[0].id };
   }
 
   async page(roomId: string, before: string | undefined, limit: number): Promise<ChatMessage[]> {

@@ -1,10 +1,10 @@
 import type { RedisClient } from '../redis/redis-client';
 import type { ChatMessage } from '../../../contracts/chat';
 import { type AppConfig } from '../config/app-config';
-import { oneOf } from '../redis/redis-reply';
+import { arrayOf, isString, oneOf } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
-import { MessagesRepository, UNREAD_CAP } from './messages.repository';
+import { type Appended, MessagesRepository, UNREAD_CAP } from './messages.repository';
 
 // One Redis Stream per room: ids are increasing and unique, retention is XADD MAXLEN ~.
 const roomKey = (roomId: string): string => `chat:{${roomId}}:messages`;
@@ -30,6 +30,22 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`,
 });
 
+/**
+ * KEYS: room stream. ARGV: retention, message. Replies {id} or, when the XADD trimmed the stream,
+ * {id, oldest kept id}: XLEN is O(1), so a message that trims nothing costs what a plain XADD does.
+ */
+const APPEND = defineScript({
+  name: 'chat.append',
+  keys: 1,
+  reply: arrayOf(isString),
+  lua: `
+local before = redis.call('XLEN', KEYS[1])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2])
+if redis.call('XLEN', KEYS[1]) > before then return {id} end
+local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+return {id, oldest[1][1]}`,
+});
+
 type Entry = [string, string[]];
 
 export class RedisMessagesRepository extends MessagesRepository {
@@ -42,9 +58,9 @@ export class RedisMessagesRepository extends MessagesRepository {
     this.retention = config.chatRetention;
   }
 
-  async append(input: Omit<ChatMessage, 'id'>): Promise<ChatMessage> {
-    const id = (await this.redis.xadd(roomKey(input.roomId), 'MAXLEN', '~', this.retention, '*', 'm', JSON.stringify(input))) as string;
-    return { ...input, id };
+  async store(input: Omit<ChatMessage, 'id'>): Promise<Appended> {
+    const [id, oldestKept] = await APPEND.run(this.redis, [roomKey(input.roomId)], [this.retention, JSON.stringify(input)]);
+    return oldestKept === undefined ? { message: { ...input, id } } : { message: { ...input, id }, oldestKept };
   }
 
   async page(roomId: string, before: string | undefined, limit: number): Promise<ChatMessage[]> {
