@@ -119,6 +119,7 @@ test('an image in an encrypted conversation: encrypted before upload, its thumbn
   await expect(thumbnail).toHaveAttribute('alt', 'holiday.png');
   await expect(thumbnail).toHaveAttribute('src', /^blob:/);
   await expectLoaded(thumbnail);
+  await bob.page.screenshot({ path: path.join(artifacts, `attachments-encrypted-${test.info().project.name}.png`) });
 
   const downloaded = await downloadFrom(bob.page, atBob);
   expect(downloaded.name).toBe('holiday.png');

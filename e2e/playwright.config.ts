@@ -69,6 +69,7 @@ export default defineConfig<PeopleOptions>({
             testMatch: [
               'board-*.spec.ts',
               'chat*.spec.ts',
+              'attachments.spec.ts',
               'encryption.spec.ts',
               'offline-*.spec.ts',
               'revocation.spec.ts',
