@@ -27,7 +27,8 @@ export default async function startE2eCluster(): Promise<() => Promise<void>> {
     ...ports,
     workDir,
     freshRedis: true,
-    env: { LOG_LEVEL: 'warn', ...jobPacing, ...authLimits, ...callSettings },
+    // Production's level: the pods' log goes to a file only, and encryption.spec.ts checks it holds no plaintext.
+    env: { LOG_LEVEL: 'info', ...jobPacing, ...authLimits, ...callSettings },
     log: (line: string, isError: boolean) => {
       podLog.write(`${line}\n`);
       if (isError) {

@@ -139,7 +139,8 @@ test('an encrypted conversation: both of Aliceâ€™s devices and Bob read it, Bobâ
       expect(stored).toContain(conversation.id);
       expect(stored).not.toContain(run);
       const logged = readFileSync(clusterLogFile, 'utf8');
-      expect(logged).toMatch(/^\[pod1\] /m); // the pods' output is there (at the e2e LOG_LEVEL, warn)
+      expect(logged).toMatch(/^\[pod1\] /m); // the pods' output is there, at production's level (info: every request)
+      expect(logged).toContain(`/api/conversations/${conversation.id}/messages`); // the sends themselves were logged
       expect(logged).not.toContain(run);
     }
   } finally {
