@@ -16,6 +16,8 @@ export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** A user may publish at most this many devices. */
 export const MAX_DEVICES_PER_USER = 20;
+/** Removed devices whose public keys are kept (the most recently removed); older ones are forgotten. */
+export const MAX_RETIRED_DEVICES_PER_USER = 100;
 /** base64url characters of a message's ciphertext (a 4,000-character text plus attachment metadata, encrypted). */
 export const MAX_CIPHERTEXT_LENGTH = 32_768;
 
@@ -34,6 +36,11 @@ export interface Device extends PublishDeviceRequest {
   id: string;
   userId: string;
   createdAt: string;
+  /**
+   * Set once the owner removed the device: it is kept only so that what it signed and wrapped
+   * before still verifies and unwraps. Only listed with `?include=retired`.
+   */
+  removedAt?: string;
 }
 
 /**

@@ -148,3 +148,51 @@ test('an encrypted conversation: both of Alice’s devices and Bob read it, Bob�
     await bobsLaptop?.context.close();
   }
 });
+
+test('a removed device’s messages stay readable: Bob still reads what Alice’s second device wrote, after a reload', async ({
+  people,
+  browser,
+}) => {
+  const alice = await people.join('Alice');
+  const bob = await people.join('Bob', 'peer');
+  const other = await secondDevice(browser, alice);
+  const run = Math.random().toString(36).slice(2, 8);
+  const before = `Written on the old laptop ${run}`;
+  const after = `After the laptop was removed ${run}`;
+  try {
+    const conversation = (await (
+      await apiCall(alice, 'POST', '/api/conversations', { usernames: [bob.username], encrypted: true })
+    ).json()) as Conversation;
+    await openConversation(alice.page, conversation.id);
+    await expect.poll(async () => (await devicesOf(alice, alice.id)).length).toBe(1);
+    const [mine] = await devicesOf(alice, alice.id);
+    await openConversation(other.page, conversation.id);
+    await openConversation(bob.page, conversation.id);
+    await expect.poll(async () => (await devicesOf(alice, alice.id)).length).toBe(2);
+    await expect.poll(async () => (await devicesOf(alice, bob.id)).length).toBe(1);
+    const laptop = (await devicesOf(alice, alice.id)).find((device) => device.id !== mine.id)!;
+
+    // The laptop writes first: it makes the conversation's key, wraps it for every device and signs the message.
+    await sendChat(other.page, before);
+    await expect(chatTexts(bob.page).filter({ hasText: before })).toBeVisible();
+    await expect(chatTexts(alice.page).filter({ hasText: before })).toBeVisible();
+
+    await apiCall(alice, 'DELETE', `/api/keys/devices/${laptop.id}`);
+    await other.context.close();
+    expect((await devicesOf(bob, alice.id)).map((device) => device.id)).toEqual([mine.id]);
+
+    // After a reload, Bob and Alice's remaining device verify and unwrap with the retired laptop's keys.
+    await openConversation(bob.page, conversation.id);
+    await expect(chatTexts(bob.page).filter({ hasText: before })).toBeVisible();
+    await expect(bob.page.locator('[data-sealed]')).toHaveCount(0);
+    await openConversation(alice.page, conversation.id);
+    await expect(chatTexts(alice.page).filter({ hasText: before })).toBeVisible();
+
+    // The next message needs a new key, for current devices only: it still reaches Bob.
+    await sendChat(alice.page, after);
+    await expect(chatTexts(bob.page).filter({ hasText: after })).toBeVisible();
+    await expect(bob.page.locator('[data-sealed]')).toHaveCount(0);
+  } finally {
+    await other.context.close();
+  }
+});

@@ -464,6 +464,101 @@ describe.each(REDIS_BACKENDS)('end-to-end encrypted conversations, two pods on %
     await send(ann, conversation.id, { encrypted: await annPhone.encrypt(conversation.id, rotated, { v: 1, text: 'fresh' }) }).expect(201);
   });
 
+  it('keeps a removed device’s public keys: its old messages and keys still verify and open, it sends and wraps no more', async () => {
+    const { ann, ben, annPhone, annLaptop, benPhone, conversation, contentKey } = await setUp();
+    // The laptop writes under the first key, then makes the next key and writes under it.
+    const before = await annLaptop.encrypt(conversation.id, contentKey, { v: 1, text: 'from the old laptop' });
+    await send(ann, conversation.id, { encrypted: before }).expect(201);
+    const laptopKey = await E2eeDevice.newContentKey();
+    await createKey(
+      ann,
+      conversation.id,
+      laptopKey,
+      contentKey.keyId,
+      await annLaptop.wrapForAll([annPhone, annLaptop, benPhone], conversation.id, laptopKey),
+    ).expect(204);
+    const underItsKey = await annLaptop.encrypt(conversation.id, laptopKey, { v: 1, text: 'its own key' });
+    await send(ann, conversation.id, { encrypted: underItsKey }).expect(201);
+
+    await ann.api.delete(`/api/keys/devices/${annLaptop.id}`).expect(204);
+
+    // Current lists are as before; include=retired adds the laptop, marked.
+    const current = (await ben.api.get(`/api/users/${ann.id}/devices`).expect(200)).body as Device[];
+    expect(current.map((device) => device.id)).toEqual([annPhone.id]);
+    const withRetired = (await ben.api.get(`/api/users/${ann.id}/devices?include=retired`).expect(200)).body as Device[];
+    const laptop = withRetired.find((device) => device.id === annLaptop.id);
+    expect(laptop).toEqual(
+      expect.objectContaining({
+        ecdhPublicKey: annLaptop.ecdhPublicKey,
+        signingPublicKey: annLaptop.signingPublicKey,
+        removedAt: expect.any(String),
+      }),
+    );
+    expect(withRetired.find((device) => device.id === annPhone.id)).not.toHaveProperty('removedAt');
+    const mine = (await ann.api.get('/api/keys/devices?include=retired').expect(200)).body as Device[];
+    expect(mine.map((device) => device.id).sort()).toEqual([annPhone.id, annLaptop.id].sort());
+    expect(((await ann.api.get('/api/keys/devices').expect(200)).body as Device[]).map((device) => device.id)).toEqual([annPhone.id]);
+    await ben.api.get(`/api/users/${ann.id}/devices?include=everything`).expect(400);
+
+    // Ben verifies and reads both of the laptop's messages with its retired public keys.
+    const page = (await ben.api.get(`/api/conversations/${conversation.id}/messages`).expect(200)).body as MessagePage;
+    const keys = await keysFor(ben, conversation.id, benPhone);
+    const first = keys.keys.find((key) => key.keyId === contentKey.keyId)!;
+    const second = keys.keys.find((key) => key.keyId === laptopKey.keyId)!;
+    expect(second.wrapped.senderDeviceId).toBe(annLaptop.id);
+    const firstKey = await benPhone.unwrap(first.wrapped, annPhone, conversation.id, contentKey.keyId);
+    const secondKey = await benPhone.unwrap(second.wrapped, laptop!, conversation.id, laptopKey.keyId);
+    const byText = new Map(page.messages.map((message) => [message.encrypted!.signature, message.encrypted!]));
+    expect(await E2eeDevice.decrypt(conversation.id, firstKey, byText.get(before.signature)!, laptop!)).toEqual({
+      v: 1,
+      text: 'from the old laptop',
+    });
+    expect(await E2eeDevice.decrypt(conversation.id, secondKey, byText.get(underItsKey.signature)!, laptop!)).toEqual({
+      v: 1,
+      text: 'its own key',
+    });
+
+    // The retired laptop can't send, wrap or be wrapped for, and its id is never reused.
+    const late = await annLaptop.encrypt(conversation.id, laptopKey, { v: 1, text: 'late' });
+    expect(errorOf(await send(ann, conversation.id, { encrypted: late }).expect(400)).message).toMatch(/senderDeviceId/);
+    const next = await E2eeDevice.newContentKey();
+    await createKey(
+      ann,
+      conversation.id,
+      next,
+      laptopKey.keyId,
+      await annLaptop.wrapForAll([annPhone, benPhone], conversation.id, next),
+    ).expect(400);
+    await createKey(
+      ann,
+      conversation.id,
+      next,
+      laptopKey.keyId,
+      await annPhone.wrapForAll([annPhone, annLaptop, benPhone], conversation.id, next),
+    ).expect(400);
+    await ann.api
+      .post(`/api/conversations/${conversation.id}/keys/${laptopKey.keyId}/wrapped`)
+      .send({ wrappedKeys: [await annLaptop.wrapFor(annPhone, conversation.id, laptopKey)] })
+      .expect(400);
+    const missing = await createKey(
+      ann,
+      conversation.id,
+      next,
+      laptopKey.keyId,
+      await annPhone.wrapForAll([annPhone], conversation.id, next),
+    ).expect(409);
+    expect(errorOf(missing)).toMatchObject({ code: 'missing_devices', missingDeviceIds: [benPhone.id] });
+    await createKey(
+      ann,
+      conversation.id,
+      next,
+      laptopKey.keyId,
+      await annPhone.wrapForAll([annPhone, benPhone], conversation.id, next),
+    ).expect(204);
+    const reused = await put(ann, pods.a.url, `/api/keys/devices/${annLaptop.id}`).send(annLaptop.publishRequest()).expect(409);
+    expect(errorOf(reused).message).toMatch(/never reused/);
+  });
+
   it('keeps non-participants out of every key endpoint, guessed ids included', async () => {
     const { ann, annPhone, conversation, contentKey } = await setUp();
     const outsider = await ApiUser.register(pods.a.url, 'e2-out');

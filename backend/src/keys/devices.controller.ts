@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Device } from '../../../contracts/encryption';
@@ -8,7 +8,7 @@ import { ApiErrors } from '../common/api-errors.decorator';
 import { UuidParam } from '../common/uuid-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { DeviceIdParam } from './device-id.param';
-import { PublishDeviceDto } from './dto/keys.dto';
+import { DeviceListQueryDto, PublishDeviceDto } from './dto/keys.dto';
 import { DeviceDto } from './dto/keys-response.dto';
 import { DEVICE_LIMIT } from './keys-limit';
 import { KeysService } from './keys.service';
@@ -25,7 +25,8 @@ export class DevicesController {
   @RateLimit(DEVICE_LIMIT)
   @ApiCreatedResponse({
     type: DeviceDto,
-    description: 'Published (201); device.added goes to your user channel and those of everyone sharing a conversation with you',
+    description:
+      'Published (201; 409 when the id is taken by other keys or a removed device); device.added goes to your user channel and those of everyone sharing a conversation with you',
   })
   @ApiOkResponse({ type: DeviceDto, description: 'The same keys were published already (idempotent)' })
   @ApiErrors(400, 401, 409, 429)
@@ -41,17 +42,18 @@ export class DevicesController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [DeviceDto], description: 'Your devices, oldest first' })
-  @ApiErrors(401)
-  mine(@CurrentActor() user: Actor): Promise<Device[]> {
-    return this.keys.myDevices(user);
+  @ApiOkResponse({ type: [DeviceDto], description: 'Your current devices (and removed ones with include=retired), oldest first' })
+  @ApiErrors(400, 401)
+  mine(@CurrentActor() user: Actor, @Query() query: DeviceListQueryDto): Promise<Device[]> {
+    return this.keys.myDevices(user, query.include === 'retired');
   }
 
   @Delete(':deviceId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RateLimit(DEVICE_LIMIT)
   @ApiNoContentResponse({
-    description: 'Removed; conversations whose current key it could read need a new key (rotationNeeded); publishes device.removed',
+    description:
+      'Removed: it is retired (its public keys stay listed with include=retired, its id is never reused); conversations whose current key it could read need a new key (rotationNeeded); publishes device.removed',
   })
   @ApiErrors(400, 401, 404, 429)
   async remove(@CurrentActor() user: Actor, @DeviceIdParam() deviceId: string): Promise<void> {
@@ -68,9 +70,12 @@ export class UserDevicesController {
   constructor(private readonly keys: KeysService) {}
 
   @Get(':id/devices')
-  @ApiOkResponse({ type: [DeviceDto], description: "The user's devices (public keys only), oldest first" })
+  @ApiOkResponse({
+    type: [DeviceDto],
+    description: "The user's current devices (public keys only; removed ones too with include=retired), oldest first",
+  })
   @ApiErrors(400, 401, 404)
-  devices(@UuidParam('id') id: string): Promise<Device[]> {
-    return this.keys.devicesOf(id);
+  devices(@UuidParam('id') id: string, @Query() query: DeviceListQueryDto): Promise<Device[]> {
+    return this.keys.devicesOf(id, query.include === 'retired');
   }
 }

@@ -6,6 +6,12 @@ export class DeviceKeysDifferError extends ConflictError {
   }
 }
 
+export class DeviceRetiredError extends ConflictError {
+  constructor() {
+    super('This device id belongs to a removed device: device ids are never reused; make a new one');
+  }
+}
+
 export class TooManyDevicesError extends ConflictError {
   constructor(max: number) {
     super(`You have ${max} devices already: remove one before adding another`);

@@ -53,18 +53,37 @@ export function devicesRepositoryContract(make: () => DevicesRepository): void {
     await expect(repo.find(ann, device.id)).resolves.toEqual(device);
   });
 
-  it('removes a device, which frees its id and its place', async () => {
+  it('retires a removed device: its place is freed, its keys stay listed as retired, its id is never reused', async () => {
     const repo = make();
     const ann = randomUUID();
     const device = aDevice(ann);
     await repo.publish(device, 1);
-    await expect(repo.remove(randomUUID(), device.id)).resolves.toBe(false);
-    await expect(repo.remove(ann, device.id)).resolves.toBe(true);
-    await expect(repo.remove(ann, device.id)).resolves.toBe(false);
+    const removedAt = new Date().toISOString();
+    await expect(repo.retire(randomUUID(), device.id, removedAt, 10)).resolves.toBe(false);
+    await expect(repo.retire(ann, device.id, removedAt, 10)).resolves.toBe(true);
+    await expect(repo.retire(ann, device.id, removedAt, 10)).resolves.toBe(false);
     await expect(repo.find(ann, device.id)).resolves.toBeUndefined();
-    const replacement = { ...aDevice(ann), id: device.id };
+    await expect(repo.list(ann)).resolves.toEqual([]);
+    await expect(repo.listRetired(ann)).resolves.toEqual([{ ...device, removedAt }]);
+    await expect(repo.publish(device, 1)).resolves.toBe('retired');
+    await expect(repo.publish({ ...aDevice(ann), id: device.id }, 1)).resolves.toBe('retired');
+    const replacement = aDevice(ann);
     await expect(repo.publish(replacement, 1)).resolves.toBe('created');
     expect(await repo.list(ann)).toEqual([replacement]);
+  });
+
+  it('keeps only the most recently retired devices past the cap', async () => {
+    const repo = make();
+    const ann = randomUUID();
+    const devices = [aDevice(ann), aDevice(ann), aDevice(ann)];
+    for (const [index, device] of devices.entries()) {
+      await repo.publish(device, 5);
+      await repo.retire(ann, device.id, `2026-01-0${index + 1}T00:00:00.000Z`, 2);
+    }
+    const retired = await repo.listRetired(ann);
+    expect(retired.map((device) => device.id).sort()).toEqual([devices[1].id, devices[2].id].sort());
+    // A forgotten device is gone for good.
+    await expect(repo.find(ann, devices[0].id)).resolves.toBeUndefined();
   });
 }
 

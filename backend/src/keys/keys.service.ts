@@ -4,6 +4,7 @@ import {
   type ConversationKeys,
   type Device,
   MAX_DEVICES_PER_USER,
+  MAX_RETIRED_DEVICES_PER_USER,
   type PublishDeviceRequest,
   type WrappedKey,
   wrapSignedBytes,
@@ -14,13 +15,14 @@ import { type ConversationRecord, ConversationsRepository } from '../chat/conver
 import { EventBus } from '../events/event-bus';
 import { UsersRepository } from '../users/users.repository';
 import { ContentKeysRepository } from './content-keys.repository';
-import { DevicesRepository } from './devices.repository';
+import { byCreation, DevicesRepository } from './devices.repository';
 import { publicJwk, verifiesSignature } from './key-material';
 import {
   BadSignatureError,
   ContentKeyNotFoundError,
   DeviceKeysDifferError,
   DeviceNotFoundError,
+  DeviceRetiredError,
   DuplicateRecipientDeviceError,
   KeyIdTakenError,
   MissingDeviceWrapsError,
@@ -65,6 +67,8 @@ export class KeysService {
         throw new DeviceKeysDifferError();
       case 'full':
         throw new TooManyDevicesError(MAX_DEVICES_PER_USER);
+      case 'retired':
+        throw new DeviceRetiredError();
       case 'unchanged':
         return { device: (await this.devices.find(actor.id, deviceId)) ?? device, created: false };
       case 'created':
@@ -73,20 +77,23 @@ export class KeysService {
     }
   }
 
-  myDevices(actor: Actor): Promise<Device[]> {
-    return this.devices.list(actor.id);
+  myDevices(actor: Actor, includeRetired = false): Promise<Device[]> {
+    return this.listDevices(actor.id, includeRetired);
   }
 
-  async devicesOf(userId: string): Promise<Device[]> {
+  async devicesOf(userId: string, includeRetired = false): Promise<Device[]> {
     if (!(await this.users.findById(userId))) {
       throw new UserNotFoundError();
     }
-    return this.devices.list(userId);
+    return this.listDevices(userId, includeRetired);
   }
 
-  /** Conversations whose current key this device could read need a new key before the next message. */
+  /**
+   * The device is retired, not forgotten: what it signed and wrapped before stays verifiable.
+   * Conversations whose current key it could read need a new key before the next message.
+   */
   async removeDevice(actor: Actor, deviceId: string): Promise<void> {
-    if (!(await this.devices.remove(actor.id, deviceId))) {
+    if (!(await this.devices.retire(actor.id, deviceId, new Date().toISOString(), MAX_RETIRED_DEVICES_PER_USER))) {
       throw new DeviceNotFoundError();
     }
     const conversations = await this.conversations.listFor(actor.id);
@@ -164,6 +171,14 @@ export class KeysService {
       { conversationId, userId: actor.id, deviceId, ...(keyIds === undefined ? {} : { keyIds }) },
       actor.id,
     );
+  }
+
+  private async listDevices(userId: string, includeRetired: boolean): Promise<Device[]> {
+    if (!includeRetired) {
+      return this.devices.list(userId);
+    }
+    const [current, retired] = await Promise.all([this.devices.list(userId), this.devices.listRetired(userId)]);
+    return [...current, ...retired].sort(byCreation);
   }
 
   /** 404 unknown, 403 not a participant (guessed ids included), 409 not encrypted. */

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ContentKeyForDevice, ConversationKeys, Device, PublicJwk, WrappedKey } from '../../../../contracts/encryption';
 
 export class PublicJwkDto implements PublicJwk {
@@ -15,6 +15,8 @@ export class DeviceDto implements Device {
   @ApiProperty({ type: PublicJwkDto }) ecdhPublicKey!: PublicJwkDto;
   @ApiProperty({ type: PublicJwkDto }) signingPublicKey!: PublicJwkDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Removed by its owner (only listed with include=retired)' })
+  removedAt?: string;
 }
 
 export class WrappedKeyViewDto implements WrappedKey {

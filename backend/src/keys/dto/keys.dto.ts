@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import {
   type AddWrappedKeysRequest,
   type CreateContentKeyRequest,
@@ -20,6 +31,17 @@ const ID_MESSAGE = 'must be 16 to 64 characters of A-Z a-z 0-9 _ -';
 /** A conversation has at most 20 participants, each with at most MAX_DEVICES_PER_USER devices. */
 const MAX_WRAPS = 20 * MAX_DEVICES_PER_USER;
 const MAX_REQUESTED_KEYS = 50;
+
+/** GET device lists: `include=retired` adds removed devices, whose keys still verify and unwrap their past. */
+export class DeviceListQueryDto {
+  @ApiPropertyOptional({
+    enum: ['retired'],
+    description: 'Also list removed devices (marked `removedAt`): only to check signatures and unwrap keys they made before',
+  })
+  @IsOptional()
+  @IsIn(['retired'], { message: 'include must be retired' })
+  include?: 'retired';
+}
 
 export class PublishDeviceDto implements PublishDeviceRequest {
   @ApiProperty({ type: PublicJwkDto, description: 'ECDH P-256 public key (JWK): content keys are wrapped for this device with it' })

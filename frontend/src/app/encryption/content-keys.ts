@@ -259,10 +259,10 @@ export class ContentKeys {
     }
   }
 
-  /** The wrapping device, if it belongs to a participant: nobody outside can hand us a key. */
+  /** The wrapping device (current or since removed), if it belongs to a participant: nobody outside can hand us a key. */
   private async senderOf(conversationId: string, wrapped: WrappedKey): Promise<Device | undefined> {
     for (const userId of await this.participants(conversationId)) {
-      const device = await this.directory.device(userId, wrapped.senderDeviceId).catch(() => undefined);
+      const device = await this.directory.signer(userId, wrapped.senderDeviceId).catch(() => undefined);
       if (device) {
         return device;
       }

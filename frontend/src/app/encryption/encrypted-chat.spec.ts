@@ -70,7 +70,8 @@ class FakeServer {
     } else if (method === 'GET' && url === `/api/users/${alice.id}/devices`) {
       request.flush(this.aliceDevice ? [this.aliceDevice] : []);
     } else if (method === 'GET' && url === `/api/users/${bob.id}/devices`) {
-      request.flush([this.bobDevice, ...this.otherDevices]);
+      const withRetired = request.request.params.get('include') === 'retired';
+      request.flush([this.bobDevice, ...this.otherDevices].filter((device) => withRetired || device.removedAt === undefined));
     } else if (method === 'POST' && url.startsWith(`${BASE}/keys/`) && url.endsWith('/wrapped')) {
       this.added.push({ keyId: decodeURIComponent(url.split('/')[5]), body: body as AddWrappedKeysRequest });
       request.flush({});
@@ -350,6 +351,52 @@ describe('encrypted conversations in the chat store', () => {
       { v: 1, text: 'same key' },
     );
     expect(await decryptMessage('c1', probe, key, (await importDevicePublicKeys(bobKeys)).signing)).toEqual({ v: 1, text: 'same key' });
+  });
+
+  it('opens what a since-removed device signed and wrapped, and wraps nothing new for it', async () => {
+    const laptop = await generateDeviceKeys();
+    const laptopId = 'bob-laptop-0000001';
+    server.otherDevices.push({
+      id: laptopId,
+      userId: bob.id,
+      name: 'Old laptop',
+      ...pick(laptop),
+      createdAt: '2025-12-01T00:00:00.000Z',
+      removedAt: '2026-01-01T12:00:00.000Z',
+    });
+    const key = await generateContentKey();
+    const fromLaptop = { deviceId: laptopId, secrets: laptop.secrets };
+    const encrypted = await encryptMessage('c1', KEY_ID, key, fromLaptop, { v: 1, text: 'written on the old laptop' });
+    server.messages = [{ id: '1-0', roomId: ROOM, userId: bob.id, encrypted, createdAt: '2026-01-01T10:00:00.000Z' }];
+    store.open(ROOM, { encryptedFor: [alice, bob] });
+    await serveUntil(() => server.aliceDevice !== null);
+    // The laptop made the key (before it was removed) and wrapped it for this device.
+    const wrapped = await wrapContentKey('c1', KEY_ID, key, fromLaptop, {
+      deviceId: server.aliceDevice!.id,
+      keys: await importDevicePublicKeys(server.aliceDevice!),
+    });
+    server.keys = {
+      currentKeyId: KEY_ID,
+      rotationNeeded: true,
+      keys: [{ keyId: KEY_ID, createdBy: bob.id, createdAt: '2026-01-01T09:00:00.000Z', current: true, wrapped }],
+    };
+    push('conversation.key_rotated', { conversationId: 'c1', keyId: KEY_ID });
+    await serveUntil(() => store.entries()[0]?.sealed === null);
+    expect(store.entries()[0].content).toBe('written on the old laptop');
+
+    // The next key goes to current devices only.
+    store.send('got it');
+    await serveUntil(() => server.posted.length === 1 && store.entries().some((entry) => entry.state === 'sent'));
+    expect(server.created[0].previousKeyId).toBe(KEY_ID);
+    expect(server.created[0].wrappedKeys.map((wrapped) => wrapped.deviceId).sort()).toEqual([server.aliceDevice!.id, BOB_DEVICE].sort());
+
+    // A key request in the removed laptop's name gets no answer.
+    let answered = false;
+    void TestBed.inject(ContentKeys)
+      .answer({ conversationId: 'c1', userId: bob.id, deviceId: laptopId, keyIds: [KEY_ID] })
+      .then(() => (answered = true));
+    await serveUntil(() => answered);
+    expect(server.added).toEqual([]);
   });
 
   it('ignores key requests from people outside the conversation', async () => {

@@ -22,8 +22,10 @@ export class KeysApi {
     return this.http.put<Device>(`/api/keys/devices/${encodeURIComponent(deviceId)}`, body);
   }
 
-  devices(userId: string): Observable<Device[]> {
-    return this.http.get<Device[]>(`/api/users/${encodeURIComponent(userId)}/devices`);
+  /** Current devices; with `withRetired`, removed ones too (marked `removedAt`), which still vouch for what they signed before. */
+  devices(userId: string, withRetired = false): Observable<Device[]> {
+    const url = `/api/users/${encodeURIComponent(userId)}/devices`;
+    return withRetired ? this.http.get<Device[]>(url, { params: { include: 'retired' } }) : this.http.get<Device[]>(url);
   }
 
   keys(conversationId: string, deviceId: string): Observable<ConversationKeys> {

@@ -141,8 +141,9 @@ export class SealedMessages {
       }
       return null;
     }
-    // The signing device must be the author's: a participant can't speak as another.
-    const sender = await this.directory.device(userId, encrypted.senderDeviceId).catch(() => {
+    // The signing device must be the author's: a participant can't speak as another. It may have
+    // been removed since: what it signed while current still counts.
+    const sender = await this.directory.signer(userId, encrypted.senderDeviceId).catch(() => {
       throw new Unreachable();
     });
     if (!sender) {
