@@ -9,9 +9,9 @@ import { BoardStore } from './board-store';
   imports: [A11yModule],
   template: `
     @if (store.conflict(); as conflict) {
-      <div class="backdrop">
+      <div class="modal-backdrop">
         <section
-          class="dialog"
+          class="modal-dialog"
           role="alertdialog"
           aria-modal="true"
           aria-labelledby="conflict-title"
@@ -51,24 +51,8 @@ import { BoardStore } from './board-store';
     }
   `,
   styles: `
-    .backdrop {
-      position: fixed;
-      inset: 0;
-      z-index: 40;
-      display: grid;
-      place-items: center;
-      padding: 1rem;
-      background: rgb(15 23 42 / 0.45);
-    }
-    .dialog {
-      width: 100%;
+    .modal-dialog {
       max-width: 40rem;
-      max-height: calc(100dvh - 2rem);
-      overflow: auto;
-      padding: 1.5rem;
-      background: var(--surface);
-      border-radius: var(--radius-lg);
-      box-shadow: var(--shadow-card);
     }
     h2 {
       margin: 0 0 0.25rem;

@@ -13,9 +13,9 @@ import { ContactTrust } from './contact-trust';
   selector: 'cb-safety-number-dialog',
   imports: [A11yModule],
   template: `
-    <div class="backdrop">
+    <div class="modal-backdrop">
       <section
-        class="dialog"
+        class="modal-dialog"
         role="dialog"
         aria-modal="true"
         aria-labelledby="safety-title"
@@ -68,24 +68,8 @@ import { ContactTrust } from './contact-trust';
     </div>
   `,
   styles: `
-    .backdrop {
-      position: fixed;
-      inset: 0;
-      z-index: 40;
-      display: grid;
-      place-items: center;
-      padding: 1rem;
-      background: rgb(15 23 42 / 0.45);
-    }
-    .dialog {
-      width: 100%;
+    .modal-dialog {
       max-width: 30rem;
-      max-height: 100%;
-      overflow: auto;
-      padding: 1.5rem;
-      background: var(--surface);
-      border-radius: var(--radius-lg);
-      box-shadow: var(--shadow-card);
     }
     h2 {
       margin: 0 0 0.5rem;

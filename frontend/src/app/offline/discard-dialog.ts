@@ -6,9 +6,9 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
   selector: 'cb-discard-dialog',
   imports: [A11yModule],
   template: `
-    <div class="backdrop">
+    <div class="modal-backdrop">
       <section
-        class="dialog"
+        class="modal-dialog"
         role="alertdialog"
         aria-modal="true"
         aria-labelledby="discard-title"
@@ -27,22 +27,8 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
     </div>
   `,
   styles: `
-    .backdrop {
-      position: fixed;
-      inset: 0;
-      z-index: 40;
-      display: grid;
-      place-items: center;
-      padding: 1rem;
-      background: rgb(15 23 42 / 0.45);
-    }
-    .dialog {
-      width: 100%;
+    .modal-dialog {
       max-width: 28rem;
-      padding: 1.5rem;
-      background: var(--surface);
-      border-radius: var(--radius-lg);
-      box-shadow: var(--shadow-card);
     }
     h2 {
       margin: 0 0 0.5rem;
