@@ -1,18 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { NEVER } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { AuthStore } from '../auth/auth-store';
-import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 import { ConversationsStore } from './conversations-store';
-
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
+import { signInForChat } from './testing/signed-in-chat';
 
 describe('ChatRoom in a conversation', () => {
   let http: HttpTestingController;
@@ -34,20 +28,9 @@ describe('ChatRoom in a conversation', () => {
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        ChatStore,
-        { provide: ConversationsStore, useValue: { find: (id: string) => (id === listed?.id ? listed : undefined) } },
-        { provide: RealtimeClient, useValue: { channel: vi.fn(() => NEVER), on: vi.fn(() => NEVER), state: signal('live') } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
-    http.expectOne('/api/auth/login').flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await login;
+    http = await signInForChat(NEVER, [
+      { provide: ConversationsStore, useValue: { find: (id: string) => (id === listed?.id ? listed : undefined) } },
+    ]);
   });
 
   it('encrypts files of an encrypted conversation before they leave the browser', async () => {

@@ -1,21 +1,17 @@
-import { HttpEventType, provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { HttpEventType } from '@angular/common/http';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { NEVER, Subject } from 'rxjs';
+import { Subject } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Attachment } from '@contracts/attachments';
 import type { ChatMessage } from '@contracts/chat';
 import type { AnyEventEnvelope } from '@contracts/events';
 
-import { AuthStore } from '../auth/auth-store';
-import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
+import { alice, signInForChat } from './testing/signed-in-chat';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 const bob = { id: 'u2', username: 'bob', displayName: 'Bob Stone' };
 const MESSAGES = '/api/boards/b1/messages';
 
@@ -54,22 +50,7 @@ describe('ChatRoom: files and deleting', () => {
 
   beforeEach(async () => {
     events = new Subject();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        ChatStore,
-        {
-          provide: RealtimeClient,
-          useValue: { channel: vi.fn(() => events.asObservable()), on: vi.fn(() => NEVER), state: signal('live') },
-        },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
-    http.expectOne('/api/auth/login').flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await login;
+    http = await signInForChat(events.asObservable());
     localStorage.clear();
 
     TestBed.inject(ChatStore).open('board:b1');
