@@ -1,12 +1,11 @@
 import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { NEVER } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 import { ConversationsStore } from './conversations-store';
-import { signInForChat } from './testing/signed-in-chat';
+import { liveRealtime, signInForChat } from './testing/signed-in-chat';
 
 describe('ChatRoom in a conversation', () => {
   let http: HttpTestingController;
@@ -28,7 +27,7 @@ describe('ChatRoom in a conversation', () => {
   }
 
   beforeEach(async () => {
-    http = await signInForChat(NEVER, [
+    http = await signInForChat(liveRealtime(), [
       { provide: ConversationsStore, useValue: { find: (id: string) => (id === listed?.id ? listed : undefined) } },
     ]);
   });

@@ -10,7 +10,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
-import { alice, signInForChat } from './testing/signed-in-chat';
+import { alice, liveRealtime, signInForChat } from './testing/signed-in-chat';
 
 const bob = { id: 'u2', username: 'bob', displayName: 'Bob Stone' };
 const MESSAGES = '/api/boards/b1/messages';
@@ -50,7 +50,7 @@ describe('ChatRoom: files and deleting', () => {
 
   beforeEach(async () => {
     events = new Subject();
-    http = await signInForChat(events.asObservable());
+    http = await signInForChat(liveRealtime(events.asObservable()));
     localStorage.clear();
 
     TestBed.inject(ChatStore).open('board:b1');

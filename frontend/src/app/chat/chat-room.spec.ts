@@ -8,7 +8,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
-import { alice, signInForChat } from './testing/signed-in-chat';
+import { alice, liveRealtime, signInForChat } from './testing/signed-in-chat';
 
 const bob = { id: 'u2', username: 'bob', displayName: 'Bob Stone' };
 const bobby = { id: 'u3', username: 'bobby', displayName: 'Roberta' };
@@ -38,7 +38,7 @@ describe('ChatRoom', () => {
 
   beforeEach(async () => {
     events = new Subject();
-    http = await signInForChat(events.asObservable());
+    http = await signInForChat(liveRealtime(events.asObservable()));
     localStorage.clear();
 
     TestBed.inject(ChatStore).open('board:b1');

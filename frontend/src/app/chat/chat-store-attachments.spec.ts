@@ -1,8 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { EMPTY, Subject } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 
@@ -10,13 +8,11 @@ import type { Attachment } from '@contracts/attachments';
 import type { ChatMessage, MessagePage } from '@contracts/chat';
 import type { AnyEventEnvelope } from '@contracts/events';
 
-import { AuthStore } from '../auth/auth-store';
 import type { ConnectionState } from '../realtime/realtime-client';
-import { RealtimeClient } from '../realtime/realtime-client';
 import type { OutgoingAttachment } from './chat-state';
 import { ChatStore } from './chat-store';
+import { signInForChat } from './testing/signed-in-chat';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 const ROOM = 'board:b1';
 const MESSAGES = '/api/boards/b1/messages';
 
@@ -54,22 +50,7 @@ describe('ChatStore: files and deletion', () => {
   beforeEach(async () => {
     roomEvents = new Subject();
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        ChatStore,
-        {
-          provide: RealtimeClient,
-          useValue: { channel: () => roomEvents.asObservable(), on: () => EMPTY, state: signal<ConnectionState>('live') },
-        },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
-    http.expectOne('/api/auth/login').flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await login;
+    http = await signInForChat({ channel: () => roomEvents.asObservable(), on: () => EMPTY, state: signal<ConnectionState>('live') });
     store = TestBed.inject(ChatStore);
   });
 

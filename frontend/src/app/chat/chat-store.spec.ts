@@ -1,20 +1,16 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { Subject, filter } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ChatMessage, MessagePage } from '@contracts/chat';
 import type { AnyEventEnvelope, EventMap, EventType } from '@contracts/events';
 
-import { AuthStore } from '../auth/auth-store';
 import type { ConnectionState } from '../realtime/realtime-client';
-import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatStore } from './chat-store';
+import { signInForChat } from './testing/signed-in-chat';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 const ROOM = 'board:b1';
 const MESSAGES = '/api/boards/b1/messages';
 
@@ -71,19 +67,7 @@ describe('ChatStore', () => {
       state,
     };
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        ChatStore,
-        { provide: RealtimeClient, useValue: realtime },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
-    http.expectOne('/api/auth/login').flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await login;
+    http = await signInForChat(realtime);
     store = TestBed.inject(ChatStore);
   });
 

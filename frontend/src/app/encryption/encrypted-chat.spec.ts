@@ -1,8 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { Subject, filter } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -17,12 +15,11 @@ import type {
 } from '@contracts/encryption';
 import type { AnyEventEnvelope, EventMap, EventType } from '@contracts/events';
 
-import { AuthStore } from '../auth/auth-store';
 import { ChatStore } from '../chat/chat-store';
 import type { ConnectionState } from '../realtime/realtime-client';
-import { RealtimeClient } from '../realtime/realtime-client';
 import { ContentKeys } from './content-keys';
 import { EncryptionSession } from './encryption-session';
+import { signInForChat } from '../chat/testing/signed-in-chat';
 import {
   type NewDeviceKeys,
   decryptMessage,
@@ -163,19 +160,7 @@ describe('encrypted conversations in the chat store', () => {
       state: signal<ConnectionState>('live'),
     };
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        ChatStore,
-        { provide: RealtimeClient, useValue: realtime },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const login = TestBed.inject(AuthStore).login({ username: 'alice', password: 'correct horse' });
-    http.expectOne('/api/auth/login').flush({ user: alice, accessToken: 't', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    await login;
+    http = await signInForChat(realtime);
     TestBed.inject(EncryptionSession);
     store = TestBed.inject(ChatStore);
   });

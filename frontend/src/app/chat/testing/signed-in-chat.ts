@@ -9,26 +9,28 @@ import { vi } from 'vitest';
 import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../../auth/auth-store';
-import { RealtimeClient } from '../../realtime/realtime-client';
+import { type ConnectionState, RealtimeClient } from '../../realtime/realtime-client';
 import { ChatStore } from '../chat-store';
 
 export const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 
+/** A live stream whose room channels carry `events` and whose user channel carries nothing. */
+export function liveRealtime(events: Observable<AnyEventEnvelope> = NEVER): object {
+  return { channel: vi.fn(() => events), on: vi.fn(() => NEVER), state: signal<ConnectionState>('live') };
+}
+
 /**
- * The chat room specs' common ground: Alice signed in, a real ChatStore over
- * HttpTestingController, and a live stream whose room events come from `events`.
+ * The chat specs' common ground: Alice signed in and a real ChatStore over
+ * HttpTestingController, with `realtime` standing in for the stream.
  */
-export async function signInForChat(
-  events: Observable<AnyEventEnvelope> = NEVER,
-  providers: Provider[] = [],
-): Promise<HttpTestingController> {
+export async function signInForChat(realtime: object = liveRealtime(), providers: Provider[] = []): Promise<HttpTestingController> {
   TestBed.configureTestingModule({
     providers: [
       provideHttpClient(),
       provideHttpClientTesting(),
       provideRouter([]),
       ChatStore,
-      { provide: RealtimeClient, useValue: { channel: vi.fn(() => events), on: vi.fn(() => NEVER), state: signal('live') } },
+      { provide: RealtimeClient, useValue: realtime },
       ...providers,
     ],
   });
