@@ -236,6 +236,22 @@ describe('attachments: limits, types, names and access (fs storage, one Redis)',
     await ben.api.get(`/api/attachments/${attachment.id}`).expect(403);
   });
 
+  it('limits downloads to 600 a minute per user, files and thumbnails together (429 with Retry-After)', async () => {
+    const { room, boardId } = await sharedBoard();
+    const reader = await ApiUser.register(pods.a.url, 'reader');
+    await ann.invite(boardId, reader.username);
+    const attachment = (await upload(ann, room, { name: 'p.png', type: 'image/png', data: await png(20, 20) }).expect(201))
+      .body as Attachment;
+    await send(ann, boardId, [attachment.id]);
+    for (let i = 0; i < 600; i++) {
+      await reader.api.get(`/api/attachments/${attachment.id}${i % 2 === 0 ? '' : '/thumbnail'}`).expect(200);
+    }
+    const refused = await reader.api.get(`/api/attachments/${attachment.id}/thumbnail`).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Another member's downloads are their own.
+    await ben.api.get(`/api/attachments/${attachment.id}`).expect(200);
+  });
+
   it('answers 413 for an oversize file, with nothing stored and no quota used', async () => {
     const { room } = await sharedBoard();
     const before = blobs();

@@ -21,7 +21,7 @@ import { AppConfig } from '../config/app-config';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { Actor } from '../users/actor';
 import { FileTooLargeError } from './attachments.errors';
-import { MULTIPART_OVERHEAD_BYTES, UPLOAD_LIMIT } from './attachments.limits';
+import { DOWNLOAD_LIMIT, MULTIPART_OVERHEAD_BYTES, UPLOAD_LIMIT } from './attachments.limits';
 import type { AttachmentRecord } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 import { AttachmentDto, UPLOAD_BODY_SCHEMA, UploadAttachmentQueryDto } from './dto/attachment.dto';
@@ -68,10 +68,11 @@ export class AttachmentsController {
   }
 
   @Get(':id')
+  @RateLimit(DOWNLOAD_LIMIT)
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: DOWNLOAD_DESCRIPTION, schema: { type: 'string', format: 'binary' } })
   @ApiNotModifiedResponse({ description: 'If-None-Match named the current ETag' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
   async download(
     @CurrentActor() user: Actor,
     @UuidParam('id') id: string,
@@ -88,10 +89,11 @@ export class AttachmentsController {
   }
 
   @Get(':id/thumbnail')
+  @RateLimit(DOWNLOAD_LIMIT)
   @ApiProduces('image/webp')
   @ApiOkResponse({ description: 'A WebP within 320×320, same access as the file', schema: { type: 'string', format: 'binary' } })
   @ApiNotModifiedResponse({ description: 'If-None-Match named the current ETag' })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
   async thumbnail(
     @CurrentActor() user: Actor,
     @UuidParam('id') id: string,
