@@ -11,7 +11,11 @@ import { bodyShapeGuard } from './common/body-shape';
 import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
 import { type AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
-import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security/security-headers';
+import { AuthGuard } from './auth/auth.guard';
+import { StreamService } from './events/stream.service';
+import { mountStreamRoute, StreamRoute } from './events/stream-route';
+import { MetricsService } from './metrics/metrics.service';
+import { apiSecurityHeaders, CSP_NONCE_PLACEHOLDER, securityHeaders } from './security/security-headers';
 
 export const JSON_BODY_LIMIT = '64kb';
 export const CALLS_JSON_BODY_LIMIT = '72kb';
@@ -28,6 +32,17 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Ahead of Express: opening a stream must not pay for the middleware chain below (stream-route.ts).
+  mountStreamRoute(
+    app.getHttpServer(),
+    new StreamRoute({
+      streams: app.get(StreamService),
+      guards: [app.get(AuthGuard)],
+      metrics: app.get(MetricsService),
+      securityHeaders: apiSecurityHeaders(),
+      corsEnabled: config.corsOrigins.length > 0,
+    }),
+  );
   app.use(securityHeaders());
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.use(cookieParser());

@@ -37,9 +37,11 @@ import { RevocationStore } from './revocation.store';
     AuthService,
     AuthThrottle,
     storageProvider(RevocationStore, MemoryRevocationStore, RedisRevocationStore),
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    // The stream route (events/stream-route.ts) runs this same instance before Nest's router.
+    { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, AuthGuard],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

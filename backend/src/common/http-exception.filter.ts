@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { ErrorBody } from '../../../contracts/api';
 import { DomainError, DomainErrorKind } from './domain-error';
 import { isRedisUnavailableError } from './redis-errors';
@@ -93,10 +93,7 @@ const logger = new Logger('Errors');
 
 /** Writes any error as the one JSON error shape; shared by the filter and the raw express error handler. */
 export function sendError(response: Response, error: unknown): void {
-  const translated = translateError(error);
-  if (translated.status >= 500 && translated.status !== 503) {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
+  const translated = logged(error);
   // A stream that already started cannot change its status any more.
   if (response.headersSent) {
     if (!response.writableEnded) {
@@ -104,16 +101,53 @@ export function sendError(response: Response, error: unknown): void {
     }
     return;
   }
-  if (translated.retryAfterSeconds !== undefined) {
-    response.setHeader('Retry-After', String(Math.max(1, Math.ceil(translated.retryAfterSeconds))));
+  const retryAfter = retryAfterHeader(translated);
+  if (retryAfter !== undefined) {
+    response.setHeader('Retry-After', retryAfter);
   }
-  const body: ErrorBody & Record<string, unknown> = {
+  response.status(translated.status).json(errorBody(translated));
+}
+
+/**
+ * The same answer as sendError() for a response Express never saw (events/stream-route.ts), with
+ * `headers` (flat name/value list) added; no ETag, which means nothing on an error.
+ */
+export function sendPlainError(response: ServerResponse, error: unknown, headers: readonly string[]): void {
+  const translated = logged(error);
+  if (response.headersSent) {
+    if (!response.writableEnded) {
+      response.end();
+    }
+    return;
+  }
+  const body = JSON.stringify(errorBody(translated));
+  const out = [...headers, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body))];
+  const retryAfter = retryAfterHeader(translated);
+  if (retryAfter !== undefined) {
+    out.push('Retry-After', retryAfter);
+  }
+  response.writeHead(translated.status, out).end(body);
+}
+
+function logged(error: unknown): Translated {
+  const translated = translateError(error);
+  if (translated.status >= 500 && translated.status !== 503) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  return translated;
+}
+
+function retryAfterHeader(translated: Translated): string | undefined {
+  return translated.retryAfterSeconds === undefined ? undefined : String(Math.max(1, Math.ceil(translated.retryAfterSeconds)));
+}
+
+function errorBody(translated: Translated): ErrorBody & Record<string, unknown> {
+  return {
     ...translated.details,
     statusCode: translated.status,
     error: STATUS_CODES[translated.status] ?? 'Error',
     message: translated.message,
   };
-  response.status(translated.status).json(body);
 }
 
 @Catch()

@@ -73,7 +73,7 @@ export class StreamService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** `GET /api/events`. Everything that can fail does so here, before the first byte: the answer can still be 4xx/503. */
+  /** `GET /api/events` through Nest's @Sse() route. Everything that can fail does so here, before the first byte: the answer can still be 4xx/503. */
   async open(
     user: AuthUser,
     requested: readonly string[],
@@ -81,17 +81,58 @@ export class StreamService {
     response: ServerResponse,
     signal: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
+    return this.serveStream(user, this.eventsKind(user, requested, lastEventId, response), response, signal);
+  }
+
+  /**
+   * `GET /api/events` from stream-route.ts, without Nest's pipeline: the same kind, checks and
+   * connection as open(). Throws before the first byte; then sends the headers and the first
+   * frames in one write, and the connection owns the socket.
+   */
+  async openDirect(
+    user: AuthUser,
+    requested: readonly unknown[],
+    lastEventId: unknown,
+    response: ServerResponse,
+    headers: readonly string[],
+    dropRequestState: () => void,
+  ): Promise<void> {
+    const kind = this.eventsKind(user, requested, lastEventId, response);
+    const admitted = await this.admit(user, kind);
+    const connection = admitted.connection;
+    const socket = response.socket;
+    const end = (): void => {
+      connection.markGone();
+      admitted.end();
+    };
+    if (socket === null || socket.destroyed || response.writableEnded) {
+      end();
+      return;
+    }
+    response.once('close', end);
+    // Headers, Nest's leading blank line and the first frames leave in one write.
+    socket.cork();
+    try {
+      response.writeHead(200, headers as string[]);
+      response.write('\n');
+      admitted.begin(() => connection.ready(kind.retryMs));
+      connection.catchUpQueued();
+      dropRequestState();
+      if (!connection.takeOver(socket, response.chunkedEncoding)) {
+        response.destroy();
+      }
+    } finally {
+      socket.uncork();
+    }
+  }
+
+  private eventsKind(user: AuthUser, requested: readonly unknown[], lastEventId: unknown, response: ServerResponse): StreamKind {
     const channels = this.channelsKind(user, requested, lastEventId, 'lastEventId', true);
-    return this.serveStream(
-      user,
-      {
-        retryMs: CLIENT_RETRY_MS,
-        ...channels,
-        connect: () => new SseConnection(user, channels.channels(), response, this.connectionLimits, this.onSlowConsumer),
-      },
-      response,
-      signal,
-    );
+    return {
+      retryMs: CLIENT_RETRY_MS,
+      ...channels,
+      connect: () => new SseConnection(user, channels.channels(), response, this.connectionLimits, this.onSlowConsumer),
+    };
   }
 
   /**

@@ -72,3 +72,23 @@ export function securityHeaders(): RequestHandler {
     return app(request, response, next);
   };
 }
+
+/**
+ * The headers every API response gets, as `[name, value]` pairs, worked out once by running the same
+ * helmet middleware: for responses written without Express's middleware chain (stream-route.ts).
+ */
+export function apiSecurityHeaders(): ReadonlyArray<readonly [string, string]> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+    getHeader: (name: string) => headers.get(name),
+    locals: {},
+  };
+  let done = false;
+  api({ method: 'GET', headers: {} } as Request, recorder as unknown as Response, () => (done = true));
+  if (!done) {
+    throw new Error('helmet did not finish synchronously: the stream route cannot reuse its headers');
+  }
+  return [...headers];
+}
