@@ -1,9 +1,10 @@
 import { expect } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { EventEnvelope } from '../../contracts/events';
 import { ApiUser } from './support/api';
 import { freePort } from './support/redis-server';
-import { SseClient, SseRefusedError } from './support/sse-client';
+import { SseClient, SseRefusedError, refusalOf } from './support/sse-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Slow enough that the bucket barely refills while the test opens its storm of streams. */
@@ -93,7 +94,7 @@ describe('admission by connect rate and the long poll', () => {
     await pod?.close();
   });
 
-  it('takes no token for a long poll: it comes back after every answer and has its own budget', async () => {
+  it('takes no token for a long poll (it comes back after every answer and has its own budget), one for a job stream', async () => {
     const bob = await ApiUser.register(pod.url, 'bob');
     const first = await SseClient.open(pod.url, { token: bob.token });
     try {
@@ -101,16 +102,11 @@ describe('admission by connect rate and the long poll', () => {
         Array.from({ length: 5 }, () => fetch(`${pod.url}/api/events/poll?wait=0`, { headers: { Authorization: `Bearer ${bob.token}` } })),
       );
       expect(polls.map((poll) => poll.status)).toEqual([200, 200, 200, 200, 200]);
-      // The bucket was empty all along: a stream is refused.
-      const refusal = await SseClient.open(pod.url, { token: bob.token }).then(
-        (client) => {
-          client.close();
-          return undefined;
-        },
-        (error: unknown) => error,
-      );
-      expect(refusal).toBeInstanceOf(SseRefusedError);
-      expect((refusal as SseRefusedError).status).toBe(503);
+      // The bucket was empty all along: streams of either kind are refused (a job stream before its job is even looked up).
+      expect((await refusalOf(SseClient.open(pod.url, { token: bob.token }))).status).toBe(503);
+      const jobStream = await refusalOf(SseClient.open(pod.url, { token: bob.token, path: `/api/jobs/${randomUUID()}/events` }));
+      expect(jobStream.status).toBe(503);
+      expect(jobStream.body.message).toMatch(/opening as many streams as it can/);
     } finally {
       first.close();
     }
