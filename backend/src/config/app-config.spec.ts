@@ -126,6 +126,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV must be development, production or test/);
   });
 
+  it('reads the connect rate of streams: 1,500/s with a burst of 1,500 by default, 0 turning the check off', () => {
+    expect(loadConfig({})).toMatchObject({ sseConnectRate: 1500, sseConnectBurst: 1500 });
+    expect(loadConfig({ SSE_CONNECT_RATE: '0' }).sseConnectRate).toBe(0);
+    expect(loadConfig({ SSE_CONNECT_RATE: '200', SSE_CONNECT_BURST: '50' })).toMatchObject({ sseConnectRate: 200, sseConnectBurst: 50 });
+    expect(() => loadConfig({ SSE_CONNECT_RATE: '-1' })).toThrow(/SSE_CONNECT_RATE must be a whole number from 0 to 1000000/);
+    expect(() => loadConfig({ SSE_CONNECT_BURST: '0' })).toThrow(/SSE_CONNECT_BURST must be a whole number from 1 to 1000000/);
+  });
+
   it('reads the call settings: public STUN by default, TURN with credentials, a ring timeout', () => {
     expect(loadConfig({})).toMatchObject({ callRingTimeoutMs: 30000, iceServers: [{ urls: 'stun:stun.l.google.com:19302' }] });
     expect(loadConfig({ ICE_SERVERS: '[]', CALL_RING_TIMEOUT_MS: '1000' })).toMatchObject({ iceServers: [], callRingTimeoutMs: 1000 });

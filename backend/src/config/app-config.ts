@@ -32,6 +32,10 @@ export abstract class AppConfig {
   abstract readonly sseHeartbeatMs: number;
   abstract readonly sseMaxConnections: number;
   abstract readonly sseMaxConnectionsPerUser: number;
+  /** Streams a pod opens per second before answering 503 with Retry-After (SSE_CONNECT_RATE); 0 turns the check off. */
+  abstract readonly sseConnectRate: number;
+  /** Streams a pod opens at once after a quiet spell (SSE_CONNECT_BURST). */
+  abstract readonly sseConnectBurst: number;
   abstract readonly historySize: number;
   /** Board and note writes one user may make per 10 seconds. */
   abstract readonly writeRateLimit: number;
@@ -273,6 +277,8 @@ export function loadConfig(env: Env): AppConfig {
     sseHeartbeatMs: int('SSE_HEARTBEAT_MS', 15000, 100, 300000),
     sseMaxConnections: int('SSE_MAX_CONNECTIONS', 10000, 1, 1000000),
     sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),
+    sseConnectRate: int('SSE_CONNECT_RATE', 1500, 0, 1000000),
+    sseConnectBurst: int('SSE_CONNECT_BURST', 1500, 1, 1000000),
     historySize: int('HISTORY_SIZE', 1000, 10, 1000000),
     writeRateLimit: int('WRITE_RATE_LIMIT', 300, 1, 1000000),
     chatRateLimit: int('CHAT_RATE_LIMIT', 10, 1, 1000000),

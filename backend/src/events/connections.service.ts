@@ -5,6 +5,7 @@ import { RateLimitedError, UnavailableError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { MetricsService } from '../metrics/metrics.service';
+import { ConnectAdmission } from './connect-admission';
 import { controlEventJson } from './control-event';
 import { EventBus } from './event-bus';
 import type { OpenConnection, Transport } from './channel-connection';
@@ -46,13 +47,16 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   private admitted = 0;
   private sweeper?: NodeJS.Timeout;
   private draining?: Promise<void>;
+  private readonly connectAdmission: ConnectAdmission;
 
   constructor(
     private readonly config: AppConfig,
     private readonly lifecycle: LifecycleService,
     private readonly metrics: MetricsService,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.connectAdmission = new ConnectAdmission({ ratePerSecond: config.sseConnectRate, burst: config.sseConnectBurst });
+  }
 
   onModuleInit(): void {
     this.metrics.attachStreamStats({
@@ -98,6 +102,25 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
 
   addHooks(hooks: StreamHooks): void {
     this.hooks.push(hooks);
+  }
+
+  /**
+   * Before anything else of a new SSE stream: 503 while draining, and 503 with a spread
+   * Retry-After when streams open faster than SSE_CONNECT_RATE. Long polls take no token:
+   * they come back after every answer and have their own per-user budget.
+   */
+  takeConnectToken(): void {
+    if (this.lifecycle.draining) {
+      throw this.refuse(new UnavailableError('This server is shutting down, reconnect to another one', 1), 503);
+    }
+    const retryAfterSeconds = this.connectAdmission.take();
+    if (retryAfterSeconds !== undefined) {
+      throw this.refuse(
+        new UnavailableError('This server is opening as many streams as it can, try again shortly', retryAfterSeconds),
+        503,
+        'connect_rate',
+      );
+    }
   }
 
   /** 503 while draining or full, 429 past the per-user cap; otherwise a held place. */
@@ -270,8 +293,9 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     this.logger.log(`Closed ${closing.length} stream(s) for shutdown${flushed ? '' : ' (some did not flush in time)'}`);
   }
 
-  private refuse<E extends Error>(error: E, status: number): E {
-    this.metrics.refused.inc({ status: String(status) });
+  /** `reason` only where a status has several causes worth telling apart; older series keep their labels. */
+  private refuse<E extends Error>(error: E, status: number, reason?: 'connect_rate'): E {
+    this.metrics.refused.inc(reason ? { status: String(status), reason } : { status: String(status) });
     return error;
   }
 }

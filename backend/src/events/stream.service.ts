@@ -242,6 +242,7 @@ export class StreamService {
    * given back when it ends.
    */
   async serveStream(user: AuthUser, kind: StreamKind, response: ServerResponse, signal: AbortSignal): Promise<Observable<MessageEvent>> {
+    this.connections.takeConnectToken();
     const admitted = await this.admit(user, kind);
     const connection = admitted.connection;
     return serveAfterNestHeaders(response, signal, {

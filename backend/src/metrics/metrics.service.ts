@@ -41,8 +41,8 @@ export class MetricsService implements BusMetrics {
   });
   readonly refused = new Counter({
     name: 'sse_connections_refused_total',
-    help: 'SSE streams and long polls refused before they started, by HTTP status',
-    labelNames: ['status'] as const,
+    help: 'SSE streams and long polls refused before they started, by HTTP status (reason="connect_rate": opening faster than SSE_CONNECT_RATE)',
+    labelNames: ['status', 'reason'] as const,
     registers: [this.registry],
   });
   private readonly publishErrors = new Counter({

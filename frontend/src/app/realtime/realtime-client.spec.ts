@@ -522,6 +522,23 @@ describe('RealtimeClient', () => {
       expect(FakeEventSource.instances).toHaveLength(3);
     });
 
+    it('waits out a 503’s Retry-After: 7 even when a new channel or a snapshot asks for a stream meanwhile', async () => {
+      listen(USER);
+      FakeEventSource.latest().refuse(503, 7_000);
+      await elapse(2_000);
+      listen(BOARD);
+      await elapse(2_000);
+      client.resume(BOARD, cursorOf({ [BOARD]: '5-0' }));
+      await elapse(2_999);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      expect(client.state()).toBe('reconnecting');
+
+      await elapse(1);
+      expect(FakeEventSource.instances).toHaveLength(2);
+      expect(FakeEventSource.latest().channels).toEqual([USER, BOARD]);
+      expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [BOARD]: '5-0' }));
+    });
+
     it('stops for good on 204 until something asks for a connection again', async () => {
       listen(USER);
       FakeEventSource.latest().refuse(204);
@@ -630,6 +647,30 @@ describe('RealtimeClient', () => {
       expect(FakeEventSource.instances).toHaveLength(1);
     });
 
+    it('waits a refused poll’s Retry-After before polling again', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      const count = FakePoll.instances.length;
+
+      FakePoll.latest().refuse(503, 7_000);
+      await elapse(6_999);
+      expect(FakePoll.instances).toHaveLength(count);
+      await elapse(1);
+      expect(FakePoll.instances).toHaveLength(count + 1);
+      expect(client.transport()).toBe('poll');
+    });
+
+    it('waits the Retry-After of a refused probe poll before trying the stream again', async () => {
+      listen(USER);
+      await heldBack();
+      FakePoll.latest().refuse(503, 7_000);
+      await elapse(6_999);
+      expect(FakeEventSource.instances).toHaveLength(1);
+      await elapse(1);
+      expect(FakeEventSource.instances).toHaveLength(2);
+    });
+
     it('hands a poll’s reset to the subscribers of the channels it names, like the stream’s', async () => {
       const boardEvents = listen(BOARD);
       await switchToPolling(cursorOf({ [BOARD]: '1-0' }));
@@ -718,6 +759,21 @@ describe('RealtimeClient', () => {
       expect(client.transport()).toBe('poll');
       await elapse(STREAM_RETRY_MS);
       expect(FakeEventSource.instances).toHaveLength(3);
+    });
+
+    it('tries the stream in the background no sooner than a refused trial’s Retry-After asks', async () => {
+      listen(USER);
+      await switchToPolling(cursorOf({ [USER]: '1-0' }));
+      FakePoll.latest().answer({ cursor: cursorOf({ [USER]: '1-0' }) });
+      await elapse(STREAM_RETRY_MS);
+      expect(FakeEventSource.instances).toHaveLength(2);
+
+      FakeEventSource.latest().refuse(503, 2 * STREAM_RETRY_MS);
+      await elapse(2 * STREAM_RETRY_MS - 1);
+      expect(FakeEventSource.instances).toHaveLength(2);
+      await elapse(1);
+      expect(FakeEventSource.instances).toHaveLength(3);
+      expect(client.transport()).toBe('poll');
     });
 
     it('climbs back to the stream once its bytes flow, without losing or doubling an event', async () => {

@@ -47,7 +47,14 @@ import { HeldBackMemory } from './transport/held-back-memory';
 import type { SseFrame } from './transport/fetch-sse';
 import { pollEnvelopes } from './transport/long-poll';
 import { SessionRevokedError, StreamHeldBackError } from './transport/transport-errors';
-import { DEFAULT_HEARTBEAT_MS, TRANSPORT_TIMING, type Transport, WATCHDOG_HEARTBEATS, answerFailure } from './transport/transport-policy';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  TRANSPORT_TIMING,
+  type Transport,
+  WATCHDOG_HEARTBEATS,
+  answerFailure,
+  retryAfterOf,
+} from './transport/transport-policy';
 import { StreamWatchdog } from './transport/watchdog';
 
 export type { Transport } from './transport/transport-policy';
@@ -129,6 +136,11 @@ export class RealtimeClient {
   private failures = 0;
   /** The reconnection delay the server last asked for (SSE `retry:`). */
   private retryHintMs: number | undefined;
+  /**
+   * Until when a refusal's Retry-After asked us to stay away (an overloaded pod spreads its
+   * refused clients over the next seconds): no connection starts sooner, whatever asks for one.
+   */
+  private serverHoldUntil = 0;
   /** While polling: when to try the stream again (at once after a start that polls from memory). */
   private streamRetryAt = 0;
   private readonly delivered = new DeliveredPositions();
@@ -369,9 +381,15 @@ export class RealtimeClient {
   private connection(): Observable<AnyEventEnvelope> {
     this.failures = 0;
     // Without a session a connection could only be refused; the next login starts one.
-    return defer(() => (this.auth.isAuthenticated() ? this.open() : EMPTY)).pipe(
+    return defer(() => (this.auth.isAuthenticated() ? this.whenServerAllows() : EMPTY)).pipe(
       retry({ delay: (error: unknown) => this.afterFailure(error, ++this.failures) }),
     );
+  }
+
+  // A new channel or a snapshot's resume wants a connection at once; a server that said Retry-After still gets its wait.
+  private whenServerAllows(): Observable<AnyEventEnvelope> {
+    const holdMs = this.serverHoldUntil - Date.now();
+    return holdMs > 0 ? timer(holdMs).pipe(switchMap(() => this.open())) : this.open();
   }
 
   private open(): Observable<AnyEventEnvelope> {
@@ -488,7 +506,7 @@ export class RealtimeClient {
             if (error instanceof StreamHeldBackError) {
               this.heldBack.remember();
             }
-            this.streamRetryAt = Date.now() + this.timing.streamRetryMs;
+            this.streamRetryAt = Date.now() + Math.max(this.timing.streamRetryMs, retryAfterOf(error));
             scheduleTrial();
           },
         });
@@ -600,6 +618,7 @@ export class RealtimeClient {
     this.currentState.set('reconnecting');
     this.currentLatency.set(null);
     const answer = answerFailure(error, attempt, this.retryHintMs);
+    this.holdFor(retryAfterOf(error));
     switch (answer.kind) {
       case 'check-session':
         return this.afterRevocation(this.revocationDelay());
@@ -632,8 +651,17 @@ export class RealtimeClient {
         this.streamRetryAt = Date.now() + this.timing.streamRetryMs;
         return true;
       }),
-      catchError(() => timer(delayMs)),
+      catchError((error: unknown) => {
+        this.holdFor(retryAfterOf(error));
+        return timer(Math.max(delayMs, retryAfterOf(error)));
+      }),
     );
+  }
+
+  private holdFor(ms: number): void {
+    if (ms > 0) {
+      this.serverHoldUntil = Math.max(this.serverHoldUntil, Date.now() + ms);
+    }
   }
 
   /**

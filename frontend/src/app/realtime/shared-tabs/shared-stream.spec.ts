@@ -290,6 +290,22 @@ describe('RealtimeClient: one stream shared by the tabs of a browser', () => {
     expect(FakeEventSource.latest().channels).toEqual([USER, B1]);
   });
 
+  it('waits out a 503’s Retry-After for every tab, even when another tab asks for a channel meanwhile', async () => {
+    const { a, b, source } = await twoTabs();
+    const opened = FakeEventSource.instances.length;
+    source.refuse(503, 7_000);
+    await settle(1_000);
+    listen(b, 'board:b3');
+    await settle(5_998);
+    expect(FakeEventSource.instances).toHaveLength(opened);
+    expect(a.client.state()).toBe('reconnecting');
+    expect(b.client.state()).toBe('reconnecting');
+
+    await settle(2);
+    expect(FakeEventSource.open()).toHaveLength(1);
+    expect(FakeEventSource.latest().channels).toEqual([USER, B1, B2, 'board:b3']);
+  });
+
   it('signs the other tabs out when the leader logs out, and keeps the lock while they check', async () => {
     const a = openTab('a', true, true);
     await settle();

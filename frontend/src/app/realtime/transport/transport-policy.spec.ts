@@ -8,7 +8,7 @@ import {
   StreamStalledError,
   UnreachableError,
 } from './transport-errors';
-import { MAX_RETRY_AFTER_MS, answerFailure } from './transport-policy';
+import { MAX_RETRY_AFTER_MS, answerFailure, retryAfterOf } from './transport-policy';
 
 describe('answerFailure', () => {
   beforeEach(() => vi.spyOn(Math, 'random').mockReturnValue(0));
@@ -24,6 +24,13 @@ describe('answerFailure', () => {
     expect(answerFailure(new RefusedError(429, 10), 2)).toEqual({ kind: 'retry', delayMs: 2_000 });
     expect(answerFailure(new RefusedError(503, 86_400_000), 1)).toEqual({ kind: 'retry', delayMs: MAX_RETRY_AFTER_MS });
     expect(answerFailure(new StreamEndedError(), 1, 4_000)).toEqual({ kind: 'retry', delayMs: 4_000 });
+  });
+
+  it('reads how long a refusal asked to stay away, for the waits that are no reconnect backoff', () => {
+    expect(retryAfterOf(new RefusedError(503, 7_000))).toBe(7_000);
+    expect(retryAfterOf(new RefusedError(503, 86_400_000))).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryAfterOf(new RefusedError(503))).toBe(0);
+    expect(retryAfterOf(new UnreachableError())).toBe(0);
   });
 
   it('renews the session on 401, at once the first time', () => {

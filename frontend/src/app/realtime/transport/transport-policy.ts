@@ -57,7 +57,7 @@ export function answerFailure(error: unknown, attempt: number, retryHintMs?: num
   if (!(error instanceof RefusedError)) {
     return { kind: 'retry', delayMs };
   }
-  const serverDelay = Math.min(error.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
+  const serverDelay = retryAfterOf(error);
   switch (error.status) {
     case 204:
       return { kind: 'stop' };
@@ -70,4 +70,9 @@ export function answerFailure(error: unknown, attempt: number, retryHintMs?: num
     default:
       return { kind: 'retry', delayMs: Math.max(delayMs, serverDelay) };
   }
+}
+
+/** How long the server asked us to stay away (a refusal's Retry-After, capped); 0 when it did not ask. */
+export function retryAfterOf(error: unknown): number {
+  return error instanceof RefusedError ? Math.min(error.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS) : 0;
 }
