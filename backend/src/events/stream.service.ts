@@ -97,6 +97,7 @@ export class StreamService {
     headers: readonly string[],
     dropRequestState: () => void,
   ): Promise<void> {
+    this.connections.takeConnectToken();
     const kind = this.eventsKind(user, requested, lastEventId, response);
     const admitted = await this.admit(user, kind);
     const connection = admitted.connection;
