@@ -153,6 +153,9 @@ export async function startPod(name, opts, redis, diag) {
     INVITE_RATE_LIMIT: '1000000',
     SSE_HEARTBEAT_MS: String(opts.heartbeatMs),
   };
+  if (opts.connectRate !== undefined) {
+    env.SSE_CONNECT_RATE = String(opts.connectRate);
+  }
   if (redis?.url) {
     env.REDIS_URL = redis.url;
   } else if (redis?.clusterNodes) {
@@ -190,9 +193,11 @@ export async function startReference(opts, diag) {
   return { child, port, name: 'reference' };
 }
 
+const SETUP_PARALLEL_BOARDS = 8;
+
 /** Users, `opts.boards` boards they all belong to, and a few notes on each to update. */
 export async function setupBoards(port, opts) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: SETUP_PARALLEL_BOARDS });
   const tag = randomBytes(3).toString('hex');
   const password = 'bench-password-1';
   const accounts = [];
@@ -212,8 +217,7 @@ export async function setupBoards(port, opts) {
     accounts.push(...(await Promise.all(batch)));
   }
   const owner = accounts[0];
-  const boards = [];
-  for (let b = 0; b < opts.boards; b++) {
+  const setupBoard = async (b) => {
     const board = await expectStatus(
       'create board',
       request(port, 'POST', '/api/boards', { body: { title: `bench ${b}` }, token: owner.token, agent }),
@@ -239,7 +243,13 @@ export async function setupBoards(port, opts) {
       );
       noteIds.push(note.id);
     }
-    boards.push({ id: board.id, noteIds });
+    return { id: board.id, noteIds };
+  };
+  // A few boards at a time: the storm scenario sets up a hundred.
+  const boards = [];
+  for (let b = 0; b < opts.boards; b += SETUP_PARALLEL_BOARDS) {
+    const batch = Array.from({ length: Math.min(SETUP_PARALLEL_BOARDS, opts.boards - b) }, (_, k) => setupBoard(b + k));
+    boards.push(...(await Promise.all(batch)));
   }
   agent.destroy();
   log(
