@@ -9,8 +9,8 @@
 // transport-policy.ts answerFailure): after max(backoffDelay(attempt), Retry-After), and the
 // refusal is counted by status. With `resume` (the storm scenario) every stream keeps its last
 // SSE id and, when its connection drops, reconnects to the survivor pod with it as
-// Last-Event-ID: after backoffDelay(attempt), or max(that, the `retry:` of a clean
-// stream.closing).
+// Last-Event-ID: after backoffDelay(attempt), or after a clean stream.closing max(that, the
+// last `retry:` the server sent).
 //
 // Only Node built-ins. Exits as soon as the parent goes away.
 
@@ -24,6 +24,7 @@ const MARK = '"text":"bx:';
 const READY = 'event: stream.ready';
 const CLOSING = 'event: stream.closing';
 const ID_LINE = '\nid: ';
+const RETRY_LINE = '\nretry: ';
 
 // The app's reconnect delay (frontend/src/app/realtime/backoff.ts): 1 s doubling to 30 s, minus up to 30 % jitter.
 const BACKOFF_BASE_MS = 1000;
@@ -63,6 +64,8 @@ const resumeStats = {
   moved: 0,
   ownDropped: 0,
   lastResumedAt: 0,
+  // Reconnect attempt → stream.ready, for the attempts that got in.
+  connectMs: new Histogram(),
   refusals: new Map(),
   failures: new Map(),
   killedPod: -1,
@@ -109,10 +112,13 @@ function onData(stream, chunk) {
     if (at >= 0) {
       stream.lastId = text.slice(at + ID_LINE.length, text.indexOf('\n', at + ID_LINE.length));
     }
-    const closing = text.indexOf(CLOSING);
-    if (closing >= 0) {
-      const retry = /\nretry: (\d+)/.exec(text.slice(closing, text.indexOf('\n\n', closing)));
-      stream.closingRetryMs = retry ? Number(retry[1]) : 0;
+    // As EventSource and the app do, the last `retry:` of any frame is the hint, kept across connections.
+    const retry = text.lastIndexOf(RETRY_LINE);
+    if (retry >= 0) {
+      stream.retryHintMs = Number(text.slice(retry + RETRY_LINE.length, text.indexOf('\n', retry + RETRY_LINE.length)));
+    }
+    if (text.includes(CLOSING)) {
+      stream.sawClosing = true;
     }
   }
   if (!stream.ready) {
@@ -214,7 +220,8 @@ function planStream(spec, index) {
     token: spec.tokens[Math.floor(g / pods) % spec.tokens.length],
     tracksId: Boolean(spec.resume),
     lastId: undefined,
-    closingRetryMs: undefined,
+    retryHintMs: undefined,
+    sawClosing: false,
     // Each connection attempt gets a new generation, so a late event of an old socket is ignored.
     generation: 0,
     failures: 0,
@@ -232,7 +239,7 @@ function connect(stream, target, timeoutMs) {
   const generation = ++stream.generation;
   stream.ready = false;
   stream.buf = '';
-  stream.closingRetryMs = undefined;
+  stream.sawClosing = false;
   return new Promise((resolve) => {
     let settled = false;
     const started = now();
@@ -478,8 +485,8 @@ function closed(stream, reason, generation) {
     if (!stream.moved) {
       resumeStats.ownDropped++;
     }
-    // A clean stream.closing (a pod draining) carries a `retry:` that spreads the comeback; a drop has none.
-    retryLater(stream, stream.closingRetryMs);
+    // After a clean stream.closing (a pod draining) the server's `retry:` spreads the comeback; a drop has none.
+    retryLater(stream, stream.sawClosing ? stream.retryHintMs : undefined);
   }
 }
 
@@ -503,6 +510,7 @@ async function reconnect(stream) {
   if (result.ok) {
     stream.failures = 0;
     resumeStats.admitted++;
+    resumeStats.connectMs.add(result.ms);
     if (stream.moved && !stream.resumedAt) {
       stream.resumedAt = stream.readyAt;
       resumeStats.resumed++;
@@ -723,6 +731,7 @@ function reportStorm({ windows, published }) {
     type: 'stormReport',
     classes,
     resumeTimes,
+    reconnectMs: resumeStats.connectMs.toJSON(),
     ...resumeProgress(),
     received: ph.received,
     dup: ph.dup,

@@ -402,6 +402,7 @@ export function renderStorm(report) {
         `${fmtInt(r.neverResumed)}${r.stormTimedOut ? ` (gave up after ${opts.stormMaxS} s)` : ''}`,
       ],
       ['reconnect attempts', fmtInt(r.reconnectAttempts)],
+      ['reconnect time, attempt → stream.ready: p50 / p99 / max ms', lat(r.reconnectMs)],
       [
         'refused 503 / 429 / other',
         `${fmtInt(refused['503'] ?? 0)} / ${fmtInt(refused['429'] ?? 0)} / ${fmtInt(refused.other ?? 0)}; no answer: ${counts(r.reconnectFailures)}`,

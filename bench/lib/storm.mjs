@@ -323,6 +323,7 @@ export async function runStorm(signal, opts, runTag) {
       stormMs: stormEndAt - killAt,
       podAExitMs: podAExitedAt === undefined ? null : podAExitedAt - killAt,
       reconnectAttempts: sum(reports.map((r) => r.attempts)),
+      reconnectMs: reports.reduce((hist, r) => hist.merge(r.reconnectMs), new Histogram()).summary(),
       refusals: addCounts(reports.map((r) => r.refusals)),
       reconnectFailures: addCounts(reports.map((r) => r.failures)),
       ownStreamsDropped: sum(reports.map((r) => r.ownDropped)),
