@@ -228,6 +228,37 @@ export async function waitForQuiet(opts, pids = []) {
   return pct;
 }
 
+/**
+ * The kernel's TCP listen counters so far (/proc/net/netstat, the whole network namespace):
+ * connects dropped because a listen queue was full, SYN cookies sent, SYNs sent again. A client
+ * whose SYN is dropped retries after 1, 2, 4, 8… s, which is what a storm of connects above a
+ * server's accept backlog turns into.
+ */
+export function tcpListenCounters() {
+  const lines = readProc('self', 'net/netstat')?.split('\n') ?? [];
+  const at = lines.findIndex((line) => line.startsWith('TcpExt:'));
+  if (at < 0 || !lines[at + 1]?.startsWith('TcpExt:')) {
+    return undefined;
+  }
+  const names = lines[at].split(' ');
+  const values = lines[at + 1].split(' ').map(Number);
+  const value = (name) => values[names.indexOf(name)] ?? NaN;
+  return {
+    listenOverflows: value('ListenOverflows'),
+    listenDrops: value('ListenDrops'),
+    syncookiesSent: value('SyncookiesSent'),
+    synRetransmits: value('TCPSynRetrans'),
+  };
+}
+
+/** Counter by counter, `after` − `before` (undefined if either is). */
+export function counterDeltas(before, after) {
+  if (!before || !after) {
+    return undefined;
+  }
+  return Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
+}
+
 /** Write syscalls (write, writev, sendmsg…) the process made so far. */
 export function writeSyscalls(pid) {
   const io = readProc(pid, 'io');

@@ -404,6 +404,12 @@ export function renderStorm(report) {
       ['reconnect attempts', fmtInt(r.reconnectAttempts)],
       ['reconnect time, attempt → stream.ready: p50 / p99 / max ms', lat(r.reconnectMs)],
       [
+        'kernel, storm: listen queue overflows / SYNs sent again / SYN cookies',
+        w.storm.tcp
+          ? `${fmtInt(w.storm.tcp.listenOverflows)} / ${fmtInt(w.storm.tcp.synRetransmits)} / ${fmtInt(w.storm.tcp.syncookiesSent)} (whole machine; a dropped SYN is sent again after 1, 2, 4… s)`
+          : '-',
+      ],
+      [
         'refused 503 / 429 / other',
         `${fmtInt(refused['503'] ?? 0)} / ${fmtInt(refused['429'] ?? 0)} / ${fmtInt(refused.other ?? 0)}; no answer: ${counts(r.reconnectFailures)}`,
       ],

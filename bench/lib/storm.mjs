@@ -9,7 +9,7 @@ import { Histogram } from '../hist.mjs';
 import { formatSummary, summariseProfile } from '../profile-summary.mjs';
 import { RESULTS_DIR, log, now, sleep, sum } from './common.mjs';
 import { WriterPool } from './http-client.mjs';
-import { cpuMs, foreignMeter, rssKb, stopProcess, waitForQuiet } from './processes.mjs';
+import { counterDeltas, cpuMs, foreignMeter, rssKb, stopProcess, tcpListenCounters, waitForQuiet } from './processes.mjs';
 import { fmt } from './report.mjs';
 import { addCounts } from './scenarios.mjs';
 import { setupBoards, startClient, startPod, startRedis } from './servers.mjs';
@@ -69,7 +69,7 @@ function firstSeqAt(results, t) {
 
 /** CPU (ms) of pods A and B and of Redis, and the time, at one moment. */
 function mark(pids) {
-  return { at: now(), a: cpuMs(pids.a), b: cpuMs(pids.b), redis: cpuMs(pids.redis) };
+  return { at: now(), a: cpuMs(pids.a), b: cpuMs(pids.b), redis: cpuMs(pids.redis), tcp: tcpListenCounters() };
 }
 
 function cpuPct(from, to, key) {
@@ -158,6 +158,7 @@ export async function runStorm(signal, opts, runTag) {
       refusals: addCounts(opened.map((o) => o.refusals)),
       connectAllMs: lastReady - openStarted,
       connectsPerSecond: connected / ((lastReady - openStarted) / 1000),
+      tcp: counterDeltas(cpuBeforeConnect.tcp, connectCpu.tcp),
       serverCpuMs: connectCpu.a + connectCpu.b + connectCpu.redis - (cpuBeforeConnect.a + cpuBeforeConnect.b + cpuBeforeConnect.redis),
       generatorCpuMs: sum(opened.map((o) => o.cpu.userMs + o.cpu.systemMs)),
       ...connectForeign(),
@@ -310,6 +311,7 @@ export async function runStorm(signal, opts, runTag) {
     const bStormCpuMs = at.stormEnd.b - at.kill.b;
     const windowCpu = (from, to) => ({
       wallMs: to.at - from.at,
+      tcp: counterDeltas(from.tcp, to.tcp),
       podACpuPct: cpuPct(from, to, 'a'),
       podBCpuPct: cpuPct(from, to, 'b'),
       redisCpuPct: cpuPct(from, to, 'redis'),
