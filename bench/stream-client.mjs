@@ -503,7 +503,7 @@ async function reconnect(stream) {
     return;
   }
   resumeStats.attempts++;
-  const result = await connect(stream, openSpec.pods[openSpec.resume.failover], openSpec.timeoutMs);
+  const result = await connect(stream, openSpec.pods[openSpec.resume.failover], openSpec.resume.timeoutMs ?? openSpec.timeoutMs);
   if (closingAll) {
     return;
   }

@@ -429,6 +429,10 @@ export function renderStorm(report) {
       ['moved streams, storm (catch-up on resume included)', lat(moved.storm.latencyMs)],
       ['moved streams, after resuming', lat(moved.after.latencyMs)],
       [
+        'writes sent late (writer held up) / writes: before · storm · after',
+        ['before', 'storm', 'after'].map((k) => `${fmtInt(w[k].lateSends)} / ${fmtInt(w[k].writes)}`).join(' · '),
+      ],
+      [
         'PATCH to B, p50 / p99 ms: before · storm · after',
         ['before', 'storm', 'after']
           .map((k) => `${fmt(r.writes.postLatencyMs[k].p50)} / ${fmt(r.writes.postLatencyMs[k].p99)}`)

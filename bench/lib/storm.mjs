@@ -22,6 +22,11 @@ const WINDOWS = ['before', 'storm', 'after'];
 /** The CPU readings each window runs between. */
 const WINDOW_MARKS = { before: ['before', 'kill'], storm: ['kill', 'stormEnd'], after: ['stormEnd', 'after'] };
 const STORM_PHASE_ID = 9000;
+/**
+ * The app gives up on a connect that stays silent for 2.5 heartbeats (its watchdog,
+ * transport-policy.ts WATCHDOG_HEARTBEATS × DEFAULT_HEARTBEAT_MS) and tries again after backoff.
+ */
+const RECONNECT_TIMEOUT_MS = 2.5 * 15000;
 
 /**
  * Open loop for as long as it runs: write `seq` is due at start + seq / rate whatever happened
@@ -134,7 +139,7 @@ export async function runStorm(signal, opts, runTag) {
             pods: servers.map((s) => ({ host: '127.0.0.1', port: s.port })),
             tokens: target.tokens,
             boardPaths: setup.boards.map((board) => `/api/events?channel=board:${board.id}`),
-            resume: { failover: POD_B },
+            resume: { failover: POD_B, timeoutMs: RECONNECT_TIMEOUT_MS },
             first,
             count: Math.max(0, Math.min(perClient, opts.streams - first)),
             concurrency: opts.openConcurrency,
@@ -297,6 +302,9 @@ export async function runStorm(signal, opts, runTag) {
       }
       postLatencyMs[w] = hist.summary();
     }
+    const interval = 1000 / opts.writeRate;
+    const lateSends = (w) =>
+      writes.results.slice(bounds[w][0], bounds[w][1]).filter((r) => r && r.sentAt - r.dueAt > Math.max(5, interval)).length;
     const statusCounts = {};
     for (const r of writes.results.slice(bounds.before[0])) {
       if (r) {
@@ -345,6 +353,8 @@ export async function runStorm(signal, opts, runTag) {
           w,
           {
             writes: bounds[w][1] - bounds[w][0],
+            // Sent more than one interval after their due time: the writer itself was held up (a busy machine).
+            lateSends: lateSends(w),
             ...windowCpu(at[WINDOW_MARKS[w][0]], at[WINDOW_MARKS[w][1]]),
             ...foreign[w],
           },
@@ -412,8 +422,11 @@ export async function runStorm(signal, opts, runTag) {
     for (const file of readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'))) {
       try {
         const summary = summariseProfile(path.join(profDir, file), 20);
+        // Node names the file CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
+        const pid = Number(file.split('.').at(-4));
+        summary.server = result.servers?.find((server) => server.pid === pid)?.name;
         result.profiles.push(summary);
-        log(`${name}: CPU profile ${file}\n${formatSummary(summary)}`);
+        log(`${name}: CPU profile of ${summary.server ?? file}\n${formatSummary(summary)}`);
       } catch (error) {
         log(`${name}: could not read profile ${file}: ${error.message}`);
       }
