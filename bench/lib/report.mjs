@@ -389,14 +389,19 @@ export function renderStorm(report) {
     const moved = r.classes.moved;
     const refused = r.refusals ?? {};
     const w = r.windows;
-    const s = (ms) => (ms === null || ms === undefined ? '-' : Number.isFinite(ms) ? `${fmt(ms / 1000, 2)} s` : 'never');
+    // Resume times of streams that never resumed are Infinity, which JSON keeps as null.
+    const s = (ms, never = '-') => (ms === null || ms === undefined ? never : Number.isFinite(ms) ? `${fmt(ms / 1000, 2)} s` : 'never');
+    const never = r.neverResumed > 0 ? 'never' : '-';
     const rows = [
       [
         'streams opened first',
         `${fmtInt(c.opened)}/${fmtInt(c.requested)} in ${fmt(c.connectAllMs / 1000)} s (${fmtInt(c.connectsPerSecond)}/s); refused, retried: ${counts(c.refusals)}; failed: ${counts(c.failures)}`,
       ],
       ['moved streams (open on A at the kill)', fmtInt(r.moved)],
-      ['resumed on B: 50 / 99 / 100 % after the kill', `${s(r.resumeMs.p50)} / ${s(r.resumeMs.p99)} / ${s(r.resumeMs.p100)}`],
+      [
+        'resumed on B: 50 / 99 / 100 % after the kill',
+        `${s(r.resumeMs.p50, never)} / ${s(r.resumeMs.p99, never)} / ${s(r.resumeMs.p100, never)}`,
+      ],
       [
         'never resumed (connects that never made it)',
         `${fmtInt(r.neverResumed)}${r.stormTimedOut ? ` (gave up after ${opts.stormMaxS} s)` : ''}`,
