@@ -482,7 +482,10 @@ function closed(stream, reason, generation) {
   }
   count(closeReasons, reason);
   if (openSpec.resume) {
-    if (!stream.moved) {
+    if (resumeStats.dynamic && !stream.moved) {
+      stream.moved = true;
+      resumeStats.moved++;
+    } else if (!stream.moved) {
       resumeStats.ownDropped++;
     }
     // After a clean stream.closing (a pod draining) the server's `retry:` spreads the comeback; a drop has none.
@@ -645,10 +648,18 @@ function startPhase({ id, m, boards }) {
   return { type: 'phaseStarted', id, streams: openAtStart.reduce((a, b) => a + b, 0), streamsPerBoard };
 }
 
-/** Just before pod `pod` is killed: its open streams are the ones that have to move. */
-function markKill({ pod }) {
-  resumeStats.killedPod = pod;
+/**
+ * Just before pod `pod` is killed: its open streams are the ones that have to move. `dynamic`
+ * (behind nginx, which alone knows which pod holds a stream): the streams that drop from now on.
+ */
+function markKill({ pod, dynamic }) {
+  resumeStats.killedPod = dynamic ? -1 : pod;
+  resumeStats.dynamic = Boolean(dynamic);
   resumeStats.moved = 0;
+  if (dynamic) {
+    streams.forEach((s) => s && (s.moved = false));
+    return { type: 'killMarked', moved: 0 };
+  }
   for (const s of streams) {
     if (!s) {
       continue;

@@ -1,6 +1,7 @@
 // The command line: flags, defaults and their checks.
 
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { ALL_MODES, ALL_PHASES, DEFAULT_MODES, fail } from './common.mjs';
 
 // ---------------------------------------------------------------------------
@@ -86,6 +87,11 @@ connect in the storm (net of its "before" CPU rate), B's RSS 3 s after the storm
   --after-s S             the "after" window (default 10)
   --storm-max-s S         longest wait for the moved streams to resume (default 120); those
                           still out count as never made it
+  --via direct|nginx      nginx: the streams go through nginx in front of both pods
+                          (deploy/nginx/corkboard.conf.template, plain HTTP/1.1 instead of
+                          TLS + HTTP/2; needs /usr/sbin/nginx); nginx decides which pod holds
+                          a stream, so the moved streams are those that drop after the kill.
+                          The writer still writes to pod B directly (default direct)
 `;
 
 export function parseArgs(argv) {
@@ -125,6 +131,7 @@ export function parseArgs(argv) {
     beforeS: 10,
     afterS: 10,
     stormMaxS: 120,
+    via: 'direct',
   };
   const given = new Set();
   const ints = {
@@ -185,6 +192,11 @@ export function parseArgs(argv) {
       if (!['fanout', 'poll', 'storm'].includes(opts.scenario)) {
         fail('--scenario must be fanout, poll or storm');
       }
+    } else if (flag === '--via') {
+      opts.via = takeValue();
+      if (!['direct', 'nginx'].includes(opts.via)) {
+        fail('--via must be direct or nginx');
+      }
     } else if (flag === '--kill') {
       const signal = takeValue();
       if (!['SIGKILL', 'SIGTERM', 'both'].includes(signal)) {
@@ -235,6 +247,9 @@ export function parseArgs(argv) {
     opts.boards ??= 100;
     if (!given.has('--streams')) {
       opts.streams = 10000;
+    }
+    if (opts.via === 'nginx' && !existsSync('/usr/sbin/nginx')) {
+      fail('--via nginx needs /usr/sbin/nginx (Debian: apt-get install -y nginx-light)');
     }
     if (opts.boards > opts.streams) {
       fail('--boards must not exceed --streams: every board needs streams');

@@ -364,7 +364,7 @@ export function renderStorm(report) {
   const { opts, machine, modes } = report;
   const out = [
     `\nCorkboard storm — ${opts.streams.toLocaleString('en-US')} streams on ${opts.boards} boards (one board each), ${opts.users} users, ` +
-      `two pods on one redis-server, ${opts.writeRate} note PATCHes/s to pod B, before ${opts.beforeS} s, after ${opts.afterS} s` +
+      `two pods on one redis-server${opts.via === 'nginx' ? ', streams through nginx (plain HTTP/1.1)' : ''}, ${opts.writeRate} note PATCHes/s to pod B, before ${opts.beforeS} s, after ${opts.afterS} s` +
       `${opts.connectRate === undefined ? '' : `, SSE_CONNECT_RATE ${opts.connectRate}`}`,
     `${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`,
   ];
@@ -397,7 +397,7 @@ export function renderStorm(report) {
         'streams opened first',
         `${fmtInt(c.opened)}/${fmtInt(c.requested)} in ${fmt(c.connectAllMs / 1000)} s (${fmtInt(c.connectsPerSecond)}/s); refused, retried: ${counts(c.refusals)}; failed: ${counts(c.failures)}`,
       ],
-      ['moved streams (open on A at the kill)', fmtInt(r.moved)],
+      [r.via === 'nginx' ? 'moved streams (dropped after the kill)' : 'moved streams (open on A at the kill)', fmtInt(r.moved)],
       [
         'resumed on B: 50 / 99 / 100 % after the kill',
         `${s(r.resumeMs.p50, never)} / ${s(r.resumeMs.p99, never)} / ${s(r.resumeMs.p100, never)}`,
@@ -452,6 +452,9 @@ export function renderStorm(report) {
         `${fmtInt(r.podB.rssAfterStormKb / 1024)} MB = ${fmt(r.podB.rssPerStreamKb)} KB per stream held (${fmtInt(r.podB.streamsHeld)} streams; RSS over B's before any stream was opened)`,
       ],
       ...(r.podAExitMs === null || r.podAExitMs === undefined ? [] : [['pod A exited after the signal', s(r.podAExitMs)]]),
+      ...(r.via === 'nginx'
+        ? [['nginx CPU % of a core: before · storm · after', ['before', 'storm', 'after'].map((k) => fmt(w[k].nginxCpuPct, 0)).join(' · ')]]
+        : []),
       [
         'CPU % of a core, B / A / Redis / other: before · storm · after',
         ['before', 'storm', 'after']

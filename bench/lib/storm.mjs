@@ -3,8 +3,9 @@
 // cursors the way the app does. Measures how long the move takes, whether every event still
 // reaches every stream exactly once, and what the storm costs the streams already on B.
 
+import os from 'node:os';
 import path from 'node:path';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { Histogram } from '../hist.mjs';
 import { formatSummary, summariseProfile } from '../profile-summary.mjs';
 import { RESULTS_DIR, log, now, sleep, sum } from './common.mjs';
@@ -12,7 +13,7 @@ import { WriterPool } from './http-client.mjs';
 import { counterDeltas, cpuMs, foreignMeter, rssKb, stopProcess, tcpListenCounters, waitForQuiet } from './processes.mjs';
 import { fmt } from './report.mjs';
 import { addCounts } from './scenarios.mjs';
-import { setupBoards, startClient, startPod, startRedis } from './servers.mjs';
+import { setupBoards, startClient, startNginx, startPod, startRedis } from './servers.mjs';
 
 const POD_A = 0;
 const POD_B = 1;
@@ -74,7 +75,14 @@ function firstSeqAt(results, t) {
 
 /** CPU (ms) of pods A and B and of Redis, and the time, at one moment. */
 function mark(pids) {
-  return { at: now(), a: cpuMs(pids.a), b: cpuMs(pids.b), redis: cpuMs(pids.redis), tcp: tcpListenCounters() };
+  return {
+    at: now(),
+    a: cpuMs(pids.a),
+    b: cpuMs(pids.b),
+    redis: cpuMs(pids.redis),
+    nginx: pids.nginx.length ? sum(pids.nginx.map(cpuMs)) : NaN,
+    tcp: tcpListenCounters(),
+  };
 }
 
 function cpuPct(from, to, key) {
@@ -92,12 +100,15 @@ function quantile(sorted, q) {
 
 export async function runStorm(signal, opts, runTag) {
   const name = `storm ${signal}`;
-  const result = { scenario: 'storm', signal, startedAt: new Date().toISOString() };
+  const result = { scenario: 'storm', signal, via: opts.via, startedAt: new Date().toISOString() };
   const servers = [];
   let redis;
   let clients = [];
   let pool;
   let writer;
+  let nginx;
+  const viaNginx = opts.via === 'nginx';
+  const nginxDir = viaNginx ? path.join(os.tmpdir(), `corkboard-bench-nginx-${runTag}-${signal}`) : undefined;
   const profDir = opts.cpuProf ? path.join(RESULTS_DIR, `prof-${runTag}-storm-${signal}`) : undefined;
   if (profDir) {
     mkdirSync(profDir, { recursive: true });
@@ -109,18 +120,29 @@ export async function runStorm(signal, opts, runTag) {
     servers.push(await startPod('podA', opts, { url: redis.url }, { profDir }));
     servers.push(await startPod('podB', opts, { url: redis.url }, { profDir }));
     const [podA, podB] = servers;
+    if (viaNginx) {
+      nginx = await startNginx(servers, nginxDir);
+    }
+    // Where the streams connect: the pods themselves, or nginx in front of both.
+    const entries = viaNginx ? [{ host: '127.0.0.1', port: nginx.port }] : servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
     const setup = await setupBoards(podB.port, opts);
     const target = { kind: 'corkboard', port: podB.port, token: setup.ownerToken, boards: setup.boards, tokens: setup.tokens };
     result.servers = servers.map((s) => ({ name: s.name, pid: s.child.pid, port: s.port }));
     result.redis = { pid: redis.child.pid, port: redis.port };
-    const pids = { a: podA.child.pid, b: podB.child.pid, redis: redis.child.pid };
+    result.nginx = nginx ? { pid: nginx.child.pid, workers: nginx.workerPids, port: nginx.port } : undefined;
+    const pids = {
+      a: podA.child.pid,
+      b: podB.child.pid,
+      redis: redis.child.pid,
+      nginx: nginx ? [nginx.child.pid, ...nginx.workerPids] : [],
+    };
 
     // 2. Generators and the writer's connections (to B: a load balancer sends writes there once A is gone)
     clients = Array.from({ length: opts.clients }, (_, i) => startClient(i));
     await Promise.all(clients.map((c) => c.next('hello', 15000)));
     pool = await new WriterPool(target, opts.writers).open();
     await sleep(1000);
-    const ourPids = [pids.a, pids.b, pids.redis, ...clients.map((c) => c.child.pid)];
+    const ourPids = [pids.a, pids.b, pids.redis, ...pids.nginx, ...clients.map((c) => c.child.pid)];
     const rssBefore = { a: rssKb(pids.a), b: rssKb(pids.b) };
 
     // 3. Open the streams: one board each, every board's streams spread over both pods
@@ -136,10 +158,10 @@ export async function runStorm(signal, opts, runTag) {
         return c.call(
           {
             cmd: 'open',
-            pods: servers.map((s) => ({ host: '127.0.0.1', port: s.port })),
+            pods: entries,
             tokens: target.tokens,
             boardPaths: setup.boards.map((board) => `/api/events?channel=board:${board.id}`),
-            resume: { failover: POD_B, timeoutMs: RECONNECT_TIMEOUT_MS },
+            resume: { failover: viaNginx ? 0 : POD_B, timeoutMs: RECONNECT_TIMEOUT_MS },
             first,
             count: Math.max(0, Math.min(perClient, opts.streams - first)),
             concurrency: opts.openConcurrency,
@@ -165,6 +187,7 @@ export async function runStorm(signal, opts, runTag) {
       connectsPerSecond: connected / ((lastReady - openStarted) / 1000),
       tcp: counterDeltas(cpuBeforeConnect.tcp, connectCpu.tcp),
       serverCpuMs: connectCpu.a + connectCpu.b + connectCpu.redis - (cpuBeforeConnect.a + cpuBeforeConnect.b + cpuBeforeConnect.redis),
+      nginxCpuMs: viaNginx ? connectCpu.nginx - cpuBeforeConnect.nginx : undefined,
       generatorCpuMs: sum(opened.map((o) => o.cpu.userMs + o.cpu.systemMs)),
       ...connectForeign(),
     };
@@ -194,19 +217,26 @@ export async function runStorm(signal, opts, runTag) {
     foreign.before = foreign.before();
     foreign.storm = foreignMeter(ourPids);
     const rssBAtKill = rssKb(pids.b);
-    const marked = await Promise.all(clients.map((c) => c.call({ cmd: 'markKill', pod: POD_A }, 'killMarked')));
+    const marked = await Promise.all(clients.map((c) => c.call({ cmd: 'markKill', pod: POD_A, dynamic: viaNginx }, 'killMarked')));
     const atKill = await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')));
-    const moved = sum(marked.map((m) => m.moved));
-    const podAExited = new Promise((resolve) => podA.child.once('exit', () => resolve(now())));
+    let moved = sum(marked.map((m) => m.moved));
+    let podAExitedAt;
+    const podAExited = new Promise((resolve) => podA.child.once('exit', () => resolve((podAExitedAt = now()))));
     const killAt = now();
     process.kill(pids.a, signal);
-    log(`${name}: ${signal} to pod A (pid ${pids.a}), which holds ${moved} streams`);
+    log(`${name}: ${signal} to pod A (pid ${pids.a}), which holds ${viaNginx ? 'what nginx gave it of the' : moved} streams`);
     let progress;
     let stormTimedOut = false;
     for (;;) {
       foreign.storm.sample(); // pod A's CPU until it is gone (a SIGTERM drain takes a while)
       progress = await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')));
-      if (sum(progress.map((p) => p.resumed)) >= moved) {
+      if (viaNginx) {
+        // Behind nginx the moved streams are those that dropped; all of them have once A is gone a while.
+        moved = sum(progress.map((p) => p.moved));
+        if (moved > 0 && podAExitedAt !== undefined && now() - podAExitedAt > 1000 && sum(progress.map((p) => p.resumed)) >= moved) {
+          break;
+        }
+      } else if (sum(progress.map((p) => p.resumed)) >= moved) {
         break;
       }
       if (now() - killAt > opts.stormMaxS * 1000) {
@@ -233,7 +263,7 @@ export async function runStorm(signal, opts, runTag) {
     foreign.after = foreign.after();
     writer.stop();
     const writes = await writer.done;
-    const podAExitedAt = await Promise.race([podAExited, sleep(1).then(() => undefined)]);
+    await Promise.race([podAExited, sleep(1)]);
 
     // 7. Drain: every published write's deliveries, or until they stop arriving
     const published = writes.results.map((r) => (r && r.status >= 200 && r.status < 300 ? 1 : 0));
@@ -323,9 +353,10 @@ export async function runStorm(signal, opts, runTag) {
       podACpuPct: cpuPct(from, to, 'a'),
       podBCpuPct: cpuPct(from, to, 'b'),
       redisCpuPct: cpuPct(from, to, 'redis'),
+      nginxCpuPct: viaNginx ? cpuPct(from, to, 'nginx') : undefined,
     });
     Object.assign(result, {
-      moved,
+      moved: viaNginx ? sum(reports.map((r) => r.moved)) : moved,
       resumed: resumeMs.filter(Number.isFinite).length,
       neverResumed: resumeMs.filter((t) => !Number.isFinite(t)).length,
       stormTimedOut,
@@ -411,6 +442,10 @@ export async function runStorm(signal, opts, runTag) {
         await stopProcess(c.child, 10000);
       }),
     );
+    if (nginx) {
+      await stopProcess(nginx.child, 10000);
+      rmSync(nginxDir, { recursive: true, force: true });
+    }
     await Promise.all(servers.map((s) => stopProcess(s.child, 15000)));
     if (redis) {
       await stopProcess(redis.child, 10000);
