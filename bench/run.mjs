@@ -32,6 +32,8 @@
 // CPU per connect and its RSS 3 s after the storm. E.g.
 //   npm run build:backend && npm run bench -- --scenario storm --quiet-wait-s 30
 //   npm run bench -- --scenario storm --streams 2000 --boards 20 --kill SIGKILL --connect-rate 500
+// `--via nginx` puts nginx (deploy/nginx/corkboard.conf.template, plain HTTP/1.1) in front of the
+// pods for the streams; the writer stays on pod B.
 //
 // Every scenario retries a stream connect refused with 503 or 429 as the app does and reports
 // the refusals; `--connect-rate N` sets the pods' SSE_CONNECT_RATE.
