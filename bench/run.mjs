@@ -23,6 +23,21 @@
 // `--scenario poll` runs each mode twice on the same clients and writes, as SSE streams and as
 // long-polling clients (GET /api/events/poll), and reports poll against SSE as ratios.
 //
+// `--scenario storm` (bench/lib/storm.mjs): one redis-server and pods A and B hold 10,000 streams
+// on 100 boards, half on each pod; a steady writer PATCHes notes on B; pod A is killed (SIGKILL,
+// then in a fresh run SIGTERM: `--kill`) and its clients reconnect to B as the app does (jittered
+// backoff, the drain's `retry:`, Retry-After of a 503/429) with their last SSE id as Last-Event-ID.
+// Reports how long until 50/99/100 % of the moved streams resumed, lost and duplicated events
+// (0 / 0 is the target), the latency of B's own streams before, during and after the storm, B's
+// CPU per connect and its RSS 3 s after the storm. E.g.
+//   npm run build:backend && npm run bench -- --scenario storm --quiet-wait-s 30
+//   npm run bench -- --scenario storm --streams 2000 --boards 20 --kill SIGKILL --connect-rate 500
+// `--via nginx` puts nginx (deploy/nginx/corkboard.conf.template, plain HTTP/1.1) in front of the
+// pods for the streams; the writer stays on pod B.
+//
+// Every scenario retries a stream connect refused with 503 or 429 as the app does and reports
+// the refusals; `--connect-rate N` sets the pods' SSE_CONNECT_RATE.
+//
 // Only Node built-ins. Signals only the processes it started, by PID. Not part of npm test.
 
 import path from 'node:path';
@@ -42,8 +57,17 @@ import {
 } from './lib/common.mjs';
 import { parseArgs } from './lib/options.mjs';
 import { killAll } from './lib/processes.mjs';
-import { buildInfo, machineInfo, render, renderPollComparison, renderRedis } from './lib/report.mjs';
+import { buildInfo, machineInfo, render, renderPollComparison, renderRedis, renderStorm } from './lib/report.mjs';
 import { runMode } from './lib/scenarios.mjs';
+import { runStorm } from './lib/storm.mjs';
+
+/** The tables of a whole run, as its scenario lays them out. */
+function renderAll(report) {
+  if (report.opts.scenario === 'storm') {
+    return renderStorm(report);
+  }
+  return [render(report), renderRedis(report), ...(report.opts.scenario === 'poll' ? [renderPollComparison(report)] : [])].join('\n');
+}
 
 async function main() {
   const renderIndex = process.argv.indexOf('--render');
@@ -53,12 +77,7 @@ async function main() {
     if (!file || !existsSync(file)) {
       fail('--render needs the path of a result JSON file');
     }
-    const earlier = JSON.parse(readFileSync(file, 'utf8'));
-    console.log(render(earlier));
-    console.log(renderRedis(earlier));
-    if (earlier.opts.scenario === 'poll') {
-      console.log(renderPollComparison(earlier));
-    }
+    console.log(renderAll(JSON.parse(readFileSync(file, 'utf8'))));
     return;
   }
   const opts = parseArgs(process.argv.slice(2));
@@ -105,31 +124,31 @@ async function main() {
     build: buildInfo(needPod),
     modes: {},
   };
+  const storm = opts.scenario === 'storm';
   log(
-    `streams ${opts.streams}, users ${opts.users}, boards ${opts.boards}, generators ${opts.clients}, modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`,
+    `streams ${opts.streams}, users ${opts.users}, boards ${opts.boards}, generators ${opts.clients}, ` +
+      (storm ? `storm, kill ${opts.kill.join(',')}` : `modes ${opts.modes.join(',')}, phases ${opts.phases.join(',')}`),
   );
-  const runs = opts.modes.flatMap((mode) =>
-    opts.scenario === 'poll'
-      ? [
-          [`${mode} sse`, mode, 'sse'],
-          [`${mode} poll`, mode, 'poll'],
-        ]
-      : [[mode, mode, 'sse']],
-  );
-  for (const [i, [name, mode, transport]] of runs.entries()) {
+  const runs = storm
+    ? opts.kill.map((signal) => [`storm ${signal}`, () => runStorm(signal, opts, runTag)])
+    : opts.modes.flatMap((mode) =>
+        opts.scenario === 'poll'
+          ? [
+              [`${mode} sse`, () => runMode(mode, opts, runTag, 'sse')],
+              [`${mode} poll`, () => runMode(mode, opts, runTag, 'poll')],
+            ]
+          : [[mode, () => runMode(mode, opts, runTag, 'sse')]],
+      );
+  for (const [i, [name, run]] of runs.entries()) {
     if (i > 0) {
       await sleep(3000);
     } // let the kernel finish closing the last mode's sockets
-    report.modes[name] = await runMode(mode, opts, runTag, transport);
+    report.modes[name] = await run();
     writeFileSync(outFile, JSON.stringify(report, null, 2));
   }
   report.finishedAt = new Date().toISOString();
   writeFileSync(outFile, JSON.stringify(report, null, 2));
-  console.log(render(report));
-  console.log(renderRedis(report));
-  if (opts.scenario === 'poll') {
-    console.log(renderPollComparison(report));
-  }
+  console.log(renderAll(report));
   console.log(`\nResults: ${path.relative(process.cwd(), outFile)}`);
   clearTimeout(watchdog);
   const failed = Object.values(report.modes).some((r) => r.error);

@@ -169,6 +169,9 @@ export class WriterPool {
         const conn = this.conns[(this.n + k) % this.conns.length];
         if (!conn.busy && conn.alive) {
           this.n = (this.n + k + 1) % this.conns.length;
+          // Taken now: the caller resumes a microtask later, when another waiter could pick it too,
+          // and two requests on one connection would leave the first one's answer to the second.
+          conn.busy = true;
           return conn;
         }
       }
@@ -194,6 +197,8 @@ export class WriterPool {
     const conn = await this.idle();
     const sentAt = now();
     if (!conn.alive) {
+      conn.busy = false;
+      this.next();
       return { status: 0, error: 'no_connection', sentAt, doneAt: now() };
     }
     const body = JSON.stringify({ text: `bx:${phaseId}:${seq}:${(stamp ?? sentAt).toFixed(3)}` });

@@ -1,6 +1,7 @@
 // The command line: flags, defaults and their checks.
 
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { ALL_MODES, ALL_PHASES, DEFAULT_MODES, fail } from './common.mjs';
 
 // ---------------------------------------------------------------------------
@@ -59,9 +60,38 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
   --cpu-prof              run the servers under node --cpu-prof; summarise hot spots per mode
   --heap-snapshot         take a heap snapshot of each server with all streams idle and
                           summarise it per stream (slow; perturbs the phases that follow)
+  --connect-rate N        SSE_CONNECT_RATE of the pods: stream connects admitted per second
+                          (token bucket; 0 turns the check off; default: unset, the pod's own
+                          default). Every scenario retries a connect refused with 503 or 429
+                          as the app does, after max(backoff, Retry-After), and counts it
   --out FILE              result JSON (default bench/results/<timestamp>.json)
   --render FILE           print the tables of an earlier result JSON and exit
   --help
+
+Storm (--scenario storm): one redis-server, pods A and B, --streams (default 10,000) on
+--boards (default 100) boards, one board per stream, half of each board's streams on each
+pod; a steady writer PATCHes notes on pod B round robin over the boards. After a warm-up
+(--warmup-s, default 5, not reported) and the "before" window, pod A is killed; its clients
+reconnect to B as the app does (backoff with jitter, the \`retry:\` of a clean stream.closing,
+Retry-After of a 503/429) with their last SSE id as Last-Event-ID. "storm" runs from the kill
+until every moved stream got its new stream.ready, then "after", then a drain (as --stall-ms).
+Reported per signal: resume times (50/99/100 %), reconnect attempts and refusals, lost and
+duplicated events (every event from "before" on, at every stream of its board, exactly once),
+latency of B's own streams per window (storm/before ratio) and of the moved ones, B's CPU per
+connect in the storm (net of its "before" CPU rate), B's RSS 3 s after the storm per stream.
+  --kill SIGNAL           SIGKILL, SIGTERM or both (default both: one whole run per signal,
+                          fresh servers each)
+  --write-rate N          note PATCHes per second, open loop (default 50)
+  --warmup-s S            writes flowing before "before" starts (default 5)
+  --before-s S            the "before" window (default 10)
+  --after-s S             the "after" window (default 10)
+  --storm-max-s S         longest wait for the moved streams to resume (default 120); those
+                          still out count as never made it
+  --via direct|nginx      nginx: the streams go through nginx in front of both pods
+                          (deploy/nginx/corkboard.conf.template, plain HTTP/1.1 instead of
+                          TLS + HTTP/2; needs /usr/sbin/nginx); nginx decides which pod holds
+                          a stream, so the moved streams are those that drop after the kill.
+                          The writer still writes to pod B directly (default direct)
 `;
 
 export function parseArgs(argv) {
@@ -94,7 +124,16 @@ export function parseArgs(argv) {
     writers: 8,
     scenario: 'fanout',
     pollWaitS: 25,
+    connectRate: undefined,
+    kill: ['SIGKILL', 'SIGTERM'],
+    writeRate: 50,
+    warmupS: 5,
+    beforeS: 10,
+    afterS: 10,
+    stormMaxS: 120,
+    via: 'direct',
   };
+  const given = new Set();
   const ints = {
     '--streams': 'streams',
     '--users': 'users',
@@ -116,6 +155,12 @@ export function parseArgs(argv) {
     '--max-minutes': 'maxMinutes',
     '--poll-wait': 'pollWaitS',
     '--boards': 'boards',
+    '--connect-rate': 'connectRate',
+    '--write-rate': 'writeRate',
+    '--warmup-s': 'warmupS',
+    '--before-s': 'beforeS',
+    '--after-s': 'afterS',
+    '--storm-max-s': 'stormMaxS',
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split('=', 2);
@@ -144,9 +189,20 @@ export function parseArgs(argv) {
       }
     } else if (flag === '--scenario') {
       opts.scenario = takeValue();
-      if (!['fanout', 'poll'].includes(opts.scenario)) {
-        fail('--scenario must be fanout or poll');
+      if (!['fanout', 'poll', 'storm'].includes(opts.scenario)) {
+        fail('--scenario must be fanout, poll or storm');
       }
+    } else if (flag === '--via') {
+      opts.via = takeValue();
+      if (!['direct', 'nginx'].includes(opts.via)) {
+        fail('--via must be direct or nginx');
+      }
+    } else if (flag === '--kill') {
+      const signal = takeValue();
+      if (!['SIGKILL', 'SIGTERM', 'both'].includes(signal)) {
+        fail('--kill must be SIGKILL, SIGTERM or both');
+      }
+      opts.kill = signal === 'both' ? ['SIGKILL', 'SIGTERM'] : [signal];
     } else if (flag === '--modes') {
       const modes = takeValue()
         .split(',')
@@ -158,6 +214,7 @@ export function parseArgs(argv) {
         }
       }
       opts.modes = ALL_MODES.filter((mode) => modes.includes(mode)); // the reference always runs first
+      given.add('--modes');
     } else if (flag === '--phases') {
       opts.phases = takeValue()
         .split(',')
@@ -170,18 +227,36 @@ export function parseArgs(argv) {
       }
     } else if (ints[flag]) {
       const raw = takeValue();
-      const min = ['--retries', '--quiet-wait-s', '--quiet-pct', '--settle-ms'].includes(flag) ? 0 : 1;
+      const min = ['--retries', '--quiet-wait-s', '--quiet-pct', '--settle-ms', '--connect-rate', '--warmup-s'].includes(flag) ? 0 : 1;
       if (!/^\d+$/.test(raw) || Number(raw) < min) {
         fail(`${flag} must be a whole number ≥ ${min} (got "${raw}")`);
       }
       opts[ints[flag]] = Number(raw);
+      given.add(flag);
     } else {
       fail(`unknown flag "${argv[i]}"\n\n${HELP}`);
     }
   }
   opts.satEvents ??= opts.events;
+  if (opts.scenario === 'storm') {
+    // Its own setup (one Redis, two pods), and each stream watches one board: no 32-board cap.
+    if (given.has('--modes')) {
+      fail('the storm scenario has its own setup (one redis-server, two pods): leave out --modes');
+    }
+    opts.modes = ['cluster'];
+    opts.boards ??= 100;
+    if (!given.has('--streams')) {
+      opts.streams = 10000;
+    }
+    if (opts.via === 'nginx' && !existsSync('/usr/sbin/nginx')) {
+      fail('--via nginx needs /usr/sbin/nginx (Debian: apt-get install -y nginx-light)');
+    }
+    if (opts.boards > opts.streams) {
+      fail('--boards must not exceed --streams: every board needs streams');
+    }
+  }
   opts.boards ??= opts.modes.includes('cluster-redis') ? 12 : 1;
-  if (opts.boards > MAX_BOARDS) {
+  if (opts.scenario !== 'storm' && opts.boards > MAX_BOARDS) {
     fail(`at most ${MAX_BOARDS} boards: every stream watches all of them, and a stream carries at most 32 channels`);
   }
   if (opts.scenario === 'poll') {

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ROOT, log, now, sleep, sum } from './common.mjs';
+import { ROOT, log, now, sleep } from './common.mjs';
 import { request } from './http-client.mjs';
 
 // ---------------------------------------------------------------------------
@@ -170,15 +170,33 @@ export function selfCpuMs() {
   return (usage.user + usage.system) / 1000;
 }
 
-/** Busy time of processes that are not ours (e.g. a test suite running meanwhile): they distort every figure. */
+/**
+ * Busy time of processes that are not ours (e.g. a test suite running meanwhile): they distort every figure.
+ * A process of ours that exits meanwhile (a killed pod) counts with its last reading: `meter.sample()`
+ * takes one, so call it now and then while one may die.
+ */
 export function foreignMeter(pids) {
-  const start = { busy: machineBusyMs(), ours: sum(pids.map((pid) => cpuMs(pid) || 0)) + selfCpuMs(), at: now() };
-  return () => {
-    const busy = machineBusyMs() - start.busy;
-    const ours = sum(pids.map((pid) => cpuMs(pid) || 0)) + selfCpuMs() - start.ours;
-    const wall = now() - start.at;
-    return { foreignCpuMs: Math.max(0, busy - ours), foreignCpuPct: (100 * Math.max(0, busy - ours)) / wall };
+  const last = new Map();
+  const ours = () => {
+    let total = selfCpuMs();
+    for (const pid of pids) {
+      const value = cpuMs(pid);
+      if (!Number.isNaN(value)) {
+        last.set(pid, value);
+      }
+      total += last.get(pid) ?? 0;
+    }
+    return total;
   };
+  const start = { busy: machineBusyMs(), ours: ours(), at: now() };
+  const meter = () => {
+    const busy = machineBusyMs() - start.busy;
+    const used = ours() - start.ours;
+    const wall = now() - start.at;
+    return { foreignCpuMs: Math.max(0, busy - used), foreignCpuPct: (100 * Math.max(0, busy - used)) / wall };
+  };
+  meter.sample = () => void ours();
+  return meter;
 }
 
 export async function waitForQuiet(opts, pids = []) {
@@ -208,6 +226,37 @@ export async function waitForQuiet(opts, pids = []) {
     told = true;
   }
   return pct;
+}
+
+/**
+ * The kernel's TCP listen counters so far (/proc/net/netstat, the whole network namespace):
+ * connects dropped because a listen queue was full, SYN cookies sent, SYNs sent again. A client
+ * whose SYN is dropped retries after 1, 2, 4, 8… s, which is what a storm of connects above a
+ * server's accept backlog turns into.
+ */
+export function tcpListenCounters() {
+  const lines = readProc('self', 'net/netstat')?.split('\n') ?? [];
+  const at = lines.findIndex((line) => line.startsWith('TcpExt:'));
+  if (at < 0 || !lines[at + 1]?.startsWith('TcpExt:')) {
+    return undefined;
+  }
+  const names = lines[at].split(' ');
+  const values = lines[at + 1].split(' ').map(Number);
+  const value = (name) => values[names.indexOf(name)] ?? NaN;
+  return {
+    listenOverflows: value('ListenOverflows'),
+    listenDrops: value('ListenDrops'),
+    syncookiesSent: value('SyncookiesSent'),
+    synRetransmits: value('TCPSynRetrans'),
+  };
+}
+
+/** Counter by counter, `after` − `before` (undefined if either is). */
+export function counterDeltas(before, after) {
+  if (!before || !after) {
+    return undefined;
+  }
+  return Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
 }
 
 /** Write syscalls (write, writev, sendmsg…) the process made so far. */

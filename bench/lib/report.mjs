@@ -70,20 +70,26 @@ export function render(report) {
   const connRows = [];
   for (const [mode, r] of Object.entries(modes)) {
     if (r.error && !r.connect) {
-      connRows.push([mode, r.servers?.length ?? '-', 'ERROR', '-', '-', '-', '-', '-', '-']);
+      connRows.push([mode, r.servers?.length ?? '-', 'ERROR', '-', '-', '-', '-', '-', '-', '-', '-']);
       continue;
     }
     const c = r.connect;
     const failures = Object.entries(c.failures)
       .map(([k, v]) => `${k}:${v}`)
       .join(' ');
+    const refusals = Object.entries(c.refusals ?? {})
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' ');
+    const cpuPerConnect = (x) => (x?.opened > 0 ? x.serverCpuMs / x.opened : null);
     connRows.push([
       mode,
       r.servers.length,
       `${c.opened}/${c.requested}`,
       `${c.failed}${failures ? ` (${failures})` : ''}`,
+      refusals || '0',
       `${fmt(c.connectAllMs / 1000)} s${mode === 'reference' ? '' : ratio(c.connectAllMs, ref?.connect.connectAllMs)}`,
       fmtInt(c.connectsPerSecond),
+      `${fmt(cpuPerConnect(c), 2)}${mode === 'reference' ? '' : ratio(cpuPerConnect(c), cpuPerConnect(ref?.connect))}`,
       `${fmtInt(sum(r.memory.rssBeforeKb) / 1024)} → ${fmtInt(sum(r.memory.rssIdleKb) / 1024)} MB`,
       (r.memory.rssEarlyPerStreamKb ?? null) === null
         ? '-'
@@ -93,11 +99,24 @@ export function render(report) {
   }
   const settleS = Object.values(modes).find((r) => r.memory?.settleMs !== undefined)?.memory.settleMs / 1000;
   out.push(
-    `Connections and idle memory (RSS of the pod(s): before opening streams → all streams open and idle${settleS ? ` for ${settleS} s` : ''}; "3 s after" is right after the connect storm)`,
+    `Connections and idle memory (RSS of the pod(s): before opening streams → all streams open and idle${settleS ? ` for ${settleS} s` : ''}; "3 s after" is right after the connect storm; ` +
+      '"refused, retried" = 503/429 answers, each tried again after max(backoff, Retry-After) as the app does; server CPU per connect = CPU of pods and Redis while opening / streams opened)',
   );
   out.push(
     table(
-      ['mode', 'pods', 'opened', 'failed', 'connect all', 'connects/s', 'server RSS', 'RSS / stream 3 s after', 'RSS / idle stream'],
+      [
+        'mode',
+        'pods',
+        'opened',
+        'failed',
+        'refused, retried',
+        'connect all',
+        'connects/s',
+        'server CPU ms / connect',
+        'server RSS',
+        'RSS / stream 3 s after',
+        'RSS / idle stream',
+      ],
       connRows,
     ),
   );
@@ -335,4 +354,125 @@ export function buildInfo(needPod) {
     backendDirty: Boolean(git(['status', '--porcelain', '--', 'backend', 'contracts'])),
     distBuiltAt: builtAt,
   };
+}
+
+// ---------------------------------------------------------------------------
+// The storm scenario
+
+/** One table per signal: the move, the events, what the storm costs B's own streams, B's CPU and memory. */
+export function renderStorm(report) {
+  const { opts, machine, modes } = report;
+  const out = [
+    `\nCorkboard storm — ${opts.streams.toLocaleString('en-US')} streams on ${opts.boards} boards (one board each), ${opts.users} users, ` +
+      `two pods on one redis-server${opts.via === 'nginx' ? ', streams through nginx (plain HTTP/1.1)' : ''}, ${opts.writeRate} note PATCHes/s to pod B, before ${opts.beforeS} s, after ${opts.afterS} s` +
+      `${opts.connectRate === undefined ? '' : `, SSE_CONNECT_RATE ${opts.connectRate}`}`,
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`,
+  ];
+  if (report.build) {
+    out.push(
+      `Build: commit ${report.build.commit}${report.build.backendDirty ? ' + uncommitted backend/contracts changes' : ''}, dist built ${report.build.distBuiltAt ?? '-'}; generator transport: ${opts.client}`,
+    );
+  }
+  const lat = (l) => (l?.count ? `${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)}` : '-');
+  const counts = (map) =>
+    Object.entries(map ?? {})
+      .map(([k, v]) => `${k}: ${fmtInt(v)}`)
+      .join(', ') || '0';
+  for (const [name, r] of Object.entries(modes)) {
+    out.push(`\n${name}`);
+    if (r.error && r.moved === undefined) {
+      out.push(`ERROR ${r.error}`);
+      continue;
+    }
+    const c = r.connect;
+    const own = r.classes.own;
+    const moved = r.classes.moved;
+    const refused = r.refusals ?? {};
+    const w = r.windows;
+    // Resume times of streams that never resumed are Infinity, which JSON keeps as null.
+    const s = (ms, never = '-') => (ms === null || ms === undefined ? never : Number.isFinite(ms) ? `${fmt(ms / 1000, 2)} s` : 'never');
+    const never = r.neverResumed > 0 ? 'never' : '-';
+    const rows = [
+      [
+        'streams opened first',
+        `${fmtInt(c.opened)}/${fmtInt(c.requested)} in ${fmt(c.connectAllMs / 1000)} s (${fmtInt(c.connectsPerSecond)}/s); refused, retried: ${counts(c.refusals)}; failed: ${counts(c.failures)}`,
+      ],
+      [r.via === 'nginx' ? 'moved streams (dropped after the kill)' : 'moved streams (open on A at the kill)', fmtInt(r.moved)],
+      [
+        'resumed on B: 50 / 99 / 100 % after the kill',
+        `${s(r.resumeMs.p50, never)} / ${s(r.resumeMs.p99, never)} / ${s(r.resumeMs.p100, never)}`,
+      ],
+      [
+        'never resumed (connects that never made it)',
+        `${fmtInt(r.neverResumed)}${r.stormTimedOut ? ` (gave up after ${opts.stormMaxS} s)` : ''}`,
+      ],
+      ['reconnect attempts', fmtInt(r.reconnectAttempts)],
+      ['reconnect time, attempt → stream.ready: p50 / p99 / max ms', lat(r.reconnectMs)],
+      [
+        'kernel, storm: listen queue overflows / SYNs sent again / SYN cookies',
+        w.storm.tcp
+          ? `${fmtInt(w.storm.tcp.listenOverflows)} / ${fmtInt(w.storm.tcp.synRetransmits)} / ${fmtInt(w.storm.tcp.syncookiesSent)} (whole machine; a dropped SYN is sent again after 1, 2, 4… s)`
+          : '-',
+      ],
+      [
+        'refused 503 / 429 / other',
+        `${fmtInt(refused['503'] ?? 0)} / ${fmtInt(refused['429'] ?? 0)} / ${fmtInt(refused.other ?? 0)}; no answer: ${counts(r.reconnectFailures)}`,
+      ],
+      ["B's own streams dropped", fmtInt(r.ownStreamsDropped)],
+      [
+        'lost / duplicated (every event from "before" on, every stream of its board)',
+        `${fmtInt(r.delivery.lost)} / ${fmtInt(r.delivery.duplicated)} of ${fmtInt(sum(['before', 'storm', 'after'].map((k) => own[k].expected + moved[k].expected)))} deliveries` +
+          `${r.delivery.lostOnNeverResumed ? `; ${fmtInt(r.delivery.lostOnNeverResumed)} more on never-resumed streams` : ''}`,
+      ],
+      ["B's own streams, latency before: p50 / p99 / max ms", lat(own.before.latencyMs)],
+      [
+        "B's own streams, storm (p99 storm/before, target ≤ 2×)",
+        `${lat(own.storm.latencyMs)}${ratio(own.storm.latencyMs.p99, own.before.latencyMs.p99)}`,
+      ],
+      ["B's own streams, after", `${lat(own.after.latencyMs)}${ratio(own.after.latencyMs.p99, own.before.latencyMs.p99)}`],
+      ['moved streams, before (on A)', lat(moved.before.latencyMs)],
+      ['moved streams, storm (catch-up on resume included)', lat(moved.storm.latencyMs)],
+      ['moved streams, after resuming', lat(moved.after.latencyMs)],
+      [
+        'writes sent late (writer held up) / writes: before · storm · after',
+        ['before', 'storm', 'after'].map((k) => `${fmtInt(w[k].lateSends)} / ${fmtInt(w[k].writes)}`).join(' · '),
+      ],
+      [
+        'PATCH to B, p50 / p99 ms: before · storm · after',
+        ['before', 'storm', 'after']
+          .map((k) => `${fmt(r.writes.postLatencyMs[k].p50)} / ${fmt(r.writes.postLatencyMs[k].p99)}`)
+          .join(' · '),
+      ],
+      [
+        "B's CPU per connect in the storm",
+        `${fmt(r.podB.cpuMsPerConnect, 2)} ms (${fmt(r.podB.stormCpuMs)} ms in ${s(r.stormMs)} − ${fmt(r.podB.beforeCpuMsPerS / 10, 0)} % "before" rate, / ${fmtInt(r.podB.admittedInStorm)} admitted; refused apart: ${counts(r.podB.refusedInStorm)})`,
+      ],
+      [
+        "B's RSS 3 s after the storm",
+        `${fmtInt(r.podB.rssAfterStormKb / 1024)} MB = ${fmt(r.podB.rssPerStreamKb)} KB per stream held (${fmtInt(r.podB.streamsHeld)} streams; RSS over B's before any stream was opened)`,
+      ],
+      ...(r.podAExitMs === null || r.podAExitMs === undefined ? [] : [['pod A exited after the signal', s(r.podAExitMs)]]),
+      ...(r.via === 'nginx'
+        ? [['nginx CPU % of a core: before · storm · after', ['before', 'storm', 'after'].map((k) => fmt(w[k].nginxCpuPct, 0)).join(' · ')]]
+        : []),
+      [
+        'CPU % of a core, B / A / Redis / other: before · storm · after',
+        ['before', 'storm', 'after']
+          .map(
+            (k) =>
+              `${fmt(w[k].podBCpuPct, 0)} / ${fmt(w[k].podACpuPct, 0)} / ${fmt(w[k].redisCpuPct, 0)} / ${fmt(w[k].foreignCpuPct, 0)}${w[k].foreignCpuPct > opts.quietPct ? ' !' : ''}`,
+          )
+          .join(' · '),
+      ],
+    ];
+    out.push(table(['figure', 'value'], rows));
+    if (r.error) {
+      out.push(`ERROR ${r.error}`);
+    }
+  }
+  out.push(
+    `\nLatency = write due (open loop) → event parsed by the stream's client. Windows: "before" ${opts.beforeS} s up to the kill; "storm" from the kill until the last moved stream's new stream.ready; ` +
+      `"after" ${opts.afterS} s from there. other = processes that are not the bench's (! = above ${opts.quietPct} %: figures disturbed).`,
+  );
+  return out.join('\n');
 }

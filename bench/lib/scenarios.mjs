@@ -190,18 +190,16 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
       }),
     );
     const connected = sum(opened.map((o) => o.ok));
-    const failures = {};
-    for (const o of opened) {
-      for (const [reason, n] of Object.entries(o.failures)) {
-        failures[reason] = (failures[reason] ?? 0) + n;
-      }
-    }
+    const failures = addCounts(opened.map((o) => o.failures));
+    // Connects refused with 503/429 and tried again after Retry-After: by status, each attempt once.
+    const refusals = addCounts(opened.map((o) => o.refusals));
     const lastReady = Math.max(...opened.map((o) => o.lastReadyAt));
     result.connect = {
       requested: opts.streams,
       opened: connected,
       failed: opts.streams - connected,
       failures,
+      refusals,
       connectAllMs: lastReady - openStarted,
       connectsPerSecond: connected / ((lastReady - openStarted) / 1000),
       serverCpuMs: sum(allServerPids.map(cpuMs)) - sum(cpuBeforeConnect),
@@ -209,7 +207,7 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
       ...connectForeign(),
     };
     log(
-      `${mode}: ${connected}/${opts.streams} streams open in ${(result.connect.connectAllMs / 1000).toFixed(1)} s${connected < opts.streams ? `; failures ${JSON.stringify(failures)}` : ''}`,
+      `${mode}: ${connected}/${opts.streams} streams open in ${(result.connect.connectAllMs / 1000).toFixed(1)} s${connected < opts.streams ? `; failures ${JSON.stringify(failures)}` : ''}${Object.keys(refusals).length ? `; refused (then retried) ${JSON.stringify(refusals)}` : ''}`,
     );
 
     // 4. Idle memory: just after the connect storm, and once idle for --settle-ms
@@ -349,6 +347,17 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
     }
   }
   return result;
+}
+
+/** Sums count maps ({ reason: n }) key by key. */
+export function addCounts(maps) {
+  const total = {};
+  for (const map of maps) {
+    for (const [key, n] of Object.entries(map ?? {})) {
+      total[key] = (total[key] ?? 0) + n;
+    }
+  }
+  return total;
 }
 
 /** SIGWINCH makes a server started with --heapsnapshot-signal write a snapshot; waits until it is complete. */

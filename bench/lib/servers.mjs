@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { redisCli, startRedisCluster } from '../../scripts/redis-cluster.mjs';
 import { BENCH_DIR, ROOT, log, podEntry } from './common.mjs';
 import { expectStatus, request } from './http-client.mjs';
-import { freePort, spawnServer, track, waitUntil } from './processes.mjs';
+import { freePort, readProc, spawnServer, track, waitUntil } from './processes.mjs';
 
 // ---------------------------------------------------------------------------
 // What we measure: servers
@@ -153,6 +153,9 @@ export async function startPod(name, opts, redis, diag) {
     INVITE_RATE_LIMIT: '1000000',
     SSE_HEARTBEAT_MS: String(opts.heartbeatMs),
   };
+  if (opts.connectRate !== undefined) {
+    env.SSE_CONNECT_RATE = String(opts.connectRate);
+  }
   if (redis?.url) {
     env.REDIS_URL = redis.url;
   } else if (redis?.clusterNodes) {
@@ -190,9 +193,11 @@ export async function startReference(opts, diag) {
   return { child, port, name: 'reference' };
 }
 
+const SETUP_PARALLEL_BOARDS = 8;
+
 /** Users, `opts.boards` boards they all belong to, and a few notes on each to update. */
 export async function setupBoards(port, opts) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: SETUP_PARALLEL_BOARDS });
   const tag = randomBytes(3).toString('hex');
   const password = 'bench-password-1';
   const accounts = [];
@@ -212,8 +217,7 @@ export async function setupBoards(port, opts) {
     accounts.push(...(await Promise.all(batch)));
   }
   const owner = accounts[0];
-  const boards = [];
-  for (let b = 0; b < opts.boards; b++) {
+  const setupBoard = async (b) => {
     const board = await expectStatus(
       'create board',
       request(port, 'POST', '/api/boards', { body: { title: `bench ${b}` }, token: owner.token, agent }),
@@ -239,13 +243,100 @@ export async function setupBoards(port, opts) {
       );
       noteIds.push(note.id);
     }
-    boards.push({ id: board.id, noteIds });
+    return { id: board.id, noteIds };
+  };
+  // A few boards at a time: the storm scenario sets up a hundred.
+  const boards = [];
+  for (let b = 0; b < opts.boards; b += SETUP_PARALLEL_BOARDS) {
+    const batch = Array.from({ length: Math.min(SETUP_PARALLEL_BOARDS, opts.boards - b) }, (_, k) => setupBoard(b + k));
+    boards.push(...(await Promise.all(batch)));
   }
   agent.destroy();
   log(
     `setup: ${accounts.length} users, ${boards.length === 1 ? `board ${boards[0].id}` : `${boards.length} boards`}, ${opts.notes} notes each in ${Date.now() - started} ms`,
   );
   return { tokens: accounts.map((a) => a.token), ownerToken: owner.token, boards };
+}
+
+export const NGINX_BIN = '/usr/sbin/nginx';
+
+/**
+ * nginx in front of `pods`, from deploy/nginx/corkboard.conf.template as docs/deploy.md runs
+ * it, except that the generators speak plain HTTP/1.1 (one connection per stream, as a browser
+ * without HTTP/2): the TLS + HTTP/2 listener becomes a plain one, and each worker gets its own
+ * listening socket (reuseport), so that neither of them has to hold more than its share of the
+ * 2 × streams descriptors within the open-file limit.
+ */
+export async function startNginx(pods, dir) {
+  const port = await freePort();
+  const redirectPort = await freePort();
+  mkdirSync(path.join(dir, 'tmp'), { recursive: true });
+  const vars = {
+    BACKEND_1: `127.0.0.1:${pods[0].port}`,
+    BACKEND_2: `127.0.0.1:${pods[1].port}`,
+    NGINX_HTTPS_PORT: String(port),
+    NGINX_HTTP_PORT: String(redirectPort),
+    TLS_CERT: 'none',
+    TLS_KEY: 'none',
+    NGINX_ACCESS_LOG: '/dev/null',
+  };
+  const template = readFileSync(path.join(ROOT, 'deploy', 'nginx', 'corkboard.conf.template'), 'utf8');
+  const site = template
+    .replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (match, name) => vars[name] ?? match)
+    .replace(`listen ${port} ssl http2;`, `listen 127.0.0.1:${port} reuseport;`)
+    .replace(`listen ${redirectPort};`, `listen 127.0.0.1:${redirectPort};`)
+    .replace(/^\s*ssl_[^\n]*\n/gm, '');
+  if (!site.includes(`listen 127.0.0.1:${port} reuseport;`)) {
+    throw new Error('deploy/nginx/corkboard.conf.template changed: its TLS listener was not found');
+  }
+  writeFileSync(path.join(dir, 'corkboard.conf'), site);
+  const tmp = (name) => JSON.stringify(path.join(dir, 'tmp', name));
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `daemon off;
+${root ? 'user root;\n' : ''}worker_processes 2;
+worker_rlimit_nofile 19500;
+worker_shutdown_timeout 1s;
+pid ${JSON.stringify(path.join(dir, 'nginx.pid'))};
+error_log stderr error;
+events {
+    worker_connections 19000;
+}
+http {
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path ${tmp('client_body')};
+    proxy_temp_path ${tmp('proxy')};
+    fastcgi_temp_path ${tmp('fastcgi')};
+    uwsgi_temp_path ${tmp('uwsgi')};
+    scgi_temp_path ${tmp('scgi')};
+    keepalive_timeout 65s;
+    include corkboard.conf;
+}
+`,
+  );
+  const child = spawnServer('nginx', NGINX_BIN, ['-p', dir + path.sep, '-c', 'nginx.conf', '-e', 'stderr'], baseEnv());
+  await waitUntil(
+    'nginx to be ready',
+    async () => (await request(port, 'GET', '/api/health/ready', { timeoutMs: 2000 })).status === 200,
+    15000,
+    child,
+  );
+  const workerPids = childPids(child.pid);
+  log(`nginx pid ${child.pid} (workers ${workerPids.join(', ')}) on port ${port} in front of ${pods.map((p) => p.name).join(' and ')}`);
+  return { child, port, name: 'nginx', workerPids };
+}
+
+/** Processes whose parent is `pid` (nginx's workers). */
+function childPids(pid) {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((child) => {
+      const stat = readProc(child, 'stat');
+      return stat !== undefined && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    });
 }
 
 // ---------------------------------------------------------------------------
