@@ -12,6 +12,8 @@ import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
 import { type AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { ConnectionsService } from './events/connections.service';
 import { StreamService } from './events/stream.service';
 import { mountStreamRoute, StreamRoute } from './events/stream-route';
 import { MetricsService } from './metrics/metrics.service';
@@ -37,6 +39,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     app.getHttpServer(),
     new StreamRoute({
       streams: app.get(StreamService),
+      connections: app.get(ConnectionsService),
+      auth: app.get(AuthService),
       guards: [app.get(AuthGuard)],
       metrics: app.get(MetricsService),
       securityHeaders: apiSecurityHeaders(),

@@ -113,6 +113,35 @@ describe('admission by connect rate and the long poll', () => {
   });
 });
 
+describe('admission by connect rate against a flood without a valid token', () => {
+  let pod: TestApp;
+
+  beforeAll(async () => {
+    pod = await startTestApp({ SSE_CONNECT_RATE: '1', SSE_CONNECT_BURST: '1' });
+  });
+
+  afterAll(async () => {
+    await pod?.close();
+  });
+
+  it('answers 401 without spending the connect budget, so a signed-in user still gets the one token', async () => {
+    const carol = await ApiUser.register(pod.url, 'carol');
+    const forged = `${carol.token.slice(0, carol.token.lastIndexOf('.') + 1)}${'A'.repeat(43)}`;
+    const flood = await Promise.all([
+      ...Array.from({ length: 10 }, () => refusalOf(SseClient.open(pod.url, {}))),
+      ...Array.from({ length: 10 }, () => refusalOf(SseClient.open(pod.url, { token: forged }))),
+    ]);
+    expect(flood.map((refusal) => refusal.status)).toEqual(Array.from({ length: 20 }, () => 401));
+    const stream = await SseClient.open(pod.url, { token: carol.token });
+    try {
+      await stream.waitForType('stream.ready');
+      expect(stream.response.statusCode).toBe(200);
+    } finally {
+      stream.close();
+    }
+  });
+});
+
 /** Opens a stream the way the app does after a refusal: wait what Retry-After says, then try again. */
 async function openHonouringRetryAfter(url: string, token: string, attempts: number): Promise<{ client: SseClient; tries: number }> {
   for (let tries = 1; ; tries++) {

@@ -64,6 +64,8 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
                           (token bucket; 0 turns the check off; default: unset, the pod's own
                           default). Every scenario retries a connect refused with 503 or 429
                           as the app does, after max(backoff, Retry-After), and counts it
+  --connect-burst N       SSE_CONNECT_BURST of the pods: connects admitted at once after a
+                          quiet spell (default: unset, the pod's own default)
   --out FILE              result JSON (default bench/results/<timestamp>.json)
   --render FILE           print the tables of an earlier result JSON and exit
   --help
@@ -125,6 +127,7 @@ export function parseArgs(argv) {
     scenario: 'fanout',
     pollWaitS: 25,
     connectRate: undefined,
+    connectBurst: undefined,
     kill: ['SIGKILL', 'SIGTERM'],
     writeRate: 50,
     warmupS: 5,
@@ -156,6 +159,7 @@ export function parseArgs(argv) {
     '--poll-wait': 'pollWaitS',
     '--boards': 'boards',
     '--connect-rate': 'connectRate',
+    '--connect-burst': 'connectBurst',
     '--write-rate': 'writeRate',
     '--warmup-s': 'warmupS',
     '--before-s': 'beforeS',

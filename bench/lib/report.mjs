@@ -365,7 +365,8 @@ export function renderStorm(report) {
   const out = [
     `\nCorkboard storm — ${opts.streams.toLocaleString('en-US')} streams on ${opts.boards} boards (one board each), ${opts.users} users, ` +
       `two pods on one redis-server${opts.via === 'nginx' ? ', streams through nginx (plain HTTP/1.1)' : ''}, ${opts.writeRate} note PATCHes/s to pod B, before ${opts.beforeS} s, after ${opts.afterS} s` +
-      `${opts.connectRate === undefined ? '' : `, SSE_CONNECT_RATE ${opts.connectRate}`}`,
+      `${opts.connectRate === undefined ? '' : `, SSE_CONNECT_RATE ${opts.connectRate}`}` +
+      `${opts.connectBurst === undefined ? '' : `, SSE_CONNECT_BURST ${opts.connectBurst}`}`,
     `${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}, ${machine.redis ?? 'redis: -'}, heartbeat ${opts.heartbeatMs} ms`,
   ];
   if (report.build) {

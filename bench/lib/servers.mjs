@@ -153,6 +153,9 @@ export async function startPod(name, opts, redis, diag) {
     INVITE_RATE_LIMIT: '1000000',
     SSE_HEARTBEAT_MS: String(opts.heartbeatMs),
   };
+  if (opts.connectBurst !== undefined) {
+    env.SSE_CONNECT_BURST = String(opts.connectBurst);
+  }
   if (opts.connectRate !== undefined) {
     env.SSE_CONNECT_RATE = String(opts.connectRate);
   }

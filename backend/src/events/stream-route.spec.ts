@@ -1,7 +1,9 @@
 import { expect } from '@jest/globals';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AuthService } from '../auth/auth.service';
 import type { MetricsService } from '../metrics/metrics.service';
 import { mountStreamRoute, StreamRoute } from './stream-route';
+import type { ConnectionsService } from './connections.service';
 import type { StreamService } from './stream.service';
 
 /** A route whose stream opening is recorded, not run: what matters here is which requests it takes. */
@@ -9,6 +11,8 @@ function routeFor(corsEnabled = false): { route: StreamRoute; opened: string[] }
   const opened: string[] = [];
   const route = new StreamRoute({
     streams: {} as StreamService,
+    connections: { takeConnectToken: () => undefined } as unknown as ConnectionsService,
+    auth: { assertSigned: () => Promise.resolve() } as unknown as AuthService,
     guards: [
       {
         canActivate: (context) => {
@@ -25,7 +29,7 @@ function routeFor(corsEnabled = false): { route: StreamRoute; opened: string[] }
 }
 
 function requestOf(method: string, url: string, headers: Record<string, string> = {}): IncomingMessage {
-  return { method, url, headers } as IncomingMessage;
+  return { method, url, headers: { authorization: 'Bearer signed', ...headers } } as unknown as IncomingMessage;
 }
 
 function response(): ServerResponse {
@@ -70,7 +74,7 @@ describe('StreamRoute', () => {
   it('runs the guards on what it takes', async () => {
     const { route, opened } = routeFor();
     route.handle(requestOf('GET', '/api/events?channel=board:1'), response());
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(opened).toEqual(['/api/events?channel=board:1']);
   });
 

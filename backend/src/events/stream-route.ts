@@ -5,11 +5,14 @@ import type { Request, Response } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { InvalidTokenError } from '../auth/auth.errors';
+import type { AuthService } from '../auth/auth.service';
 import type { AuthenticatedRequest } from '../auth/current-user.decorator';
+import { extractToken } from '../auth/token-extractor';
 import { ForbiddenError } from '../common/domain-error';
 import { sendPlainError } from '../common/http-exception.filter';
 import type { MetricsService } from '../metrics/metrics.service';
 import { EventsController } from './events.controller';
+import type { ConnectionsService } from './connections.service';
 import type { StreamService } from './stream.service';
 
 /** What Nest's @Sse() pipeline sends with a stream (@nestjs/core SseStream.commitHeaders), kept identical. */
@@ -27,6 +30,8 @@ const QUESTION_MARK = 63;
 
 export interface StreamRouteOptions {
   readonly streams: StreamService;
+  readonly connections: ConnectionsService;
+  readonly auth: AuthService;
   /** The app's global guards, run as Nest runs them for EventsController.stream. */
   readonly guards: readonly CanActivate[];
   readonly metrics: MetricsService;
@@ -83,6 +88,15 @@ export class StreamRoute {
 
   private async serve(request: IncomingMessage & AuthenticatedRequest, response: ServerResponse, url: string): Promise<void> {
     this.parseCookies(request as Request, response as Response, noop);
+    // In a storm most connects are turned away, and a refusal must cost the pod little: the
+    // connect token is taken once the token's signature holds (no store asked yet), so that
+    // only signed-in users can use the connect budget up, and before the guard asks the stores.
+    const presented = extractToken(request as Request);
+    if (presented === undefined) {
+      throw new InvalidTokenError();
+    }
+    await this.options.auth.assertSigned(presented.token);
+    this.options.connections.takeConnectToken();
     // The handler is the key guards read their metadata (@Public…) by; it is never called from here.
     // eslint-disable-next-line @typescript-eslint/unbound-method
     const context = new ExecutionContextHost([request, response], EventsController, EventsController.prototype.stream);

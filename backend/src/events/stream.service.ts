@@ -86,8 +86,8 @@ export class StreamService {
 
   /**
    * `GET /api/events` from stream-route.ts, without Nest's pipeline: the same kind, checks and
-   * connection as open(). Throws before the first byte; then sends the headers and the first
-   * frames in one write, and the connection owns the socket.
+   * connection as open(), its connect token taken by the route. Throws before the first byte;
+   * then sends the headers and the first frames in one write, and the connection owns the socket.
    */
   async openDirect(
     user: AuthUser,
@@ -97,7 +97,6 @@ export class StreamService {
     headers: readonly string[],
     dropRequestState: () => void,
   ): Promise<void> {
-    this.connections.takeConnectToken();
     const kind = this.eventsKind(user, requested, lastEventId, response);
     const admitted = await this.admit(user, kind);
     const connection = admitted.connection;
