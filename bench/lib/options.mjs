@@ -61,8 +61,9 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
   --heap-snapshot         take a heap snapshot of each server with all streams idle and
                           summarise it per stream (slow; perturbs the phases that follow)
   --connect-rate N        SSE_CONNECT_RATE of the pods: stream connects admitted per second
-                          (token bucket; 0 turns the check off; default: unset, the pod's own
-                          default). Every scenario retries a connect refused with 503 or 429
+                          (token bucket; 0 turns the check off; default: the pod's own in the
+                          storm scenario, 0 in the others, which measure what a connect costs).
+                          Every scenario retries a connect refused with 503 or 429
                           as the app does, after max(backoff, Retry-After), and counts it
   --connect-burst N       SSE_CONNECT_BURST of the pods: connects admitted at once after a
                           quiet spell (default: unset, the pod's own default)

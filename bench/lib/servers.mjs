@@ -156,7 +156,10 @@ export async function startPod(name, opts, redis, diag) {
   if (opts.connectBurst !== undefined) {
     env.SSE_CONNECT_BURST = String(opts.connectBurst);
   }
-  if (opts.connectRate !== undefined) {
+  if (opts.connectRate === undefined && opts.scenario !== 'storm') {
+    // The fanout and poll scenarios measure what opening a stream costs, not admission.
+    env.SSE_CONNECT_RATE = '0';
+  } else if (opts.connectRate !== undefined) {
     env.SSE_CONNECT_RATE = String(opts.connectRate);
   }
   if (redis?.url) {

@@ -126,8 +126,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV must be development, production or test/);
   });
 
-  it('reads the connect rate of streams: 1,500/s with a burst of 1,500 by default, 0 turning the check off', () => {
-    expect(loadConfig({})).toMatchObject({ sseConnectRate: 1500, sseConnectBurst: 1500 });
+  it('reads the connect rate of streams: 600/s with a burst of 150 by default, 0 turning the check off', () => {
+    expect(loadConfig({})).toMatchObject({ sseConnectRate: 600, sseConnectBurst: 150 });
     expect(loadConfig({ SSE_CONNECT_RATE: '0' }).sseConnectRate).toBe(0);
     expect(loadConfig({ SSE_CONNECT_RATE: '200', SSE_CONNECT_BURST: '50' })).toMatchObject({ sseConnectRate: 200, sseConnectBurst: 50 });
     expect(() => loadConfig({ SSE_CONNECT_RATE: '-1' })).toThrow(/SSE_CONNECT_RATE must be a whole number from 0 to 1000000/);
