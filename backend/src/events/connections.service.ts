@@ -123,6 +123,15 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     }
   }
 
+  /** For a stream request that found more waiting to be opened than the pod queues: 503, back in 1–5 s. */
+  connectQueueFull(): UnavailableError {
+    return this.refuse(
+      new UnavailableError('This server is opening as many streams as it can, try again shortly', 1 + Math.floor(Math.random() * 5)),
+      503,
+      'connect_queue',
+    );
+  }
+
   /** 503 while draining or full, 429 past the per-user cap; otherwise a held place. */
   admit(user: AuthUser): Admission {
     if (this.lifecycle.draining) {
@@ -294,7 +303,7 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   }
 
   /** `reason` only where a status has several causes worth telling apart; older series keep their labels. */
-  private refuse<E extends Error>(error: E, status: number, reason?: 'connect_rate'): E {
+  private refuse<E extends Error>(error: E, status: number, reason?: 'connect_rate' | 'connect_queue'): E {
     this.metrics.refused.inc(reason ? { status: String(status), reason } : { status: String(status) });
     return error;
   }

@@ -11,6 +11,7 @@ import { extractToken } from '../auth/token-extractor';
 import { ForbiddenError } from '../common/domain-error';
 import { sendPlainError } from '../common/http-exception.filter';
 import type { MetricsService } from '../metrics/metrics.service';
+import { ConnectQueue } from './connect-queue';
 import { EventsController } from './events.controller';
 import type { ConnectionsService } from './connections.service';
 import type { StreamService } from './stream.service';
@@ -26,6 +27,16 @@ const SSE_HEADERS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const STREAM_PATH = '/api/events';
+/** Stream requests started per turn of the event loop: a few milliseconds of work at most. */
+const CONNECTS_PER_TURN = 8;
+/** Stream requests waiting to be started at most, about what the listen backlog holds. */
+const MAX_WAITING_CONNECTS = 4096;
+
+interface PendingStream {
+  readonly request: IncomingMessage & AuthenticatedRequest;
+  readonly response: ServerResponse;
+  readonly url: string;
+}
 const QUESTION_MARK = 63;
 
 export interface StreamRouteOptions {
@@ -80,11 +91,20 @@ export class StreamRoute {
         Number(process.hrtime.bigint() - started) / 1e9,
       ),
     );
-    this.serve(request as IncomingMessage & AuthenticatedRequest, response, url).catch((error: unknown) =>
-      sendPlainError(response, error, this.securityHeaders),
-    );
+    this.queue.push({ request, response, url });
     return true;
   }
+
+  private readonly queue = new ConnectQueue<PendingStream>(
+    ({ request, response, url }) =>
+      void this.serve(request, response, url).catch((error: unknown) => sendPlainError(response, error, this.securityHeaders)),
+    {
+      perTurn: CONNECTS_PER_TURN,
+      maxWaiting: MAX_WAITING_CONNECTS,
+      overflow: ({ response }) => sendPlainError(response, this.options.connections.connectQueueFull(), this.securityHeaders),
+      live: ({ response }) => !response.destroyed,
+    },
+  );
 
   private async serve(request: IncomingMessage & AuthenticatedRequest, response: ServerResponse, url: string): Promise<void> {
     this.parseCookies(request as Request, response as Response, noop);
