@@ -105,8 +105,9 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
   }
 
   /**
-   * Before anything else of a new SSE stream: 503 while draining, and 503 with a spread
-   * Retry-After when streams open faster than SSE_CONNECT_RATE. Long polls take no token:
+   * Early in opening a new SSE stream, before its session and channels are looked up: 503 while
+   * draining, and 503 with a spread Retry-After when streams open faster than SSE_CONNECT_RATE.
+   * Long polls take no token:
    * they come back after every answer and have their own per-user budget.
    */
   takeConnectToken(): void {

@@ -58,7 +58,8 @@ export interface StreamRouteOptions {
  * were two thirds of what a connect cost (docs/performance.md, "Reconnect storms"). Here the
  * same guards run against the same handler's metadata, StreamService.openDirect() makes the same
  * checks in the same order and opens the same SseConnection, and refusals get the same status,
- * body and security headers from the one error mapper. Anything else (another method or path,
+ * body and security headers from the one error mapper; only the connect token is taken earlier,
+ * before the guard asks the stores (see serve()). Anything else (another method or path,
  * a trailing slash, a cross-origin request needing CORS headers) goes on to Express, where the
  * @Sse() route stays the declared endpoint and serves the same stream.
  */
@@ -67,6 +68,16 @@ export class StreamRoute {
   private readonly securityHeaders: readonly string[];
   // The same cookie parser as every other route (app.factory.ts); it runs synchronously.
   private readonly parseCookies = cookieParser();
+  private readonly queue = new ConnectQueue<PendingStream>(
+    ({ request, response, url }) =>
+      void this.serve(request, response, url).catch((error: unknown) => sendPlainError(response, error, this.securityHeaders)),
+    {
+      perTurn: CONNECTS_PER_TURN,
+      maxWaiting: MAX_WAITING_CONNECTS,
+      overflow: ({ response }) => sendPlainError(response, this.options.connections.connectQueueFull(), this.securityHeaders),
+      live: ({ response }) => !response.destroyed,
+    },
+  );
 
   constructor(private readonly options: StreamRouteOptions) {
     this.securityHeaders = options.securityHeaders.flat();
@@ -94,17 +105,6 @@ export class StreamRoute {
     this.queue.push({ request, response, url });
     return true;
   }
-
-  private readonly queue = new ConnectQueue<PendingStream>(
-    ({ request, response, url }) =>
-      void this.serve(request, response, url).catch((error: unknown) => sendPlainError(response, error, this.securityHeaders)),
-    {
-      perTurn: CONNECTS_PER_TURN,
-      maxWaiting: MAX_WAITING_CONNECTS,
-      overflow: ({ response }) => sendPlainError(response, this.options.connections.connectQueueFull(), this.securityHeaders),
-      live: ({ response }) => !response.destroyed,
-    },
-  );
 
   private async serve(request: IncomingMessage & AuthenticatedRequest, response: ServerResponse, url: string): Promise<void> {
     this.parseCookies(request as Request, response as Response, noop);

@@ -41,7 +41,9 @@ export class MetricsService implements BusMetrics {
   });
   readonly refused = new Counter({
     name: 'sse_connections_refused_total',
-    help: 'SSE streams and long polls refused before they started, by HTTP status (reason="connect_rate": opening faster than SSE_CONNECT_RATE)',
+    help:
+      'SSE streams and long polls refused before they started, by HTTP status (reason="connect_rate": opening faster than ' +
+      'SSE_CONNECT_RATE; "connect_queue": more stream requests waiting than the pod queues)',
     labelNames: ['status', 'reason'] as const,
     registers: [this.registry],
   });
