@@ -1,16 +1,8 @@
 import { HEAD, HISTORY, PUBLISH } from '../src/events/redis-scripts';
-import { isInteger, isString, oneOf, tuple } from '../src/redis/redis-reply';
+import { oneOf } from '../src/redis/redis-reply';
 import { defineScript, ScriptReplyError } from '../src/redis/redis-script';
 import { useRealRedisService } from './support/redis-service';
-
-const APPEND = defineScript({
-  name: 'test.append',
-  keys: 1,
-  reply: tuple(isInteger, isString),
-  lua: `
-local length = redis.call('APPEND', KEYS[1], ARGV[1])
-return {length, redis.call('GET', KEYS[1])}`,
-});
+import { APPEND_FOR_TEST as APPEND } from './support/redis-test-scripts';
 
 // The Lua answers a number where its callers expect a word: the checker must refuse it.
 const DRIFTED = defineScript({

@@ -10,7 +10,16 @@ import { REDIS_MODES, RESULTS_DIR, ROOT, TWO_POD_MODES, log, now, sleep, sum } f
 import { WriterPool, request } from './http-client.mjs';
 import { cpuMs, foreignMeter, podHeap, rssKb, stopProcess, waitForQuiet, waitUntil, writeSyscalls } from './processes.mjs';
 import { fmt, fmtInt } from './report.mjs';
-import { redisStats, setupBoards, startBenchRedisCluster, startClient, startPod, startRedis, startReference } from './servers.mjs';
+import {
+  redisStats,
+  setupBoards,
+  startBenchRedisCluster,
+  startClient,
+  startPod,
+  startRedis,
+  startReference,
+  stopClients,
+} from './servers.mjs';
 
 /**
  * Open loop: event `seq` is due at start + seq / rate whatever happened before, and its
@@ -304,21 +313,7 @@ export async function runMode(mode, opts, runTag, transport = 'sse') {
     log(`${mode}: FAILED: ${result.error}`);
   } finally {
     pool?.close();
-    await Promise.all(
-      clients.map(async (c) => {
-        if (c.child.exited) {
-          return;
-        }
-        try {
-          await c.call({ cmd: 'close' }, 'closed', 10000);
-          // It exits by itself right after; give it the time to (e.g. to write a profile).
-          await Promise.race([new Promise((resolve) => c.child.once('exit', resolve)), sleep(5000)]);
-        } catch {
-          // killed below
-        }
-        await stopProcess(c.child, 10000);
-      }),
-    );
+    await stopClients(clients);
     await Promise.all(servers.map((s) => stopProcess(s.child, 15000)));
     if (redis) {
       await stopProcess(redis.child, 10000);

@@ -9,9 +9,9 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { redisCli, startRedisCluster } from '../../scripts/redis-cluster.mjs';
-import { BENCH_DIR, ROOT, log, podEntry } from './common.mjs';
+import { BENCH_DIR, ROOT, log, podEntry, sleep } from './common.mjs';
 import { expectStatus, request } from './http-client.mjs';
-import { freePort, readProc, spawnServer, track, waitUntil } from './processes.mjs';
+import { freePort, readProc, spawnServer, stopProcess, track, waitUntil } from './processes.mjs';
 
 // ---------------------------------------------------------------------------
 // What we measure: servers
@@ -409,4 +409,23 @@ export function startClient(index) {
     return next(type, timeoutMs);
   };
   return { child, index, next, call };
+}
+
+/** Asks each generator to close its streams and exit; kills the ones that do not. */
+export async function stopClients(clients) {
+  await Promise.all(
+    clients.map(async (c) => {
+      if (c.child.exited) {
+        return;
+      }
+      try {
+        await c.call({ cmd: 'close' }, 'closed', 10000);
+        // It exits by itself right after; give it the time to (e.g. to write a profile).
+        await Promise.race([new Promise((resolve) => c.child.once('exit', resolve)), sleep(5000)]);
+      } catch {
+        // killed below
+      }
+      await stopProcess(c.child, 10000);
+    }),
+  );
 }

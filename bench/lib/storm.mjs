@@ -13,7 +13,7 @@ import { WriterPool } from './http-client.mjs';
 import { counterDeltas, cpuMs, foreignMeter, rssKb, stopProcess, tcpListenCounters, waitForQuiet } from './processes.mjs';
 import { fmt } from './report.mjs';
 import { addCounts } from './scenarios.mjs';
-import { setupBoards, startClient, startNginx, startPod, startRedis } from './servers.mjs';
+import { setupBoards, startClient, startNginx, startPod, startRedis, stopClients } from './servers.mjs';
 
 const POD_A = 0;
 const POD_B = 1;
@@ -428,20 +428,7 @@ export async function runStorm(signal, opts, runTag) {
     writer?.stop();
     await writer?.done.catch(() => undefined);
     pool?.close();
-    await Promise.all(
-      clients.map(async (c) => {
-        if (c.child.exited) {
-          return;
-        }
-        try {
-          await c.call({ cmd: 'close' }, 'closed', 10000);
-          await Promise.race([new Promise((resolve) => c.child.once('exit', resolve)), sleep(5000)]);
-        } catch {
-          // killed below
-        }
-        await stopProcess(c.child, 10000);
-      }),
-    );
+    await stopClients(clients);
     if (nginx) {
       await stopProcess(nginx.child, 10000);
       rmSync(nginxDir, { recursive: true, force: true });
