@@ -3,7 +3,7 @@ import { defineScript } from '../../src/redis/redis-script';
 
 /** APPEND then GET, as one script: a script with keys, arguments and a checked reply. */
 export const APPEND_FOR_TEST = defineScript({
-  name: 'test.append-and-get',
+  name: 'test.append',
   keys: 1,
   reply: tuple(isInteger, isString),
   lua: `
