@@ -1,4 +1,3 @@
-import { coalesceWritesPerTurn } from './write-coalescing';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { UnavailableError } from '../common/domain-error';
@@ -31,7 +30,6 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     // Created now (not connected) so adapters can hold the client from their constructors.
     if (this.mode !== undefined) {
       this.commandClient = this.createConnection('commands');
-      coalesceWritesPerTurn(this.commandClient);
     }
   }
 
