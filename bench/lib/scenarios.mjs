@@ -438,27 +438,7 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
 
   // Wait for the deliveries to arrive (or stop arriving).
   const expected = (accepted.length + unknown.length) * streams;
-  let received = 0;
-  let lastProgress = -1;
-  let lastChange = now();
-  const drainDeadline = now() + opts.drainMaxS * 1000;
-  for (;;) {
-    const progress = await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')));
-    received = sum(progress.map((p) => p.received));
-    if (received >= expected) {
-      break;
-    }
-    if (received !== lastProgress) {
-      lastProgress = received;
-      lastChange = now();
-    } else if (now() - lastChange > opts.stallMs) {
-      break;
-    }
-    if (now() > drainDeadline) {
-      break;
-    }
-    await sleep(100);
-  }
+  await waitForDeliveries(clients, expected, opts);
   const drainedAt = now();
   const serverCpu = sum(serverPids.map(cpuMs)) - sum(serverCpu0);
   const serverSyscw = sum(serverPids.map(writeSyscalls)) - sum(serverSyscw0);
@@ -566,4 +546,29 @@ export async function runPhase(phaseName, { mode, opts, clients, serverPids, red
       `server CPU ${phase.serverCpuPct.toFixed(0)} %, generator CPU ${phase.loadGenCpuPct.toFixed(0)} %`,
   );
   return phase;
+}
+
+/**
+ * Polls the generators until `expected` deliveries arrived, none arrived for --stall-ms, or
+ * --drain-max-s passed; returns how many arrived.
+ */
+export async function waitForDeliveries(clients, expected, opts) {
+  let received = 0;
+  let lastProgress = -1;
+  let lastChange = now();
+  const drainDeadline = now() + opts.drainMaxS * 1000;
+  for (;;) {
+    const progress = await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')));
+    received = sum(progress.map((p) => p.received));
+    if (received >= expected) {
+      return received;
+    }
+    if (received !== lastProgress) {
+      lastProgress = received;
+      lastChange = now();
+    } else if (now() - lastChange > opts.stallMs || now() > drainDeadline) {
+      return received;
+    }
+    await sleep(100);
+  }
 }

@@ -12,7 +12,7 @@ import { RESULTS_DIR, log, now, sleep, sum } from './common.mjs';
 import { WriterPool } from './http-client.mjs';
 import { counterDeltas, cpuMs, foreignMeter, rssKb, stopProcess, tcpListenCounters, waitForQuiet } from './processes.mjs';
 import { fmt } from './report.mjs';
-import { addCounts } from './scenarios.mjs';
+import { addCounts, waitForDeliveries } from './scenarios.mjs';
 import { setupBoards, startClient, startNginx, startPod, startRedis, stopClients } from './servers.mjs';
 
 const POD_A = 0;
@@ -268,23 +268,7 @@ export async function runStorm(signal, opts, runTag) {
     // 7. Drain: every published write's deliveries, or until they stop arriving
     const published = writes.results.map((r) => (r && r.status >= 200 && r.status < 300 ? 1 : 0));
     const expected = sum(published.map((p, seq) => (p ? streamsPerBoard[seq % opts.boards] : 0)));
-    let received = 0;
-    let lastProgress = -1;
-    let lastChange = now();
-    const drainDeadline = now() + opts.drainMaxS * 1000;
-    while (now() < drainDeadline) {
-      received = sum((await Promise.all(clients.map((c) => c.call({ cmd: 'progress' }, 'progress')))).map((p) => p.received));
-      if (received >= expected) {
-        break;
-      }
-      if (received !== lastProgress) {
-        lastProgress = received;
-        lastChange = now();
-      } else if (now() - lastChange > opts.stallMs) {
-        break;
-      }
-      await sleep(100);
-    }
+    const received = await waitForDeliveries(clients, expected, opts);
 
     // 8. Figures: windows by each write's due time
     const bounds = {
