@@ -159,7 +159,7 @@ export const REQUEST_SCRATCH = [
  * in slow (dictionary) mode. The route and base URL stay: the request metrics label the
  * stream by them when it ends.
  */
-export function dropRequestState(response: ServerResponse): void {
+function dropRequestState(response: ServerResponse): void {
   const request = response.req as unknown as Record<string | symbol, unknown>;
   for (const field of REQUEST_SCRATCH) {
     if (field in request) {
