@@ -1,4 +1,5 @@
 import type { PublicUser } from './api';
+import type { AssignableRole } from './boards';
 import type { Attachment } from './attachments';
 import type { CallMedia } from './calls';
 import type { RoomChannel } from './channels';
@@ -63,7 +64,18 @@ export interface CreateConversationRequest {
 }
 
 export type AppNotification =
-  | { id: string; createdAt: string; read: boolean; kind: 'board_invite'; boardId: string; boardTitle: string; from: PublicUser }
+  /** An invitation to a board: accept or decline it with POST /api/invitations/:invitationId/(accept|decline). */
+  | {
+      id: string;
+      createdAt: string;
+      read: boolean;
+      kind: 'board_invite';
+      invitationId: string;
+      boardId: string;
+      boardTitle: string;
+      role: AssignableRole;
+      from: PublicUser;
+    }
   | {
       id: string;
       createdAt: string;

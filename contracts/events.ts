@@ -1,11 +1,12 @@
 // The event map shared by the backend and the Angular app: an event's name and
 // payload are defined here once. Type-only: import with `import type`.
 import type { PublicUser } from './api';
-import type { Board, Note } from './boards';
+import type { Board, BoardInvitation, BoardRole, Note, NoteField } from './boards';
 import type { CallEventMap } from './calls';
 import type { ChannelName, RoomChannel } from './channels';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
 import type { Device } from './encryption';
+import type { DotCounts, TimerState, Viewport, VoteView } from './facilitation';
 import type { Job } from './jobs';
 import type { PresenceStatus, PresentUser } from './presence';
 
@@ -44,16 +45,53 @@ export interface EventMapWith<Channel extends string, Room extends string> exten
   /** Answer to POST /api/events/ping, on the caller's own user channel. */
   pong: { clientTime: number; serverTime: string };
 
-  'board.member_added': { boardId: string; member: PublicUser };
+  /** A user joined (accepted an invitation or opened an invite link) with this role. */
+  'board.member_added': { boardId: string; member: PublicUser; role: BoardRole };
+  /**
+   * A member's role changed (PATCH …/members/:userId), or ownership moved (then two events: the
+   * new owner's and the old owner's, who becomes an editor). Also on the member's own channel.
+   */
+  'board.role_changed': { boardId: string; userId: string; role: BoardRole; ownerId: string };
+  /**
+   * On the board (for the owner's settings panel) and on the invitee's user channel: an
+   * invitation was created, accepted, declined or cancelled. The invitee sees nothing else of
+   * the board until they accept.
+   */
+  'board.invitation': { invitation: BoardInvitation };
   /** On the board and on the removed user's own channel: a member left or was removed by the owner. */
   'board.member_removed': { boardId: string; userId: string; reason: 'left' | 'removed' };
   'board.deleted': { boardId: string };
-  'note.created': { note: Note; clientId?: string };
-  'note.updated': { note: Note; clientId?: string };
+  /** `restored`: brought back from the trash with its original id. */
+  'note.created': { note: Note; clientId?: string; restored?: true };
+  /** `changed`: the fields this write changed. */
+  'note.updated': { note: Note; clientId?: string; changed?: NoteField[] };
   'note.deleted': { boardId: string; noteId: string; clientId?: string };
 
-  /** A stored notification for the user (board invite, mention); invites carry the board to list. */
-  notification: AppNotification & { board?: Board };
+  /** The owner emptied the board's trash. */
+  'trash.emptied': { boardId: string };
+
+  /** A vote started, on the board. Carries the vote as a member with no dots sees it. */
+  'vote.started': { vote: VoteView };
+  /**
+   * Dots changed, on the board. An anonymous vote's event carries only the totals; a named
+   * one also carries who (`userId`) and the note's new total. Apply by `revision`.
+   */
+  'vote.dots_changed': { boardId: string; voteId: string; revision: number; totalDots: number; voters: number; noteId?: string; noteTotal?: number; userId?: string };
+  /** On the voter's own user channel: their dots now (all their tabs agree). */
+  'vote.my_dots': { boardId: string; voteId: string; revision: number; myDots: DotCounts };
+  /** The vote ended: results for everyone at once. */
+  'vote.ended': { vote: VoteView };
+  /** The ended vote's results were cleared. */
+  'vote.cleared': { boardId: string; voteId: string };
+  /** The board's timer was started, paused, resumed, reset or extended. */
+  'timer.updated': TimerState & { boardId: string };
+  /** Ephemeral, coalesced to at most 10/s per user: where a member is looking. */
+  'viewport.moved': Viewport & { userId: string };
+  /** Ephemeral: a facilitator asks everyone to follow them ("bring everyone to me"). */
+  'viewport.summoned': Viewport & { userId: string };
+
+  /** A stored notification for the user (board invitation, mention, missed call). */
+  notification: AppNotification;
 
   /** On the room's channel (`board:<id>` or `conversation:<id>`). */
   'chat.message': { message: ChatMessage };

@@ -81,7 +81,10 @@ export class BoardAccess {
       id: record.id,
       title: record.title,
       ownerId: record.ownerId,
-      members: record.memberIds.flatMap((id) => byId.get(id) ?? []),
+      members: record.memberIds.flatMap((id) => {
+        const user = byId.get(id);
+        return user ? [{ ...user, role: id === record.ownerId ? ('owner' as const) : ('editor' as const) }] : [];
+      }),
       createdAt: record.createdAt,
     };
   }

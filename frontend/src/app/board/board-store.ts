@@ -620,9 +620,9 @@ export class BoardStore {
     }
   }
 
-  private onMemberAdded({ member }: EventMap['board.member_added']): void {
+  private onMemberAdded({ member, role }: EventMap['board.member_added']): void {
     this.currentBoard.update((board) =>
-      board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, member] } : board,
+      board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, { ...member, role }] } : board,
     );
   }
 

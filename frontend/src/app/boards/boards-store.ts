@@ -172,10 +172,7 @@ export class BoardsStore {
   }
 
   private invited(notification: EventMap['notification']): void {
-    if (notification.kind !== 'board_invite' || !notification.board) {
-      return;
-    }
-    this.upsert(notification.board);
-    this.arrived.update((ids) => new Set(ids).add(notification.boardId));
+    // An invitation gives nothing of the board until it is accepted (see the invitations store).
+    void notification;
   }
 }

@@ -110,9 +110,7 @@ export class NotificationsStore {
     if (this.list().some((known) => known.id === data.id)) {
       return;
     }
-    // Invitations carry the board for the boards list; the bell does not need it.
-    const { board: _board, ...notification } = data;
-    this.list.update((list) => newestFirst([notification, ...list]));
+    this.list.update((list) => newestFirst([data, ...list]));
   }
 
   private applyRead(ids: string[] | undefined): void {
