@@ -3,8 +3,9 @@ import type { Board } from '../../../contracts/boards';
 import type { Actor } from '../users/actor';
 import { toPublicUser } from '../users/user';
 import { UsersRepository } from '../users/users.repository';
-import { BoardNotFoundError, NotABoardMemberError, NotTheOwnerError } from './boards.errors';
-import { type BoardRecord, BoardsRepository } from './boards.repository';
+import { canEditNotes } from '../../../contracts/boards';
+import { BoardNotFoundError, NotABoardMemberError, NotTheOwnerError, ViewerReadOnlyError } from './boards.errors';
+import { type BoardRecord, BoardsRepository, roleInRecord } from './boards.repository';
 
 /** What else must go when a board goes (its chat room, presence, cursors); registered by those modules. */
 export type BoardDeletedHook = (boardId: string) => Promise<void> | void;
@@ -31,6 +32,15 @@ export class BoardAccess {
     }
     if (!record.memberIds.includes(actor.id)) {
       throw new NotABoardMemberError();
+    }
+    return record;
+  }
+
+  /** As assertMember, then 403 for a viewer: note writes, restoring from the trash, running votes and the timer. */
+  async assertEditor(actor: Actor, boardId: string): Promise<BoardRecord> {
+    const record = await this.assertMember(actor, boardId);
+    if (!canEditNotes(roleInRecord(record, actor.id))) {
+      throw new ViewerReadOnlyError();
     }
     return record;
   }
@@ -83,7 +93,8 @@ export class BoardAccess {
       ownerId: record.ownerId,
       members: record.memberIds.flatMap((id) => {
         const user = byId.get(id);
-        return user ? [{ ...user, role: id === record.ownerId ? ('owner' as const) : ('editor' as const) }] : [];
+        const role = roleInRecord(record, id);
+        return user && role ? [{ ...user, role }] : [];
       }),
       createdAt: record.createdAt,
     };

@@ -18,6 +18,13 @@ export class NotTheOwnerError extends ForbiddenError {
   }
 }
 
+/** A viewer tried to change the board's notes (or anything else editors do). */
+export class ViewerReadOnlyError extends ForbiddenError {
+  constructor() {
+    super('Viewers can see this board but not change it: ask the owner for the editor role');
+  }
+}
+
 export class UnknownUsernameError extends NotFoundError {
   constructor(username: string) {
     super(`No user is called "${username}"`);

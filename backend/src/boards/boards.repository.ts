@@ -1,4 +1,4 @@
-import type { Note, NoteColor } from '../../../contracts/boards';
+import type { AssignableRole, BoardRole, Note, NoteColor } from '../../../contracts/boards';
 
 /** A board as stored: members by id (resolved to users by the service). */
 export interface BoardRecord {
@@ -6,7 +6,20 @@ export interface BoardRecord {
   title: string;
   ownerId: string;
   memberIds: string[];
+  /** Roles of members other than the owner; a member missing here (boards from before roles) is an editor. */
+  roles?: Record<string, AssignableRole>;
   createdAt: string;
+}
+
+/** The member's role on the board; undefined for a non-member. */
+export function roleInRecord(record: BoardRecord, userId: string): BoardRole | undefined {
+  if (record.ownerId === userId) {
+    return 'owner';
+  }
+  if (!record.memberIds.includes(userId)) {
+    return undefined;
+  }
+  return record.roles?.[userId] ?? 'editor';
 }
 
 export interface NotePatch {
