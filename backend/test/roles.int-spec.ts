@@ -487,3 +487,26 @@ describe('invite links and invitations across two pods on one Redis', () => {
     await member.createNote(board.id, 'now I edit');
   });
 });
+
+describe('invite link guessing', () => {
+  let pod: TestApp;
+
+  beforeAll(async () => {
+    pod = await startTestApp({ INVITE_LINK_RATE_LIMIT: '3' });
+  });
+
+  afterAll(async () => {
+    await pod?.close();
+  });
+
+  it('is limited per user: past INVITE_LINK_RATE_LIMIT opens and accepts, 429 with Retry-After', async () => {
+    const [guesser, other] = await Promise.all([ApiUser.register(pod.url, 'guesser'), ApiUser.register(pod.url, 'other')]);
+    const guess = (): string => randomUUID().replace(/-/g, '').padEnd(43, 'x');
+    await guesser.api.get(`/api/invite-links/${guess()}`).expect(404);
+    await guesser.api.post(`/api/invite-links/${guess()}/accept`).expect(404);
+    await guesser.api.get(`/api/invite-links/${guess()}`).expect(404);
+    const refused = await guesser.api.post(`/api/invite-links/${guess()}/accept`).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    await other.api.get(`/api/invite-links/${guess()}`).expect(404);
+  });
+});
