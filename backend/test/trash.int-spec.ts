@@ -29,14 +29,17 @@ describe.each(modes)('the trash (%s mode)', (_mode, useRedis) => {
     return client;
   };
 
-  /** A board with the owner, an editor and a viewer on it. */
+  /** A board with the owner and two more members on it (`viewer` an editor until a test makes it a viewer). */
   const aBoard = async (): Promise<string> => {
     const board = await owner.createBoard('Retro');
     await owner.invite(board.id, editor.username);
     await owner.invite(board.id, viewer.username);
-    // Roles are the roles module's: the owner's PATCH is how a member becomes a viewer.
-    await owner.api.patch(`/api/boards/${board.id}/members/${viewer.id}`).send({ role: 'viewer' }).expect(200);
     return board.id;
+  };
+
+  /** Roles are the roles module's: the owner's PATCH is how a member becomes a viewer. */
+  const makeViewer = async (boardId: string): Promise<void> => {
+    await owner.api.patch(`/api/boards/${boardId}/members/${viewer.id}`).send({ role: 'viewer' }).expect(200);
   };
 
   const trashOf = async (user: ApiUser, boardId: string): Promise<TrashedNote[]> =>
@@ -102,6 +105,7 @@ describe.each(modes)('the trash (%s mode)', (_mode, useRedis) => {
 
   it('lets viewers see the trash but not restore, and strangers neither', async () => {
     const boardId = await aBoard();
+    await makeViewer(boardId);
     const note = await owner.createNote(boardId);
     await owner.api.delete(`/api/boards/${boardId}/notes/${note.id}`).expect(204);
     expect(await trashOf(viewer, boardId)).toHaveLength(1);
