@@ -6,6 +6,7 @@ import { ApiUser } from './support/api';
 import { errorOf } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, type TestApp } from './support/test-app';
+import { useTwoPods } from './support/two-pods';
 
 const modes: Array<[string, boolean]> = [
   ['memory', false],
@@ -118,5 +119,33 @@ describe.each(modes)('the activity feed (%s mode)', (_mode, useRedis) => {
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);
     await owner.api.get(`/api/boards/${board.id}/activity`).expect(404);
     await expect(pod.app.get(ActivityRepository).page(board.id, undefined, 10)).resolves.toEqual({ entries: [] });
+  });
+});
+
+describe('the activity feed across two pods', () => {
+  const pods = useTwoPods({ env: { WRITE_RATE_LIMIT: '1000' } });
+
+  it('records each event once, whichever pod it was written through', async () => {
+    const alice = await ApiUser.register(pods.a.url, 'alice');
+    const onB = alice.on(pods.b.url);
+    const board = await alice.createBoard('Two pods');
+    const notes = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? alice : onB).createNote(board.id, `note ${index}`)),
+    );
+    await alice.api.delete(`/api/boards/${board.id}/notes/${notes[0].id}`).expect(204);
+    await onB.api.post(`/api/boards/${board.id}/trash/${notes[0].id}/restore`).expect(201);
+
+    const deadline = Date.now() + 10_000;
+    let entries: ActivityEntry[] = [];
+    while (entries.length < 8 && Date.now() < deadline) {
+      entries = ((await onB.api.get(`/api/boards/${board.id}/activity`).expect(200)).body as ActivityPage).entries;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(entries.map((entry) => entry.kind).sort()).toEqual(
+      [...Array<string>(6).fill('note.created'), 'note.deleted', 'note.restored'].sort(),
+    );
+    expect(new Set(entries.map((entry) => entry.id)).size).toBe(8);
+    const fromA = ((await alice.api.get(`/api/boards/${board.id}/activity`).expect(200)).body as ActivityPage).entries;
+    expect(fromA).toEqual(entries);
   });
 });
