@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisActivityRepository } from '../src/activity/activity.redis.repository';
+import { activityRepositoryContract } from '../src/activity/activity.repository.contract';
 import { RedisAttachmentsRepository, UNSENT_KEY } from '../src/attachments/attachments.redis.repository';
 import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
@@ -170,6 +172,10 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
 
   describe('BoardsRepository contract', () => {
     boardsRepositoryContract(() => new RedisBoardsRepository(redis));
+  });
+
+  describe('ActivityRepository contract', () => {
+    activityRepositoryContract(() => new RedisActivityRepository(redis));
   });
 
   describe('UsersRepository contract', () => {
