@@ -19,6 +19,7 @@ import { PresenceModule } from './presence/presence.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { KeysModule } from './keys/keys.module';
 import { RedisModule } from './redis/redis.module';
+import { TimerModule } from './timer/timer.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         KeysModule,
         PresenceModule,
         CallsModule,
+        TimerModule,
         JobsModule,
         HealthModule,
         AdminModule,
