@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { Board, Note } from '../../contracts/boards';
 import type { EventEnvelope, EventMap } from '../../contracts/events';
 import type { TimerState, VoteState, VoteView } from '../../contracts/facilitation';
@@ -48,7 +49,13 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
       expect(answers.filter((answer) => answer.status === 201)).toHaveLength(5);
       const refused = answers.filter((answer) => answer.status !== 201);
       expect(refused.map((answer) => answer.status)).toEqual(Array(15).fill(409));
-      expect(errorOf(refused[0]).message).toBe('You have placed all your 5 dots: take one back first');
+      expect(refused[0].body).toEqual(
+        expect.objectContaining({
+          message: 'You have placed all your 5 dots: take one back first',
+          reason: 'no_dots_left',
+          dotsPerUser: 5,
+        }),
+      );
 
       // Both pods read the same state, and it agrees with itself.
       const [fromA, fromB] = await Promise.all(
@@ -194,6 +201,25 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
     });
   });
 
+  it('documents every voting and timer endpoint, with its errors, on the OpenAPI page', async () => {
+    const docs = (await request(pods.a.url).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const operations = {
+      '/api/boards/{boardId}/vote': ['get', 'post', 'delete'],
+      '/api/boards/{boardId}/vote/dots': ['post'],
+      '/api/boards/{boardId}/vote/dots/{noteId}': ['delete'],
+      '/api/boards/{boardId}/vote/end': ['post'],
+      '/api/boards/{boardId}/timer': ['get', 'post'],
+    };
+    for (const [path, methods] of Object.entries(operations)) {
+      expect(Object.keys(docs.paths[path] ?? {}).sort()).toEqual([...methods].sort());
+      for (const method of methods) {
+        expect(Object.keys(docs.paths[path][method].responses)).toEqual(expect.arrayContaining(['401', '403', '404']));
+      }
+    }
+  });
+
   describe('the shared timer', () => {
     it('starts, pauses, resumes, extends and resets, each on the board with the server’s clock', async () => {
       const { owner, editor, board } = await meeting();
@@ -217,7 +243,9 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
       expect(paused.timer.status).toBe('paused');
       expect(paused.timer.endsAt).toBeUndefined();
       expect(paused.timer.remainingMs).toBe(endsAt - Date.parse(paused.serverTime));
-      expect(errorOf(await owner.api.post(base).send({ action: 'pause' }).expect(409)).message).toBe('The timer is not running');
+      expect((await owner.api.post(base).send({ action: 'pause' }).expect(409)).body).toEqual(
+        expect.objectContaining({ message: 'The timer is not running', status: 'paused' }),
+      );
 
       const extended = (await owner.api.post(base).send({ action: 'extend', byMs: 30_000 }).expect(200)).body as TimerState;
       expect(extended.timer.remainingMs).toBe(paused.timer.remainingMs + 30_000);
