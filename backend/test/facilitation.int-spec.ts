@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import request from 'supertest';
 import type { Board, Note } from '../../contracts/boards';
 import type { EventEnvelope, EventMap } from '../../contracts/events';
@@ -199,6 +200,31 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
       await viewer.api.post(`${base}/end`).expect(403);
       await viewer.api.delete(base).expect(403);
     });
+  });
+
+  it('forgets the board’s vote and timer when the board is deleted', async () => {
+    const { owner, board, notes } = await meeting();
+    await owner.api.post(`/api/boards/${board.id}/vote`).send({ dotsPerUser: 2 }).expect(201);
+    await owner.api.post(`/api/boards/${board.id}/vote/dots`).send({ noteId: notes[0].id }).expect(201);
+    await owner.api.post(`/api/boards/${board.id}/timer`).send({ action: 'start', durationMs: 60_000 }).expect(200);
+    const redis = new Redis(pods.redis.url);
+    try {
+      const keys = (): Promise<string[]> =>
+        redis.keys(`*{${board.id}}*`).then((found) => found.filter((key) => /^(votes|timer):/.test(key)));
+      expect((await keys()).sort()).toEqual(
+        [
+          `timer:{${board.id}}`,
+          `votes:{${board.id}}`,
+          `votes:{${board.id}}:mine`,
+          `votes:{${board.id}}:results`,
+          `votes:{${board.id}}:revision`,
+        ].sort(),
+      );
+      await owner.api.delete(`/api/boards/${board.id}`).expect(204);
+      expect(await keys()).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('documents every voting and timer endpoint, with its errors, on the OpenAPI page', async () => {
