@@ -114,7 +114,11 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
       const ownerStream = await open(owner, board.id);
       await owner.api.post(`/api/boards/${board.id}/vote`).send({ dotsPerUser: 2 }).expect(201);
       await editor.api.post(`/api/boards/${board.id}/vote/dots`).send({ noteId: notes[1].id }).expect(201);
-      const taken = (await editor.api.delete(`/api/boards/${board.id}/vote/dots/${notes[1].id}`).expect(200)).body as VoteView;
+      // A retried request (same Idempotency-Key) takes back one dot, not two.
+      const retry = (): Promise<{ body: unknown }> =>
+        editor.api.delete(`/api/boards/${board.id}/vote/dots/${notes[1].id}`).set('Idempotency-Key', 'take-back-1').expect(200);
+      const taken = (await retry()).body as VoteView;
+      expect((await retry()).body).toEqual(taken);
       expect(taken).toEqual(expect.objectContaining({ myDots: {}, results: {}, totalDots: 0, voters: 0 }));
 
       await ownerStream.waitForType('vote.dots_changed', 2);
