@@ -6,9 +6,9 @@ import type { TimerState, VoteState, VoteView } from '../../contracts/facilitati
 import { ApiUser } from './support/api';
 import { joinBoard } from './support/board-roles';
 import { errorOf } from './support/http';
+import { type PodProcess, startPodProcess } from './support/pod-process';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
-import { startTestApp, type TestApp } from './support/test-app';
 import { useTwoPods } from './support/two-pods';
 
 const dataOf = <T extends keyof EventMap>(client: SseClient, type: T): Array<EventEnvelope<T>['data']> =>
@@ -334,20 +334,24 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
 
 describe('the timer and a vote across a pod restart', () => {
   let redis: RedisServer;
-  let pod: TestApp | undefined;
+  const pods: PodProcess[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
   });
 
   afterAll(async () => {
-    await pod?.close();
+    for (const pod of pods) {
+      pod.child.kill('SIGKILL');
+      await pod.exited;
+    }
     await redis?.stop();
   });
 
-  it('reads the same running timer and the same vote from a new pod', async () => {
-    pod = await startTestApp({ REDIS_URL: redis.url });
-    const owner = await ApiUser.register(pod.url, 'owner');
+  it('reads the same running timer and the same vote from a new pod after the first one was killed', async () => {
+    const first = await startPodProcess({ REDIS_URL: redis.url });
+    pods.push(first);
+    const owner = await ApiUser.register(first.url, 'owner');
     const board = await owner.createBoard('Retro');
     const note = await owner.createNote(board.id, 'keep');
     const started = (await owner.api.post(`/api/boards/${board.id}/timer`).send({ action: 'start', durationMs: 600_000 }).expect(200))
@@ -355,14 +359,20 @@ describe('the timer and a vote across a pod restart', () => {
     await owner.api.post(`/api/boards/${board.id}/vote`).send({ dotsPerUser: 3, anonymous: true }).expect(201);
     const voted = (await owner.api.post(`/api/boards/${board.id}/vote/dots`).send({ noteId: note.id }).expect(201)).body as VoteView;
 
-    await pod.close();
-    pod = await startTestApp({ REDIS_URL: redis.url });
-    const again = owner.on(pod.url);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await startPodProcess({ REDIS_URL: redis.url });
+    pods.push(second);
+    const again = owner.on(second.url);
 
     const timer = (await again.api.get(`/api/boards/${board.id}/timer`).expect(200)).body as TimerState;
     expect(timer.timer).toEqual(expect.objectContaining({ status: 'running', endsAt: started.timer.endsAt, revision: 1 }));
     expect(timer.timer.remainingMs).toBe(Date.parse(started.timer.endsAt!) - Date.parse(timer.serverTime));
     const vote = ((await again.api.get(`/api/boards/${board.id}/vote`).expect(200)).body as VoteState).vote;
     expect(vote).toEqual(voted);
+    // The vote goes on where it stood: two dots left.
+    await again.api.post(`/api/boards/${board.id}/vote/dots`).send({ noteId: note.id }).expect(201);
+    await again.api.post(`/api/boards/${board.id}/vote/dots`).send({ noteId: note.id }).expect(201);
+    await again.api.post(`/api/boards/${board.id}/vote/dots`).send({ noteId: note.id }).expect(409);
   });
 });
