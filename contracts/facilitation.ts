@@ -52,6 +52,8 @@ export interface VoteState {
 
 export const MIN_TIMER_MS = 5_000;
 export const MAX_TIMER_MS = 4 * 3600_000;
+/** The length a board's timer shows before anyone started one. */
+export const DEFAULT_TIMER_MS = 5 * 60_000;
 
 export type TimerStatus = 'idle' | 'running' | 'paused';
 

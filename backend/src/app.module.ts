@@ -20,7 +20,9 @@ import { PresenceModule } from './presence/presence.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { KeysModule } from './keys/keys.module';
 import { RedisModule } from './redis/redis.module';
+import { TimerModule } from './timer/timer.module';
 import { UsersModule } from './users/users.module';
+import { VotesModule } from './votes/votes.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +47,8 @@ export class AppModule {
         KeysModule,
         PresenceModule,
         CallsModule,
+        TimerModule,
+        VotesModule,
         JobsModule,
         HealthModule,
         AdminModule,

@@ -110,6 +110,10 @@ export class MemoryBoardsRepository extends BoardsRepository implements BoardNot
     return this.notes.get(boardId)?.size ?? 0;
   }
 
+  async hasNote(boardId: string, noteId: string): Promise<boolean> {
+    return this.notes.get(boardId)?.has(noteId) ?? false;
+  }
+
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     const notes = this.notes.get(note.boardId);
     if (!notes) {

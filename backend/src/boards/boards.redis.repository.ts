@@ -269,6 +269,10 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
     return this.redis.hlen(notesKey(boardId));
   }
 
+  async hasNote(boardId: string, noteId: string): Promise<boolean> {
+    return (await this.redis.hexists(notesKey(boardId), noteId)) === 1;
+  }
+
   async createNote(note: Note, maxNotes: number): Promise<'created' | 'exists' | 'full' | 'missing'> {
     return CREATE_NOTE_SCRIPT.run(this.redis, [boardKey(note.boardId), notesKey(note.boardId)], [note.id, JSON.stringify(note), maxNotes]);
   }

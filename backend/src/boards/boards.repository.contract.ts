@@ -302,4 +302,16 @@ export function boardsRepositoryContract(make: () => Promise<BoardStore> | Board
     await repo.deleteBoard(board.id);
     await expect(repo.listTrash(board.id, T0, POLICY)).resolves.toEqual([]);
   });
+
+  it('knows whether a note is on a board, and only on its own board', async () => {
+    const [board, other] = [aBoard(), aBoard()];
+    await repo.createBoard(board);
+    await repo.createBoard(other);
+    const note = aNote(board.id);
+    await repo.createNote(note, 10);
+    await expect(repo.hasNote(board.id, note.id)).resolves.toBe(true);
+    await expect(repo.hasNote(other.id, note.id)).resolves.toBe(false);
+    await repo.deleteNote(board.id, note.id, deletion(T0), POLICY);
+    await expect(repo.hasNote(board.id, note.id)).resolves.toBe(false);
+  });
 }

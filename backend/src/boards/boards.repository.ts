@@ -86,6 +86,8 @@ export abstract class BoardNotesRepository {
   abstract listNotes(boardId: string): Promise<Note[]>;
   /** How many notes the board holds, without reading them. */
   abstract countNotes(boardId: string): Promise<number>;
+  /** Whether the note is on this board now, without reading it (votes place dots on notes). */
+  abstract hasNote(boardId: string, noteId: string): Promise<boolean>;
   /**
    * Atomically refuses a note beyond `maxNotes` ('full') or on a board that is gone ('missing');
    * a note whose id is already taken is left as it is ('exists'), so retried imports are idempotent.
