@@ -6,6 +6,7 @@ import type { PresenceStatus } from '@contracts/presence';
 
 import { AuthStore } from '../auth/auth-store';
 import { CallButton } from '../calls/call-button';
+import { ViewportStore } from '../follow/viewport-store';
 import { PresenceStore } from './presence-store';
 import { STATUS_LABELS, sinceLabel } from './status-labels';
 import { initialOf, userColor } from './user-color';
@@ -45,6 +46,8 @@ interface MemberRow {
 export class PresenceBar {
   private readonly presence = inject(PresenceStore);
   private readonly auth = inject(AuthStore);
+  /** Follow mode, where the page offers it: clicking someone's avatar follows their view. */
+  private readonly viewport = inject(ViewportStore, { optional: true });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
 
   readonly board = input.required<Board>();
@@ -66,6 +69,8 @@ export class PresenceBar {
         color: userColor(user.userId),
         status: user.status,
         detail: `${STATUS_LABELS[user.status]}${since ? ` · here since ${since}` : ''}`,
+        followable: this.viewport !== null && user.userId !== me,
+        following: this.viewport?.leaderId() === user.userId,
       };
     });
   });
@@ -106,6 +111,17 @@ export class PresenceBar {
       const id = this.board().id;
       untracked(() => this.presence.open(id));
     });
+  }
+
+  protected follow(user: { id: string; followable: boolean; following: boolean }): void {
+    if (!user.followable) {
+      return;
+    }
+    if (user.following) {
+      this.viewport?.stop();
+    } else {
+      this.viewport?.follow(user.id);
+    }
   }
 
   protected toggleMembers(): void {
