@@ -95,10 +95,12 @@ export class BoardCanvas implements AfterViewInit, ViewportHost {
 
   ngAfterViewInit(): void {
     this.viewport.attach(this);
-    const observer = new ResizeObserver(() => this.viewport.changed());
-    observer.observe(this.scroller().nativeElement);
+    // A resize changes the centre others follow; old browsers and jsdom lack the observer.
+    const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => this.viewport.changed());
+    observer?.observe(this.scroller().nativeElement);
+    this.viewport.changed();
     this.destroyRef.onDestroy(() => {
-      observer.disconnect();
+      observer?.disconnect();
       this.viewport.detach(this);
     });
   }
@@ -114,7 +116,9 @@ export class BoardCanvas implements AfterViewInit, ViewportHost {
     sizer.width = `${BOARD_WIDTH * zoom}px`;
     sizer.height = `${BOARD_HEIGHT * zoom}px`;
     this.surface().nativeElement.style.transform = `scale(${zoom})`;
-    this.scroller().nativeElement.scrollTo(scroll.left, scroll.top);
+    const scroller = this.scroller().nativeElement;
+    scroller.scrollLeft = scroll.left;
+    scroller.scrollTop = scroll.top;
   }
 
   /** Adds a note in a free spot of what the user currently sees. */

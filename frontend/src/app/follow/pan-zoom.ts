@@ -34,6 +34,7 @@ interface Pan {
     '(keydown)': 'key($event)',
     '(document:keydown.space)': 'space($event, true)',
     '(document:keyup.space)': 'space($event, false)',
+    '(window:blur)': 'spaceUp()',
   },
 })
 export class PanZoom {
@@ -99,7 +100,8 @@ export class PanZoom {
       this.element.setPointerCapture?.(event.pointerId);
       this.viewport.stop();
     }
-    this.element.scrollTo(pan.left - dx, pan.top - dy);
+    this.element.scrollLeft = pan.left - dx;
+    this.element.scrollTop = pan.top - dy;
   }
 
   protected release(event: PointerEvent): void {
@@ -125,7 +127,8 @@ export class PanZoom {
       event.preventDefault();
       this.viewport.stop();
       const [dx, dy] = pan[event.key];
-      this.element.scrollBy(dx, dy);
+      this.element.scrollLeft += dx;
+      this.element.scrollTop += dy;
     } else if (event.key === '+' || event.key === '=') {
       event.preventDefault();
       this.viewport.zoomTo(stepZoom(this.viewport.zoom(), 1));
@@ -139,10 +142,20 @@ export class PanZoom {
   }
 
   protected space(event: Event, down: boolean): void {
-    if (!isTyping(event.target)) {
-      this.spaceHeld = down;
-      this.element.classList.toggle('space-held', down);
+    if (isTyping(event.target)) {
+      return;
     }
+    if (down && event.target === this.element) {
+      event.preventDefault(); // Space on the board means "hold to pan", not "page down"
+    }
+    this.spaceHeld = down;
+    this.element.classList.toggle('space-held', down);
+  }
+
+  /** A key released while another window had focus never reaches us. */
+  protected spaceUp(): void {
+    this.spaceHeld = false;
+    this.element.classList.remove('space-held');
   }
 
   private pinch(event: PointerEvent): void {
