@@ -79,8 +79,15 @@ test('a member follows another’s view, stops with Esc, and is brought back by 
   // The banner's Stop button stops it too, and so does Bob's own zoom.
   await bob.page.getByTestId('stop-following').click();
   await expect(banner).toHaveCount(0);
-  await aliceAvatar.click();
+  // Following from the members list works for people beyond the avatars shown.
+  await bob.page.getByTestId('members-button').click();
+  await bob.page.locator(`[data-testid="member"][data-user-id="${alice.id}"]`).getByTestId('follow-member').click();
   await expect(banner).toBeVisible();
+  // Esc in the members list closes the list, and Bob keeps following.
+  await bob.page.keyboard.press('Escape');
+  await expect(bob.page.getByTestId('member-list')).toHaveCount(0);
+  await expect(banner).toBeVisible();
+  await expectSameView(bob, alice);
   await bob.page.getByTestId('zoom-in').click();
   await expect(banner).toHaveCount(0);
 });

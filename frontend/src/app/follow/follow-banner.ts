@@ -87,9 +87,11 @@ export class FollowBanner {
   });
 
   protected stopOnEscape(event: Event): void {
-    // Esc in a note's editor or a field cancels that, not following.
+    // Esc in a note's editor, a field, a popup or a menu closes or cancels that, not following.
     const target = event.target;
-    if (this.leader() && !(target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable="true"]'))) {
+    const elsewhere =
+      target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="menu"]');
+    if (this.leader() && !elsewhere) {
       this.viewport.stop();
     }
   }

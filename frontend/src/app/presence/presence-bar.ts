@@ -25,6 +25,9 @@ interface MemberRow {
   me: boolean;
   /** What the viewer may do to this row: the owner removes others, a member leaves. */
   action: 'remove' | 'leave' | null;
+  /** Here now and not us: their view can be followed. */
+  followable: boolean;
+  following: boolean;
 }
 
 /**
@@ -99,6 +102,8 @@ export class PresenceBar {
         owner: member.id === board.ownerId,
         me: member.id === me,
         action: memberAction(member.id, me, board.ownerId),
+        followable: this.viewport !== null && status !== 'offline' && member.id !== me,
+        following: this.viewport?.leaderId() === member.id,
       };
     });
     // People here now first, then the rest by name.
