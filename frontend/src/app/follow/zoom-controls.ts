@@ -21,7 +21,20 @@ import { ViewportStore } from './viewport-store';
         </svg>
       </button>
       @if (canSummon()) {
-        <button type="button" class="summon" data-testid="bring-everyone" (click)="viewport.summon()">Bring everyone to me</button>
+        <button
+          type="button"
+          class="summon"
+          data-testid="bring-everyone"
+          aria-label="Bring everyone to me"
+          title="Bring everyone to my view"
+          (click)="viewport.summon()"
+        >
+          <svg viewBox="0 0 20 20" aria-hidden="true">
+            <circle cx="10" cy="10" r="2.5" fill="currentColor" />
+            <path d="M10 2v3M10 15v3M2 10h3M15 10h3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
+          </svg>
+          <span class="summon-label">Bring everyone to me</span>
+        </button>
       }
     </div>
   `,
@@ -67,6 +80,7 @@ import { ViewportStore } from './viewport-store';
     }
     .level {
       min-width: 3.75rem;
+      white-space: nowrap;
       font-variant-numeric: tabular-nums;
     }
     svg {
@@ -76,10 +90,27 @@ import { ViewportStore } from './viewport-store';
       margin: auto;
     }
     .summon {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.375rem;
+      white-space: nowrap;
       margin-left: 0.25rem;
       color: var(--accent-strong);
       border-left: 1px solid var(--border);
       border-radius: 0 6px 6px 0;
+    }
+    .summon svg {
+      margin: 0;
+    }
+    /* On a phone: bottom left (the chat button has the right), the summon button as its icon. */
+    @media (max-width: 640px) {
+      :host {
+        right: auto;
+        left: 0.75rem;
+      }
+      .summon-label {
+        display: none;
+      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
