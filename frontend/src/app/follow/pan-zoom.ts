@@ -105,6 +105,10 @@ export class PanZoom {
   }
 
   protected release(event: PointerEvent): void {
+    if (event.type === 'pointercancel' && event.pointerType === 'touch') {
+      // The browser took the touch for its own scrolling: the user pans, so they stop following.
+      this.viewport.stop();
+    }
     this.touches.delete(event.pointerId);
     if (this.pan?.pointerId === event.pointerId) {
       this.pan = undefined;
