@@ -31,6 +31,8 @@ const EVENT_TYPES: Record<EventType, true> = {
   'presence.left': true,
   'presence.updated': true,
   'cursor.moved': true,
+  'viewport.moved': true,
+  'viewport.summoned': true,
   'chat.message_deleted': true,
   'device.added': true,
   'device.removed': true,

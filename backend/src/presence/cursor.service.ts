@@ -3,22 +3,15 @@ import { boardChannel } from '../../../contracts/channels';
 import type { Actor } from '../users/actor';
 import { EventBus } from '../events/event-bus';
 import { BoardAccess } from '../boards/board-access';
+import { Coalescer } from './coalescer';
 
+// At most ten a second per user and board.
 const MIN_INTERVAL_MS = 100;
 
-interface Pending {
-  lastSentAt: number;
-  next?: { x: number; y: number };
-  timer?: NodeJS.Timeout;
-}
-
-/**
- * Live cursors: ephemeral events, coalesced per user and board so at most ten
- * a second go out, the latest position always last (trailing edge).
- */
+/** Live cursors: ephemeral events, coalesced per user and board, the latest position always last. */
 @Injectable()
 export class CursorService implements OnModuleInit, OnApplicationShutdown {
-  private readonly pending = new Map<string, Pending>();
+  private readonly coalescer = new Coalescer<{ x: number; y: number }>(MIN_INTERVAL_MS);
 
   constructor(
     private readonly bus: EventBus,
@@ -31,51 +24,17 @@ export class CursorService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async move(user: Actor, boardId: string, x: number, y: number): Promise<void> {
-    const key = `${boardId}|${user.id}`;
-    const state = this.pending.get(key) ?? { lastSentAt: 0 };
-    this.pending.set(key, state);
-    const wait = state.lastSentAt + MIN_INTERVAL_MS - Date.now();
-    if (wait <= 0 && !state.timer) {
-      return this.send(key, state, boardId, user.id, { x, y });
-    }
-    state.next = { x, y };
-    state.timer ??= setTimeout(
-      () => {
-        state.timer = undefined;
-        if (state.next) {
-          void this.send(key, state, boardId, user.id, state.next).catch(() => undefined);
-        }
-      },
-      Math.max(0, wait),
+    await this.coalescer.push(`${boardId}|${user.id}`, { x, y }, (position) =>
+      this.bus.publish(boardChannel(boardId), 'cursor.moved', { userId: user.id, ...position }, user.id, { ephemeral: true }),
     );
   }
 
   /** The board was deleted: a trailing position must not be published after it. */
   forgetBoard(boardId: string): void {
-    for (const [key, state] of this.pending) {
-      if (!key.startsWith(`${boardId}|`)) {
-        continue;
-      }
-      clearTimeout(state.timer);
-      this.pending.delete(key);
-    }
+    this.coalescer.forget(`${boardId}|`);
   }
 
   onApplicationShutdown(): void {
-    for (const state of this.pending.values()) {
-      clearTimeout(state.timer);
-    }
-  }
-
-  private async send(key: string, state: Pending, boardId: string, userId: string, position: { x: number; y: number }): Promise<void> {
-    state.lastSentAt = Date.now();
-    state.next = undefined;
-    await this.bus.publish(boardChannel(boardId), 'cursor.moved', { userId, ...position }, userId, { ephemeral: true });
-    // Forget idle users, so the map only holds people moving right now.
-    setTimeout(() => {
-      if (!state.timer && Date.now() - state.lastSentAt >= MIN_INTERVAL_MS && this.pending.get(key) === state) {
-        this.pending.delete(key);
-      }
-    }, MIN_INTERVAL_MS * 10).unref();
+    this.coalescer.close();
   }
 }

@@ -7,10 +7,11 @@ import { ApiErrors } from '../common/api-errors.decorator';
 import { UuidParam } from '../common/uuid-param';
 import { BoardAccess } from '../boards/board-access';
 import { CursorService } from './cursor.service';
-import { BoardPresenceDto, CursorDto, SetStatusDto } from './dto/presence.dto';
+import { BoardPresenceDto, CursorDto, SetStatusDto, ViewportDto } from './dto/presence.dto';
 import { PresenceService } from './presence.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
-import { PRESENCE_STATUS_LIMIT } from './presence-limit';
+import { PRESENCE_STATUS_LIMIT, SUMMON_LIMIT, VIEWPORT_LIMIT } from './presence-limit';
+import { ViewportService } from './viewport.service';
 
 @ApiTags('presence')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class PresenceController {
     private readonly presence: PresenceService,
     private readonly cursors: CursorService,
     private readonly boards: BoardAccess,
+    private readonly viewports: ViewportService,
   ) {}
 
   @Get('boards/:id/presence')
@@ -49,5 +51,25 @@ export class PresenceController {
   async cursor(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: CursorDto): Promise<void> {
     await this.boards.assertMember(user, id);
     await this.cursors.move(user, id, body.x, body.y);
+  }
+
+  @Post('boards/:id/viewport')
+  @RateLimit(VIEWPORT_LIMIT)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Where you look (centre point and zoom): an ephemeral viewport.moved, at most 10/s per user (latest wins)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404, 429)
+  viewport(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: ViewportDto): Promise<void> {
+    return this.viewports.move(user, id, { x: body.x, y: body.y, zoom: body.zoom });
+  }
+
+  @Post('boards/:id/viewport/summon')
+  @RateLimit(SUMMON_LIMIT)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Bring everyone to your view (editors and the owner): an ephemeral viewport.summoned' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404, 429)
+  summon(@CurrentActor() user: Actor, @UuidParam('id') id: string, @Body() body: ViewportDto): Promise<void> {
+    return this.viewports.summon(user, id, { x: body.x, y: body.y, zoom: body.zoom });
   }
 }

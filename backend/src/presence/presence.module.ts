@@ -9,11 +9,12 @@ import { MemoryPresenceStore } from './presence.memory.store';
 import { RedisPresenceStore } from './presence.redis.store';
 import { PresenceService } from './presence.service';
 import { PresenceStore } from './presence.store';
+import { ViewportService } from './viewport.service';
 
 @Module({
   imports: [BoardsModule, EventsModule, RateLimitModule],
   controllers: [PresenceController],
-  providers: [storageProvider(PresenceStore, MemoryPresenceStore, RedisPresenceStore), PresenceService, CursorService],
+  providers: [storageProvider(PresenceStore, MemoryPresenceStore, RedisPresenceStore), PresenceService, CursorService, ViewportService],
   // Calls reuse this pod's lease to tell whether a party's streams are still alive.
   exports: [PresenceStore],
 })

@@ -8,6 +8,7 @@ import { Toasts } from '../core/toasts';
 import { ExportMenu } from '../jobs/export-menu';
 import { PresenceBar } from '../presence/presence-bar';
 import { PresenceStore } from '../presence/presence-store';
+import { ViewportStore } from '../follow/viewport-store';
 import { BoardCanvas } from './board-canvas';
 import { BoardStore } from './board-store';
 import { ConflictDialog } from './conflict-dialog';
@@ -18,7 +19,7 @@ import { ConflictDialog } from './conflict-dialog';
   imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
-  providers: [BoardStore, PresenceStore],
+  providers: [BoardStore, PresenceStore, ViewportStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BoardPage {

@@ -62,4 +62,10 @@ describe('NoteDrag', () => {
     expect(shown).toEqual([]);
     expect(sent).toEqual([]);
   });
+
+  it('moves the note by the pointer travel in board pixels on a zoomed board', () => {
+    const drag = new NoteDrag({ x: 100, y: 100, clientX: 500, clientY: 400 }, sink, 0.5);
+    expect(drag.end(600, 450)).toBe(true);
+    expect(sent.at(-1)).toEqual([300, 200]);
+  });
 });

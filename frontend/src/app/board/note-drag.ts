@@ -22,9 +22,11 @@ export class NoteDrag {
   private last: { x: number; y: number };
   private sent: { x: number; y: number } | undefined;
 
+  /** `zoom`: screen pixels per board pixel, so the note stays under the pointer on a zoomed board. */
   constructor(
     private readonly origin: { x: number; y: number; clientX: number; clientY: number },
     private readonly sink: DragSink,
+    private readonly zoom = 1,
   ) {
     this.last = { x: origin.x, y: origin.y };
     this.sender = throttle((x: number, y: number) => this.send(x, y), DRAG_SEND_INTERVAL_MS);
@@ -41,7 +43,7 @@ export class NoteDrag {
       return;
     }
     this.moved = true;
-    this.last = { x: this.origin.x + dx, y: this.origin.y + dy };
+    this.last = { x: this.origin.x + dx / this.zoom, y: this.origin.y + dy / this.zoom };
     this.sink.show(this.last.x, this.last.y);
     this.sender.call(this.last.x, this.last.y);
   }

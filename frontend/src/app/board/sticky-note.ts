@@ -14,6 +14,7 @@ import {
 import { MAX_NOTE_TEXT, NOTE_COLORS } from '@contracts/boards';
 import type { NoteColor } from '@contracts/boards';
 
+import { ViewportStore } from '../follow/viewport-store';
 import { BoardStore, type TextBase } from './board-store';
 import { DRAG_SEND_INTERVAL_MS, NoteDrag } from './note-drag';
 import type { NoteView } from './note-entry';
@@ -61,6 +62,7 @@ const ARROWS: Record<string, [number, number]> = {
 })
 export class StickyNote {
   private readonly store = inject(BoardStore);
+  private readonly viewport = inject(ViewportStore, { optional: true });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly editor = viewChild<ElementRef<HTMLTextAreaElement>>('editor');
   private drag: NoteDrag | undefined;
@@ -206,6 +208,7 @@ export class StickyNote {
     this.drag = new NoteDrag(
       { x: note.x, y: note.y, clientX: event.clientX, clientY: event.clientY },
       { show: (x, y) => this.store.moveLocally(key, x, y), send: (x, y) => this.store.move(key, x, y) },
+      this.viewport?.zoom() ?? 1,
     );
     this.host.nativeElement.setPointerCapture?.(event.pointerId);
   }

@@ -1,5 +1,6 @@
 import { DestroyRef, Directive, ElementRef, inject } from '@angular/core';
 
+import { ViewportStore } from '../follow/viewport-store';
 import { CursorSender } from './cursor-sender';
 import { PresenceApi } from './presence-api';
 import { PresenceStore } from './presence-store';
@@ -20,6 +21,7 @@ export class CursorTracker {
   private readonly element = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly presence = inject(PresenceStore);
   private readonly api = inject(PresenceApi);
+  private readonly viewport = inject(ViewportStore, { optional: true });
   private lastClient: { x: number; y: number } | undefined;
 
   protected readonly sender = new CursorSender((x, y) => this.send(x, y));
@@ -57,7 +59,8 @@ export class CursorTracker {
       this.sender.leave();
       return;
     }
-    this.sender.move(left + this.element.scrollLeft, top + this.element.scrollTop);
+    const zoom = this.viewport?.zoom() ?? 1;
+    this.sender.move((left + this.element.scrollLeft) / zoom, (top + this.element.scrollTop) / zoom);
   }
 
   private send(x: number, y: number): void {

@@ -6,6 +6,7 @@ import type { PresenceStatus } from '@contracts/presence';
 
 import { AuthStore } from '../auth/auth-store';
 import { CallButton } from '../calls/call-button';
+import { ViewportStore } from '../follow/viewport-store';
 import { PresenceStore } from './presence-store';
 import { STATUS_LABELS, sinceLabel } from './status-labels';
 import { initialOf, userColor } from './user-color';
@@ -24,6 +25,9 @@ interface MemberRow {
   me: boolean;
   /** What the viewer may do to this row: the owner removes others, a member leaves. */
   action: 'remove' | 'leave' | null;
+  /** Here now and not us: their view can be followed. */
+  followable: boolean;
+  following: boolean;
 }
 
 /**
@@ -45,6 +49,8 @@ interface MemberRow {
 export class PresenceBar {
   private readonly presence = inject(PresenceStore);
   private readonly auth = inject(AuthStore);
+  /** Follow mode, where the page offers it: clicking someone's avatar follows their view. */
+  private readonly viewport = inject(ViewportStore, { optional: true });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
 
   readonly board = input.required<Board>();
@@ -66,6 +72,8 @@ export class PresenceBar {
         color: userColor(user.userId),
         status: user.status,
         detail: `${STATUS_LABELS[user.status]}${since ? ` · here since ${since}` : ''}`,
+        followable: this.viewport !== null && user.userId !== me,
+        following: this.viewport?.leaderId() === user.userId,
       };
     });
   });
@@ -94,6 +102,8 @@ export class PresenceBar {
         owner: member.id === board.ownerId,
         me: member.id === me,
         action: memberAction(member.id, me, board.ownerId),
+        followable: this.viewport !== null && status !== 'offline' && member.id !== me,
+        following: this.viewport?.leaderId() === member.id,
       };
     });
     // People here now first, then the rest by name.
@@ -106,6 +116,17 @@ export class PresenceBar {
       const id = this.board().id;
       untracked(() => this.presence.open(id));
     });
+  }
+
+  protected follow(user: { id: string; followable: boolean; following: boolean }): void {
+    if (!user.followable) {
+      return;
+    }
+    if (user.following) {
+      this.viewport?.stop();
+    } else {
+      this.viewport?.follow(user.id);
+    }
   }
 
   protected toggleMembers(): void {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
 import { BoardStore } from '../board/board-store';
+import { ViewportStore } from '../follow/viewport-store';
 import { PresenceStore } from './presence-store';
 import { userColor } from './user-color';
 
@@ -17,7 +18,7 @@ import { userColor } from './user-color';
         [attr.data-idle]="cursor.idle ? 'true' : null"
         [class.idle]="cursor.idle"
         [style.--cursor-color]="cursor.color"
-        [style.transform]="'translate(' + cursor.x + 'px, ' + cursor.y + 'px)'"
+        [style.transform]="'translate(' + cursor.x + 'px, ' + cursor.y + 'px) scale(' + tagScale() + ')'"
       >
         <svg class="arrow" viewBox="0 0 20 22" width="20" height="22">
           <path d="M2 2 L2 17.5 L6.4 13.6 L9.4 20.2 L12.3 18.9 L9.4 12.4 L15.2 12.1 Z" />
@@ -38,6 +39,7 @@ import { userColor } from './user-color';
       position: absolute;
       top: 0;
       left: 0;
+      transform-origin: 0 0;
       transition:
         transform 0.12s linear,
         opacity 0.6s ease-out;
@@ -85,6 +87,10 @@ import { userColor } from './user-color';
 export class RemoteCursors {
   private readonly presence = inject(PresenceStore);
   private readonly board = inject(BoardStore, { optional: true });
+  private readonly viewport = inject(ViewportStore, { optional: true });
+
+  /** Cursors sit on the zoomed board; their arrow and name keep their screen size. */
+  protected readonly tagScale = computed(() => 1 / (this.viewport?.zoom() ?? 1));
 
   protected readonly cursors = computed(() => {
     const present = this.presence.byId();
