@@ -10,15 +10,18 @@ import { PresenceBar } from '../presence/presence-bar';
 import { PresenceStore } from '../presence/presence-store';
 import { BoardCanvas } from './board-canvas';
 import { BoardStore } from './board-store';
+import { BoardUndo } from './board-undo';
 import { ConflictDialog } from './conflict-dialog';
+import { HistoryPanels } from './history-panels';
+import { UndoControls } from './undo-controls';
 
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel, UndoControls, HistoryPanels],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
-  providers: [BoardStore, PresenceStore],
+  providers: [BoardStore, PresenceStore, BoardUndo],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BoardPage {
