@@ -60,7 +60,12 @@ export class BoardUndo {
 
   constructor() {
     const subscriptions = new Subscription();
-    subscriptions.add(this.store.localChanges.subscribe((change) => this.history.update((history) => recorded(history, change))));
+    subscriptions.add(
+      this.store.localChanges.subscribe((change) => {
+        this.noteIdOf(change.key);
+        this.history.update((history) => recorded(history, change));
+      }),
+    );
     subscriptions.add(this.store.events.subscribe((event) => this.noteActor(event)));
     inject(DestroyRef).onDestroy(() => subscriptions.unsubscribe());
     // A note created here gets its id from the server later: remember it for its steps.
@@ -76,8 +81,11 @@ export class BoardUndo {
     effect(() => {
       const id = this.store.board()?.id;
       if (id !== undefined && id !== boardId) {
+        // Not on the first board: effects run late, and the user may have acted already.
+        if (boardId !== undefined) {
+          untracked(() => this.history.set(EMPTY_HISTORY));
+        }
         boardId = id;
-        untracked(() => this.history.set(EMPTY_HISTORY));
       }
     });
   }
