@@ -65,7 +65,8 @@ export interface EventMapWith<Channel extends string, Room extends string> exten
   'note.created': { note: Note; clientId?: string; restored?: true };
   /** `changed`: the fields this write changed. */
   'note.updated': { note: Note; clientId?: string; changed?: NoteField[] };
-  'note.deleted': { boardId: string; noteId: string; clientId?: string };
+  /** `noteText`: an excerpt of the deleted note's text (see noteExcerpt), for the activity feed. The note is in the trash. */
+  'note.deleted': { boardId: string; noteId: string; clientId?: string; noteText?: string };
 
   /** The owner emptied the board's trash. */
   'trash.emptied': { boardId: string };

@@ -1,14 +1,26 @@
 import type { RedisClient } from '../redis/redis-client';
-import type { Note } from '../../../contracts/boards';
+import type { Note, NoteField, TrashedNote } from '../../../contracts/boards';
 import { either, isNull, isString, oneOf, tuple } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
-import { type BoardRecord, type BoardNotesRepository, BoardsRepository, type NotePatch, type NoteUpdateResult } from './boards.repository';
+import {
+  type BoardRecord,
+  type BoardNotesRepository,
+  BoardsRepository,
+  type NoteDeletion,
+  type NotePatch,
+  type NoteRestoreResult,
+  type NoteUpdateResult,
+  type TrashPolicy,
+} from './boards.repository';
 
 // A board's keys share the hash tag {<boardId>}, so the scripts below stay on one cluster slot.
 const boardKey = (id: string): string => `boards:{${id}}`;
 const membersKey = (id: string): string => `boards:{${id}}:members`;
 const notesKey = (id: string): string => `boards:{${id}}:notes`;
+/** Trashed notes by id (`{"note":…,"deletedAt":…,…}`), and their ids scored by deletion time (ms). */
+const trashKey = (id: string): string => `boards:{${id}}:trash`;
+const trashOrderKey = (id: string): string => `boards:{${id}}:trash:order`;
 const userBoardsKey = (userId: string): string => `user-boards:{${userId}}`;
 
 /** KEYS: board, members. ARGV: userId, join time (ms). Scores strictly increase, so members keep join order. */
@@ -35,18 +47,62 @@ local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return {'missing'} end
 local note = cjson.decode(raw)
 if ARGV[3] ~= '' and tonumber(ARGV[3]) ~= note.version then return {'conflict', raw} end
-for key, value in pairs(cjson.decode(ARGV[2])) do note[key] = value end
+local changed = {}
+for key, value in pairs(cjson.decode(ARGV[2])) do
+  if note[key] ~= value then changed[#changed + 1] = key end
+  note[key] = value
+end
 note.version = note.version + 1
 note.updatedAt = ARGV[4]
 local encoded = cjson.encode(note)
 redis.call('HSET', KEYS[1], ARGV[1], encoded)
-return {'updated', encoded}`;
+return {'updated', encoded, table.concat(changed, ',')}`;
 
-/** KEYS: notes. ARGV: note id. */
-const DELETE_NOTE = `
+/** Drops trashed notes deleted at or before ARGV[cutoff], then the oldest beyond ARGV[max]. KEYS[2]: trash, KEYS[3]: order. */
+const PURGE_TRASH = `
+local function purge(cutoff, max)
+  local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', cutoff)
+  for _, id in ipairs(old) do redis.call('HDEL', KEYS[2], id) end
+  if #old > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', cutoff) end
+  local over = redis.call('ZCARD', KEYS[3]) - tonumber(max)
+  if over > 0 then
+    local drop = redis.call('ZRANGE', KEYS[3], 0, over - 1)
+    for _, id in ipairs(drop) do redis.call('HDEL', KEYS[2], id) end
+    redis.call('ZREMRANGEBYRANK', KEYS[3], 0, over - 1)
+  end
+end`;
+
+/**
+ * KEYS: notes, trash, trash order. ARGV: note id, deletedBy, deletedAt, deletedAt (ms), expiresAt,
+ * purge cutoff (ms), max trashed. The note is kept as stored, so it comes back exactly as it was.
+ */
+const DELETE_NOTE = `${PURGE_TRASH}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if raw then redis.call('HDEL', KEYS[1], ARGV[1]) end
+if not raw then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local record = '{"note":' .. raw .. ',"deletedBy":' .. cjson.encode(ARGV[2]) .. ',"deletedAt":' .. cjson.encode(ARGV[3])
+  .. ',"expiresAt":' .. cjson.encode(ARGV[5]) .. '}'
+redis.call('HSET', KEYS[2], ARGV[1], record)
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+purge(ARGV[6], ARGV[7])
 return raw`;
+
+/** KEYS: board, notes, trash, trash order. ARGV: note id, max notes, updatedAt, expiry cutoff (ms). */
+const RESTORE_NOTE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+local raw = redis.call('HGET', KEYS[3], ARGV[1])
+local score = redis.call('ZSCORE', KEYS[4], ARGV[1])
+if not raw or not score or tonumber(score) <= tonumber(ARGV[4]) then return {'absent'} end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {'exists'} end
+if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[2]) then return {'full'} end
+local note = cjson.decode(raw).note
+note.version = note.version + 1
+note.updatedAt = ARGV[3]
+local encoded = cjson.encode(note)
+redis.call('HSET', KEYS[2], ARGV[1], encoded)
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+return {'restored', encoded}`;
 
 const ADD_MEMBER_SCRIPT = defineScript({
   name: 'boards.add-member',
@@ -63,10 +119,19 @@ const CREATE_NOTE_SCRIPT = defineScript({
 const UPDATE_NOTE_SCRIPT = defineScript({
   name: 'notes.update',
   keys: 1,
-  reply: either(tuple(oneOf('missing')), tuple(oneOf('updated', 'conflict'), isString)),
+  reply: either(tuple(oneOf('missing')), tuple(oneOf('conflict'), isString), tuple(oneOf('updated'), isString, isString)),
   lua: UPDATE_NOTE,
 });
-const DELETE_NOTE_SCRIPT = defineScript({ name: 'notes.delete', keys: 1, reply: either(isString, isNull), lua: DELETE_NOTE });
+const DELETE_NOTE_SCRIPT = defineScript({ name: 'notes.delete', keys: 3, reply: either(isString, isNull), lua: DELETE_NOTE });
+const RESTORE_NOTE_SCRIPT = defineScript({
+  name: 'notes.restore',
+  keys: 4,
+  reply: either(tuple(oneOf('missing', 'absent', 'exists', 'full')), tuple(oneOf('restored'), isString)),
+  lua: RESTORE_NOTE,
+});
+
+/** The order note.updated lists changed fields in, whatever order Lua's table walk found them. */
+const NOTE_FIELDS: readonly NoteField[] = ['text', 'x', 'y', 'color'];
 
 export class RedisBoardsRepository extends BoardsRepository implements BoardNotesRepository {
   private readonly redis: RedisClient;
@@ -134,7 +199,7 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
     if (!board) {
       return undefined;
     }
-    await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId));
+    await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId), trashKey(boardId), trashOrderKey(boardId));
     await Promise.all(board.memberIds.map((id) => this.redis.zrem(userBoardsKey(id), boardId)));
     return board;
   }
@@ -167,18 +232,75 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
     if (reply[0] === 'missing') {
       return { status: 'missing' };
     }
-    return { status: reply[0], note: parseNote(reply[1]) };
+    if (reply[0] === 'conflict') {
+      return { status: 'conflict', note: parseNote(reply[1]) };
+    }
+    const changed = new Set(reply[2].split(','));
+    return { status: 'updated', note: parseNote(reply[1]), changed: NOTE_FIELDS.filter((field) => changed.has(field)) };
   }
 
-  async deleteNote(boardId: string, noteId: string): Promise<Note | undefined> {
-    const raw = await DELETE_NOTE_SCRIPT.run(this.redis, [notesKey(boardId)], [noteId]);
+  async deleteNote(boardId: string, noteId: string, deletion: NoteDeletion, policy: TrashPolicy): Promise<Note | undefined> {
+    const deletedAt = Date.parse(deletion.deletedAt);
+    const raw = await DELETE_NOTE_SCRIPT.run(
+      this.redis,
+      [notesKey(boardId), trashKey(boardId), trashOrderKey(boardId)],
+      [
+        noteId,
+        deletion.deletedBy,
+        deletion.deletedAt,
+        deletedAt,
+        new Date(deletedAt + policy.retentionMs).toISOString(),
+        deletedAt - policy.retentionMs,
+        policy.maxNotes,
+      ],
+    );
     return raw === null ? undefined : parseNote(raw);
   }
+
+  async listTrash(boardId: string, now: number, policy: TrashPolicy): Promise<TrashedNote[]> {
+    const cutoff = now - policy.retentionMs;
+    return Object.values(await this.redis.hgetall(trashKey(boardId)))
+      .map(parseTrashed)
+      .filter((item) => Date.parse(item.deletedAt) > cutoff)
+      .sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
+  }
+
+  async restoreNote(
+    boardId: string,
+    noteId: string,
+    maxNotes: number,
+    updatedAt: string,
+    now: number,
+    policy: TrashPolicy,
+  ): Promise<NoteRestoreResult> {
+    const reply = await RESTORE_NOTE_SCRIPT.run(
+      this.redis,
+      [boardKey(boardId), notesKey(boardId), trashKey(boardId), trashOrderKey(boardId)],
+      [noteId, maxNotes, updatedAt, now - policy.retentionMs],
+    );
+    return reply[0] === 'restored' ? { status: 'restored', note: parseNote(reply[1]) } : { status: reply[0] };
+  }
+
+  async emptyTrash(boardId: string): Promise<number> {
+    const [[, count]] = (await this.redis.multi().hlen(trashKey(boardId)).del(trashKey(boardId), trashOrderKey(boardId)).exec()) as [
+      [unknown, number],
+      [unknown, number],
+    ];
+    return count;
+  }
+}
+
+function parseTrashed(raw: string): TrashedNote {
+  const item = JSON.parse(raw) as TrashedNote;
+  return { note: toNote(item.note), deletedAt: item.deletedAt, deletedBy: item.deletedBy, expiresAt: item.expiresAt };
 }
 
 /** Lua's cjson writes the note back with keys in any order; this restores the one shape. */
 function parseNote(raw: string): Note {
-  const note = JSON.parse(raw) as Note;
+  return toNote(JSON.parse(raw) as Note);
+}
+
+function toNote(note: Note): Note {
   return {
     id: note.id,
     boardId: note.boardId,

@@ -1,4 +1,4 @@
-import type { AssignableRole, BoardRole, Note, NoteColor } from '../../../contracts/boards';
+import type { AssignableRole, BoardRole, Note, NoteColor, NoteField, TrashedNote } from '../../../contracts/boards';
 
 /** A board as stored: members by id (resolved to users by the service). */
 export interface BoardRecord {
@@ -29,7 +29,34 @@ export interface NotePatch {
   color?: NoteColor;
 }
 
-export type NoteUpdateResult = { status: 'updated'; note: Note } | { status: 'conflict'; note: Note } | { status: 'missing' };
+/** `changed`: the patched fields whose value the write actually changed. */
+export type NoteUpdateResult =
+  { status: 'updated'; note: Note; changed: NoteField[] } | { status: 'conflict'; note: Note } | { status: 'missing' };
+
+/** Who deleted a note and when; the note goes to the board's trash in the same step. */
+export interface NoteDeletion {
+  deletedBy: string;
+  deletedAt: string;
+}
+
+/**
+ * How long the trash keeps a note and how many it keeps (the oldest go first). The service passes the
+ * contracts' TRASH_RETENTION_DAYS and MAX_TRASH_PER_BOARD; tests pass small ones.
+ */
+export interface TrashPolicy {
+  retentionMs: number;
+  maxNotes: number;
+}
+
+export type NoteRestoreResult =
+  | { status: 'restored'; note: Note }
+  /** Not in the trash (never, emptied, expired or restored already). */
+  | { status: 'absent' }
+  /** A live note has this id. */
+  | { status: 'exists' }
+  | { status: 'full' }
+  /** The board is gone. */
+  | { status: 'missing' };
 
 /**
  * Port for boards and their members. A board and its notes are one unit in storage (in Redis they share
@@ -68,5 +95,22 @@ export abstract class BoardNotesRepository {
     expectedVersion: number | undefined,
     updatedAt: string,
   ): Promise<NoteUpdateResult>;
-  abstract deleteNote(boardId: string, noteId: string): Promise<Note | undefined>;
+  /** Removes the note and puts it in the board's trash in one step; purges what the policy no longer keeps. */
+  abstract deleteNote(boardId: string, noteId: string, deletion: NoteDeletion, policy: TrashPolicy): Promise<Note | undefined>;
+  /** The board's trash as of `now` (ms), newest deletion first; nothing older than the retention. */
+  abstract listTrash(boardId: string, now: number, policy: TrashPolicy): Promise<TrashedNote[]>;
+  /**
+   * Moves a trashed note back among the notes with its own id, its version + 1 and `updatedAt`,
+   * refusing beyond `maxNotes` as createNote does.
+   */
+  abstract restoreNote(
+    boardId: string,
+    noteId: string,
+    maxNotes: number,
+    updatedAt: string,
+    now: number,
+    policy: TrashPolicy,
+  ): Promise<NoteRestoreResult>;
+  /** Drops every note in the board's trash; how many there were. */
+  abstract emptyTrash(boardId: string): Promise<number>;
 }

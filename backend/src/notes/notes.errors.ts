@@ -19,3 +19,16 @@ export class StaleNoteError extends ConflictError {
     super('Someone else changed this note first', { current });
   }
 }
+
+export class NotInTrashError extends NotFoundError {
+  constructor() {
+    super("This note is not in the board's trash (restored already, emptied, or kept no longer)");
+  }
+}
+
+/** Restoring would give a live note's id to a second note. */
+export class NoteIdTakenError extends ConflictError {
+  constructor() {
+    super('A note with this id is on the board already');
+  }
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { noteExcerpt } from '../../../contracts/activity';
 import { type BoardSnapshot, MAX_NOTES_PER_BOARD, type Note } from '../../../contracts/boards';
 import { boardChannel } from '../../../contracts/channels';
 import { formatCursor } from '../../../contracts/cursor';
@@ -11,6 +12,7 @@ import { EventBus } from '../events/event-bus';
 import type { Actor } from '../users/actor';
 import type { CreateNoteDto, UpdateNoteDto } from './dto/note.dto';
 import { BoardFullError, NoteNotFoundError, StaleNoteError } from './notes.errors';
+import { TRASH_POLICY } from './trash.policy';
 
 /** Notes on a board: every change is stored first, then published on the board's channel. */
 @Injectable()
@@ -75,17 +77,20 @@ export class NotesService {
     if (result.status === 'conflict') {
       throw new StaleNoteError(result.note);
     }
-    await this.bus.publish(boardChannel(boardId), 'note.updated', withClientId({ note: result.note }, input.clientId), actor.id);
+    const data = withClientId({ note: result.note, changed: result.changed }, input.clientId);
+    await this.bus.publish(boardChannel(boardId), 'note.updated', data, actor.id);
     return result.note;
   }
 
   async deleteNote(actor: Actor, boardId: string, noteId: string, clientId?: string): Promise<void> {
     await this.access.assertMember(actor, boardId);
-    const deleted = await this.repository.deleteNote(boardId, noteId);
+    const deletion = { deletedBy: actor.id, deletedAt: new Date().toISOString() };
+    const deleted = await this.repository.deleteNote(boardId, noteId, deletion, TRASH_POLICY);
     if (!deleted) {
       throw new NoteNotFoundError();
     }
-    await this.bus.publish(boardChannel(boardId), 'note.deleted', withClientId({ boardId, noteId }, clientId), actor.id);
+    const data = withClientId({ boardId, noteId, noteText: noteExcerpt(deleted.text) }, clientId);
+    await this.bus.publish(boardChannel(boardId), 'note.deleted', data, actor.id);
   }
 
   /** How many more notes the board takes; 404/403 like BoardAccess.assertMember. */
