@@ -56,7 +56,7 @@ import {
   toView,
   withOverlay,
 } from './note-entry';
-import type { LocalChange } from './undo-history';
+import { type LocalChange, positionBefore } from './undo-history';
 
 export type { ConflictView } from './board-state';
 
@@ -657,9 +657,7 @@ export class BoardStore {
 
   private onMemberAdded({ member, role }: EventMap['board.member_added']): void {
     this.currentBoard.update((board) =>
-      board && !board.members.some((known) => known.id === member.id)
-        ? { ...board, members: [...board.members, { ...member, role }] }
-        : board,
+      board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, { ...member, role }] } : board,
     );
   }
 
@@ -798,12 +796,6 @@ function storedSnapshot(board: Board, entries: ReadonlyMap<string, NoteEntry>, c
     }
   }
   return { board, notes, cursor };
-}
-
-/** Where a move started: a drag shows its position locally, so the server's is where it began. */
-function positionBefore(entry: NoteEntry, shown: NoteView): { x: number; y: number } {
-  const confirmed = entry.confirmed;
-  return entry.owners.x === LOCAL && confirmed ? { x: confirmed.x, y: confirmed.y } : { x: shown.x, y: shown.y };
 }
 
 /** What the user is told when a write of this kind fails. */

@@ -1,4 +1,4 @@
-import { type Editable, FIELDS, type Field, pick } from './note-entry';
+import { type Editable, FIELDS, type Field, LOCAL, type NoteEntry, type NoteView, pick } from './note-entry';
 
 /** Steps a tab remembers; the oldest go first beyond it. */
 export const MAX_UNDO_STEPS = 100;
@@ -125,4 +125,10 @@ function changedFields(step: Extract<UndoStep, { kind: 'update' }>): Field[] {
 
 function sameNote(a: Editable, b: Editable): boolean {
   return FIELDS.every((field) => a[field] === b[field]);
+}
+
+/** Where a move started: a drag shows its position locally, so the server's is where it began. */
+export function positionBefore(entry: NoteEntry, shown: NoteView): { x: number; y: number } {
+  const confirmed = entry.confirmed;
+  return entry.owners.x === LOCAL && confirmed ? { x: confirmed.x, y: confirmed.y } : { x: shown.x, y: shown.y };
 }
