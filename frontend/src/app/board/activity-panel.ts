@@ -42,7 +42,7 @@ const CLOCK_MS = 30_000;
       @if (error(); as message) {
         <p class="error" role="alert">{{ message }}</p>
       }
-      @if (feed().length === 0) {
+      @if (feed().length === 0 && !error()) {
         <p class="empty" [attr.aria-busy]="loading()">{{ loading() ? 'Loading activity…' : 'Nothing has happened on this board yet.' }}</p>
       } @else {
         <ol class="list" aria-live="polite" aria-relevant="additions">

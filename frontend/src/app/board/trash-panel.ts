@@ -40,7 +40,7 @@ import { HistoryApi } from './history-api';
       @if (error(); as message) {
         <p class="error" role="alert">{{ message }}</p>
       }
-      @if (items().length === 0) {
+      @if (items().length === 0 && !error()) {
         <p class="empty" [attr.aria-busy]="loading()" data-testid="trash-empty">
           {{ loading() ? 'Loading the trash…' : 'The trash is empty. Deleted notes stay here for 30 days.' }}
         </p>
