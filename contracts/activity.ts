@@ -2,7 +2,7 @@
 // sides: the server stores what it returns, the app adds it live from the same events.
 // Runtime code, pure.
 import type { ActivityEntry, ActivityKind, NoteField } from './boards';
-import type { AnyEventEnvelope } from './events';
+import type { AnyEventEnvelope, EventType } from './events';
 
 export const ACTIVITY_PAGE_DEFAULT = 50;
 export const ACTIVITY_PAGE_MAX = 100;
@@ -17,6 +17,19 @@ export const NOTE_EXCERPT_MAX = 80;
 const COALESCING: ReadonlySet<ActivityKind> = new Set<ActivityKind>(['note.edited', 'note.moved', 'note.recolored']);
 
 const BOARD_PREFIX = 'board:';
+
+/** The board events the feed is built from: what activityFromEvent may turn into an entry. */
+export const ACTIVITY_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'note.created',
+  'note.updated',
+  'note.deleted',
+  'board.member_added',
+  'board.member_removed',
+  'board.role_changed',
+  'trash.emptied',
+  'vote.started',
+  'vote.ended',
+]);
 
 /** The note's text on one line, at most NOTE_EXCERPT_MAX characters (an ellipsis marks a cut). */
 export function noteExcerpt(text: string): string {

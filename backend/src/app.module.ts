@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { ActivityModule } from './activity/activity.module';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
@@ -39,6 +40,7 @@ export class AppModule {
         NotificationsModule,
         BoardsModule,
         NotesModule,
+        ActivityModule,
         ChatModule,
         KeysModule,
         PresenceModule,

@@ -1,3 +1,5 @@
+import { RedisActivityRepository } from '../src/activity/activity.redis.repository';
+import { activityRepositoryContract } from '../src/activity/activity.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
 import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis.repository';
 import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
@@ -53,6 +55,10 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('BoardsRepository contract', () => {
     boardsRepositoryContract(() => new RedisBoardsRepository(service()));
+  });
+
+  describe('ActivityRepository contract', () => {
+    activityRepositoryContract(() => new RedisActivityRepository(service()));
   });
 
   describe('IdempotencyStore contract', () => {

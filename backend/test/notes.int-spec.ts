@@ -126,12 +126,17 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     expect(moved).toEqual(expect.objectContaining({ x: 300, y: 200.5, text: 'Hello', version: 2 }));
     await watcher.waitForType('note.updated');
     expect(watcher.ofType('note.updated')[0].envelope).toEqual(
-      expect.objectContaining({ userId: member.id, data: { note: moved, clientId: 'mv-1' } }),
+      expect.objectContaining({ userId: member.id, data: { note: moved, clientId: 'mv-1', changed: ['x'] } }),
     );
 
     await owner.api.delete(`/api/boards/${board.id}/notes/${created.id}?clientId=del-1`).expect(204);
     await watcher.waitForType('note.deleted');
-    expect(watcher.ofType('note.deleted')[0].envelope.data).toEqual({ boardId: board.id, noteId: created.id, clientId: 'del-1' });
+    expect(watcher.ofType('note.deleted')[0].envelope.data).toEqual({
+      boardId: board.id,
+      noteId: created.id,
+      clientId: 'del-1',
+      noteText: 'Hello',
+    });
     await owner.api.delete(`/api/boards/${board.id}/notes/${created.id}`).expect(404);
   });
 

@@ -22,6 +22,7 @@ const EVENT_TYPES: Record<EventType, true> = {
   'note.created': true,
   'note.updated': true,
   'note.deleted': true,
+  'trash.emptied': true,
   notification: true,
   'notification.read': true,
   'presence.joined': true,

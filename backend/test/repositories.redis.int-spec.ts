@@ -1,3 +1,5 @@
+import { RedisActivityRepository } from '../src/activity/activity.redis.repository';
+import { activityRepositoryContract } from '../src/activity/activity.repository.contract';
 import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis.repository';
 import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
@@ -30,6 +32,10 @@ describe('Redis adapters', () => {
 
   describe('BoardsRepository contract: Redis adapter', () => {
     boardsRepositoryContract(() => new RedisBoardsRepository(redis()));
+  });
+
+  describe('ActivityRepository contract: Redis adapter', () => {
+    activityRepositoryContract(() => new RedisActivityRepository(redis()));
   });
 
   describe('IdempotencyStore contract: Redis adapter', () => {

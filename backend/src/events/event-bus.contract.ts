@@ -315,6 +315,22 @@ export function eventBusContract(makeFixture: () => BusFixture): void {
     expect(payloads(resumed.events)).toEqual([1, 2]);
   });
 
+  it('tells onPublished hooks of each stored event as it is published, not of ephemeral ones', async () => {
+    const channel = freshChannel();
+    const seen: BusEvent[] = [];
+    fixture.bus.onPublished((event) => {
+      if (event.channel === channel) {
+        seen.push(event);
+      }
+    });
+    fixture.bus.onPublished(() => {
+      throw new Error('a broken hook fails nothing');
+    });
+    const [stored] = await publishPongs(fixture.bus, channel, 1, 1);
+    await fixture.bus.publish(channel, 'cursor.moved', { userId: 'u', x: 1, y: 2 }, 'u', { ephemeral: true });
+    expect(seen).toEqual([stored]);
+  });
+
   it('stops listening to a channel when its last subscriber leaves', async () => {
     const channel = freshChannel();
     const before = fixture.bus.activeChannels;

@@ -63,6 +63,7 @@ export class MemoryEventBus extends EventBus {
       state.maxDeletedId = dropped[dropped.length - 1].id;
     }
     this.dispatch(state, event);
+    this.published(event);
     return event;
   }
 

@@ -99,7 +99,9 @@ export class RedisEventBus extends EventBus {
         [keys.stream, keys.epoch],
         [newEpoch(), this.clustered, this.historySize, keys.pubsub, type, rest],
       );
-      return { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
+      const event: BusEvent = { channel, id, epoch, type, json: envelopeJson(id, rest), ephemeral: false };
+      this.published(event);
+      return event;
     } catch (error) {
       this.metrics.publishFailed();
       throw toUnavailable(error);

@@ -4,6 +4,9 @@ import type { EventType, ServerEventMap } from '../../../contracts/events';
 import { type BusEvent, type ChannelListener, type HistoryResult, type PublishOptions } from './bus-event';
 import { compareIds, isAfter } from './stream-id';
 
+/** Told of each event stored through this pod (see EventBus.onPublished). */
+export type PublishedHook = (event: BusEvent) => void;
+
 /** Receives a stream's events once it is open, in order per channel, each event once. */
 export interface StreamSink {
   event(event: BusEvent): void;
@@ -31,6 +34,28 @@ export interface OpenedStream {
  * here, so both adapters resume exactly alike.
  */
 export abstract class EventBus {
+  private readonly publishedHooks: PublishedHook[] = [];
+
+  /**
+   * Runs `hook` after every event this pod stores (never for ephemeral ones): each stored event is
+   * published on exactly one pod, so a hook sees it once cluster-wide. Hooks run synchronously in
+   * the publisher's turn: they must be quick, and hand slow work off without awaiting it.
+   */
+  onPublished(hook: PublishedHook): void {
+    this.publishedHooks.push(hook);
+  }
+
+  /** Adapters call this once an event is stored; a failing hook never fails the publish. */
+  protected published(event: BusEvent): void {
+    for (const hook of this.publishedHooks) {
+      try {
+        hook(event);
+      } catch {
+        // The event is stored and delivered either way; what a hook derives from it is secondary.
+      }
+    }
+  }
+
   /** A client event, on a channel a client may follow: both checked against the contracts. */
   abstract publish<T extends EventType>(
     channel: ChannelName,
