@@ -96,6 +96,12 @@ type Open = 'activity' | 'trash' | null;
       height: 1.125rem;
       color: var(--muted);
     }
+    /* On a phone the bar's buttons join the title row; these take the row below it (see board-page.css). */
+    @media (max-width: 640px) {
+      :host {
+        order: 1;
+      }
+    }
     @media (max-width: 720px) {
       .label {
         position: absolute;

@@ -93,6 +93,12 @@ import { BoardUndo } from './board-undo';
       width: 1.125rem;
       height: 1.125rem;
     }
+    /* On a phone the bar's buttons join the title row; these take the row below it (see board-page.css). */
+    @media (max-width: 640px) {
+      :host {
+        order: 1;
+      }
+    }
   `,
   host: { '(document:keydown)': 'onKey($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
