@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityEntry, TrashedNote } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
 
-import { activityLine, newerFirst, trashAfter, withPage } from './activity-feed';
+import { activityLine, trashAfter, withPage } from './activity-feed';
 
 const entry = (id: string, changes: Partial<ActivityEntry> = {}): ActivityEntry => ({
   id,
@@ -22,13 +22,16 @@ const names = new Map([
 const nameOf = (id: string) => names.get(id);
 
 describe('activity feed', () => {
-  it('orders by event id, numerically', () => {
-    expect([entry('9-0'), entry('10-1'), entry('10-0')].sort(newerFirst).map((e) => e.id)).toEqual(['10-1', '10-0', '9-0']);
+  it('adds an older page without doubling entries that came live', () => {
+    const feed = [entry('30-0', { noteId: 'n3' }), entry('20-0', { noteId: 'n2' })];
+    const page = [entry('20-0', { noteId: 'n2' }), entry('10-0', { noteId: 'n1' })];
+    expect(withPage(feed, page).map((e) => e.id)).toEqual(['30-0', '20-0', '10-0']);
   });
 
-  it('adds an older page without doubling entries that came live', () => {
-    const feed = [entry('30-0'), entry('20-0')];
-    expect(withPage(feed, [entry('20-0'), entry('10-0')]).map((e) => e.id)).toEqual(['30-0', '20-0', '10-0']);
+  it('lets an entry the server coalesced since give way to the newer one', () => {
+    const at = '2026-01-01T00:00:10Z';
+    const feed = [entry('10-0', { kind: 'note.moved', at: '2026-01-01T00:00:00Z' })];
+    expect(withPage(feed, [entry('20-0', { kind: 'note.moved', at })]).map((e) => e.id)).toEqual(['20-0']);
   });
 
   it('says who did what in words', () => {
@@ -60,6 +63,7 @@ describe('activity feed', () => {
       expect(trashAfter(trash, event('note.created', { note: trashed('n3').note }))).toBe(trash);
       expect(trashAfter(trash, event('trash.emptied', { boardId: 'b1' }))).toEqual([]);
       expect(trashAfter(trash, event('note.deleted', { boardId: 'b1', noteId: 'n4' }))).toBe('refetch');
+      expect(trashAfter(trash, event('reset', { channels: ['board:b1'] }))).toBe('refetch');
     });
   });
 });

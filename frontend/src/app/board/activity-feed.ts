@@ -1,17 +1,13 @@
 import type { ActivityEntry, BoardRole, TrashedNote } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
+import { addActivity } from '@contracts/activity';
 
-/** Event ids are `<ms>-<seq>`: newer first. */
-export function newerFirst(a: { id: string }, b: { id: string }): number {
-  const [aMs, aSeq] = idParts(a.id);
-  const [bMs, bSeq] = idParts(b.id);
-  return bMs - aMs || bSeq - aSeq;
-}
-
-/** An older page joins the feed; entries already there (from live events) are not doubled. */
+/**
+ * A page joins the feed; entries already there (from live events) are not doubled, and an entry
+ * the server has since coalesced into a newer one gives way to it.
+ */
 export function withPage(feed: readonly ActivityEntry[], page: readonly ActivityEntry[]): ActivityEntry[] {
-  const known = new Set(feed.map((entry) => entry.id));
-  return [...feed, ...page.filter((entry) => !known.has(entry.id))].sort(newerFirst);
+  return page.reduce<ActivityEntry[]>((merged, entry) => addActivity(merged, entry), [...feed]);
 }
 
 /** Who did it and what, in words: "Alice edited “Buy milk”". */
@@ -51,7 +47,7 @@ export function activityLine(entry: ActivityEntry, nameOf: (userId: string) => s
   }
 }
 
-/** The trash as an event leaves it, or 'refetch' when the event says more went in than it carries. */
+/** The trash as an event leaves it, or 'refetch' when the event says more changed than it carries (a deletion, a reset). */
 export function trashAfter(trash: readonly TrashedNote[], event: AnyEventEnvelope): readonly TrashedNote[] | 'refetch' {
   switch (event.type) {
     case 'note.deleted':
@@ -60,14 +56,11 @@ export function trashAfter(trash: readonly TrashedNote[], event: AnyEventEnvelop
       return event.data.restored ? trash.filter((item) => item.note.id !== event.data.note.id) : trash;
     case 'trash.emptied':
       return [];
+    case 'reset':
+      return 'refetch';
     default:
       return trash;
   }
-}
-
-function idParts(id: string): [number, number] {
-  const [ms, seq] = id.split('-');
-  return [Number(ms) || 0, Number(seq) || 0];
 }
 
 function roleWord(role: BoardRole): string {

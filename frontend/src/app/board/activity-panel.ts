@@ -114,14 +114,17 @@ export class ActivityPanel {
     return timeAgo(at, this.now());
   }
 
-  private async load(boardId: string, before: string | undefined): Promise<void> {
+  /** `paging`: an older page, whose nextBefore is where to go on; a refresh of the newest keeps the paging as it is. */
+  private async load(boardId: string, before: string | undefined, paging = true): Promise<void> {
     this.loading.set(true);
     this.error.set(null);
     try {
       const page = await firstValueFrom(this.api.activity(boardId, before));
       if (boardId === this.boardId()) {
         this.feed.update((feed) => withPage(feed, page.entries));
-        this.nextBefore.set(page.nextBefore);
+        if (paging) {
+          this.nextBefore.set(page.nextBefore);
+        }
       }
     } catch (error) {
       this.error.set(`Activity could not be loaded: ${errorMessages(error)[0]}`);
@@ -131,6 +134,11 @@ export class ActivityPanel {
   }
 
   private onEvent(event: AnyEventEnvelope): void {
+    if (event.type === 'reset') {
+      // The stream could not replay what was missed: the newest page fills the gap.
+      void this.load(this.boardId(), undefined, false);
+      return;
+    }
     // The store passes each event on before applying it, so a deleted note's text is still there.
     const entry = activityFromEvent(event, (noteId) => this.store.notes().find((note) => note.id === noteId)?.text);
     if (entry && entry.boardId === this.boardId()) {

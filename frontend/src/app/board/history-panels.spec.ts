@@ -143,6 +143,14 @@ describe('HistoryPanels', () => {
     await eventually(() => expect(texts(host, 'activity-entry')).toHaveLength(4));
     expect(texts(host, 'activity-entry')[3]).toBe('Bob deleted “Ship it” · just now');
     expect(byTestId(host, 'activity-older')).toHaveLength(0);
+
+    // The stream could not replay what it missed: the newest page fills the gap, without doubles.
+    push('reset', { channels: ['board:b1'] });
+    http
+      .expectOne('/api/boards/b1/activity')
+      .flush({ entries: [entry('900-0', { kind: 'vote.started' }), entry('50-0')] } satisfies ActivityPage);
+    await eventually(() => expect(texts(host, 'activity-entry')[0]).toBe('Bob started a vote · just now'));
+    expect(texts(host, 'activity-entry')).toHaveLength(5);
   });
 
   it('lists the trash for an editor, restores a note with its id, and refetches when a note is deleted', async () => {
