@@ -11,15 +11,18 @@ import { PresenceStore } from '../presence/presence-store';
 import { ViewportStore } from '../follow/viewport-store';
 import { BoardCanvas } from './board-canvas';
 import { BoardStore } from './board-store';
+import { BoardUndo } from './board-undo';
 import { ConflictDialog } from './conflict-dialog';
+import { HistoryPanels } from './history-panels';
+import { UndoControls } from './undo-controls';
 
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel, UndoControls, HistoryPanels],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
-  providers: [BoardStore, PresenceStore, ViewportStore],
+  providers: [BoardStore, PresenceStore, ViewportStore, BoardUndo],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BoardPage {

@@ -108,6 +108,16 @@ export function remoteApplied(state: BoardNotes, note: Note): BoardNotes {
   return withEntry(state, { ...entry, confirmed: note });
 }
 
+/** A note back from the trash with its id: the deletion no longer keeps it out. */
+export function restoredApplied(state: BoardNotes, note: Note): BoardNotes {
+  if (!state.tombstones.has(note.id)) {
+    return remoteApplied(state, note);
+  }
+  const tombstones = new Set(state.tombstones);
+  tombstones.delete(note.id);
+  return remoteApplied({ ...state, tombstones }, note);
+}
+
 /** The server named a note we created: settle the create and key the id to our entry. */
 export function createConfirmed(
   state: BoardNotes,

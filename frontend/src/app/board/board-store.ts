@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { Subscription, firstValueFrom } from 'rxjs';
+import { Subject, Subscription, firstValueFrom } from 'rxjs';
 
 import type { Board, BoardSnapshot, Note, NoteColor, NoteConflict, UpdateNoteRequest } from '@contracts/boards';
 import type { AccessLossReason, AnyEventEnvelope, EventMap } from '@contracts/events';
@@ -30,6 +30,7 @@ import {
   firstConflict,
   isBusy,
   remoteApplied,
+  restoredApplied,
   rolledBack,
   snapshotApplied,
   textEditVersion,
@@ -55,6 +56,7 @@ import {
   toView,
   withOverlay,
 } from './note-entry';
+import { type LocalChange, positionBefore } from './undo-history';
 
 export type { ConflictView } from './board-state';
 
@@ -112,6 +114,10 @@ export class BoardStore {
   readonly fromCache = this.stored.asReadonly();
   /** The note whose text editor is open. */
   readonly editingKey = signal<string | null>(null);
+  /** The user's own note actions in this tab, as they happen (for undo). */
+  readonly localChanges = new Subject<LocalChange>();
+  /** The board channel's events, each before the store applies it (a deleted note's text is still here). */
+  readonly events = new Subject<AnyEventEnvelope>();
 
   readonly notes = computed(() => {
     const views: NoteView[] = [];
@@ -226,6 +232,7 @@ export class BoardStore {
     const draft: Editable = { text, ...clampPosition(position.x, position.y), color };
     const entry = newNoteEntry(clientId, this.auth.user()?.id ?? '');
     this.state.update((state) => writeSent(state, clientId, { key, kind: 'create' }, withOverlay(entry, draft, clientId)));
+    this.localChanges.next({ kind: 'create', key, note: draft });
     this.api.createNote(this.boardId, { ...draft, clientId }).subscribe({
       next: (note) => this.confirmCreate(clientId, note),
       error: (error: unknown) => this.failed(clientId, error),
@@ -243,12 +250,14 @@ export class BoardStore {
     if (!entry || entry.deleting || text === base.text) {
       return;
     }
+    this.localChanges.next({ kind: 'update', key, before: { text: base.text }, after: { text } });
     this.write(entry, { text }, { version: textEditVersion(entry, base), baseText: base.text });
   }
 
   setColor(key: string, color: NoteColor): void {
     const entry = this.entries().get(key);
     if (entry && this.view(entry).color !== color) {
+      this.localChanges.next({ kind: 'update', key, before: { color: this.view(entry).color }, after: { color } });
       this.write(entry, { color });
     }
   }
@@ -265,6 +274,7 @@ export class BoardStore {
   move(key: string, x: number, y: number): void {
     const entry = this.entries().get(key);
     if (entry) {
+      this.localChanges.next({ kind: 'update', key, before: positionBefore(entry, this.view(entry)), after: clampPosition(x, y) });
       this.write(entry, clampPosition(x, y));
     }
   }
@@ -288,6 +298,8 @@ export class BoardStore {
       void this.outbox?.cancel(createKeyOf(entry)).then((cancelled) => cancelled && this.dropUnsent(entry.key, createKeyOf(entry)));
       return;
     }
+    const { text, x, y, color } = this.view(entry);
+    this.localChanges.next({ kind: 'delete', key, note: { text, x, y, color } });
     this.sendDelete(entry, entry.id);
   }
 
@@ -313,6 +325,26 @@ export class BoardStore {
     const latest = cleared.confirmed;
     if (choice === 'mine' && latest && latest.text !== mine) {
       this.write(cleared, { text: mine }, { version: latest.version, baseText: latest.text });
+    }
+  }
+
+  // ---- writes made elsewhere (undo, the trash) -------------------------------------------
+
+  /** A note as a write outside the store's own paths left it: shown now, before its event. */
+  applyNote(note: Note): void {
+    this.state.update((state) => remoteApplied(state, note));
+  }
+
+  /** A note restored from the trash (with its id). */
+  applyRestored(note: Note): void {
+    this.state.update((state) => restoredApplied(state, note));
+  }
+
+  /** A note deleted outside the store's own paths. */
+  applyDeleted(noteId: string): void {
+    const entry = entryOfNote(this.state(), noteId);
+    if (entry) {
+      this.remove(entry);
     }
   }
 
@@ -558,6 +590,7 @@ export class BoardStore {
   // ---- the server's side -----------------------------------------------------------------
 
   private onEvent(event: AnyEventEnvelope): void {
+    this.events.next(event);
     switch (event.type) {
       case 'note.created':
         return this.onNoteCreated(event.data);
@@ -585,8 +618,10 @@ export class BoardStore {
     }
   }
 
-  private onNoteCreated({ note, clientId }: EventMap['note.created']): void {
-    if (clientId && this.state().writes.get(clientId)?.kind === 'create') {
+  private onNoteCreated({ note, clientId, restored }: EventMap['note.created']): void {
+    if (restored) {
+      this.state.update((state) => restoredApplied(state, note));
+    } else if (clientId && this.state().writes.get(clientId)?.kind === 'create') {
       this.confirmCreate(clientId, note);
     } else {
       this.state.update((state) => remoteApplied(state, note));
