@@ -5,6 +5,11 @@ import { Router, RouterLink } from '@angular/router';
 import { InviteForm } from '../boards/invite-form';
 import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
+import { BoardTimer } from '../facilitation/board-timer';
+import { TimerStore } from '../facilitation/timer-store';
+import { VoteButton } from '../facilitation/vote-button';
+import { VoteStatus } from '../facilitation/vote-status';
+import { VoteStore } from '../facilitation/vote-store';
 import { ExportMenu } from '../jobs/export-menu';
 import { PresenceBar } from '../presence/presence-bar';
 import { PresenceStore } from '../presence/presence-store';
@@ -15,10 +20,10 @@ import { ConflictDialog } from './conflict-dialog';
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel, BoardTimer, VoteButton, VoteStatus],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
-  providers: [BoardStore, PresenceStore],
+  providers: [BoardStore, PresenceStore, VoteStore, TimerStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BoardPage {
@@ -27,6 +32,8 @@ export class BoardPage {
   private readonly toasts = inject(Toasts);
   private readonly title = inject(Title);
   private readonly canvas = viewChild(BoardCanvas);
+  private readonly votes = inject(VoteStore);
+  private readonly timer = inject(TimerStore);
 
   /** Bound from the route's :id. */
   readonly id = input.required<string>();
@@ -34,7 +41,11 @@ export class BoardPage {
   constructor() {
     effect(() => {
       const id = this.id();
-      untracked(() => void this.store.open(id));
+      untracked(() => {
+        void this.store.open(id);
+        this.votes.open(id);
+        this.timer.open(id);
+      });
     });
     effect(() => {
       const message = this.store.gone();

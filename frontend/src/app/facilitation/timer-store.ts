@@ -1,0 +1,140 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { Subscription } from 'rxjs';
+
+import { boardChannel } from '@contracts/channels';
+import type { AnyEventEnvelope } from '@contracts/events';
+import type { TimerCommand, TimerState } from '@contracts/facilitation';
+
+import { AuthStore } from '../auth/auth-store';
+import { errorMessages } from '../core/api-error';
+import { Toasts } from '../core/toasts';
+import { lostChannel } from '../realtime/access-loss';
+import { RealtimeClient } from '../realtime/realtime-client';
+import { Chime } from './chime';
+import { FacilitationApi } from './facilitation-api';
+import { NO_TIMER, type TimerModel, remainingAt, timerApplied } from './timer-state';
+
+/** Often enough that the seconds flip within a quarter second of everyone else's. */
+export const TICK_MS = 250;
+
+/**
+ * The board's shared countdown: GET …/timer, then timer.updated from the board's channel.
+ * The server's end time is the authority; each state's serverTime gives our clock's offset.
+ * Provided by the board page.
+ */
+@Injectable()
+export class TimerStore {
+  private readonly api = inject(FacilitationApi);
+  private readonly realtime = inject(RealtimeClient);
+  private readonly auth = inject(AuthStore);
+  private readonly toasts = inject(Toasts);
+  private readonly chime = inject(Chime);
+
+  private readonly model = signal<TimerModel>(NO_TIMER);
+  private readonly now = signal(Date.now());
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private subscription = new Subscription();
+  private currentBoard = '';
+  private generation = 0;
+  /** The run (its revision) whose end already rang, so a refetch never rings twice. */
+  private rang = -1;
+
+  readonly timer = computed(() => this.model().timer);
+  readonly remainingMs = computed(() => remainingAt(this.model(), this.now()));
+  readonly status = computed(() => this.timer()?.status ?? 'idle');
+  /** A running countdown reached zero. */
+  readonly timeUp = computed(() => this.status() === 'running' && this.remainingMs() === 0);
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.close());
+  }
+
+  open(boardId: string): void {
+    if (boardId === this.currentBoard) {
+      return;
+    }
+    this.close();
+    this.currentBoard = boardId;
+    this.subscription.add(this.realtime.channel(boardChannel(boardId)).subscribe((event) => this.onEvent(event)));
+    this.load();
+  }
+
+  close(): void {
+    this.subscription.unsubscribe();
+    this.subscription = new Subscription();
+    this.currentBoard = '';
+    this.generation++;
+    this.model.set(NO_TIMER);
+    this.stopTicking();
+  }
+
+  command(command: TimerCommand): void {
+    const boardId = this.currentBoard;
+    // A click: the moment browsers allow the sound to be readied for later.
+    this.chime.prime();
+    this.api.commandTimer(boardId, command).subscribe({
+      next: (state) => boardId === this.currentBoard && this.apply(state),
+      error: (error: unknown) => this.toasts.error(errorMessages(error).join(' ')),
+    });
+  }
+
+  private load(): void {
+    const generation = ++this.generation;
+    const boardId = this.currentBoard;
+    this.api.timer(boardId).subscribe({
+      next: (state) => {
+        if (generation === this.generation) {
+          // A run already over when we arrive does not ring.
+          this.apply(state, true);
+        }
+      },
+      error: () => undefined,
+    });
+  }
+
+  private onEvent(event: AnyEventEnvelope): void {
+    if (lostChannel(event, this.auth.user()?.id)?.channel === boardChannel(this.currentBoard)) {
+      this.close();
+      return;
+    }
+    if (event.type === 'timer.updated' && event.data.boardId === this.currentBoard) {
+      this.apply(event.data);
+    } else if (event.type === 'reset') {
+      this.load();
+    }
+  }
+
+  private apply(state: TimerState, arriving = false): void {
+    const receivedAt = Date.now();
+    this.model.update((model) => timerApplied(model, state, receivedAt));
+    this.now.set(receivedAt);
+    const timer = this.model().timer;
+    if (arriving && timer?.status === 'running' && this.remainingMs() === 0) {
+      this.rang = timer.revision;
+    }
+    this.tick();
+  }
+
+  private tick(): void {
+    this.now.set(Date.now());
+    const timer = this.model().timer;
+    if (!timer || timer.status !== 'running') {
+      this.stopTicking();
+      return;
+    }
+    if (this.remainingMs() > 0) {
+      this.ticker ??= setInterval(() => this.tick(), TICK_MS);
+      return;
+    }
+    this.stopTicking();
+    if (this.rang !== timer.revision) {
+      this.rang = timer.revision;
+      this.chime.play();
+    }
+  }
+
+  private stopTicking(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+}
