@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Subscription } from 'rxjs';
 
@@ -74,7 +75,16 @@ export class TimerStore {
     this.chime.prime();
     this.api.commandTimer(boardId, command).subscribe({
       next: (state) => boardId === this.currentBoard && this.apply(state),
-      error: (error: unknown) => this.toasts.error(errorMessages(error).join(' ')),
+      error: (error: unknown) => {
+        // A 409 is a click that crossed someone else's (paused already, ran out): news, not a failure.
+        const conflict = error instanceof HttpErrorResponse && error.status === 409;
+        const message = errorMessages(error).join(' ');
+        if (conflict) {
+          this.toasts.info(message);
+        } else {
+          this.toasts.error(message);
+        }
+      },
     });
   }
 
