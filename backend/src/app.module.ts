@@ -21,6 +21,7 @@ import { KeysModule } from './keys/keys.module';
 import { RedisModule } from './redis/redis.module';
 import { TimerModule } from './timer/timer.module';
 import { UsersModule } from './users/users.module';
+import { VotesModule } from './votes/votes.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         PresenceModule,
         CallsModule,
         TimerModule,
+        VotesModule,
         JobsModule,
         HealthModule,
         AdminModule,

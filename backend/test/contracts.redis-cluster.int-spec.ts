@@ -28,8 +28,12 @@ import { RedisPresenceStore } from '../src/presence/presence.redis.store';
 import { CONTRACT_GRACE_MS, presenceStoreContract } from '../src/presence/presence.store.contract';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
+import { RedisTimerRepository } from '../src/timer/timer.redis.repository';
+import { timerRepositoryContract } from '../src/timer/timer.repository.contract';
 import { usersRepositoryContract } from '../src/users/users.repository.contract';
 import { RedisUsersRepository } from '../src/users/users.redis.repository';
+import { RedisVotesRepository } from '../src/votes/votes.redis.repository';
+import { votesRepositoryContract } from '../src/votes/votes.repository.contract';
 import { useClusterRedisService } from './support/redis-service';
 
 // The same contract suites as on one Redis, on a real 3-master cluster: every multi-key script,
@@ -94,6 +98,14 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('AttachmentsRepository contract', () => {
     attachmentsRepositoryContract(() => new RedisAttachmentsRepository(service()));
+  });
+
+  describe('VotesRepository contract', () => {
+    votesRepositoryContract(() => new RedisVotesRepository(service()));
+  });
+
+  describe('TimerRepository contract', () => {
+    timerRepositoryContract(() => new RedisTimerRepository(service()));
   });
 
   describe('PresenceStore contract, two pods', () => {

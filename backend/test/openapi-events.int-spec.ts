@@ -45,6 +45,12 @@ const EVENT_TYPES: Record<EventType, true> = {
   'chat.read': true,
   'conversation.created': true,
   'conversation.activity': true,
+  'vote.started': true,
+  'vote.dots_changed': true,
+  'vote.my_dots': true,
+  'vote.ended': true,
+  'vote.cleared': true,
+  'timer.updated': true,
 };
 
 interface Envelope {

@@ -23,6 +23,10 @@ import { notificationsRepositoryContract } from '../src/notifications/notificati
 import { RedisNotificationsRepository } from '../src/notifications/notifications.redis.repository';
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
+import { RedisTimerRepository } from '../src/timer/timer.redis.repository';
+import { timerRepositoryContract } from '../src/timer/timer.repository.contract';
+import { RedisVotesRepository } from '../src/votes/votes.redis.repository';
+import { votesRepositoryContract } from '../src/votes/votes.repository.contract';
 import { useRealRedisService } from './support/redis-service';
 
 describe('Redis adapters', () => {
@@ -73,5 +77,13 @@ describe('Redis adapters', () => {
 
   describe('AttachmentsRepository contract: Redis adapter', () => {
     attachmentsRepositoryContract(() => new RedisAttachmentsRepository(redis()));
+  });
+
+  describe('VotesRepository contract: Redis adapter', () => {
+    votesRepositoryContract(() => new RedisVotesRepository(redis()));
+  });
+
+  describe('TimerRepository contract: Redis adapter', () => {
+    timerRepositoryContract(() => new RedisTimerRepository(redis()));
   });
 });

@@ -11,6 +11,7 @@ import { NOTE_EVENT_SCHEMAS } from '../notes/notes.events.openapi';
 import { NOTIFICATION_EVENT_SCHEMAS } from '../notifications/notifications.events.openapi';
 import { PRESENCE_EVENT_SCHEMAS } from '../presence/presence.events.openapi';
 import { TIMER_EVENT_SCHEMAS } from '../timer/timer.events.openapi';
+import { VOTE_EVENT_SCHEMAS } from '../votes/votes.events.openapi';
 
 const CONTRIBUTIONS = [
   CORE_EVENT_SCHEMAS,
@@ -23,6 +24,7 @@ const CONTRIBUTIONS = [
   CALL_EVENT_SCHEMAS,
   KEY_EVENT_SCHEMAS,
   TIMER_EVENT_SCHEMAS,
+  VOTE_EVENT_SCHEMAS,
 ];
 
 // A Record over EventType: adding an event to the contracts without documenting it in some module does not compile.
@@ -37,6 +39,7 @@ const EVENT_DATA: Record<EventType, SchemaObject | ReferenceObject> = {
   ...CALL_EVENT_SCHEMAS.data,
   ...KEY_EVENT_SCHEMAS.data,
   ...TIMER_EVENT_SCHEMAS.data,
+  ...VOTE_EVENT_SCHEMAS.data,
 };
 
 /** The DTOs the event schemas refer to; the document must define them. */

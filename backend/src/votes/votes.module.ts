@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { BoardsModule } from '../boards/boards.module';
+import { EventsModule } from '../events/events.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { storageProvider } from '../redis/storage-provider';
+import { VotesController } from './votes.controller';
+import { MemoryVotesRepository } from './votes.memory.repository';
+import { RedisVotesRepository } from './votes.redis.repository';
+import { VotesRepository } from './votes.repository';
+import { VotesService } from './votes.service';
+
+@Module({
+  imports: [BoardsModule, EventsModule, RateLimitModule],
+  controllers: [VotesController],
+  providers: [storageProvider(VotesRepository, MemoryVotesRepository, RedisVotesRepository), VotesService],
+})
+export class VotesModule {}
