@@ -107,8 +107,11 @@ describe('VoteStore', () => {
     store.addDot('n2');
     http
       .expectOne('/api/boards/b1/vote/dots')
-      .flush({ statusCode: 409, error: 'Conflict', message: 'No dots left' }, { status: 409, statusText: 'Conflict' });
-    expect(info).toHaveBeenCalledWith(expect.stringContaining('no dots left'));
+      .flush(
+        { statusCode: 409, error: 'Conflict', message: 'You have placed all your 3 dots: take one back first' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    expect(info).toHaveBeenCalledWith('You have placed all your 3 dots: take one back first');
     expect(store.myDotsOn('n1')).toBe(3);
   });
 

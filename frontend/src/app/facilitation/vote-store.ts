@@ -112,7 +112,7 @@ export class VoteStore {
     this.api.addDot(boardId, noteId).subscribe({
       next: (view) => this.applyOwn(boardId, view),
       // The server counts atomically: a click beyond the last dot is refused, which is no error of the user's.
-      error: (error: unknown) => this.dotRefused(error, 'You have no dots left. Take one off a note to place it elsewhere.'),
+      error: (error: unknown) => this.dotRefused(error),
     });
   }
 
@@ -120,7 +120,7 @@ export class VoteStore {
     const boardId = this.currentBoard;
     this.api.removeDot(boardId, noteId).subscribe({
       next: (view) => this.applyOwn(boardId, view),
-      error: (error: unknown) => this.dotRefused(error, 'That dot was already taken off.'),
+      error: (error: unknown) => this.dotRefused(error),
     });
   }
 
@@ -146,13 +146,14 @@ export class VoteStore {
     });
   }
 
-  private dotRefused(error: unknown, conflictMessage: string): void {
+  /** A 409 (no dots left, no dot there, the vote ended) is news from a fast click, told gently in the server's words. */
+  private dotRefused(error: unknown): void {
+    const message = errorMessages(error).join(' ');
     if (error instanceof HttpErrorResponse && error.status === 409) {
-      const [message] = errorMessages(error);
-      this.toasts.info(/ended/i.test(message ?? '') ? message : conflictMessage);
-      return;
+      this.toasts.info(message);
+    } else {
+      this.toasts.error(message);
     }
-    this.toasts.error(errorMessages(error).join(' '));
   }
 
   private applyOwn(boardId: string, view: VoteView): void {
