@@ -202,7 +202,7 @@ export class VoteStatus {
 
   /** Brings the note into view and gives it focus, so the keyboard can carry on from there. */
   protected focusNote(noteId: string): void {
-    const note = this.document.querySelector<HTMLElement>(`[data-note-id="${CSS.escape(noteId)}"]`);
+    const note = this.document.querySelector<HTMLElement>(`cb-sticky-note[data-note-id="${CSS.escape(noteId)}"]`);
     note?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
     note?.focus({ preventScroll: true });
   }
