@@ -53,6 +53,7 @@ const EXCERPT = 60;
                     [attr.data-note-id]="result.noteId"
                     [attr.data-dots]="result.dots"
                     [title]="result.text"
+                    [attr.aria-label]="result.excerpt + ': ' + dots(result.dots)"
                     (click)="focusNote(result.noteId)"
                   >
                     <span class="count">{{ result.dots }}</span>

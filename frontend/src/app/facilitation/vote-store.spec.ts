@@ -72,7 +72,7 @@ describe('VoteStore', () => {
   it('follows the board and our own channel before reading the vote, then applies what arrived meanwhile', () => {
     store.open('b1');
     expect(realtime.channel).toHaveBeenCalledWith('board:b1');
-    expect(realtime.on).toHaveBeenCalledWith('user:u1', 'vote.my_dots');
+    expect(realtime.on).toHaveBeenCalledWith('user:u1', 'vote.my_dots', 'reset');
     const request = http.expectOne('/api/boards/b1/vote');
 
     push(board, 'vote.started', { vote: view() });

@@ -58,7 +58,8 @@ export class VoteStore {
     const me = this.auth.user()?.id;
     this.subscription.add(this.realtime.channel(boardChannel(boardId)).subscribe((event) => this.onEvent(event)));
     if (me) {
-      this.subscription.add(this.realtime.on(userChannel(me), 'vote.my_dots').subscribe((event) => this.onEvent(event)));
+      // A reset of our own channel may have swallowed a vote.my_dots: it reads the vote again too.
+      this.subscription.add(this.realtime.on(userChannel(me), 'vote.my_dots', 'reset').subscribe((event) => this.onEvent(event)));
     }
     this.load();
   }
