@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
 
 import { MAX_TIMER_MS, MIN_TIMER_MS } from '@contracts/facilitation';
 
@@ -84,6 +84,7 @@ const MINUTE = 60_000;
             data-testid="timer-menu"
             aria-label="Start a timer"
             title="Start a timer"
+            #menuToggle
             aria-haspopup="true"
             [attr.aria-expanded]="menuOpen()"
             (click)="menuOpen.set(!menuOpen())"
@@ -140,9 +141,15 @@ const MINUTE = 60_000;
         }
       </button>
       @if (menuOpen()) {
-        <div class="menu" role="group" aria-label="Timer length" data-testid="timer-presets" (keydown.escape)="menuOpen.set(false)">
+        <div class="menu" role="group" aria-label="Timer length" data-testid="timer-presets" (keydown.escape)="closeMenu()">
           @for (minutes of presets; track minutes) {
-            <button type="button" class="btn btn-ghost" [attr.data-testid]="'timer-preset-' + minutes" (click)="start(minutes * minute)">
+            <button
+              type="button"
+              #preset
+              class="btn btn-ghost"
+              [attr.data-testid]="'timer-preset-' + minutes"
+              (click)="start(minutes * minute)"
+            >
               {{ minutes }} min
             </button>
           }
@@ -288,6 +295,8 @@ export class BoardTimer {
   protected readonly custom = signal('');
   protected readonly customError = signal('');
   protected readonly status = this.timer.status;
+  private readonly menuToggle = viewChild<ElementRef<HTMLButtonElement>>('menuToggle');
+  private readonly firstPreset = viewChild<ElementRef<HTMLButtonElement>>('preset');
   protected readonly canRun = computed(() => canFacilitate(this.board.board(), this.auth.user()?.id));
   protected readonly clock = computed(() => formatClock(this.timer.remainingMs()));
   protected readonly spoken = computed(() =>
@@ -308,6 +317,16 @@ export class BoardTimer {
         return timer?.updatedBy ? 'Timer reset.' : '';
     }
   });
+
+  constructor() {
+    // The menu opens with the keyboard in it, on the first length.
+    effect(() => this.firstPreset()?.nativeElement.focus());
+  }
+
+  protected closeMenu(): void {
+    this.menuOpen.set(false);
+    this.menuToggle()?.nativeElement.focus();
+  }
 
   protected start(durationMs: number): void {
     this.menuOpen.set(false);
