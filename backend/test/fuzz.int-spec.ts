@@ -168,6 +168,26 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/boards/:board/cursor', fields: [req('x', constant(1), coordinate), req('y', constant(1), coordinate)] },
   {
     method: 'POST',
+    path: '/api/boards/:board/vote',
+    fields: [
+      req('dotsPerUser', constant(3), either(nonNumber, constant(0), constant(21), constant(2.5), constant(null))),
+      opt('anonymous', constant(true), either(constant('yes'), constant('true'), constant(1), constant([]))),
+    ],
+  },
+  { method: 'POST', path: '/api/boards/:board/vote/dots', fields: [req('noteId', (ctx) => ctx.noteId, either(nonString, badPathId))] },
+  { method: 'DELETE', path: '/api/boards/:board/vote/dots/:note', fields: [] },
+  { method: 'POST', path: '/api/boards/:board/vote/end', fields: [] },
+  { method: 'DELETE', path: '/api/boards/:board/vote', fields: [] },
+  {
+    method: 'POST',
+    path: '/api/boards/:board/timer',
+    fields: [
+      req('action', constant('start'), either(constant('explode'), constant('START'), nonString)),
+      req('durationMs', constant(60_000), either(nonNumber, constant(4_999), constant(4 * 3600_000 + 1), constant(60_000.5))),
+    ],
+  },
+  {
+    method: 'POST',
     path: '/api/presence/status',
     fields: [req('status', constant('away'), either(constant('sleeping'), constant('AWAY'), nonString))],
   },

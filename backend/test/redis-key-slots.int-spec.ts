@@ -40,8 +40,12 @@ import { CONTRACT_GRACE_MS, presenceStoreContract } from '../src/presence/presen
 import { rateLimiterContract } from '../src/rate-limit/rate-limiter.contract';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter.redis';
 import { RedisService } from '../src/redis/redis.service';
+import { RedisTimerRepository } from '../src/timer/timer.redis.repository';
+import { timerRepositoryContract } from '../src/timer/timer.repository.contract';
 import { usersRepositoryContract } from '../src/users/users.repository.contract';
 import { RedisUsersRepository } from '../src/users/users.redis.repository';
+import { RedisVotesRepository } from '../src/votes/votes.redis.repository';
+import { votesRepositoryContract } from '../src/votes/votes.repository.contract';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { hashTag, keySlot, keysOf, type MonitoredCommand } from './support/redis-slots';
 
@@ -217,6 +221,14 @@ describe('Redis keys by slot: every adapter, one slot per multi-key operation', 
 
   describe('RateLimiter contract', () => {
     rateLimiterContract(() => new RedisRateLimiter(redis));
+  });
+
+  describe('VotesRepository contract', () => {
+    votesRepositoryContract(() => new RedisVotesRepository(redis));
+  });
+
+  describe('TimerRepository contract', () => {
+    timerRepositoryContract(() => new RedisTimerRepository(redis));
   });
 
   describe('PresenceStore contract, two pods', () => {

@@ -4,6 +4,7 @@ import type { TimerState } from '../../../contracts/facilitation';
 import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { UuidParam } from '../common/uuid-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { WRITE_LIMIT } from '../rate-limit/write-limit';
 import type { Actor } from '../users/actor';
@@ -28,6 +29,7 @@ export class TimerController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @ApiOperation({
     summary: 'Start, pause, resume, reset or extend the timer (editors and the owner)',
     description:

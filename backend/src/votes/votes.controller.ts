@@ -12,6 +12,7 @@ import type { VoteState, VoteView } from '../../../contracts/facilitation';
 import { CurrentActor } from '../auth/current-user.decorator';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { UuidParam } from '../common/uuid-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { WRITE_LIMIT } from '../rate-limit/write-limit';
 import type { Actor } from '../users/actor';
@@ -27,6 +28,7 @@ export class VotesController {
 
   @Post()
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @ApiOperation({ summary: 'Start a dot vote (editors and the owner); replaces an ended one' })
   @ApiCreatedResponse({ type: VoteViewDto, description: 'Publishes vote.started on the board' })
   @ApiErrors(400, 401, 403, 404, 409, 429)
@@ -44,6 +46,7 @@ export class VotesController {
 
   @Post('dots')
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @ApiOperation({ summary: 'Place one of your dots on a note (members, viewers too)' })
   @ApiCreatedResponse({
     type: VoteViewDto,
@@ -56,6 +59,7 @@ export class VotesController {
 
   @Delete('dots/:noteId')
   @RateLimit(WRITE_LIMIT)
+  @Idempotent()
   @ApiOperation({ summary: 'Take one of your dots back from a note' })
   @ApiOkResponse({ type: VoteViewDto, description: 'As placing a dot; 409 when you have none on the note' })
   @ApiErrors(400, 401, 403, 404, 409, 429)
