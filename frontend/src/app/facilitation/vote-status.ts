@@ -27,6 +27,11 @@ const EXCERPT = 60;
           <span class="pill">Voting{{ vote.anonymous ? ' · anonymous' : '' }}</span>
           <span class="left" data-testid="dots-left">{{ votes.dotsLeft() }} of {{ vote.dotsPerUser }} dots left</span>
           <span class="total" data-testid="vote-total">{{ dots(vote.totalDots) }} placed by {{ people(vote.voters) }}</span>
+          @if (orphanDots().length > 0) {
+            <button type="button" class="btn btn-ghost orphans" data-testid="take-back-orphans" (click)="takeBackOrphans()">
+              Take back {{ dots(orphanCount()) }} from deleted notes
+            </button>
+          }
           @if (canClose()) {
             <span class="actions">
               <button type="button" class="btn btn-ghost" data-testid="cancel-vote" [disabled]="votes.working()" (click)="votes.clear()">
@@ -118,6 +123,7 @@ const EXCERPT = 60;
       gap: 0.5rem;
       margin-left: auto;
     }
+    .orphans,
     .actions .btn {
       min-height: 2rem;
       padding: 0 0.75rem;
@@ -192,6 +198,24 @@ export class VoteStatus {
         return { ...result, text, excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text };
       });
   });
+
+  /** Our dots on notes deleted since: they still count against us until taken back. */
+  protected readonly orphanDots = computed(() => {
+    if (this.board.status() !== 'ready') {
+      return [];
+    }
+    const shown = new Set(this.board.notes().map((note) => note.id));
+    return Object.entries(this.votes.vote()?.myDots ?? {}).filter(([noteId, count]) => count > 0 && !shown.has(noteId));
+  });
+  protected readonly orphanCount = computed(() => this.orphanDots().reduce((sum, [, count]) => sum + count, 0));
+
+  protected takeBackOrphans(): void {
+    for (const [noteId, count] of this.orphanDots()) {
+      for (let i = 0; i < count; i++) {
+        this.votes.removeDot(noteId);
+      }
+    }
+  }
 
   protected dots(count: number): string {
     return `${count} ${count === 1 ? 'dot' : 'dots'}`;

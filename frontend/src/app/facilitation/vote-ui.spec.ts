@@ -138,6 +138,19 @@ describe('vote status and dots on notes', () => {
     expect(testIds('dots-left')[0].textContent?.trim()).toBe('1 of 3 dots left');
   });
 
+  it('offers to take back our dots from a note deleted since', async () => {
+    await open(view({ myDots: { n1: 1, gone: 2 } }));
+    expect(testIds('dots-left')[0].textContent?.trim()).toBe('0 of 3 dots left');
+    testIds('take-back-orphans')[0].click();
+    const requests = http.match({ method: 'DELETE', url: '/api/boards/b1/vote/dots/gone' });
+    expect(requests).toHaveLength(2);
+    requests[0].flush(view({ revision: 4, myDots: { n1: 1, gone: 1 } }));
+    requests[1].flush(view({ revision: 5, myDots: { n1: 1 } }));
+    await fixture.whenStable();
+    expect(testIds('take-back-orphans')).toHaveLength(0);
+    expect(testIds('dots-left')[0].textContent?.trim()).toBe('2 of 3 dots left');
+  });
+
   it('shows each note its total while a named vote runs', async () => {
     await open(view({ anonymous: false, results: { n1: 1, n2: 1 } }));
     expect(onNote('n1', 'note-dot-total')?.textContent?.trim()).toBe('1');
