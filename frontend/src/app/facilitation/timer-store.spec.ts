@@ -1,5 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
@@ -47,7 +48,7 @@ describe('TimerStore', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         TimerStore,
-        { provide: RealtimeClient, useValue: { channel: vi.fn(() => board.asObservable()) } },
+        { provide: RealtimeClient, useValue: { channel: vi.fn(() => board.asObservable()), state: signal('live') } },
         { provide: Chime, useValue: { play, prime: vi.fn() } },
       ],
     });

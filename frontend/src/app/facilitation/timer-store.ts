@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Subscription } from 'rxjs';
 
 import { boardChannel } from '@contracts/channels';
@@ -9,6 +9,7 @@ import type { TimerCommand, TimerState } from '@contracts/facilitation';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
+import { isUnreachable } from '../offline/unreachable';
 import { lostChannel } from '../realtime/access-loss';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { Chime } from './chime';
@@ -37,6 +38,8 @@ export class TimerStore {
   private subscription = new Subscription();
   private currentBoard = '';
   private generation = 0;
+  /** The last read failed: nothing here is known to be current. */
+  private readonly unread = signal(false);
   /** The run (its revision) whose end already rang, so a refetch never rings twice. */
   private rang = -1;
 
@@ -48,6 +51,12 @@ export class TimerStore {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
+    // Opened while the server was out of reach (a board from the stored copy): read it once the stream is back.
+    effect(() => {
+      if (this.unread() && this.realtime.state() === 'live') {
+        untracked(() => this.load());
+      }
+    });
   }
 
   open(boardId: string): void {
@@ -65,6 +74,7 @@ export class TimerStore {
     this.subscription = new Subscription();
     this.currentBoard = '';
     this.generation++;
+    this.unread.set(false);
     this.model.set(NO_TIMER);
     this.stopTicking();
   }
@@ -91,6 +101,7 @@ export class TimerStore {
   private load(): void {
     const generation = ++this.generation;
     const boardId = this.currentBoard;
+    this.unread.set(false);
     this.api.timer(boardId).subscribe({
       next: (state) => {
         if (generation === this.generation) {
@@ -98,8 +109,13 @@ export class TimerStore {
           this.apply(state, true);
         }
       },
-      error: () => undefined,
+      error: (error: unknown) => generation === this.generation && this.unread.set(this.retryWhenLive(error)),
     });
+  }
+
+  /** Out of reach while the stream is down too: try again when it is back (never in a loop while it is up). */
+  private retryWhenLive(error: unknown): boolean {
+    return isUnreachable(error) && this.realtime.state() !== 'live';
   }
 
   private onEvent(event: AnyEventEnvelope): void {

@@ -1,5 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type WritableSignal, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
@@ -34,7 +35,7 @@ describe('VoteStore', () => {
   let http: HttpTestingController;
   let board: Subject<AnyEventEnvelope>;
   let mine: Subject<AnyEventEnvelope>;
-  let realtime: { channel: ReturnType<typeof vi.fn>; on: ReturnType<typeof vi.fn> };
+  let realtime: { channel: ReturnType<typeof vi.fn>; on: ReturnType<typeof vi.fn>; state: WritableSignal<string> };
 
   function push<T extends EventType>(subject: Subject<AnyEventEnvelope>, type: T, data: EventMap[T]): void {
     subject.next({
@@ -50,7 +51,7 @@ describe('VoteStore', () => {
   beforeEach(async () => {
     board = new Subject();
     mine = new Subject();
-    realtime = { channel: vi.fn(() => board.asObservable()), on: vi.fn(() => mine.asObservable()) };
+    realtime = { channel: vi.fn(() => board.asObservable()), on: vi.fn(() => mine.asObservable()), state: signal('live') };
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -137,5 +138,25 @@ describe('VoteStore', () => {
     push(board, 'reset', { channels: ['board:b1'] });
     http.expectOne('/api/boards/b1/vote').flush({ vote: null });
     expect(store.vote()).toBeNull();
+  });
+
+  it('does not read again and again while the stream is up and the server fails', () => {
+    store.open('b1');
+    http.expectOne('/api/boards/b1/vote').flush(null, { status: 503, statusText: 'Unavailable' });
+    TestBed.tick();
+    http.expectNone('/api/boards/b1/vote');
+  });
+
+  it('reads the vote once the stream is back when the first read failed', () => {
+    realtime.state.set('offline');
+    store.open('b1');
+    http.expectOne('/api/boards/b1/vote').flush(null, { status: 0, statusText: 'Unknown Error' });
+    TestBed.tick();
+    http.expectNone('/api/boards/b1/vote');
+
+    realtime.state.set('live');
+    TestBed.tick();
+    http.expectOne('/api/boards/b1/vote').flush({ vote: view() });
+    expect(store.running()).toBe(true);
   });
 });

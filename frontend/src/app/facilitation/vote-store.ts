@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Subscription, type Observable } from 'rxjs';
 
 import { boardChannel, userChannel } from '@contracts/channels';
@@ -9,6 +9,7 @@ import type { StartVoteRequest, VoteView } from '@contracts/facilitation';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
+import { isUnreachable } from '../offline/unreachable';
 import { lostChannel } from '../realtime/access-loss';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { FacilitationApi } from './facilitation-api';
@@ -34,6 +35,8 @@ export class VoteStore {
   /** Events that arrived while the state was loading: applied on top of it, in order. */
   private pending: VoteEvent[] | null = null;
   private generation = 0;
+  /** The last read failed: nothing here is known to be current. */
+  private readonly unread = signal(false);
 
   readonly vote = computed(() => this.model().vote);
   readonly running = computed(() => this.vote()?.status === 'running');
@@ -46,6 +49,12 @@ export class VoteStore {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
+    // Opened while the server was out of reach (a board from the stored copy): read it once the stream is back.
+    effect(() => {
+      if (this.unread() && this.realtime.state() === 'live') {
+        untracked(() => this.load());
+      }
+    });
   }
 
   /** Follows one board; the channels are subscribed before the state is read, so nothing falls in between. */
@@ -70,6 +79,7 @@ export class VoteStore {
     this.currentBoard = '';
     this.pending = null;
     this.generation++;
+    this.unread.set(false);
     this.model.set(NO_VOTE);
   }
 
@@ -166,6 +176,7 @@ export class VoteStore {
   private load(): void {
     const generation = ++this.generation;
     const boardId = this.currentBoard;
+    this.unread.set(false);
     this.pending ??= [];
     this.api.vote(boardId).subscribe({
       next: ({ vote }) => {
@@ -176,7 +187,12 @@ export class VoteStore {
         this.drain();
       },
       // Not fatal: events still arrive, and the next reset reads the vote again.
-      error: () => generation === this.generation && this.drain(),
+      error: (error: unknown) => {
+        if (generation === this.generation) {
+          this.unread.set(this.retryWhenLive(error));
+          this.drain();
+        }
+      },
     });
   }
 
@@ -184,6 +200,11 @@ export class VoteStore {
     const pending = this.pending ?? [];
     this.pending = null;
     pending.forEach((event) => this.apply(event));
+  }
+
+  /** Out of reach while the stream is down too: try again when it is back (never in a loop while it is up). */
+  private retryWhenLive(error: unknown): boolean {
+    return isUnreachable(error) && this.realtime.state() !== 'live';
   }
 
   private onEvent(event: AnyEventEnvelope): void {
