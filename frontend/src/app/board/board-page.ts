@@ -5,6 +5,11 @@ import { Router, RouterLink } from '@angular/router';
 import { InviteForm } from '../boards/invite-form';
 import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
+import { BoardTimer } from '../facilitation/board-timer';
+import { TimerStore } from '../facilitation/timer-store';
+import { VoteButton } from '../facilitation/vote-button';
+import { VoteStatus } from '../facilitation/vote-status';
+import { VoteStore } from '../facilitation/vote-store';
 import { ExportMenu } from '../jobs/export-menu';
 import { PresenceBar } from '../presence/presence-bar';
 import { PresenceStore } from '../presence/presence-store';
@@ -19,10 +24,23 @@ import { UndoControls } from './undo-controls';
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel, UndoControls, HistoryPanels],
+  imports: [
+    RouterLink,
+    BoardCanvas,
+    ConflictDialog,
+    InviteForm,
+    PresenceBar,
+    ExportMenu,
+    ChatPanel,
+    UndoControls,
+    HistoryPanels,
+    BoardTimer,
+    VoteButton,
+    VoteStatus,
+  ],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
-  providers: [BoardStore, PresenceStore, ViewportStore, BoardUndo],
+  providers: [BoardStore, PresenceStore, ViewportStore, BoardUndo, VoteStore, TimerStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BoardPage {
@@ -31,6 +49,8 @@ export class BoardPage {
   private readonly toasts = inject(Toasts);
   private readonly title = inject(Title);
   private readonly canvas = viewChild(BoardCanvas);
+  private readonly votes = inject(VoteStore);
+  private readonly timer = inject(TimerStore);
 
   /** Bound from the route's :id. */
   readonly id = input.required<string>();
@@ -38,7 +58,11 @@ export class BoardPage {
   constructor() {
     effect(() => {
       const id = this.id();
-      untracked(() => void this.store.open(id));
+      untracked(() => {
+        void this.store.open(id);
+        this.votes.open(id);
+        this.timer.open(id);
+      });
     });
     effect(() => {
       const message = this.store.gone();

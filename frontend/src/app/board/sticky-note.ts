@@ -14,6 +14,7 @@ import {
 import { MAX_NOTE_TEXT, NOTE_COLORS } from '@contracts/boards';
 import type { NoteColor } from '@contracts/boards';
 
+import { VoteDots } from '../facilitation/vote-dots';
 import { ViewportStore } from '../follow/viewport-store';
 import { BoardStore, type TextBase } from './board-store';
 import { DRAG_SEND_INTERVAL_MS, NoteDrag } from './note-drag';
@@ -32,6 +33,7 @@ const ARROWS: Record<string, [number, number]> = {
 /** One sticky note: shows it, edits its text inline, drags it, and speaks the keyboard. */
 @Component({
   selector: 'cb-sticky-note',
+  imports: [VoteDots],
   templateUrl: './sticky-note.html',
   styleUrl: './sticky-note.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

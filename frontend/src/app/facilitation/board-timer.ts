@@ -1,0 +1,88 @@
+import { ChangeDetectionStrategy, Component, type ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
+
+import { MAX_TIMER_MS, MIN_TIMER_MS } from '@contracts/facilitation';
+
+import { AuthStore } from '../auth/auth-store';
+import { BoardStore } from '../board/board-store';
+import { Chime } from './chime';
+import { canFacilitate } from './facilitator';
+import { formatClock, parseDuration, spokenClock } from './timer-state';
+import { TimerStore } from './timer-store';
+
+const PRESET_MINUTES = [1, 3, 5, 10];
+const MINUTE = 60_000;
+
+/** The board's shared countdown: everyone sees it; editors start, pause, resume, extend and reset it. */
+@Component({
+  selector: 'cb-board-timer',
+  templateUrl: './board-timer.html',
+  styleUrl: './board-timer.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class BoardTimer {
+  protected readonly timer = inject(TimerStore);
+  protected readonly chime = inject(Chime);
+  private readonly board = inject(BoardStore);
+  private readonly auth = inject(AuthStore);
+
+  protected readonly presets = PRESET_MINUTES;
+  protected readonly minute = MINUTE;
+  protected readonly menuOpen = signal(false);
+  protected readonly custom = signal('');
+  protected readonly customError = signal('');
+  protected readonly status = this.timer.status;
+  private readonly menuToggle = viewChild<ElementRef<HTMLButtonElement>>('menuToggle');
+  private readonly firstPreset = viewChild<ElementRef<HTMLButtonElement>>('preset');
+  protected readonly canRun = computed(() => canFacilitate(this.board.board(), this.auth.user()?.id));
+  protected readonly clock = computed(() => formatClock(this.timer.remainingMs()));
+  protected readonly spoken = computed(() =>
+    this.timer.timeUp() ? "time's up" : `${spokenClock(this.timer.remainingMs())}, ${this.status()}`,
+  );
+  /** Read out when the timer starts, stops or ends; never each second. */
+  protected readonly announcement = computed(() => {
+    if (this.timer.timeUp()) {
+      return "Time's up.";
+    }
+    const timer = this.timer.timer();
+    switch (timer?.status) {
+      case 'running':
+        return `Timer running: ${spokenClock(timer.durationMs)}.`;
+      case 'paused':
+        return 'Timer paused.';
+      default:
+        return timer?.updatedBy ? 'Timer reset.' : '';
+    }
+  });
+
+  constructor() {
+    // The menu opens with the keyboard in it, on the first length.
+    effect(() => this.firstPreset()?.nativeElement.focus());
+  }
+
+  protected closeMenu(): void {
+    this.menuOpen.set(false);
+    this.menuToggle()?.nativeElement.focus();
+  }
+
+  protected start(durationMs: number): void {
+    this.menuOpen.set(false);
+    this.timer.command({ action: 'start', durationMs });
+  }
+
+  protected startCustom(): void {
+    const ms = parseDuration(this.custom());
+    if (ms === null || ms < MIN_TIMER_MS || ms > MAX_TIMER_MS) {
+      this.customError.set(`Enter minutes (e.g. 7) or mm:ss, from ${MIN_TIMER_MS / 1000} seconds to ${MAX_TIMER_MS / 3_600_000} hours.`);
+      return;
+    }
+    this.start(ms);
+  }
+
+  protected extend(): void {
+    this.timer.command({ action: 'extend', byMs: MINUTE });
+  }
+
+  protected reset(): void {
+    this.timer.command({ action: 'reset' });
+  }
+}

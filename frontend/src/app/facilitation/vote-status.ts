@@ -1,0 +1,78 @@
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+
+import { AuthStore } from '../auth/auth-store';
+import { BoardStore } from '../board/board-store';
+import { canCloseVote, canFacilitate } from './facilitator';
+import { StartVoteDialog } from './start-vote-dialog';
+import { VoteStore } from './vote-store';
+
+const EXCERPT = 60;
+
+/** The strip under the board's bar while a vote runs or its results are shown. */
+@Component({
+  selector: 'cb-vote-status',
+  imports: [StartVoteDialog],
+  templateUrl: './vote-status.html',
+  styleUrl: './vote-status.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class VoteStatus {
+  protected readonly votes = inject(VoteStore);
+  private readonly board = inject(BoardStore);
+  private readonly auth = inject(AuthStore);
+  private readonly document = inject(DOCUMENT);
+
+  protected readonly starting = signal(false);
+  protected readonly canStart = computed(() => canFacilitate(this.board.board(), this.auth.user()?.id));
+  protected readonly canClose = computed(() => canCloseVote(this.votes.vote(), this.board.board(), this.auth.user()?.id));
+  /** Said once when the vote starts or ends, never on every dot. */
+  protected readonly announcement = computed(() => {
+    const status = this.votes.vote()?.status;
+    return status === 'running' ? 'A dot vote is running.' : status === 'ended' ? 'The vote ended. Results are shown.' : '';
+  });
+  /** Results, most dots first, with the note's text (notes deleted since are left out). */
+  protected readonly results = computed(() => {
+    const texts = new Map(this.board.notes().map((note) => [note.id, note.text]));
+    return this.votes
+      .ranking()
+      .filter((result) => texts.has(result.noteId))
+      .map((result) => {
+        const text = (texts.get(result.noteId) ?? '').trim() || 'Empty note';
+        return { ...result, text, excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text };
+      });
+  });
+
+  /** Our dots on notes deleted since: they still count against us until taken back. */
+  protected readonly orphanDots = computed(() => {
+    if (this.board.status() !== 'ready') {
+      return [];
+    }
+    const shown = new Set(this.board.notes().map((note) => note.id));
+    return Object.entries(this.votes.vote()?.myDots ?? {}).filter(([noteId, count]) => count > 0 && !shown.has(noteId));
+  });
+  protected readonly orphanCount = computed(() => this.orphanDots().reduce((sum, [, count]) => sum + count, 0));
+
+  protected takeBackOrphans(): void {
+    for (const [noteId, count] of this.orphanDots()) {
+      for (let i = 0; i < count; i++) {
+        this.votes.removeDot(noteId);
+      }
+    }
+  }
+
+  protected dots(count: number): string {
+    return `${count} ${count === 1 ? 'dot' : 'dots'}`;
+  }
+
+  protected people(count: number): string {
+    return `${count} ${count === 1 ? 'person' : 'people'}`;
+  }
+
+  /** Brings the note into view and gives it focus, so the keyboard can carry on from there. */
+  protected focusNote(noteId: string): void {
+    const note = this.document.querySelector<HTMLElement>(`cb-sticky-note[data-note-id="${CSS.escape(noteId)}"]`);
+    note?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+    note?.focus({ preventScroll: true });
+  }
+}
