@@ -13,8 +13,8 @@ import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardStore } from './board-store';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob', role: 'editor' as const };
 const board: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice, bob], createdAt: '2026-01-01T00:00:00Z' };
 const NOTES = '/api/boards/b1/notes';
 
@@ -127,7 +127,7 @@ describe('BoardStore', () => {
     });
 
     it('adds members and closes the board when it is deleted', () => {
-      push('board.member_added', { boardId: 'b1', member: { id: 'u3', username: 'carol', displayName: 'Carol' } });
+      push('board.member_added', { boardId: 'b1', member: { id: 'u3', username: 'carol', displayName: 'Carol' }, role: 'editor' });
       expect(store.memberNames().get('u3')).toBe('Carol');
 
       push('board.deleted', { boardId: 'b1' });

@@ -13,10 +13,19 @@ import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsPage } from './boards-page';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob', role: 'editor' as const };
 const retro: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice], createdAt: '2026-01-01T00:00:00Z' };
-const shared: Board = { id: 'b2', title: 'Roadmap', ownerId: 'u2', members: [bob, alice], createdAt: '2026-01-02T00:00:00Z' };
+const shared: Board = {
+  id: 'b2',
+  title: 'Roadmap',
+  ownerId: 'u2',
+  members: [
+    { ...bob, role: 'owner' },
+    { ...alice, role: 'editor' },
+  ],
+  createdAt: '2026-01-02T00:00:00Z',
+};
 
 describe('BoardsPage', () => {
   let http: HttpTestingController;
@@ -92,7 +101,17 @@ describe('BoardsPage', () => {
       type: 'notification',
       timestamp: '',
       userId: 'u2',
-      data: { id: 'n1', createdAt: '', read: false, kind: 'board_invite', boardId: 'b2', boardTitle: 'Roadmap', from: bob, board: shared },
+      data: {
+        id: 'n1',
+        createdAt: '',
+        read: false,
+        kind: 'board_invite',
+        invitationId: 'i1',
+        boardId: 'b2',
+        boardTitle: 'Roadmap',
+        role: 'editor',
+        from: bob,
+      },
     });
     await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(2));
     expect(page.querySelector('[data-board-id="b2"]')?.classList).toContain('fresh');
