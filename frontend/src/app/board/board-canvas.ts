@@ -24,7 +24,11 @@ import { StickyNote } from './sticky-note';
       </div>
     </div>
     @if (store.notes().length === 0) {
-      <p class="hint" data-testid="board-empty">Double-click anywhere on the board, or use “New note”, to pin your first note.</p>
+      <p class="hint" data-testid="board-empty">
+        {{
+          store.canEdit() ? 'Double-click anywhere on the board, or use “New note”, to pin your first note.' : 'No notes on this board yet.'
+        }}
+      </p>
     }
     <cb-import-drop />
   `,
@@ -48,7 +52,7 @@ export class BoardCanvas {
   }
 
   protected addNoteAtPointer(event: MouseEvent): void {
-    if (event.target !== this.surface().nativeElement) {
+    if (event.target !== this.surface().nativeElement || !this.store.canEdit()) {
       return;
     }
     const rect = this.surface().nativeElement.getBoundingClientRect();

@@ -2,20 +2,20 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, v
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 
-import { InviteForm } from '../boards/invite-form';
 import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
 import { ExportMenu } from '../jobs/export-menu';
 import { PresenceBar } from '../presence/presence-bar';
 import { PresenceStore } from '../presence/presence-store';
 import { BoardCanvas } from './board-canvas';
+import { BoardSettingsButton } from './board-settings-button';
 import { BoardStore } from './board-store';
 import { ConflictDialog } from './conflict-dialog';
 
 /** /boards/:id — the board's notes, live. */
 @Component({
   selector: 'cb-board-page',
-  imports: [RouterLink, BoardCanvas, ConflictDialog, InviteForm, PresenceBar, ExportMenu, ChatPanel],
+  imports: [RouterLink, BoardCanvas, ConflictDialog, BoardSettingsButton, PresenceBar, ExportMenu, ChatPanel],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',
   providers: [BoardStore, PresenceStore],
