@@ -103,13 +103,19 @@ async function main() {
       request(podA.port, 'POST', '/api/boards', { body: { title: 'Calls bench' }, token: caller.accessToken }),
       201,
     );
-    await expectStatus(
+    const invitation = await expectStatus(
       'invite',
       request(podA.port, 'POST', `/api/boards/${board.id}/members`, {
         body: { username: callee.user.username },
         token: caller.accessToken,
       }),
       201,
+    );
+    // Invitations are offers: the callee joins on accepting.
+    await expectStatus(
+      'accept',
+      request(podA.port, 'POST', `/api/invitations/${invitation.id}/accept`, { token: callee.accessToken }),
+      200,
     );
     const calleeStream = await openStream(podB.port, callee.accessToken);
     const callerStream = await openStream(podA.port, caller.accessToken);

@@ -8,7 +8,7 @@ import {
   expect,
 } from '@playwright/test';
 
-import type { Board, Note, NoteColor } from '../contracts/boards';
+import type { AssignableRole, Board, BoardInvitation, Note, NoteColor } from '../contracts/boards';
 
 export { expect };
 
@@ -65,10 +65,14 @@ export async function apiCall(person: Person, method: 'POST' | 'PATCH' | 'DELETE
   return response;
 }
 
-export async function createBoard(owner: Person, title: string, members: Person[] = []): Promise<Board> {
+/** Members are invited (with `role`, editor by default) and accept, as they would in the app. */
+export async function createBoard(owner: Person, title: string, members: Person[] = [], role?: AssignableRole): Promise<Board> {
   let board = (await (await apiCall(owner, 'POST', '/api/boards', { title })).json()) as Board;
   for (const member of members) {
-    board = (await (await apiCall(owner, 'POST', `/api/boards/${board.id}/members`, { username: member.username })).json()) as Board;
+    const invitation = (await (
+      await apiCall(owner, 'POST', `/api/boards/${board.id}/members`, { username: member.username, role })
+    ).json()) as BoardInvitation;
+    board = (await (await apiCall(member, 'POST', `/api/invitations/${invitation.id}/accept`)).json()) as Board;
   }
   return board;
 }

@@ -85,7 +85,7 @@ describe.each(['memory', 'redis'] as const)('attachments of messages that chat r
   it('deletes the attachments of trimmed messages once, freeing the quota, and keeps those of kept messages', async () => {
     const board = await ann.createBoard('Busy room');
     const roomId = `board:${board.id}`;
-    await ann.invite(board.id, ben.username);
+    await ann.addMember(board.id, ben);
     const before = await usage();
     // Unsent, so never trimmed: a quota freed twice would fall below it.
     await upload(board.id, 500);

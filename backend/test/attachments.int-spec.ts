@@ -82,7 +82,7 @@ describe.each(['fs', 's3'] as const)('attachments on %s storage, two pods on one
   const blobCount = (): number => (storage === 'fs' ? readdirSync(join(dataDir, 'attachments')).length : 0);
   const sharedBoard = async (): Promise<string> => {
     const board = await ann.createBoard('Files');
-    await ann.invite(board.id, ben.username);
+    await ann.addMember(board.id, ben);
     return `board:${board.id}`;
   };
 
@@ -205,7 +205,7 @@ describe('attachments: limits, types, names and access (fs storage, one Redis)',
   };
   const sharedBoard = async (): Promise<{ room: string; boardId: string }> => {
     const board = await ann.createBoard('Files');
-    await ann.invite(board.id, ben.username);
+    await ann.addMember(board.id, ben);
     return { room: `board:${board.id}`, boardId: board.id };
   };
   const send = async (user: ApiUser, boardId: string, ids: string[]) =>
@@ -239,7 +239,7 @@ describe('attachments: limits, types, names and access (fs storage, one Redis)',
   it('limits downloads to 600 a minute per user, files and thumbnails together (429 with Retry-After)', async () => {
     const { room, boardId } = await sharedBoard();
     const reader = await ApiUser.register(pods.a.url, 'reader');
-    await ann.invite(boardId, reader.username);
+    await ann.addMember(boardId, reader);
     const attachment = (await upload(ann, room, { name: 'p.png', type: 'image/png', data: await png(20, 20) }).expect(201))
       .body as Attachment;
     await send(ann, boardId, [attachment.id]);
@@ -427,7 +427,7 @@ describe('attachments: uploads in flight (one pod, embedded mode)', () => {
     pod = await startTestApp({ ...baseEnv, DATA_DIR: dataDir, ATTACHMENT_UPLOADS_PER_USER: '1', ATTACHMENT_UPLOADS_PER_POD: '2' });
     [ann, ben] = await Promise.all(['ann', 'ben'].map((prefix) => ApiUser.register(pod.url, prefix)));
     const board = await ann.createBoard('Busy');
-    await ann.invite(board.id, ben.username);
+    await ann.addMember(board.id, ben);
     room = `board:${board.id}`;
   });
 
@@ -480,7 +480,7 @@ describe('attachments: uploads in flight (one pod, embedded mode)', () => {
   it('frees the slot, the quota and the storage when a client goes away mid-upload', async () => {
     const service = pod.app.get(AttachmentsService);
     const cat = await ApiUser.register(pod.url, 'cat');
-    await ann.invite(room.slice('board:'.length), cat.username);
+    await ann.addMember(room.slice('board:'.length), cat);
     const files = readdirSync(join(dataDir, 'attachments'));
     const socket = holdUpload(cat);
     expect((await until(429, () => upload(cat))).status).toBe(429);

@@ -25,8 +25,8 @@ describe('chat across two pods on one Redis', () => {
 
   const boardWithMembers = async (): Promise<string> => {
     const board = await ann.createBoard('Chatty');
-    await ann.invite(board.id, ben.username);
-    await ann.invite(board.id, cat.username);
+    await ann.addMember(board.id, ben);
+    await ann.addMember(board.id, cat);
     return board.id;
   };
 

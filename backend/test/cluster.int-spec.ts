@@ -48,7 +48,7 @@ describe('two pods on one Redis', () => {
 
   it('delivers notes created through pod B to a stream on pod A, in order', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const watcher = await open(pods.a, alice, [`board:${board.id}`]);
     const texts = Array.from({ length: 50 }, (_, i) => `from B #${i}`);
     for (const text of texts) {
@@ -60,7 +60,7 @@ describe('two pods on one Redis', () => {
 
   it('gives streams on both pods the same total order when both pods write at once', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const onA = await open(pods.a, alice, [`board:${board.id}`]);
     const onB = await open(pods.b, bob, [`board:${board.id}`]);
     await Promise.all([
@@ -82,7 +82,7 @@ describe('two pods on one Redis', () => {
 
   it('backfills what a pod missed while its Redis subscription was down', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const watcher = await open(pods.a, alice, [`board:${board.id}`]);
     const admin = new Redis(pods.redis.url);
     try {

@@ -4,6 +4,10 @@ import { attachmentsRepositoryContract } from '../src/attachments/attachments.re
 import { revocationStoreContract } from '../src/auth/revocation.store.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
+import { RedisInvitationsRepository } from '../src/boards/invitations.redis.repository';
+import { invitationsRepositoryContract } from '../src/boards/invitations.repository.contract';
+import { RedisInviteLinksRepository } from '../src/boards/invite-links.redis.repository';
+import { inviteLinksRepositoryContract } from '../src/boards/invite-links.repository.contract';
 import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
 import { callsRepositoryContract } from '../src/calls/calls.repository.contract';
 import {
@@ -53,6 +57,14 @@ describe('Redis adapters on a Redis Cluster', () => {
 
   describe('BoardsRepository contract', () => {
     boardsRepositoryContract(() => new RedisBoardsRepository(service()));
+  });
+
+  describe('InvitationsRepository contract', () => {
+    invitationsRepositoryContract(() => new RedisInvitationsRepository(service()));
+  });
+
+  describe('InviteLinksRepository contract', () => {
+    inviteLinksRepositoryContract(() => new RedisInviteLinksRepository(service()));
   });
 
   describe('IdempotencyStore contract', () => {

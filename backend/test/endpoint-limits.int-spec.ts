@@ -37,7 +37,7 @@ describe.each(modes)('limits on cheap endpoints (%s mode)', (_mode, useRedis) =>
     pod = await startTestApp({ REDIS_URL: redis?.url });
     [ann, ben] = await Promise.all([ApiUser.register(pod.url, 'ann'), ApiUser.register(pod.url, 'ben')]);
     boardId = (await ann.createBoard()).id;
-    await ann.invite(boardId, ben.username);
+    await ann.addMember(boardId, ben);
   });
 
   afterAll(async () => {

@@ -621,7 +621,7 @@ describe.each(modes)('fuzz (%s mode)', (mode, useRedis) => {
     const [ann, ...others] = users;
     const board = await ann.createBoard('Fuzzed');
     for (const other of others) {
-      await ann.invite(board.id, other.username);
+      await ann.addMember(board.id, other);
     }
     const note = await ann.createNote(board.id);
     const message = (await ann.api.post(`/api/boards/${board.id}/messages`).send({ content: 'hello' }).expect(201)).body as ChatMessage;

@@ -67,7 +67,7 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     const owner = await ApiUser.register(pod.url, 'owner');
     const member = await ApiUser.register(pod.url, 'member');
     const board = await owner.createBoard('URGENT: your account is locked, visit evil.example');
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const channel = `board:${board.id}`;
     const ownerStream = await open(owner, [channel]);
     const memberStream = await open(member, [channel]);
@@ -129,7 +129,7 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
   it('lets the owner remove a member, and nobody else; the owner cannot leave (409) and deletes the board instead', async () => {
     const { owner, member, board, channel, memberStream } = await boardWithMember();
     const third = await ApiUser.register(pod.url, 'third');
-    await owner.invite(board.id, third.username);
+    await owner.addMember(board.id, third);
 
     const byMember = await member.api.delete(`/api/boards/${board.id}/members/${third.id}`).expect(403);
     expect(byMember.body).toEqual({ statusCode: 403, error: 'Forbidden', message: "Only the board's owner can remove other members" });
@@ -178,7 +178,7 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     const owner = await ApiUser.register(pod.url, 'owner');
     const member = await ApiUser.register(pod.url, 'member');
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const channel = `board:${board.id}`;
     const gate = holdNextOpening(pod.app.get(EventBus));
     try {
@@ -242,7 +242,7 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     // Another user's budget is their own.
     const other = await ApiUser.register(pod.url, 'other');
     const otherBoard = await other.createBoard();
-    await other.invite(otherBoard.id, owner.username);
+    await other.addMember(otherBoard.id, owner);
   });
 });
 
@@ -260,7 +260,7 @@ describe('board membership across two pods on one Redis', () => {
     const owner = await ApiUser.register(pods.a.url, 'owner');
     const member = (await ApiUser.register(pods.a.url, 'member')).on(pods.b.url);
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const channel = `board:${board.id}`;
     const ownerOnA = await open(pods.a.url, owner, [channel]);
     const memberTabs = [await open(pods.b.url, member, [channel]), await open(pods.b.url, member, [channel])];
@@ -292,7 +292,7 @@ describe('board membership across two pods on one Redis', () => {
     const owner = (await ApiUser.register(pods.a.url, 'owner')).on(pods.b.url);
     const member = await ApiUser.register(pods.a.url, 'member');
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const channel = `board:${board.id}`;
     const memberOnA = await open(pods.a.url, member, [channel]);
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);

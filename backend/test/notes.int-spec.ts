@@ -54,7 +54,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       id: expect.any(String),
       title: 'Sprint retro',
       ownerId: owner.id,
-      members: [{ id: owner.id, username: owner.username, displayName: owner.username }],
+      members: [{ id: owner.id, username: owner.username, displayName: owner.username, role: 'owner' }],
       createdAt: expect.any(String),
     });
     const list = (await owner.api.get('/api/boards').expect(200)).body as Array<{ id: string }>;
@@ -64,31 +64,36 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
     );
   });
 
-  it('invites a member: board.member_added on the board, a notification to the invitee', async () => {
+  it('invites a member, who joins on accepting: board.member_added on the board, a notification to the invitee', async () => {
     const board = await owner.createBoard('Invites');
     const boardStream = await stream(owner, [`board:${board.id}`]);
     const inviteeStream = await stream(member, []);
-    const updated = await owner.invite(board.id, member.username);
-    expect(updated.members.map((user) => user.id)).toEqual([owner.id, member.id]);
+    const updated = await owner.addMember(board.id, member);
+    expect(updated.members.map((user) => [user.id, user.role])).toEqual([
+      [owner.id, 'owner'],
+      [member.id, 'editor'],
+    ]);
     await boardStream.waitForType('board.member_added');
     expect(boardStream.ofType('board.member_added')[0].envelope).toEqual(
       expect.objectContaining({
         channel: `board:${board.id}`,
-        userId: owner.id,
-        data: { boardId: board.id, member: expect.objectContaining({ id: member.id }) },
+        userId: member.id,
+        data: { boardId: board.id, member: expect.objectContaining({ id: member.id }), role: 'editor' },
       }),
     );
     await inviteeStream.waitForType('notification');
     expect(inviteeStream.ofType('notification')[0].envelope.data).toEqual(
       expect.objectContaining({
         kind: 'board_invite',
+        invitationId: expect.any(String),
         boardId: board.id,
         boardTitle: 'Invites',
+        role: 'editor',
         from: expect.objectContaining({ id: owner.id }),
       }),
     );
-    // Inviting again changes nothing and announces nothing.
-    await owner.invite(board.id, member.username);
+    // A member is not invited again; only the owner invites; unknown names are 404.
+    await owner.api.post(`/api/boards/${board.id}/members`).send({ username: member.username }).expect(409);
     await member.api.post(`/api/boards/${board.id}/members`).send({ username: stranger.username }).expect(403);
     await owner.api.post(`/api/boards/${board.id}/members`).send({ username: 'nobody-by-this-name' }).expect(404);
     expect(boardStream.ofType('board.member_added')).toHaveLength(1);
@@ -96,7 +101,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
 
   it('publishes note.created, note.updated and note.deleted with the actor and clientId', async () => {
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const watcher = await stream(member, [`board:${board.id}`]);
 
     const created = (
@@ -137,7 +142,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
 
   it('answers a stale version with 409 and the current note, and loses no update', async () => {
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const note = await owner.createNote(board.id, 'v1');
     await owner.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ text: 'owner edit', version: 1 }).expect(200);
     const conflict = await member.api
@@ -207,7 +212,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
 
   it('deletes a board (owner only) and tells its stream', async () => {
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const watcher = await stream(member, [`board:${board.id}`]);
     await member.api.delete(`/api/boards/${board.id}`).expect(403);
     await owner.api.delete(`/api/boards/${board.id}`).expect(204);
@@ -218,7 +223,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
 
   it('gives a snapshot whose cursor makes the stream neither miss nor repeat an event', async () => {
     const board = await owner.createBoard();
-    await owner.invite(board.id, member.username);
+    await owner.addMember(board.id, member);
     const early = await owner.createNote(board.id, 'before the snapshot');
     const snapshot = await member.snapshot(board.id);
     expect(snapshot.notes.map((note) => note.id)).toEqual([early.id]);

@@ -16,6 +16,8 @@ const EVENT_TYPES: Record<EventType, true> = {
   'call.ice-candidate': true,
   'call.ended': true,
   'board.member_added': true,
+  'board.role_changed': true,
+  'board.invitation': true,
   'board.member_removed': true,
   'channel.revoked': true,
   'board.deleted': true,

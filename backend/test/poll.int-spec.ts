@@ -146,7 +146,7 @@ describe('the long poll, two pods on one Redis', () => {
 
   it('loses and duplicates nothing across a switch stream → poll → stream with the same cursor, across pods', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const channel = boardChannel(board.id);
     const texts = Array.from({ length: 300 }, (_, i) => `note ${i}`);
     const first = await SseClient.open(pods.a.url, { token: alice.token, channels: [channel] });
@@ -279,7 +279,7 @@ describe('the long poll, two pods on one Redis', () => {
 
   it('answers a poll held on pod B at once when the user is removed from the board on pod A', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const channel = boardChannel(board.id);
     const held = poll(pods.b, bob.token, { channels: [channel], wait: '30' });
     await heldPolls(pods.b);
@@ -305,7 +305,7 @@ describe('the long poll, two pods on one Redis', () => {
 
   it('makes a held poll present on its board without flicker between polls, and counts polls apart from streams', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const channel = boardChannel(board.id);
     const watcher = await SseClient.open(pods.a.url, { token: alice.token, channels: [channel] });
     pods.streams.push(watcher);

@@ -33,7 +33,7 @@ describe.each(REDIS_BACKENDS)('presence when a pod dies without warning, on %s',
     const alsoElsewhere = await ApiUser.register(pod1.url, 'spread');
     const board = await owner.createBoard('Crash');
     for (const user of [onlyOnDoomed, alsoElsewhere]) {
-      await owner.invite(board.id, user.username);
+      await owner.addMember(board.id, user);
     }
 
     const open = async (pod: PodProcess, user: ApiUser): Promise<SseClient> => {

@@ -42,7 +42,7 @@ describe('presence across two pods', () => {
 
   beforeEach(async () => {
     boardId = (await ann.createBoard('Presence')).id;
-    await ann.invite(boardId, ben.username);
+    await ann.addMember(boardId, ben);
   });
 
   afterEach(async () => {

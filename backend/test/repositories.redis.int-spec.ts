@@ -2,6 +2,10 @@ import { RedisAttachmentsRepository } from '../src/attachments/attachments.redis
 import { attachmentsRepositoryContract } from '../src/attachments/attachments.repository.contract';
 import { RedisBoardsRepository } from '../src/boards/boards.redis.repository';
 import { boardsRepositoryContract } from '../src/boards/boards.repository.contract';
+import { RedisInvitationsRepository } from '../src/boards/invitations.redis.repository';
+import { invitationsRepositoryContract } from '../src/boards/invitations.repository.contract';
+import { RedisInviteLinksRepository } from '../src/boards/invite-links.redis.repository';
+import { inviteLinksRepositoryContract } from '../src/boards/invite-links.repository.contract';
 import { RedisCallsRepository } from '../src/calls/calls.redis.repository';
 import { callsRepositoryContract } from '../src/calls/calls.repository.contract';
 import { RedisRevocationStore } from '../src/auth/revocation.redis.store';
@@ -30,6 +34,14 @@ describe('Redis adapters', () => {
 
   describe('BoardsRepository contract: Redis adapter', () => {
     boardsRepositoryContract(() => new RedisBoardsRepository(redis()));
+  });
+
+  describe('InvitationsRepository contract: Redis adapter', () => {
+    invitationsRepositoryContract(() => new RedisInvitationsRepository(redis()));
+  });
+
+  describe('InviteLinksRepository contract: Redis adapter', () => {
+    inviteLinksRepositoryContract(() => new RedisInviteLinksRepository(redis()));
   });
 
   describe('IdempotencyStore contract: Redis adapter', () => {

@@ -124,12 +124,12 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
 
   it('gives each stream on a shared board an id with its own position on each of its channels', async () => {
     const board = await alice.createBoard();
-    await alice.invite(board.id, bob.username);
+    await alice.addMember(board.id, bob);
     const aliceStream = await open(alice, [`board:${board.id}`]);
     const bobStream = await open(bob, [`board:${board.id}`]);
     // A stored event on alice's own channel moves her cursor, not bob's.
     const other = await bob.createBoard('Other');
-    await bob.invite(other.id, alice.username);
+    await bob.addMember(other.id, alice);
     await aliceStream.waitForType('notification');
     const notificationId = aliceStream.ofType('notification')[0].envelope.id;
 

@@ -230,10 +230,16 @@ export async function setupBoards(port, opts) {
       201,
     );
     for (const member of accounts.slice(1)) {
-      await expectStatus(
+      const invitation = await expectStatus(
         `invite ${member.username}`,
         request(port, 'POST', `/api/boards/${board.id}/members`, { body: { username: member.username }, token: owner.token, agent }),
         201,
+      );
+      // Invitations are offers: the member joins on accepting.
+      await expectStatus(
+        `accept ${member.username}`,
+        request(port, 'POST', `/api/invitations/${invitation.id}/accept`, { token: member.token, agent }),
+        200,
       );
     }
     const noteIds = [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '../users/user';
 import { MemoryUsersRepository } from '../users/users.memory.repository';
 import { BoardAccess } from './board-access';
-import { BoardNotFoundError, NotABoardMemberError, NotTheOwnerError } from './boards.errors';
+import { BoardNotFoundError, NotABoardMemberError, NotTheOwnerError, ViewerReadOnlyError } from './boards.errors';
 import { MemoryBoardsRepository } from './boards.memory.repository';
 
 function aUser(username: string): User {
@@ -30,7 +30,7 @@ describe('BoardAccess', () => {
       memberIds: [owner.id],
       createdAt: new Date().toISOString(),
     });
-    await boards.addMember(boardId, member.id);
+    await boards.addMember(boardId, member.id, 'editor');
     access = new BoardAccess(boards, users);
   });
 
@@ -53,10 +53,18 @@ describe('BoardAccess', () => {
     await expect(access.memberIds(randomUUID())).resolves.toEqual([]);
     const [board] = await access.listBoards(member);
     expect(board.members).toEqual([
-      { id: owner.id, username: 'ann', displayName: 'ANN' },
-      { id: member.id, username: 'bob', displayName: 'BOB' },
+      { id: owner.id, username: 'ann', displayName: 'ANN', role: 'owner' },
+      { id: member.id, username: 'bob', displayName: 'BOB', role: 'editor' },
     ]);
     await expect(access.listBoards(stranger)).resolves.toEqual([]);
+  });
+
+  it('lets owners and editors write, and refuses viewers with 403', async () => {
+    await expect(access.assertEditor(owner, boardId)).resolves.toMatchObject({ id: boardId });
+    await expect(access.assertEditor(member, boardId)).resolves.toMatchObject({ id: boardId });
+    await boards.setRole(boardId, member.id, 'viewer');
+    await expect(access.assertEditor(member, boardId)).rejects.toBeInstanceOf(ViewerReadOnlyError);
+    await expect(access.assertEditor(stranger, boardId)).rejects.toBeInstanceOf(NotABoardMemberError);
   });
 
   it('runs every board-deleted hook, even after one fails', async () => {

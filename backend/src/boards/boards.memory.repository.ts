@@ -1,4 +1,4 @@
-import type { Note } from '../../../contracts/boards';
+import type { AssignableRole, Note } from '../../../contracts/boards';
 import { type BoardRecord, type BoardNotesRepository, BoardsRepository, type NotePatch, type NoteUpdateResult } from './boards.repository';
 
 export class MemoryBoardsRepository extends BoardsRepository implements BoardNotesRepository {
@@ -6,27 +6,27 @@ export class MemoryBoardsRepository extends BoardsRepository implements BoardNot
   private readonly notes = new Map<string, Map<string, Note>>();
 
   async createBoard(board: BoardRecord): Promise<void> {
-    this.boards.set(board.id, { ...board, memberIds: [...board.memberIds] });
+    this.boards.set(board.id, copy(board));
     this.notes.set(board.id, new Map());
   }
 
   async findBoard(boardId: string): Promise<BoardRecord | undefined> {
     const board = this.boards.get(boardId);
-    return board && { ...board, memberIds: [...board.memberIds] };
+    return board && copy(board);
   }
 
   async listBoardsOf(userId: string): Promise<BoardRecord[]> {
     return [...this.boards.values()]
       .filter((board) => board.memberIds.includes(userId))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .map((board) => ({ ...board, memberIds: [...board.memberIds] }));
+      .map(copy);
   }
 
   async isMember(boardId: string, userId: string): Promise<boolean> {
     return this.boards.get(boardId)?.memberIds.includes(userId) ?? false;
   }
 
-  async addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'> {
+  async addMember(boardId: string, userId: string, role: AssignableRole): Promise<'added' | 'already' | 'missing'> {
     const board = this.boards.get(boardId);
     if (!board) {
       return 'missing';
@@ -35,7 +35,35 @@ export class MemoryBoardsRepository extends BoardsRepository implements BoardNot
       return 'already';
     }
     board.memberIds.push(userId);
+    board.roles = { ...board.roles, [userId]: role };
     return 'added';
+  }
+
+  async setRole(boardId: string, userId: string, role: AssignableRole): Promise<'updated' | 'absent' | 'missing'> {
+    const board = this.boards.get(boardId);
+    if (!board) {
+      return 'missing';
+    }
+    if (!board.memberIds.includes(userId) || board.ownerId === userId) {
+      return 'absent';
+    }
+    board.roles = { ...board.roles, [userId]: role };
+    return 'updated';
+  }
+
+  async transferOwnership(boardId: string, newOwnerId: string): Promise<'transferred' | 'absent' | 'missing'> {
+    const board = this.boards.get(boardId);
+    if (!board) {
+      return 'missing';
+    }
+    if (!board.memberIds.includes(newOwnerId) || board.ownerId === newOwnerId) {
+      return 'absent';
+    }
+    const roles = { ...board.roles, [board.ownerId]: 'editor' as const };
+    delete roles[newOwnerId];
+    board.roles = roles;
+    board.ownerId = newOwnerId;
+    return 'transferred';
   }
 
   async removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'> {
@@ -48,6 +76,10 @@ export class MemoryBoardsRepository extends BoardsRepository implements BoardNot
       return 'absent';
     }
     board.memberIds.splice(index, 1);
+    if (board.roles) {
+      const { [userId]: _gone, ...rest } = board.roles;
+      board.roles = rest;
+    }
     return 'removed';
   }
 
@@ -107,6 +139,10 @@ export class MemoryBoardsRepository extends BoardsRepository implements BoardNot
     notes?.delete(noteId);
     return note;
   }
+}
+
+function copy(board: BoardRecord): BoardRecord {
+  return { ...board, memberIds: [...board.memberIds], roles: { ...board.roles } };
 }
 
 function definedOnly(patch: NotePatch): NotePatch {

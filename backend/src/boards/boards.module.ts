@@ -11,6 +11,17 @@ import { MemoryBoardsRepository } from './boards.memory.repository';
 import { RedisBoardsRepository } from './boards.redis.repository';
 import { BoardNotesRepository, BoardsRepository } from './boards.repository';
 import { BoardsService } from './boards.service';
+import { Clock } from '../common/clock';
+import { InvitationsController } from './invitations.controller';
+import { MemoryInvitationsRepository } from './invitations.memory.repository';
+import { RedisInvitationsRepository } from './invitations.redis.repository';
+import { InvitationsRepository } from './invitations.repository';
+import { InvitationsService } from './invitations.service';
+import { InviteLinksController } from './invite-links.controller';
+import { MemoryInviteLinksRepository } from './invite-links.memory.repository';
+import { RedisInviteLinksRepository } from './invite-links.redis.repository';
+import { InviteLinksRepository } from './invite-links.repository';
+import { InviteLinksService } from './invite-links.service';
 
 /**
  * Boards, their members and roles. Other modules ask BoardAccess; the notes module also gets the
@@ -18,12 +29,17 @@ import { BoardsService } from './boards.service';
  */
 @Module({
   imports: [UsersModule, EventsModule, NotificationsModule, RateLimitModule],
-  controllers: [BoardsController],
+  controllers: [BoardsController, InvitationsController, InviteLinksController],
   providers: [
     storageProvider(BoardsRepository, MemoryBoardsRepository, RedisBoardsRepository),
+    storageProvider(InvitationsRepository, MemoryInvitationsRepository, RedisInvitationsRepository),
+    storageProvider(InviteLinksRepository, MemoryInviteLinksRepository, RedisInviteLinksRepository),
     { provide: BoardNotesRepository, useExisting: BoardsRepository },
+    Clock,
     BoardAccess,
     BoardsService,
+    InvitationsService,
+    InviteLinksService,
   ],
   exports: [BoardAccess, BoardNotesRepository],
 })
@@ -31,10 +47,17 @@ export class BoardsModule implements OnModuleInit {
   constructor(
     private readonly channels: ChannelRegistry,
     private readonly access: BoardAccess,
+    private readonly invitations: InvitationsRepository,
+    private readonly links: InviteLinksRepository,
   ) {}
 
   onModuleInit(): void {
     // Board channels are readable by the board's members only.
     this.channels.register('board', (user, boardId) => this.access.isMember(boardId, user.id));
+    // A deleted board's pending invitations and links would only lead to a 404.
+    this.access.onBoardDeleted(async (boardId) => {
+      await this.invitations.deleteBoard(boardId);
+      await this.links.deleteBoard(boardId);
+    });
   }
 }

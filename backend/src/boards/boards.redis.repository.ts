@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-client';
-import type { Note } from '../../../contracts/boards';
+import type { AssignableRole, Note } from '../../../contracts/boards';
 import { either, isNull, isString, oneOf, tuple } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
 import { type RedisService } from '../redis/redis.service';
@@ -9,9 +9,11 @@ import { type BoardRecord, type BoardNotesRepository, BoardsRepository, type Not
 const boardKey = (id: string): string => `boards:{${id}}`;
 const membersKey = (id: string): string => `boards:{${id}}:members`;
 const notesKey = (id: string): string => `boards:{${id}}:notes`;
+/** Roles of members other than the owner: userId → 'editor' | 'viewer'. */
+const rolesKey = (id: string): string => `boards:{${id}}:roles`;
 const userBoardsKey = (userId: string): string => `user-boards:{${userId}}`;
 
-/** KEYS: board, members. ARGV: userId, join time (ms). Scores strictly increase, so members keep join order. */
+/** KEYS: board, members, roles. ARGV: userId, join time (ms), role. Scores strictly increase, so members keep join order. */
 const ADD_MEMBER = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 'already' end
@@ -19,7 +21,36 @@ local score = tonumber(ARGV[2])
 local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
 if last[2] and tonumber(last[2]) >= score then score = tonumber(last[2]) + 1 end
 redis.call('ZADD', KEYS[2], score, ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 return 'added'`;
+
+/** KEYS: board, members, roles. ARGV: userId, role. The owner is not in the roles hash and is refused. */
+const SET_ROLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 'absent' end
+if redis.call('HGET', KEYS[1], 'ownerId') == ARGV[1] then return 'absent' end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return 'updated'`;
+
+/** KEYS: board, members, roles. ARGV: new owner's id. The old owner stays a member, as an editor. */
+const TRANSFER_OWNERSHIP = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 'absent' end
+local old = redis.call('HGET', KEYS[1], 'ownerId')
+if old == ARGV[1] then return 'absent' end
+redis.call('HSET', KEYS[1], 'ownerId', ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[3], old, 'editor')
+return 'transferred'`;
+
+/** KEYS: board, members, roles. ARGV: userId. */
+const REMOVE_MEMBER = `
+local exists = redis.call('EXISTS', KEYS[1])
+local removed = redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+if exists == 0 then return 'missing' end
+if removed == 1 then return 'removed' end
+return 'absent'`;
 
 /** KEYS: board, notes. ARGV: note id, note JSON, max notes. */
 const CREATE_NOTE = `
@@ -50,9 +81,22 @@ return raw`;
 
 const ADD_MEMBER_SCRIPT = defineScript({
   name: 'boards.add-member',
-  keys: 2,
+  keys: 3,
   reply: oneOf('added', 'already', 'missing'),
   lua: ADD_MEMBER,
+});
+const SET_ROLE_SCRIPT = defineScript({ name: 'boards.set-role', keys: 3, reply: oneOf('updated', 'absent', 'missing'), lua: SET_ROLE });
+const TRANSFER_OWNERSHIP_SCRIPT = defineScript({
+  name: 'boards.transfer-ownership',
+  keys: 3,
+  reply: oneOf('transferred', 'absent', 'missing'),
+  lua: TRANSFER_OWNERSHIP,
+});
+const REMOVE_MEMBER_SCRIPT = defineScript({
+  name: 'boards.remove-member',
+  keys: 3,
+  reply: oneOf('removed', 'absent', 'missing'),
+  lua: REMOVE_MEMBER,
 });
 const CREATE_NOTE_SCRIPT = defineScript({
   name: 'notes.create',
@@ -82,20 +126,27 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
       .multi()
       .hset(boardKey(board.id), { id: board.id, title: board.title, ownerId: board.ownerId, createdAt: board.createdAt })
       .zadd(membersKey(board.id), ...board.memberIds.flatMap((id) => [score, id]))
+      .del(rolesKey(board.id))
       .exec();
+    const roles = Object.entries(board.roles ?? {});
+    if (roles.length > 0) {
+      await this.redis.hset(rolesKey(board.id), Object.fromEntries(roles));
+    }
     // The per-user index lives on the user's slot; written after the board so it never points at nothing.
     await Promise.all(board.memberIds.map((id) => this.redis.zadd(userBoardsKey(id), score, board.id)));
   }
 
   async findBoard(boardId: string): Promise<BoardRecord | undefined> {
-    const [[, hash], [, members]] = (await this.redis.multi().hgetall(boardKey(boardId)).zrange(membersKey(boardId), 0, -1).exec()) as [
-      [unknown, Record<string, string>],
-      [unknown, string[]],
-    ];
+    const [[, hash], [, members], [, roles]] = (await this.redis
+      .multi()
+      .hgetall(boardKey(boardId))
+      .zrange(membersKey(boardId), 0, -1)
+      .hgetall(rolesKey(boardId))
+      .exec()) as [[unknown, Record<string, string>], [unknown, string[]], [unknown, Record<string, AssignableRole>]];
     if (!hash.id) {
       return undefined;
     }
-    return { id: hash.id, title: hash.title, ownerId: hash.ownerId, createdAt: hash.createdAt, memberIds: members };
+    return { id: hash.id, title: hash.title, ownerId: hash.ownerId, createdAt: hash.createdAt, memberIds: members, roles };
   }
 
   async listBoardsOf(userId: string): Promise<BoardRecord[]> {
@@ -108,25 +159,31 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
     return (await this.redis.zscore(membersKey(boardId), userId)) !== null;
   }
 
-  async addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'> {
-    const result = await ADD_MEMBER_SCRIPT.run(this.redis, [boardKey(boardId), membersKey(boardId)], [userId, Date.now()]);
+  async addMember(boardId: string, userId: string, role: AssignableRole): Promise<'added' | 'already' | 'missing'> {
+    const result = await ADD_MEMBER_SCRIPT.run(this.redis, this.memberKeys(boardId), [userId, Date.now(), role]);
     if (result !== 'missing') {
       await this.redis.zadd(userBoardsKey(userId), Date.now(), boardId);
     }
     return result;
   }
 
+  async setRole(boardId: string, userId: string, role: AssignableRole): Promise<'updated' | 'absent' | 'missing'> {
+    return SET_ROLE_SCRIPT.run(this.redis, this.memberKeys(boardId), [userId, role]);
+  }
+
+  async transferOwnership(boardId: string, newOwnerId: string): Promise<'transferred' | 'absent' | 'missing'> {
+    return TRANSFER_OWNERSHIP_SCRIPT.run(this.redis, this.memberKeys(boardId), [newOwnerId]);
+  }
+
   async removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'> {
-    const [[, exists], [, removed]] = (await this.redis.multi().exists(boardKey(boardId)).zrem(membersKey(boardId), userId).exec()) as [
-      [unknown, number],
-      [unknown, number],
-    ];
+    const result = await REMOVE_MEMBER_SCRIPT.run(this.redis, this.memberKeys(boardId), [userId]);
     // The user's own index lives on their slot; listBoardsOf also checks membership, so a lag here shows nothing.
     await this.redis.zrem(userBoardsKey(userId), boardId);
-    if (exists === 0) {
-      return 'missing';
-    }
-    return removed === 1 ? 'removed' : 'absent';
+    return result;
+  }
+
+  private memberKeys(boardId: string): string[] {
+    return [boardKey(boardId), membersKey(boardId), rolesKey(boardId)];
   }
 
   async deleteBoard(boardId: string): Promise<BoardRecord | undefined> {
@@ -134,7 +191,7 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
     if (!board) {
       return undefined;
     }
-    await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId));
+    await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId), rolesKey(boardId));
     await Promise.all(board.memberIds.map((id) => this.redis.zrem(userBoardsKey(id), boardId)));
     return board;
   }

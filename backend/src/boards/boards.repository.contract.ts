@@ -5,7 +5,7 @@ import type { BoardNotesRepository, BoardRecord, BoardsRepository } from './boar
 type BoardStore = BoardsRepository & BoardNotesRepository;
 
 function aBoard(ownerId = randomUUID(), createdAt = new Date().toISOString()): BoardRecord {
-  return { id: randomUUID(), title: 'Retro', ownerId, memberIds: [ownerId], createdAt };
+  return { id: randomUUID(), title: 'Retro', ownerId, memberIds: [ownerId], roles: {}, createdAt };
 }
 
 function aNote(boardId: string, overrides: Partial<Note> = {}): Note {
@@ -48,7 +48,7 @@ export function boardsRepositoryContract(make: () => Promise<BoardStore> | Board
     await repo.createBoard(first);
     await repo.createBoard(foreign);
     expect((await repo.listBoardsOf(user)).map((board) => board.id)).toEqual([first.id, second.id]);
-    await expect(repo.addMember(foreign.id, user)).resolves.toBe('added');
+    await expect(repo.addMember(foreign.id, user, 'editor')).resolves.toBe('added');
     expect((await repo.listBoardsOf(user)).map((board) => board.id)).toEqual([first.id, second.id, foreign.id]);
   });
 
@@ -56,39 +56,74 @@ export function boardsRepositoryContract(make: () => Promise<BoardStore> | Board
     const board = aBoard();
     await repo.createBoard(board);
     const member = randomUUID();
-    await expect(repo.addMember(board.id, member)).resolves.toBe('added');
-    await expect(repo.addMember(board.id, member)).resolves.toBe('already');
+    await expect(repo.addMember(board.id, member, 'viewer')).resolves.toBe('added');
+    await expect(repo.addMember(board.id, member, 'editor')).resolves.toBe('already');
     await expect(repo.isMember(board.id, member)).resolves.toBe(true);
-    expect((await repo.findBoard(board.id))?.memberIds).toEqual([board.ownerId, member]);
-    await expect(repo.addMember(randomUUID(), member)).resolves.toBe('missing');
+    expect(await repo.findBoard(board.id)).toMatchObject({ memberIds: [board.ownerId, member], roles: { [member]: 'viewer' } });
+    await expect(repo.addMember(randomUUID(), member, 'editor')).resolves.toBe('missing');
   });
 
   it('removes a member once, taking the board off their list, and refuses boards that do not exist', async () => {
     const board = aBoard();
     await repo.createBoard(board);
     const member = randomUUID();
-    await repo.addMember(board.id, member);
+    await repo.addMember(board.id, member, 'viewer');
     await expect(repo.removeMember(board.id, member)).resolves.toBe('removed');
     await expect(repo.removeMember(board.id, member)).resolves.toBe('absent');
     await expect(repo.isMember(board.id, member)).resolves.toBe(false);
     await expect(repo.listBoardsOf(member)).resolves.toEqual([]);
-    expect((await repo.findBoard(board.id))?.memberIds).toEqual([board.ownerId]);
+    expect(await repo.findBoard(board.id)).toMatchObject({ memberIds: [board.ownerId], roles: {} });
     await expect(repo.removeMember(randomUUID(), member)).resolves.toBe('missing');
-    // Invited again after leaving: a member again.
-    await expect(repo.addMember(board.id, member)).resolves.toBe('added');
+    // Invited again after leaving: a member again, with the new invitation's role.
+    await expect(repo.addMember(board.id, member, 'editor')).resolves.toBe('added');
+    expect((await repo.findBoard(board.id))?.roles).toEqual({ [member]: 'editor' });
     expect((await repo.listBoardsOf(member)).map((found) => found.id)).toEqual([board.id]);
+  });
+
+  it("changes a member's role, but never the owner's, and refuses non-members", async () => {
+    const board = aBoard();
+    await repo.createBoard(board);
+    const member = randomUUID();
+    await repo.addMember(board.id, member, 'editor');
+    await expect(repo.setRole(board.id, member, 'viewer')).resolves.toBe('updated');
+    expect((await repo.findBoard(board.id))?.roles).toEqual({ [member]: 'viewer' });
+    await expect(repo.setRole(board.id, board.ownerId, 'viewer')).resolves.toBe('absent');
+    await expect(repo.setRole(board.id, randomUUID(), 'viewer')).resolves.toBe('absent');
+    await expect(repo.setRole(randomUUID(), member, 'viewer')).resolves.toBe('missing');
+    expect(await repo.findBoard(board.id)).toMatchObject({ ownerId: board.ownerId, roles: { [member]: 'viewer' } });
+  });
+
+  it('hands ownership to a member, making the old owner an editor', async () => {
+    const board = aBoard();
+    await repo.createBoard(board);
+    const member = randomUUID();
+    await repo.addMember(board.id, member, 'viewer');
+    await expect(repo.transferOwnership(board.id, member)).resolves.toBe('transferred');
+    expect(await repo.findBoard(board.id)).toMatchObject({
+      ownerId: member,
+      memberIds: [board.ownerId, member],
+      roles: { [board.ownerId]: 'editor' },
+    });
+    await expect(repo.transferOwnership(board.id, member)).resolves.toBe('absent');
+    await expect(repo.transferOwnership(board.id, randomUUID())).resolves.toBe('absent');
+    await expect(repo.transferOwnership(randomUUID(), member)).resolves.toBe('missing');
   });
 
   it('deletes a board with its notes and membership', async () => {
     const board = aBoard();
     await repo.createBoard(board);
     await repo.createNote(aNote(board.id), 10);
-    await expect(repo.deleteBoard(board.id)).resolves.toEqual(board);
+    const member = randomUUID();
+    await repo.addMember(board.id, member, 'viewer');
+    await expect(repo.deleteBoard(board.id)).resolves.toMatchObject({ id: board.id, memberIds: [board.ownerId, member] });
     await expect(repo.findBoard(board.id)).resolves.toBeUndefined();
     await expect(repo.listNotes(board.id)).resolves.toEqual([]);
     await expect(repo.listBoardsOf(board.ownerId)).resolves.toEqual([]);
     await expect(repo.isMember(board.id, board.ownerId)).resolves.toBe(false);
     await expect(repo.createNote(aNote(board.id), 10)).resolves.toBe('missing');
+    // Re-created under the same id (as a restore would), it starts without the old roles.
+    await repo.createBoard(board);
+    await expect(repo.findBoard(board.id)).resolves.toEqual(board);
   });
 
   it('creates notes up to the cap and no further, even when racing', async () => {

@@ -42,8 +42,12 @@ export abstract class BoardsRepository {
   /** The user's boards, oldest first. */
   abstract listBoardsOf(userId: string): Promise<BoardRecord[]>;
   abstract isMember(boardId: string, userId: string): Promise<boolean>;
-  /** 'missing' when the board does not exist (any more). */
-  abstract addMember(boardId: string, userId: string): Promise<'added' | 'already' | 'missing'>;
+  /** 'missing' when the board does not exist (any more); a member already there keeps their role. */
+  abstract addMember(boardId: string, userId: string, role: AssignableRole): Promise<'added' | 'already' | 'missing'>;
+  /** Changes a member's role; the owner is no member here ('absent'): ownership moves only by transfer. */
+  abstract setRole(boardId: string, userId: string, role: AssignableRole): Promise<'updated' | 'absent' | 'missing'>;
+  /** Makes a member the owner and the old owner an editor, in one step. */
+  abstract transferOwnership(boardId: string, newOwnerId: string): Promise<'transferred' | 'absent' | 'missing'>;
   /** Takes a member off the board and the board off their list; 'absent' when they were not on it. */
   abstract removeMember(boardId: string, userId: string): Promise<'removed' | 'absent' | 'missing'>;
   /** Removes the board, its notes and its members' index entries. */

@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Board } from '../../../contracts/boards';
+import type { AssignableRole, Board } from '../../../contracts/boards';
+import type { EventMap } from '../../../contracts/events';
 import { boardChannel, userChannel } from '../../../contracts/channels';
 import { AccessRevocations } from '../events/access-revocations';
 import { EventBus } from '../events/event-bus';
-import { NotificationsService } from '../notifications/notifications.service';
 import type { Actor } from '../users/actor';
-import { toPublicUser } from '../users/user';
-import { UsersRepository } from '../users/users.repository';
 import { BoardAccess } from './board-access';
-import { BoardNotFoundError, NotAMemberError, NotTheOwnerError, OwnerCannotLeaveError, UnknownUsernameError } from './boards.errors';
-import { type BoardRecord, BoardsRepository } from './boards.repository';
+import {
+  AlreadyTheOwnerError,
+  BoardNotFoundError,
+  NotAMemberError,
+  NotTheOwnerError,
+  OwnerCannotLeaveError,
+  OwnerRoleError,
+} from './boards.errors';
+import { type BoardRecord, BoardsRepository, roleInRecord } from './boards.repository';
 
 /** Boards and their members: every change is stored first, then published on the board's channel. */
 @Injectable()
@@ -18,37 +23,70 @@ export class BoardsService {
   constructor(
     private readonly repository: BoardsRepository,
     private readonly access: BoardAccess,
-    private readonly users: UsersRepository,
     private readonly bus: EventBus,
-    private readonly notifications: NotificationsService,
     private readonly revocations: AccessRevocations,
   ) {}
 
   async createBoard(actor: Actor, title: string): Promise<Board> {
-    const record: BoardRecord = { id: randomUUID(), title, ownerId: actor.id, memberIds: [actor.id], createdAt: new Date().toISOString() };
+    const record: BoardRecord = {
+      id: randomUUID(),
+      title,
+      ownerId: actor.id,
+      memberIds: [actor.id],
+      roles: {},
+      createdAt: new Date().toISOString(),
+    };
     await this.repository.createBoard(record);
     return this.access.toBoard(record);
   }
 
-  async addMember(actor: Actor, boardId: string, username: string): Promise<Board> {
-    const record = await this.access.assertOwner(actor, boardId, 'invite members');
-    const invitee = await this.users.findByUsername(username);
-    if (!invitee) {
-      throw new UnknownUsernameError(username);
+  /** Owner only; the member's open apps learn it at once from board.role_changed (board and own channel). */
+  async changeRole(actor: Actor, boardId: string, userId: string, role: AssignableRole): Promise<Board> {
+    const record = await this.access.assertOwner(actor, boardId, 'change roles');
+    if (userId === record.ownerId) {
+      throw new OwnerRoleError();
     }
-    const result = await this.repository.addMember(boardId, invitee.id);
+    const result = await this.repository.setRole(boardId, userId, role);
     if (result === 'missing') {
       throw new BoardNotFoundError();
     }
-    const updated = (await this.repository.findBoard(boardId)) ?? record;
-    const board = await this.access.toBoard(updated);
-    if (result === 'added') {
-      const member = toPublicUser(invitee);
-      await this.bus.publish(boardChannel(boardId), 'board.member_added', { boardId, member }, actor.id);
-      const from = toPublicUser(actor);
-      await this.notifications.notify(invitee.id, actor.id, { kind: 'board_invite', boardId, boardTitle: board.title, from }, { board });
+    if (result === 'absent') {
+      throw new NotAMemberError();
     }
-    return board;
+    if (roleInRecord(record, userId) !== role) {
+      await this.announceRole(actor.id, { boardId, userId, role, ownerId: record.ownerId });
+    }
+    return this.currentBoard(boardId);
+  }
+
+  /** Owner only: the member becomes the owner and the old owner an editor, in one step. */
+  async transferOwnership(actor: Actor, boardId: string, userId: string): Promise<Board> {
+    await this.access.assertOwner(actor, boardId, 'hand over ownership');
+    if (userId === actor.id) {
+      throw new AlreadyTheOwnerError();
+    }
+    const result = await this.repository.transferOwnership(boardId, userId);
+    if (result === 'missing') {
+      throw new BoardNotFoundError();
+    }
+    if (result === 'absent') {
+      throw new NotAMemberError();
+    }
+    await this.announceRole(actor.id, { boardId, userId, role: 'owner', ownerId: userId });
+    await this.announceRole(actor.id, { boardId, userId: actor.id, role: 'editor', ownerId: userId });
+    return this.currentBoard(boardId);
+  }
+
+  private async announceRole(actorId: string, change: EventMap['board.role_changed']): Promise<void> {
+    await this.bus.publishMany([boardChannel(change.boardId), userChannel(change.userId)], 'board.role_changed', change, actorId);
+  }
+
+  private async currentBoard(boardId: string): Promise<Board> {
+    const record = await this.repository.findBoard(boardId);
+    if (!record) {
+      throw new BoardNotFoundError();
+    }
+    return this.access.toBoard(record);
   }
 
   /**

@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Not allowed (or a cookie-authenticated write from a foreign Origin)',
   404: 'Not found',
   409: 'Conflict',
+  410: 'Gone: expired or used up',
   413: 'Request body too large',
   415: 'Unsupported media type',
   429: 'Rate limited: see Retry-After',

@@ -29,6 +29,8 @@ export abstract class AppConfig {
   abstract readonly sessionMaxAgeSeconds: number;
   /** Board invitations one user may send per hour. */
   abstract readonly inviteRateLimit: number;
+  /** Invite links one user may open or accept per 10 minutes (INVITE_LINK_RATE_LIMIT). */
+  abstract readonly inviteLinkRateLimit: number;
   abstract readonly sseHeartbeatMs: number;
   abstract readonly sseMaxConnections: number;
   abstract readonly sseMaxConnectionsPerUser: number;
@@ -274,6 +276,7 @@ export function loadConfig(env: Env): AppConfig {
     jwtTtlSeconds,
     sessionMaxAgeSeconds,
     inviteRateLimit: int('INVITE_RATE_LIMIT', 30, 1, 1000000),
+    inviteLinkRateLimit: int('INVITE_LINK_RATE_LIMIT', 60, 1, 1000000),
     sseHeartbeatMs: int('SSE_HEARTBEAT_MS', 15000, 100, 300000),
     sseMaxConnections: int('SSE_MAX_CONNECTIONS', 10000, 1, 1000000),
     sseMaxConnectionsPerUser: int('SSE_MAX_CONNECTIONS_PER_USER', 20, 1, 10000),

@@ -28,7 +28,8 @@ export class BoardImportJob {
 
   async run(context: JobContext): Promise<StoredResult> {
     const params = context.job.params as ImportParams;
-    await this.boards.assertMember(context.owner, params.boardId);
+    // A viewer (or an editor made one since the upload) imports nothing.
+    await this.boards.assertEditor(context.owner, params.boardId);
     const input = await this.jobs.loadInput(context.job.id);
     if (!input) {
       throw new Error('The uploaded file is no longer available; upload it again');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig } from '../config/app-config';
-import { loggerOptions, redactQuery } from './logger-options';
+import { loggerOptions, redactPath, redactQuery } from './logger-options';
 
 type LevelOf = (request: IncomingMessage, response: ServerResponse, error?: Error) => string;
 
@@ -27,5 +27,22 @@ describe('request log levels', () => {
 describe('redactQuery', () => {
   it('logs the names of query parameters, never their values', () => {
     expect(redactQuery('/api/events/poll?cursor=board:b1@e:1-0&token=secret')).toBe('/api/events/poll?cursor=[redacted]&token=[redacted]');
+  });
+});
+
+describe('redactPath', () => {
+  it("hides an invite link's token, on preview and on accept, and leaves other paths alone", () => {
+    expect(redactPath('/api/invite-links/AbC_-123/accept')).toBe('/api/invite-links/[redacted]/accept');
+    expect(redactPath('/api/invite-links/AbC_-123?x=1')).toBe('/api/invite-links/[redacted]?x=1');
+    expect(redactPath('/api/boards/b1/invite-links/l1')).toBe('/api/boards/b1/invite-links/l1');
+  });
+
+  it('is applied to the logged request, with the parsed token parameter redacted too', () => {
+    const pinoHttp = loggerOptions(loadConfig({})).pinoHttp as {
+      serializers: { req: (request: { url: string }) => { url: string } };
+      redact: { paths: string[] };
+    };
+    expect(pinoHttp.serializers.req({ url: '/api/invite-links/secret-token/accept' }).url).toBe('/api/invite-links/[redacted]/accept');
+    expect(pinoHttp.redact.paths).toContain('req.params.token');
   });
 });

@@ -26,11 +26,12 @@ export function loggerOptions(config: AppConfig): Params {
         return id;
       },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        // An invite link's token is in its path: the parsed route parameter is hidden here, the URL below.
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.params.token'],
         censor: '[redacted]',
       },
       // A query string can carry a token (?token=, ?access_token=, a signed link): log its names only.
-      serializers: { req: (request: SerializedRequest) => ({ ...request, url: redactQuery(request.url), query: undefined }) },
+      serializers: { req: (request: SerializedRequest) => ({ ...request, url: redactQuery(redactPath(request.url)), query: undefined }) },
       autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/api/health') === true },
       customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) =>
         error || response.statusCode >= 500
@@ -48,6 +49,14 @@ export function loggerOptions(config: AppConfig): Params {
 interface SerializedRequest {
   url: string;
   [field: string]: unknown;
+}
+
+/** Path segments that are secrets: `/api/invite-links/<token>[/accept]`. */
+const SECRET_IN_PATH = /^(\/api\/invite-links\/)[^/?#]+/;
+
+/** `/api/invite-links/abc/accept` → `/api/invite-links/[redacted]/accept`. */
+export function redactPath(url: string): string {
+  return url.replace(SECRET_IN_PATH, '$1[redacted]');
 }
 
 /** `/a?token=x&b=1` → `/a?token=[redacted]&b=[redacted]`. */

@@ -36,7 +36,7 @@ export class NotesService {
 
   /** `noteId` lets an import choose ids, so a retried import does not create a note twice. */
   async createNote(actor: Actor, boardId: string, input: CreateNoteDto, noteId: string = randomUUID()): Promise<Note> {
-    await this.access.assertMember(actor, boardId);
+    await this.access.assertEditor(actor, boardId);
     const note: Note = {
       id: noteId,
       boardId,
@@ -67,7 +67,7 @@ export class NotesService {
     if (Object.values(patch).every((value) => value === undefined)) {
       throw new InvalidInputError('Send at least one of text, x, y or color');
     }
-    await this.access.assertMember(actor, boardId);
+    await this.access.assertEditor(actor, boardId);
     const result = await this.repository.updateNote(boardId, noteId, patch, input.version, new Date().toISOString());
     if (result.status === 'missing') {
       throw new NoteNotFoundError();
@@ -80,7 +80,7 @@ export class NotesService {
   }
 
   async deleteNote(actor: Actor, boardId: string, noteId: string, clientId?: string): Promise<void> {
-    await this.access.assertMember(actor, boardId);
+    await this.access.assertEditor(actor, boardId);
     const deleted = await this.repository.deleteNote(boardId, noteId);
     if (!deleted) {
       throw new NoteNotFoundError();
@@ -88,9 +88,9 @@ export class NotesService {
     await this.bus.publish(boardChannel(boardId), 'note.deleted', withClientId({ boardId, noteId }, clientId), actor.id);
   }
 
-  /** How many more notes the board takes; 404/403 like BoardAccess.assertMember. */
+  /** How many more notes the actor may add (an import asks before reading the file); 404/403 like BoardAccess.assertEditor. */
   async roomLeft(actor: Actor, boardId: string): Promise<number> {
-    await this.access.assertMember(actor, boardId);
+    await this.access.assertEditor(actor, boardId);
     return Math.max(0, MAX_NOTES_PER_BOARD - (await this.repository.countNotes(boardId)));
   }
 }

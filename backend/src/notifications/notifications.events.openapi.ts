@@ -1,6 +1,5 @@
 import { getSchemaPath } from '@nestjs/swagger';
 import { PublicUserDto } from '../auth/dto/auth-response.dto';
-import { BoardDto } from '../boards/dto/board.dto';
 import { type EventSchemas, objectSchema as obj, stringSchema as string } from '../events/events.openapi';
 
 const NOTIFICATION_BASE = {
@@ -11,7 +10,7 @@ const NOTIFICATION_BASE = {
 } as const;
 
 export const NOTIFICATION_EVENT_SCHEMAS: EventSchemas<'notification' | 'notification.read'> = {
-  models: [PublicUserDto, BoardDto],
+  models: [PublicUserDto],
   data: {
     notification: {
       oneOf: [
@@ -19,11 +18,12 @@ export const NOTIFICATION_EVENT_SCHEMAS: EventSchemas<'notification' | 'notifica
           {
             ...NOTIFICATION_BASE,
             kind: { type: 'string', enum: ['board_invite'] },
+            invitationId: { type: 'string', description: 'Accept or decline with POST /api/invitations/:id/accept or …/decline' },
             boardId: string,
             boardTitle: string,
-            board: { $ref: getSchemaPath(BoardDto) },
+            role: { type: 'string', enum: ['editor', 'viewer'] },
           },
-          ['id', 'createdAt', 'read', 'kind', 'from', 'boardId', 'boardTitle'],
+          ['id', 'createdAt', 'read', 'kind', 'from', 'invitationId', 'boardId', 'boardTitle', 'role'],
         ),
         obj(
           {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { userChannel } from '../../../contracts/channels';
 import type { AppNotification, NotificationList } from '../../../contracts/chat';
-import type { Board } from '../../../contracts/boards';
 import { EventBus } from '../events/event-bus';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -17,10 +16,10 @@ export class NotificationsService {
     private readonly bus: EventBus,
   ) {}
 
-  async notify(userId: string, actorId: string, input: NewNotification, extra: { board?: Board } = {}): Promise<AppNotification> {
+  async notify(userId: string, actorId: string, input: NewNotification): Promise<AppNotification> {
     const notification = { ...input, id: randomUUID(), createdAt: new Date().toISOString(), read: false } as AppNotification;
     await this.repository.add(userId, notification);
-    await this.bus.publish(userChannel(userId), 'notification', { ...notification, ...extra }, actorId);
+    await this.bus.publish(userChannel(userId), 'notification', notification, actorId);
     return notification;
   }
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Board, BoardSnapshot, Note } from '../../../contracts/boards';
+import type { AssignableRole, Board, BoardInvitation, BoardSnapshot, Note } from '../../../contracts/boards';
 import { register, type Session, uniqueUsername } from './http';
 
 /** A registered user with helpers for the board API, speaking to one pod. */
@@ -45,8 +45,19 @@ export class ApiUser {
     return (await this.api.post('/api/boards').send({ title }).expect(201)).body as Board;
   }
 
-  async invite(boardId: string, username: string): Promise<Board> {
-    return (await this.api.post(`/api/boards/${boardId}/members`).send({ username }).expect(201)).body as Board;
+  /** A pending invitation (owner only): the invitee is no member until they accept. */
+  async invite(boardId: string, username: string, role?: AssignableRole): Promise<BoardInvitation> {
+    return (await this.api.post(`/api/boards/${boardId}/members`).send({ username, role }).expect(201)).body as BoardInvitation;
+  }
+
+  /** Makes `member` a member (this user owns the board): invites them, and they accept. */
+  async addMember(boardId: string, member: ApiUser, role?: AssignableRole): Promise<Board> {
+    const invitation = await this.invite(boardId, member.username, role);
+    return member.acceptInvitation(invitation.id);
+  }
+
+  async acceptInvitation(invitationId: string): Promise<Board> {
+    return (await this.api.post(`/api/invitations/${invitationId}/accept`).expect(200)).body as Board;
   }
 
   async createNote(boardId: string, text = 'note', extra: Record<string, unknown> = {}): Promise<Note> {

@@ -37,6 +37,6 @@ export async function offer(caller: ApiUser, callee: ApiUser, media: 'audio' | '
 export async function collaborators(owner: ApiUser, others: ApiUser[]): Promise<void> {
   const board = await owner.createBoard('Calls');
   for (const other of others) {
-    await owner.invite(board.id, other.username);
+    await owner.addMember(board.id, other);
   }
 }

@@ -15,7 +15,10 @@ export const KNOWN_BOARD: BoardData = {
     id: 'b0a7d000-0000-4000-8000-000000000001',
     title: 'Sprint Retro: Q4',
     ownerId: ada.id,
-    members: [ada, grace],
+    members: [
+      { ...ada, role: 'owner' },
+      { ...grace, role: 'editor' },
+    ],
     createdAt: '2026-11-01T09:00:00.000Z',
   },
   notes: [
@@ -114,7 +117,14 @@ const MARKUP = [
 ];
 const evil = { id: '33333333-3333-4333-8333-333333333333', username: 'mallory', displayName: '[Mallory](http://evil.example) # <b>x</b>' };
 const HOSTILE: BoardData = {
-  board: { ...KNOWN_BOARD.board, title: 'Board [x](http://evil.example)\n# two', members: [ada, evil] },
+  board: {
+    ...KNOWN_BOARD.board,
+    title: 'Board [x](http://evil.example)\n# two',
+    members: [
+      { ...ada, role: 'owner' },
+      { ...evil, role: 'editor' },
+    ],
+  },
   notes: [...FORMULAS, ...MARKUP].map((text, i) => ({
     ...KNOWN_BOARD.notes[0],
     id: `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
