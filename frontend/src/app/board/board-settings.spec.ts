@@ -87,9 +87,14 @@ describe('BoardSettings', () => {
     await setUp(bob);
     const panel = await render();
 
-    expect(rows(panel, 'settings-member').map((row) => row.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      'Alice @alice Owner',
-      'Bob @bob · you Editor',
+    expect(
+      rows(panel, 'settings-member').map((row) => [
+        row.querySelector('strong')?.textContent,
+        row.querySelector('[data-testid="member-role-label"]')?.textContent,
+      ]),
+    ).toEqual([
+      ['Alice', 'Owner'],
+      ['Bob', 'Editor'],
     ]);
     expect(panel.querySelector('[data-testid="member-role"]')).toBeNull();
     expect(panel.querySelector('[data-testid="invite-input"]')).toBeNull();

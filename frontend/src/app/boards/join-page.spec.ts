@@ -70,9 +70,8 @@ describe('JoinPage', () => {
     await signIn();
     const harness = await RouterTestingHarness.create('/join/tok-1');
     http.expectOne('/api/invite-links/tok-1').flush(preview);
-    await harness.fixture.whenStable();
     const page = harness.routeNativeElement!;
-    expect(page.querySelector('[data-testid="join-board-title"]')?.textContent).toContain('Design crit');
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="join-board-title"]')?.textContent).toContain('Design crit'));
     expect(page.querySelector('[data-testid="join-summary"]')?.textContent).toContain('Alice invited you to join as viewer.');
 
     page.querySelector<HTMLButtonElement>('[data-testid="join-board"]')!.click();
@@ -91,12 +90,16 @@ describe('JoinPage', () => {
     await signIn();
     const harness = await RouterTestingHarness.create('/join/gone');
     http.expectOne('/api/invite-links/gone').flush({ statusCode: 404, message: 'Not found' }, { status: 404, statusText: 'Not Found' });
-    await harness.fixture.whenStable();
-    expect(harness.routeNativeElement!.querySelector('[data-testid="join-error"]')?.textContent).toContain('does not exist or was revoked');
+    await vi.waitFor(() =>
+      expect(harness.routeNativeElement!.querySelector('[data-testid="join-error"]')?.textContent).toContain(
+        'does not exist or was revoked',
+      ),
+    );
 
     await harness.navigateByUrl('/join/old');
     http.expectOne('/api/invite-links/old').flush({ statusCode: 410, message: 'Gone' }, { status: 410, statusText: 'Gone' });
-    await harness.fixture.whenStable();
-    expect(harness.routeNativeElement!.querySelector('[data-testid="join-error"]')?.textContent).toContain('has expired');
+    await vi.waitFor(() =>
+      expect(harness.routeNativeElement!.querySelector('[data-testid="join-error"]')?.textContent).toContain('has expired'),
+    );
   });
 });
