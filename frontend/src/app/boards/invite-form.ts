@@ -65,6 +65,8 @@ let nextId = 0;
     }
     .invite-input {
       flex: 1;
+      /* No intrinsic width: with the role picker beside it, it must not push a narrow card wider. */
+      width: 0;
       min-width: 0;
       min-height: 2.25rem;
       padding: 0.375rem 0.625rem;
