@@ -80,7 +80,9 @@ export class AppShell {
         .on(userChannel(user.id), 'notification')
         .subscribe(({ data }) => {
           if (data.kind === 'board_invite') {
-            toasts.info(`${data.from.displayName || data.from.username} invited you to “${data.boardTitle}”.`);
+            toasts.info(
+              `${data.from.displayName || data.from.username} invited you to “${data.boardTitle}”. Accept it from your notifications.`,
+            );
           }
         });
       inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
