@@ -49,6 +49,7 @@ const either =
 const constant = (value: unknown) => () => value;
 const coordinate = either(nonNumber, constant(-1), constant(1e9), constant(4000.5 + 1e6));
 const clientId = either(constant('has space'), constant('x'.repeat(65)), nonString, (rng) => withControl(rng, 'cid'));
+const role = either(constant('owner'), constant('VIEWER'), nonString);
 const messageId = either(constant('abc'), constant('1-'), constant('-1'), nonString, constant(`${'1'.repeat(21)}-0`));
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 const sdp = either(nonString, constant(''), (rng) => tooLong(rng, 65_536));
@@ -125,7 +126,26 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'DELETE', path: '/api/boards/:board', fields: [] },
   { method: 'DELETE', path: '/api/boards/:board/members/me', fields: [] },
   { method: 'DELETE', path: '/api/boards/:board/members/:member', fields: [] },
-  { method: 'POST', path: '/api/boards/:board/members', fields: [req('username', (ctx) => ctx.otherUsername, badUsername)] },
+  {
+    method: 'POST',
+    path: '/api/boards/:board/members',
+    fields: [req('username', (ctx) => ctx.otherUsername, badUsername), opt('role', constant('viewer'), role)],
+  },
+  { method: 'PATCH', path: '/api/boards/:board/members/:member', fields: [req('role', constant('viewer'), role)] },
+  {
+    method: 'POST',
+    path: '/api/boards/:board/owner',
+    fields: [req('userId', (ctx) => ctx.otherUserId, either(constant('me'), nonString, badPathId))],
+  },
+  {
+    method: 'POST',
+    path: '/api/boards/:board/invite-links',
+    fields: [
+      req('role', constant('viewer'), role),
+      req('expiresIn', constant(3600), either(nonNumber, constant(59), constant(2_592_001), constant(60.5))),
+      opt('maxUses', constant(5), either(nonNumber, constant(0), constant(1001), constant(1.5))),
+    ],
+  },
   {
     method: 'POST',
     path: '/api/boards/:board/notes',

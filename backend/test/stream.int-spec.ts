@@ -129,7 +129,8 @@ describe.each(modes)('the SSE stream (%s mode)', (_mode, useRedis) => {
     const bobStream = await open(bob, [`board:${board.id}`]);
     // A stored event on alice's own channel moves her cursor, not bob's.
     const other = await bob.createBoard('Other');
-    await bob.addMember(other.id, alice);
+    // An invitation only (its notification is the last event on her channel), not accepted.
+    await bob.invite(other.id, alice.username);
     await aliceStream.waitForType('notification');
     const notificationId = aliceStream.ofType('notification')[0].envelope.id;
 
