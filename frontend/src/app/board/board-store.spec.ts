@@ -495,10 +495,14 @@ describe('BoardStore', () => {
       expect(store.canEdit()).toBe(true);
       const key = store.notes()[0].key;
       store.editingKey.set(key);
+      store.moveLocally(key, 300, 300);
+      expect(shown('n1')).toMatchObject({ x: 300, y: 300 });
 
       push('board.role_changed', { boardId: 'b1', userId: 'u1', role: 'viewer', ownerId: 'u2' });
       expect(store.canEdit()).toBe(false);
       expect(store.editingKey()).toBeNull();
+      // The drag under way could not be saved: the note is back where the server has it.
+      expect(shown('n1')).toMatchObject({ x: 10, y: 20 });
       expect(toasts()).toEqual(['You can now edit this board.', 'You can now only view this board.']);
 
       // Replayed after a reconnect: nothing changes, nothing is said twice.

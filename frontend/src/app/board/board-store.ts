@@ -663,8 +663,14 @@ export class BoardStore {
       return;
     }
     if (!this.canEdit()) {
-      // Made a viewer mid-edit: the editor closes, as its text could not be saved.
+      // Made a viewer mid-edit or mid-drag: the editor closes and the note goes back, as neither could be saved.
       this.editingKey.set(null);
+      for (const entry of this.entries().values()) {
+        const dragged = FIELDS.filter((field) => entry.owners[field] === LOCAL);
+        if (dragged.length > 0) {
+          this.put(dropFields(entry, dragged));
+        }
+      }
     }
     this.toasts.info(ROLE_CHANGE_MESSAGES[change.role]);
   }
