@@ -55,14 +55,16 @@ test('two members see each other’s notes created, edited, moved, recoloured an
   await alice.page.getByTestId('create-board-input').fill('Sprint retro');
   await alice.page.getByTestId('create-board-submit').click();
   await expect(alice.page.getByTestId('board-title')).toHaveText('Sprint retro');
+  await alice.page.getByTestId('board-settings').click();
   await alice.page.getByTestId('invite-input').fill(bob.username);
   await alice.page.getByTestId('invite-submit').click();
   await expect(alice.page.getByTestId('invite-success')).toBeVisible();
+  await alice.page.getByTestId('settings-close').click();
 
-  // The invitation reaches Bob's open list without a reload.
-  const invitation = bob.page.getByTestId('board-item').filter({ hasText: 'Sprint retro' });
+  // The invitation reaches Bob's open list without a reload; accepting it opens the board.
+  const invitation = bob.page.getByTestId('my-invitation').filter({ hasText: 'Sprint retro' });
   await expect(invitation).toBeVisible(LIVE);
-  await invitation.getByTestId('board-link').click();
+  await invitation.getByTestId('accept-my-invitation').click();
   await expect(bob.page.getByTestId('board-title')).toHaveText('Sprint retro');
   await expectLive(bob.page);
   await expectLive(alice.page);

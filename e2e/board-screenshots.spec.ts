@@ -39,11 +39,13 @@ test('screenshots of the boards list and of a board with notes from two members'
   expect(await bob.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await bob.page.screenshot({ path: shot('board-375') });
 
-  // The owner's bar also holds the invite field.
+  // The owner's members and sharing panel fits a phone too.
   await alice.page.setViewportSize({ width: 375, height: 740 });
+  await alice.page.getByTestId('board-settings').click();
   await expect(alice.page.getByTestId('invite-input')).toBeVisible();
   expect(await alice.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await alice.page.screenshot({ path: shot('board-375-owner') });
+  await alice.page.getByTestId('settings-close').click();
   await alice.page.setViewportSize({ width: 1280, height: 800 });
 
   await alice.page.goto('/boards');

@@ -18,6 +18,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/register-page').then((m) => m.RegisterPage),
   },
   {
+    // Outside the shell and its guard: a signed-out visitor is asked to sign in here, then comes back.
+    path: 'join/:token',
+    title: 'Join a board · Corkboard',
+    loadComponent: () => import('./boards/join-page').then((m) => m.JoinPage),
+  },
+  {
     path: '',
     component: AppShell,
     canActivate: [authGuard],

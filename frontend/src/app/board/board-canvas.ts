@@ -60,7 +60,11 @@ import { StickyNote } from './sticky-note';
       </div>
     </div>
     @if (store.notes().length === 0) {
-      <p class="hint" data-testid="board-empty">Double-click anywhere on the board, or use “New note”, to pin your first note.</p>
+      <p class="hint" data-testid="board-empty">
+        {{
+          store.canEdit() ? 'Double-click anywhere on the board, or use “New note”, to pin your first note.' : 'No notes on this board yet.'
+        }}
+      </p>
     }
     <cb-follow-banner />
     <cb-zoom-controls />
@@ -127,7 +131,7 @@ export class BoardCanvas implements AfterViewInit, ViewportHost {
   }
 
   protected addNoteAtPointer(event: MouseEvent): void {
-    if (event.target !== this.surface().nativeElement) {
+    if (event.target !== this.surface().nativeElement || !this.store.canEdit()) {
       return;
     }
     const rect = this.scroller().nativeElement.getBoundingClientRect();

@@ -77,7 +77,7 @@ describe('BoardStore with the outbox', () => {
 
   beforeEach(() => {
     users += 1;
-    const me = { id: `alice-board-outbox-${users}`, username: 'alice', displayName: 'Alice' };
+    const me = { id: `alice-board-outbox-${users}`, username: 'alice', displayName: 'Alice', role: 'owner' as const };
     board = { id: 'b1', title: 'Retro', ownerId: me.id, members: [me], createdAt: '2026-01-01T00:00:00Z' };
     connection = signal<ConnectionState>('offline');
     TestBed.configureTestingModule({

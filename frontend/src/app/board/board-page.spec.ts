@@ -17,7 +17,7 @@ import { BoardPage } from './board-page';
 @Component({ template: '' })
 class StubPage {}
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
 const board: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice], createdAt: '' };
 const first: Note = { id: 'n1', boardId: 'b1', text: 'Hello', x: 40, y: 60, color: 'blue', version: 1, createdBy: 'u1', updatedAt: '' };
 

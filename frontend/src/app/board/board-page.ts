@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, v
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 
-import { InviteForm } from '../boards/invite-form';
 import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
 import { BoardTimer } from '../facilitation/board-timer';
@@ -15,6 +14,7 @@ import { PresenceBar } from '../presence/presence-bar';
 import { PresenceStore } from '../presence/presence-store';
 import { ViewportStore } from '../follow/viewport-store';
 import { BoardCanvas } from './board-canvas';
+import { BoardSettingsButton } from './board-settings-button';
 import { BoardStore } from './board-store';
 import { BoardUndo } from './board-undo';
 import { ConflictDialog } from './conflict-dialog';
@@ -28,7 +28,7 @@ import { UndoControls } from './undo-controls';
     RouterLink,
     BoardCanvas,
     ConflictDialog,
-    InviteForm,
+    BoardSettingsButton,
     PresenceBar,
     ExportMenu,
     ChatPanel,

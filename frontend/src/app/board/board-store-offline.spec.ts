@@ -18,7 +18,7 @@ import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
 
 useFakeIndexedDb();
 
-const alice = { id: 'u-board-offline', username: 'alice', displayName: 'Alice' };
+const alice = { id: 'u-board-offline', username: 'alice', displayName: 'Alice', role: 'owner' as const };
 const board: Board = { id: 'b1', title: 'Retro', ownerId: alice.id, members: [alice], createdAt: '2026-01-01T00:00:00Z' };
 
 function note(id: string, changes: Partial<Note> = {}): Note {

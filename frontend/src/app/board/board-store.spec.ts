@@ -13,8 +13,8 @@ import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardStore } from './board-store';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob', role: 'editor' as const };
 const board: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice, bob], createdAt: '2026-01-01T00:00:00Z' };
 const NOTES = '/api/boards/b1/notes';
 
@@ -127,7 +127,7 @@ describe('BoardStore', () => {
     });
 
     it('adds members and closes the board when it is deleted', () => {
-      push('board.member_added', { boardId: 'b1', member: { id: 'u3', username: 'carol', displayName: 'Carol' } });
+      push('board.member_added', { boardId: 'b1', member: { id: 'u3', username: 'carol', displayName: 'Carol' }, role: 'editor' });
       expect(store.memberNames().get('u3')).toBe('Carol');
 
       push('board.deleted', { boardId: 'b1' });
@@ -449,6 +449,75 @@ describe('BoardStore', () => {
           .toasts()
           .map((toast) => toast.message),
       ).toEqual(['Bob could not be removed: Only the owner can remove members']);
+    });
+  });
+
+  describe('as a viewer', () => {
+    const viewing: Board = {
+      ...board,
+      ownerId: 'u2',
+      members: [
+        { ...alice, role: 'viewer' },
+        { ...bob, role: 'owner' },
+      ],
+    };
+
+    beforeEach(async () => {
+      const opened = store.open('b1');
+      http.expectOne('/api/boards/b1').flush({ board: viewing, notes: [note('n1')], cursor: 'board:b1@e1:5-0' } satisfies BoardSnapshot);
+      await opened;
+    });
+
+    const toasts = () =>
+      TestBed.inject(Toasts)
+        .toasts()
+        .map((toast) => toast.message);
+
+    it('sends no note write, whichever way one is asked for', () => {
+      expect(store.myRole()).toBe('viewer');
+      expect(store.canEdit()).toBe(false);
+      const key = store.notes()[0].key;
+
+      expect(store.create({ x: 0, y: 0 })).toBe('');
+      store.moveLocally(key, 50, 50);
+      store.move(key, 50, 50);
+      store.setColor(key, 'pink');
+      store.editText(key, 'changed', { version: 1, text: 'text of n1' });
+      store.delete(key);
+
+      // afterEach's verify: not one request went out.
+      expect(store.notes()).toHaveLength(1);
+      expect(shown('n1')).toMatchObject({ x: 10, y: 20, color: 'yellow', text: 'text of n1' });
+    });
+
+    it('becomes editable when promoted, and read-only again when demoted, closing an open editor', () => {
+      push('board.role_changed', { boardId: 'b1', userId: 'u1', role: 'editor', ownerId: 'u2' });
+      expect(store.canEdit()).toBe(true);
+      const key = store.notes()[0].key;
+      store.editingKey.set(key);
+      store.moveLocally(key, 300, 300);
+      expect(shown('n1')).toMatchObject({ x: 300, y: 300 });
+
+      push('board.role_changed', { boardId: 'b1', userId: 'u1', role: 'viewer', ownerId: 'u2' });
+      expect(store.canEdit()).toBe(false);
+      expect(store.editingKey()).toBeNull();
+      // The drag under way could not be saved: the note is back where the server has it.
+      expect(shown('n1')).toMatchObject({ x: 10, y: 20 });
+      expect(toasts()).toEqual(['You can now edit this board.', 'You can now only view this board.']);
+
+      // Replayed after a reconnect: nothing changes, nothing is said twice.
+      push('board.role_changed', { boardId: 'b1', userId: 'u1', role: 'viewer', ownerId: 'u2' });
+      expect(toasts()).toHaveLength(2);
+    });
+
+    it('follows an ownership transfer, and another member’s role change says nothing to me', () => {
+      push('board.role_changed', { boardId: 'b1', userId: 'u1', role: 'owner', ownerId: 'u1' });
+      push('board.role_changed', { boardId: 'b1', userId: 'u2', role: 'editor', ownerId: 'u1' });
+
+      expect(store.isOwner()).toBe(true);
+      expect(store.myRole()).toBe('owner');
+      expect(store.board()?.members.map((member) => member.role)).toEqual(['owner', 'editor']);
+      expect(toasts()).toEqual(['You now own this board.']);
     });
   });
 });

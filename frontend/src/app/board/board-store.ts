@@ -2,12 +2,23 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Subject, Subscription, firstValueFrom } from 'rxjs';
 
-import type { Board, BoardSnapshot, Note, NoteColor, NoteConflict, UpdateNoteRequest } from '@contracts/boards';
+import {
+  type Board,
+  type BoardRole,
+  type BoardSnapshot,
+  type Note,
+  type NoteColor,
+  type NoteConflict,
+  type UpdateNoteRequest,
+  canEditNotes,
+  roleOf,
+} from '@contracts/boards';
 import type { AccessLossReason, AnyEventEnvelope, EventMap } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { BoardsApi } from '../boards/boards-api';
 import { withoutMember } from '../boards/membership';
+import { withMember, withRoleChanged } from '../boards/roles';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
 import { Toasts } from '../core/toasts';
@@ -134,6 +145,15 @@ export class BoardStore {
     return board !== null && board.ownerId === this.auth.user()?.id;
   });
 
+  /** The user's role here; it follows role changes and ownership transfers live. */
+  readonly myRole = computed(() => {
+    const board = this.currentBoard();
+    return board ? roleOf(board, this.auth.user()?.id) : undefined;
+  });
+
+  /** Viewers get a read-only board: nothing that would write a note is offered, or sent. */
+  readonly canEdit = computed(() => canEditNotes(this.myRole()));
+
   readonly memberNames = computed(() => {
     const names = new Map<string, string>();
     for (const member of this.currentBoard()?.members ?? []) {
@@ -227,6 +247,9 @@ export class BoardStore {
 
   /** Adds a note at once and returns its key; the server's answer or echo confirms it. */
   create(position: { x: number; y: number }, color: NoteColor = DEFAULT_COLOR, text = ''): string {
+    if (!this.canEdit()) {
+      return '';
+    }
     const clientId = newClientId();
     const key = `new-${clientId}`;
     const draft: Editable = { text, ...clampPosition(position.x, position.y), color };
@@ -265,7 +288,7 @@ export class BoardStore {
   /** Shows a position during a drag without sending it. */
   moveLocally(key: string, x: number, y: number): void {
     const entry = this.entries().get(key);
-    if (entry && !entry.deleting && !entry.deletedRemotely) {
+    if (entry && !entry.deleting && !entry.deletedRemotely && this.canEdit()) {
       this.put(withOverlay(entry, clampPosition(x, y), LOCAL));
     }
   }
@@ -281,7 +304,7 @@ export class BoardStore {
 
   delete(key: string): void {
     const entry = this.entries().get(key);
-    if (!entry || entry.deleting) {
+    if (!entry || entry.deleting || (!this.canEdit() && !entry.deletedRemotely)) {
       return;
     }
     if (entry.deletedRemotely) {
@@ -389,10 +412,17 @@ export class BoardStore {
     }
   }
 
+  /** The server's answer to a membership change (role, owner): shown at once; its events agree. */
+  applyBoard(board: Board): void {
+    if (board.id === this.boardId && this.currentStatus() !== 'gone') {
+      this.currentBoard.set(board);
+    }
+  }
+
   // ---- writes ----------------------------------------------------------------------------
 
   private write(entry: NoteEntry, changes: Partial<Editable>, text?: { version: number; baseText: string; attempts?: number }): void {
-    if (entry.deleting || entry.deletedRemotely) {
+    if (entry.deleting || entry.deletedRemotely || !this.canEdit()) {
       return;
     }
     if (entry.id === null) {
@@ -602,6 +632,8 @@ export class BoardStore {
         return this.onMemberAdded(event.data);
       case 'board.member_removed':
         return this.onMemberRemoved(event.data);
+      case 'board.role_changed':
+        return this.onRoleChanged(event.data);
       case 'channel.revoked':
         return this.lose(event.data.reason);
       case 'board.deleted':
@@ -656,9 +688,26 @@ export class BoardStore {
   }
 
   private onMemberAdded({ member, role }: EventMap['board.member_added']): void {
-    this.currentBoard.update((board) =>
-      board && !board.members.some((known) => known.id === member.id) ? { ...board, members: [...board.members, { ...member, role }] } : board,
-    );
+    this.currentBoard.update((board) => board && withMember(board, member, role));
+  }
+
+  private onRoleChanged(change: EventMap['board.role_changed']): void {
+    const before = this.myRole();
+    this.currentBoard.update((board) => board && withRoleChanged(board, change));
+    if (change.userId !== this.auth.user()?.id || before === change.role) {
+      return;
+    }
+    if (!this.canEdit()) {
+      // Made a viewer mid-edit or mid-drag: the editor closes and the note goes back, as neither could be saved.
+      this.editingKey.set(null);
+      for (const entry of this.entries().values()) {
+        const dragged = FIELDS.filter((field) => entry.owners[field] === LOCAL);
+        if (dragged.length > 0) {
+          this.put(dropFields(entry, dragged));
+        }
+      }
+    }
+    this.toasts.info(ROLE_CHANGE_MESSAGES[change.role]);
   }
 
   private onMemberRemoved({ userId, reason }: EventMap['board.member_removed']): void {
@@ -797,6 +846,13 @@ function storedSnapshot(board: Board, entries: ReadonlyMap<string, NoteEntry>, c
   }
   return { board, notes, cursor };
 }
+
+/** What the user is told when the owner changes their role (the board switches mode under them). */
+const ROLE_CHANGE_MESSAGES: Record<BoardRole, string> = {
+  owner: 'You now own this board.',
+  editor: 'You can now edit this board.',
+  viewer: 'You can now only view this board.',
+};
 
 /** What the user is told when a write of this kind fails. */
 const FAILURE: Record<PendingWrite['kind'], string> = {

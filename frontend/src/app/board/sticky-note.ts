@@ -49,6 +49,7 @@ const ARROWS: Record<string, [number, number]> = {
     '[attr.data-x]': 'note().x',
     '[attr.data-y]': 'note().y',
     '[class.editing]': 'editing()',
+    '[class.readonly]': '!canEdit()',
     '[class.dragging]': 'dragging()',
     '[class.conflict]': 'note().conflict',
     '[class.deleted]': 'note().deletedWhileOffline',
@@ -81,6 +82,8 @@ export class StickyNote {
   protected readonly maxLength = MAX_NOTE_TEXT;
   protected readonly draft = signal('');
   protected readonly dragging = signal(false);
+  /** Viewers see notes without their controls; the store refuses their writes too. */
+  protected readonly canEdit = this.store.canEdit;
   protected readonly editing = computed(() => this.store.editingKey() === this.note().key);
   protected readonly transform = computed(() => `translate(${this.note().x}px, ${this.note().y}px) rotate(${tilt(this.note().key)}deg)`);
   protected readonly label = computed(() => {
@@ -114,7 +117,7 @@ export class StickyNote {
   }
 
   protected startEditing(): void {
-    if (!this.note().conflict && !this.note().deletedWhileOffline) {
+    if (this.canEdit() && !this.note().conflict && !this.note().deletedWhileOffline) {
       this.store.editingKey.set(this.note().key);
     }
   }
@@ -202,7 +205,7 @@ export class StickyNote {
   }
 
   protected startDrag(event: PointerEvent): void {
-    if (event.button !== 0 || this.editing() || isControl(event.target) || this.note().deletedWhileOffline) {
+    if (event.button !== 0 || !this.canEdit() || this.editing() || isControl(event.target) || this.note().deletedWhileOffline) {
       return;
     }
     const note = this.note();

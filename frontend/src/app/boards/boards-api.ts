@@ -30,10 +30,6 @@ export class BoardsApi {
     return this.http.get<BoardSnapshot>(board(boardId));
   }
 
-  invite(boardId: string, username: string): Observable<Board> {
-    return this.http.post<Board>(`${board(boardId)}/members`, { username });
-  }
-
   /** The caller leaves a board they do not own (the owner deletes it instead: 409). */
   leave(boardId: string): Observable<void> {
     return this.http.delete<void>(`${board(boardId)}/members/me`);

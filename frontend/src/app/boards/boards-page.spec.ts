@@ -1,22 +1,47 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { Board } from '@contracts/boards';
+import type { Board, BoardInvitation } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
 import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsPage } from './boards-page';
+import { InvitationsStore } from './invitations-store';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob', role: 'editor' as const };
 const retro: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice], createdAt: '2026-01-01T00:00:00Z' };
-const shared: Board = { id: 'b2', title: 'Roadmap', ownerId: 'u2', members: [bob, alice], createdAt: '2026-01-02T00:00:00Z' };
+const shared: Board = {
+  id: 'b2',
+  title: 'Roadmap',
+  ownerId: 'u2',
+  members: [
+    { ...bob, role: 'owner' },
+    { ...alice, role: 'editor' },
+  ],
+  createdAt: '2026-01-02T00:00:00Z',
+};
+
+@Component({ template: '' })
+class StubBoard {}
+
+const invitation: BoardInvitation = {
+  id: 'i1',
+  boardId: 'b2',
+  boardTitle: 'Roadmap',
+  role: 'viewer',
+  invitee: alice,
+  invitedBy: bob,
+  status: 'pending',
+  createdAt: '2026-01-02T00:00:00Z',
+};
 
 describe('BoardsPage', () => {
   let http: HttpTestingController;
@@ -39,8 +64,9 @@ describe('BoardsPage', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        provideRouter([]),
+        provideRouter([{ path: 'boards/:id', component: StubBoard }]),
         { provide: RealtimeClient, useValue: { on: vi.fn(() => events.asObservable()) } },
+        InvitationsStore,
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -81,21 +107,55 @@ describe('BoardsPage', () => {
     await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1));
   });
 
-  it('adds a board live when an invitation arrives', async () => {
+  it('lists my pending invitations; accepting one joins the board and opens it', async () => {
     const page = await render();
     http.expectOne('/api/boards').flush([retro]);
+    http.expectOne('/api/invitations').flush([invitation]);
+    await settle(page);
+    await vi.waitFor(() =>
+      expect(page.querySelector('[data-testid="my-invitation"]')?.textContent).toContain('Bob invited you to “Roadmap” as viewer'),
+    );
+
+    (page.querySelector('[data-testid="accept-my-invitation"]') as HTMLButtonElement).click();
+    http.expectOne({ method: 'POST', url: '/api/invitations/i1/accept' }).flush(shared);
+
+    await vi.waitFor(() => expect(TestBed.inject(Router).url).toBe('/boards/b2'));
+    expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(2);
+    expect(page.querySelector('[data-board-id="b2"]')?.classList).toContain('fresh');
+    expect(page.querySelector('[data-testid="my-invitations"]')).toBeNull();
+  });
+
+  it('declines an invitation: it goes away and no board arrives', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro]);
+    http.expectOne('/api/invitations').flush([invitation]);
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="decline-my-invitation"]')).not.toBeNull());
+
+    (page.querySelector('[data-testid="decline-my-invitation"]') as HTMLButtonElement).click();
+    http.expectOne({ method: 'POST', url: '/api/invitations/i1/decline' }).flush(null, { status: 204, statusText: 'No Content' });
+
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="my-invitations"]')).toBeNull());
+    expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(1);
+  });
+
+  it('adds a board live when an invitation is accepted in another tab', async () => {
+    const page = await render();
+    http.expectOne('/api/boards').flush([retro]);
+    http.expectOne('/api/invitations').flush([invitation]);
     await settle(page);
 
     events.next({
       id: '1-0',
       channel: 'user:u1',
-      type: 'notification',
+      type: 'board.invitation',
       timestamp: '',
-      userId: 'u2',
-      data: { id: 'n1', createdAt: '', read: false, kind: 'board_invite', boardId: 'b2', boardTitle: 'Roadmap', from: bob, board: shared },
+      userId: 'u1',
+      data: { invitation: { ...invitation, status: 'accepted' } },
     });
+    http.expectOne('/api/boards').flush([retro, shared]);
     await vi.waitFor(() => expect(page.querySelectorAll('[data-testid="board-item"]')).toHaveLength(2));
     expect(page.querySelector('[data-board-id="b2"]')?.classList).toContain('fresh');
+    expect(page.querySelector('[data-testid="my-invitations"]')).toBeNull();
   });
 
   it('invites a member by username', async () => {
@@ -108,11 +168,12 @@ describe('BoardsPage', () => {
     input.dispatchEvent(new Event('input'));
     (page.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
     const invite = http.expectOne('/api/boards/b1/members');
-    expect(invite.request.body).toEqual({ username: 'bob' });
-    invite.flush({ ...retro, members: [alice, bob] });
+    expect(invite.request.body).toEqual({ username: 'bob', role: 'editor' });
+    invite.flush({ ...invitation, boardId: 'b1', boardTitle: 'Retro', role: 'editor', invitee: bob, invitedBy: alice });
 
-    await vi.waitFor(() => expect(page.querySelector('[data-testid="invite-success"]')).not.toBeNull());
-    expect(page.querySelector('[data-board-id="b1"]')?.textContent).toContain('2 members');
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="invite-success"]')?.textContent).toContain('bob is invited'));
+    // Pending until bob accepts: not a member yet.
+    expect(page.querySelector('[data-board-id="b1"]')?.textContent).toContain('1 member');
   });
 
   it('leaves a board I was invited to, after a confirm step; my own boards offer no Leave', async () => {

@@ -10,6 +10,7 @@ import { Toasts } from '../core/toasts';
 import { ExportMenu } from '../jobs/export-menu';
 import { BoardsStore } from './boards-store';
 import { InviteForm } from './invite-form';
+import { PendingInvitations } from './pending-invitations';
 
 const TITLE_MAX = 100;
 const MAX_AVATARS = 5;
@@ -17,7 +18,7 @@ const MAX_AVATARS = 5;
 /** My boards: create one, open one, invite people to the ones I own, leave the ones I was invited to. */
 @Component({
   selector: 'cb-boards-page',
-  imports: [RouterLink, FormErrors, InviteForm, ExportMenu],
+  imports: [RouterLink, FormErrors, InviteForm, ExportMenu, PendingInvitations],
   templateUrl: './boards-page.html',
   styleUrl: './boards-page.css',
   providers: [BoardsStore],
@@ -89,6 +90,11 @@ export class BoardsPage {
       this.leaving.set(null);
       this.confirmingLeave.set(null);
     }
+  }
+
+  protected async joined(board: Board): Promise<void> {
+    this.store.joined(board);
+    await this.router.navigate(['/boards', board.id]);
   }
 
   protected editTitle(value: string): void {

@@ -17,7 +17,7 @@ import { useFakeIndexedDb } from '../offline/testing/fake-indexed-db';
 
 useFakeIndexedDb();
 
-const alice = { id: 'u-boards-offline', username: 'alice', displayName: 'Alice' };
+const alice = { id: 'u-boards-offline', username: 'alice', displayName: 'Alice', role: 'owner' as const };
 
 function board(id: string, title: string): Board {
   return { id, title, ownerId: alice.id, members: [alice], createdAt: `2026-01-0${id.slice(1)}T00:00:00Z` };

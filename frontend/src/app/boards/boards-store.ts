@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
-import type { Board } from '@contracts/boards';
+import type { Board, BoardInvitation } from '@contracts/boards';
 import type { EventMap } from '@contracts/events';
 
 import { AuthStore } from '../auth/auth-store';
@@ -13,6 +13,7 @@ import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardsApi } from './boards-api';
 import { withoutBoard, withoutMember } from './membership';
+import { withRoleChanged } from './roles';
 
 export type BoardsStatus = 'loading' | 'ready' | 'error';
 
@@ -20,7 +21,7 @@ const BOARDS_KEY = 'boards';
 
 /**
  * The boards list: loaded once per visit, then kept current by the user's channel
- * (invitations add boards; leaving or being removed, in any tab, takes them away).
+ * (an invitation accepted in any tab adds its board; leaving or being removed takes it away).
  */
 @Injectable()
 export class BoardsStore {
@@ -37,7 +38,7 @@ export class BoardsStore {
 
   readonly status = this.currentStatus.asReadonly();
   readonly loadError = this.currentError.asReadonly();
-  /** Boards that arrived by invitation while the page was open. */
+  /** Boards joined (by invitation, in any tab) while the page was open. */
   readonly newlyShared = this.arrived.asReadonly();
   /** Shown from this browser's stored copy: the server could not be reached. */
   readonly fromCache = this.stored.asReadonly();
@@ -65,10 +66,13 @@ export class BoardsStore {
     const user = this.auth.user();
     if (user) {
       const subscription = this.realtime
-        .on(userChannel(user.id), 'notification', 'board.member_removed', 'board.deleted', 'reset')
+        .on(userChannel(user.id), 'board.invitation', 'board.role_changed', 'board.member_removed', 'board.deleted', 'reset')
         .subscribe((event) => {
-          if (event.type === 'notification') {
-            this.invited(event.data);
+          if (event.type === 'board.invitation') {
+            this.invitationAnswered(event.data.invitation);
+          } else if (event.type === 'board.role_changed') {
+            const change = event.data;
+            this.list.update((boards) => boards.map((board) => (board.id === change.boardId ? withRoleChanged(board, change) : board)));
           } else if (event.type === 'board.member_removed') {
             this.memberRemoved(event.data);
           } else if (event.type === 'board.deleted') {
@@ -132,6 +136,12 @@ export class BoardsStore {
     this.drop(boardId);
   }
 
+  /** Joined from this page: listed at once, marked new. */
+  joined(board: Board): void {
+    this.arrived.update((ids) => new Set(ids).add(board.id));
+    this.upsert(board);
+  }
+
   upsert(board: Board): void {
     this.list.update((boards) =>
       boards.some((known) => known.id === board.id) ? boards.map((known) => (known.id === board.id ? board : known)) : [...boards, board],
@@ -171,8 +181,12 @@ export class BoardsStore {
     }
   }
 
-  private invited(notification: EventMap['notification']): void {
-    // An invitation gives nothing of the board until it is accepted (see the invitations store).
-    void notification;
+  /** Accepted here or in another tab: the board is ours now, so the list is fetched again to show it. */
+  private invitationAnswered(invitation: BoardInvitation): void {
+    if (invitation.status !== 'accepted' || invitation.invitee.id !== this.userId()) {
+      return;
+    }
+    this.arrived.update((ids) => new Set(ids).add(invitation.boardId));
+    void this.load();
   }
 }

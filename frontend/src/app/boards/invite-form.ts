@@ -1,16 +1,17 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
-import type { Board } from '@contracts/boards';
+import { ASSIGNABLE_ROLES, type AssignableRole, type BoardInvitation } from '@contracts/boards';
 
 import { errorMessages } from '../core/api-error';
-import { BoardsApi } from './boards-api';
+import { MembersApi } from './members-api';
+import { ROLE_LABELS } from './roles';
 
 // Mirrors the server's username rule, so a typo is caught before a round trip.
 const USERNAME = /^[a-z0-9_.-]{3,32}$/;
 let nextId = 0;
 
-/** Owner-only: add a member by username. The invitee sees the board appear live. */
+/** Owner-only: invite a user by username with a role. They join once they accept. */
 @Component({
   selector: 'cb-invite-form',
   template: `
@@ -31,6 +32,18 @@ let nextId = 0;
         [attr.aria-describedby]="error() ? inputId + '-error' : null"
         (input)="edit($any($event.target).value)"
       />
+      <label class="visually-hidden" [for]="inputId + '-role'">Role</label>
+      <select
+        class="invite-role"
+        data-testid="invite-role"
+        [id]="inputId + '-role'"
+        [value]="role()"
+        (change)="role.set($any($event.target).value)"
+      >
+        @for (option of roles; track option) {
+          <option [value]="option">{{ labels[option] }}</option>
+        }
+      </select>
       <button type="submit" class="btn btn-ghost invite-button" data-testid="invite-submit" [disabled]="pending()">
         {{ pending() ? 'Inviting…' : 'Invite' }}
       </button>
@@ -38,7 +51,7 @@ let nextId = 0;
     @if (error(); as message) {
       <p class="field-error invite-note" role="alert" data-testid="invite-error" [id]="inputId + '-error'">{{ message }}</p>
     } @else if (invitedName(); as name) {
-      <p class="invite-note invite-ok" role="status" data-testid="invite-success">{{ name }} can now open this board.</p>
+      <p class="invite-note invite-ok" role="status" data-testid="invite-success">{{ name }} is invited and joins once they accept.</p>
     }
   `,
   styles: `
@@ -52,11 +65,23 @@ let nextId = 0;
     }
     .invite-input {
       flex: 1;
+      /* No intrinsic width: with the role picker beside it, it must not push a narrow card wider. */
+      width: 0;
       min-width: 0;
       min-height: 2.25rem;
       padding: 0.375rem 0.625rem;
       font: inherit;
       font-size: 0.9rem;
+      color: var(--text);
+      background: var(--surface);
+      border: 1px solid var(--border-strong);
+      border-radius: var(--radius);
+    }
+    .invite-role {
+      min-height: 2.25rem;
+      padding: 0 0.375rem;
+      font: inherit;
+      font-size: 0.875rem;
       color: var(--text);
       background: var(--surface);
       border: 1px solid var(--border-strong);
@@ -102,15 +127,18 @@ let nextId = 0;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class InviteForm {
-  private readonly api = inject(BoardsApi);
+  private readonly api = inject(MembersApi);
 
   readonly boardId = input.required<string>();
   /** In a toolbar: messages float below instead of pushing the bar taller. */
   readonly compact = input(false);
-  readonly invited = output<Board>();
+  readonly invited = output<BoardInvitation>();
 
   protected readonly inputId = `invite-${nextId++}`;
+  protected readonly roles = ASSIGNABLE_ROLES;
+  protected readonly labels = ROLE_LABELS;
   protected readonly username = signal('');
+  protected readonly role = signal<AssignableRole>('editor');
   protected readonly pending = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly invitedName = signal<string | null>(null);
@@ -134,8 +162,8 @@ export class InviteForm {
     this.error.set(null);
     this.invitedName.set(null);
     try {
-      const board = await firstValueFrom(this.api.invite(this.boardId(), username));
-      this.invited.emit(board);
+      const invitation = await firstValueFrom(this.api.invite(this.boardId(), username, this.role()));
+      this.invited.emit(invitation);
       this.invitedName.set(username);
       this.username.set('');
     } catch (error) {

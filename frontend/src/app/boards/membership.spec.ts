@@ -4,8 +4,8 @@ import type { Board } from '@contracts/boards';
 
 import { withoutBoard, withoutMember } from './membership';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob', role: 'editor' as const };
 const retro: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice, bob], createdAt: '' };
 const roadmap: Board = { id: 'b2', title: 'Roadmap', ownerId: 'u2', members: [bob], createdAt: '' };
 

@@ -107,7 +107,7 @@ export class ImportDrop {
   protected readonly dragging = signal(false);
 
   protected showDropZone(event: DragEvent): void {
-    if (!carriesFiles(event) || !this.board.board()) {
+    if (!carriesFiles(event) || !this.board.board() || !this.board.canEdit()) {
       return;
     }
     this.depth++;

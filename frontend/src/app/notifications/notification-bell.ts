@@ -1,19 +1,23 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { NgTemplateOutlet } from '@angular/common';
+import { Router, RouterLink } from '@angular/router';
 
 import { parseRoom } from '@contracts/channels';
 import type { AppNotification } from '@contracts/chat';
 
 import { AuthStore } from '../auth/auth-store';
+import { InvitationsStore } from '../boards/invitations-store';
 import { PHONE_PATH } from '../calls/call-icons';
 import { MessageText } from '../chat/message-text';
 import { notificationLink, timeAgo } from './notification-link';
 import { NotificationsStore } from './notifications-store';
 
+type BoardInviteNotification = Extract<AppNotification, { kind: 'board_invite' }>;
+
 /** Header bell: unread count (live) and a dropdown of mentions, invitations and missed calls. */
 @Component({
   selector: 'cb-notification-bell',
-  imports: [RouterLink, MessageText],
+  imports: [RouterLink, MessageText, NgTemplateOutlet],
   templateUrl: './notification-bell.html',
   styleUrls: ['../chat/header-icon.css', './notification-bell.css'],
   host: {
@@ -26,6 +30,8 @@ export class NotificationBell {
   protected readonly store = inject(NotificationsStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+  protected readonly invitations = inject(InvitationsStore);
 
   protected readonly open = signal(false);
   protected readonly count = computed(() => (this.store.unreadCount() > 99 ? '99+' : String(this.store.unreadCount())));
@@ -40,6 +46,7 @@ export class NotificationBell {
 
   constructor() {
     this.store.ensureLoaded();
+    this.invitations.ensureLoaded();
   }
 
   protected toggle(): void {
@@ -59,6 +66,21 @@ export class NotificationBell {
   protected follow(notification: AppNotification): void {
     this.store.markRead([notification.id]);
     this.open.set(false);
+  }
+
+  /** Joins, then opens the board; the boards list learns of it from the user channel. */
+  protected async accept(notification: BoardInviteNotification): Promise<void> {
+    this.store.markRead([notification.id]);
+    const board = await this.invitations.accept(notification.invitationId, notification.boardTitle);
+    if (board) {
+      this.open.set(false);
+      await this.router.navigate(['/boards', board.id]);
+    }
+  }
+
+  protected async decline(notification: BoardInviteNotification): Promise<void> {
+    this.store.markRead([notification.id]);
+    await this.invitations.decline(notification.invitationId, notification.boardTitle);
   }
 
   protected link(notification: AppNotification) {

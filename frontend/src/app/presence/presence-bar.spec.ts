@@ -13,9 +13,9 @@ import { RealtimeClient } from '../realtime/realtime-client';
 import { PresenceBar } from './presence-bar';
 import { PresenceStore } from './presence-store';
 
-const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };
-const carol = { id: 'u3', username: 'carol', displayName: '' };
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice', role: 'owner' as const };
+const bob = { id: 'u2', username: 'bob', displayName: 'Bob', role: 'editor' as const };
+const carol = { id: 'u3', username: 'carol', displayName: '', role: 'editor' as const };
 const board: Board = { id: 'b1', title: 'Retro', ownerId: 'u1', members: [alice, bob, carol], createdAt: '' };
 const since = new Date().toISOString();
 

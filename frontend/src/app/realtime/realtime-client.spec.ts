@@ -97,16 +97,16 @@ describe('RealtimeClient', () => {
     const source = FakeEventSource.latest();
     source.ready(cursorOf({ [USER]: '1-0' }));
     source.emit('heartbeat', {}, { id: cursorOf({ [USER]: '1-0' }) });
-    const board = { id: 'b1', title: 'Retro', ownerId: 'u2', members: [], createdAt: '' };
     const invite = {
       id: 'x',
       createdAt: '',
       read: false,
       kind: 'board_invite' as const,
+      invitationId: 'i1',
       boardId: 'b1',
       boardTitle: 'Retro',
+      role: 'editor' as const,
       from: alice,
-      board,
     };
     source.emit('notification', invite, { channel: USER });
 

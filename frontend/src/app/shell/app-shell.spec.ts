@@ -78,11 +78,20 @@ describe('AppShell', () => {
     const harness = await RouterTestingHarness.create('/boards');
     FakeEventSource.latest().ready(cursorOf({ 'user:u1': '1-0' }));
     backend.match('/api/events/ping');
-    const board = { id: 'b1', title: 'Roadmap', ownerId: 'u2', members: [], createdAt: '' };
     const from = { id: 'u2', username: 'bob', displayName: 'Bob' };
     FakeEventSource.latest().emit(
       'notification',
-      { id: 'x', createdAt: '', read: false, kind: 'board_invite', boardId: 'b1', boardTitle: 'Roadmap', from, board },
+      {
+        id: 'x',
+        createdAt: '',
+        read: false,
+        kind: 'board_invite',
+        invitationId: 'i1',
+        boardId: 'b1',
+        boardTitle: 'Roadmap',
+        role: 'editor',
+        from,
+      },
       { channel: 'user:u1' },
     );
     await harness.fixture.whenStable();

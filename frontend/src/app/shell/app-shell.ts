@@ -4,6 +4,7 @@ import { type ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterO
 import { filter, map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { InvitationsStore } from '../boards/invitations-store';
 import { verifyWhenReachable } from '../auth/unverified-session';
 import { CallOverlay } from '../calls/call-overlay';
 import { CallStore } from '../calls/call-store';
@@ -42,7 +43,7 @@ import { OfflineBanner } from './offline-banner';
     DiscardDialog,
   ],
   // Session-long: the header's badges and the pages inside share them.
-  providers: [ConversationsStore, NotificationsStore, CallStore],
+  providers: [ConversationsStore, NotificationsStore, CallStore, InvitationsStore],
   templateUrl: './app-shell.html',
   styleUrl: './app-shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -79,7 +80,9 @@ export class AppShell {
         .on(userChannel(user.id), 'notification')
         .subscribe(({ data }) => {
           if (data.kind === 'board_invite') {
-            toasts.info(`${data.from.displayName || data.from.username} invited you to “${data.boardTitle}”.`);
+            toasts.info(
+              `${data.from.displayName || data.from.username} invited you to “${data.boardTitle}”. Accept it from your notifications.`,
+            );
           }
         });
       inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
