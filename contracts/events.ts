@@ -1,7 +1,7 @@
 // The event map shared by the backend and the Angular app: an event's name and
 // payload are defined here once. Type-only: import with `import type`.
 import type { PublicUser } from './api';
-import type { Board, BoardInvitation, BoardRole, Note, NoteField } from './boards';
+import type { BoardInvitation, BoardRole, Note, NoteField } from './boards';
 import type { CallEventMap } from './calls';
 import type { ChannelName, RoomChannel } from './channels';
 import type { AppNotification, ChatMessage, Conversation } from './chat';
@@ -77,7 +77,16 @@ export interface EventMapWith<Channel extends string, Room extends string> exten
    * Dots changed, on the board. An anonymous vote's event carries only the totals; a named
    * one also carries who (`userId`) and the note's new total. Apply by `revision`.
    */
-  'vote.dots_changed': { boardId: string; voteId: string; revision: number; totalDots: number; voters: number; noteId?: string; noteTotal?: number; userId?: string };
+  'vote.dots_changed': {
+    boardId: string;
+    voteId: string;
+    revision: number;
+    totalDots: number;
+    voters: number;
+    noteId?: string;
+    noteTotal?: number;
+    userId?: string;
+  };
   /** On the voter's own user channel: their dots now (all their tabs agree). */
   'vote.my_dots': { boardId: string; voteId: string; revision: number; myDots: DotCounts };
   /** The vote ended: results for everyone at once. */

@@ -256,7 +256,14 @@ export class RedisBoardsRepository extends BoardsRepository implements BoardNote
     if (!board) {
       return undefined;
     }
-    await this.redis.del(boardKey(boardId), membersKey(boardId), notesKey(boardId), rolesKey(boardId), trashKey(boardId), trashOrderKey(boardId));
+    await this.redis.del(
+      boardKey(boardId),
+      membersKey(boardId),
+      notesKey(boardId),
+      rolesKey(boardId),
+      trashKey(boardId),
+      trashOrderKey(boardId),
+    );
     await Promise.all(board.memberIds.map((id) => this.redis.zrem(userBoardsKey(id), boardId)));
     return board;
   }
