@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityEntry, ActivityPage } from '../../contracts/boards';
 import { ActivityRepository } from '../src/activity/activity.repository';
 import { ApiUser } from './support/api';
-import { joinBoard } from './support/join-board';
 import { errorOf } from './support/http';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -53,7 +52,7 @@ describe.each(modes)('the activity feed (%s mode)', (_mode, useRedis) => {
 
   it('lists who created, edited, moved, recoloured, deleted and restored notes, newest first', async () => {
     const board = await owner.createBoard('Feed');
-    await joinBoard(owner, board.id, member);
+    await owner.addMember(board.id, member);
     const note = await member.createNote(board.id, 'Keep the daily short');
     const notes = `/api/boards/${board.id}/notes/${note.id}`;
     await member.api.patch(notes).send({ text: 'Keep the daily to 15 minutes' }).expect(200);

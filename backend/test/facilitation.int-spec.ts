@@ -4,7 +4,6 @@ import type { Board, Note } from '../../contracts/boards';
 import type { EventEnvelope, EventMap } from '../../contracts/events';
 import type { TimerState, VoteState, VoteView } from '../../contracts/facilitation';
 import { ApiUser } from './support/api';
-import { joinBoard } from './support/board-roles';
 import { errorOf } from './support/http';
 import { type PodProcess, startPodProcess } from './support/pod-process';
 import { type RedisServer, startRedis } from './support/redis-server';
@@ -30,7 +29,7 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
     const owner = await ApiUser.register(pods.a.url, 'owner');
     const editor = (await ApiUser.register(pods.a.url, 'editor')).on(pods.b.url);
     const board = await owner.createBoard('Retro');
-    await joinBoard(owner, editor, board.id);
+    await owner.addMember(board.id, editor);
     const notes = [await owner.createNote(board.id, 'went well'), await owner.createNote(board.id, 'to improve')];
     return { owner, editor, board, notes };
   };
@@ -165,7 +164,7 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
     it('lets only who started the vote, or the owner, end or clear it; others are 403; strangers see nothing', async () => {
       const { owner, editor, board } = await meeting();
       const third = (await ApiUser.register(pods.a.url, 'third')).on(pods.b.url);
-      await joinBoard(owner, third, board.id);
+      await owner.addMember(board.id, third);
       const stranger = await ApiUser.register(pods.a.url, 'stranger');
       const watcher = await open(third, board.id, pods.b.url);
       const base = `/api/boards/${board.id}/vote`;
@@ -193,7 +192,7 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
     it('lets viewers place dots but not start, end or clear a vote', async () => {
       const { owner, board, notes } = await meeting();
       const viewer = (await ApiUser.register(pods.a.url, 'viewer')).on(pods.b.url);
-      await joinBoard(owner, viewer, board.id, 'viewer');
+      await owner.addMember(board.id, viewer, 'viewer');
       const base = `/api/boards/${board.id}/vote`;
 
       await viewer.api.post(base).send({ dotsPerUser: 2 }).expect(403);
@@ -325,7 +324,7 @@ describe('dot voting and the timer, over two pods on one Redis', () => {
     it('lets viewers watch the timer but not command it', async () => {
       const { owner, board } = await meeting();
       const viewer = (await ApiUser.register(pods.a.url, 'viewer')).on(pods.b.url);
-      await joinBoard(owner, viewer, board.id, 'viewer');
+      await owner.addMember(board.id, viewer, 'viewer');
       await viewer.api.post(`/api/boards/${board.id}/timer`).send({ action: 'start', durationMs: 60_000 }).expect(403);
       await viewer.api.get(`/api/boards/${board.id}/timer`).expect(200);
     });

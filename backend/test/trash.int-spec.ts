@@ -4,7 +4,6 @@ import type { Note, TrashedNote } from '../../contracts/boards';
 import type { EventEnvelope } from '../../contracts/events';
 import { NotesService } from '../src/notes/notes.service';
 import { ApiUser } from './support/api';
-import { joinBoard } from './support/join-board';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -33,8 +32,8 @@ describe.each(modes)('the trash (%s mode)', (_mode, useRedis) => {
   /** A board with the owner and two more members on it (`viewer` an editor until a test makes it a viewer). */
   const aBoard = async (): Promise<string> => {
     const board = await owner.createBoard('Retro');
-    await joinBoard(owner, board.id, editor);
-    await joinBoard(owner, board.id, viewer);
+    await owner.addMember(board.id, editor);
+    await owner.addMember(board.id, viewer);
     return board.id;
   };
 

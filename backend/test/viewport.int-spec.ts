@@ -1,7 +1,5 @@
 import { expect } from '@jest/globals';
 import type { EventEnvelope } from '../../contracts/events';
-import type { BoardRecord } from '../src/boards/boards.repository';
-import { BoardsRepository } from '../src/boards/boards.repository';
 import { ApiUser } from './support/api';
 import { type RedisServer, startRedis } from './support/redis-server';
 import { SseClient } from './support/sse-client';
@@ -124,10 +122,7 @@ describe('follow mode: a viewer', () => {
   it('may follow and be followed, but not bring everyone to them', async () => {
     const [owner, viewer] = await Promise.all([ApiUser.register(pod.url, 'own'), ApiUser.register(pod.url, 'view')]);
     const boardId = (await owner.createBoard('Viewers')).id;
-    await owner.invite(boardId, viewer.username);
-    // Made a viewer in storage: this spec is about viewports, not about how roles are given.
-    const stored = pod.app.get<BoardsRepository, { boards: Map<string, BoardRecord> }>(BoardsRepository).boards.get(boardId)!;
-    stored.roles = { ...stored.roles, [viewer.id]: 'viewer' };
+    await owner.addMember(boardId, viewer, 'viewer');
 
     const view = { x: 10, y: 10, zoom: 1 };
     await viewer.api.post(`/api/boards/${boardId}/viewport`).send(view).expect(204);
