@@ -32,7 +32,7 @@ describe('follow mode: viewports across two pods', () => {
 
   beforeEach(async () => {
     boardId = (await ann.createBoard('Follow')).id;
-    await ann.invite(boardId, ben.username);
+    await ann.addMember(boardId, ben);
   });
 
   afterEach(() => {
