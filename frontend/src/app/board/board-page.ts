@@ -58,11 +58,18 @@ export class BoardPage {
   constructor() {
     effect(() => {
       const id = this.id();
-      untracked(() => {
-        void this.store.open(id);
-        this.votes.open(id);
-        this.timer.open(id);
-      });
+      untracked(() => void this.store.open(id));
+    });
+    // Only once the board store has joined the board's channel with its snapshot's cursor: joined
+    // first, the bare channel would open a stream of its own, and the snapshot a second one.
+    effect(() => {
+      const boardId = this.store.board()?.id;
+      if (boardId) {
+        untracked(() => {
+          this.votes.open(boardId);
+          this.timer.open(boardId);
+        });
+      }
     });
     effect(() => {
       const message = this.store.gone();
