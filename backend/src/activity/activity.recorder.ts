@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ACTIVITY_EVENT_TYPES, activityFromEvent, MAX_ACTIVITY_PER_BOARD } from '../../../contracts/activity';
+import { isChannelOfKind } from '../../../contracts/channels';
 import type { EventType } from '../../../contracts/events';
 import type { AnyEventEnvelope } from '../../../contracts/events';
 import { BoardAccess } from '../boards/board-access';
@@ -34,7 +35,7 @@ export class ActivityRecorder implements OnModuleInit {
 
   /** Resolves once the entry is stored (or dropped); the bus hook does not wait for it. */
   async record(event: BusEvent): Promise<void> {
-    if (!event.channel.startsWith('board:') || !ACTIVITY_EVENT_TYPES.has(event.type as EventType)) {
+    if (!isChannelOfKind(event.channel, 'board') || !ACTIVITY_EVENT_TYPES.has(event.type as EventType)) {
       return;
     }
     if (this.inFlight >= MAX_IN_FLIGHT) {
