@@ -109,6 +109,12 @@ async function main() {
       cmd: npx('jest', '--config', 'backend/jest.config.js', '--ci', '--forceExit'),
       counter: 'jest',
     },
+    {
+      group: 'frontend',
+      name: 'i18n source messages current (ng extract-i18n)',
+      cmd: ['node', ['scripts/i18n-check.mjs']],
+      counter: 'none',
+    },
     { group: 'frontend', name: 'frontend unit (Angular + vitest)', cmd: npx('ng', 'test', '--watch=false'), counter: 'vitest' },
     {
       group: 'e2e',

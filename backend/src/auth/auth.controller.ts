@@ -124,6 +124,7 @@ export class AuthController {
       displayName: user.displayName,
       roles: user.roles,
       expiresAt: new Date(user.tokenExpiresAt * 1000).toISOString(),
+      locale: null,
     };
   }
 

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 import type { ErrorBody } from '../../../contracts/api';
+import { ERROR_CODES, type ErrorCode } from '../../../contracts/errors';
 
 export class ErrorBodyDto implements ErrorBody {
   @ApiProperty({ example: 400 })
@@ -15,6 +16,9 @@ export class ErrorBodyDto implements ErrorBody {
     description: 'A sentence, or one sentence per invalid field (400)',
   })
   message!: string | string[];
+
+  @ApiProperty({ enum: ERROR_CODES, example: 'validation_failed', description: 'Stable reason; clients show their own text for it' })
+  code!: ErrorCode;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

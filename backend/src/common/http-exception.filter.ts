@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { ErrorBody } from '../../../contracts/api';
+import type { ErrorCode } from '../../../contracts/errors';
 import { DomainError, DomainErrorKind } from './domain-error';
 import { isRedisUnavailableError } from './redis-errors';
 
@@ -141,12 +142,26 @@ function retryAfterHeader(translated: Translated): string | undefined {
   return translated.retryAfterSeconds === undefined ? undefined : String(Math.max(1, Math.ceil(translated.retryAfterSeconds)));
 }
 
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_input',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
 function errorBody(translated: Translated): ErrorBody & Record<string, unknown> {
   return {
     ...translated.details,
     statusCode: translated.status,
     error: STATUS_CODES[translated.status] ?? 'Error',
     message: translated.message,
+    code: CODE_BY_STATUS[translated.status] ?? (translated.status >= 500 ? 'internal' : 'invalid_input'),
   };
 }
 

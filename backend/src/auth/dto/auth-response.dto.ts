@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AuthResponse, Me, PublicUser, Role } from '../../../../contracts/api';
+import { SUPPORTED_LOCALES, type AppLocale } from '../../../../contracts/i18n';
 
 export class PublicUserDto implements PublicUser {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -10,6 +11,8 @@ export class PublicUserDto implements PublicUser {
 export class MeDto extends PublicUserDto implements Me {
   @ApiProperty({ enum: ['user', 'admin'], isArray: true }) roles!: Role[];
   @ApiProperty({ format: 'date-time', description: 'When the presented token expires' }) expiresAt!: string;
+  @ApiProperty({ enum: SUPPORTED_LOCALES, nullable: true, description: "The app's language chosen by this user; null: the browser's" })
+  locale!: AppLocale | null;
 }
 
 export class AuthResponseDto implements AuthResponse {

@@ -188,7 +188,7 @@ describe('AuthStore', () => {
   });
 
   describe('verifying the session cookie', () => {
-    const me = (user = alice): Me => ({ ...user, roles: ['user'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const me = (user = alice): Me => ({ ...user, roles: ['user'], expiresAt: new Date(Date.now() + 3_600_000).toISOString(), locale: null });
 
     beforeEach(async () => {
       const login = store.login({ username: 'alice', password: 'correct horse' });
@@ -224,7 +224,7 @@ describe('AuthStore', () => {
 
   it('restores the session from /api/auth/me', async () => {
     const restore = store.restore();
-    const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 60 * 60_000).toISOString() };
+    const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(), locale: null };
     http.expectOne({ method: 'GET', url: '/api/auth/me' }).flush(me);
     await restore;
 
@@ -258,7 +258,7 @@ describe('AuthStore', () => {
   it('schedules a refresh for a session restored after a reload', async () => {
     vi.useFakeTimers();
     const restore = store.restore();
-    const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() };
+    const me: Me = { ...alice, roles: ['user'], expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(), locale: null };
     http.expectOne('/api/auth/me').flush(me);
     await restore;
 

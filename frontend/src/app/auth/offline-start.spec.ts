@@ -80,7 +80,7 @@ describe('AuthStore offline start', () => {
 
     const answer = store.verify();
     await Promise.resolve();
-    http.expectOne('/api/auth/me').flush({ ...alice, roles: ['user'], expiresAt: inAnHour() } satisfies Me);
+    http.expectOne('/api/auth/me').flush({ ...alice, roles: ['user'], expiresAt: inAnHour(), locale: null } satisfies Me);
 
     await expect(answer).resolves.toBe(true);
     expect(store.verified()).toBe(true);

@@ -62,7 +62,7 @@ describe('verifyWhenReachable', () => {
   }
 
   it('confirms the user once the stream is back', async () => {
-    await liveAgainAnswering((request) => request.flush({ ...alice, roles: ['user'], expiresAt: inAnHour() } satisfies Me));
+    await liveAgainAnswering((request) => request.flush({ ...alice, roles: ['user'], expiresAt: inAnHour(), locale: null } satisfies Me));
 
     await expect.poll(() => auth.verified()).toBe(true);
     expect(auth.user()?.id).toBe(alice.id);
@@ -77,7 +77,7 @@ describe('verifyWhenReachable', () => {
 
   it('asks again when the browser comes back online', async () => {
     window.dispatchEvent(new Event('online'));
-    (await nextMe()).flush({ ...alice, roles: ['user'], expiresAt: inAnHour() } satisfies Me);
+    (await nextMe()).flush({ ...alice, roles: ['user'], expiresAt: inAnHour(), locale: null } satisfies Me);
 
     await expect.poll(() => auth.verified()).toBe(true);
   });

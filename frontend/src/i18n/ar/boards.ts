@@ -1,0 +1,3 @@
+import type { Translations } from '../bundle';
+
+export const boards: Translations = {};
