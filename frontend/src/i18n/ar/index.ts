@@ -18,6 +18,7 @@ import { pwa } from './pwa';
 import { realtime } from './realtime';
 import { core } from './core';
 import { errors } from './errors';
+import { a11y } from './a11y';
 
 export const bundle: LocaleBundle = {
   localeData,
@@ -39,5 +40,6 @@ export const bundle: LocaleBundle = {
     ...realtime,
     ...core,
     ...errors,
+    ...a11y,
   },
 };

@@ -1,0 +1,3 @@
+import type { Translations } from '../bundle';
+
+export const a11y: Translations = {};
