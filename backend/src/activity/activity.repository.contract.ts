@@ -93,6 +93,26 @@ export function activityRepositoryContract(make: () => Promise<ActivityRepositor
     expect(page.entries.map((entry) => entry.noteId)).toEqual(['n5', 'n4', 'n3', 'n2']);
   });
 
+  it('leaves the same feed when many entries arrive at once as when they come one by one', async () => {
+    // A busy board: two users editing and moving notes, entries added without waiting for each other
+    // (as the recorder does), some past the window, one past the cap, one duplicate.
+    const burst: ActivityEntry[] = [];
+    for (let index = 0; index < 40; index++) {
+      const kind = index % 3 === 0 ? 'note.moved' : 'note.edited';
+      burst.push(anEntry(boardId, index * 4000, { kind, actorId: index % 2 === 0 ? 'alice' : 'bob', noteId: `n${index % 4}` }));
+    }
+    burst.push(burst[10]);
+    const sequentialBoard = randomUUID();
+    for (const entry of burst) {
+      await repo.add({ ...entry, boardId: sequentialBoard }, 12);
+    }
+    await Promise.all(burst.map((entry) => repo.add(entry, 12)));
+    const together = await repo.page(boardId, undefined, 50);
+    const oneByOne = await repo.page(sequentialBoard, undefined, 50);
+    expect(together.entries.map((entry) => entry.id)).toEqual(oneByOne.entries.map((entry) => entry.id));
+    expect(together.entries.length).toBeGreaterThan(5);
+  });
+
   it('deletes a board feed', async () => {
     await repo.add(anEntry(boardId, 0), 100);
     await repo.deleteBoard(boardId);
