@@ -80,7 +80,7 @@ const MAX_BATCH = 200;
 interface PendingAdd {
   entry: ActivityEntry;
   max: number;
-  settle: (error?: unknown) => void;
+  settle: (error?: Error) => void;
 }
 
 /**
@@ -101,7 +101,7 @@ export class RedisActivityRepository extends ActivityRepository {
 
   add(entry: ActivityEntry, max: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const settle = (error?: unknown): void => (error === undefined ? resolve() : reject(error as Error));
+      const settle = (error?: Error): void => (error === undefined ? resolve() : reject(error));
       const queue = this.waiting.get(entry.boardId);
       if (queue) {
         queue.push({ entry, max, settle });
@@ -128,7 +128,8 @@ export class RedisActivityRepository extends ActivityRepository {
           await ADD_SCRIPT.run(this.redis, [indexKey(boardId), entriesKey(boardId), latestKey(boardId)], args);
           batch.forEach((pending) => pending.settle());
         } catch (error) {
-          batch.forEach((pending) => pending.settle(error));
+          const failure = error instanceof Error ? error : new Error('Writing the activity feed failed');
+          batch.forEach((pending) => pending.settle(failure));
         }
       }
     } finally {
