@@ -206,7 +206,10 @@ export function uploadErrorMessage(error: unknown, locale: string): string {
     case 0:
       return $localize`:@@chat.upload.offline:You are offline: files can’t be uploaded until the connection is back. Your text is kept.`;
     case 413:
-      return server ?? $localize`:@@chat.upload.tooLarge:This file is too large (up to ${attachmentLimitLabel(locale)}:limit:), or your storage is full.`;
+      return (
+        server ??
+        $localize`:@@chat.upload.tooLarge:This file is too large (up to ${attachmentLimitLabel(locale)}:limit:), or your storage is full.`
+      );
     case 415:
       return server ?? $localize`:@@chat.upload.unsupported:This type of file can’t be sent.`;
     case 429:

@@ -126,7 +126,9 @@ export class ChatComposer {
     }
     const fitted = this.files.add(files, room, this.encrypted());
     const max = formatInteger(MAX_ATTACHMENTS_PER_MESSAGE, this.locale);
-    this.fileNotice.set(fitted ? null : $localize`:@@chat.composer.tooManyFiles:A message carries at most ${max}:max: files; the rest were left out.`);
+    this.fileNotice.set(
+      fitted ? null : $localize`:@@chat.composer.tooManyFiles:A message carries at most ${max}:max: files; the rest were left out.`,
+    );
   }
 
   protected pickFiles(picker: HTMLInputElement): void {

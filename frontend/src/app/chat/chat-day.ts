@@ -47,7 +47,7 @@ export function dayLabel(iso: string, locale: string, now = new Date()): string 
 
 /** A message's time of day, as the locale writes it ("2:05 PM", "14:05"). */
 export function messageTime(iso: string, locale: string): string {
-  return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+  return dateFormat(locale, { timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** A compact time for lists: the time today, else the date. */

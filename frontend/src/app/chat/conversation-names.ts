@@ -27,8 +27,9 @@ export function conversationTitle(conversation: Conversation, meId: string, loca
 function othersPhrase(count: number, locale: string): string {
   const n = formatInteger(count, locale);
   return pickPlural(count, locale, {
-    one: $localize`:@@chat.conversation.others.one:${n}:count: other`,
-    two: $localize`:@@chat.conversation.others.two:${n}:count: others`,
+    // English and German never pick `two`, `few` or `many`; Arabic words them differently.
+    one: $localize`:@@chat.conversation.others.one:one other`,
+    two: $localize`:@@chat.conversation.others.two:two others`,
     few: $localize`:@@chat.conversation.others.few:${n}:count: others`,
     many: $localize`:@@chat.conversation.others.many:${n}:count: others`,
     other: $localize`:@@chat.conversation.others.other:${n}:count: others`,

@@ -12,7 +12,9 @@ import { ContactTrust } from './contact-trust';
       <div class="banner" role="alert" data-testid="key-change-banner" [class.severe]="change.verifiedMismatch">
         <p>
           @if (change.verifiedMismatch) {
-            <strong i18n="@@encryption.keyChange.mismatch">{{ change.name }}'s safety number no longer matches the one you verified.</strong>
+            <strong i18n="@@encryption.keyChange.mismatch"
+              >{{ change.name }}'s safety number no longer matches the one you verified.</strong
+            >
           } @else {
             <strong i18n="@@encryption.keyChange.changed">{{ change.name }}'s encryption keys changed.</strong>
           }
@@ -21,10 +23,22 @@ import { ContactTrust } from './contact-trust';
           >
         </p>
         <div class="actions">
-          <button type="button" class="btn btn-ghost btn-small" data-testid="key-change-review" (click)="review.emit()" i18n="@@encryption.keyChange.review">
+          <button
+            type="button"
+            class="btn btn-ghost btn-small"
+            data-testid="key-change-review"
+            (click)="review.emit()"
+            i18n="@@encryption.keyChange.review"
+          >
             Show safety numbers
           </button>
-          <button type="button" class="btn btn-ghost btn-small" data-testid="key-change-dismiss" (click)="dismiss(change.contact.id)" i18n="@@encryption.keyChange.dismiss">
+          <button
+            type="button"
+            class="btn btn-ghost btn-small"
+            data-testid="key-change-dismiss"
+            (click)="dismiss(change.contact.id)"
+            i18n="@@encryption.keyChange.dismiss"
+          >
             Dismiss
           </button>
         </div>

@@ -60,14 +60,23 @@ import { ContactTrust } from './contact-trust';
                     [checked]="status.verified"
                     (change)="verify(contact.id, $any($event.target).checked)"
                   />
-                  <span i18n="@@encryption.safety.verified">Verified: I compared this number with {{ contact.displayName || contact.username }}</span>
+                  <span i18n="@@encryption.safety.verified"
+                    >Verified: I compared this number with {{ contact.displayName || contact.username }}</span
+                  >
                 </label>
               }
             </li>
           }
         </ul>
         <div class="actions">
-          <button type="button" class="btn btn-ghost" data-testid="safety-close" cdkFocusInitial (click)="closed.emit()" i18n="@@encryption.safety.close">
+          <button
+            type="button"
+            class="btn btn-ghost"
+            data-testid="safety-close"
+            cdkFocusInitial
+            (click)="closed.emit()"
+            i18n="@@encryption.safety.close"
+          >
             Close
           </button>
         </div>
