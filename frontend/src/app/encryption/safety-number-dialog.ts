@@ -50,9 +50,8 @@ import { ContactTrust } from './contact-trust';
                     <span>{{ group }}</span>
                   }
                 </p>
-                <p class="muted" i18n="@@encryption.safety.devices">
-                  {status.deviceCount, plural, =1 {{{ count(status.deviceCount) }} device} other {{{ count(status.deviceCount) }} devices}}
-                </p>
+                <!-- prettier-ignore -->
+                <p class="muted" i18n="@@encryption.safety.devices">{status.deviceCount, plural, =1 {{{ count(status.deviceCount) }} device} other {{{ count(status.deviceCount) }} devices}}</p>
                 <label class="verified">
                   <input
                     type="checkbox"
