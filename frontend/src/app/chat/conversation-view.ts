@@ -51,7 +51,8 @@ export class ConversationView {
     const conversation = this.conversation();
     return conversation
       ? formatList(
-          others(conversation, this.meId()).map((person) => `@${person.username}`),
+          // Isolated, so an "@" stays before its name inside a right-to-left list.
+          others(conversation, this.meId()).map((person) => `\u2068@${person.username}\u2069`),
           this.locale,
         )
       : '';
