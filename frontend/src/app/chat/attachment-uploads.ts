@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, LOCALE_ID, computed, inject, signal } from '@angular/core';
 import { type Observable, type Subscription, tap } from 'rxjs';
 
 import type { Attachment } from '@contracts/attachments';
@@ -8,6 +8,7 @@ import type { RoomChannel } from '@contracts/channels';
 import type { EncryptedAttachmentRef } from '@contracts/encryption';
 
 import { errorMessages } from '../core/api-error';
+import { formatInteger } from '../i18n/format';
 import { parseRetryAfter } from '../realtime/backoff';
 import { AttachmentApi, type UploadEvent } from './attachment-api';
 import { type OutgoingAttachment, outgoingAttachmentIds } from './chat-state';
@@ -16,7 +17,12 @@ import { fileSize } from './file-size';
 import { makeThumbnail } from './thumbnail';
 
 /** The server's default per-file limit (ATTACHMENT_MAX_BYTES); the server's 413 is what counts. */
-export const ATTACHMENT_LIMIT_LABEL = '10 MB';
+const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** "10 MB" as the locale writes it. */
+export function attachmentLimitLabel(locale: string): string {
+  return fileSize(ATTACHMENT_LIMIT_BYTES, locale);
+}
 
 /** One file picked for the next message. */
 export interface Upload {
@@ -50,6 +56,7 @@ let nextKey = 0;
 @Injectable()
 export class AttachmentUploads {
   private readonly api = inject(AttachmentApi);
+  private readonly locale = inject(LOCALE_ID);
   private readonly list = signal<readonly Upload[]>([]);
   private readonly running = new Map<number, Subscription>();
   private readonly cancelled = new Set<number>();
@@ -113,7 +120,7 @@ export class AttachmentUploads {
       const result = encrypted ? await this.uploadEncrypted(key, file, room) : await this.uploadPlain(key, file, room);
       this.change(key, { state: 'done', result, loaded: this.find(key)?.total ?? 0 });
     } catch (error) {
-      this.change(key, { state: 'failed', error: uploadErrorMessage(error) });
+      this.change(key, { state: 'failed', error: uploadErrorMessage(error, this.locale) });
     } finally {
       this.running.delete(key);
     }
@@ -189,36 +196,44 @@ export class AttachmentUploads {
 class UploadCancelled extends Error {}
 
 /** The server's refusal in words the user can act on. */
-export function uploadErrorMessage(error: unknown): string {
+export function uploadErrorMessage(error: unknown, locale: string): string {
   if (!(error instanceof HttpErrorResponse)) {
-    return 'This file could not be prepared for sending.';
+    return $localize`:@@chat.upload.unprepared:This file could not be prepared for sending.`;
   }
-  const server = serverMessage(error);
-  const wait = retryIn(error);
+  const server = serverMessage(error, locale);
+  const wait = retryIn(error, locale);
   switch (error.status) {
     case 0:
-      return 'You are offline: files can’t be uploaded until the connection is back. Your text is kept.';
+      return $localize`:@@chat.upload.offline:You are offline: files can’t be uploaded until the connection is back. Your text is kept.`;
     case 413:
-      return server ?? `This file is too large (up to ${ATTACHMENT_LIMIT_LABEL}), or your storage is full.`;
+      return (
+        server ??
+        $localize`:@@chat.upload.tooLarge:This file is too large (up to ${attachmentLimitLabel(locale)}:limit:), or your storage is full.`
+      );
     case 415:
-      return server ?? 'This type of file can’t be sent.';
+      return server ?? $localize`:@@chat.upload.unsupported:This type of file can’t be sent.`;
     case 429:
-      return `Too many uploads. ${wait ?? 'Wait a moment, then try again.'}`;
+      return wait
+        ? $localize`:@@chat.upload.rateLimitedFor:Too many uploads. Try again in ${wait}:seconds: s.`
+        : $localize`:@@chat.upload.rateLimited:Too many uploads. Wait a moment, then try again.`;
     case 503:
-      return `Uploads are unavailable right now. ${wait ?? 'Try again in a moment.'}`;
+      return wait
+        ? $localize`:@@chat.upload.unavailableFor:Uploads are unavailable right now. Try again in ${wait}:seconds: s.`
+        : $localize`:@@chat.upload.unavailable:Uploads are unavailable right now. Try again in a moment.`;
     default:
       return errorMessages(error)[0];
   }
 }
 
-function serverMessage(error: HttpErrorResponse): string | null {
+function serverMessage(error: HttpErrorResponse, locale: string): string | null {
   const messages = errorMessages(error);
   // The server counts bytes ("at most 10485760 bytes"); people read megabytes.
-  const words = messages.join(' ').replace(/\b(\d{4,}) bytes\b/g, (_, bytes: string) => fileSize(Number(bytes)));
+  const words = messages.join(' ').replace(/\b(\d{4,}) bytes\b/g, (_, bytes: string) => fileSize(Number(bytes), locale));
   return messages[0].startsWith('Request failed (') ? null : words;
 }
 
-function retryIn(error: HttpErrorResponse): string | null {
+/** Seconds to wait, in the locale's digits; null when the server did not say. */
+function retryIn(error: HttpErrorResponse, locale: string): string | null {
   const waitMs = parseRetryAfter(error.headers.get('retry-after'));
-  return waitMs === undefined ? null : `Try again in ${Math.max(1, Math.ceil(waitMs / 1000))} s.`;
+  return waitMs === undefined ? null : formatInteger(Math.max(1, Math.ceil(waitMs / 1000)), locale);
 }

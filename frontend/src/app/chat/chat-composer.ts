@@ -1,11 +1,23 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  LOCALE_ID,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '@contracts/attachments';
 import type { RoomChannel } from '@contracts/channels';
 import { MAX_MESSAGE_LENGTH } from '@contracts/chat';
 
-import { ATTACHMENT_LIMIT_LABEL, AttachmentUploads } from './attachment-uploads';
+import { formatInteger } from '../i18n/format';
+import { AttachmentUploads, type Upload, attachmentLimitLabel } from './attachment-uploads';
 import type { OutgoingAttachment } from './chat-state';
 import { fileSize } from './file-size';
 import { type ActiveMention, activeMention, completeMention, suggestMembers } from './mentions';
@@ -34,11 +46,12 @@ let nextId = 0;
 })
 export class ChatComposer {
   protected readonly files = inject(AttachmentUploads);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly members = input<readonly PublicUser[]>([]);
   /** The writer, never suggested. */
   readonly meId = input('');
-  readonly placeholder = input('Write a message…');
+  readonly placeholder = input($localize`:@@chat.composer.placeholder:Write a message…`);
   /** Where files are uploaded to; none can be attached without a room. */
   readonly room = input<RoomChannel | null>(null);
   /** An encrypted conversation: files are encrypted here before upload. */
@@ -60,9 +73,13 @@ export class ChatComposer {
     const mention = this.mention();
     return mention ? suggestMembers(this.members(), mention.query, this.meId()) : [];
   });
-  protected readonly limitLabel = ATTACHMENT_LIMIT_LABEL;
-  protected readonly maxFiles = MAX_ATTACHMENTS_PER_MESSAGE;
-  protected readonly fileSize = fileSize;
+  private readonly limitLabel = attachmentLimitLabel(this.locale);
+  protected readonly attachLabel = $localize`:@@chat.composer.attachLabel:Attach files (up to ${this.limitLabel}:limit: each, ${formatInteger(
+    MAX_ATTACHMENTS_PER_MESSAGE,
+    this.locale,
+  )}:count: per message)`;
+  protected readonly attachTitle = $localize`:@@chat.composer.attachTitle:Attach files (up to ${this.limitLabel}:limit: each)`;
+  protected readonly sendTitle = $localize`:@@chat.composer.sendTitle:Send (Enter)`;
   /** Why a file was left out, until the next pick. */
   protected readonly fileNotice = signal<string | null>(null);
   private readonly failedFiles = computed(() => this.files.uploads().some((upload) => upload.state === 'failed'));
@@ -72,14 +89,15 @@ export class ChatComposer {
   /** Said beside the send button while it waits for files. */
   protected readonly sendHint = computed(() => {
     if (!this.files.settled()) {
-      return 'Sending is possible once the files are uploaded.';
+      return $localize`:@@chat.composer.waitForFiles:Sending is possible once the files are uploaded.`;
     }
-    return this.failedFiles() ? 'Remove the files that could not be uploaded to send.' : null;
+    return this.failedFiles() ? $localize`:@@chat.composer.removeFailed:Remove the files that could not be uploaded to send.` : null;
   });
   protected readonly remaining = computed(() => {
     const length = this.text().length;
     return length >= COUNTER_FROM ? MAX_MESSAGE_LENGTH - length : null;
   });
+  protected readonly remainingText = computed(() => formatInteger(this.remaining() ?? 0, this.locale));
 
   focus(): void {
     this.field().nativeElement.focus();
@@ -107,7 +125,10 @@ export class ChatComposer {
       return;
     }
     const fitted = this.files.add(files, room, this.encrypted());
-    this.fileNotice.set(fitted ? null : `A message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} files; the rest were left out.`);
+    const max = formatInteger(MAX_ATTACHMENTS_PER_MESSAGE, this.locale);
+    this.fileNotice.set(
+      fitted ? null : $localize`:@@chat.composer.tooManyFiles:A message carries at most ${max}:max: files; the rest were left out.`,
+    );
   }
 
   protected pickFiles(picker: HTMLInputElement): void {
@@ -127,6 +148,25 @@ export class ChatComposer {
 
   protected progress(loaded: number, total: number): number {
     return total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
+  }
+
+  /** "42%", "42 %", "٤٢٪": the locale's own percent. */
+  protected percent(loaded: number, total: number): string {
+    return new Intl.NumberFormat(this.locale, { style: 'percent' }).format(this.progress(loaded, total) / 100);
+  }
+
+  protected size(bytes: number): string {
+    return fileSize(bytes, this.locale);
+  }
+
+  protected uploadingLabel(name: string): string {
+    return $localize`:@@chat.composer.uploading:Uploading ${name}:name:`;
+  }
+
+  protected removeLabel(upload: Upload): string {
+    return upload.state === 'uploading' || upload.state === 'preparing'
+      ? $localize`:@@chat.composer.cancelUpload:Cancel ${upload.name}:name:`
+      : $localize`:@@chat.composer.removeUpload:Remove ${upload.name}:name:`;
   }
 
   protected updateText(field: HTMLTextAreaElement): void {

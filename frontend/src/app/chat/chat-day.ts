@@ -6,25 +6,54 @@ export function dayKey(iso: string): string {
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 }
 
-/** "Today", "Yesterday", or a short date for the separator above a day's first message. */
-export function dayLabel(iso: string, now = new Date()): string {
+// Formatters are costly to build and a list formats every row: one per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `date:${locale}:${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format as Intl.DateTimeFormat;
+}
+
+function relativeDays(locale: string, days: number): string {
+  const key = `relative:${locale}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    formatters.set(key, format);
+  }
+  const text = (format as Intl.RelativeTimeFormat).format(days, 'day');
+  // "today" heads a separator: it starts with a capital where the language has them.
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+}
+
+/** "Today", "Yesterday" (in the locale's words), or a short date for the separator above a day's first message. */
+export function dayLabel(iso: string, locale: string, now = new Date()): string {
   const date = new Date(iso);
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
   if (date.getTime() >= startOfToday) {
-    return 'Today';
+    return relativeDays(locale, 0);
   }
   if (date.getTime() >= startOfToday - DAY_MS) {
-    return 'Yesterday';
+    return relativeDays(locale, -1);
   }
   const sameYear = date.getFullYear() === now.getFullYear();
-  return date.toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+  return dateFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) }).format(date);
+}
+
+/** A message's time of day, as the locale writes it ("2:05 PM", "14:05"). */
+export function messageTime(iso: string, locale: string): string {
+  return dateFormat(locale, { timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** A compact time for lists: the time today, else the date. */
-export function shortStamp(iso: string, now = new Date()): string {
-  const date = new Date(iso);
+export function shortStamp(iso: string, locale: string, now = new Date()): string {
   if (dayKey(iso) === dayKey(now.toISOString())) {
-    return date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+    return messageTime(iso, locale);
   }
-  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  return dateFormat(locale, { month: 'short', day: 'numeric' }).format(new Date(iso));
 }

@@ -3,6 +3,7 @@ import {
   Component,
   DOCUMENT,
   DestroyRef,
+  LOCALE_ID,
   computed,
   effect,
   inject,
@@ -17,6 +18,7 @@ import type { PublicUser } from '@contracts/api';
 import { boardChannel } from '@contracts/channels';
 
 import { AuthStore } from '../auth/auth-store';
+import { formatInteger } from '../i18n/format';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
 
@@ -54,10 +56,18 @@ export class ChatPanel {
   protected readonly collapsed = signal(this.narrow?.matches ? true : (this.remembered() ?? false));
   private readonly query = toSignal(inject(ActivatedRoute).queryParamMap);
   protected readonly focusMessage = computed(() => this.query()?.get('message') ?? null);
+  private readonly locale = inject(LOCALE_ID);
   protected readonly unreadLabel = computed(() => {
     const unread = this.store.unread();
-    return unread > 99 ? '99+' : String(unread);
+    return unread > 99 ? `${formatInteger(99, this.locale)}+` : formatInteger(unread, this.locale);
   });
+  protected readonly showLabel = computed(() => {
+    const unread = this.store.unread();
+    return unread > 0
+      ? $localize`:@@chat.panel.showUnread:Show chat, ${formatInteger(unread, this.locale)}:count: unread`
+      : $localize`:@@chat.panel.show:Show chat`;
+  });
+  protected readonly memberCount = computed(() => formatInteger(this.members().length, this.locale));
 
   constructor() {
     effect(() => {

@@ -5,6 +5,7 @@ import {
   DestroyRef,
   type ElementRef,
   Injector,
+  LOCALE_ID,
   afterNextRender,
   afterRenderEffect,
   computed,
@@ -14,20 +15,20 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { DatePipe } from '@angular/common';
 
 import type { PublicUser } from '@contracts/api';
 import { parseRoom } from '@contracts/channels';
 
 import { AuthStore } from '../auth/auth-store';
+import { formatInteger } from '../i18n/format';
 import { ChatComposer, type ComposedMessage } from './chat-composer';
 import { ChatDrafts } from './chat-drafts';
-import { dayKey, dayLabel } from './chat-day';
+import { dayKey, dayLabel, messageTime } from './chat-day';
 import { type ChatEntry, ChatStore } from './chat-store';
 import { ConversationsStore } from './conversations-store';
 import { MessageAttachments } from './message-attachments';
 import { MessageText } from './message-text';
-import { typingText } from './typing-tracker';
+import { typingLine } from './typing-tracker';
 
 /** Consecutive messages of one author closer than this share one header. */
 const GROUP_MS = 5 * 60_000;
@@ -51,7 +52,7 @@ interface Row {
  */
 @Component({
   selector: 'cb-chat-room',
-  imports: [ChatComposer, DatePipe, MessageAttachments, MessageText],
+  imports: [ChatComposer, MessageAttachments, MessageText],
   templateUrl: './chat-room.html',
   styleUrl: './chat-room.css',
   host: {
@@ -69,6 +70,7 @@ export class ChatRoom {
   private readonly document = inject(DOCUMENT);
   private readonly drafts = inject(ChatDrafts);
   private readonly injector = inject(Injector);
+  private readonly locale = inject(LOCALE_ID);
   /** Provided by the app shell; absent around a board's chat in unit tests. */
   private readonly conversations = inject(ConversationsStore, { optional: true });
 
@@ -76,7 +78,7 @@ export class ChatRoom {
   readonly members = input<readonly PublicUser[]>([]);
   /** Scroll to this message and make it stand out (from a notification). */
   readonly focusMessage = input<string | null>(null);
-  readonly emptyText = input('No messages yet. Say hello!');
+  readonly emptyText = input($localize`:@@chat.room.empty:No messages yet. Say hello!`);
   /** Put the caret in the composer when the room opens. */
   readonly autofocus = input(false);
 
@@ -106,7 +108,7 @@ export class ChatRoom {
     const rows: Row[] = [];
     let previous: ChatEntry | undefined;
     for (const entry of this.store.entries()) {
-      const day = previous && dayKey(previous.createdAt) === dayKey(entry.createdAt) ? null : dayLabel(entry.createdAt);
+      const day = previous && dayKey(previous.createdAt) === dayKey(entry.createdAt) ? null : dayLabel(entry.createdAt, this.locale);
       const grouped =
         !day &&
         previous !== undefined &&
@@ -118,9 +120,15 @@ export class ChatRoom {
     return rows;
   });
 
-  protected readonly typingLabel = computed(() => typingText(this.store.typing().map((id) => this.names().get(id) ?? 'Someone')));
+  protected readonly typing = computed(() =>
+    typingLine(
+      this.store.typing().map((id) => this.names().get(id) ?? $localize`:@@chat.room.someone:Someone`),
+      this.locale,
+    ),
+  );
   /** Unread messages below the visible part: offered as a jump. */
   protected readonly unreadBelow = computed(() => (this.atBottom() ? 0 : this.store.unread()));
+  protected readonly unreadBelowText = computed(() => formatInteger(this.unreadBelow(), this.locale));
 
   private lastHeight = 0;
   private renderedFirst: string | undefined;
@@ -163,7 +171,13 @@ export class ChatRoom {
   }
 
   protected name(userId: string): string {
-    return userId === this.meId() ? 'You' : (this.names().get(userId) ?? 'Former member');
+    return userId === this.meId()
+      ? $localize`:@@chat.message.you:You`
+      : (this.names().get(userId) ?? $localize`:@@chat.message.formerMember:Former member`);
+  }
+
+  protected time(iso: string): string {
+    return messageTime(iso, this.locale);
   }
 
   protected initial(userId: string): string {

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { DOCUMENT, DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { DOCUMENT, DestroyRef, Injectable, LOCALE_ID, computed, effect, inject, signal, untracked } from '@angular/core';
 import { type Observable, Subscription, catchError, defer, firstValueFrom, switchMap, throwError } from 'rxjs';
 
 import { channelId, parseRoom, userChannel } from '@contracts/channels';
@@ -14,6 +14,7 @@ import type { AnyEventEnvelope } from '@contracts/events';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { newClientId } from '../core/client-id';
+import { formatInteger } from '../i18n/format';
 import { LastKnown, isUnreachable } from '../offline/last-known';
 import { parseRetryAfter } from '../realtime/backoff';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -96,6 +97,7 @@ export class ChatStore {
   private readonly api = inject(ChatApi);
   private readonly realtime = inject(RealtimeClient);
   private readonly auth = inject(AuthStore);
+  private readonly locale = inject(LOCALE_ID);
   private readonly storage = inject(DOCUMENT).defaultView?.localStorage;
   private readonly lastKnown = inject(LastKnown);
   private readonly stored = signal(false);
@@ -573,7 +575,7 @@ export class ChatStore {
       error: (error: unknown) => {
         // Nothing changes when it is gone already: its echo arrived although the answer failed.
         if (this.follows(room)) {
-          this.state.update((state) => localFailed(state, message.clientId, sendErrorMessage(error)));
+          this.state.update((state) => localFailed(state, message.clientId, sendErrorMessage(error, this.locale)));
         }
       },
     });
@@ -686,21 +688,24 @@ function fromLocal(message: LocalMessage, me: string): ChatEntry {
 /** A message could not be encrypted (no device yet, no key could be made). */
 class SealFailed extends Error {}
 
-function sendErrorMessage(error: unknown): string {
+function sendErrorMessage(error: unknown, locale: string): string {
   if (error instanceof SealFailed) {
-    return 'It could not be encrypted. Retry in a moment.';
+    return $localize`:@@chat.send.notEncrypted:It could not be encrypted. Retry in a moment.`;
   }
   if (error instanceof HttpErrorResponse && error.status === 429) {
     const waitMs = parseRetryAfter(error.headers.get('retry-after'));
-    const seconds = waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
-    return seconds === undefined ? 'Sending too fast. Wait a moment, then retry.' : `Sending too fast. Retry in ${seconds} s.`;
+    if (waitMs === undefined) {
+      return $localize`:@@chat.send.tooFast:Sending too fast. Wait a moment, then retry.`;
+    }
+    const seconds = formatInteger(Math.max(1, Math.ceil(waitMs / 1000)), locale);
+    return $localize`:@@chat.send.tooFastFor:Sending too fast. Retry in ${seconds}:seconds: s.`;
   }
   return errorMessages(error)[0];
 }
 
 function loadErrorMessage(error: unknown): string {
   if (error instanceof HttpErrorResponse && (error.status === 403 || error.status === 404)) {
-    return 'You cannot read this chat any more.';
+    return $localize`:@@chat.load.forbidden:You cannot read this chat any more.`;
   }
   return errorMessages(error)[0];
 }

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 
@@ -11,6 +11,7 @@ import { AuthStore } from '../auth/auth-store';
 import { CallButton } from '../calls/call-button';
 import { errorMessages } from '../core/api-error';
 import { EncryptionBadge } from '../encryption/encryption-badge';
+import { formatList } from '../i18n/format';
 import { KeyChangeBanner } from '../encryption/key-change-banner';
 import { SafetyNumberDialog } from '../encryption/safety-number-dialog';
 import { ChatRoom } from './chat-room';
@@ -32,6 +33,7 @@ export class ConversationView {
   private readonly conversations = inject(ConversationsStore);
   private readonly auth = inject(AuthStore);
   private readonly title = inject(Title);
+  private readonly locale = inject(LOCALE_ID);
 
   /** Bound from the route's :id. */
   readonly id = input.required<string>();
@@ -43,14 +45,16 @@ export class ConversationView {
   protected readonly participants = computed(() => this.conversation()?.participants ?? []);
   protected readonly heading = computed(() => {
     const conversation = this.conversation();
-    return conversation ? conversationTitle(conversation, this.meId()) : '';
+    return conversation ? conversationTitle(conversation, this.meId(), this.locale) : '';
   });
   protected readonly subtitle = computed(() => {
     const conversation = this.conversation();
     return conversation
-      ? others(conversation, this.meId())
-          .map((person) => `@${person.username}`)
-          .join(', ')
+      ? formatList(
+          // Isolated, so an "@" stays before its name inside a right-to-left list.
+          others(conversation, this.meId()).map((person) => `\u2068@${person.username}\u2069`),
+          this.locale,
+        )
       : '';
   });
   protected readonly initial = computed(() => {
@@ -120,7 +124,7 @@ export class ConversationView {
       if (this.id() === id) {
         this.problem.set(
           error instanceof HttpErrorResponse && (error.status === 404 || error.status === 403 || error.status === 400)
-            ? 'This conversation does not exist, or you are not in it.'
+            ? $localize`:@@chat.conversation.notFound:This conversation does not exist, or you are not in it.`
             : errorMessages(error)[0],
         );
       }

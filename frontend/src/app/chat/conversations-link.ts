@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 
+import { formatInteger } from '../i18n/format';
 import { ConversationsStore } from './conversations-store';
 
 /** Header link to /conversations with the number of unread direct messages (live). */
@@ -35,11 +36,17 @@ import { ConversationsStore } from './conversations-store';
 })
 export class ConversationsLink {
   protected readonly store = inject(ConversationsStore);
+  private readonly locale = inject(LOCALE_ID);
 
-  protected readonly count = computed(() => (this.store.totalUnread() > 99 ? '99+' : String(this.store.totalUnread())));
+  protected readonly count = computed(() => {
+    const unread = this.store.totalUnread();
+    return unread > 99 ? `${formatInteger(99, this.locale)}+` : formatInteger(unread, this.locale);
+  });
   protected readonly label = computed(() => {
     const unread = this.store.totalUnread();
-    return unread > 0 ? `Messages, ${unread} unread` : 'Messages';
+    return unread > 0
+      ? $localize`:@@chat.link.unread:Messages, ${formatInteger(unread, this.locale)}:count: unread`
+      : $localize`:@@chat.link.label:Messages`;
   });
 
   constructor() {

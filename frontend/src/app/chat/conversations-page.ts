@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import type { ChatMessage, Conversation } from '@contracts/chat';
@@ -8,6 +8,7 @@ import { CallHistory } from '../calls/call-history';
 import { errorMessages } from '../core/api-error';
 import { FormErrors } from '../core/form-errors';
 import { EncryptionBadge } from '../encryption/encryption-badge';
+import { formatInteger, formatList } from '../i18n/format';
 import { SealedMessages } from '../encryption/sealed-messages';
 import { shortStamp } from './chat-day';
 import { conversationTitle, others, parseUsernames, personName } from './conversation-names';
@@ -29,6 +30,7 @@ export class ConversationsPage {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly sealed = inject(SealedMessages);
+  private readonly locale = inject(LOCALE_ID);
 
   /** `?calls=history` (a missed-call notification) opens the call history. */
   readonly calls = input<string | undefined>(undefined);
@@ -59,15 +61,19 @@ export class ConversationsPage {
     const names = parseUsernames(this.usernames());
     const invalid = names.filter((name) => !USERNAME.test(name));
     if (names.length === 0) {
-      this.errors.set(['Enter the username of the person to write to.']);
+      this.errors.set([$localize`:@@chat.conversations.noUsername:Enter the username of the person to write to.`]);
       return;
     }
     if (invalid.length > 0) {
-      this.errors.set([`Not a username: ${invalid.join(', ')}. Usernames are 3 to 32 characters of a-z, 0-9, _ . -`]);
+      const names = formatList(invalid, this.locale);
+      this.errors.set([
+        $localize`:@@chat.conversations.invalidUsername:Not a username: ${names}:names:. Usernames are 3 to 32 characters of a-z, 0-9, _ . -`,
+      ]);
       return;
     }
     if (names.length > MAX_PEOPLE) {
-      this.errors.set([`A conversation has at most ${MAX_PEOPLE + 1} people.`]);
+      const max = formatInteger(MAX_PEOPLE + 1, this.locale);
+      this.errors.set([$localize`:@@chat.conversations.tooMany:A conversation has at most ${max}:max: people.`]);
       return;
     }
     this.starting.set(true);
@@ -89,7 +95,7 @@ export class ConversationsPage {
   }
 
   protected title(conversation: Conversation): string {
-    return conversationTitle(conversation, this.meId());
+    return conversationTitle(conversation, this.meId(), this.locale);
   }
 
   protected initial(conversation: Conversation): string {
@@ -104,14 +110,16 @@ export class ConversationsPage {
   protected preview(conversation: Conversation): string {
     const last = conversation.lastMessage;
     if (!last) {
-      return 'No messages yet';
+      return $localize`:@@chat.conversations.noMessages:No messages yet`;
     }
     const text = this.text(last);
     if (last.userId === this.meId()) {
-      return `You: ${text}`;
+      return $localize`:@@chat.conversations.previewMine:You: ${text}:text:`;
     }
     const author = conversation.participants.find((participant) => participant.id === last.userId);
-    return this.group(conversation) && author ? `${personName(author)}: ${text}` : text;
+    return this.group(conversation) && author
+      ? $localize`:@@chat.conversations.previewAuthor:${personName(author)}:author:: ${text}:text:`
+      : text;
   }
 
   /** An encrypted message's text once this device opened it; what it shows meanwhile otherwise. */
@@ -122,19 +130,27 @@ export class ConversationsPage {
     const opened = this.sealed.opened(message);
     switch (opened?.state) {
       case 'open':
-        return opened.text || (opened.attachments.length ? 'Attachment' : '');
+        return opened.text || (opened.attachments.length ? $localize`:@@chat.conversations.attachment:Attachment` : '');
       case 'failed':
-        return 'Message can’t be decrypted';
+        return $localize`:@@chat.conversations.undecryptable:Message can’t be decrypted`;
       default:
-        return 'Encrypted message';
+        return $localize`:@@chat.conversations.encrypted:Encrypted message`;
     }
   }
 
   protected stamp(conversation: Conversation): string {
-    return shortStamp(conversation.lastMessage?.createdAt ?? conversation.createdAt);
+    return shortStamp(conversation.lastMessage?.createdAt ?? conversation.createdAt, this.locale);
   }
 
   protected unreadLabel(count: number): string {
-    return count > 99 ? '99+' : String(count);
+    return count > 99 ? `${this.count(99)}+` : this.count(count);
+  }
+
+  protected unreadAria(count: number): string {
+    return $localize`:@@chat.conversations.unread:${this.count(count)}:count: unread`;
+  }
+
+  protected count(value: number): string {
+    return formatInteger(value, this.locale);
   }
 }

@@ -22,7 +22,7 @@ export interface SealedFile {
 /** The bytes did not decrypt, or decrypted to something else than the sender sent. */
 export class FileIntegrityError extends Error {
   constructor() {
-    super('This file is damaged or was changed: it was not opened.');
+    super($localize`:@@chat.attachments.damaged:This file is damaged or was changed: it was not opened.`);
   }
 }
 

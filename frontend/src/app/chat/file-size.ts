@@ -1,14 +1,26 @@
-/** 1234567 → "1.2 MB": sizes as people read them. */
-export function fileSize(bytes: number): string {
+const UNITS = ['kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** 1234567 → "1.2 MB", "1,2 MB": sizes as people of the locale read them. */
+export function fileSize(bytes: number, locale: string): string {
   if (bytes < 1024) {
-    return `${bytes} B`;
+    return format(bytes, 'byte', 0, locale);
   }
-  const units = ['KB', 'MB', 'GB'];
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  // One decimal while it still says something: "1.5 MB", but "12 MB".
+  return format(value, UNITS[unit], value < 10 ? 1 : 0, locale);
+}
+
+function format(value: number, unit: string, decimals: number, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
 }

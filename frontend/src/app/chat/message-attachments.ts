@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, type OnInit, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  DestroyRef,
+  LOCALE_ID,
+  type OnInit,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { INLINE_IMAGE_TYPES } from '@contracts/attachments';
@@ -22,7 +33,7 @@ import { fileSize } from './file-size';
       <span
         class="thumbnail placeholder"
         role="img"
-        [attr.aria-label]="failed() ? alt() + ' (preview unavailable)' : alt() + ' (loading)'"
+        [attr.aria-label]="placeholderLabel()"
         [style.aspect-ratio]="width() + ' / ' + height()"
         [style.width.px]="width()"
       ></span>
@@ -44,6 +55,11 @@ export class EncryptedImage implements OnInit {
 
   protected readonly url = signal<string | null>(null);
   protected readonly failed = signal(false);
+  protected readonly placeholderLabel = computed(() =>
+    this.failed()
+      ? $localize`:@@chat.attachments.previewUnavailable:${this.alt()}:name: (preview unavailable)`
+      : $localize`:@@chat.attachments.previewLoading:${this.alt()}:name: (loading)`,
+  );
   private destroyed = false;
 
   constructor() {
@@ -84,13 +100,14 @@ export class EncryptedImage implements OnInit {
 export class MessageAttachments {
   private readonly api = inject(AttachmentApi);
   private readonly document = inject(DOCUMENT);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly attachments = input.required<readonly ShownAttachment[]>();
 
   protected readonly files = computed(() =>
     this.attachments().map((file) => ({
       file,
-      size: fileSize(file.size),
+      size: fileSize(file.size, this.locale),
       // The server only makes thumbnails of image types it may show inline; an encrypted one was made here.
       image: file.thumbnail !== null && (file.cipher !== null || INLINE_IMAGE_TYPES.includes(file.mime)),
     })),
@@ -100,6 +117,14 @@ export class MessageAttachments {
   protected readonly problems = signal<ReadonlyMap<string, string>>(new Map());
   protected readonly attachmentUrl = attachmentUrl;
   protected readonly thumbnailUrl = thumbnailUrl;
+
+  protected openLabel(name: string): string {
+    return $localize`:@@chat.attachments.open:Open ${name}:name:`;
+  }
+
+  protected downloadLabel(name: string): string {
+    return $localize`:@@chat.attachments.downloadFile:Download ${name}:name:`;
+  }
 
   /** Encrypted files: download the ciphertext, decrypt, check its hash, save under its own name. */
   protected async saveEncrypted(file: ShownAttachment): Promise<void> {

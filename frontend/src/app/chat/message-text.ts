@@ -8,6 +8,8 @@ import { mentionSegments } from './mentions';
  */
 @Component({
   selector: 'cb-message-text',
+  // User text is in any language, whatever the app's: its own first strong letter sets its direction.
+  host: { dir: 'auto' },
   // One line on purpose: whitespace between the blocks would show up in the message
   // (white-space: pre-wrap), so Prettier must not spread it over lines.
   // prettier-ignore

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { DEFAULT_TYPING_MS, TypingTracker, typingDuration, typingText } from './typing-tracker';
+import { DEFAULT_TYPING_MS, TypingTracker, typingDuration, typingLine } from './typing-tracker';
 
 describe('TypingTracker', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -40,11 +40,13 @@ describe('typingDuration', () => {
   });
 });
 
-describe('typingText', () => {
-  it('names one or two typists, and counts more', () => {
-    expect(typingText([])).toBe('');
-    expect(typingText(['Ada'])).toBe('Ada is typing…');
-    expect(typingText(['Ada', 'Bob'])).toBe('Ada and Bob are typing…');
-    expect(typingText(['Ada', 'Bob', 'Cy'])).toBe('Several people are typing…');
+describe('typingLine', () => {
+  it('names up to three typists the way the locale lists them, and only counts more', () => {
+    expect(typingLine([], 'en')).toBeNull();
+    expect(typingLine(['Ada'], 'en')).toEqual({ count: 1, names: 'Ada', countText: '1' });
+    expect(typingLine(['Ada', 'Bob'], 'en')?.names).toBe('Ada and Bob');
+    expect(typingLine(['Ada', 'Bob'], 'de')?.names).toBe('Ada und Bob');
+    expect(typingLine(['Ada', 'Bob', 'Cy'], 'ar')?.names).toBe('Ada وBob وCy');
+    expect(typingLine(['Ada', 'Bob', 'Cy', 'Dee'], 'en')).toEqual({ count: 4, names: '', countText: '4' });
   });
 });

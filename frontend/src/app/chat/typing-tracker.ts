@@ -1,5 +1,7 @@
 import { signal } from '@angular/core';
 
+import { formatInteger, formatList } from '../i18n/format';
+
 /** How long an indicator stays when `until` cannot be read. */
 export const DEFAULT_TYPING_MS = 5_000;
 const MAX_TYPING_MS = 10_000;
@@ -52,16 +54,25 @@ export class TypingTracker {
   }
 }
 
-/** "Ada is typing…", "Ada and Bob are typing…", "Several people are typing…". */
-export function typingText(names: readonly string[]): string {
+/** Up to this many typists are named; more are counted. */
+const NAMED_TYPISTS = 3;
+
+/** Who is typing, for the ICU message: "Ada", "Ada and Bob", "Ada, Bob and Cy" named, more only counted. */
+export interface TypingLine {
+  readonly count: number;
+  /** The names joined as the locale joins a list; empty when there are too many to name. */
+  readonly names: string;
+  /** `count` in the locale's digits. */
+  readonly countText: string;
+}
+
+export function typingLine(names: readonly string[], locale: string): TypingLine | null {
   if (names.length === 0) {
-    return '';
+    return null;
   }
-  if (names.length === 1) {
-    return `${names[0]} is typing…`;
-  }
-  if (names.length === 2) {
-    return `${names[0]} and ${names[1]} are typing…`;
-  }
-  return 'Several people are typing…';
+  return {
+    count: names.length,
+    names: names.length <= NAMED_TYPISTS ? formatList(names, locale) : '',
+    countText: formatInteger(names.length, locale),
+  };
 }

@@ -12,17 +12,33 @@ import { ContactTrust } from './contact-trust';
       <div class="banner" role="alert" data-testid="key-change-banner" [class.severe]="change.verifiedMismatch">
         <p>
           @if (change.verifiedMismatch) {
-            <strong>{{ change.name }}'s safety number no longer matches the one you verified.</strong>
+            <strong i18n="@@encryption.keyChange.mismatch"
+              >{{ change.name }}'s safety number no longer matches the one you verified.</strong
+            >
           } @else {
-            <strong>{{ change.name }}'s encryption keys changed.</strong>
+            <strong i18n="@@encryption.keyChange.changed">{{ change.name }}'s encryption keys changed.</strong>
           }
-          A device was added or removed. If you did not expect it, compare safety numbers before sharing anything sensitive.
+          <span i18n="@@encryption.keyChange.explain"
+            >A device was added or removed. If you did not expect it, compare safety numbers before sharing anything sensitive.</span
+          >
         </p>
         <div class="actions">
-          <button type="button" class="btn btn-ghost btn-small" data-testid="key-change-review" (click)="review.emit()">
+          <button
+            type="button"
+            class="btn btn-ghost btn-small"
+            data-testid="key-change-review"
+            (click)="review.emit()"
+            i18n="@@encryption.keyChange.review"
+          >
             Show safety numbers
           </button>
-          <button type="button" class="btn btn-ghost btn-small" data-testid="key-change-dismiss" (click)="dismiss(change.contact.id)">
+          <button
+            type="button"
+            class="btn btn-ghost btn-small"
+            data-testid="key-change-dismiss"
+            (click)="dismiss(change.contact.id)"
+            i18n="@@encryption.keyChange.dismiss"
+          >
             Dismiss
           </button>
         </div>

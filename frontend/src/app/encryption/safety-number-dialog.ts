@@ -1,8 +1,9 @@
 import { A11yModule } from '@angular/cdk/a11y';
-import { ChangeDetectionStrategy, Component, effect, inject, input, output, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, effect, inject, input, output, untracked } from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
 
+import { formatInteger } from '../i18n/format';
 import { ContactTrust } from './contact-trust';
 
 /**
@@ -25,8 +26,8 @@ import { ContactTrust } from './contact-trust';
         [cdkTrapFocusAutoCapture]="true"
         (keydown.escape)="closed.emit()"
       >
-        <h2 id="safety-title">Safety numbers</h2>
-        <p id="safety-help" class="help">
+        <h2 id="safety-title" i18n="@@encryption.safety.title">Safety numbers</h2>
+        <p id="safety-help" class="help" i18n="@@encryption.safety.help">
           Messages here are end-to-end encrypted. Compare these numbers with what your contact's app shows for you, in person or on a call:
           when they match, nobody in between can read along.
         </p>
@@ -38,16 +39,19 @@ import { ContactTrust } from './contact-trust';
                 {{ contact.displayName || contact.username }} <span class="username">&#64;{{ contact.username }}</span>
               </h3>
               @if (!status) {
-                <p class="muted">Reading their keys…</p>
+                <p class="muted" i18n="@@encryption.safety.reading">Reading their keys…</p>
               } @else if (status.deviceCount === 0) {
-                <p class="muted">They have no encryption keys yet: they get the messages once they sign in on a device.</p>
+                <p class="muted" i18n="@@encryption.safety.noKeys">
+                  They have no encryption keys yet: they get the messages once they sign in on a device.
+                </p>
               } @else {
-                <p class="number" data-testid="safety-number" [attr.aria-label]="'Safety number ' + status.safetyNumber">
+                <p class="number" data-testid="safety-number" [attr.aria-label]="numberLabel(status.safetyNumber)">
                   @for (group of groups(status.safetyNumber); track $index) {
                     <span>{{ group }}</span>
                   }
                 </p>
-                <p class="muted">{{ status.deviceCount === 1 ? '1 device' : status.deviceCount + ' devices' }}</p>
+                <!-- prettier-ignore -->
+                <p class="muted" i18n="@@encryption.safety.devices">{status.deviceCount, plural, =1 {{{ count(status.deviceCount) }} device} other {{{ count(status.deviceCount) }} devices}}</p>
                 <label class="verified">
                   <input
                     type="checkbox"
@@ -55,14 +59,25 @@ import { ContactTrust } from './contact-trust';
                     [checked]="status.verified"
                     (change)="verify(contact.id, $any($event.target).checked)"
                   />
-                  Verified: I compared this number with {{ contact.displayName || contact.username }}
+                  <span i18n="@@encryption.safety.verified"
+                    >Verified: I compared this number with {{ contact.displayName || contact.username }}</span
+                  >
                 </label>
               }
             </li>
           }
         </ul>
         <div class="actions">
-          <button type="button" class="btn btn-ghost" data-testid="safety-close" cdkFocusInitial (click)="closed.emit()">Close</button>
+          <button
+            type="button"
+            class="btn btn-ghost"
+            data-testid="safety-close"
+            cdkFocusInitial
+            (click)="closed.emit()"
+            i18n="@@encryption.safety.close"
+          >
+            Close
+          </button>
         </div>
       </section>
     </div>
@@ -113,11 +128,19 @@ import { ContactTrust } from './contact-trust';
       display: flex;
       justify-content: flex-end;
     }
+    /* Both people compare the same grid, whatever their languages: groups stay in reading order left to right. */
+    .number {
+      direction: ltr;
+    }
+    :host-context([dir='rtl']) .number {
+      justify-content: end;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SafetyNumberDialog {
   protected readonly trust = inject(ContactTrust);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly contacts = input.required<readonly PublicUser[]>();
   readonly closed = output();
@@ -127,6 +150,14 @@ export class SafetyNumberDialog {
       const ids = this.contacts().map((contact) => contact.id);
       untracked(() => this.trust.watch(ids));
     });
+  }
+
+  protected numberLabel(safetyNumber: string): string {
+    return $localize`:@@encryption.safety.numberLabel:Safety number ${safetyNumber}:number:`;
+  }
+
+  protected count(value: number): string {
+    return formatInteger(value, this.locale);
   }
 
   protected groups(number: string): string[] {
