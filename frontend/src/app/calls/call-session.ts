@@ -44,7 +44,9 @@ export async function openMedia(media: CallMedia): Promise<MediaStream> {
     }
     if (name === 'NotFoundError' || name === 'OverconstrainedError') {
       throw new MediaAccessError(
-        video ? $localize`:@@calls.media.missingVideo:No camera or microphone was found.` : $localize`:@@calls.media.missingAudio:No microphone was found.`,
+        video
+          ? $localize`:@@calls.media.missingVideo:No camera or microphone was found.`
+          : $localize`:@@calls.media.missingAudio:No microphone was found.`,
       );
     }
     if (name === 'NotReadableError' || name === 'AbortError') {
@@ -55,7 +57,9 @@ export async function openMedia(media: CallMedia): Promise<MediaStream> {
       );
     }
     throw new MediaAccessError(
-      video ? $localize`:@@calls.media.failedVideo:Your camera and microphone could not be opened.` : $localize`:@@calls.media.failedAudio:Your microphone could not be opened.`,
+      video
+        ? $localize`:@@calls.media.failedVideo:Your camera and microphone could not be opened.`
+        : $localize`:@@calls.media.failedAudio:Your microphone could not be opened.`,
     );
   }
 }

@@ -51,7 +51,11 @@ import { CallStore } from './call-store';
               <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="camera" fill="currentColor" /></svg>
             </button>
           }
-          <button type="button" class="round decline" data-testid="decline-call" aria-label="Decline"
+          <button
+            type="button"
+            class="round decline"
+            data-testid="decline-call"
+            aria-label="Decline"
             i18n-aria-label="@@calls.incoming.decline"
             (click)="store.decline()"
           >

@@ -1,15 +1,5 @@
 import { DecimalPipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  type ElementRef,
-  LOCALE_ID,
-  computed,
-  effect,
-  inject,
-  signal,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, LOCALE_ID, computed, effect, inject, signal, viewChild } from '@angular/core';
 
 import { MAX_TIMER_MS, MIN_TIMER_MS } from '@contracts/facilitation';
 

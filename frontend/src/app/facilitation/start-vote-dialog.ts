@@ -27,7 +27,9 @@ const DEFAULT_DOTS = 3;
         novalidate
       >
         <h2 id="start-vote-title" i18n="@@facilitation.startVote.title">Start a dot vote</h2>
-        <p class="help" i18n="@@facilitation.startVote.help">Everyone on the board, viewers too, places their dots on the notes they favour.</p>
+        <p class="help" i18n="@@facilitation.startVote.help">
+          Everyone on the board, viewers too, places their dots on the notes they favour.
+        </p>
         <div class="field">
           <label for="vote-dots" i18n="@@facilitation.startVote.dots">Dots per person</label>
           <input
@@ -45,9 +47,12 @@ const DEFAULT_DOTS = 3;
           />
           @if (invalid()) {
             <span class="field-error" id="vote-dots-hint" role="alert" i18n="@@facilitation.startVote.invalid"
-              >Choose a whole number from {{ min | number }} to {{ max | number }}.</span>
+              >Choose a whole number from {{ min | number }} to {{ max | number }}.</span
+            >
           } @else {
-            <span class="field-hint" id="vote-dots-hint" i18n="@@facilitation.startVote.range">From {{ min | number }} to {{ max | number }}.</span>
+            <span class="field-hint" id="vote-dots-hint" i18n="@@facilitation.startVote.range"
+              >From {{ min | number }} to {{ max | number }}.</span
+            >
           }
         </div>
         <label class="check">
@@ -59,12 +64,20 @@ const DEFAULT_DOTS = 3;
           />
           <span>
             <ng-container i18n="@@facilitation.startVote.anonymous">Anonymous</ng-container>
-            <small i18n="@@facilitation.startVote.anonymousHelp">Until the vote ends, others see only how many dots were placed, not where.</small>
+            <small i18n="@@facilitation.startVote.anonymousHelp"
+              >Until the vote ends, others see only how many dots were placed, not where.</small
+            >
           </span>
         </label>
         <div class="actions">
           <button type="button" class="btn btn-ghost" (click)="closed.emit()" i18n="@@facilitation.startVote.cancel">Cancel</button>
-          <button type="submit" class="btn btn-primary" data-testid="start-vote-submit" [disabled]="votes.working()" i18n="@@facilitation.startVote.submit">
+          <button
+            type="submit"
+            class="btn btn-primary"
+            data-testid="start-vote-submit"
+            [disabled]="votes.working()"
+            i18n="@@facilitation.startVote.submit"
+          >
             Start vote
           </button>
         </div>

@@ -58,9 +58,7 @@ const MAX_DRAWN = 10;
             +
           </button>
           @if (noteTotal() !== null) {
-            <span class="total" data-testid="note-dot-total" [attr.aria-label]="totalLabel()">{{
-              noteTotal() | number
-            }}</span>
+            <span class="total" data-testid="note-dot-total" [attr.aria-label]="totalLabel()">{{ noteTotal() | number }}</span>
           }
         </span>
       } @else if (noteTotal()) {

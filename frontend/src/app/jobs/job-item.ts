@@ -69,7 +69,9 @@ export class JobItem {
       const imported = job.report?.imported ?? job.processed;
       const skipped = job.report?.failedCount ?? 0;
       const notes =
-        imported === 1 ? $localize`:@@jobs.summary.imported.one:Imported 1 note` : $localize`:@@jobs.summary.imported:Imported ${this.count(imported)}:count: notes`;
+        imported === 1
+          ? $localize`:@@jobs.summary.imported.one:Imported 1 note`
+          : $localize`:@@jobs.summary.imported:Imported ${this.count(imported)}:count: notes`;
       return skipped > 0 ? $localize`:@@jobs.summary.skipped:${notes}:imported: · ${this.count(skipped)}:count: skipped` : notes;
     }
     return job.total === 1

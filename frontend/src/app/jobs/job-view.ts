@@ -70,7 +70,9 @@ export function jobTitle(job: Job, titles: ReadonlyMap<string, string>): string 
   if (isImport(job)) {
     const title = titles.get(job.params.boardId);
     const file = job.params.fileName;
-    return title ? $localize`:@@jobs.title.importInto:Import ${file}:file: into “${title}:title:”` : $localize`:@@jobs.title.import:Import ${file}:file:`;
+    return title
+      ? $localize`:@@jobs.title.importInto:Import ${file}:file: into “${title}:title:”`
+      : $localize`:@@jobs.title.import:Import ${file}:file:`;
   }
   return $localize`:@@jobs.title.job:Job`;
 }
@@ -124,7 +126,9 @@ function importedText(count: number, title: string | undefined, locale: string):
       ? $localize`:@@jobs.toast.importedInto.one:Imported 1 note into “${title}:title:”.`
       : $localize`:@@jobs.toast.importedInto:Imported ${n}:count: notes into “${title}:title:”.`;
   }
-  return count === 1 ? $localize`:@@jobs.toast.imported.one:Imported 1 note.` : $localize`:@@jobs.toast.imported:Imported ${n}:count: notes.`;
+  return count === 1
+    ? $localize`:@@jobs.toast.imported.one:Imported 1 note.`
+    : $localize`:@@jobs.toast.imported:Imported ${n}:count: notes.`;
 }
 
 /**

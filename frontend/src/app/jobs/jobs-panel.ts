@@ -15,7 +15,14 @@ import { JobsStore } from './jobs-store';
         @if (store.activeCount() > 0) {
           <span class="running" i18n="@@jobs.panel.running">{{ store.activeCount() | number }} running</span>
         }
-        <button type="button" class="close" aria-label="Close jobs" i18n-aria-label="@@jobs.panel.close" data-testid="jobs-close" (click)="closed.emit()">
+        <button
+          type="button"
+          class="close"
+          aria-label="Close jobs"
+          i18n-aria-label="@@jobs.panel.close"
+          data-testid="jobs-close"
+          (click)="closed.emit()"
+        >
           <svg viewBox="0 0 20 20" aria-hidden="true">
             <path d="m5.5 5.5 9 9m0-9-9 9" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
           </svg>

@@ -113,7 +113,10 @@ export class JobsStore {
       this.toasts.error($localize`:@@jobs.toast.tooLarge:“${file.name}:file:” is too large to import (at most ${megabytes}:size: MB).`);
       return;
     }
-    await this.accept(this.api.startImport(board.id, file), $localize`:@@jobs.toast.importNotStarted:“${file.name}:file:” could not be imported`);
+    await this.accept(
+      this.api.startImport(board.id, file),
+      $localize`:@@jobs.toast.importNotStarted:“${file.name}:file:” could not be imported`,
+    );
   }
 
   async cancel(jobId: string): Promise<void> {

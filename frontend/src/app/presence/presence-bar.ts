@@ -117,7 +117,8 @@ export class PresenceBar {
         initial: initialOf(name),
         color: userColor(member.id),
         status,
-        statusLabel: status === 'offline' ? STATUS_LABELS.offline : $localize`:@@presence.hereNow:${STATUS_LABELS[status]}:status: · here now`,
+        statusLabel:
+          status === 'offline' ? STATUS_LABELS.offline : $localize`:@@presence.hereNow:${STATUS_LABELS[status]}:status: · here now`,
         owner: member.id === board.ownerId,
         me: member.id === me,
         action: memberAction(member.id, me, board.ownerId),
@@ -126,7 +127,9 @@ export class PresenceBar {
       };
     });
     // People here now first, then the rest by name.
-    return rows.sort((a, b) => Number(a.status === 'offline') - Number(b.status === 'offline') || a.name.localeCompare(b.name, this.locale));
+    return rows.sort(
+      (a, b) => Number(a.status === 'offline') - Number(b.status === 'offline') || a.name.localeCompare(b.name, this.locale),
+    );
   });
   protected readonly hereCount = computed(() => this.members().filter((member) => member.status !== 'offline').length);
 
@@ -157,7 +160,9 @@ export class PresenceBar {
   /** The first click asks (the label ends in "…"); the confirm step says exactly what happens. */
   protected actionLabel(member: MemberRow, confirming: boolean): string {
     if (member.action === 'leave') {
-      return confirming ? $localize`:@@presence.member.leaveConfirm:Leave this board` : $localize`:@@presence.member.leaveAsk:Leave this board…`;
+      return confirming
+        ? $localize`:@@presence.member.leaveConfirm:Leave this board`
+        : $localize`:@@presence.member.leaveAsk:Leave this board…`;
     }
     return confirming
       ? $localize`:@@presence.member.removeConfirm:Remove ${member.name}:name: from this board`

@@ -97,7 +97,8 @@ export class RemoteCursors {
     const members = this.board?.memberNames();
     return this.presence.cursors().map((cursor) => {
       const user = present.get(cursor.userId);
-      const name = (user && (user.displayName || user.username)) || members?.get(cursor.userId) || $localize`:@@presence.cursor.someone:Someone`;
+      const name =
+        (user && (user.displayName || user.username)) || members?.get(cursor.userId) || $localize`:@@presence.cursor.someone:Someone`;
       return { ...cursor, name, color: userColor(cursor.userId) };
     });
   });

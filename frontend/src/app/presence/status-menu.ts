@@ -37,9 +37,15 @@ const HINTS: Record<PresenceStatus, string> = {
       <span class="dot" [attr.data-status]="status()" aria-hidden="true"></span>
     </button>
     @if (open()) {
-      <div #menu class="menu" role="menu" tabindex="-1" aria-label="Your status and sessions"
+      <div
+        #menu
+        class="menu"
+        role="menu"
+        tabindex="-1"
+        aria-label="Your status and sessions"
         i18n-aria-label="@@presence.statusMenu.menu"
-        (keydown)="moveFocusInMenu($event)">
+        (keydown)="moveFocusInMenu($event)"
+      >
         <p class="who" aria-hidden="true">
           <span class="who-name">{{ name() }}</span>
           <span class="who-hint" i18n="@@presence.statusMenu.yourStatus">Your status</span>
