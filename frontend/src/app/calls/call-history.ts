@@ -183,7 +183,8 @@ export class CallHistory {
   protected detail(entry: Call): string {
     const media = entry.media === 'video' ? $localize`:@@calls.history.video:Video` : $localize`:@@calls.history.voice:Voice`;
     const ago = relativeTime(entry.endedAt ?? entry.createdAt, Date.now(), this.locale);
-    return $localize`:@@calls.history.detail:${media}:media: · ${this.summary(entry)}:outcome: · ${ago}:ago:`;
+    // Only separators join the parts: they need no translation.
+    return [media, this.summary(entry), ago].join(' · ');
   }
 
   private summary(entry: Call): string {

@@ -17,7 +17,6 @@ export const calls: Translations = {
   'calls.history.incomingUnanswered': 'واردة، لم يُرد عليها',
   'calls.history.video': 'فيديو',
   'calls.history.voice': 'صوت',
-  'calls.history.detail': '{$media} · {$outcome} · {$ago}',
   'calls.history.declined': 'مرفوضة',
   'calls.history.noAnswer': 'لا رد',
   'calls.history.missed': 'فائتة',

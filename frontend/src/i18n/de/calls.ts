@@ -17,7 +17,6 @@ export const calls: Translations = {
   'calls.history.incomingUnanswered': 'Eingehend, nicht angenommen',
   'calls.history.video': 'Video',
   'calls.history.voice': 'Sprache',
-  'calls.history.detail': '{$media} · {$outcome} · {$ago}',
   'calls.history.declined': 'Abgelehnt',
   'calls.history.noAnswer': 'Keine Antwort',
   'calls.history.missed': 'Verpasst',
