@@ -21,8 +21,10 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
             type="button"
             class="trigger"
             data-testid="call-audio"
-            [attr.aria-label]="'Voice call ' + name()"
-            [title]="'Voice call ' + name()"
+            aria-label="Voice call {{ name() }}"
+            i18n-aria-label="@@calls.button.voiceName"
+            title="Voice call {{ name() }}"
+            i18n-title="@@calls.button.voiceName"
             [disabled]="!store.free()"
             (click)="call('audio')"
           >
@@ -34,8 +36,10 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
             type="button"
             class="trigger"
             data-testid="call-video"
-            [attr.aria-label]="'Video call ' + name()"
-            [title]="'Video call ' + name()"
+            aria-label="Video call {{ name() }}"
+            i18n-aria-label="@@calls.button.videoName"
+            title="Video call {{ name() }}"
+            i18n-title="@@calls.button.videoName"
             [disabled]="!store.free()"
             (click)="call('video')"
           >
@@ -62,8 +66,12 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
         </button>
         @if (open()) {
           <div #menu class="menu" role="menu" tabindex="-1" [attr.aria-label]="label()" (keydown)="moveFocusInMenu($event)">
-            <button type="button" class="item" role="menuitem" data-testid="call-audio" (click)="call('audio')">Voice call</button>
-            <button type="button" class="item" role="menuitem" data-testid="call-video" (click)="call('video')">Video call</button>
+            <button type="button" class="item" role="menuitem" data-testid="call-audio" (click)="call('audio')" i18n="@@calls.button.voice">
+              Voice call
+            </button>
+            <button type="button" class="item" role="menuitem" data-testid="call-video" (click)="call('video')" i18n="@@calls.button.video">
+              Video call
+            </button>
           </div>
         }
       }
@@ -107,7 +115,7 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
     .menu {
       position: absolute;
       top: calc(100% + 0.375rem);
-      right: 0;
+      inset-inline-end: 0;
       z-index: 9;
       display: flex;
       flex-direction: column;
@@ -123,7 +131,7 @@ import { CAMERA_PATH, PHONE_PATH } from './call-icons';
       font: inherit;
       font-size: 0.875rem;
       font-weight: 600;
-      text-align: left;
+      text-align: start;
       color: var(--text);
       background: transparent;
       border: 0;
@@ -149,7 +157,7 @@ export class CallButton extends MenuButton {
   readonly inline = input(false);
 
   protected readonly name = computed(() => this.peer().displayName || this.peer().username);
-  protected readonly label = computed(() => `Call ${this.name()}`);
+  protected readonly label = computed(() => $localize`:@@calls.button.label:Call ${this.name()}:name:`);
   protected readonly phone = PHONE_PATH;
   protected readonly camera = CAMERA_PATH;
 

@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, input, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import type { Call, CallHistoryPage } from '@contracts/calls';
 
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
-import { timeAgo } from '../notifications/notification-link';
+import { relativeTime } from '../i18n/format';
 import { CallButton } from './call-button';
 import { callDuration } from './call-quality';
 import { CallsApi } from './calls-api';
@@ -18,13 +18,14 @@ type HistoryEntry = CallHistoryPage['calls'][number];
   imports: [CallButton],
   template: `
     <details class="history" data-testid="call-history" [open]="open()" (toggle)="toggled($event)">
-      <summary>Recent calls</summary>
+      <summary i18n="@@calls.history.title">Recent calls</summary>
       @if (error(); as message) {
         <p class="empty" role="alert">
-          Calls could not be loaded: {{ message }} <button type="button" class="link" (click)="reload()">Try again</button>
+          <ng-container i18n="@@calls.history.loadFailed">Calls could not be loaded: {{ message }}</ng-container>
+          <button type="button" class="link" (click)="reload()" i18n="@@calls.history.retry">Try again</button>
         </p>
       } @else if (loaded() && entries().length === 0) {
-        <p class="empty">No calls yet.</p>
+        <p class="empty" i18n="@@calls.history.empty">No calls yet.</p>
       } @else {
         <ul>
           @for (entry of entries(); track entry.id) {
@@ -34,14 +35,16 @@ type HistoryEntry = CallHistoryPage['calls'][number];
               }}</span>
               <span class="text">
                 <span class="name">{{ entry.peer.displayName || entry.peer.username }}</span>
-                <span class="detail">{{ entry.media === 'video' ? 'Video' : 'Voice' }} · {{ summary(entry) }} · {{ ago(entry) }}</span>
+                <span class="detail">{{ detail(entry) }}</span>
               </span>
               <cb-call-button [peer]="entry.peer" [inline]="true" />
             </li>
           }
         </ul>
         @if (nextBefore()) {
-          <button type="button" class="link more" [disabled]="loading()" (click)="loadMore()">Older calls</button>
+          <button type="button" class="link more" [disabled]="loading()" (click)="loadMore()" i18n="@@calls.history.more">
+            Older calls
+          </button>
         }
       }
     </details>
@@ -77,6 +80,10 @@ type HistoryEntry = CallHistoryPage['calls'][number];
       font-weight: 700;
       text-align: center;
       color: #12b76a;
+    }
+    /* The arrows point out of and into the list's start side, which is the right in RTL. */
+    :host-context([dir='rtl']) .direction {
+      transform: scaleX(-1);
     }
     .direction[data-outcome='missed'] {
       color: var(--danger);
@@ -121,6 +128,7 @@ type HistoryEntry = CallHistoryPage['calls'][number];
 export class CallHistory {
   private readonly api = inject(CallsApi);
   private readonly auth = inject(AuthStore);
+  private readonly locale = inject(LOCALE_ID);
 
   /** Opened from a missed-call notification. */
   readonly open = input(false);
@@ -161,32 +169,43 @@ export class CallHistory {
   }
 
   protected directionLabel(entry: Call): string {
-    return `${this.outgoing(entry) ? 'Outgoing' : 'Incoming'}${entry.answeredAt ? '' : ', not answered'}`;
+    if (this.outgoing(entry)) {
+      return entry.answeredAt
+        ? $localize`:@@calls.history.outgoing:Outgoing`
+        : $localize`:@@calls.history.outgoingUnanswered:Outgoing, not answered`;
+    }
+    return entry.answeredAt
+      ? $localize`:@@calls.history.incoming:Incoming`
+      : $localize`:@@calls.history.incomingUnanswered:Incoming, not answered`;
   }
 
-  protected summary(entry: Call): string {
+  /** "Video · 12:30 · 5 minutes ago" */
+  protected detail(entry: Call): string {
+    const media = entry.media === 'video' ? $localize`:@@calls.history.video:Video` : $localize`:@@calls.history.voice:Voice`;
+    const ago = relativeTime(entry.endedAt ?? entry.createdAt, Date.now(), this.locale);
+    // Only separators join the parts: they need no translation.
+    return [media, this.summary(entry), ago].join(' · ');
+  }
+
+  private summary(entry: Call): string {
     if (entry.answeredAt && entry.endedAt) {
-      return callDuration(Date.parse(entry.endedAt) - Date.parse(entry.answeredAt));
+      return callDuration(Date.parse(entry.endedAt) - Date.parse(entry.answeredAt), this.locale);
     }
     switch (entry.endReason) {
       case 'declined':
-        return 'Declined';
+        return $localize`:@@calls.history.declined:Declined`;
       case 'missed':
-        return this.outgoing(entry) ? 'No answer' : 'Missed';
+        return this.outgoing(entry) ? $localize`:@@calls.history.noAnswer:No answer` : $localize`:@@calls.history.missed:Missed`;
       case 'busy':
-        return 'Busy';
+        return $localize`:@@calls.history.busy:Busy`;
       case 'cancelled':
-        return this.outgoing(entry) ? 'Cancelled' : 'Missed';
+        return this.outgoing(entry) ? $localize`:@@calls.history.cancelled:Cancelled` : $localize`:@@calls.history.missed:Missed`;
       case 'glare':
       case 'connection_lost':
       case 'hangup':
       case undefined:
-        return 'Not connected';
+        return $localize`:@@calls.history.notConnected:Not connected`;
     }
-  }
-
-  protected ago(entry: Call): string {
-    return timeAgo(entry.endedAt ?? entry.createdAt);
   }
 
   private async fetch(before?: string): Promise<void> {

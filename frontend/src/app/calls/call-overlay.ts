@@ -6,6 +6,10 @@ import { InCall } from './in-call';
 import { IncomingCall } from './incoming-call';
 
 /** Where this tab's call shows, over any page: ringing, in call, or how it ended. */
+function missedFrom(name: string): string {
+  return $localize`:@@calls.overlay.missedFrom:Missed call from ${name}:name:`;
+}
+
 @Component({
   selector: 'cb-call-overlay',
   imports: [IncomingCall, InCall],
@@ -20,8 +24,16 @@ import { IncomingCall } from './incoming-call';
           <cb-incoming-call [caller]="phase.peer" [media]="phase.call.media" [answeredElsewhere]="true" />
         } @else {
           <section class="notice" role="status" data-testid="call-elsewhere">
-            <span>A call is in progress on another tab or device.</span>
-            <button type="button" class="btn btn-small" data-testid="hang-up" aria-label="End that call" (click)="store.hangUp()">
+            <span i18n="@@calls.overlay.elsewhere">A call is in progress on another tab or device.</span>
+            <button
+              type="button"
+              class="btn btn-small"
+              data-testid="hang-up"
+              aria-label="End that call"
+              i18n-aria-label="@@calls.overlay.endThatCall"
+              (click)="store.hangUp()"
+              i18n="@@calls.overlay.endIt"
+            >
               End it
             </button>
           </section>
@@ -30,7 +42,9 @@ import { IncomingCall } from './incoming-call';
       @case ('ended') {
         <section class="notice" role="status" data-testid="call-ended" [attr.data-reason]="phase.reason">
           <span>{{ endMessage() }}</span>
-          <button type="button" class="close" aria-label="Dismiss" (click)="store.dismiss()">×</button>
+          <button type="button" class="close" aria-label="Dismiss" i18n-aria-label="@@calls.overlay.dismiss" (click)="store.dismiss()">
+            ×
+          </button>
         </section>
       }
       @case ('idle') {}
@@ -42,7 +56,7 @@ import { IncomingCall } from './incoming-call';
   styles: `
     :host {
       position: fixed;
-      right: 1rem;
+      inset-inline-end: 1rem;
       bottom: 1rem;
       z-index: 20; /* over the app header (10) and board popovers */
     }
@@ -83,10 +97,10 @@ export class CallOverlay {
       return phase.message;
     }
     if (phase.reason === 'missed' && name) {
-      return phase.role === 'callee' ? `Missed call from ${name}` : `No answer from ${name}`;
+      return phase.role === 'callee' ? missedFrom(name) : $localize`:@@calls.overlay.noAnswerFrom:No answer from ${name}:name:`;
     }
     if (phase.reason === 'cancelled' && phase.role === 'callee' && name) {
-      return `Missed call from ${name}`;
+      return missedFrom(name);
     }
     return endText(phase.reason);
   });

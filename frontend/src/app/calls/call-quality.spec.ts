@@ -26,4 +26,10 @@ describe('call quality', () => {
     expect(callDuration(3_723_000)).toBe('1:02:03');
     expect(callDuration(-5)).toBe('0:00');
   });
+
+  it('formats durations, round trips and loss for the locale', () => {
+    expect(callDuration(3_723_000, 'ar-EG')).toBe('١:٠٢:٠٣');
+    // German puts a no-break space before %.
+    expect(qualityDetail(quality(1200, 0.004), 'de').replace(/\s/g, ' ')).toBe('1.200 ms · 0,4 % loss');
+  });
 });

@@ -16,19 +16,25 @@ export function qualityLevel(quality: CallQuality | null): QualityLevel {
   return 'good';
 }
 
-/** "12 ms · 0.4% loss" */
-export function qualityDetail(quality: CallQuality | null): string {
+/** "12 ms · 0.4% loss", "12 ms · 0,4 % Verlust" */
+export function qualityDetail(quality: CallQuality | null, locale = 'en'): string {
   if (!quality || quality.roundTripMs === null) {
-    return 'Measuring…';
+    return $localize`:@@calls.quality.measuring:Measuring…`;
   }
-  return `${quality.roundTripMs} ms · ${(quality.packetLoss * 100).toFixed(1)}% loss`;
+  const roundTrip = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(quality.roundTripMs);
+  const loss = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    quality.packetLoss,
+  );
+  return $localize`:@@calls.quality.detail:${roundTrip}:roundTrip: ms · ${loss}:loss: loss`;
 }
 
-/** "0:07", "12:30", "1:02:03" */
-export function callDuration(ms: number): string {
+/** "0:07", "12:30", "1:02:03", in the locale's digits. */
+export function callDuration(ms: number, locale = 'en'): string {
   const total = Math.max(0, Math.floor(ms / 1000));
+  const plain = new Intl.NumberFormat(locale, { useGrouping: false });
+  const twoDigits = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+  const seconds = twoDigits.format(total % 60);
+  return hours > 0 ? `${plain.format(hours)}:${twoDigits.format(minutes)}:${seconds}` : `${plain.format(minutes)}:${seconds}`;
 }

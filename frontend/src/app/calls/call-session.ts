@@ -26,23 +26,41 @@ export const TAB_DEVICE_ID: string = crypto.randomUUID();
 export async function openMedia(media: CallMedia): Promise<MediaStream> {
   const devices = globalThis.navigator?.mediaDevices;
   if (!devices?.getUserMedia) {
-    throw new MediaAccessError('This browser cannot make calls here (no media devices; the page must be served over HTTPS).');
+    throw new MediaAccessError(
+      $localize`:@@calls.media.unsupported:This browser cannot make calls here (no media devices; the page must be served over HTTPS).`,
+    );
   }
-  const what = media === 'video' ? 'camera and microphone' : 'microphone';
+  const video = media === 'video';
   try {
     return await devices.getUserMedia({ audio: true, video: media === 'video' });
   } catch (error) {
     const name = error instanceof DOMException || error instanceof Error ? error.name : '';
     if (name === 'NotAllowedError' || name === 'SecurityError') {
-      throw new MediaAccessError(`Access to your ${what} was denied. Allow it in the browser's site settings and try again.`);
+      throw new MediaAccessError(
+        video
+          ? $localize`:@@calls.media.deniedVideo:Access to your camera and microphone was denied. Allow it in the browser's site settings and try again.`
+          : $localize`:@@calls.media.deniedAudio:Access to your microphone was denied. Allow it in the browser's site settings and try again.`,
+      );
     }
     if (name === 'NotFoundError' || name === 'OverconstrainedError') {
-      throw new MediaAccessError(media === 'video' ? 'No camera or microphone was found.' : 'No microphone was found.');
+      throw new MediaAccessError(
+        video
+          ? $localize`:@@calls.media.missingVideo:No camera or microphone was found.`
+          : $localize`:@@calls.media.missingAudio:No microphone was found.`,
+      );
     }
     if (name === 'NotReadableError' || name === 'AbortError') {
-      throw new MediaAccessError(`Your ${what} is in use by another application.`);
+      throw new MediaAccessError(
+        video
+          ? $localize`:@@calls.media.busyVideo:Your camera and microphone is in use by another application.`
+          : $localize`:@@calls.media.busyAudio:Your microphone is in use by another application.`,
+      );
     }
-    throw new MediaAccessError(`Your ${what} could not be opened.`);
+    throw new MediaAccessError(
+      video
+        ? $localize`:@@calls.media.failedVideo:Your camera and microphone could not be opened.`
+        : $localize`:@@calls.media.failedAudio:Your microphone could not be opened.`,
+    );
   }
 }
 

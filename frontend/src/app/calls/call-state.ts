@@ -135,18 +135,24 @@ function roleOf(phase: CallPhase): CallRole | null {
   }
 }
 
-const END_TEXTS: Record<LocalEndReason, string> = {
-  declined: 'Call declined',
-  hangup: 'Call ended',
-  cancelled: 'Call cancelled',
-  missed: 'No answer',
-  busy: 'Busy in another call',
-  glare: 'Joined the other call',
-  connection_lost: 'Connection lost',
-  failed: 'Call failed',
-};
-
 /** What the app says when a call ends for this reason. */
 export function endText(reason: LocalEndReason): string {
-  return END_TEXTS[reason];
+  switch (reason) {
+    case 'declined':
+      return $localize`:@@calls.end.declined:Call declined`;
+    case 'hangup':
+      return $localize`:@@calls.end.hangup:Call ended`;
+    case 'cancelled':
+      return $localize`:@@calls.end.cancelled:Call cancelled`;
+    case 'missed':
+      return $localize`:@@calls.end.missed:No answer`;
+    case 'busy':
+      return $localize`:@@calls.end.busy:Busy in another call`;
+    case 'glare':
+      return $localize`:@@calls.end.glare:Joined the other call`;
+    case 'connection_lost':
+      return $localize`:@@calls.end.connectionLost:Connection lost`;
+    case 'failed':
+      return $localize`:@@calls.end.failed:Call failed`;
+  }
 }

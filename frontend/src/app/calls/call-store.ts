@@ -138,7 +138,7 @@ export class CallStore {
     } catch (error) {
       const message =
         error instanceof HttpErrorResponse && error.status === 409
-          ? 'The call was answered on another device or has ended.'
+          ? $localize`:@@calls.error.answeredElsewhere:The call was answered on another device or has ended.`
           : errorMessages(error)[0];
       this.fail(call.id, message);
       return;
@@ -162,7 +162,7 @@ export class CallStore {
     const phase = this.current();
     const callId = phaseCallId(phase);
     if (phase.kind === 'outgoing-ringing' && callId === null) {
-      this.fail(null, 'Call cancelled', 'cancelled');
+      this.fail(null, $localize`:@@calls.end.cancelled:Call cancelled`, 'cancelled');
       return;
     }
     if (callId === null || phase.kind === 'ended' || phase.kind === 'idle' || phase.kind === 'incoming-ringing') {
@@ -268,7 +268,7 @@ export class CallStore {
     try {
       await session.applyAnswer(sdp);
     } catch {
-      this.hangUpWith(callId, 'The answer could not be used; the call was ended.');
+      this.hangUpWith(callId, $localize`:@@calls.error.badAnswer:The answer could not be used; the call was ended.`);
     }
   }
 
@@ -294,7 +294,8 @@ export class CallStore {
       }
       this.dispatch({ type: 'connected', callId, at: Date.now() });
     } else if (state === 'failed' && (phase.kind === 'connecting' || phase.kind === 'active')) {
-      this.hangUpWith(callId, `The connection to ${phase.peer.displayName || phase.peer.username} failed.`);
+      const name = phase.peer.displayName || phase.peer.username;
+      this.hangUpWith(callId, $localize`:@@calls.error.connectionFailed:The connection to ${name}:name: failed.`);
     }
   }
 
@@ -322,7 +323,7 @@ export class CallStore {
         this.dispatch({ type: 'ended', callId, reason: call.endReason ?? 'hangup' });
       }
     } catch {
-      this.fail(callId, 'The call could not be found any more.');
+      this.fail(callId, $localize`:@@calls.error.notFound:The call could not be found any more.`);
     }
   }
 
@@ -446,10 +447,10 @@ function busy(error: unknown): boolean {
 function offerError(error: unknown, peer: PublicUser): string {
   const name = peer.displayName || peer.username;
   if (busy(error)) {
-    return `${name} is in another call.`;
+    return $localize`:@@calls.error.peerBusy:${name}:name: is in another call.`;
   }
   if (error instanceof HttpErrorResponse && error.status === 403) {
-    return `You can call ${name} only while you share a board or a conversation.`;
+    return $localize`:@@calls.error.notAllowed:You can call ${name}:name: only while you share a board or a conversation.`;
   }
   return errorMessages(error)[0];
 }

@@ -1,10 +1,24 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, LOCALE_ID, computed, inject, signal } from '@angular/core';
 
 import { CallStore } from './call-store';
 import { callDuration, qualityDetail, qualityLevel } from './call-quality';
 import { CAMERA_PATH, PHONE_PATH } from './call-icons';
 
-const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection', unknown: 'Connection' } as const;
+const QUALITY_LABELS = {
+  good: $localize`:@@calls.quality.good:Good connection`,
+  fair: $localize`:@@calls.quality.fair:Fair connection`,
+  poor: $localize`:@@calls.quality.poor:Poor connection`,
+  unknown: $localize`:@@calls.quality.unknown:Connection`,
+} as const;
+
+const TEXT = {
+  mute: $localize`:@@calls.inCall.mute:Mute microphone`,
+  unmute: $localize`:@@calls.inCall.unmute:Unmute microphone`,
+  cameraOn: $localize`:@@calls.inCall.cameraOn:Turn camera on`,
+  cameraOff: $localize`:@@calls.inCall.cameraOff:Turn camera off`,
+  cancel: $localize`:@@calls.inCall.cancel:Cancel call`,
+  hangUp: $localize`:@@calls.inCall.hangUp:Hang up`,
+};
 
 /**
  * The call in progress: remote video (or the peer's avatar for a voice call), self view,
@@ -17,7 +31,7 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
     @let phase = store.phase();
     @let session = store.session();
     @if (phase.kind === 'outgoing-ringing' || phase.kind === 'connecting' || phase.kind === 'active') {
-      <section class="call-card in-call" role="region" aria-label="Call with {{ name() }}">
+      <section class="call-card in-call" role="region" aria-label="Call with {{ name() }}" i18n-aria-label="@@calls.inCall.region">
         <div class="stage">
           @if (showRemoteVideo()) {
             <video class="remote" data-testid="remote-video" autoplay playsinline [srcObject]="session?.remoteStream() ?? null"></video>
@@ -32,6 +46,7 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
               autoplay
               playsinline
               aria-label="Your camera"
+              i18n-aria-label="@@calls.inCall.selfView"
               [muted]="true"
               [srcObject]="session?.localStream() ?? null"
             ></video>
@@ -41,15 +56,15 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
         <p role="status">
           @switch (phase.kind) {
             @case ('outgoing-ringing') {
-              Ringing…
+              <ng-container i18n="@@calls.inCall.ringing">Ringing…</ng-container>
             }
             @case ('connecting') {
-              Connecting…
+              <ng-container i18n="@@calls.inCall.connecting">Connecting…</ng-container>
             }
             @case ('active') {
               <span data-testid="call-timer">{{ elapsed() }}</span>
               <span class="quality" data-testid="call-quality" [attr.data-level]="level()" [title]="detail()">
-                · {{ qualityLabel() }} ({{ detail() }})
+                · <bdi>{{ qualityLabel() }} ({{ detail() }})</bdi>
               </span>
             }
           }
@@ -60,7 +75,7 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
             class="round"
             data-testid="toggle-mute"
             [attr.aria-pressed]="session?.muted() ?? false"
-            [attr.aria-label]="session?.muted() ? 'Unmute microphone' : 'Mute microphone'"
+            [attr.aria-label]="session?.muted() ? text.unmute : text.mute"
             [disabled]="!session"
             (click)="store.toggleMute()"
           >
@@ -83,7 +98,7 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
               class="round"
               data-testid="toggle-camera"
               [attr.aria-pressed]="session?.cameraOff() ?? false"
-              [attr.aria-label]="session?.cameraOff() ? 'Turn camera on' : 'Turn camera off'"
+              [attr.aria-label]="session?.cameraOff() ? text.cameraOn : text.cameraOff"
               (click)="store.toggleCamera()"
             >
               <svg viewBox="0 0 20 20" aria-hidden="true">
@@ -98,7 +113,7 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
             type="button"
             class="round hang-up"
             data-testid="hang-up"
-            [attr.aria-label]="phase.kind === 'outgoing-ringing' ? 'Cancel call' : 'Hang up'"
+            [attr.aria-label]="phase.kind === 'outgoing-ringing' ? text.cancel : text.hangUp"
             (click)="store.hangUp()"
           >
             <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="phone" fill="currentColor" transform="rotate(135 10 10)" /></svg>
@@ -129,7 +144,7 @@ const QUALITY_LABELS = { good: 'Good connection', fair: 'Fair connection', poor:
     }
     .self {
       position: absolute;
-      right: 0.5rem;
+      inset-inline-end: 0.5rem;
       bottom: 0.5rem;
       width: 30%;
       border: 2px solid #1c2230;
@@ -161,12 +176,14 @@ export class InCall {
   protected readonly store = inject(CallStore);
   private readonly now = signal(Date.now());
 
+  private readonly locale = inject(LOCALE_ID);
+  protected readonly text = TEXT;
   protected readonly phone = PHONE_PATH;
   protected readonly camera = CAMERA_PATH;
   protected readonly quality = computed(() => this.store.session()?.quality() ?? null);
   protected readonly level = computed(() => qualityLevel(this.quality()));
   protected readonly qualityLabel = computed(() => QUALITY_LABELS[this.level()]);
-  protected readonly detail = computed(() => qualityDetail(this.quality()));
+  protected readonly detail = computed(() => qualityDetail(this.quality(), this.locale));
   protected readonly callId = computed(() => {
     const phase = this.store.phase();
     return phase.kind === 'connecting' || phase.kind === 'active'
@@ -188,7 +205,7 @@ export class InCall {
   });
   protected readonly elapsed = computed(() => {
     const phase = this.store.phase();
-    return phase.kind === 'active' ? callDuration(this.now() - phase.connectedAt) : '';
+    return phase.kind === 'active' ? callDuration(this.now() - phase.connectedAt, this.locale) : '';
   });
 
   constructor() {

@@ -20,9 +20,13 @@ import { CallStore } from './call-store';
       <span class="avatar ringing" aria-hidden="true">{{ initial() }}</span>
       <h2 id="incoming-call-title" data-testid="incoming-call-caller">{{ name() }}</h2>
       @if (answeredElsewhere()) {
-        <p role="status" data-testid="answered-elsewhere">Answered on another device</p>
+        <p role="status" data-testid="answered-elsewhere" i18n="@@calls.incoming.answeredElsewhere">Answered on another device</p>
       } @else {
-        <p>Incoming {{ media() === 'video' ? 'video' : 'voice' }} call…</p>
+        @if (media() === 'video') {
+          <p i18n="@@calls.incoming.video">Incoming video call…</p>
+        } @else {
+          <p i18n="@@calls.incoming.voice">Incoming voice call…</p>
+        }
         <div class="actions">
           <button
             #first
@@ -30,6 +34,7 @@ import { CallStore } from './call-store';
             class="round accept"
             data-testid="accept-call-audio"
             aria-label="Accept with audio only"
+            i18n-aria-label="@@calls.incoming.acceptAudio"
             (click)="accept('audio')"
           >
             <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="phone" fill="currentColor" /></svg>
@@ -40,12 +45,20 @@ import { CallStore } from './call-store';
               class="round accept"
               data-testid="accept-call-video"
               aria-label="Accept with video"
+              i18n-aria-label="@@calls.incoming.acceptVideo"
               (click)="accept('video')"
             >
               <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="camera" fill="currentColor" /></svg>
             </button>
           }
-          <button type="button" class="round decline" data-testid="decline-call" aria-label="Decline" (click)="store.decline()">
+          <button
+            type="button"
+            class="round decline"
+            data-testid="decline-call"
+            aria-label="Decline"
+            i18n-aria-label="@@calls.incoming.decline"
+            (click)="store.decline()"
+          >
             <svg viewBox="0 0 20 20" aria-hidden="true"><path [attr.d]="phone" fill="currentColor" transform="rotate(135 10 10)" /></svg>
           </button>
         </div>
@@ -65,7 +78,7 @@ export class IncomingCall {
 
   protected readonly name = computed(() => {
     const caller = this.caller();
-    return caller ? caller.displayName || caller.username : 'Someone';
+    return caller ? caller.displayName || caller.username : $localize`:@@calls.someone:Someone`;
   });
   protected readonly initial = computed(() => this.name().charAt(0).toUpperCase());
   protected readonly phone = PHONE_PATH;

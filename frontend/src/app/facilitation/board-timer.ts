@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, type ElementRef, LOCALE_ID, computed, effect, inject, signal, viewChild } from '@angular/core';
 
 import { MAX_TIMER_MS, MIN_TIMER_MS } from '@contracts/facilitation';
 
@@ -6,15 +7,30 @@ import { AuthStore } from '../auth/auth-store';
 import { BoardStore } from '../board/board-store';
 import { Chime } from './chime';
 import { canFacilitate } from './facilitator';
+import { formatInteger } from '../i18n/format';
 import { formatClock, parseDuration, spokenClock } from './timer-state';
 import { TimerStore } from './timer-store';
 
 const PRESET_MINUTES = [1, 3, 5, 10];
 const MINUTE = 60_000;
 
+const STATUS_WORDS: Record<string, string> = {
+  running: $localize`:@@facilitation.timer.statusRunning:running`,
+  paused: $localize`:@@facilitation.timer.statusPaused:paused`,
+  idle: $localize`:@@facilitation.timer.statusIdle:not started`,
+};
+
+const TEXT = {
+  soundOn: $localize`:@@facilitation.timer.soundOn:Sound on`,
+  soundOff: $localize`:@@facilitation.timer.soundOff:Sound off`,
+  soundOnLabel: $localize`:@@facilitation.timer.soundOnLabel:Sound on (mute)`,
+  soundOffLabel: $localize`:@@facilitation.timer.soundOffLabel:Sound off (turn on)`,
+};
+
 /** The board's shared countdown: everyone sees it; editors start, pause, resume, extend and reset it. */
 @Component({
   selector: 'cb-board-timer',
+  imports: [DecimalPipe],
   templateUrl: './board-timer.html',
   styleUrl: './board-timer.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -24,7 +40,9 @@ export class BoardTimer {
   protected readonly chime = inject(Chime);
   private readonly board = inject(BoardStore);
   private readonly auth = inject(AuthStore);
+  private readonly locale = inject(LOCALE_ID);
 
+  protected readonly text = TEXT;
   protected readonly presets = PRESET_MINUTES;
   protected readonly minute = MINUTE;
   protected readonly menuOpen = signal(false);
@@ -34,23 +52,25 @@ export class BoardTimer {
   private readonly menuToggle = viewChild<ElementRef<HTMLButtonElement>>('menuToggle');
   private readonly firstPreset = viewChild<ElementRef<HTMLButtonElement>>('preset');
   protected readonly canRun = computed(() => canFacilitate(this.board.board(), this.auth.user()?.id));
-  protected readonly clock = computed(() => formatClock(this.timer.remainingMs()));
+  protected readonly clock = computed(() => formatClock(this.timer.remainingMs(), this.locale));
   protected readonly spoken = computed(() =>
-    this.timer.timeUp() ? "time's up" : `${spokenClock(this.timer.remainingMs())}, ${this.status()}`,
+    this.timer.timeUp()
+      ? $localize`:@@facilitation.timer.spokenUp:time's up`
+      : $localize`:@@facilitation.timer.spoken:${spokenClock(this.timer.remainingMs(), this.locale)}:time:, ${STATUS_WORDS[this.status()] ?? ''}:status:`,
   );
   /** Read out when the timer starts, stops or ends; never each second. */
   protected readonly announcement = computed(() => {
     if (this.timer.timeUp()) {
-      return "Time's up.";
+      return $localize`:@@facilitation.timer.announceUp:Time's up.`;
     }
     const timer = this.timer.timer();
     switch (timer?.status) {
       case 'running':
-        return `Timer running: ${spokenClock(timer.durationMs)}.`;
+        return $localize`:@@facilitation.timer.announceRunning:Timer running: ${spokenClock(timer.durationMs, this.locale)}:time:.`;
       case 'paused':
-        return 'Timer paused.';
+        return $localize`:@@facilitation.timer.announcePaused:Timer paused.`;
       default:
-        return timer?.updatedBy ? 'Timer reset.' : '';
+        return timer?.updatedBy ? $localize`:@@facilitation.timer.announceReset:Timer reset.` : '';
     }
   });
 
@@ -72,7 +92,11 @@ export class BoardTimer {
   protected startCustom(): void {
     const ms = parseDuration(this.custom());
     if (ms === null || ms < MIN_TIMER_MS || ms > MAX_TIMER_MS) {
-      this.customError.set(`Enter minutes (e.g. 7) or mm:ss, from ${MIN_TIMER_MS / 1000} seconds to ${MAX_TIMER_MS / 3_600_000} hours.`);
+      const seconds = formatInteger(MIN_TIMER_MS / 1000, this.locale);
+      const hours = formatInteger(MAX_TIMER_MS / 3_600_000, this.locale);
+      this.customError.set(
+        $localize`:@@facilitation.timer.customInvalid:Enter minutes (e.g. 7) or mm:ss, from ${seconds}:seconds: seconds to ${hours}:hours: hours.`,
+      );
       return;
     }
     this.start(ms);

@@ -1,4 +1,5 @@
 import { A11yModule } from '@angular/cdk/a11y';
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 
 import { MAX_DOTS_PER_USER, MIN_DOTS_PER_USER } from '@contracts/facilitation';
@@ -10,7 +11,7 @@ const DEFAULT_DOTS = 3;
 /** Asks how many dots each member gets and whether the vote is anonymous, then starts it. */
 @Component({
   selector: 'cb-start-vote-dialog',
-  imports: [A11yModule],
+  imports: [A11yModule, DecimalPipe],
   template: `
     <div class="modal-backdrop">
       <form
@@ -25,10 +26,12 @@ const DEFAULT_DOTS = 3;
         (submit)="$event.preventDefault(); start()"
         novalidate
       >
-        <h2 id="start-vote-title">Start a dot vote</h2>
-        <p class="help">Everyone on the board, viewers too, places their dots on the notes they favour.</p>
+        <h2 id="start-vote-title" i18n="@@facilitation.startVote.title">Start a dot vote</h2>
+        <p class="help" i18n="@@facilitation.startVote.help">
+          Everyone on the board, viewers too, places their dots on the notes they favour.
+        </p>
         <div class="field">
-          <label for="vote-dots">Dots per person</label>
+          <label for="vote-dots" i18n="@@facilitation.startVote.dots">Dots per person</label>
           <input
             id="vote-dots"
             type="number"
@@ -43,9 +46,13 @@ const DEFAULT_DOTS = 3;
             (input)="dots.set($any($event.target).value)"
           />
           @if (invalid()) {
-            <span class="field-error" id="vote-dots-hint" role="alert">Choose a whole number from {{ min }} to {{ max }}.</span>
+            <span class="field-error" id="vote-dots-hint" role="alert" i18n="@@facilitation.startVote.invalid"
+              >Choose a whole number from {{ min | number }} to {{ max | number }}.</span
+            >
           } @else {
-            <span class="field-hint" id="vote-dots-hint">From {{ min }} to {{ max }}.</span>
+            <span class="field-hint" id="vote-dots-hint" i18n="@@facilitation.startVote.range"
+              >From {{ min | number }} to {{ max | number }}.</span
+            >
           }
         </div>
         <label class="check">
@@ -56,13 +63,23 @@ const DEFAULT_DOTS = 3;
             (change)="anonymous.set($any($event.target).checked)"
           />
           <span>
-            Anonymous
-            <small>Until the vote ends, others see only how many dots were placed, not where.</small>
+            <ng-container i18n="@@facilitation.startVote.anonymous">Anonymous</ng-container>
+            <small i18n="@@facilitation.startVote.anonymousHelp"
+              >Until the vote ends, others see only how many dots were placed, not where.</small
+            >
           </span>
         </label>
         <div class="actions">
-          <button type="button" class="btn btn-ghost" (click)="closed.emit()">Cancel</button>
-          <button type="submit" class="btn btn-primary" data-testid="start-vote-submit" [disabled]="votes.working()">Start vote</button>
+          <button type="button" class="btn btn-ghost" (click)="closed.emit()" i18n="@@facilitation.startVote.cancel">Cancel</button>
+          <button
+            type="submit"
+            class="btn btn-primary"
+            data-testid="start-vote-submit"
+            [disabled]="votes.working()"
+            i18n="@@facilitation.startVote.submit"
+          >
+            Start vote
+          </button>
         </div>
       </form>
     </div>

@@ -63,6 +63,13 @@ describe('timer state', () => {
     expect(spokenClock(0)).toBe('0 seconds');
   });
 
+  it('shows the clock in the locale’s digits and says the time in its words', () => {
+    expect(formatClock(65_000, 'de')).toBe('01:05');
+    expect(formatClock(65_000, 'ar-EG')).toBe('٠١:٠٥');
+    expect(spokenClock(65_000, 'de')).toBe('1 Minute, 5 Sekunden');
+    expect(spokenClock(120_000, 'de')).toBe('2 Minuten');
+  });
+
   it('reads minutes, mm:ss and seconds', () => {
     expect(parseDuration('7')).toBe(420_000);
     expect(parseDuration('1:30')).toBe(90_000);

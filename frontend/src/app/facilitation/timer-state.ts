@@ -32,23 +32,25 @@ export function remainingAt(model: TimerModel, now: number): number {
   return Math.max(0, Date.parse(timer.endsAt) - (now + model.offsetMs));
 }
 
-/** mm:ss, rounding up so "00:00" shows only at zero; hours fold into minutes. */
-export function formatClock(ms: number): string {
+/**
+ * mm:ss, rounding up so "00:00" shows only at zero; hours fold into minutes. Digits are the
+ * locale's; the colon stays, as clocks keep it in every language we ship.
+ */
+export function formatClock(ms: number, locale = 'en'): string {
   const seconds = Math.ceil(Math.max(0, ms) / 1000);
-  const minutes = Math.floor(seconds / 60);
-  return `${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+  const twoDigits = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  return `${twoDigits.format(Math.floor(seconds / 60))}:${twoDigits.format(seconds % 60)}`;
 }
 
-/** Spoken form for screen readers: "4 minutes 5 seconds". */
-export function spokenClock(ms: number): string {
+/** Spoken form for screen readers: "4 minutes 5 seconds", "4 Minuten 5 Sekunden"; CLDR knows the plurals. */
+export function spokenClock(ms: number, locale = 'en'): string {
   const seconds = Math.ceil(Math.max(0, ms) / 1000);
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  const parts = [
-    minutes ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '',
-    rest || !minutes ? `${rest} second${rest === 1 ? '' : 's'}` : '',
-  ];
-  return parts.filter(Boolean).join(' ');
+  const unit = (value: number, name: 'minute' | 'second'): string =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  const parts = [minutes ? unit(minutes, 'minute') : '', rest || !minutes ? unit(rest, 'second') : ''].filter(Boolean);
+  return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(parts);
 }
 
 /** "5", "1:30" or "90s" → ms; null when it is not a duration. */

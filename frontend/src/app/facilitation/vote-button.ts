@@ -18,7 +18,7 @@ import { VoteStore } from './vote-store';
           <circle cx="14" cy="7" r="2.5" fill="currentColor" />
           <circle cx="10" cy="14" r="2.5" fill="currentColor" />
         </svg>
-        <span class="label">Start vote</span>
+        <span class="label" i18n="@@facilitation.vote.start">Start vote</span>
       </button>
     }
     @if (starting()) {

@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, input } from '@angular/core';
 
+import { formatInteger } from '../i18n/format';
 import { VoteStore } from './vote-store';
 
 /** Most dots drawn on a note; beyond it a number says the rest. */
@@ -11,13 +13,15 @@ const MAX_DRAWN = 10;
  */
 @Component({
   selector: 'cb-vote-dots',
+  imports: [DecimalPipe],
   template: `
     @if (votes.vote(); as vote) {
       @if (vote.status === 'running') {
         <span
           class="dots"
           role="group"
-          [attr.aria-label]="'Your dots on this note: ' + mine()"
+          aria-label="Your dots on this note: {{ mine() | number }}"
+          i18n-aria-label="@@facilitation.dots.mine"
           data-testid="vote-dots"
           [attr.data-mine]="mine()"
         >
@@ -26,7 +30,9 @@ const MAX_DRAWN = 10;
             class="dot-button"
             data-testid="remove-dot"
             aria-label="Take one of your dots off this note"
+            i18n-aria-label="@@facilitation.dots.remove"
             title="Take a dot off"
+            i18n-title="@@facilitation.dots.removeShort"
             [disabled]="mine() === 0"
             (click)="votes.removeDot(noteId())"
           >
@@ -36,26 +42,28 @@ const MAX_DRAWN = 10;
             <span class="dot mine" aria-hidden="true"></span>
           }
           @if (mine() > drawn().length) {
-            <span class="more" aria-hidden="true">+{{ mine() - drawn().length }}</span>
+            <span class="more" aria-hidden="true">+{{ mine() - drawn().length | number }}</span>
           }
           <button
             type="button"
             class="dot-button add"
             data-testid="add-dot"
             aria-label="Place a dot on this note"
+            i18n-aria-label="@@facilitation.dots.add"
             title="Place a dot"
+            i18n-title="@@facilitation.dots.addShort"
             [attr.aria-disabled]="votes.dotsLeft() === 0 ? 'true' : null"
             (click)="votes.addDot(noteId())"
           >
             +
           </button>
           @if (noteTotal() !== null) {
-            <span class="total" data-testid="note-dot-total" [attr.aria-label]="noteTotal() + ' dots in all'">{{ noteTotal() }}</span>
+            <span class="total" data-testid="note-dot-total" [attr.aria-label]="totalLabel()">{{ noteTotal() | number }}</span>
           }
         </span>
       } @else if (noteTotal()) {
         <span class="result" data-testid="vote-result" [attr.data-dots]="noteTotal()" [attr.aria-label]="resultLabel()">
-          <span class="dot" aria-hidden="true"></span>{{ noteTotal() }}
+          <span class="dot" aria-hidden="true"></span>{{ noteTotal() | number }}
         </span>
       }
     }
@@ -109,14 +117,15 @@ const MAX_DRAWN = 10;
       font-weight: 700;
     }
     .total {
-      margin-left: 0.25rem;
+      margin-inline-start: 0.25rem;
       padding: 0 0.375rem;
       background: rgb(255 255 255 / 0.6);
       border-radius: 999px;
     }
     .result {
       gap: 0.3125rem;
-      padding: 0.0625rem 0.5rem 0.0625rem 0.375rem;
+      padding-block: 0.0625rem;
+      padding-inline: 0.375rem 0.5rem;
       font-size: 0.8125rem;
       font-weight: 700;
       color: #fff;
@@ -132,6 +141,7 @@ const MAX_DRAWN = 10;
 })
 export class VoteDots {
   protected readonly votes = inject(VoteStore);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly noteId = input.required<string>();
 
@@ -145,5 +155,16 @@ export class VoteDots {
     }
     return vote.results[this.noteId()] ?? 0;
   });
-  protected readonly resultLabel = computed(() => `Vote result: ${this.noteTotal()} ${this.noteTotal() === 1 ? 'dot' : 'dots'}`);
+  protected readonly totalLabel = computed(() => {
+    const count = this.noteTotal() ?? 0;
+    return count === 1
+      ? $localize`:@@facilitation.dots.total.one:1 dot in all`
+      : $localize`:@@facilitation.dots.total:${formatInteger(count, this.locale)}:count: dots in all`;
+  });
+  protected readonly resultLabel = computed(() => {
+    const count = this.noteTotal() ?? 0;
+    return count === 1
+      ? $localize`:@@facilitation.dots.result.one:Vote result: 1 dot`
+      : $localize`:@@facilitation.dots.result:Vote result: ${formatInteger(count, this.locale)}:count: dots`;
+  });
 }

@@ -1,8 +1,9 @@
-import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { DOCUMENT, DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, signal } from '@angular/core';
 
 import { AuthStore } from '../auth/auth-store';
 import { BoardStore } from '../board/board-store';
+import { formatInteger } from '../i18n/format';
 import { canCloseVote, canFacilitate } from './facilitator';
 import { StartVoteDialog } from './start-vote-dialog';
 import { VoteStore } from './vote-store';
@@ -12,7 +13,7 @@ const EXCERPT = 60;
 /** The strip under the board's bar while a vote runs or its results are shown. */
 @Component({
   selector: 'cb-vote-status',
-  imports: [StartVoteDialog],
+  imports: [StartVoteDialog, DecimalPipe],
   templateUrl: './vote-status.html',
   styleUrl: './vote-status.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -22,6 +23,7 @@ export class VoteStatus {
   private readonly board = inject(BoardStore);
   private readonly auth = inject(AuthStore);
   private readonly document = inject(DOCUMENT);
+  private readonly locale = inject(LOCALE_ID);
 
   protected readonly starting = signal(false);
   protected readonly canStart = computed(() => canFacilitate(this.board.board(), this.auth.user()?.id));
@@ -29,7 +31,11 @@ export class VoteStatus {
   /** Said once when the vote starts or ends, never on every dot. */
   protected readonly announcement = computed(() => {
     const status = this.votes.vote()?.status;
-    return status === 'running' ? 'A dot vote is running.' : status === 'ended' ? 'The vote ended. Results are shown.' : '';
+    return status === 'running'
+      ? $localize`:@@facilitation.vote.announceRunning:A dot vote is running.`
+      : status === 'ended'
+        ? $localize`:@@facilitation.vote.announceEnded:The vote ended. Results are shown.`
+        : '';
   });
   /** Results, most dots first, with the note's text (notes deleted since are left out). */
   protected readonly results = computed(() => {
@@ -38,8 +44,9 @@ export class VoteStatus {
       .ranking()
       .filter((result) => texts.has(result.noteId))
       .map((result) => {
-        const text = (texts.get(result.noteId) ?? '').trim() || 'Empty note';
-        return { ...result, text, excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text };
+        const text = (texts.get(result.noteId) ?? '').trim() || $localize`:@@facilitation.vote.emptyNote:Empty note`;
+        const excerpt = text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
+        return { ...result, text, excerpt, label: this.resultLabel(excerpt, result.dots) };
       });
   });
 
@@ -61,12 +68,11 @@ export class VoteStatus {
     }
   }
 
-  protected dots(count: number): string {
-    return `${count} ${count === 1 ? 'dot' : 'dots'}`;
-  }
-
-  protected people(count: number): string {
-    return `${count} ${count === 1 ? 'person' : 'people'}`;
+  /** "Retro ideas: 3 dots", read for a result's button. */
+  private resultLabel(note: string, count: number): string {
+    return count === 1
+      ? $localize`:@@facilitation.vote.resultLabel.one:${note}:note:: 1 dot`
+      : $localize`:@@facilitation.vote.resultLabel:${note}:note:: ${formatInteger(count, this.locale)}:count: dots`;
   }
 
   /** Brings the note into view and gives it focus, so the keyboard can carry on from there. */

@@ -7,9 +7,9 @@ import { FORMAT_LABELS } from './job-view';
 import { JobsStore } from './jobs-store';
 
 const FORMAT_HINTS: Record<ExportFormat, string> = {
-  json: 'Notes and chat, for backups and scripts',
-  csv: 'Notes only, for spreadsheets',
-  markdown: 'A readable document',
+  json: $localize`:@@jobs.export.jsonHint:Notes and chat, for backups and scripts`,
+  csv: $localize`:@@jobs.export.csvHint:Notes only, for spreadsheets`,
+  markdown: $localize`:@@jobs.export.markdownHint:A readable document`,
 };
 
 /**
@@ -40,11 +40,23 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
           stroke-linejoin="round"
         />
       </svg>
-      <span class="trigger-label">{{ board() ? 'Export' : 'Export all' }}</span>
+      <span class="trigger-label">
+        @if (board()) {
+          <ng-container i18n="@@jobs.export.trigger">Export</ng-container>
+        } @else {
+          <ng-container i18n="@@jobs.export.triggerAll">Export all</ng-container>
+        }
+      </span>
     </button>
     @if (open()) {
       <div #menu class="menu" role="menu" tabindex="-1" [attr.aria-label]="label()" (keydown)="moveFocusInMenu($event)">
-        <p class="group" aria-hidden="true">{{ board() ? 'Export this board as' : 'Export all your boards as' }}</p>
+        <p class="group" aria-hidden="true">
+          @if (board()) {
+            <ng-container i18n="@@jobs.export.groupBoard">Export this board as</ng-container>
+          } @else {
+            <ng-container i18n="@@jobs.export.groupAll">Export all your boards as</ng-container>
+          }
+        </p>
         @for (format of formats; track format) {
           <button type="button" class="item" role="menuitem" [attr.data-testid]="'export-format-' + format" (click)="export(format)">
             <span class="item-label">{{ formatLabels[format] }}</span>
@@ -54,8 +66,8 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
         @if (canImport() && board()) {
           <hr />
           <button type="button" class="item" role="menuitem" data-testid="import-button" (click)="pickFile()">
-            <span class="item-label">Import notes…</span>
-            <span class="item-hint">From a .csv (text, x, y, color) or .json file</span>
+            <span class="item-label" i18n="@@jobs.import.menu">Import notes…</span>
+            <span class="item-hint" i18n="@@jobs.import.menuHint">From a .csv (text, x, y, color) or .json file</span>
           </button>
         }
       </div>
@@ -89,7 +101,7 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
     .menu {
       position: absolute;
       top: calc(100% + 0.375rem);
-      right: 0;
+      inset-inline-end: 0;
       z-index: 8; /* over notes and cursors, under the app header and its jobs panel */
       display: flex;
       flex-direction: column;
@@ -101,10 +113,10 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       border-radius: var(--radius);
       box-shadow: var(--shadow-card);
     }
-    /* "Export all" sits at the left of its page, so its menu opens to the right. */
+    /* "Export all" sits at the start of its page, so its menu opens towards the end. */
     :host(:not(.in-toolbar)) .menu {
-      right: auto;
-      left: 0;
+      inset-inline-end: auto;
+      inset-inline-start: 0;
     }
     .group {
       margin: 0.25rem 0.625rem 0.25rem;
@@ -120,7 +132,7 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       padding: 0.4375rem 0.625rem;
       font: inherit;
       line-height: 1.35;
-      text-align: left;
+      text-align: start;
       color: var(--text);
       background: transparent;
       border: 0;
@@ -182,7 +194,11 @@ export class ExportMenu extends MenuButton {
   protected readonly formatLabels = FORMAT_LABELS;
   protected readonly hints = FORMAT_HINTS;
   protected readonly label = computed(() =>
-    this.board() ? (this.canImport() ? 'Export or import notes' : 'Export this board') : 'Export all my boards',
+    this.board()
+      ? this.canImport()
+        ? $localize`:@@jobs.export.labelImport:Export or import notes`
+        : $localize`:@@jobs.export.labelBoard:Export this board`
+      : $localize`:@@jobs.export.labelAll:Export all my boards`,
   );
 
   constructor() {

@@ -31,8 +31,8 @@ function carriesFiles(event: DragEvent): boolean {
               stroke-linejoin="round"
             />
           </svg>
-          <p class="title">Drop to import notes</p>
-          <p class="hint">A .csv with a header row (text, x, y, color) or a .json array, up to 5 MB</p>
+          <p class="title" i18n="@@jobs.drop.title">Drop to import notes</p>
+          <p class="hint" i18n="@@jobs.drop.hint">A .csv with a header row (text, x, y, color) or a .json array, up to 5 MB</p>
         </div>
       </div>
     }

@@ -1,17 +1,19 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, input } from '@angular/core';
 
 import type { Job } from '@contracts/jobs';
 
-import { STATUS_LABELS, isFinished, isImport, jobTitle } from './job-view';
+import { formatInteger } from '../i18n/format';
+import { STATUS_LABELS, isFinished, isImport, jobTitle, rowProblem } from './job-view';
 import { JobsStore } from './jobs-store';
 
 /** Rows of an import report listed before "and N more". */
 const SHOWN_ERRORS = 50;
-const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
 /** One export or import: what it is, its live progress, and what can be done with it. */
 @Component({
   selector: 'cb-job-item',
+  imports: [DatePipe, DecimalPipe, PercentPipe],
   templateUrl: './job-item.html',
   styleUrl: './job-item.css',
   host: {
@@ -24,6 +26,7 @@ const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-di
 })
 export class JobItem {
   private readonly store = inject(JobsStore);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly job = input.required<Job>();
 
@@ -31,30 +34,49 @@ export class JobItem {
   protected readonly statusLabel = computed(() => STATUS_LABELS[this.job().status]);
   protected readonly active = computed(() => !isFinished(this.job()));
   protected readonly isImport = computed(() => isImport(this.job()));
+  /** The server's message is English ("Cancelling…" is how it says a cancel is under way); the words shown are ours. */
   protected readonly cancelling = computed(() => this.store.cancellingIds().has(this.job().id) || this.job().message === 'Cancelling…');
+  /** Started or finished at: the time pipe in the template formats it for the locale. */
   protected readonly when = computed(() => {
     const job = this.job();
-    const finished = job.finishedAt ? TIME.format(new Date(job.finishedAt)) : '';
-    return finished ? `Finished ${finished}` : `Started ${TIME.format(new Date(job.createdAt))}`;
+    return job.finishedAt ? { finished: true, at: job.finishedAt } : { finished: false, at: job.createdAt };
   });
   protected readonly progressText = computed(() => {
     const job = this.job();
-    return job.status === 'queued' ? 'Waiting for a worker…' : job.message || `${job.processed} of ${job.total}`;
+    const processed = this.count(job.processed);
+    const total = this.count(job.total);
+    if (job.status === 'queued') {
+      return $localize`:@@jobs.progress.queued:Waiting for a worker…`;
+    }
+    if (this.cancelling()) {
+      return $localize`:@@jobs.progress.cancelling:Cancelling…`;
+    }
+    return isImport(job)
+      ? $localize`:@@jobs.progress.import:Imported ${processed}:processed: of ${total}:total: rows`
+      : $localize`:@@jobs.progress.export:Exported ${processed}:processed: of ${total}:total: items`;
   });
   protected readonly summary = computed(() => {
     const job = this.job();
     if (job.status === 'failed') {
-      return job.error ?? 'The job failed.';
+      return job.error ?? $localize`:@@jobs.summary.failed:The job failed.`;
     }
     if (job.status === 'cancelled') {
-      return job.processed > 0 && isImport(job) ? `Cancelled after ${job.processed} of ${job.total} rows` : 'Cancelled';
+      return job.processed > 0 && isImport(job)
+        ? $localize`:@@jobs.summary.cancelledAfter:Cancelled after ${this.count(job.processed)}:processed: of ${this.count(job.total)}:total: rows`
+        : $localize`:@@jobs.summary.cancelled:Cancelled`;
     }
     if (isImport(job)) {
       const imported = job.report?.imported ?? job.processed;
       const skipped = job.report?.failedCount ?? 0;
-      return `Imported ${imported} ${imported === 1 ? 'note' : 'notes'}${skipped > 0 ? ` · ${skipped} skipped` : ''}`;
+      const notes =
+        imported === 1
+          ? $localize`:@@jobs.summary.imported.one:Imported 1 note`
+          : $localize`:@@jobs.summary.imported:Imported ${this.count(imported)}:count: notes`;
+      return skipped > 0 ? $localize`:@@jobs.summary.skipped:${notes}:imported: · ${this.count(skipped)}:count: skipped` : notes;
     }
-    return job.total === 1 ? '1 item exported' : `${job.total} items exported`;
+    return job.total === 1
+      ? $localize`:@@jobs.summary.exported.one:1 item exported`
+      : $localize`:@@jobs.summary.exported:${this.count(job.total)}:count: items exported`;
   });
   /** The result can be fetched until it expires (then the server answers 410). */
   protected readonly download = computed(() => {
@@ -65,15 +87,26 @@ export class JobItem {
     if (job.resultExpiresAt && Date.parse(job.resultExpiresAt) <= Date.now()) {
       return null;
     }
-    return { url: job.resultUrl, label: isImport(job) ? 'Report' : 'Download' };
+    return {
+      url: job.resultUrl,
+      label: isImport(job) ? $localize`:@@jobs.result.report:Report` : $localize`:@@jobs.result.download:Download`,
+    };
   });
   protected readonly expired = computed(() => this.job().status === 'completed' && this.download() === null);
   /** The listed rows: the server lists the first 100 and counts the rest. */
   protected readonly errors = computed(() => this.job().report?.failed ?? []);
   protected readonly failedCount = computed(() => this.job().report?.failedCount ?? this.errors().length);
-  protected readonly shownErrors = computed(() => this.errors().slice(0, SHOWN_ERRORS));
+  protected readonly shownErrors = computed(() =>
+    this.errors()
+      .slice(0, SHOWN_ERRORS)
+      .map((error) => ({ row: error.row, message: rowProblem(error.message, this.locale) })),
+  );
   protected readonly moreErrors = computed(() => Math.max(0, this.failedCount() - this.shownErrors().length));
   protected readonly reportListsAll = computed(() => this.errors().length >= this.failedCount());
+
+  private count(value: number): string {
+    return formatInteger(value, this.locale);
+  }
 
   protected cancel(): void {
     void this.store.cancel(this.job().id);

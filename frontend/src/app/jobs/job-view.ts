@@ -1,14 +1,17 @@
 import type { EventMap } from '@contracts/events';
 import type { ExportFormat, ExportParams, ImportParams, Job, JobStatus } from '@contracts/jobs';
 
+import { formatInteger } from '../i18n/format';
+
+// Format names are the same in every language.
 export const FORMAT_LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', markdown: 'Markdown' };
 
 export const STATUS_LABELS: Record<JobStatus, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  completed: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
+  queued: $localize`:@@jobs.status.queued:Queued`,
+  running: $localize`:@@jobs.status.running:Running`,
+  completed: $localize`:@@jobs.status.completed:Done`,
+  failed: $localize`:@@jobs.status.failed:Failed`,
+  cancelled: $localize`:@@jobs.status.cancelled:Cancelled`,
 };
 
 const FINISHED = new Set<JobStatus>(['completed', 'failed', 'cancelled']);
@@ -57,22 +60,33 @@ export function jobTitle(job: Job, titles: ReadonlyMap<string, string>): string 
   if (isExport(job)) {
     const format = FORMAT_LABELS[job.params.format] ?? job.params.format;
     if (!job.params.boardId) {
-      return `Export all boards as ${format}`;
+      return $localize`:@@jobs.title.exportAll:Export all boards as ${format}:format:`;
     }
     const title = titles.get(job.params.boardId);
-    return title ? `Export “${title}” as ${format}` : `Export a board as ${format}`;
+    return title
+      ? $localize`:@@jobs.title.exportBoard:Export “${title}:title:” as ${format}:format:`
+      : $localize`:@@jobs.title.exportSomeBoard:Export a board as ${format}:format:`;
   }
   if (isImport(job)) {
     const title = titles.get(job.params.boardId);
-    return `Import ${job.params.fileName}${title ? ` into “${title}”` : ''}`;
+    const file = job.params.fileName;
+    return title
+      ? $localize`:@@jobs.title.importInto:Import ${file}:file: into “${title}:title:”`
+      : $localize`:@@jobs.title.import:Import ${file}:file:`;
   }
-  return 'Job';
+  return $localize`:@@jobs.title.job:Job`;
 }
 
 /** The toast for a job that just finished, or null when nothing needs saying. */
-export function finishedMessage(job: Job, titles: ReadonlyMap<string, string>): { kind: 'info' | 'error'; text: string } | null {
+export function finishedMessage(
+  job: Job,
+  titles: ReadonlyMap<string, string>,
+  locale = 'en',
+): { kind: 'info' | 'error'; text: string } | null {
   if (job.status === 'failed') {
-    return { kind: 'error', text: `${jobTitle(job, titles)} failed: ${job.error ?? 'unknown error'}` };
+    const what = jobTitle(job, titles);
+    const error = job.error ?? $localize`:@@jobs.error.unknown:unknown error`;
+    return { kind: 'error', text: $localize`:@@jobs.toast.failed:${what}:job: failed: ${error}:error:` };
   }
   if (job.status !== 'completed') {
     return null;
@@ -80,16 +94,67 @@ export function finishedMessage(job: Job, titles: ReadonlyMap<string, string>): 
   if (isImport(job)) {
     const report = job.report ?? { imported: job.processed, failed: [], failedCount: 0 };
     const title = titles.get(job.params.boardId);
-    const into = title ? ` into “${title}”` : '';
+    const imported = importedText(report.imported, title, locale);
     const failed = report.failedCount;
-    const rest = failed > 0 ? ` ${failed} ${failed === 1 ? 'row was' : 'rows were'} skipped — see Jobs.` : '';
-    return { kind: 'info', text: `Imported ${report.imported} ${report.imported === 1 ? 'note' : 'notes'}${into}.${rest}` };
+    if (failed === 0) {
+      return { kind: 'info', text: imported };
+    }
+    const skipped =
+      failed === 1
+        ? $localize`:@@jobs.toast.skipped.one:1 row was skipped — see Jobs.`
+        : $localize`:@@jobs.toast.skipped:${formatInteger(failed, locale)}:count: rows were skipped — see Jobs.`;
+    return { kind: 'info', text: `${imported} ${skipped}` };
   }
   if (isExport(job)) {
     const format = FORMAT_LABELS[job.params.format] ?? job.params.format;
     const title = job.params.boardId ? titles.get(job.params.boardId) : undefined;
-    const what = !job.params.boardId ? 'Your boards are' : title ? `“${title}” is` : 'Your board is';
-    return { kind: 'info', text: `${what} exported as ${format}. Download it from Jobs.` };
+    const text = !job.params.boardId
+      ? $localize`:@@jobs.toast.exportedAll:Your boards are exported as ${format}:format:. Download it from Jobs.`
+      : title
+        ? $localize`:@@jobs.toast.exportedBoard:“${title}:title:” is exported as ${format}:format:. Download it from Jobs.`
+        : $localize`:@@jobs.toast.exportedSomeBoard:Your board is exported as ${format}:format:. Download it from Jobs.`;
+    return { kind: 'info', text };
   }
   return null;
+}
+
+/** "Imported 3 notes into “Retro”." */
+function importedText(count: number, title: string | undefined, locale: string): string {
+  const n = formatInteger(count, locale);
+  if (title) {
+    return count === 1
+      ? $localize`:@@jobs.toast.importedInto.one:Imported 1 note into “${title}:title:”.`
+      : $localize`:@@jobs.toast.importedInto:Imported ${n}:count: notes into “${title}:title:”.`;
+  }
+  return count === 1
+    ? $localize`:@@jobs.toast.imported.one:Imported 1 note.`
+    : $localize`:@@jobs.toast.imported:Imported ${n}:count: notes.`;
+}
+
+/**
+ * The server words an import's refused rows in English; the known ones are said in the user's
+ * language (their English text unchanged), anything else generically rather than untranslated.
+ */
+export function rowProblem(message: string, locale = 'en'): string {
+  const number = (text: string): string => formatInteger(Number(text), locale);
+  let match: RegExpExecArray | null;
+  if (message === 'not an object') {
+    return $localize`:@@jobs.row.notObject:not an object`;
+  }
+  if (message === 'text is missing') {
+    return $localize`:@@jobs.row.noText:text is missing`;
+  }
+  if ((match = /^text is longer than (\d+) characters$/.exec(message))) {
+    return $localize`:@@jobs.row.textTooLong:text is longer than ${number(match[1])}:max: characters`;
+  }
+  if ((match = /^([xy]) must be a number from 0 to (\d+)$/.exec(message))) {
+    return $localize`:@@jobs.row.badPosition:${match[1]}:axis: must be a number from 0 to ${number(match[2])}:max:`;
+  }
+  if ((match = /^color must be one of (.+)$/.exec(message))) {
+    return $localize`:@@jobs.row.badColor:color must be one of ${match[1]}:colors:`;
+  }
+  if ((match = /^the board is full \((\d+) notes\)$/.exec(message))) {
+    return $localize`:@@jobs.row.boardFull:the board is full (${number(match[1])}:max: notes)`;
+  }
+  return $localize`:@@jobs.row.unknown:this row could not be read`;
 }

@@ -1,4 +1,7 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, inject, viewChild } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, LOCALE_ID, computed, inject, viewChild } from '@angular/core';
+
+import { formatInteger } from '../i18n/format';
 
 import { JobsPanel } from './jobs-panel';
 import { JobsStore } from './jobs-store';
@@ -6,7 +9,7 @@ import { JobsStore } from './jobs-store';
 /** Header button with the number of running jobs; opens the jobs panel on any page. */
 @Component({
   selector: 'cb-jobs-button',
-  imports: [JobsPanel],
+  imports: [JobsPanel, DecimalPipe],
   template: `
     <button
       #button
@@ -29,9 +32,9 @@ import { JobsStore } from './jobs-store';
           stroke-linejoin="round"
         />
       </svg>
-      <span class="label">Jobs</span>
+      <span class="label" i18n="@@jobs.button.label">Jobs</span>
       @if (store.activeCount() > 0) {
-        <span class="count" data-testid="jobs-count">{{ store.activeCount() }}</span>
+        <span class="count" data-testid="jobs-count">{{ store.activeCount() | number }}</span>
       }
     </button>
     @if (store.panelOpen()) {
@@ -93,11 +96,14 @@ import { JobsStore } from './jobs-store';
 })
 export class JobsButton {
   protected readonly store = inject(JobsStore);
+  private readonly locale = inject(LOCALE_ID);
   private readonly button = viewChild.required<ElementRef<HTMLButtonElement>>('button');
 
   protected readonly label = computed(() => {
     const running = this.store.activeCount();
-    return running > 0 ? `Jobs (${running} running)` : 'Jobs';
+    return running > 0
+      ? $localize`:@@jobs.button.running:Jobs (${formatInteger(running, this.locale)}:count: running)`
+      : $localize`:@@jobs.button.label:Jobs`;
   });
 
   constructor() {

@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, output } from '@angular/core';
 
 import { JobItem } from './job-item';
@@ -6,26 +7,33 @@ import { JobsStore } from './jobs-store';
 /** A drawer under the header listing the user's jobs, newest first; it stays open while the user works. */
 @Component({
   selector: 'cb-jobs-panel',
-  imports: [JobItem],
+  imports: [JobItem, DecimalPipe],
   template: `
     <section class="panel" role="dialog" aria-modal="false" aria-labelledby="jobs-title" data-testid="jobs-panel" tabindex="-1">
       <header class="panel-head">
-        <h2 id="jobs-title">Jobs</h2>
+        <h2 id="jobs-title" i18n="@@jobs.panel.title">Jobs</h2>
         @if (store.activeCount() > 0) {
-          <span class="running">{{ store.activeCount() }} running</span>
+          <span class="running" i18n="@@jobs.panel.running">{{ store.activeCount() | number }} running</span>
         }
-        <button type="button" class="close" aria-label="Close jobs" data-testid="jobs-close" (click)="closed.emit()">
+        <button
+          type="button"
+          class="close"
+          aria-label="Close jobs"
+          i18n-aria-label="@@jobs.panel.close"
+          data-testid="jobs-close"
+          (click)="closed.emit()"
+        >
           <svg viewBox="0 0 20 20" aria-hidden="true">
             <path d="m5.5 5.5 9 9m0-9-9 9" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
           </svg>
         </button>
       </header>
       @if (!store.loaded() && jobs().length === 0) {
-        <p class="empty" aria-busy="true">Loading your jobs…</p>
+        <p class="empty" aria-busy="true" i18n="@@jobs.panel.loading">Loading your jobs…</p>
       } @else if (jobs().length === 0) {
         <div class="empty" data-testid="jobs-empty">
-          <p class="empty-title">No exports or imports yet</p>
-          <p>Export a board from its menu, or drop a .csv or .json file on a board to import notes.</p>
+          <p class="empty-title" i18n="@@jobs.panel.emptyTitle">No exports or imports yet</p>
+          <p i18n="@@jobs.panel.emptyHelp">Export a board from its menu, or drop a .csv or .json file on a board to import notes.</p>
         </div>
       } @else {
         <div class="list" role="list">
@@ -40,7 +48,7 @@ import { JobsStore } from './jobs-store';
     .panel {
       position: fixed;
       top: calc(3.5rem + 0.5rem);
-      right: 0.75rem;
+      inset-inline-end: 0.75rem;
       z-index: 35;
       display: flex;
       flex-direction: column;
@@ -59,7 +67,8 @@ import { JobsStore } from './jobs-store';
       display: flex;
       align-items: center;
       gap: 0.625rem;
-      padding: 0.75rem 0.75rem 0.75rem 1rem;
+      padding-block: 0.75rem;
+      padding-inline: 1rem 0.75rem;
       border-bottom: 1px solid var(--border);
     }
     h2 {
@@ -79,7 +88,7 @@ import { JobsStore } from './jobs-store';
       place-items: center;
       width: 2rem;
       height: 2rem;
-      margin-left: auto;
+      margin-inline-start: auto;
       padding: 0;
       color: var(--muted);
       background: transparent;
@@ -125,8 +134,7 @@ import { JobsStore } from './jobs-store';
     }
     @media (max-width: 480px) {
       .panel {
-        right: 0.5rem;
-        left: 0.5rem;
+        inset-inline: 0.5rem;
         width: auto;
         max-height: calc(100dvh - 4.5rem);
       }

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, LOCALE_ID, computed, inject, signal } from '@angular/core';
 import { Subscription, firstValueFrom } from 'rxjs';
 
 import type { AnyEventEnvelope } from '@contracts/events';
@@ -9,6 +9,7 @@ import { MAX_IMPORT_BYTES } from '@contracts/jobs';
 import { AuthStore } from '../auth/auth-store';
 import { BoardsApi } from '../boards/boards-api';
 import { errorMessages } from '../core/api-error';
+import { formatInteger } from '../i18n/format';
 import { Toasts } from '../core/toasts';
 import { userChannel } from '@contracts/channels';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -31,6 +32,7 @@ export class JobsStore {
   private readonly realtime = inject(RealtimeClient);
   private readonly auth = inject(AuthStore);
   private readonly toasts = inject(Toasts);
+  private readonly locale = inject(LOCALE_ID);
 
   private readonly byId = signal<ReadonlyMap<string, Job>>(new Map());
   private readonly boardTitles = signal<ReadonlyMap<string, string>>(new Map());
@@ -93,21 +95,28 @@ export class JobsStore {
     if (board) {
       this.rememberTitle(board.id, board.title);
     }
-    await this.accept(this.api.startExport(board ? { boardId: board.id, format } : { format }), 'The export could not be started');
+    await this.accept(
+      this.api.startExport(board ? { boardId: board.id, format } : { format }),
+      $localize`:@@jobs.toast.exportNotStarted:The export could not be started`,
+    );
   }
 
   async startImport(board: { id: string; title: string }, file: File): Promise<void> {
     this.rememberTitle(board.id, board.title);
     // The server checks these too; checking first saves uploading 50 MB to hear "too large".
     if (!IMPORT_EXTENSIONS.test(file.name)) {
-      this.toasts.error(`“${file.name}” cannot be imported: choose a .csv or .json file.`);
+      this.toasts.error($localize`:@@jobs.toast.wrongType:“${file.name}:file:” cannot be imported: choose a .csv or .json file.`);
       return;
     }
     if (file.size > MAX_IMPORT_BYTES) {
-      this.toasts.error(`“${file.name}” is too large to import (at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB).`);
+      const megabytes = formatInteger(MAX_IMPORT_BYTES / 1024 / 1024, this.locale);
+      this.toasts.error($localize`:@@jobs.toast.tooLarge:“${file.name}:file:” is too large to import (at most ${megabytes}:size: MB).`);
       return;
     }
-    await this.accept(this.api.startImport(board.id, file), `“${file.name}” could not be imported`);
+    await this.accept(
+      this.api.startImport(board.id, file),
+      $localize`:@@jobs.toast.importNotStarted:“${file.name}:file:” could not be imported`,
+    );
   }
 
   async cancel(jobId: string): Promise<void> {
@@ -122,7 +131,7 @@ export class JobsStore {
         // It finished first; its final state is on the way, or here.
         this.fetch(jobId);
       } else {
-        this.toasts.error(`The job could not be cancelled: ${errorMessages(error)[0]}`);
+        this.toasts.error($localize`:@@jobs.toast.cancelFailed:The job could not be cancelled: ${errorMessages(error)[0]}:error:`);
       }
     } finally {
       this.cancelling.update((ids) => {
@@ -142,7 +151,7 @@ export class JobsStore {
         this.fetch(accepted.id);
       }
     } catch (error) {
-      this.toasts.error(`${failure}: ${errorMessages(error)[0]}`);
+      this.toasts.error($localize`:@@jobs.toast.startFailed:${failure}:what:: ${errorMessages(error)[0]}:error:`);
     }
   }
 
@@ -219,7 +228,7 @@ export class JobsStore {
     if (held && isFinished(held)) {
       return;
     }
-    const message = finishedMessage(job, this.boardTitles());
+    const message = finishedMessage(job, this.boardTitles(), this.locale);
     if (message?.kind === 'error') {
       this.toasts.error(message.text);
     } else if (message) {

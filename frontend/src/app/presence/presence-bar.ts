@@ -1,4 +1,17 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  LOCALE_ID,
+  computed,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+} from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
 import type { Board } from '@contracts/boards';
@@ -7,6 +20,7 @@ import type { PresenceStatus } from '@contracts/presence';
 import { AuthStore } from '../auth/auth-store';
 import { CallButton } from '../calls/call-button';
 import { ViewportStore } from '../follow/viewport-store';
+import { formatInteger } from '../i18n/format';
 import { PresenceStore } from './presence-store';
 import { STATUS_LABELS, sinceLabel } from './status-labels';
 import { initialOf, userColor } from './user-color';
@@ -37,7 +51,7 @@ interface MemberRow {
  */
 @Component({
   selector: 'cb-presence-bar',
-  imports: [CallButton],
+  imports: [CallButton, DecimalPipe],
   templateUrl: './presence-bar.html',
   styleUrl: './presence-bar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -52,6 +66,7 @@ export class PresenceBar {
   /** Follow mode, where the page offers it: clicking someone's avatar follows their view. */
   private readonly viewport = inject(ViewportStore, { optional: true });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly locale = inject(LOCALE_ID);
 
   readonly board = input.required<Board>();
   readonly leave = output<void>();
@@ -64,24 +79,28 @@ export class PresenceBar {
     const me = this.auth.user()?.id;
     return this.presence.users().map((user) => {
       const name = user.displayName || user.username;
-      const since = sinceLabel(user.since);
-      return {
+      const since = sinceLabel(user.since, this.locale);
+      const status = STATUS_LABELS[user.status];
+      const row = {
         id: user.userId,
-        name: user.userId === me ? `${name} (you)` : name,
+        name: user.userId === me ? $localize`:@@presence.you:${name}:name: (you)` : name,
         initial: initialOf(name),
         color: userColor(user.userId),
         status: user.status,
-        detail: `${STATUS_LABELS[user.status]}${since ? ` · here since ${since}` : ''}`,
+        detail: since ? $localize`:@@presence.hereSince:${status}:status: · here since ${since}:time:` : status,
         followable: this.viewport !== null && user.userId !== me,
         following: this.viewport?.leaderId() === user.userId,
       };
+      return { ...row, label: avatarLabel(row) };
     });
   });
   protected readonly shown = computed(() => this.here().slice(0, MAX_AVATARS));
   protected readonly extra = computed(() => Math.max(0, this.here().length - MAX_AVATARS));
   protected readonly hereLabel = computed(() => {
     const count = this.here().length;
-    return count === 1 ? '1 person on this board now' : `${count} people on this board now`;
+    return count === 1
+      ? $localize`:@@presence.here.one:1 person on this board now`
+      : $localize`:@@presence.here:${formatInteger(count, this.locale)}:count: people on this board now`;
   });
 
   protected readonly members = computed<MemberRow[]>(() => {
@@ -98,7 +117,8 @@ export class PresenceBar {
         initial: initialOf(name),
         color: userColor(member.id),
         status,
-        statusLabel: status === 'offline' ? STATUS_LABELS.offline : `${STATUS_LABELS[status]} · here now`,
+        statusLabel:
+          status === 'offline' ? STATUS_LABELS.offline : $localize`:@@presence.hereNow:${STATUS_LABELS[status]}:status: · here now`,
         owner: member.id === board.ownerId,
         me: member.id === me,
         action: memberAction(member.id, me, board.ownerId),
@@ -107,7 +127,9 @@ export class PresenceBar {
       };
     });
     // People here now first, then the rest by name.
-    return rows.sort((a, b) => Number(a.status === 'offline') - Number(b.status === 'offline') || a.name.localeCompare(b.name));
+    return rows.sort(
+      (a, b) => Number(a.status === 'offline') - Number(b.status === 'offline') || a.name.localeCompare(b.name, this.locale),
+    );
   });
   protected readonly hereCount = computed(() => this.members().filter((member) => member.status !== 'offline').length);
 
@@ -127,6 +149,24 @@ export class PresenceBar {
     } else {
       this.viewport?.follow(user.id);
     }
+  }
+
+  protected followLabel(member: MemberRow): string {
+    return member.following
+      ? $localize`:@@presence.member.stopFollowingLabel:Stop following ${member.name}:name:’s view`
+      : $localize`:@@presence.member.followLabel:Follow ${member.name}:name:’s view`;
+  }
+
+  /** The first click asks (the label ends in "…"); the confirm step says exactly what happens. */
+  protected actionLabel(member: MemberRow, confirming: boolean): string {
+    if (member.action === 'leave') {
+      return confirming
+        ? $localize`:@@presence.member.leaveConfirm:Leave this board`
+        : $localize`:@@presence.member.leaveAsk:Leave this board…`;
+    }
+    return confirming
+      ? $localize`:@@presence.member.removeConfirm:Remove ${member.name}:name: from this board`
+      : $localize`:@@presence.member.removeAsk:Remove ${member.name}:name:…`;
   }
 
   protected toggleMembers(): void {
@@ -159,6 +199,16 @@ export class PresenceBar {
       this.membersOpen.set(false);
     }
   }
+}
+
+function avatarLabel(user: { name: string; detail: string; followable: boolean; following: boolean }): string {
+  if (user.following) {
+    return $localize`:@@presence.avatar.following:${user.name}:name:, ${user.detail}:detail:. Following: press Enter to stop`;
+  }
+  if (user.followable) {
+    return $localize`:@@presence.avatar.followable:${user.name}:name:, ${user.detail}:detail:. Press Enter to follow their view`;
+  }
+  return $localize`:@@presence.avatar.label:${user.name}:name:, ${user.detail}:detail:`;
 }
 
 /** The owner can remove anyone but themselves (they delete the board instead); a member can only leave. */

@@ -23,7 +23,7 @@ import { userColor } from './user-color';
         <svg class="arrow" viewBox="0 0 20 22" width="20" height="22">
           <path d="M2 2 L2 17.5 L6.4 13.6 L9.4 20.2 L12.3 18.9 L9.4 12.4 L15.2 12.1 Z" />
         </svg>
-        <span class="tag">{{ cursor.name }}</span>
+        <span class="tag" dir="auto">{{ cursor.name }}</span>
       </div>
     }
   `,
@@ -97,7 +97,8 @@ export class RemoteCursors {
     const members = this.board?.memberNames();
     return this.presence.cursors().map((cursor) => {
       const user = present.get(cursor.userId);
-      const name = (user && (user.displayName || user.username)) || members?.get(cursor.userId) || 'Someone';
+      const name =
+        (user && (user.displayName || user.username)) || members?.get(cursor.userId) || $localize`:@@presence.cursor.someone:Someone`;
       return { ...cursor, name, color: userColor(cursor.userId) };
     });
   });

@@ -1,20 +1,22 @@
 import type { PresenceStatus } from '@contracts/presence';
 
 export const STATUS_LABELS: Record<PresenceStatus | 'offline', string> = {
-  online: 'Online',
-  away: 'Away',
-  busy: 'Busy',
-  offline: 'Not here',
+  online: $localize`:@@presence.status.online:Online`,
+  away: $localize`:@@presence.status.away:Away`,
+  busy: $localize`:@@presence.status.busy:Busy`,
+  offline: $localize`:@@presence.status.offline:Not here`,
 };
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const DAY_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-
-/** "10:42" today, "Nov 21, 10:42" before. */
-export function sinceLabel(iso: string, now = new Date()): string {
+/** "10:42 AM" today, "Nov 21, 10:42 AM" before; "10:42" and "21. Nov., 10:42" in German. */
+export function sinceLabel(iso: string, locale: string, now = new Date()): string {
   const since = new Date(iso);
   if (Number.isNaN(since.getTime())) {
     return '';
   }
-  return since.toDateString() === now.toDateString() ? TIME.format(since) : DAY_TIME.format(since);
+  const today = since.toDateString() === now.toDateString();
+  const format = new Intl.DateTimeFormat(
+    locale,
+    today ? { hour: 'numeric', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  );
+  return format.format(since);
 }

@@ -8,9 +8,9 @@ import { STATUS_LABELS } from './status-labels';
 import { StatusStore } from './status-store';
 
 const HINTS: Record<PresenceStatus, string> = {
-  online: 'Others see you are here',
-  away: 'Also set when your tabs stay hidden',
-  busy: 'Stays on until you change it',
+  online: $localize`:@@presence.statusMenu.onlineHint:Others see you are here`,
+  away: $localize`:@@presence.statusMenu.awayHint:Also set when your tabs stay hidden`,
+  busy: $localize`:@@presence.statusMenu.busyHint:Stays on until you change it`,
 };
 
 /**
@@ -28,18 +28,27 @@ const HINTS: Record<PresenceStatus, string> = {
       aria-haspopup="menu"
       [attr.aria-expanded]="open()"
       [attr.data-status]="status()"
-      [attr.aria-label]="name() + ', your status: ' + label()"
-      [title]="name() + ' · ' + label()"
+      aria-label="{{ name() }}, your status: {{ label() }}"
+      i18n-aria-label="@@presence.statusMenu.trigger"
+      title="{{ name() }} · {{ label() }}"
       (click)="toggle()"
     >
       <span class="avatar" aria-hidden="true">{{ initial() }}</span>
       <span class="dot" [attr.data-status]="status()" aria-hidden="true"></span>
     </button>
     @if (open()) {
-      <div #menu class="menu" role="menu" tabindex="-1" aria-label="Your status and sessions" (keydown)="moveFocusInMenu($event)">
+      <div
+        #menu
+        class="menu"
+        role="menu"
+        tabindex="-1"
+        aria-label="Your status and sessions"
+        i18n-aria-label="@@presence.statusMenu.menu"
+        (keydown)="moveFocusInMenu($event)"
+      >
         <p class="who" aria-hidden="true">
           <span class="who-name">{{ name() }}</span>
-          <span class="who-hint">Your status</span>
+          <span class="who-hint" i18n="@@presence.statusMenu.yourStatus">Your status</span>
         </p>
         @for (option of options; track option) {
           <button
@@ -72,8 +81,8 @@ const HINTS: Record<PresenceStatus, string> = {
         <div class="separator" role="separator"></div>
         <button type="button" class="item" role="menuitem" data-testid="logout-all" (click)="endEverySession()">
           <span class="item-text">
-            <span class="item-label">Log out everywhere</span>
-            <span class="item-hint">Signs you out on every device and browser</span>
+            <span class="item-label" i18n="@@presence.statusMenu.logoutAll">Log out everywhere</span>
+            <span class="item-hint" i18n="@@presence.statusMenu.logoutAllHint">Signs you out on every device and browser</span>
           </span>
         </button>
       </div>
@@ -122,7 +131,7 @@ const HINTS: Record<PresenceStatus, string> = {
     }
     .trigger .dot {
       position: absolute;
-      right: 0;
+      inset-inline-end: 0;
       bottom: 0;
     }
     .dot[data-status='away'] {
@@ -141,7 +150,7 @@ const HINTS: Record<PresenceStatus, string> = {
     .menu {
       position: absolute;
       top: calc(100% + 0.5rem);
-      right: 0;
+      inset-inline-end: 0;
       z-index: 30;
       display: flex;
       flex-direction: column;
@@ -176,7 +185,7 @@ const HINTS: Record<PresenceStatus, string> = {
       gap: 0.625rem;
       padding: 0.5rem 0.625rem;
       font: inherit;
-      text-align: left;
+      text-align: start;
       color: var(--text);
       background: transparent;
       border: 0;
@@ -219,8 +228,8 @@ const HINTS: Record<PresenceStatus, string> = {
       .menu {
         position: fixed;
         top: 3.25rem;
-        right: 0.75rem;
-        left: auto;
+        inset-inline-end: 0.75rem;
+        inset-inline-start: auto;
         width: min(16rem, calc(100vw - 1.5rem));
       }
     }

@@ -82,7 +82,8 @@ export class StatusStore {
   private send(status: PresenceStatus): void {
     const chosen = this.choosing;
     this.api.setStatus(status).subscribe({
-      error: () => chosen && this.toasts.error('Your status could not be changed. Please try again.'),
+      error: () =>
+        chosen && this.toasts.error($localize`:@@presence.status.changeFailed:Your status could not be changed. Please try again.`),
     });
   }
 }
