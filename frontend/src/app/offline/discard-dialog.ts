@@ -21,7 +21,7 @@ import { formatInteger } from '../i18n/format';
       >
         <h2 id="discard-title">
           <span i18n="@@offline.discard.question">{count(), plural,
-            =1 {{{ formatted() }} change has not been sent yet. Log out and discard it?}
+            =1 {{{ formatted() }} change has not been sent yet. Log out and discard them?}
             other {{{ formatted() }} changes have not been sent yet. Log out and discard them?}
           }</span>
         </h2>
