@@ -36,7 +36,7 @@ type JoinState = { kind: 'loading' } | { kind: 'preview'; preview: InviteLinkPre
             >Sign in</a
           >
           <p class="auth-switch">
-            <span i18n="@@boards.join.newHere">New to Corkboard?</span>
+            <span i18n="@@boards.join.newHere">New to Corkboard?</span>&ngsp;
             <a routerLink="/register" data-testid="join-register" [queryParams]="returnTo()" i18n="@@boards.join.register"
               >Create an account</a
             >
