@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 
@@ -18,7 +19,7 @@ const MAX_AVATARS = 5;
 /** My boards: create one, open one, invite people to the ones I own, leave the ones I was invited to. */
 @Component({
   selector: 'cb-boards-page',
-  imports: [RouterLink, FormErrors, InviteForm, ExportMenu, PendingInvitations],
+  imports: [RouterLink, DecimalPipe, FormErrors, InviteForm, ExportMenu, PendingInvitations],
   templateUrl: './boards-page.html',
   styleUrl: './boards-page.css',
   providers: [BoardsStore],
@@ -50,7 +51,7 @@ export class BoardsPage {
       return;
     }
     if (!title) {
-      this.createErrors.set(['Give the board a title.']);
+      this.createErrors.set([$localize`:@@boards.create.titleRequired:Give the board a title.`]);
       return;
     }
     this.creating.set(true);
@@ -70,9 +71,11 @@ export class BoardsPage {
     this.deleting.set(board.id);
     try {
       await this.store.remove(board.id);
-      this.toasts.info(`“${board.title}” was deleted.`);
+      this.toasts.info($localize`:@@boards.toast.deleted:“${board.title}:board:” was deleted.`);
     } catch (error) {
-      this.toasts.error(`“${board.title}” could not be deleted: ${errorMessages(error)[0]}`);
+      this.toasts.error(
+        $localize`:@@boards.toast.deleteFailed:“${board.title}:board:” could not be deleted: ${errorMessages(error)[0]}:reason:`,
+      );
     } finally {
       this.deleting.set(null);
       this.confirmingDelete.set(null);
@@ -83,9 +86,11 @@ export class BoardsPage {
     this.leaving.set(board.id);
     try {
       await this.store.leave(board.id);
-      this.toasts.info(`You left “${board.title}”.`);
+      this.toasts.info($localize`:@@boards.toast.left:You left “${board.title}:board:”.`);
     } catch (error) {
-      this.toasts.error(`You could not leave “${board.title}”: ${errorMessages(error)[0]}`);
+      this.toasts.error(
+        $localize`:@@boards.toast.leaveFailed:You could not leave “${board.title}:board:”: ${errorMessages(error)[0]}:reason:`,
+      );
     } finally {
       this.leaving.set(null);
       this.confirmingLeave.set(null);
@@ -119,6 +124,6 @@ export class BoardsPage {
   }
 
   protected name(user: PublicUser | undefined): string {
-    return user ? user.displayName || user.username : 'someone';
+    return user ? user.displayName || user.username : $localize`:@@boards.card.someone:someone`;
   }
 }

@@ -166,7 +166,11 @@ export class BoardsStore {
     const board = this.list().find((known) => known.id === boardId);
     if (board) {
       this.drop(boardId);
-      this.toasts.info(board.ownerId === this.userId() ? `“${board.title}” was deleted.` : accessLossMessage('board_deleted', board.title));
+      this.toasts.info(
+        board.ownerId === this.userId()
+          ? $localize`:@@boards.toast.deleted:“${board.title}:board:” was deleted.`
+          : accessLossMessage('board_deleted', board.title),
+      );
     }
   }
 

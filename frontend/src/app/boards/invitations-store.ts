@@ -73,7 +73,11 @@ export class InvitationsStore {
 
   /** Joins the board; null when it failed (the user was told why). */
   async accept(invitationId: string, boardTitle: string): Promise<Board | null> {
-    return this.answer(invitationId, async () => firstValueFrom(this.api.accept(invitationId)), `You could not join “${boardTitle}”`);
+    return this.answer(
+      invitationId,
+      async () => firstValueFrom(this.api.accept(invitationId)),
+      (reason) => $localize`:@@boards.invitations.acceptFailed:You could not join “${boardTitle}:board:”: ${reason}:reason:`,
+    );
   }
 
   async decline(invitationId: string, boardTitle: string): Promise<void> {
@@ -83,11 +87,16 @@ export class InvitationsStore {
         await firstValueFrom(this.api.decline(invitationId));
         return null;
       },
-      `The invitation to “${boardTitle}” could not be declined`,
+      (reason) =>
+        $localize`:@@boards.invitations.declineFailed:The invitation to “${boardTitle}:board:” could not be declined: ${reason}:reason:`,
     );
   }
 
-  private async answer(invitationId: string, request: () => Promise<Board | null>, failure: string): Promise<Board | null> {
+  private async answer(
+    invitationId: string,
+    request: () => Promise<Board | null>,
+    failure: (reason: string) => string,
+  ): Promise<Board | null> {
     if (this.answering().has(invitationId)) {
       return null;
     }
@@ -97,7 +106,7 @@ export class InvitationsStore {
       this.drop(invitationId);
       return board;
     } catch (error) {
-      this.toasts.error(`${failure}: ${errorMessages(error)[0]}`);
+      this.toasts.error(failure(errorMessages(error)[0]));
       // Answered elsewhere, cancelled or expired: it is no longer pending either way.
       void this.load();
       return null;

@@ -16,13 +16,14 @@ let nextId = 0;
   selector: 'cb-invite-form',
   template: `
     <form class="invite" (submit)="submit($event)" novalidate>
-      <label class="visually-hidden" [for]="inputId">Invite a member by username</label>
+      <label class="visually-hidden" [for]="inputId" i18n="@@boards.invite.label">Invite a member by username</label>
       <input
         [id]="inputId"
         type="text"
         class="invite-input"
         data-testid="invite-input"
         placeholder="Invite by username"
+        i18n-placeholder="@@boards.invite.placeholder"
         autocomplete="off"
         autocapitalize="none"
         spellcheck="false"
@@ -32,7 +33,7 @@ let nextId = 0;
         [attr.aria-describedby]="error() ? inputId + '-error' : null"
         (input)="edit($any($event.target).value)"
       />
-      <label class="visually-hidden" [for]="inputId + '-role'">Role</label>
+      <label class="visually-hidden" [for]="inputId + '-role'" i18n="@@boards.invite.role">Role</label>
       <select
         class="invite-role"
         data-testid="invite-role"
@@ -45,13 +46,22 @@ let nextId = 0;
         }
       </select>
       <button type="submit" class="btn btn-ghost invite-button" data-testid="invite-submit" [disabled]="pending()">
-        {{ pending() ? 'Inviting…' : 'Invite' }}
+        @if (pending()) {
+          <ng-container i18n="@@boards.invite.pending">Inviting…</ng-container>
+        } @else {
+          <ng-container i18n="@@boards.invite.submit">Invite</ng-container>
+        }
       </button>
     </form>
     @if (error(); as message) {
       <p class="field-error invite-note" role="alert" data-testid="invite-error" [id]="inputId + '-error'">{{ message }}</p>
     } @else if (invitedName(); as name) {
-      <p class="invite-note invite-ok" role="status" data-testid="invite-success">{{ name }} is invited and joins once they accept.</p>
+      <p class="invite-note invite-ok" role="status" data-testid="invite-success" i18n="@@boards.invite.success">
+        {{
+          name // i18n(ph="name")
+        }}
+        is invited and joins once they accept.
+      </p>
     }
   `,
   styles: `
@@ -113,8 +123,7 @@ let nextId = 0;
     :host(.compact) .invite-note {
       position: absolute;
       top: 100%;
-      left: 0;
-      right: 0;
+      inset-inline: 0;
       z-index: 5;
       padding: 0.375rem 0.625rem;
       background: var(--surface);
@@ -155,7 +164,7 @@ export class InviteForm {
     }
     const username = this.username().trim().toLowerCase();
     if (!USERNAME.test(username)) {
-      this.error.set('Usernames are 3 to 32 characters of a-z, 0-9, _ . -');
+      this.error.set($localize`:@@boards.invite.usernameRule:Usernames are 3 to 32 characters of a-z, 0-9, _ . -`);
       return;
     }
     this.pending.set(true);

@@ -8,7 +8,6 @@ import type { InviteLinkPreview } from '@contracts/boards';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { MembersApi } from './members-api';
-import { ROLE_LABELS } from './roles';
 
 type JoinState = { kind: 'loading' } | { kind: 'preview'; preview: InviteLinkPreview } | { kind: 'failed'; message: string };
 
@@ -24,38 +23,77 @@ type JoinState = { kind: 'loading' } | { kind: 'preview'; preview: InviteLinkPre
       <section class="auth-card" aria-labelledby="join-title" data-testid="join-page">
         <p class="auth-brand"><span class="logo" aria-hidden="true"></span>Corkboard</p>
         @if (!signedIn()) {
-          <h1 id="join-title">You’re invited to a board</h1>
-          <p class="auth-subtitle">Sign in or create an account to join it. You’ll land on the board right after.</p>
-          <a class="btn btn-primary btn-block" data-testid="join-sign-in" routerLink="/login" [queryParams]="returnTo()">Sign in</a>
+          <h1 id="join-title" i18n="@@boards.join.invitedTitle">You’re invited to a board</h1>
+          <p class="auth-subtitle" i18n="@@boards.join.signInFirst">
+            Sign in or create an account to join it. You’ll land on the board right after.
+          </p>
+          <a
+            class="btn btn-primary btn-block"
+            data-testid="join-sign-in"
+            routerLink="/login"
+            [queryParams]="returnTo()"
+            i18n="@@boards.join.signIn"
+            >Sign in</a
+          >
           <p class="auth-switch">
-            New to Corkboard?
-            <a routerLink="/register" data-testid="join-register" [queryParams]="returnTo()">Create an account</a>
+            <span i18n="@@boards.join.newHere">New to Corkboard?</span>&ngsp;
+            <a routerLink="/register" data-testid="join-register" [queryParams]="returnTo()" i18n="@@boards.join.register"
+              >Create an account</a
+            >
           </p>
         } @else {
           @switch (state().kind) {
             @case ('loading') {
-              <h1 id="join-title">Opening your invitation…</h1>
-              <p class="auth-subtitle" aria-busy="true">Just a moment.</p>
+              <h1 id="join-title" i18n="@@boards.join.opening">Opening your invitation…</h1>
+              <p class="auth-subtitle" aria-busy="true" i18n="@@boards.join.moment">Just a moment.</p>
             }
             @case ('failed') {
-              <h1 id="join-title">This link can’t be used</h1>
+              <h1 id="join-title" i18n="@@boards.join.unusable">This link can’t be used</h1>
               <p class="auth-notice" role="alert" data-testid="join-error">{{ failure() }}</p>
-              <a class="btn btn-ghost btn-block" routerLink="/boards">Go to your boards</a>
+              <a class="btn btn-ghost btn-block" routerLink="/boards" i18n="@@boards.join.toBoards">Go to your boards</a>
             }
             @default {
               @if (preview(); as preview) {
-                <h1 id="join-title" data-testid="join-board-title">“{{ preview.boardTitle }}”</h1>
+                <h1 id="join-title" data-testid="join-board-title" i18n="@@boards.join.boardTitle">
+                  “{{
+                    preview.boardTitle  // i18n(ph="board")
+                  }}”
+                </h1>
+                @let inviter = preview.invitedBy.displayName || preview.invitedBy.username;
                 <p class="auth-subtitle" data-testid="join-summary">
-                  {{ preview.invitedBy.displayName || preview.invitedBy.username }} invited you to join as
-                  {{ preview.alreadyMember ? 'a member' : labels[preview.role].toLowerCase() }}.
                   @if (preview.alreadyMember) {
-                    You’re already on this board.
+                    <ng-container i18n="@@boards.join.summaryMember"
+                      >{{
+                        inviter // i18n(ph="name")
+                      }}
+                      invited you to join as a member. You’re already on this board.</ng-container
+                    >
+                  } @else if (preview.role === 'viewer') {
+                    <ng-container i18n="@@boards.join.summaryViewer"
+                      >{{
+                        inviter // i18n(ph="name")
+                      }}
+                      invited you to join as viewer.</ng-container
+                    >
+                  } @else {
+                    <ng-container i18n="@@boards.join.summaryEditor"
+                      >{{
+                        inviter // i18n(ph="name")
+                      }}
+                      invited you to join as editor.</ng-container
+                    >
                   }
                 </p>
                 <button type="button" class="btn btn-primary btn-block" data-testid="join-board" [disabled]="joining()" (click)="accept()">
-                  {{ joining() ? 'Joining…' : preview.alreadyMember ? 'Open board' : 'Join board' }}
+                  @if (joining()) {
+                    <ng-container i18n="@@boards.join.joining">Joining…</ng-container>
+                  } @else if (preview.alreadyMember) {
+                    <ng-container i18n="@@boards.join.open">Open board</ng-container>
+                  } @else {
+                    <ng-container i18n="@@boards.join.join">Join board</ng-container>
+                  }
                 </button>
-                <p class="auth-switch"><a routerLink="/boards">Not now</a></p>
+                <p class="auth-switch"><a routerLink="/boards" i18n="@@boards.join.notNow">Not now</a></p>
               }
             }
           }
@@ -75,7 +113,6 @@ export class JoinPage {
   /** ?join=now: back from signing in, so the user already chose to join. */
   readonly join = input<string>();
 
-  protected readonly labels = ROLE_LABELS;
   protected readonly state = signal<JoinState>({ kind: 'loading' });
   protected readonly joining = signal(false);
   protected readonly preview = computed(() => {
@@ -126,10 +163,10 @@ export class JoinPage {
 export function linkErrorMessage(error: unknown): string {
   const status = error instanceof HttpErrorResponse ? error.status : 0;
   if (status === 404) {
-    return 'This invite link does not exist or was revoked. Ask the board’s owner for a new one.';
+    return $localize`:@@boards.join.linkUnknown:This invite link does not exist or was revoked. Ask the board’s owner for a new one.`;
   }
   if (status === 410) {
-    return 'This invite link has expired or has been used as many times as allowed. Ask the board’s owner for a new one.';
+    return $localize`:@@boards.join.linkGone:This invite link has expired or has been used as many times as allowed. Ask the board’s owner for a new one.`;
   }
   return errorMessages(error)[0];
 }

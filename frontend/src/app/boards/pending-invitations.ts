@@ -1,10 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
-import { LowerCasePipe } from '@angular/common';
 
 import type { Board, BoardInvitation } from '@contracts/boards';
 
 import { InvitationsStore } from './invitations-store';
-import { ROLE_LABELS } from './roles';
 
 /** The boards page's list of invitations waiting for an answer; nothing shows when there are none. */
 @Component({
@@ -12,14 +10,38 @@ import { ROLE_LABELS } from './roles';
   template: `
     @if (store.pending().length > 0) {
       <section class="invitations" aria-labelledby="invitations-title" data-testid="my-invitations">
-        <h2 id="invitations-title">Invitations</h2>
+        <h2 id="invitations-title" i18n="@@boards.invitations.title">Invitations</h2>
         <ul>
           @for (invitation of store.pending(); track invitation.id) {
             <li data-testid="my-invitation" [attr.data-board-id]="invitation.boardId">
-              <span class="text">
-                <strong>{{ invitation.invitedBy.displayName || invitation.invitedBy.username }}</strong> invited you to
-                <strong>“{{ invitation.boardTitle }}”</strong> as {{ labels[invitation.role] | lowercase }}
-              </span>
+              @let inviter = invitation.invitedBy.displayName || invitation.invitedBy.username;
+              @if (invitation.role === 'viewer') {
+                <span class="text" i18n="@@boards.invitations.asViewer">
+                  <strong>{{
+                    inviter // i18n(ph="name")
+                  }}</strong>
+                  invited you to
+                  <strong
+                    >“{{
+                      invitation.boardTitle  // i18n(ph="board")
+                    }}”</strong
+                  >
+                  as viewer
+                </span>
+              } @else {
+                <span class="text" i18n="@@boards.invitations.asEditor">
+                  <strong>{{
+                    inviter // i18n(ph="name")
+                  }}</strong>
+                  invited you to
+                  <strong
+                    >“{{
+                      invitation.boardTitle  // i18n(ph="board")
+                    }}”</strong
+                  >
+                  as editor
+                </span>
+              }
               <span class="actions">
                 <button
                   type="button"
@@ -27,6 +49,7 @@ import { ROLE_LABELS } from './roles';
                   data-testid="accept-my-invitation"
                   [disabled]="store.busy().has(invitation.id)"
                   (click)="accept(invitation)"
+                  i18n="@@boards.invitations.accept"
                 >
                   Accept
                 </button>
@@ -36,6 +59,7 @@ import { ROLE_LABELS } from './roles';
                   data-testid="decline-my-invitation"
                   [disabled]="store.busy().has(invitation.id)"
                   (click)="store.decline(invitation.id, invitation.boardTitle)"
+                  i18n="@@boards.invitations.decline"
                 >
                   Decline
                 </button>
@@ -82,12 +106,10 @@ import { ROLE_LABELS } from './roles';
       font-size: 0.875rem;
     }
   `,
-  imports: [LowerCasePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PendingInvitations {
   protected readonly store = inject(InvitationsStore);
-  protected readonly labels = ROLE_LABELS;
 
   readonly joined = output<Board>();
 

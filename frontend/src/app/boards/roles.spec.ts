@@ -80,10 +80,16 @@ describe('invite links', () => {
     expect(liveLinks(links, now).map((known) => known.id)).toEqual(['live', 'room-left']);
   });
 
-  it('says how long a link has left', () => {
-    expect(expiresIn('2026-01-01T12:30:00Z', now)).toBe('in 30 min');
-    expect(expiresIn('2026-01-01T15:00:00Z', now)).toBe('in 3 h');
-    expect(expiresIn('2026-01-08T12:00:00Z', now)).toBe('in 7 d');
-    expect(expiresIn('2026-01-01T11:00:00Z', now)).toBe('expired');
+  it('says how long a link has left, in whole units rounded down', () => {
+    expect(expiresIn('2026-01-01T12:30:00Z', now, 'en')).toBe('in 30 minutes');
+    expect(expiresIn('2026-01-01T12:00:20Z', now, 'en')).toBe('in 1 minute');
+    expect(expiresIn('2026-01-01T15:59:00Z', now, 'en')).toBe('in 3 hours');
+    expect(expiresIn('2026-01-08T12:00:00Z', now, 'en')).toBe('in 7 days');
+    expect(expiresIn('2026-01-01T11:00:00Z', now, 'en')).toBe('expired');
+  });
+
+  it('says it in the reader’s language', () => {
+    expect(expiresIn('2026-01-01T15:00:00Z', now, 'de')).toBe('in 3 Stunden');
+    expect(expiresIn('2026-01-03T12:00:00Z', now, 'ar')).toMatch(/^خلال/);
   });
 });

@@ -2,6 +2,8 @@ import type { PublicUser } from '@contracts/api';
 import type { Board, BoardInvitation, BoardRole, InviteLink } from '@contracts/boards';
 import type { EventMap } from '@contracts/events';
 
+import { documentLocale } from '../notifications/document-locale';
+
 // Pure state transitions for roles, invitations and invite links; stores and panels apply them to their signals.
 
 /** The board after a role change or an ownership transfer; the same object when nothing changed. */
@@ -38,27 +40,32 @@ export function liveLinks(links: readonly InviteLink[], now: number): InviteLink
   return links.filter((link) => Date.parse(link.expiresAt) > now && (link.maxUses === undefined || link.uses < link.maxUses));
 }
 
-export const ROLE_LABELS: Record<BoardRole, string> = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' };
+export const ROLE_LABELS: Record<BoardRole, string> = {
+  owner: $localize`:@@boards.role.owner:Owner`,
+  editor: $localize`:@@boards.role.editor:Editor`,
+  viewer: $localize`:@@boards.role.viewer:Viewer`,
+};
 
 /** Expiry choices offered for invite links, in seconds. */
 export const LINK_EXPIRY_PRESETS = [
-  { label: '1 hour', seconds: 3600 },
-  { label: '1 day', seconds: 86_400 },
-  { label: '7 days', seconds: 7 * 86_400 },
-  { label: '30 days', seconds: 30 * 86_400 },
+  { label: $localize`:@@boards.link.expiry.hour:1 hour`, seconds: 3600 },
+  { label: $localize`:@@boards.link.expiry.day:1 day`, seconds: 86_400 },
+  { label: $localize`:@@boards.link.expiry.week:7 days`, seconds: 7 * 86_400 },
+  { label: $localize`:@@boards.link.expiry.month:30 days`, seconds: 30 * 86_400 },
 ] as const;
 
-/** "in 5 min", "in 3 h", "in 2 d": how long a link has left. */
-export function expiresIn(iso: string, now = Date.now()): string {
+/** "in 5 minutes", "in 3 Stunden", "خلال يومين": how long a link has left, whole units rounded down. */
+export function expiresIn(iso: string, now = Date.now(), locale = documentLocale()): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    return 'expired';
+    return $localize`:@@boards.link.expired:expired`;
   }
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
   if (seconds < 3600) {
-    return `in ${Math.max(1, Math.floor(seconds / 60))} min`;
+    return format.format(Math.max(1, Math.floor(seconds / 60)), 'minute');
   }
   if (seconds < 86_400) {
-    return `in ${Math.floor(seconds / 3600)} h`;
+    return format.format(Math.floor(seconds / 3600), 'hour');
   }
-  return `in ${Math.floor(seconds / 86_400)} d`;
+  return format.format(Math.floor(seconds / 86_400), 'day');
 }

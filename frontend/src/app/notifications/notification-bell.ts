@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, LOCALE_ID, computed, inject, signal } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { Router, RouterLink } from '@angular/router';
 
@@ -9,6 +9,7 @@ import { AuthStore } from '../auth/auth-store';
 import { InvitationsStore } from '../boards/invitations-store';
 import { PHONE_PATH } from '../calls/call-icons';
 import { MessageText } from '../chat/message-text';
+import { formatInteger } from '../i18n/format';
 import { notificationLink, timeAgo } from './notification-link';
 import { NotificationsStore } from './notifications-store';
 
@@ -32,12 +33,19 @@ export class NotificationBell {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   protected readonly invitations = inject(InvitationsStore);
+  private readonly locale = inject(LOCALE_ID);
 
   protected readonly open = signal(false);
-  protected readonly count = computed(() => (this.store.unreadCount() > 99 ? '99+' : String(this.store.unreadCount())));
+  protected readonly count = computed(() => {
+    const unread = this.store.unreadCount();
+    return unread > 99 ? `${formatInteger(99, this.locale)}+` : formatInteger(unread, this.locale);
+  });
   protected readonly label = computed(() => {
     const unread = this.store.unreadCount();
-    return unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+    const count = formatInteger(unread, this.locale);
+    return unread > 0
+      ? $localize`:@@notifications.bell.unread:Notifications, ${count}:count: unread`
+      : $localize`:@@notifications.bell:Notifications`;
   });
   /** Only the reader's own name stands out in excerpts. */
   protected readonly myName = computed(() => new Set(this.auth.user() ? [this.auth.user()!.username] : []));
@@ -88,14 +96,14 @@ export class NotificationBell {
   }
 
   protected ago(notification: AppNotification): string {
-    return timeAgo(notification.createdAt);
+    return timeAgo(notification.createdAt, Date.now(), this.locale);
   }
 
   protected from(notification: AppNotification): string {
     return notification.from.displayName || notification.from.username;
   }
 
-  protected where(notification: AppNotification): string {
-    return notification.kind === 'mention' && parseRoom(notification.roomId)?.kind === 'board' ? 'a board chat' : 'a conversation';
+  protected inBoardChat(notification: AppNotification): boolean {
+    return notification.kind === 'mention' && parseRoom(notification.roomId)?.kind === 'board';
   }
 }

@@ -1,5 +1,7 @@
 import { A11yModule } from '@angular/cdk/a11y';
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, input, output } from '@angular/core';
+
+import { formatInteger } from '../i18n/format';
 
 /** Asked before logging out with changes still in the outbox: leaving discards them. */
 @Component({
@@ -17,11 +19,27 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
         [cdkTrapFocusAutoCapture]="true"
         (keydown.escape)="keep.emit()"
       >
-        <h2 id="discard-title">{{ question() }}</h2>
-        <p class="help">They are kept on this device until you are back online. Logging out deletes them.</p>
+        <h2 id="discard-title">
+          <span i18n="@@offline.discard.question">{count(), plural,
+            =1 {{{ formatted() }} change has not been sent yet. Log out and discard them?}
+            other {{{ formatted() }} changes have not been sent yet. Log out and discard them?}
+          }</span>
+        </h2>
+        <p class="help" i18n="@@offline.discard.help">They are kept on this device until you are back online. Logging out deletes them.</p>
         <div class="actions">
-          <button type="button" class="btn btn-ghost" data-testid="discard-cancel" cdkFocusInitial (click)="keep.emit()">Cancel</button>
-          <button type="button" class="btn discard" data-testid="discard-confirm" (click)="discard.emit()">Log out and discard</button>
+          <button
+            type="button"
+            class="btn btn-ghost"
+            data-testid="discard-cancel"
+            cdkFocusInitial
+            (click)="keep.emit()"
+            i18n="@@offline.discard.cancel"
+          >
+            Cancel
+          </button>
+          <button type="button" class="btn discard" data-testid="discard-confirm" (click)="discard.emit()" i18n="@@offline.discard.confirm">
+            Log out and discard
+          </button>
         </div>
       </section>
     </div>
@@ -59,8 +77,6 @@ export class DiscardDialog {
   readonly discard = output();
   readonly keep = output();
 
-  protected readonly question = computed(() => {
-    const count = this.count();
-    return `${count === 1 ? '1 change has' : `${count} changes have`} not been sent yet. Log out and discard them?`;
-  });
+  private readonly locale = inject(LOCALE_ID);
+  protected readonly formatted = computed(() => formatInteger(this.count(), this.locale));
 }

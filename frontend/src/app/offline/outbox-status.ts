@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject } from '@angular/core';
+
+import { formatInteger } from '../i18n/format';
 
 import { Outbox } from './outbox';
 
@@ -8,7 +10,18 @@ import { Outbox } from './outbox';
   template: `
     @if (count() > 0) {
       <span class="outbox-status" role="status" data-testid="outbox-status" [attr.data-syncing]="syncing()">
-        <span class="dot" aria-hidden="true"></span>{{ label() }}
+        <span class="dot" aria-hidden="true"></span>
+        @if (syncing()) {
+          <span i18n="@@offline.outbox.syncing">{count(), plural,
+            =1 {Syncing {{ formatted() }} change…}
+            other {Syncing {{ formatted() }} changes…}
+          }</span>
+        } @else {
+          <span i18n="@@offline.outbox.waiting">{count(), plural,
+            =1 {{{ formatted() }} change waiting}
+            other {{{ formatted() }} changes waiting}
+          }</span>
+        }
       </span>
     }
   `,
@@ -53,9 +66,6 @@ export class OutboxStatus {
 
   protected readonly count = computed(() => this.outbox?.count() ?? 0);
   protected readonly syncing = computed(() => this.outbox?.online() ?? false);
-  protected readonly label = computed(() => {
-    const count = this.count();
-    const changes = count === 1 ? '1 change' : `${count} changes`;
-    return this.syncing() ? `Syncing ${changes}…` : `${changes} waiting`;
-  });
+  private readonly locale = inject(LOCALE_ID);
+  protected readonly formatted = computed(() => formatInteger(this.count(), this.locale));
 }

@@ -4,8 +4,8 @@ import type { VersionEvent } from '@angular/service-worker';
 export type UpdateOffer = 'new-version' | 'broken-version';
 
 export const OFFER_MESSAGES: Record<UpdateOffer, string> = {
-  'new-version': 'A new version of Corkboard is ready.',
-  'broken-version': 'This version of Corkboard can no longer load all its files.',
+  'new-version': $localize`:@@pwa.update.newVersion:A new version of Corkboard is ready.`,
+  'broken-version': $localize`:@@pwa.update.brokenVersion:This version of Corkboard can no longer load all its files.`,
 };
 
 /**

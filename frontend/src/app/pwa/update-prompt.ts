@@ -19,9 +19,11 @@ export const RELOAD_PAGE = new InjectionToken<() => void>('RELOAD_PAGE', { facto
     @if (offer(); as offer) {
       <div class="update-prompt" role="status" data-testid="update-prompt" [attr.data-offer]="offer">
         <span class="update-text">{{ messages[offer] }}</span>
-        <button type="button" class="btn btn-primary" data-testid="update-reload" (click)="reload()">Reload</button>
+        <button type="button" class="btn btn-primary" data-testid="update-reload" (click)="reload()" i18n="@@pwa.update.reload">
+          Reload
+        </button>
         @if (offer === 'new-version') {
-          <button type="button" class="btn btn-ghost" (click)="later()">Later</button>
+          <button type="button" class="btn btn-ghost" (click)="later()" i18n="@@pwa.update.later">Later</button>
         }
       </div>
     }
@@ -29,19 +31,20 @@ export const RELOAD_PAGE = new InjectionToken<() => void>('RELOAD_PAGE', { facto
   styles: `
     .update-prompt {
       position: fixed;
-      left: 1rem;
+      inset-inline-start: 1rem;
       bottom: 1rem;
       z-index: 60;
       display: flex;
       align-items: center;
       gap: 0.75rem;
       max-width: min(30rem, calc(100vw - 2rem));
-      padding: 0.625rem 0.75rem 0.625rem 1rem;
+      padding-block: 0.625rem;
+      padding-inline: 1rem 0.75rem;
       font-size: 0.9375rem;
       color: var(--text);
       background: var(--surface);
       border: 1px solid var(--border);
-      border-left: 4px solid var(--accent);
+      border-inline-start: 4px solid var(--accent);
       border-radius: var(--radius);
       box-shadow: var(--shadow-card);
       animation: update-in 0.18s ease-out;
@@ -62,8 +65,7 @@ export const RELOAD_PAGE = new InjectionToken<() => void>('RELOAD_PAGE', { facto
     }
     @media (max-width: 480px) {
       .update-prompt {
-        right: 0.75rem;
-        left: 0.75rem;
+        inset-inline: 0.75rem;
         bottom: 0.75rem;
         max-width: none;
       }
