@@ -64,7 +64,9 @@ import { StickyNote } from './sticky-note';
     @if (store.notes().length === 0) {
       <p class="hint" data-testid="board-empty">
         @if (store.canEdit()) {
-          <ng-container i18n="@@board.canvas.emptyEditor">Double-click anywhere on the board, or use “New note”, to pin your first note.</ng-container>
+          <ng-container i18n="@@board.canvas.emptyEditor"
+            >Double-click anywhere on the board, or use “New note”, to pin your first note.</ng-container
+          >
         } @else {
           <ng-container i18n="@@board.canvas.emptyViewer">No notes on this board yet.</ng-container>
         }

@@ -146,7 +146,9 @@ export class BoardSettings {
       async () => {
         this.store.applyBoard(await firstValueFrom(this.api.transferOwnership(board.id, member.id)));
         const title = board.title;
-        this.toasts.info($localize`:@@board.settings.ownerHandedOver:${this.name(member)}:name: now owns “${title}:title:”. You are an editor.`);
+        this.toasts.info(
+          $localize`:@@board.settings.ownerHandedOver:${this.name(member)}:name: now owns “${title}:title:”. You are an editor.`,
+        );
       },
       $localize`:@@board.settings.ownerFailed:Ownership could not be handed to ${this.name(member)}:name:`,
     );
@@ -174,7 +176,9 @@ export class BoardSettings {
     if (maxUses !== undefined && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > INVITE_LINK_MAX_USES)) {
       // Written as the field takes it (no grouping: "1000", not "1,000").
       const max = INVITE_LINK_MAX_USES;
-      this.linkError.set($localize`:@@board.settings.maxUsesInvalid:Max uses is a whole number from 1 to ${max}:max:, or empty for no limit.`);
+      this.linkError.set(
+        $localize`:@@board.settings.maxUsesInvalid:Max uses is a whole number from 1 to ${max}:max:, or empty for no limit.`,
+      );
       return;
     }
     this.creatingLink.set(true);

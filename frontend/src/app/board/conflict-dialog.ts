@@ -33,7 +33,11 @@ import { BoardStore } from './board-store';
             </figure>
           </div>
           <div class="actions">
-            <button type="button" class="btn btn-ghost" data-testid="conflict-theirs-button" (click)="choose(conflict.key, 'theirs')"
+            <button
+              type="button"
+              class="btn btn-ghost"
+              data-testid="conflict-theirs-button"
+              (click)="choose(conflict.key, 'theirs')"
               i18n="@@board.conflict.useTheirs"
             >
               Use theirs

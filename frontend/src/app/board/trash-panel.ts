@@ -89,22 +89,40 @@ import { agoText, untilText } from './when';
           @if (confirming()) {
             <div class="confirm" role="alertdialog" aria-labelledby="empty-question" aria-modal="false">
               <p id="empty-question">
-                <span i18n="@@board.trash.emptyQuestion"
-                  >{ items().length, plural, =1 {Delete 1 note for good?} other {Delete {{ count() }} notes for good?} }</span
-                >
+                <span i18n="@@board.trash.emptyQuestion">{items().length, plural,
+                  =1 {Delete 1 note for good?}
+                  other {Delete {{ count() }} notes for good?}
+                }</span>
                 <span i18n="@@board.trash.cannotUndo">This cannot be undone.</span>
               </p>
-              <button type="button" class="link-btn" data-testid="trash-empty-cancel" (click)="confirming.set(false)" i18n="@@board.trash.cancel">
+              <button
+                type="button"
+                class="link-btn"
+                data-testid="trash-empty-cancel"
+                (click)="confirming.set(false)"
+                i18n="@@board.trash.cancel"
+              >
                 Cancel
               </button>
-              <button type="button" class="btn btn-danger" data-testid="trash-empty-confirm" [disabled]="emptying()" (click)="empty()"
+              <button
+                type="button"
+                class="btn btn-danger"
+                data-testid="trash-empty-confirm"
+                [disabled]="emptying()"
+                (click)="empty()"
                 i18n="@@board.trash.emptyConfirm"
               >
                 Empty trash
               </button>
             </div>
           } @else {
-            <button type="button" class="link-btn danger" data-testid="trash-empty-button" (click)="askEmpty()" i18n="@@board.trash.emptyButton">
+            <button
+              type="button"
+              class="link-btn danger"
+              data-testid="trash-empty-button"
+              (click)="askEmpty()"
+              i18n="@@board.trash.emptyButton"
+            >
               Empty trash…
             </button>
           }
@@ -229,7 +247,9 @@ export class TrashPanel {
 
   protected restoreLabel(item: TrashedNote): string {
     const text = item.note.text;
-    return text ? $localize`:@@board.trash.restoreLabel:Restore note: ${text}:text:` : $localize`:@@board.trash.restoreEmpty:Restore note: empty note`;
+    return text
+      ? $localize`:@@board.trash.restoreLabel:Restore note: ${text}:text:`
+      : $localize`:@@board.trash.restoreEmpty:Restore note: empty note`;
   }
 
   protected async restore(item: TrashedNote): Promise<void> {
