@@ -14,17 +14,22 @@ export function withPage(feed: readonly ActivityEntry[], page: readonly Activity
  * Who did it and what, in words: "Alice edited “Buy milk”". Whole sentences per kind (and per role),
  * so each language orders and inflects them its own way; the names and the note are placeholders.
  */
-export function activityLine(entry: ActivityEntry, nameOf: (userId: string) => string | undefined): string {
-  const actor =
-    entry.actorId === null ? 'Corkboard' : (nameOf(entry.actorId) ?? $localize`:@@board.activity.formerMemberActor:A former member`);
+export function activityLine(entry: ActivityEntry, nameOf: (userId: string) => string | undefined, rtlPage = false): string {
+  const named = (userId: string): string | undefined => {
+    const name = nameOf(userId);
+    return name === undefined ? undefined : isolated(name, rtlPage);
+  };
+  const formerActor = (): string => $localize`:@@board.activity.formerMemberActor:A former member`;
+  const actor = entry.actorId === null ? 'Corkboard' : (named(entry.actorId) ?? formerActor());
   const user =
     entry.userId === undefined
       ? $localize`:@@board.activity.aMember:a member`
-      : (nameOf(entry.userId) ?? $localize`:@@board.activity.formerMember:a former member`);
-  const text = entry.noteText?.trim();
+      : (named(entry.userId) ?? $localize`:@@board.activity.formerMember:a former member`);
+  const trimmed = entry.noteText?.trim();
+  const text = trimmed ? isolated(trimmed, rtlPage) : undefined;
   const note = text ? $localize`:@@board.activity.quoted:“${text}:text:”` : $localize`:@@board.activity.aNote:a note`;
-  // Joined or left: the member themself, or whoever the entry names as acting for them.
-  const who = entry.userId ? capitalised(user) : actor;
+  // Joined or left: the member themself (a name as it is, not capitalised), or whoever acted for them.
+  const who = entry.userId ? (named(entry.userId) ?? formerActor()) : actor;
   switch (entry.kind) {
     case 'note.created':
       return $localize`:@@board.activity.noteCreated:${actor}:actor: added ${note}:note:`;
@@ -99,6 +104,13 @@ function roleChanged(actor: string, user: string, role: BoardRole | undefined): 
   }
 }
 
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+const RTL_CHARS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
+/**
+ * User text inside a sentence, wrapped in Unicode isolates (FSI…PDI) when its direction may differ
+ * from the sentence's: Arabic text in an English line, or any text on a right-to-left page. Without
+ * them the quotes and the words around it are reordered by the bidi algorithm.
+ */
+export function isolated(text: string, rtlPage: boolean): string {
+  return rtlPage || RTL_CHARS.test(text) ? `\u2068${text}\u2069` : text;
 }

@@ -18,6 +18,7 @@ import { firstValueFrom } from 'rxjs';
 import { activityFromEvent, addActivity } from '@contracts/activity';
 import type { ActivityEntry } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
+import { isAppLocale, isRtlLocale } from '@contracts/i18n';
 
 import { errorMessages } from '../core/api-error';
 import { activityLine, withPage } from './activity-feed';
@@ -85,6 +86,7 @@ export class ActivityPanel {
   private readonly api = inject(HistoryApi);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly locale = inject(LOCALE_ID);
+  private readonly rtl = isAppLocale(this.locale) && isRtlLocale(this.locale);
 
   readonly boardId = input.required<string>();
   readonly closed = output<void>();
@@ -121,7 +123,7 @@ export class ActivityPanel {
   }
 
   protected line(entry: ActivityEntry): string {
-    return activityLine(entry, (userId) => this.store.memberNames().get(userId));
+    return activityLine(entry, (userId) => this.store.memberNames().get(userId), this.rtl);
   }
 
   protected ago(at: string): string {

@@ -47,7 +47,7 @@ export const board: Translations = {
   'board.settings.share': 'مشاركة',
   'board.settings.close': 'إغلاق',
   'board.settings.members': 'الأعضاء',
-  'board.settings.usernameYou': '@{$INTERPOLATION} · أنت',
+  'board.settings.usernameYou': '{$START_TAG_BDI}@{$INTERPOLATION}{$CLOSE_TAG_BDI} · أنت',
   'board.settings.roleOf': 'دور {$INTERPOLATION}',
   'board.settings.makeOwner': 'اجعله المالك',
   'board.settings.remove': 'إزالة',

@@ -47,7 +47,7 @@ export const board: Translations = {
   'board.settings.share': 'Teilen',
   'board.settings.close': 'Schließen',
   'board.settings.members': 'Mitglieder',
-  'board.settings.usernameYou': '@{$INTERPOLATION} · du',
+  'board.settings.usernameYou': '{$START_TAG_BDI}@{$INTERPOLATION}{$CLOSE_TAG_BDI} · du',
   'board.settings.roleOf': 'Rolle von {$INTERPOLATION}',
   'board.settings.makeOwner': 'Zum Eigentümer machen',
   'board.settings.remove': 'Entfernen',
