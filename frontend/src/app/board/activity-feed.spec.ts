@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityEntry, TrashedNote } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
 
-import { activityLine, trashAfter, withPage } from './activity-feed';
+import { activityLine, isolated, trashAfter, withPage } from './activity-feed';
 
 const entry = (id: string, changes: Partial<ActivityEntry> = {}): ActivityEntry => ({
   id,
@@ -45,6 +45,17 @@ describe('activity feed', () => {
       'Alice made Bob an editor',
     );
     expect(activityLine(entry('1-0', { kind: 'trash.emptied' }), nameOf)).toBe('Alice emptied the trash');
+  });
+
+  it('isolates right-to-left note text and names so the quotes stay around them', () => {
+    expect(activityLine(entry('1-0', { noteText: 'مراجعة الميزانية' }), nameOf)).toBe('Alice edited “\u2068مراجعة الميزانية\u2069”');
+    expect(activityLine(entry('1-0'), nameOf, true)).toBe('\u2068Alice\u2069 edited “\u2068Buy milk\u2069”');
+    expect(isolated('Buy milk', false)).toBe('Buy milk');
+  });
+
+  it("keeps a member's name as it is written", () => {
+    const lower = (id: string) => (id === 'u2' ? 'bob' : undefined);
+    expect(activityLine(entry('1-0', { kind: 'member.left', actorId: 'u2', userId: 'u2' }), lower)).toBe('bob left the board');
   });
 
   describe('the trash', () => {

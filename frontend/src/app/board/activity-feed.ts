@@ -10,40 +10,55 @@ export function withPage(feed: readonly ActivityEntry[], page: readonly Activity
   return page.reduce<ActivityEntry[]>((merged, entry) => addActivity(merged, entry), [...feed]);
 }
 
-/** Who did it and what, in words: "Alice edited “Buy milk”". */
-export function activityLine(entry: ActivityEntry, nameOf: (userId: string) => string | undefined): string {
-  const actor = entry.actorId === null ? 'Corkboard' : (nameOf(entry.actorId) ?? 'A former member');
-  const user = entry.userId === undefined ? 'a member' : (nameOf(entry.userId) ?? 'a former member');
-  const note = entry.noteText?.trim() ? `“${entry.noteText.trim()}”` : 'a note';
+/**
+ * Who did it and what, in words: "Alice edited “Buy milk”". Whole sentences per kind (and per role),
+ * so each language orders and inflects them its own way; the names and the note are placeholders.
+ */
+export function activityLine(entry: ActivityEntry, nameOf: (userId: string) => string | undefined, rtlPage = false): string {
+  const named = (userId: string): string | undefined => {
+    const name = nameOf(userId);
+    return name === undefined ? undefined : isolated(name, rtlPage);
+  };
+  const formerActor = (): string => $localize`:@@board.activity.formerMemberActor:A former member`;
+  const actor = entry.actorId === null ? 'Corkboard' : (named(entry.actorId) ?? formerActor());
+  const user =
+    entry.userId === undefined
+      ? $localize`:@@board.activity.aMember:a member`
+      : (named(entry.userId) ?? $localize`:@@board.activity.formerMember:a former member`);
+  const trimmed = entry.noteText?.trim();
+  const text = trimmed ? isolated(trimmed, rtlPage) : undefined;
+  const note = text ? $localize`:@@board.activity.quoted:“${text}:text:”` : $localize`:@@board.activity.aNote:a note`;
+  // Joined or left: the member themself (a name as it is, not capitalised), or whoever acted for them.
+  const who = entry.userId ? (named(entry.userId) ?? formerActor()) : actor;
   switch (entry.kind) {
     case 'note.created':
-      return `${actor} added ${note}`;
+      return $localize`:@@board.activity.noteCreated:${actor}:actor: added ${note}:note:`;
     case 'note.edited':
-      return `${actor} edited ${note}`;
+      return $localize`:@@board.activity.noteEdited:${actor}:actor: edited ${note}:note:`;
     case 'note.moved':
-      return `${actor} moved ${note}`;
+      return $localize`:@@board.activity.noteMoved:${actor}:actor: moved ${note}:note:`;
     case 'note.recolored':
-      return `${actor} recoloured ${note}`;
+      return $localize`:@@board.activity.noteRecolored:${actor}:actor: recoloured ${note}:note:`;
     case 'note.deleted':
-      return `${actor} deleted ${note}`;
+      return $localize`:@@board.activity.noteDeleted:${actor}:actor: deleted ${note}:note:`;
     case 'note.restored':
-      return `${actor} restored ${note}`;
+      return $localize`:@@board.activity.noteRestored:${actor}:actor: restored ${note}:note:`;
     case 'member.joined':
-      return `${entry.userId ? capitalised(user) : actor} joined${entry.role ? ` as ${roleWord(entry.role)}` : ''}`;
+      return joined(who, entry.role);
     case 'member.left':
-      return `${entry.userId ? capitalised(user) : actor} left the board`;
+      return $localize`:@@board.activity.memberLeft:${who}:user: left the board`;
     case 'member.removed':
-      return `${actor} removed ${user}`;
+      return $localize`:@@board.activity.memberRemoved:${actor}:actor: removed ${user}:user:`;
     case 'member.role_changed':
-      return `${actor} made ${user} ${entry.role ? `${article(entry.role)} ${roleWord(entry.role)}` : 'a member'}`;
+      return roleChanged(actor, user, entry.role);
     case 'board.owner_changed':
-      return `${actor} handed ownership to ${user}`;
+      return $localize`:@@board.activity.ownerChanged:${actor}:actor: handed ownership to ${user}:user:`;
     case 'trash.emptied':
-      return `${actor} emptied the trash`;
+      return $localize`:@@board.activity.trashEmptied:${actor}:actor: emptied the trash`;
     case 'vote.started':
-      return `${actor} started a vote`;
+      return $localize`:@@board.activity.voteStarted:${actor}:actor: started a vote`;
     case 'vote.ended':
-      return `${actor} ended the vote`;
+      return $localize`:@@board.activity.voteEnded:${actor}:actor: ended the vote`;
   }
 }
 
@@ -63,14 +78,39 @@ export function trashAfter(trash: readonly TrashedNote[], event: AnyEventEnvelop
   }
 }
 
-function roleWord(role: BoardRole): string {
-  return role;
+function joined(who: string, role: BoardRole | undefined): string {
+  switch (role) {
+    case 'owner':
+      return $localize`:@@board.activity.joinedOwner:${who}:user: joined as owner`;
+    case 'editor':
+      return $localize`:@@board.activity.joinedEditor:${who}:user: joined as editor`;
+    case 'viewer':
+      return $localize`:@@board.activity.joinedViewer:${who}:user: joined as viewer`;
+    case undefined:
+      return $localize`:@@board.activity.joined:${who}:user: joined`;
+  }
 }
 
-function article(role: BoardRole): string {
-  return role === 'editor' || role === 'owner' ? 'an' : 'a';
+function roleChanged(actor: string, user: string, role: BoardRole | undefined): string {
+  switch (role) {
+    case 'owner':
+      return $localize`:@@board.activity.madeOwner:${actor}:actor: made ${user}:user: an owner`;
+    case 'editor':
+      return $localize`:@@board.activity.madeEditor:${actor}:actor: made ${user}:user: an editor`;
+    case 'viewer':
+      return $localize`:@@board.activity.madeViewer:${actor}:actor: made ${user}:user: a viewer`;
+    case undefined:
+      return $localize`:@@board.activity.madeMember:${actor}:actor: made ${user}:user: a member`;
+  }
 }
 
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+const RTL_CHARS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
+/**
+ * User text inside a sentence, wrapped in Unicode isolates (FSI…PDI) when its direction may differ
+ * from the sentence's: Arabic text in an English line, or any text on a right-to-left page. Without
+ * them the quotes and the words around it are reordered by the bidi algorithm.
+ */
+export function isolated(text: string, rtlPage: boolean): string {
+  return rtlPage || RTL_CHARS.test(text) ? `\u2068${text}\u2069` : text;
 }

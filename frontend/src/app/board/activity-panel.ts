@@ -3,6 +3,7 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  LOCALE_ID,
   afterNextRender,
   effect,
   inject,
@@ -11,17 +12,19 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { DatePipe } from '@angular/common';
 import { firstValueFrom } from 'rxjs';
 
 import { activityFromEvent, addActivity } from '@contracts/activity';
 import type { ActivityEntry } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
+import { isAppLocale, isRtlLocale } from '@contracts/i18n';
 
 import { errorMessages } from '../core/api-error';
-import { timeAgo } from '../notifications/notification-link';
 import { activityLine, withPage } from './activity-feed';
 import { BoardStore } from './board-store';
 import { HistoryApi } from './history-api';
+import { agoText } from './when';
 
 /** Relative times ("5 min ago") are redrawn this often. */
 const CLOCK_MS = 30_000;
@@ -29,11 +32,12 @@ const CLOCK_MS = 30_000;
 /** Who did what on the board and when, newest first; new activity appears live. */
 @Component({
   selector: 'cb-activity-panel',
+  imports: [DatePipe],
   template: `
     <section class="panel" role="dialog" aria-modal="false" aria-labelledby="activity-title" data-testid="activity-panel" tabindex="-1">
       <header class="panel-head">
-        <h2 id="activity-title">Activity</h2>
-        <button type="button" class="close" aria-label="Close activity" (click)="closed.emit()">
+        <h2 id="activity-title" i18n="@@board.history.activity">Activity</h2>
+        <button type="button" class="close" aria-label="Close activity" i18n-aria-label="@@board.activity.close" (click)="closed.emit()">
           <svg viewBox="0 0 20 20" aria-hidden="true">
             <path d="m5.5 5.5 9 9m0-9-9 9" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
           </svg>
@@ -43,13 +47,19 @@ const CLOCK_MS = 30_000;
         <p class="error" role="alert">{{ message }}</p>
       }
       @if (feed().length === 0 && !error()) {
-        <p class="empty" [attr.aria-busy]="loading()">{{ loading() ? 'Loading activity…' : 'Nothing has happened on this board yet.' }}</p>
+        <p class="empty" [attr.aria-busy]="loading()">
+          @if (loading()) {
+            <ng-container i18n="@@board.activity.loading">Loading activity…</ng-container>
+          } @else {
+            <ng-container i18n="@@board.activity.empty">Nothing has happened on this board yet.</ng-container>
+          }
+        </p>
       } @else {
         <ol class="list" aria-live="polite" aria-relevant="additions">
           @for (entry of feed(); track entry.id) {
             <li class="item" data-testid="activity-entry" [attr.data-kind]="entry.kind">
               <div>{{ line(entry) }}</div>
-              <time class="meta" [attr.datetime]="entry.at" [title]="entry.at">{{ ago(entry.at) }}</time>
+              <time class="meta" [attr.datetime]="entry.at" [title]="entry.at | date: 'medium'">{{ ago(entry.at) }}</time>
             </li>
           }
         </ol>
@@ -57,7 +67,11 @@ const CLOCK_MS = 30_000;
       @if (nextBefore()) {
         <footer class="panel-foot">
           <button type="button" class="link-btn" data-testid="activity-older" [disabled]="loading()" (click)="loadOlder()">
-            {{ loading() ? 'Loading…' : 'Load older' }}
+            @if (loading()) {
+              <ng-container i18n="@@board.history.loadingMore">Loading…</ng-container>
+            } @else {
+              <ng-container i18n="@@board.activity.older">Load older</ng-container>
+            }
           </button>
         </footer>
       }
@@ -71,6 +85,8 @@ export class ActivityPanel {
   private readonly store = inject(BoardStore);
   private readonly api = inject(HistoryApi);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly locale = inject(LOCALE_ID);
+  private readonly rtl = isAppLocale(this.locale) && isRtlLocale(this.locale);
 
   readonly boardId = input.required<string>();
   readonly closed = output<void>();
@@ -107,11 +123,11 @@ export class ActivityPanel {
   }
 
   protected line(entry: ActivityEntry): string {
-    return activityLine(entry, (userId) => this.store.memberNames().get(userId));
+    return activityLine(entry, (userId) => this.store.memberNames().get(userId), this.rtl);
   }
 
   protected ago(at: string): string {
-    return timeAgo(at, this.now());
+    return agoText(at, this.now(), this.locale);
   }
 
   /** `paging`: an older page, whose nextBefore is where to go on; a refresh of the newest keeps the paging as it is. */
@@ -127,7 +143,8 @@ export class ActivityPanel {
         }
       }
     } catch (error) {
-      this.error.set(`Activity could not be loaded: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.error.set($localize`:@@board.activity.loadFailed:Activity could not be loaded: ${reason}:reason:`);
     } finally {
       this.loading.set(false);
     }

@@ -6,6 +6,7 @@ import {
   type ElementRef,
   computed,
   effect,
+  LOCALE_ID,
   inject,
   untracked,
   viewChild,
@@ -13,6 +14,7 @@ import {
 
 import { BOARD_HEIGHT, BOARD_WIDTH } from '@contracts/boards';
 
+import { formatInteger } from '../i18n/format';
 import { FollowBanner } from '../follow/follow-banner';
 import { PanZoom } from '../follow/pan-zoom';
 import { type ScrollView, toBoard, visibleBoard } from '../follow/viewport-math';
@@ -61,9 +63,13 @@ import { StickyNote } from './sticky-note';
     </div>
     @if (store.notes().length === 0) {
       <p class="hint" data-testid="board-empty">
-        {{
-          store.canEdit() ? 'Double-click anywhere on the board, or use “New note”, to pin your first note.' : 'No notes on this board yet.'
-        }}
+        @if (store.canEdit()) {
+          <ng-container i18n="@@board.canvas.emptyEditor"
+            >Double-click anywhere on the board, or use “New note”, to pin your first note.</ng-container
+          >
+        } @else {
+          <ng-container i18n="@@board.canvas.emptyViewer">No notes on this board yet.</ng-container>
+        }
       </p>
     }
     <cb-follow-banner />
@@ -77,6 +83,7 @@ export class BoardCanvas implements AfterViewInit, ViewportHost {
   protected readonly store = inject(BoardStore);
   protected readonly viewport = inject(ViewportStore);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly locale = inject(LOCALE_ID);
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly sizer = viewChild.required<ElementRef<HTMLElement>>('sizer');
   private readonly surface = viewChild.required<ElementRef<HTMLElement>>('surface');
@@ -84,9 +91,10 @@ export class BoardCanvas implements AfterViewInit, ViewportHost {
   protected readonly width = BOARD_WIDTH;
   protected readonly height = BOARD_HEIGHT;
   protected readonly names = this.store.memberNames;
-  protected readonly label = computed(
-    () => `Board at ${Math.round(this.viewport.zoom() * 100)} %. Drag the board or use the arrow keys to pan, + and − to zoom.`,
-  );
+  protected readonly label = computed(() => {
+    const zoom = formatInteger(Math.round(this.viewport.zoom() * 100), this.locale);
+    return $localize`:@@board.canvas.label:Board at ${zoom}:zoom: %. Drag the board or use the arrow keys to pan, + and − to zoom.`;
+  });
 
   constructor() {
     effect(() => {

@@ -15,6 +15,7 @@ import { BoardSettings } from './board-settings';
       aria-haspopup="dialog"
       [attr.aria-expanded]="open()"
       title="Members and sharing"
+      i18n-title="@@board.settings.title"
       (click)="open.set(true)"
     >
       <svg viewBox="0 0 20 20" aria-hidden="true">
@@ -34,7 +35,7 @@ import { BoardSettings } from './board-settings';
           stroke-linecap="round"
         />
       </svg>
-      <span class="settings-label">Share</span>
+      <span class="settings-label" i18n="@@board.settings.share">Share</span>
     </button>
     @if (open()) {
       <cb-board-settings (closed)="close()" />

@@ -1,5 +1,5 @@
 import { A11yModule } from '@angular/cdk/a11y';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, LOCALE_ID, computed, inject, output, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import {
@@ -19,6 +19,7 @@ import { MembersApi } from '../boards/members-api';
 import { LINK_EXPIRY_PRESETS, ROLE_LABELS, expiresIn, liveLinks, withInvitation } from '../boards/roles';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
+import { formatInteger } from '../i18n/format';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardStore } from './board-store';
 
@@ -42,6 +43,7 @@ export class BoardSettings {
   private readonly api = inject(MembersApi);
   private readonly toasts = inject(Toasts);
   private readonly me = inject(AuthStore).user()?.id;
+  private readonly locale = inject(LOCALE_ID);
 
   readonly closed = output<void>();
 
@@ -97,6 +99,10 @@ export class BoardSettings {
     return expiresIn(iso);
   }
 
+  protected integer(value: number): string {
+    return formatInteger(value, this.locale);
+  }
+
   protected linkUrl(link: CreatedInviteLink): string {
     return `${location.origin}${link.path}`;
   }
@@ -119,7 +125,7 @@ export class BoardSettings {
       async () => {
         this.store.applyBoard(await firstValueFrom(this.api.changeRole(board.id, member.id, role)));
       },
-      `${this.name(member)}’s role could not be changed`,
+      $localize`:@@board.settings.roleFailed:${this.name(member)}:name:’s role could not be changed`,
     );
   }
 
@@ -139,9 +145,12 @@ export class BoardSettings {
       member.id,
       async () => {
         this.store.applyBoard(await firstValueFrom(this.api.transferOwnership(board.id, member.id)));
-        this.toasts.info(`${this.name(member)} now owns “${board.title}”. You are an editor.`);
+        const title = board.title;
+        this.toasts.info(
+          $localize`:@@board.settings.ownerHandedOver:${this.name(member)}:name: now owns “${title}:title:”. You are an editor.`,
+        );
       },
-      `Ownership could not be handed to ${this.name(member)}`,
+      $localize`:@@board.settings.ownerFailed:Ownership could not be handed to ${this.name(member)}:name:`,
     );
   }
 
@@ -152,7 +161,7 @@ export class BoardSettings {
         await firstValueFrom(this.api.cancelInvitation(invitation.boardId, invitation.id));
         this.invitations.update((list) => withInvitation(list, { ...invitation, status: 'cancelled' }));
       },
-      `The invitation to ${this.name(invitation.invitee)} could not be cancelled`,
+      $localize`:@@board.settings.cancelFailed:The invitation to ${this.name(invitation.invitee)}:name: could not be cancelled`,
     );
   }
 
@@ -165,7 +174,11 @@ export class BoardSettings {
     const text = this.linkMaxUses().trim();
     const maxUses = text === '' ? undefined : Number(text);
     if (maxUses !== undefined && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > INVITE_LINK_MAX_USES)) {
-      this.linkError.set(`Max uses is a whole number from 1 to ${INVITE_LINK_MAX_USES}, or empty for no limit.`);
+      // Written as the field takes it (no grouping: "1000", not "1,000").
+      const max = INVITE_LINK_MAX_USES;
+      this.linkError.set(
+        $localize`:@@board.settings.maxUsesInvalid:Max uses is a whole number from 1 to ${max}:max:, or empty for no limit.`,
+      );
       return;
     }
     this.creatingLink.set(true);
@@ -190,7 +203,7 @@ export class BoardSettings {
       await navigator.clipboard.writeText(this.linkUrl(link));
       this.copied.set(true);
     } catch {
-      this.toasts.error('The link could not be copied: select it and copy it by hand.');
+      this.toasts.error($localize`:@@board.settings.copyFailed:The link could not be copied: select it and copy it by hand.`);
     }
   }
 
@@ -204,7 +217,7 @@ export class BoardSettings {
           this.created.set(null);
         }
       },
-      'The link could not be revoked',
+      $localize`:@@board.settings.revokeFailed:The link could not be revoked`,
     );
   }
 
@@ -217,7 +230,8 @@ export class BoardSettings {
       this.invitations.set(invitations.filter((invitation) => invitation.status === 'pending'));
       this.allLinks.set(links);
     } catch (error) {
-      this.toasts.error(`Invitations and links could not be loaded: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.toasts.error($localize`:@@board.settings.listsFailed:Invitations and links could not be loaded: ${reason}:reason:`);
     }
   }
 
@@ -231,7 +245,8 @@ export class BoardSettings {
       await request();
     } catch (error) {
       if (failure) {
-        this.toasts.error(`${failure}: ${errorMessages(error)[0]}`);
+        const reason = errorMessages(error)[0];
+        this.toasts.error($localize`:@@board.failureReason:${failure}:failure:: ${reason}:reason:`);
       }
     } finally {
       this.busy.update((ids) => {

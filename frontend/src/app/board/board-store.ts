@@ -386,7 +386,8 @@ export class BoardStore {
         this.lose('left');
       }
     } catch (error) {
-      this.toasts.error(`You could not leave this board: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.toasts.error($localize`:@@board.store.leaveFailed:You could not leave this board: ${reason}:reason:`);
     } finally {
       this.membershipWrites.delete(LEAVING);
     }
@@ -395,7 +396,7 @@ export class BoardStore {
   /** Owner only. The member list shrinks once the server agrees; the event tells everyone else. */
   async removeMember(userId: string): Promise<void> {
     const boardId = this.boardId;
-    const name = this.memberNames().get(userId) ?? 'The member';
+    const name = this.memberNames().get(userId);
     if (this.membershipWrites.has(userId)) {
       return;
     }
@@ -406,7 +407,12 @@ export class BoardStore {
         this.currentBoard.update((board) => board && withoutMember(board, userId));
       }
     } catch (error) {
-      this.toasts.error(`${name} could not be removed: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.toasts.error(
+        name
+          ? $localize`:@@board.store.removeFailed:${name}:name: could not be removed: ${reason}:reason:`
+          : $localize`:@@board.store.removeFailedUnknown:The member could not be removed: ${reason}:reason:`,
+      );
     } finally {
       this.membershipWrites.delete(userId);
     }
@@ -552,7 +558,8 @@ export class BoardStore {
       // A delete that found the note already gone did what the user wanted.
       const problem = write.kind === 'delete' && status === 404 ? null : FAILURE[write.kind];
       if (problem) {
-        this.toasts.error(`${problem}: ${errorMessages(error)[0]}`);
+        const reason = errorMessages(error)[0];
+        this.toasts.error($localize`:@@board.failureReason:${problem}:failure:: ${reason}:reason:`);
       }
     }
     // The board or the note may be gone, or we may have been removed: ask the server.
@@ -637,11 +644,7 @@ export class BoardStore {
       case 'channel.revoked':
         return this.lose(event.data.reason);
       case 'board.deleted':
-        return this.markGone(
-          event.userId === this.auth.user()?.id
-            ? 'You deleted this board.'
-            : `“${this.currentBoard()?.title ?? 'This board'}” was deleted by its owner.`,
-        );
+        return this.markGone(event.userId === this.auth.user()?.id ? YOU_DELETED : deletedByOwner(this.currentBoard()?.title));
       case 'reset':
         void this.resync();
         return;
@@ -683,7 +686,7 @@ export class BoardStore {
     const busy = isBusy(entry, this.editingKey());
     this.remove(entry);
     if (!ours && busy) {
-      this.toasts.info('A note you were working on was deleted by someone else.');
+      this.toasts.info($localize`:@@board.store.deletedWhileWorking:A note you were working on was deleted by someone else.`);
     }
   }
 
@@ -723,8 +726,8 @@ export class BoardStore {
     if (this.currentStatus() === 'gone') {
       return;
     }
-    const title = this.currentBoard()?.title ?? 'This board';
-    this.markGone(reason === 'board_deleted' && this.isOwner() ? 'You deleted this board.' : accessLossMessage(reason, title));
+    const title = this.currentBoard()?.title ?? $localize`:@@board.store.thisBoard:This board`;
+    this.markGone(reason === 'board_deleted' && this.isOwner() ? YOU_DELETED : accessLossMessage(reason, title));
   }
 
   /**
@@ -760,10 +763,8 @@ export class BoardStore {
     } catch (error) {
       const status = error instanceof HttpErrorResponse ? error.status : 0;
       if (this.boardId === boardId && (status === 403 || status === 404)) {
-        const title = this.currentBoard()?.title;
-        const board = title ? `“${title}”` : 'this board';
         // Also where a refused stream ends up: the page leaves, so nothing asks for the channel again.
-        this.markGone(status === 404 ? `${title ? board : 'This board'} no longer exists.` : `You no longer have access to ${board}.`);
+        this.markGone(goneMessage(status, this.currentBoard()?.title));
       }
     }
   }
@@ -849,16 +850,36 @@ function storedSnapshot(board: Board, entries: ReadonlyMap<string, NoteEntry>, c
 
 /** What the user is told when the owner changes their role (the board switches mode under them). */
 const ROLE_CHANGE_MESSAGES: Record<BoardRole, string> = {
-  owner: 'You now own this board.',
-  editor: 'You can now edit this board.',
-  viewer: 'You can now only view this board.',
+  owner: $localize`:@@board.store.nowOwner:You now own this board.`,
+  editor: $localize`:@@board.store.nowEditor:You can now edit this board.`,
+  viewer: $localize`:@@board.store.nowViewer:You can now only view this board.`,
 };
+
+const YOU_DELETED = $localize`:@@board.store.youDeleted:You deleted this board.`;
+
+function deletedByOwner(title: string | undefined): string {
+  return title
+    ? $localize`:@@board.store.deletedByOwner:“${title}:title:” was deleted by its owner.`
+    : $localize`:@@board.store.deletedByOwnerUntitled:This board was deleted by its owner.`;
+}
+
+/** Why the board left the page when a refetch was refused (404 gone, 403 no access). */
+function goneMessage(status: number, title: string | undefined): string {
+  if (status === 404) {
+    return title
+      ? $localize`:@@board.store.noLongerExists:“${title}:title:” no longer exists.`
+      : $localize`:@@board.store.noLongerExistsUntitled:This board no longer exists.`;
+  }
+  return title
+    ? $localize`:@@board.store.noAccess:You no longer have access to “${title}:title:”.`
+    : $localize`:@@board.store.noAccessUntitled:You no longer have access to this board.`;
+}
 
 /** What the user is told when a write of this kind fails. */
 const FAILURE: Record<PendingWrite['kind'], string> = {
-  create: 'Your note could not be added',
-  update: 'Your change could not be saved',
-  delete: 'The note could not be deleted',
+  create: $localize`:@@board.store.createFailed:Your note could not be added`,
+  update: $localize`:@@board.store.updateFailed:Your change could not be saved`,
+  delete: $localize`:@@board.store.deleteFailed:The note could not be deleted`,
 };
 
 /** The clientId a local note was created with (its key is `new-<clientId>`), the create's key in the outbox. */
@@ -873,10 +894,10 @@ function isNoteConflict(body: unknown): body is NoteConflict {
 
 function loadErrorMessage(error: unknown): string {
   if (error instanceof HttpErrorResponse && error.status === 404) {
-    return 'This board does not exist, or it was deleted.';
+    return $localize`:@@board.store.notFound:This board does not exist, or it was deleted.`;
   }
   if (error instanceof HttpErrorResponse && error.status === 403) {
-    return 'You are not a member of this board. Ask its owner to invite you.';
+    return $localize`:@@board.store.notMember:You are not a member of this board. Ask its owner to invite you.`;
   }
   return errorMessages(error)[0];
 }

@@ -129,7 +129,7 @@ export class BoardUndo {
     }
     if (!noteId && this.store.noteView(step.key)) {
       // Not on the server yet: its create is still on its way (or waits offline).
-      this.toasts.info('This note is still being saved — try again in a moment.');
+      this.toasts.info($localize`:@@board.undo.stillSaving:This note is still being saved — try again in a moment.`);
       return 'kept';
     }
     if (!noteId) {
@@ -153,12 +153,7 @@ export class BoardUndo {
       if (status === 409 && planned.kind === 'restore') {
         return this.skip(direction, 'exists', noteId);
       }
-      const action = direction === 'undo' ? 'Undo' : 'Redo';
-      this.toasts.error(
-        status === 0
-          ? `${action} needs a connection — try again when you are back online.`
-          : `${action} failed: ${errorMessages(error)[0]}`,
-      );
+      this.toasts.error(status === 0 ? offlineMessage(direction) : failedMessage(direction, errorMessages(error)[0]));
       return 'kept';
     }
   }
@@ -229,6 +224,18 @@ export class BoardUndo {
         return;
     }
   }
+}
+
+function offlineMessage(direction: Direction): string {
+  return direction === 'undo'
+    ? $localize`:@@board.undo.undoOffline:Undo needs a connection — try again when you are back online.`
+    : $localize`:@@board.undo.redoOffline:Redo needs a connection — try again when you are back online.`;
+}
+
+function failedMessage(direction: Direction, reason: string): string {
+  return direction === 'undo'
+    ? $localize`:@@board.undo.undoFailed:Undo failed: ${reason}:reason:`
+    : $localize`:@@board.undo.redoFailed:Redo failed: ${reason}:reason:`;
 }
 
 /** The note a 409 answer carries (the server's current version), if it is one. */

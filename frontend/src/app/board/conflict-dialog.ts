@@ -20,20 +20,26 @@ import { BoardStore } from './board-store';
           cdkTrapFocus
           [cdkTrapFocusAutoCapture]="true"
         >
-          <h2 id="conflict-title">Someone changed this note while you were editing</h2>
-          <p id="conflict-help" class="help">Nothing is lost yet: choose which text the note keeps.</p>
+          <h2 id="conflict-title" i18n="@@board.conflict.title">Someone changed this note while you were editing</h2>
+          <p id="conflict-help" class="help" i18n="@@board.conflict.help">Nothing is lost yet: choose which text the note keeps.</p>
           <div class="versions">
             <figure>
-              <figcaption>Your text</figcaption>
-              <blockquote data-testid="conflict-mine">{{ conflict.mine }}</blockquote>
+              <figcaption i18n="@@board.conflict.mine">Your text</figcaption>
+              <blockquote data-testid="conflict-mine" dir="auto">{{ conflict.mine }}</blockquote>
             </figure>
             <figure>
-              <figcaption>Their text (saved)</figcaption>
-              <blockquote data-testid="conflict-theirs">{{ conflict.theirs }}</blockquote>
+              <figcaption i18n="@@board.conflict.theirs">Their text (saved)</figcaption>
+              <blockquote data-testid="conflict-theirs" dir="auto">{{ conflict.theirs }}</blockquote>
             </figure>
           </div>
           <div class="actions">
-            <button type="button" class="btn btn-ghost" data-testid="conflict-theirs-button" (click)="choose(conflict.key, 'theirs')">
+            <button
+              type="button"
+              class="btn btn-ghost"
+              data-testid="conflict-theirs-button"
+              (click)="choose(conflict.key, 'theirs')"
+              i18n="@@board.conflict.useTheirs"
+            >
               Use theirs
             </button>
             <button
@@ -42,6 +48,7 @@ import { BoardStore } from './board-store';
               data-testid="conflict-mine-button"
               cdkFocusInitial
               (click)="choose(conflict.key, 'mine')"
+              i18n="@@board.conflict.keepMine"
             >
               Keep mine
             </button>
@@ -77,6 +84,10 @@ import { BoardStore } from './board-store';
       text-transform: uppercase;
       letter-spacing: 0.04em;
       color: var(--muted);
+    }
+    /* Arabic letters join: spacing them apart breaks the words. */
+    figcaption:lang(ar) {
+      letter-spacing: normal;
     }
     blockquote {
       min-height: 5rem;

@@ -30,7 +30,7 @@ type Open = 'activity' | 'trash' | null;
           stroke-linecap="round"
         />
       </svg>
-      <span class="label">Activity</span>
+      <span class="label" i18n="@@board.history.activity">Activity</span>
     </button>
     <button
       type="button"
@@ -50,7 +50,7 @@ type Open = 'activity' | 'trash' | null;
           stroke-linejoin="round"
         />
       </svg>
-      <span class="label">Trash</span>
+      <span class="label" i18n="@@board.history.trash">Trash</span>
     </button>
     @switch (open()) {
       @case ('activity') {

@@ -17,6 +17,7 @@ import type { NoteColor } from '@contracts/boards';
 import { VoteDots } from '../facilitation/vote-dots';
 import { ViewportStore } from '../follow/viewport-store';
 import { BoardStore, type TextBase } from './board-store';
+import { COLOR_NAMES } from './color-names';
 import { DRAG_SEND_INTERVAL_MS, NoteDrag } from './note-drag';
 import type { NoteView } from './note-entry';
 import { type Throttled, throttle } from './throttle';
@@ -41,7 +42,7 @@ const ARROWS: Record<string, [number, number]> = {
     'data-testid': 'note',
     tabindex: '0',
     role: 'group',
-    'aria-roledescription': 'sticky note',
+    '[attr.aria-roledescription]': 'roleDescription',
     '[attr.aria-label]': 'label()',
     '[attr.data-note-id]': 'note().id',
     '[attr.data-pending]': 'note().pending ? "true" : null',
@@ -79,6 +80,10 @@ export class StickyNote {
   readonly author = input('');
 
   protected readonly colors = NOTE_COLORS;
+  protected readonly colorNames = COLOR_NAMES;
+  protected readonly roleDescription = $localize`:@@board.note.roleDescription:sticky note`;
+  /** Shown in place of an empty note's text (by CSS, so the note's text itself stays empty). */
+  protected readonly emptyText = $localize`:@@board.note.emptyHint:Empty note — press Enter to write`;
   protected readonly maxLength = MAX_NOTE_TEXT;
   protected readonly draft = signal('');
   protected readonly dragging = signal(false);
@@ -88,8 +93,16 @@ export class StickyNote {
   protected readonly transform = computed(() => `translate(${this.note().x}px, ${this.note().y}px) rotate(${tilt(this.note().key)}deg)`);
   protected readonly label = computed(() => {
     const note = this.note();
-    const text = note.text.trim() || 'empty';
-    return `Note${this.author() ? ` by ${this.author()}` : ''}: ${text}${note.pending ? ' (saving)' : ''}`;
+    const text = note.text.trim();
+    const author = this.author();
+    const label = author
+      ? text
+        ? $localize`:@@board.note.labelBy:Note by ${author}:author:: ${text}:text:`
+        : $localize`:@@board.note.labelByEmpty:Note by ${author}:author:: empty`
+      : text
+        ? $localize`:@@board.note.label:Note: ${text}:text:`
+        : $localize`:@@board.note.labelEmpty:Note: empty`;
+    return note.pending ? $localize`:@@board.note.labelSaving:${label}:label: (saving)` : label;
   });
 
   constructor() {

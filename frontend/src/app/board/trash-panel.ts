@@ -4,6 +4,8 @@ import {
   DestroyRef,
   ElementRef,
   Injector,
+  LOCALE_ID,
+  computed,
   afterNextRender,
   effect,
   inject,
@@ -19,10 +21,12 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
-import { timeAgo } from '../notifications/notification-link';
+import { formatInteger } from '../i18n/format';
 import { trashAfter } from './activity-feed';
 import { BoardStore } from './board-store';
+import { COLOR_NAMES } from './color-names';
 import { HistoryApi } from './history-api';
+import { agoText, untilText } from './when';
 
 /** The board's deleted notes: editors bring them back, the owner empties the trash. */
 @Component({
@@ -30,8 +34,8 @@ import { HistoryApi } from './history-api';
   template: `
     <section class="panel" role="dialog" aria-modal="false" aria-labelledby="trash-title" data-testid="trash-panel" tabindex="-1">
       <header class="panel-head">
-        <h2 id="trash-title">Trash</h2>
-        <button type="button" class="close" aria-label="Close trash" (click)="closed.emit()">
+        <h2 id="trash-title" i18n="@@board.history.trash">Trash</h2>
+        <button type="button" class="close" aria-label="Close trash" i18n-aria-label="@@board.trash.close" (click)="closed.emit()">
           <svg viewBox="0 0 20 20" aria-hidden="true">
             <path d="m5.5 5.5 9 9m0-9-9 9" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
           </svg>
@@ -42,16 +46,24 @@ import { HistoryApi } from './history-api';
       }
       @if (items().length === 0 && !error()) {
         <p class="empty" [attr.aria-busy]="loading()" data-testid="trash-empty">
-          {{ loading() ? 'Loading the trash…' : 'The trash is empty. Deleted notes stay here for 30 days.' }}
+          @if (loading()) {
+            <ng-container i18n="@@board.trash.loading">Loading the trash…</ng-container>
+          } @else {
+            <ng-container i18n="@@board.trash.empty">The trash is empty. Deleted notes stay here for 30 days.</ng-container>
+          }
         </p>
       } @else {
         <ul class="list" aria-live="polite">
           @for (item of items(); track item.note.id) {
             <li class="item trashed" data-testid="trash-item" [attr.data-note-id]="item.note.id">
-              <span class="swatch" [attr.data-color]="item.note.color" [attr.aria-label]="item.note.color + ' note'" role="img"></span>
+              <span class="swatch" [attr.data-color]="item.note.color" [attr.aria-label]="swatchLabel(item)" role="img"></span>
               <div class="body">
-                <div class="text">{{ item.note.text || '(empty note)' }}</div>
-                <div class="meta">
+                @if (item.note.text) {
+                  <div class="text" dir="auto">{{ item.note.text }}</div>
+                } @else {
+                  <div class="text" i18n="@@board.trash.emptyNote">(empty note)</div>
+                }
+                <div class="meta" i18n="@@board.trash.meta">
                   Deleted by {{ nameOf(item.deletedBy) }} {{ ago(item.deletedAt) }} · gone for good {{ until(item.expiresAt) }}
                 </div>
               </div>
@@ -61,8 +73,9 @@ import { HistoryApi } from './history-api';
                   class="link-btn"
                   data-testid="trash-restore"
                   [disabled]="restoring().has(item.note.id)"
-                  [attr.aria-label]="'Restore note: ' + (item.note.text || 'empty note')"
+                  [attr.aria-label]="restoreLabel(item)"
                   (click)="restore(item)"
+                  i18n="@@board.trash.restore"
                 >
                   Restore
                 </button>
@@ -76,15 +89,42 @@ import { HistoryApi } from './history-api';
           @if (confirming()) {
             <div class="confirm" role="alertdialog" aria-labelledby="empty-question" aria-modal="false">
               <p id="empty-question">
-                Delete {{ items().length }} {{ items().length === 1 ? 'note' : 'notes' }} for good? This cannot be undone.
+                <span i18n="@@board.trash.emptyQuestion">{items().length, plural,
+                  =1 {Delete 1 note for good?}
+                  other {Delete {{ count() }} notes for good?}
+                }</span>
+                <span i18n="@@board.trash.cannotUndo">This cannot be undone.</span>
               </p>
-              <button type="button" class="link-btn" data-testid="trash-empty-cancel" (click)="confirming.set(false)">Cancel</button>
-              <button type="button" class="btn btn-danger" data-testid="trash-empty-confirm" [disabled]="emptying()" (click)="empty()">
+              <button
+                type="button"
+                class="link-btn"
+                data-testid="trash-empty-cancel"
+                (click)="confirming.set(false)"
+                i18n="@@board.trash.cancel"
+              >
+                Cancel
+              </button>
+              <button
+                type="button"
+                class="btn btn-danger"
+                data-testid="trash-empty-confirm"
+                [disabled]="emptying()"
+                (click)="empty()"
+                i18n="@@board.trash.emptyConfirm"
+              >
                 Empty trash
               </button>
             </div>
           } @else {
-            <button type="button" class="link-btn danger" data-testid="trash-empty-button" (click)="askEmpty()">Empty trash…</button>
+            <button
+              type="button"
+              class="link-btn danger"
+              data-testid="trash-empty-button"
+              (click)="askEmpty()"
+              i18n="@@board.trash.emptyButton"
+            >
+              Empty trash…
+            </button>
           }
         </footer>
       }
@@ -161,6 +201,7 @@ export class TrashPanel {
   private readonly toasts = inject(Toasts);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly injector = inject(Injector);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly boardId = input.required<string>();
   readonly canRestore = input(false);
@@ -173,6 +214,7 @@ export class TrashPanel {
   protected readonly restoring = signal<ReadonlySet<string>>(new Set());
   protected readonly confirming = signal(false);
   protected readonly emptying = signal(false);
+  protected readonly count = computed(() => formatInteger(this.items().length, this.locale));
   /** A load is under way and another was asked for meanwhile (a deletion landed): load once more after it. */
   private reload = false;
 
@@ -187,16 +229,27 @@ export class TrashPanel {
   }
 
   protected nameOf(userId: string): string {
-    return this.store.memberNames().get(userId) ?? 'a former member';
+    return this.store.memberNames().get(userId) ?? $localize`:@@board.trash.formerMember:a former member`;
   }
 
   protected ago(at: string): string {
-    return timeAgo(at);
+    return agoText(at, Date.now(), this.locale);
   }
 
   protected until(at: string): string {
-    const days = Math.max(0, Math.ceil((Date.parse(at) - Date.now()) / 86_400_000));
-    return days <= 1 ? 'within a day' : `in ${days} days`;
+    return untilText(at, Date.now(), this.locale);
+  }
+
+  protected swatchLabel(item: TrashedNote): string {
+    const color = COLOR_NAMES[item.note.color];
+    return $localize`:@@board.trash.swatch:${color}:color: note`;
+  }
+
+  protected restoreLabel(item: TrashedNote): string {
+    const text = item.note.text;
+    return text
+      ? $localize`:@@board.trash.restoreLabel:Restore note: ${text}:text:`
+      : $localize`:@@board.trash.restoreEmpty:Restore note: empty note`;
   }
 
   protected async restore(item: TrashedNote): Promise<void> {
@@ -207,7 +260,8 @@ export class TrashPanel {
       this.store.applyRestored(note);
       this.items.update((items) => items.filter((known) => known.note.id !== id));
     } catch (error) {
-      this.toasts.error(`The note could not be restored: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.toasts.error($localize`:@@board.trash.restoreFailed:The note could not be restored: ${reason}:reason:`);
       void this.load(this.boardId());
     } finally {
       this.restoring.update((ids) => {
@@ -231,7 +285,8 @@ export class TrashPanel {
       this.items.set([]);
       this.confirming.set(false);
     } catch (error) {
-      this.toasts.error(`The trash could not be emptied: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.toasts.error($localize`:@@board.trash.emptyFailed:The trash could not be emptied: ${reason}:reason:`);
     } finally {
       this.emptying.set(false);
     }
@@ -250,7 +305,8 @@ export class TrashPanel {
         this.items.set(items);
       }
     } catch (error) {
-      this.error.set(`The trash could not be loaded: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.error.set($localize`:@@board.trash.loadFailed:The trash could not be loaded: ${reason}:reason:`);
     } finally {
       this.loading.set(false);
     }

@@ -10,13 +10,15 @@ import { BoardUndo } from './board-undo';
   selector: 'cb-undo-controls',
   template: `
     @if (undo.enabled()) {
-      <div class="undo-group" role="group" aria-label="Undo and redo">
+      <div class="undo-group" role="group" aria-label="Undo and redo" i18n-aria-label="@@board.undo.group">
         <button
           type="button"
           class="icon-btn"
           data-testid="undo"
           aria-label="Undo your last note change"
+          i18n-aria-label="@@board.undo.undoLabel"
           title="Undo (Ctrl+Z)"
+          i18n-title="@@board.undo.undoTitle"
           aria-keyshortcuts="Control+Z Meta+Z"
           [disabled]="!undo.canUndo()"
           (click)="undo.undo()"
@@ -37,7 +39,9 @@ import { BoardUndo } from './board-undo';
           class="icon-btn"
           data-testid="redo"
           aria-label="Redo your last undone note change"
+          i18n-aria-label="@@board.undo.redoLabel"
           title="Redo (Shift+Ctrl+Z)"
+          i18n-title="@@board.undo.redoTitle"
           aria-keyshortcuts="Shift+Control+Z Shift+Meta+Z Control+Y"
           [disabled]="!undo.canRedo()"
           (click)="undo.redo()"
@@ -92,6 +96,10 @@ import { BoardUndo } from './board-undo';
     .icon-btn svg {
       width: 1.125rem;
       height: 1.125rem;
+    }
+    /* Undo points back, redo forward: in right-to-left, back is to the right. */
+    .icon-btn:dir(rtl) svg {
+      transform: scaleX(-1);
     }
     /* On a phone the bar's buttons join the title row; these take the row below it (see board-page.css). */
     @media (max-width: 640px) {

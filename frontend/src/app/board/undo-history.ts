@@ -108,14 +108,31 @@ export function next(history: UndoHistory, direction: Direction): UndoStep | und
 
 /** The toast for a skipped step. `who` is the name of whoever changed or deleted the note, when known. */
 export function skipMessage(reason: SkipReason, direction: Direction, who: string | undefined): string {
-  const action = direction === 'undo' ? 'Undo' : 'Redo';
+  // Whole sentences per direction: "undo"/"redo" inflect differently inside another language's sentence.
+  const undo = direction === 'undo';
   switch (reason) {
     case 'changed':
-      return `${who ?? 'Someone else'} changed this note since — ${action.toLowerCase()} skipped.`;
+      if (who) {
+        return undo
+          ? $localize`:@@board.undo.skipChangedBy:${who}:name: changed this note since — undo skipped.`
+          : $localize`:@@board.redo.skipChangedBy:${who}:name: changed this note since — redo skipped.`;
+      }
+      return undo
+        ? $localize`:@@board.undo.skipChanged:Someone else changed this note since — undo skipped.`
+        : $localize`:@@board.redo.skipChanged:Someone else changed this note since — redo skipped.`;
     case 'gone':
-      return who ? `${who} deleted this note — ${action.toLowerCase()} skipped.` : `This note is gone — ${action.toLowerCase()} skipped.`;
+      if (who) {
+        return undo
+          ? $localize`:@@board.undo.skipDeletedBy:${who}:name: deleted this note — undo skipped.`
+          : $localize`:@@board.redo.skipDeletedBy:${who}:name: deleted this note — redo skipped.`;
+      }
+      return undo
+        ? $localize`:@@board.undo.skipGone:This note is gone — undo skipped.`
+        : $localize`:@@board.redo.skipGone:This note is gone — redo skipped.`;
     case 'exists':
-      return `This note is already back — ${action.toLowerCase()} skipped.`;
+      return undo
+        ? $localize`:@@board.undo.skipExists:This note is already back — undo skipped.`
+        : $localize`:@@board.redo.skipExists:This note is already back — redo skipped.`;
   }
 }
 

@@ -12,15 +12,24 @@ import { ViewportStore } from './viewport-store';
     <div class="slot" role="status" aria-live="polite">
       @if (leader(); as leader) {
         <div class="banner" data-testid="follow-banner" [attr.data-user-id]="leader.id" [style.--user-color]="leader.color">
-          <span
-            >{{ summoned() ? leader.name + ' brought everyone here: following' : 'Following' }} <strong>{{ leader.name }}</strong></span
-          >
-          <button type="button" data-testid="stop-following" (click)="viewport.stop()">Stop <kbd>Esc</kbd></button>
+          @if (summoned()) {
+            <span i18n="@@follow.banner.summoned"
+              >{{ leader.name }} brought everyone here: following <strong>{{ leader.name }}</strong></span
+            >
+          } @else {
+            <span i18n="@@follow.banner.following"
+              >Following <strong>{{ leader.name }}</strong></span
+            >
+          }
+          <button type="button" data-testid="stop-following" (click)="viewport.stop()">
+            <ng-container i18n="@@follow.banner.stop">Stop</ng-container> <kbd>Esc</kbd>
+          </button>
         </div>
       }
     </div>
   `,
   styles: `
+    /* Centred: physical left with the translate is the same in both directions. */
     :host {
       position: absolute;
       top: 0.75rem;
@@ -33,7 +42,8 @@ import { ViewportStore } from './viewport-store';
       display: flex;
       align-items: center;
       gap: 0.75rem;
-      padding: 0.375rem 0.375rem 0.375rem 0.875rem;
+      padding-block: 0.375rem;
+      padding-inline: 0.875rem 0.375rem;
       color: var(--text);
       background: var(--surface);
       border: 2px solid var(--user-color);
@@ -61,7 +71,7 @@ import { ViewportStore } from './viewport-store';
       outline-offset: 2px;
     }
     kbd {
-      margin-left: 0.25rem;
+      margin-inline-start: 0.25rem;
       font: inherit;
       font-size: 0.75rem;
       opacity: 0.8;
@@ -82,7 +92,8 @@ export class FollowBanner {
       return null;
     }
     const user = this.presence.byId().get(id);
-    const name = (user && (user.displayName || user.username)) || this.board.memberNames().get(id) || 'someone';
+    const name =
+      (user && (user.displayName || user.username)) || this.board.memberNames().get(id) || $localize`:@@follow.banner.someone:someone`;
     return { id, name, color: userColor(id) };
   });
 
