@@ -82,7 +82,7 @@ for (const locale of LOCALES) {
 
       await page.goto('/boards');
       await expect(page.getByTestId('board-item')).toHaveCount(2);
-      await expect(page.getByTestId('pending-invitation')).toHaveCount(1);
+      await expect(page.getByTestId('my-invitation')).toHaveCount(1);
       await expectLive(page);
       await expectLanguage(page, locale);
       await scan(page, 'boards list with an invitation', locale);
@@ -268,3 +268,82 @@ for (const locale of LOCALES) {
     });
   });
 }
+
+/** Visible controls smaller than a fingertip (44 × 44 px), described for the failure message. */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.locator('button, a[href], [role=button]').evaluateAll((elements) =>
+    elements.flatMap((element) => {
+      const box = element.getBoundingClientRect();
+      // Visually hidden (1 px clip) and not rendered controls are nobody's target.
+      if (box.width <= 1 || box.height <= 1 || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+        return [];
+      }
+      if (box.width >= 43.5 && box.height >= 43.5) {
+        return [];
+      }
+      const name = element.getAttribute('data-testid') ?? element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 30);
+      return [`${element.tagName.toLowerCase()}.${element.className} “${name}”: ${Math.round(box.width)}×${Math.round(box.height)}`];
+    }),
+  );
+}
+
+/** Computed durations in seconds ("0.15s, 1e-05s" → [0.15, 0.00001]). */
+function seconds(list: string): number[] {
+  return list.split(',').map((value) => (value.trim().endsWith('ms') ? parseFloat(value) / 1000 : parseFloat(value)));
+}
+
+test.describe('visual preferences', () => {
+  test('on a phone every button and link of the board and the chat is at least 44 × 44 px', async ({ speakers }) => {
+    const alice = await speakers.join('Alice', 'en', 'main', { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    const board = await colourfulBoard(alice, [], 'Phone');
+    await postBoardMessage(alice, board.id, 'From the train');
+    await openBoard(alice, board.id);
+    const page = alice.page;
+    await noteById(page, board.notes[0]).focus();
+    expect(await smallTargets(page), 'board').toEqual([]);
+
+    if ((await page.getByTestId('chat-panel').getAttribute('data-collapsed')) === 'true') {
+      await page.getByTestId('chat-toggle').click();
+    }
+    await expect(page.getByTestId('chat-content')).toHaveText(['From the train']);
+    expect(await smallTargets(page), 'chat').toEqual([]);
+  });
+
+  test('with reduced motion notes and toasts do not animate', async ({ speakers }) => {
+    const alice = await speakers.join('Alice', 'en', 'main', { reducedMotion: 'reduce' });
+    const board = await colourfulBoard(alice, [], 'Calm');
+    await openBoard(alice, board.id);
+    const page = alice.page;
+    const note = noteById(page, board.notes[0]);
+    const motion = (element: Element) => {
+      const style = getComputedStyle(element);
+      return { animation: style.animationDuration, transition: style.transitionDuration };
+    };
+    const noteMotion = await note.evaluate(motion);
+    expect(Math.max(...seconds(noteMotion.transition), ...seconds(noteMotion.animation)), JSON.stringify(noteMotion)).toBeLessThan(0.001);
+
+    await page.getByTestId('export-menu').click();
+    await page.getByTestId('export-format-csv').click();
+    const toast = page.getByTestId('info-message');
+    await expect(toast).toBeVisible();
+    const toastMotion = await toast.evaluate(motion);
+    expect(Math.max(...seconds(toastMotion.transition), ...seconds(toastMotion.animation)), JSON.stringify(toastMotion)).toBeLessThan(0.001);
+  });
+
+  test('in forced colours every note and button keeps a visible border', async ({ speakers }) => {
+    const alice = await speakers.join('Alice', 'en', 'main', { forcedColors: 'active' });
+    const board = await colourfulBoard(alice, [], 'High contrast');
+    await openBoard(alice, board.id);
+    const page = alice.page;
+    const borderless = (elements: Element[]) =>
+      elements.flatMap((element) => {
+        const style = getComputedStyle(element);
+        const visible =
+          style.borderTopStyle !== 'none' && parseFloat(style.borderTopWidth) >= 1 && !/rgba\(.*,\s*0\)$|transparent/.test(style.borderTopColor);
+        return visible || !element.checkVisibility() ? [] : [`${element.tagName.toLowerCase()} ${element.getAttribute('data-testid') ?? element.className}`];
+      });
+    await expect(page.getByTestId('note')).toHaveCount(NOTE_COLORS.length);
+    expect(await page.getByTestId('note').evaluateAll(borderless), 'notes').toEqual([]);
+    expect(await page.locator('button, [role=button]').evaluateAll(borderless), 'buttons').toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import type { Result } from 'axe-core';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -35,29 +35,36 @@ export function summarize(violations: Result[]): string {
  * state in the project's output folder). Soft: every state of a test is scanned even when one fails.
  */
 export async function scan(page: Page, state: string, locale: Locale): Promise<void> {
+  const started = Date.now();
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const blocking = results.violations.filter(isBlocking);
   const info = test.info();
   mkdirSync(info.project.outputDir, { recursive: true });
   appendFileSync(
     path.join(info.project.outputDir, `axe-${info.project.name}.jsonl`),
-    JSON.stringify({ state, locale, violations: blocking.length, nodes: blocking.reduce((sum, v) => sum + v.nodes.length, 0) }) + '\n',
+    JSON.stringify({ state, locale, violations: blocking.length, nodes: blocking.reduce((sum, v) => sum + v.nodes.length, 0), ms: Date.now() - started }) + '\n',
   );
   expect.soft(blocking.length, `axe: ${state} [${locale}]\n${summarize(blocking)}`).toBe(0);
 }
 
 interface Speakers {
   /** people.join, with the browser speaking `locale`: the app picks its language from it, so Arabic runs right-to-left. */
-  join(name: string, locale: Locale, where?: 'main' | 'peer'): Promise<Person>;
+  join(name: string, locale: Locale, where?: 'main' | 'peer', options?: BrowserContextOptions): Promise<Person>;
 }
 
 export const axeTest = test.extend<{ speakers: Speakers }>({
   speakers: async ({ browser, baseURL, peerURL }, use) => {
     const contexts: BrowserContext[] = [];
     await use({
-      async join(name, locale, where = 'main') {
+      async join(name, locale, where = 'main', options = {}) {
         const url = where === 'peer' && peerURL ? peerURL : baseURL!;
-        const context = await browser.newContext({ baseURL: url, locale, ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+        const context = await browser.newContext({
+          baseURL: url,
+          locale,
+          ignoreHTTPSErrors: true,
+          viewport: { width: 1280, height: 800 },
+          ...options,
+        });
         contexts.push(context);
         const username = `${name.toLowerCase()}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
         const registered = await context.request.post('/api/auth/register', { data: { username, password, displayName: name } });
