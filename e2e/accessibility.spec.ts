@@ -6,7 +6,7 @@ import { type Person, apiCall, createBoard, createNote, expect, expectLive, note
 import { type CreatedInviteLink, NOTE_COLORS } from '../contracts/boards';
 
 // Many states per test, each scanned by axe, on a loaded 2-core machine.
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 240_000 });
 
 const LOCALES: readonly Locale[] = ['en', 'ar'];
 
@@ -266,7 +266,14 @@ for (const locale of LOCALES) {
       await page.getByTestId('note-editor').fill('Not sent yet');
       await page.getByTestId('note-editor').press('Enter');
       await expect(page.getByTestId('outbox-status')).toBeVisible();
-      await scan(page, 'offline with changes waiting', locale, 'cb-outbox-status', '[data-testid=offline-banner]', '[data-testid=board-canvas]');
+      await scan(
+        page,
+        'offline with changes waiting',
+        locale,
+        'cb-outbox-status',
+        '[data-testid=offline-banner]',
+        '[data-testid=board-canvas]',
+      );
       await page.getByTestId('logout').click();
       await expect(page.getByTestId('discard-dialog')).toBeVisible();
       await scan(page, 'discard dialog', locale, 'cb-discard-dialog');
@@ -341,7 +348,9 @@ test.describe('visual preferences', () => {
     const toast = page.getByTestId('info-message');
     await expect(toast).toBeVisible();
     const toastMotion = await toast.evaluate(motion);
-    expect(Math.max(...seconds(toastMotion.transition), ...seconds(toastMotion.animation)), JSON.stringify(toastMotion)).toBeLessThan(0.001);
+    expect(Math.max(...seconds(toastMotion.transition), ...seconds(toastMotion.animation)), JSON.stringify(toastMotion)).toBeLessThan(
+      0.001,
+    );
   });
 
   test('in forced colours every note and button keeps a visible border', async ({ speakers }) => {
@@ -353,8 +362,12 @@ test.describe('visual preferences', () => {
       elements.flatMap((element) => {
         const style = getComputedStyle(element);
         const visible =
-          style.borderTopStyle !== 'none' && parseFloat(style.borderTopWidth) >= 1 && !/rgba\(.*,\s*0\)$|transparent/.test(style.borderTopColor);
-        return visible || !element.checkVisibility() ? [] : [`${element.tagName.toLowerCase()} ${element.getAttribute('data-testid') ?? element.className}`];
+          style.borderTopStyle !== 'none' &&
+          parseFloat(style.borderTopWidth) >= 1 &&
+          !/rgba\(.*,\s*0\)$|transparent/.test(style.borderTopColor);
+        return visible || !element.checkVisibility()
+          ? []
+          : [`${element.tagName.toLowerCase()} ${element.getAttribute('data-testid') ?? element.className}`];
       });
     await expect(page.getByTestId('note')).toHaveCount(NOTE_COLORS.length);
     expect(await page.getByTestId('note').evaluateAll(borderless), 'notes').toEqual([]);

@@ -48,7 +48,14 @@ export async function scan(page: Page, state: string, locale: Locale, ...within:
   mkdirSync(info.project.outputDir, { recursive: true });
   appendFileSync(
     path.join(info.project.outputDir, `axe-${info.project.name}.jsonl`),
-    JSON.stringify({ state, locale, scope: within.join(', ') || 'page', violations: blocking.length, nodes: blocking.reduce((sum, v) => sum + v.nodes.length, 0), ms: Date.now() - started }) + '\n',
+    JSON.stringify({
+      state,
+      locale,
+      scope: within.join(', ') || 'page',
+      violations: blocking.length,
+      nodes: blocking.reduce((sum, v) => sum + v.nodes.length, 0),
+      ms: Date.now() - started,
+    }) + '\n',
   );
   expect.soft(blocking.length, `axe: ${state} [${locale}]\n${summarize(blocking)}`).toBe(0);
 }
