@@ -253,8 +253,9 @@ for (const locale of LOCALES) {
       await bob.page.getByTestId('members-button').click();
       await bob.page.locator(`[data-testid="member"][data-user-id="${alice.id}"]`).getByTestId('call-audio').click();
       await expect(page.getByTestId('incoming-call')).toBeVisible({ timeout: 10_000 });
-      await scan(page, 'incoming call', locale, 'cb-incoming-call');
-      await scan(bob.page, 'outgoing call', locale, 'cb-in-call');
+      // The call rings for 30 s (CALL_RING_TIMEOUT_MS): the two scans must fit in it on a loaded machine.
+      await expect(bob.page.getByTestId('in-call')).toBeVisible();
+      await Promise.all([scan(page, 'incoming call', locale, 'cb-incoming-call'), scan(bob.page, 'outgoing call', locale, 'cb-in-call')]);
       await page.getByTestId('decline-call').click();
       await expect(bob.page.getByTestId('call-ended')).toBeVisible();
       await scan(bob.page, 'call ended', locale, 'cb-call-overlay');
