@@ -55,7 +55,7 @@ const CLOCK_MS = 30_000;
           }
         </p>
       } @else {
-        <ol class="list" aria-live="polite" aria-relevant="additions">
+        <ol class="list" tabindex="0" aria-live="polite" aria-relevant="additions">
           @for (entry of feed(); track entry.id) {
             <li class="item" data-testid="activity-entry" [attr.data-kind]="entry.kind">
               <div>{{ line(entry) }}</div>

@@ -74,7 +74,6 @@ import { ViewportStore } from './viewport-store';
       margin-inline-start: 0.25rem;
       font: inherit;
       font-size: 0.75rem;
-      opacity: 0.8;
     }
   `,
   host: { '(document:keydown.escape)': 'stopOnEscape($event)' },
