@@ -3,6 +3,8 @@ import { joinedText, leftText, messagesText } from './announcements';
 describe('announcement texts', () => {
   it('reads a single message with its author', () => {
     expect(messagesText([{ author: 'Ben', text: 'hello' }], 'en')).toBe('Ben: hello');
+    expect(messagesText([{ author: 'Ben', text: '' }], 'en')).toBe('New message from Ben');
+    expect(messagesText([{ author: '', text: 'hi' }], 'en')).toBe('Someone: hi');
   });
 
   it('summarises several messages by their count, in the locale’s digits', () => {

@@ -10,8 +10,12 @@ export type Announcement = { kind: 'message'; item: ChatArrival } | { kind: 'joi
 /** What one window's worth of one kind sounds like: the item itself when alone, a count otherwise. */
 export function messagesText(items: readonly ChatArrival[], locale: string): string {
   if (items.length === 1) {
-    const { author, text } = items[0];
-    return $localize`:@@a11y.announce.message:${author}:name:: ${text}:text:`;
+    const author = items[0].author || $localize`:@@a11y.announce.someone:Someone`;
+    const text = items[0].text.trim();
+    // Encrypted or files-only messages have no text to read here.
+    return text
+      ? $localize`:@@a11y.announce.message:${author}:name:: ${text}:text:`
+      : $localize`:@@a11y.announce.messageFrom:New message from ${author}:name:`;
   }
   const count = formatInteger(items.length, locale);
   switch (pluralOf(items.length, locale)) {
