@@ -15,7 +15,7 @@ describe('isShortcutsKey', () => {
     expect(isShortcutsKey(key('?', document.createElement('textarea')))).toBe(false);
     expect(isShortcutsKey(key('?', document.createElement('input')))).toBe(false);
     const editable = document.createElement('div');
-    editable.contentEditable = 'true';
+    editable.setAttribute('contenteditable', 'true');
     document.body.append(editable);
     expect(isShortcutsKey(key('?', editable))).toBe(false);
     editable.remove();

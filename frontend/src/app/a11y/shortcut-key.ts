@@ -7,5 +7,5 @@ function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) {
     return false;
   }
-  return target.isContentEditable || target.closest('input, textarea, select, [contenteditable="true"]') !== null;
+  return target.isContentEditable || target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !== null;
 }
