@@ -198,7 +198,7 @@ test('? opens the keyboard shortcuts; Escape closes them and focus returns', asy
   const board = await createBoard(alice, 'Shortcuts');
   const page = alice.page;
   await page.goto(`/boards/${board.id}`);
-  await expect(page.getByTestId('board-title')).toBeVisible();
+  await expect(page.getByTestId('board-title')).toBeVisible({ timeout: 15_000 });
 
   await tabTo(page, page.getByTestId('board-canvas'));
   await page.keyboard.press('?');
