@@ -127,7 +127,7 @@ test('a board by keyboard alone: create, note, edit, move, colour, delete and un
 
 test('a conversation by keyboard; messages from others are announced politely', async ({ people }) => {
   const alice = await people.join('Alice');
-  const ben = await people.join('Ben');
+  const ben = await people.join('Ben', 'peer');
   const conversation = await startConversation(ben, [alice.username]);
   await postConversationMessage(ben, conversation.id, 'Are you there?');
   const page = alice.page;
@@ -158,7 +158,7 @@ test('a conversation by keyboard; messages from others are announced politely', 
 
 test('a burst of board messages is announced as a summary, not one by one; people joining by name', async ({ people }) => {
   const alice = await people.join('Alice');
-  const ben = await people.join('Ben');
+  const ben = await people.join('Ben', 'peer');
   const board = await createBoard(alice, 'Busy board', [ben]);
   const page = alice.page;
   await page.goto(`/boards/${board.id}`);
