@@ -76,6 +76,7 @@ export default defineConfig<PeopleOptions>({
               'calls.spec.ts',
               'shared-tabs.spec.ts',
               'pwa.spec.ts',
+              'keyboard.spec.ts',
             ],
             use: {
               baseURL: clusterURL,

@@ -117,9 +117,12 @@ describe('BoardPage', () => {
   });
 
   it('deletes the focused note with the Delete key', async () => {
+    const canvas = note().closest<HTMLElement>('[data-testid="board-canvas"]');
     key(note(), 'Delete');
     await stable();
     expect(note()).toBeNull();
+    // The last note gone: focus stays on the board instead of falling back to the page's start.
+    expect(document.activeElement).toBe(canvas);
     http.expectOne({ method: 'DELETE' }).flush(null, { status: 204, statusText: 'No Content' });
   });
 

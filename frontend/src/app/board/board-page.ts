@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, v
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 
+import { KeyboardShortcuts } from '../a11y/keyboard-shortcuts';
 import { ChatPanel } from '../chat/chat-panel';
 import { Toasts } from '../core/toasts';
 import { BoardTimer } from '../facilitation/board-timer';
@@ -37,6 +38,7 @@ import { UndoControls } from './undo-controls';
     BoardTimer,
     VoteButton,
     VoteStatus,
+    KeyboardShortcuts,
   ],
   templateUrl: './board-page.html',
   styleUrl: './board-page.css',

@@ -161,6 +161,17 @@ export class StickyNote {
     this.store.delete(this.note().key);
   }
 
+  /** Deleted by key: focus goes on to a neighbouring note, or to the board, never to the page's start. */
+  private removeAndKeepFocus(): void {
+    const host = this.host.nativeElement;
+    const neighbour = nearbyNote(host);
+    const canDelete = this.canEdit() || this.note().deletedWhileOffline;
+    this.remove();
+    if (canDelete) {
+      (neighbour ?? host.closest<HTMLElement>('[data-testid="board-canvas"]'))?.focus();
+    }
+  }
+
   protected commitOrCancelEdit(event: KeyboardEvent): void {
     event.stopPropagation();
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -196,7 +207,7 @@ export class StickyNote {
       this.startEditing();
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
-      this.remove();
+      this.removeAndKeepFocus();
     } else if (event.key in ARROWS) {
       event.preventDefault();
       const [dx, dy] = ARROWS[event.key];
@@ -246,6 +257,13 @@ export class StickyNote {
       this.dragging.set(false);
     }
   }
+}
+
+function nearbyNote(note: HTMLElement): HTMLElement | null {
+  const isNote = (element: Element | null): element is HTMLElement => element?.tagName === note.tagName;
+  const next = note.nextElementSibling;
+  const previous = note.previousElementSibling;
+  return isNote(next) ? next : isNote(previous) ? previous : null;
 }
 
 function isControl(target: EventTarget | null): boolean {

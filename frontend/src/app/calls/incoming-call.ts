@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, afterNextRender, computed, inject, input, viewChild, type ElementRef } from '@angular/core';
+import { A11yModule } from '@angular/cdk/a11y';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
 import type { CallMedia } from '@contracts/calls';
@@ -9,6 +10,7 @@ import { CallStore } from './call-store';
 /** The ringing dialog: who calls, accept by voice (or video, for a video call), decline. */
 @Component({
   selector: 'cb-incoming-call',
+  imports: [A11yModule],
   template: `
     <section
       class="call-card"
@@ -16,6 +18,8 @@ import { CallStore } from './call-store';
       aria-labelledby="incoming-call-title"
       data-testid="incoming-call"
       [attr.data-media]="media()"
+      cdkTrapFocus
+      [cdkTrapFocusAutoCapture]="true"
     >
       <span class="avatar ringing" aria-hidden="true">{{ initial() }}</span>
       <h2 id="incoming-call-title" data-testid="incoming-call-caller">{{ name() }}</h2>
@@ -29,7 +33,7 @@ import { CallStore } from './call-store';
         }
         <div class="actions">
           <button
-            #first
+            cdkFocusInitial
             type="button"
             class="round accept"
             data-testid="accept-call-audio"
@@ -70,7 +74,6 @@ import { CallStore } from './call-store';
 })
 export class IncomingCall {
   protected readonly store = inject(CallStore);
-  private readonly first = viewChild<ElementRef<HTMLButtonElement>>('first');
 
   readonly caller = input.required<PublicUser | null>();
   readonly media = input.required<CallMedia>();
@@ -83,10 +86,6 @@ export class IncomingCall {
   protected readonly initial = computed(() => this.name().charAt(0).toUpperCase());
   protected readonly phone = PHONE_PATH;
   protected readonly camera = CAMERA_PATH;
-
-  constructor() {
-    afterNextRender(() => this.first()?.nativeElement.focus());
-  }
 
   protected accept(media: CallMedia): void {
     void this.store.accept(media);

@@ -4,6 +4,9 @@ import {
   DOCUMENT,
   DestroyRef,
   LOCALE_ID,
+  ElementRef,
+  Injector,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -45,6 +48,8 @@ const NARROW = '(max-width: 640px)';
 })
 export class ChatPanel {
   protected readonly store = inject(ChatStore);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly narrow = this.window?.matchMedia?.(NARROW);
   /** Each user on this browser has their own open/closed choice. */
@@ -88,6 +93,8 @@ export class ChatPanel {
 
   protected toggle(): void {
     this.setCollapsed(!this.collapsed());
+    // The button pressed is replaced by its counterpart: focus follows, instead of falling to the page.
+    afterNextRender(() => this.host.querySelector<HTMLElement>('[data-testid="chat-toggle"]')?.focus(), { injector: this.injector });
   }
 
   private setCollapsed(collapsed: boolean): void {

@@ -15,10 +15,12 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 import type { PublicUser } from '@contracts/api';
 import { parseRoom } from '@contracts/channels';
 
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { formatInteger } from '../i18n/format';
 import { ChatComposer, type ComposedMessage } from './chat-composer';
@@ -71,6 +73,7 @@ export class ChatRoom {
   private readonly drafts = inject(ChatDrafts);
   private readonly injector = inject(Injector);
   private readonly locale = inject(LOCALE_ID);
+  private readonly announcer = inject(Announcer);
   /** Provided by the app shell; absent around a board's chat in unit tests. */
   private readonly conversations = inject(ConversationsStore, { optional: true });
 
@@ -151,6 +154,10 @@ export class ChatRoom {
       }
     });
     inject(DestroyRef).onDestroy(() => resize?.disconnect());
+    // Others' messages are read out politely, coalesced; the list itself is not a live region.
+    this.store.arrivals
+      .pipe(takeUntilDestroyed())
+      .subscribe((message) => this.announcer.message({ author: this.names().get(message.userId) ?? '', text: message.content ?? '' }));
     // What the user was writing here before the reload (or before visiting another room).
     afterRenderEffect(() => {
       const room = this.store.room();

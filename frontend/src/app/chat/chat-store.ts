@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DOCUMENT, DestroyRef, Injectable, LOCALE_ID, computed, effect, inject, signal, untracked } from '@angular/core';
-import { type Observable, Subscription, catchError, defer, firstValueFrom, switchMap, throwError } from 'rxjs';
+import { type Observable, Subject, Subscription, catchError, defer, firstValueFrom, switchMap, throwError } from 'rxjs';
 
 import { channelId, parseRoom, userChannel } from '@contracts/channels';
 import type { RoomChannel } from '@contracts/channels';
@@ -133,6 +133,9 @@ export class ChatStore {
   /** User ids of the others typing right now (expiring by themselves). */
   readonly typing = this.typers.userIds;
   readonly me = computed(() => this.auth.user()?.id ?? '');
+  private readonly arrived = new Subject<ChatMessage>();
+  /** Messages by others as they arrive live (not loaded history, never our own echoes): for the live region. */
+  readonly arrivals: Observable<ChatMessage> = this.arrived.asObservable();
 
   /** Oldest first; our unsent messages last, in the order they were written. */
   readonly entries = computed<readonly ChatEntry[]>(() => [
@@ -364,8 +367,13 @@ export class ChatStore {
     switch (event.type) {
       case 'chat.message':
         if (event.data.message.roomId === room) {
-          this.typers.hide(event.data.message.userId);
-          this.state.update((state) => acceptMessage(state, event.data.message));
+          const message = event.data.message;
+          const fresh = message.userId !== this.me() && !this.confirmed().some((known) => known.id === message.id);
+          this.typers.hide(message.userId);
+          this.state.update((state) => acceptMessage(state, message));
+          if (fresh) {
+            this.arrived.next(message);
+          }
         }
         return;
       case 'chat.message_deleted':

@@ -4,6 +4,7 @@ import { Subscription } from 'rxjs';
 import type { AnyEventEnvelope } from '@contracts/events';
 import type { PresentUser } from '@contracts/presence';
 
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { lostChannel } from '../realtime/access-loss';
 import { boardChannel } from '@contracts/channels';
@@ -35,6 +36,7 @@ export class PresenceStore {
   private readonly api = inject(PresenceApi);
   private readonly realtime = inject(RealtimeClient);
   private readonly auth = inject(AuthStore);
+  private readonly announcer = inject(Announcer);
 
   private readonly present = signal<ReadonlyMap<string, PresentUser>>(new Map());
   private readonly pointers = signal<ReadonlyMap<string, RemoteCursor>>(new Map());
@@ -143,12 +145,21 @@ export class PresenceStore {
   private applyPresence(event: PresenceEvent): void {
     switch (event.type) {
       case 'presence.joined':
+        // A second tab of someone already here is no news; neither is our own arrival.
+        if (!this.present().has(event.data.userId) && event.data.userId !== this.auth.user()?.id) {
+          this.announcer.joined(event.data.displayName || event.data.username);
+        }
         this.present.update((users) => new Map(users).set(event.data.userId, { ...event.data }));
         return;
-      case 'presence.left':
+      case 'presence.left': {
+        const leaving = this.present().get(event.data.userId);
+        if (leaving && leaving.userId !== this.auth.user()?.id) {
+          this.announcer.left(leaving.displayName || leaving.username);
+        }
         this.present.update((users) => without(users, event.data.userId));
         this.dropCursor(event.data.userId);
         return;
+      }
       case 'presence.updated': {
         const user = this.present().get(event.data.userId);
         if (user && user.status !== event.data.status) {
