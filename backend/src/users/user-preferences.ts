@@ -12,14 +12,14 @@ export class UserPreferences {
   async of(userId: string): Promise<Preferences> {
     const user = await this.users.findById(userId);
     if (!user) {
-      throw new UnauthenticatedError('This account no longer exists');
+      throw new UnauthenticatedError('Authentication required');
     }
     return { locale: user.locale ?? null };
   }
 
   async update(userId: string, request: PreferencesRequest): Promise<Preferences> {
     if (!(await this.users.setLocale(userId, request.locale))) {
-      throw new UnauthenticatedError('This account no longer exists');
+      throw new UnauthenticatedError('Authentication required');
     }
     return { locale: request.locale };
   }
