@@ -1,10 +1,11 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
-import { DOCUMENT, Injectable, InjectionToken, LOCALE_ID, inject } from '@angular/core';
+import { DOCUMENT, Injectable, InjectionToken, Injector, LOCALE_ID, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import type { Me } from '@contracts/api';
 import type { AppLocale, Preferences, PreferencesRequest } from '@contracts/i18n';
 
+import { AuthStore } from '../auth/auth-store';
 import { decideLocale } from './locale-decision';
 import { pickLocale, readStoredLocale, storeLocale } from './locale';
 
@@ -37,9 +38,11 @@ export class LocaleSync {
 
   constructor() {
     const win = inject(DOCUMENT).defaultView;
-    // A choice made offline goes up as soon as the network is back (a 401 leaves it for the next sign-in).
+    // Looked up when needed: the auth store itself asks this service to follow the user's language.
+    const injector = inject(Injector);
+    // A choice made offline goes up as soon as the network is back; signed out, the next sign-in takes it.
     win?.addEventListener('online', () => {
-      if (this.unsent()) {
+      if (this.unsent() && injector.get(AuthStore).isAuthenticated()) {
         void this.send(readStoredLocale());
       }
     });
