@@ -76,6 +76,7 @@ export default defineConfig<PeopleOptions>({
               'calls.spec.ts',
               'shared-tabs.spec.ts',
               'pwa.spec.ts',
+              'language.spec.ts',
             ],
             use: {
               baseURL: clusterURL,
