@@ -73,7 +73,12 @@ describe('LoginPage', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    backend.verify();
+    // What these specs chose must not change the language of the specs that run after them.
+    localStorage.clear();
+    sessionStorage.clear();
+  });
 
   it('has labelled fields', () => {
     const labels = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('label'));

@@ -11,7 +11,9 @@ import { FIELD_LABELS, PASSWORD_MAX, USERNAME_MAX, fieldError, required } from '
 import { safeReturnUrl } from './return-url';
 
 // A Map, not an object: ?reason=toString must not find Object.prototype's.
-const NOTICES = new Map<string, string>([['signed_out', $localize`:@@auth.login.signedOut:You were signed out. Sign in again to continue.`]]);
+const NOTICES = new Map<string, string>([
+  ['signed_out', $localize`:@@auth.login.signedOut:You were signed out. Sign in again to continue.`],
+]);
 
 @Component({
   selector: 'cb-login-page',

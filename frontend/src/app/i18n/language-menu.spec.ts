@@ -43,7 +43,12 @@ describe('LanguageMenu', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    backend.verify();
+    // What these specs chose must not change the language of the specs that run after them.
+    localStorage.clear();
+    sessionStorage.clear();
+  });
 
   it('names every language in itself, marks the current one and focuses it on opening', async () => {
     expect(trigger().textContent?.trim()).toBe('Deutsch');

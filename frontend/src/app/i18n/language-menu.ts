@@ -62,7 +62,14 @@ import { LocaleSync } from './locale-sync';
             <span class="item-label">{{ names[locale] }}</span>
             @if (locale === current) {
               <svg class="check" viewBox="0 0 20 20" aria-hidden="true">
-                <path d="m5 10.5 3.2 3L15 6.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+                <path
+                  d="m5 10.5 3.2 3L15 6.5"
+                  fill="none"
+                  stroke="currentColor"
+                  stroke-width="2"
+                  stroke-linecap="round"
+                  stroke-linejoin="round"
+                />
               </svg>
             }
           </button>

@@ -1,5 +1,5 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
-import { DOCUMENT, Injectable, InjectionToken, Injector, LOCALE_ID, inject } from '@angular/core';
+import { DOCUMENT, DestroyRef, Injectable, InjectionToken, Injector, LOCALE_ID, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import type { Me } from '@contracts/api';
@@ -41,11 +41,13 @@ export class LocaleSync {
     // Looked up when needed: the auth store itself asks this service to follow the user's language.
     const injector = inject(Injector);
     // A choice made offline goes up as soon as the network is back; signed out, the next sign-in takes it.
-    win?.addEventListener('online', () => {
+    const online = (): void => {
       if (this.unsent() && injector.get(AuthStore).isAuthenticated()) {
         void this.send(readStoredLocale());
       }
-    });
+    };
+    win?.addEventListener('online', online);
+    inject(DestroyRef).onDestroy(() => win?.removeEventListener('online', online));
   }
 
   /**
