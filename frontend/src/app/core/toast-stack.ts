@@ -15,7 +15,15 @@ import { Toasts } from './toasts';
           [attr.data-testid]="toast.kind === 'error' ? 'error-message' : 'info-message'"
         >
           <span class="toast-text">{{ toast.message }}</span>
-          <button type="button" class="toast-close" aria-label="Dismiss" i18n-aria-label="@@core.toast.dismiss" (click)="toasts.dismiss(toast.id)">×</button>
+          <button
+            type="button"
+            class="toast-close"
+            aria-label="Dismiss"
+            i18n-aria-label="@@core.toast.dismiss"
+            (click)="toasts.dismiss(toast.id)"
+          >
+            ×
+          </button>
         </div>
       }
     </div>

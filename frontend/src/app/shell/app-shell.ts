@@ -84,7 +84,9 @@ export class AppShell {
           if (data.kind === 'board_invite') {
             const name = data.from.displayName || data.from.username;
             const board = data.boardTitle;
-            toasts.info($localize`:@@shell.toast.invited:${name}:name: invited you to “${board}:board:”. Accept it from your notifications.`);
+            toasts.info(
+              $localize`:@@shell.toast.invited:${name}:name: invited you to “${board}:board:”. Accept it from your notifications.`,
+            );
           }
         });
       inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
