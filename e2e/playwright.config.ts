@@ -77,6 +77,7 @@ export default defineConfig<PeopleOptions>({
               'shared-tabs.spec.ts',
               'pwa.spec.ts',
               'keyboard.spec.ts',
+              'language.spec.ts',
             ],
             use: {
               baseURL: clusterURL,

@@ -60,6 +60,7 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
       displayName: 'Ada Lovelace',
       roles: ['user'],
       expiresAt: loggedIn.expiresAt,
+      locale: null,
     });
 
     const sessionCookie = String(login.headers['set-cookie']).split(';')[0];

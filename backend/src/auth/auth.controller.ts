@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Patch, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -11,16 +11,20 @@ import {
 import type { CookieOptions, Request, Response } from 'express';
 import { SESSION_COOKIE } from '../../../contracts/api';
 import type { AuthResponse, Me } from '../../../contracts/api';
+import type { Preferences } from '../../../contracts/i18n';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { UnauthenticatedError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { WRITE_LIMIT } from '../rate-limit/write-limit';
+import { UserPreferences } from '../users/user-preferences';
 import type { AuthUser } from './auth-user';
 import { AuthService, IssuedToken } from './auth.service';
 import { AuthThrottle } from './auth-throttle';
 import { CurrentUser } from './current-user.decorator';
 import { AuthResponseDto, MeDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
+import { PreferencesDto, PreferencesRequestDto } from './dto/preferences.dto';
 import { RegisterDto } from './dto/register.dto';
 import { Public } from './public.decorator';
 import { SESSION_LIMIT } from './session-limit';
@@ -33,6 +37,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly throttle: AuthThrottle,
     private readonly config: AppConfig,
+    private readonly preferences: UserPreferences,
   ) {}
 
   @Public()
@@ -117,15 +122,27 @@ export class AuthController {
   @ApiCookieAuth()
   @ApiOkResponse({ type: MeDto })
   @ApiErrors(401)
-  me(@CurrentUser() user: AuthUser): Me {
+  async me(@CurrentUser() user: AuthUser): Promise<Me> {
+    const { locale } = await this.preferences.of(user.id);
     return {
       id: user.id,
       username: user.username,
       displayName: user.displayName,
       roles: user.roles,
       expiresAt: new Date(user.tokenExpiresAt * 1000).toISOString(),
-      locale: null,
+      locale,
     };
+  }
+
+  @Patch('me/preferences')
+  @RateLimit(WRITE_LIMIT)
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Changes how the app speaks to the caller (its language) on every device they sign in on' })
+  @ApiOkResponse({ type: PreferencesDto, description: 'The preferences now in force' })
+  @ApiErrors(400, 401, 403, 429)
+  updatePreferences(@CurrentUser() user: AuthUser, @Body() body: PreferencesRequestDto): Promise<Preferences> {
+    return this.preferences.update(user.id, { locale: body.locale });
   }
 
   private withCookie(response: Response, issued: IssuedToken): AuthResponse {

@@ -1,4 +1,5 @@
 import type { PublicUser } from '../../../contracts/api';
+import type { AppLocale } from '../../../contracts/i18n';
 
 export interface User {
   id: string;
@@ -9,6 +10,8 @@ export interface User {
   createdAt: string;
   /** Granted by an operator (`npm run admin -- grant`), never by anything a user sends. */
   admin?: boolean;
+  /** The app's language this user chose; absent: their browser's language decides. */
+  locale?: AppLocale;
 }
 
 /** What other users may see of a user: never the password hash, the admin flag or anything from a token. */

@@ -1,3 +1,4 @@
+import type { AppLocale } from '../../../contracts/i18n';
 import type { User } from './user';
 import { UsernameTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
@@ -41,6 +42,19 @@ export class MemoryUsersRepository extends UsersRepository {
       user.admin = true;
     } else {
       delete user.admin;
+    }
+    return true;
+  }
+
+  async setLocale(id: string, locale: AppLocale | null): Promise<boolean> {
+    const user = this.byId.get(id);
+    if (!user) {
+      return false;
+    }
+    if (locale === null) {
+      delete user.locale;
+    } else {
+      user.locale = locale;
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import { isAppLocale, type AppLocale } from '../../../contracts/i18n';
 import type { RedisClient } from '../redis/redis-client';
 import { oneOf } from '../redis/redis-reply';
 import { defineScript } from '../redis/redis-script';
@@ -39,6 +40,18 @@ if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'admin', '1') else redis.call
 return 1`,
 });
 
+// Like the admin flag: a user deleted meanwhile must not come back as a hash holding only a locale.
+/** KEYS: user. ARGV: the locale, '' to forget it. Returns 0 when there is no such user. */
+const SET_LOCALE = defineScript({
+  name: 'users.set-locale',
+  keys: 1,
+  reply: oneOf(0, 1),
+  lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == '' then redis.call('HDEL', KEYS[1], 'locale') else redis.call('HSET', KEYS[1], 'locale', ARGV[1]) end
+return 1`,
+});
+
 /** One hash per user plus a username → id index hash. */
 export class RedisUsersRepository extends UsersRepository {
   private readonly redis: RedisClient;
@@ -50,7 +63,8 @@ export class RedisUsersRepository extends UsersRepository {
 
   async create(user: User): Promise<User> {
     // The role is only ever granted by setAdmin.
-    const { admin: _admin, ...stored } = user;
+    const { admin: _admin, locale, ...rest } = user;
+    const stored = locale ? { ...rest, locale } : rest;
     // The hash first, under a fresh id nobody knows yet; the claim on the name (HSETNX, so of two
     // pods registering one name at once exactly one wins) then makes the user findable.
     await this.redis.hset(userKey(user.id), stored);
@@ -100,6 +114,10 @@ export class RedisUsersRepository extends UsersRepository {
     return true;
   }
 
+  async setLocale(id: string, locale: AppLocale | null): Promise<boolean> {
+    return (await SET_LOCALE.run(this.redis, [userKey(id)], [locale ?? ''])) === 1;
+  }
+
   async listAdmins(): Promise<User[]> {
     return this.findManyByIds(await this.redis.smembers(ADMINS));
   }
@@ -116,5 +134,7 @@ function toUser(hash: Record<string, string>): User | undefined {
     passwordHash: hash.passwordHash,
     createdAt: hash.createdAt,
     ...(hash.admin === '1' ? { admin: true } : {}),
+    // A language the app no longer ships reads as no choice: the browser's decides again.
+    ...(isAppLocale(hash.locale) ? { locale: hash.locale } : {}),
   };
 }

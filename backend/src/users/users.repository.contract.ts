@@ -84,6 +84,34 @@ export function usersRepositoryContract(makeRepository: () => Promise<UsersRepos
     await expect(users.listAdmins()).resolves.toEqual([]);
   });
 
+  it("remembers, changes and forgets a user's language", async () => {
+    const user = aUser();
+    await users.create(user);
+    await expect(users.findById(user.id)).resolves.toEqual(user);
+    await expect(users.setLocale(user.id, 'de')).resolves.toBe(true);
+    await expect(users.findById(user.id)).resolves.toEqual({ ...user, locale: 'de' });
+    await expect(users.findByUsername(user.username)).resolves.toEqual({ ...user, locale: 'de' });
+    await expect(users.setLocale(user.id, 'ar')).resolves.toBe(true);
+    await expect(users.findById(user.id)).resolves.toEqual({ ...user, locale: 'ar' });
+    await expect(users.setLocale(user.id, null)).resolves.toBe(true);
+    await expect(users.findById(user.id)).resolves.toEqual(user);
+  });
+
+  it('keeps a language given at creation', async () => {
+    const user = aUser({ locale: 'de' });
+    await users.create(user);
+    await expect(users.findById(user.id)).resolves.toEqual(user);
+  });
+
+  it('sets no language on a user that does not exist, nor brings a deleted one back', async () => {
+    await expect(users.setLocale(randomUUID(), 'de')).resolves.toBe(false);
+    const user = aUser();
+    await users.create(user);
+    await users.delete(user.id);
+    await expect(users.setLocale(user.id, 'de')).resolves.toBe(false);
+    await expect(users.findById(user.id)).resolves.toBeUndefined();
+  });
+
   it('deletes a user and frees the username', async () => {
     const user = aUser();
     await users.create(user);

@@ -1,3 +1,4 @@
+import type { AppLocale } from '../../../contracts/i18n';
 import type { User } from './user';
 
 /** Port for user storage. Usernames are unique and stored lower-case. */
@@ -12,4 +13,6 @@ export abstract class UsersRepository {
   /** Grants or revokes the admin role of an existing user; false when there is no such user. */
   abstract setAdmin(id: string, admin: boolean): Promise<boolean>;
   abstract listAdmins(): Promise<User[]>;
+  /** Remembers (null: forgets) the user's language; false when there is no such user. */
+  abstract setLocale(id: string, locale: AppLocale | null): Promise<boolean>;
 }

@@ -188,7 +188,12 @@ describe('AuthStore', () => {
   });
 
   describe('verifying the session cookie', () => {
-    const me = (user = alice): Me => ({ ...user, roles: ['user'], expiresAt: new Date(Date.now() + 3_600_000).toISOString(), locale: null });
+    const me = (user = alice): Me => ({
+      ...user,
+      roles: ['user'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      locale: null,
+    });
 
     beforeEach(async () => {
       const login = store.login({ username: 'alice', password: 'correct horse' });

@@ -4,6 +4,7 @@ import { firstValueFrom } from 'rxjs';
 
 import type { AuthResponse, LoginRequest, Me, PublicUser, RegisterRequest } from '@contracts/api';
 
+import { LocaleSync } from '../i18n/locale-sync';
 import { OfflineDb } from '../offline/offline-db';
 import { isUnreachable } from '../offline/unreachable';
 
@@ -34,6 +35,7 @@ const MAX_TIMER_DELAY = 2_147_483_647;
 export class AuthStore {
   private readonly http = inject(HttpClient);
   private readonly db = inject(OfflineDb);
+  private readonly locales = inject(LocaleSync);
   private readonly currentUser = signal<PublicUser | null>(null);
   private readonly confirmed = signal(true);
   private readonly leaving = signal(false);
@@ -74,6 +76,8 @@ export class AuthStore {
     try {
       const me = await firstValueFrom(this.http.get<Me>('/api/auth/me'));
       this.accept({ user: me, expiresAt: me.expiresAt });
+      // The user's language follows them: this browser may have to restart in it.
+      await this.locales.followUser(me.locale);
     } catch (error) {
       const stored = await this.db.metaGet<StoredUser>(LAST_USER_KEY);
       if (isUnreachable(error) && stored && Date.parse(stored.expiresAt) > Date.now()) {

@@ -21,6 +21,13 @@ export const displayNameRules = [Validators.maxLength(DISPLAY_NAME_MAX)];
 
 export const passwordRules = [required, Validators.minLength(PASSWORD_MIN), Validators.maxLength(PASSWORD_MAX)];
 
+/** The fields' names as the forms show them, also what their error messages start with. */
+export const FIELD_LABELS = {
+  username: $localize`:@@auth.field.username:Username`,
+  password: $localize`:@@auth.field.password:Password`,
+  displayName: $localize`:@@auth.field.displayName:Display name`,
+} as const;
+
 /** The first problem with a field, worded for people; null until the user has left the field. */
 export function fieldError(control: AbstractControl, label: string): string | null {
   const errors = control.errors;
@@ -28,18 +35,18 @@ export function fieldError(control: AbstractControl, label: string): string | nu
     return null;
   }
   if (errors['required']) {
-    return `${label} is required.`;
+    return $localize`:@@auth.error.required:${label}:label: is required.`;
   }
   if (errors['minlength']) {
-    return `${label} must be at least ${requiredLength(errors['minlength'])} characters.`;
+    return $localize`:@@auth.error.minLength:${label}:label: must be at least ${requiredLength(errors['minlength'])}:count: characters.`;
   }
   if (errors['maxlength']) {
-    return `${label} must be at most ${requiredLength(errors['maxlength'])} characters.`;
+    return $localize`:@@auth.error.maxLength:${label}:label: must be at most ${requiredLength(errors['maxlength'])}:count: characters.`;
   }
   if (errors['pattern']) {
-    return `${label} may only contain lowercase letters, digits, "_", "." and "-".`;
+    return $localize`:@@auth.error.pattern:${label}:label: may only contain lowercase letters, digits, "_", "." and "-".`;
   }
-  return `${label} is invalid.`;
+  return $localize`:@@auth.error.invalid:${label}:label: is invalid.`;
 }
 
 /** minlength and maxlength errors carry the limit as `requiredLength`. */

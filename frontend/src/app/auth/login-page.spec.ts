@@ -3,9 +3,11 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { errorInterceptor } from '../core/error-interceptor';
+import { PAGE_RELOAD } from '../i18n/locale-sync';
+import { LOCALE_STORAGE_KEY } from '../i18n/locale';
 import { AuthStore } from './auth-store';
 import { LoginPage } from './login-page';
 
@@ -15,6 +17,7 @@ class StubPage {}
 describe('LoginPage', () => {
   let fixture: ComponentFixture<LoginPage>;
   let backend: HttpTestingController;
+  let reload: ReturnType<typeof vi.fn>;
 
   const el = (testId: string) => (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>(`[data-testid="${testId}"]`);
 
@@ -33,9 +36,30 @@ describe('LoginPage', () => {
     fixture.detectChanges();
   }
 
+  const me = (locale: string | null) => ({
+    id: 'u1',
+    username: 'alice',
+    displayName: 'Alice',
+    roles: ['user'],
+    expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    locale,
+  });
+
+  function logIn(): void {
+    backend.expectOne('/api/auth/login').flush({
+      user: { id: 'u1', username: 'alice', displayName: 'Alice' },
+      accessToken: 't',
+      expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    });
+  }
+
   beforeEach(async () => {
+    localStorage.clear();
+    sessionStorage.clear();
+    reload = vi.fn();
     TestBed.configureTestingModule({
       providers: [
+        { provide: PAGE_RELOAD, useValue: reload },
         provideHttpClient(withInterceptors([errorInterceptor])),
         provideHttpClientTesting(),
         provideRouter([
@@ -49,7 +73,12 @@ describe('LoginPage', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    backend.verify();
+    // What these specs chose must not change the language of the specs that run after them.
+    localStorage.clear();
+    sessionStorage.clear();
+  });
 
   it('has labelled fields', () => {
     const labels = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('label'));
@@ -109,14 +138,39 @@ describe('LoginPage', () => {
     fixture.componentRef.setInput('returnUrl', '/boards/42');
     submitCredentials('alice', 'correct horse');
 
-    backend.expectOne('/api/auth/login').flush({
-      user: { id: 'u1', username: 'alice', displayName: 'Alice' },
-      accessToken: 't',
-      expiresAt: new Date(Date.now() + 60 * 60_000).toISOString(),
-    });
+    logIn();
+    (await vi.waitFor(() => backend.expectOne('/api/auth/me'))).flush(me(null));
     await fixture.whenStable();
 
     expect(TestBed.inject(Router).url).toBe('/boards/42');
+    expect(reload).not.toHaveBeenCalled();
+  });
+
+  it('restarts in the language the user chose on another device, at the page they came from', async () => {
+    fixture.componentRef.setInput('returnUrl', '/boards/42');
+    submitCredentials('alice', 'correct horse');
+
+    logIn();
+    (await vi.waitFor(() => backend.expectOne('/api/auth/me'))).flush(me('de'));
+    await fixture.whenStable();
+
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('de');
+    expect(reload).toHaveBeenCalledExactlyOnceWith('/boards/42');
+  });
+
+  it('teaches the server the language chosen on this page before signing in', async () => {
+    localStorage.setItem(LOCALE_STORAGE_KEY, 'ar');
+    submitCredentials('alice', 'correct horse');
+
+    logIn();
+    (await vi.waitFor(() => backend.expectOne('/api/auth/me'))).flush(me(null));
+    const patch = await vi.waitFor(() => backend.expectOne({ method: 'PATCH', url: '/api/auth/me/preferences' }));
+    expect(patch.request.body).toEqual({ locale: 'ar' });
+    patch.flush({ locale: 'ar' });
+    await fixture.whenStable();
+
+    expect(TestBed.inject(Router).url).toBe('/boards');
+    expect(reload).not.toHaveBeenCalled();
   });
 
   it('says the user was signed out when the session ended elsewhere', async () => {

@@ -3,17 +3,21 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 
 import { errorMessages } from '../core/api-error';
+import { LanguageMenu } from '../i18n/language-menu';
+import { LocaleSync } from '../i18n/locale-sync';
 import { FormErrors } from '../core/form-errors';
 import { AuthStore } from './auth-store';
-import { PASSWORD_MAX, USERNAME_MAX, fieldError, required } from './credential-rules';
+import { FIELD_LABELS, PASSWORD_MAX, USERNAME_MAX, fieldError, required } from './credential-rules';
 import { safeReturnUrl } from './return-url';
 
 // A Map, not an object: ?reason=toString must not find Object.prototype's.
-const NOTICES = new Map<string, string>([['signed_out', 'You were signed out. Sign in again to continue.']]);
+const NOTICES = new Map<string, string>([
+  ['signed_out', $localize`:@@auth.login.signedOut:You were signed out. Sign in again to continue.`],
+]);
 
 @Component({
   selector: 'cb-login-page',
-  imports: [ReactiveFormsModule, RouterLink, FormErrors],
+  imports: [ReactiveFormsModule, RouterLink, FormErrors, LanguageMenu],
   templateUrl: './login-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -21,6 +25,7 @@ export class LoginPage {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly pendingTasks = inject(PendingTasks);
+  private readonly locales = inject(LocaleSync);
 
   /** Bound from the ?returnUrl= query parameter set by the auth guard. */
   readonly returnUrl = input<string>();
@@ -38,6 +43,7 @@ export class LoginPage {
   protected readonly pending = signal(false);
   protected readonly serverErrors = signal<string[]>([]);
   protected readonly fieldError = fieldError;
+  protected readonly labels = FIELD_LABELS;
 
   protected submit(): void {
     if (this.pending()) {
@@ -54,7 +60,11 @@ export class LoginPage {
     this.pendingTasks.run(async () => {
       try {
         await this.auth.login(this.form.getRawValue());
-        await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+        const target = safeReturnUrl(this.returnUrl());
+        // The user chose another language on another device: the app restarts in it, right there.
+        if (!(await this.locales.followSignedInUser(target))) {
+          await this.router.navigateByUrl(target);
+        }
       } catch (error) {
         this.serverErrors.set(errorMessages(error));
       } finally {

@@ -5,10 +5,13 @@ import { Router, RouterLink } from '@angular/router';
 import type { RegisterRequest } from '@contracts/api';
 
 import { errorMessages } from '../core/api-error';
+import { LanguageMenu } from '../i18n/language-menu';
+import { LocaleSync } from '../i18n/locale-sync';
 import { FormErrors } from '../core/form-errors';
 import { AuthStore } from './auth-store';
 import {
   DISPLAY_NAME_MAX,
+  FIELD_LABELS,
   PASSWORD_MIN,
   USERNAME_MAX,
   USERNAME_MIN,
@@ -21,7 +24,7 @@ import { safeReturnUrl } from './return-url';
 
 @Component({
   selector: 'cb-register-page',
-  imports: [ReactiveFormsModule, RouterLink, FormErrors],
+  imports: [ReactiveFormsModule, RouterLink, FormErrors, LanguageMenu],
   templateUrl: './register-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -29,6 +32,7 @@ export class RegisterPage {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly pendingTasks = inject(PendingTasks);
+  private readonly locales = inject(LocaleSync);
 
   /** Bound from the ?returnUrl= query parameter carried over from the login page. */
   readonly returnUrl = input<string>();
@@ -41,6 +45,7 @@ export class RegisterPage {
   protected readonly pending = signal(false);
   protected readonly serverErrors = signal<string[]>([]);
   protected readonly fieldError = fieldError;
+  protected readonly labels = FIELD_LABELS;
   protected readonly rules = { USERNAME_MIN, USERNAME_MAX, PASSWORD_MIN, DISPLAY_NAME_MAX };
 
   protected submit(): void {
@@ -58,6 +63,8 @@ export class RegisterPage {
     this.pendingTasks.run(async () => {
       try {
         await this.auth.register(this.request());
+        // A new account has no language yet: it takes the one chosen on this page, if any.
+        await this.locales.followUser(null);
         await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
       } catch (error) {
         this.serverErrors.set(errorMessages(error));

@@ -15,7 +15,15 @@ import { Toasts } from './toasts';
           [attr.data-testid]="toast.kind === 'error' ? 'error-message' : 'info-message'"
         >
           <span class="toast-text">{{ toast.message }}</span>
-          <button type="button" class="toast-close" aria-label="Dismiss" (click)="toasts.dismiss(toast.id)">×</button>
+          <button
+            type="button"
+            class="toast-close"
+            aria-label="Dismiss"
+            i18n-aria-label="@@core.toast.dismiss"
+            (click)="toasts.dismiss(toast.id)"
+          >
+            ×
+          </button>
         </div>
       }
     </div>
@@ -23,8 +31,8 @@ import { Toasts } from './toasts';
   styles: `
     .toast-stack {
       position: fixed;
-      right: 1rem;
-      bottom: 1rem;
+      inset-inline-end: 1rem;
+      inset-block-end: 1rem;
       z-index: 50;
       display: flex;
       flex-direction: column;
@@ -37,12 +45,13 @@ import { Toasts } from './toasts';
       display: flex;
       align-items: flex-start;
       gap: 0.75rem;
-      padding: 0.75rem 0.75rem 0.75rem 1rem;
+      padding-block: 0.75rem;
+      padding-inline: 1rem 0.75rem;
       font-size: 0.9375rem;
       color: var(--text);
       background: var(--surface);
       border: 1px solid var(--border);
-      border-left: 4px solid var(--accent);
+      border-inline-start: 4px solid var(--accent);
       border-radius: var(--radius);
       box-shadow: var(--shadow-card);
       pointer-events: auto;
@@ -52,7 +61,7 @@ import { Toasts } from './toasts';
       color: var(--danger);
       background: var(--danger-soft);
       border-color: var(--danger-border);
-      border-left-color: var(--danger);
+      border-inline-start-color: var(--danger);
     }
     .toast-text {
       flex: 1;
@@ -82,9 +91,8 @@ import { Toasts } from './toasts';
     }
     @media (max-width: 480px) {
       .toast-stack {
-        right: 0.75rem;
-        left: 0.75rem;
-        bottom: 0.75rem;
+        inset-inline: 0.75rem;
+        inset-block-end: 0.75rem;
         max-width: none;
         align-items: stretch;
       }

@@ -32,10 +32,10 @@ export function lostChannel(event: AnyEventEnvelope, userId: string | undefined)
 export function accessLossMessage(reason: AccessLossReason, title: string): string {
   switch (reason) {
     case 'left':
-      return `You left “${title}”.`;
+      return $localize`:@@realtime.accessLoss.left:You left “${title}:title:”.`;
     case 'removed':
-      return `You were removed from “${title}”.`;
+      return $localize`:@@realtime.accessLoss.removed:You were removed from “${title}:title:”.`;
     case 'board_deleted':
-      return `“${title}” was deleted by its owner.`;
+      return $localize`:@@realtime.accessLoss.deleted:“${title}:title:” was deleted by its owner.`;
   }
 }

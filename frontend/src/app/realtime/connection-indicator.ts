@@ -1,13 +1,24 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject } from '@angular/core';
 
-import { RealtimeClient } from './realtime-client';
+import { type ConnectionState, RealtimeClient } from './realtime-client';
 
-const LABELS = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-} as const;
+/** The badge's tooltip. */
+const LABELS: Record<ConnectionState, string> = {
+  connecting: $localize`:@@realtime.label.connecting:Connecting…`,
+  live: $localize`:@@realtime.label.live:Live`,
+  reconnecting: $localize`:@@realtime.label.reconnecting:Reconnecting…`,
+  offline: $localize`:@@realtime.label.offline:Offline`,
+};
+
+/** The badge's word, lower case like a status (the style capitalises it where the script has cases). */
+const STATES: Record<ConnectionState, string> = {
+  connecting: $localize`:@@realtime.state.connecting:connecting`,
+  live: $localize`:@@realtime.state.live:live`,
+  reconnecting: $localize`:@@realtime.state.reconnecting:reconnecting`,
+  offline: $localize`:@@realtime.state.offline:offline`,
+};
+
+const POLLING = $localize`:@@realtime.state.polling:polling`;
 
 // The state's element is kept on one line: whitespace inside it would become part of its text.
 /** Header badge: is the live connection up, over which transport, and how long a round trip takes. */
@@ -16,11 +27,11 @@ const LABELS = {
   template: `
     <span class="indicator" [attr.data-state]="state()" [attr.data-transport]="transport()" [attr.title]="label()">
       <span class="dot" aria-hidden="true"></span>
-      <span class="visually-hidden">Connection:</span>
+      <span class="visually-hidden" i18n="@@realtime.connection">Connection:</span>
       <!-- prettier-ignore -->
-      <span class="state" data-testid="connection-state" [attr.data-state]="state()" [attr.data-transport]="transport()">{{ state() }}@if (polling()) {<span class="transport"> · polling</span>}</span>
+      <span class="state" data-testid="connection-state" [attr.data-state]="state()" [attr.data-transport]="transport()">{{ stateText() }}@if (polling()) {<span class="transport"> · {{ pollingText }}</span>}</span>
       @if (latency(); as ms) {
-        <span class="latency" data-testid="latency" title="Round trip to the server">{{ ms }}</span>
+        <span class="latency" data-testid="latency" title="Round trip to the server" i18n-title="@@realtime.latency.title">{{ ms }}</span>
       }
     </span>
   `,
@@ -101,14 +112,17 @@ const LABELS = {
 })
 export class ConnectionIndicator {
   private readonly realtime = inject(RealtimeClient);
+  private readonly milliseconds = new Intl.NumberFormat(inject(LOCALE_ID), { style: 'unit', unit: 'millisecond', unitDisplay: 'short' });
 
   protected readonly state = this.realtime.state;
   protected readonly transport = this.realtime.transport;
   /** Live, but over long polls: something between us and the server holds streams back. */
   protected readonly polling = computed(() => this.state() === 'live' && this.transport() === 'poll');
-  protected readonly label = computed(() => (this.polling() ? `${LABELS.live} · polling` : LABELS[this.state()]));
+  protected readonly stateText = computed(() => STATES[this.state()]);
+  protected readonly pollingText = POLLING;
+  protected readonly label = computed(() => (this.polling() ? `${LABELS.live} · ${POLLING}` : LABELS[this.state()]));
   protected readonly latency = computed(() => {
     const ms = this.realtime.latencyMs();
-    return this.state() === 'live' && ms !== null ? `${ms} ms` : null;
+    return this.state() === 'live' && ms !== null ? this.milliseconds.format(ms) : null;
   });
 }

@@ -23,6 +23,7 @@ import { NotificationsStore } from '../notifications/notifications-store';
 import { userChannel } from '@contracts/channels';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { RealtimeClient } from '../realtime/realtime-client';
+import { LanguageMenu } from '../i18n/language-menu';
 import { OfflineBanner } from './offline-banner';
 
 /** Frame around every logged-in page: app bar with the connection, the user and Log out. */
@@ -41,6 +42,7 @@ import { OfflineBanner } from './offline-banner';
     OfflineBanner,
     OutboxStatus,
     DiscardDialog,
+    LanguageMenu,
   ],
   // Session-long: the header's badges and the pages inside share them.
   providers: [ConversationsStore, NotificationsStore, CallStore, InvitationsStore],
@@ -80,8 +82,10 @@ export class AppShell {
         .on(userChannel(user.id), 'notification')
         .subscribe(({ data }) => {
           if (data.kind === 'board_invite') {
+            const name = data.from.displayName || data.from.username;
+            const board = data.boardTitle;
             toasts.info(
-              `${data.from.displayName || data.from.username} invited you to “${data.boardTitle}”. Accept it from your notifications.`,
+              $localize`:@@shell.toast.invited:${name}:name: invited you to “${board}:board:”. Accept it from your notifications.`,
             );
           }
         });
@@ -129,7 +133,8 @@ export class AppShell {
       await this.auth.logoutEverywhere();
       await this.router.navigateByUrl('/login');
     } catch (error) {
-      this.toasts.error(`You are still signed in everywhere: ${errorMessages(error)[0]}`);
+      const reason = errorMessages(error)[0];
+      this.toasts.error($localize`:@@shell.toast.stillSignedIn:You are still signed in everywhere: ${reason}:reason:`);
     } finally {
       this.loggingOut.set(false);
     }

@@ -22,7 +22,7 @@ import { RealtimeClient } from '../realtime/realtime-client';
             stroke-linecap="round"
           />
         </svg>
-        <span>Offline — changes will sync</span>
+        <span i18n="@@shell.offline.banner">Offline — changes will sync</span>
       </div>
     }
   `,

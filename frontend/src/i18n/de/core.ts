@@ -1,3 +1,5 @@
 import type { Translations } from '../bundle';
 
-export const core: Translations = {};
+export const core: Translations = {
+  'core.toast.dismiss': 'Schließen',
+};
