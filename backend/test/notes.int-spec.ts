@@ -276,7 +276,12 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
       const refused = await user.api.post(`/api/boards/${board.id}/notes`).send({ text: 'x', x: 1, y: 1, color: 'yellow' }).expect(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Too many requests, slow down', code: 'rate_limited' });
+      expect(refused.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'Too many requests, slow down',
+        code: 'rate_limited',
+      });
       // Another user still has their own budget.
       const other = await ApiUser.register(limited.url, 'calm');
       await other.createBoard();
