@@ -187,12 +187,12 @@ describe('BoardStore', () => {
       const errors = vi.spyOn(TestBed.inject(Toasts), 'error');
       store.create({ x: 0, y: 0 });
       expectWrite('POST', NOTES).flush(
-        { statusCode: 404, error: 'Not Found', message: 'Board not found' },
+        { statusCode: 404, error: 'Not Found', message: 'Board not found', code: 'board_not_found' },
         { status: 404, statusText: 'Not Found' },
       );
 
       expect(store.notes()).toEqual([]);
-      expect(errors).toHaveBeenCalledWith('Your note could not be added: Board not found');
+      expect(errors).toHaveBeenCalledWith('Your note could not be added: This board does not exist, or it was deleted.');
 
       http
         .expectOne('/api/boards/b1')
@@ -238,7 +238,7 @@ describe('BoardStore', () => {
       );
 
       expect(shown('n1')).toEqual(expect.objectContaining({ x: 10, y: 20, pending: false }));
-      expect(errors).toHaveBeenCalledWith('Your change could not be saved: Slow down');
+      expect(errors).toHaveBeenCalledWith('Your change could not be saved: Too many requests. Wait a moment, then try again.');
     });
 
     it('hides a deleted note at once and brings it back if the delete fails', () => {

@@ -7,7 +7,7 @@ import { MAX_ATTACHMENTS_PER_MESSAGE } from '@contracts/attachments';
 import type { RoomChannel } from '@contracts/channels';
 import type { EncryptedAttachmentRef } from '@contracts/encryption';
 
-import { errorMessages } from '../core/api-error';
+import { errorCode, errorMessages } from '../core/api-error';
 import { parseRetryAfter } from '../realtime/backoff';
 import { AttachmentApi, type UploadEvent } from './attachment-api';
 import { type OutgoingAttachment, outgoingAttachmentIds } from './chat-state';
@@ -212,10 +212,14 @@ export function uploadErrorMessage(error: unknown): string {
 }
 
 function serverMessage(error: HttpErrorResponse): string | null {
+  // Without a code the answer is a proxy's or a network's: the cases above say it better.
+  if (errorCode(error) === undefined) {
+    return null;
+  }
   const messages = errorMessages(error);
   // The server counts bytes ("at most 10485760 bytes"); people read megabytes.
   const words = messages.join(' ').replace(/\b(\d{4,}) bytes\b/g, (_, bytes: string) => fileSize(Number(bytes)));
-  return messages[0].startsWith('Request failed (') ? null : words;
+  return words;
 }
 
 function retryIn(error: HttpErrorResponse): string | null {
