@@ -48,7 +48,10 @@ export function parseImport(kind: ImportKind, body: Buffer, maxRows = MAX_NOTES_
 function tooManyRows(maxRows: number, rows?: number): InvalidInputError {
   const count = rows === undefined ? 'more rows' : `${rows} rows, more`;
   const fit = maxRows === 1 ? '1 more note fits' : `${maxRows} more notes fit`;
-  return new InvalidInputError(`The file has ${count} than the board has room for: ${fit} (a board holds at most ${MAX_NOTES_PER_BOARD})`, 'import_too_many_rows');
+  return new InvalidInputError(
+    `The file has ${count} than the board has room for: ${fit} (a board holds at most ${MAX_NOTES_PER_BOARD})`,
+    'import_too_many_rows',
+  );
 }
 
 function parseCsv(text: string, maxRows: number): ImportRow[] {
@@ -63,7 +66,10 @@ function parseCsv(text: string, maxRows: number): ImportRow[] {
       to: maxRows + 1,
     });
   } catch (error) {
-    throw new InvalidInputError(`The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`, 'import_csv_unreadable');
+    throw new InvalidInputError(
+      `The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`,
+      'import_csv_unreadable',
+    );
   }
   if (records.length > 0 && !('text' in records[0])) {
     throw new InvalidInputError('The CSV needs a header row with a "text" column (x, y and color are optional)', 'import_csv_header');
