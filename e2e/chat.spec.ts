@@ -124,7 +124,7 @@ test('a send the server refused stays in the list and is sent by Retry', async (
   await alice.page.getByTestId('chat-send').click();
   const failed = chatMessages(alice.page).filter({ hasText: 'Will this arrive?' });
   await expect(failed).toHaveAttribute('data-failed', 'true');
-  await expect(failed).toContainText('Not sent: content was refused');
+  await expect(failed).toContainText('Not sent: Check what you entered and try again.');
   await expect(chatTexts(bob.page)).toHaveCount(0);
 
   await failed.getByTestId('chat-retry').click();

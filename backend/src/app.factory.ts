@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -9,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyShapeGuard } from './common/body-shape';
 import { HttpExceptionFilter, sendError } from './common/http-exception.filter';
+import { CodedValidationPipe } from './common/validation-pipe';
 import { type AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
 import { AuthGuard } from './auth/auth.guard';
@@ -65,7 +65,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     app.enableCors({ origin: [...config.corsOrigins], credentials: true, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
   }
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalPipes(new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   setupSwagger(app);

@@ -50,7 +50,12 @@ describe.each(modes)('login and sign-up limits (%s mode)', (_mode, useRedis) => 
       await login(pod.url, ip, user.user.username, 'wrong guess').expect(401);
     }
     const refused = await login(pod.url, ip, user.user.username, 'the right one').expect(429);
-    expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Too many attempts, try again later' });
+    expect(refused.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Too many attempts, try again later',
+      code: 'too_many_attempts',
+    });
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(890);
     expect(retryAfter).toBeLessThanOrEqual(900);

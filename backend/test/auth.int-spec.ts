@@ -81,7 +81,12 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     // Upper case is not a valid username: 400. The lower-case twin is the conflict.
     expect(again.status).toBe(400);
     const conflict = await api.post('/api/auth/register').send({ username, password: 'another one' }).expect(409);
-    expect(conflict.body).toEqual({ statusCode: 409, error: 'Conflict', message: expect.stringContaining('taken') });
+    expect(conflict.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: expect.stringContaining('taken'),
+      code: 'username_taken',
+    });
   });
 
   it('answers a wrong password and an unknown user with the same 401', async () => {
@@ -109,13 +114,18 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
 
   it('answers malformed JSON with 400 and an oversized body with 413, in the error shape', async () => {
     const malformed = await api.post('/api/auth/login').set('Content-Type', 'application/json').send('{"username":').expect(400);
-    expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body is not valid JSON' });
+    expect(malformed.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Request body is not valid JSON',
+      code: 'invalid_json',
+    });
     const huge = await api
       .post('/api/auth/register')
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ username: 'big', password: 'x'.repeat(70 * 1024) }))
       .expect(413);
-    expect(huge.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' });
+    expect(huge.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large', code: 'too_large' });
   });
 
   describe('tokens', () => {
@@ -160,7 +170,12 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
       await me(doomed.accessToken).expect(200);
       await pod.app.get(UsersRepository).delete(doomed.user.id);
       const response = await me(doomed.accessToken).expect(401);
-      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Authentication required' });
+      expect(response.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Authentication required',
+        code: 'authentication_required',
+      });
     });
 
     it('refuses requests without any token', async () => {
@@ -208,7 +223,7 @@ describe.each(modes)('auth (%s mode)', (_mode, useRedis) => {
     it('is 403 for a normal user and 401 without a token', async () => {
       const session = await register(pod.url);
       const response = await api.get('/api/admin/health').set('Authorization', `Bearer ${session.accessToken}`).expect(403);
-      expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Administrators only' });
+      expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Administrators only', code: 'admin_only' });
       await api.get('/api/admin/health').expect(401);
     });
 

@@ -113,7 +113,7 @@ describe('two pods on one Redis', () => {
       return response.status === 503 ? response : undefined;
     }, 'a 503 while Redis is down');
     expect(Number(down.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(down.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.any(String) });
+    expect(down.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.any(String), code: 'unavailable' });
     expect(watcher.isEnded).toBe(false);
 
     await pods.redis.start();

@@ -22,7 +22,12 @@ async function expectLimit(
   const refused = await call();
   expect(refused.status).toBe(429);
   expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-  expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Too many requests, slow down' });
+  expect(refused.body).toEqual({
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: 'Too many requests, slow down',
+    code: 'rate_limited',
+  });
 }
 
 describe.each(modes)('limits on cheap endpoints (%s mode)', (_mode, useRedis) => {

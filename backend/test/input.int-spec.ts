@@ -43,7 +43,12 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
       .set('Content-Type', 'application/json')
       .send(`${'['.repeat(3000)}1${']'.repeat(3000)}`);
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body must be a JSON object' });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Request body must be a JSON object',
+      code: 'invalid_input',
+    });
     const nested = await request(pod.url)
       .post('/api/auth/login')
       .send({ username: JSON.parse(`${'['.repeat(3000)}"x"${']'.repeat(3000)}`) as unknown, password: 'x' });
@@ -58,6 +63,7 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
       statusCode: 400,
       error: 'Bad Request',
       message: 'Request body must not contain the key "constructor"',
+      code: 'invalid_input',
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -70,7 +76,12 @@ describe.each(modes)('hostile input (%s mode)', (_mode, useRedis) => {
   it('answers a body that fails to decompress with 400, and still reads a good gzip body', async () => {
     const broken = await post('/api/boards', 'not gzip at all', { 'Content-Encoding': 'gzip' });
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Request body could not be decoded' });
+    expect(await broken.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Request body could not be decoded',
+      code: 'invalid_input',
+    });
     const unknown = await post('/api/boards', '{}', { 'Content-Encoding': 'snappy' });
     expect(unknown.status).toBe(415);
     const good = await post('/api/boards', gzipSync('{"title":"zipped"}'), { 'Content-Encoding': 'gzip' });

@@ -132,7 +132,12 @@ describe.each(modes)('board membership (%s mode)', (_mode, useRedis) => {
     await owner.addMember(board.id, third);
 
     const byMember = await member.api.delete(`/api/boards/${board.id}/members/${third.id}`).expect(403);
-    expect(byMember.body).toEqual({ statusCode: 403, error: 'Forbidden', message: "Only the board's owner can remove other members" });
+    expect(byMember.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: "Only the board's owner can remove other members",
+      code: 'owner_only',
+    });
     const ownerLeaves = await owner.api.delete(`/api/boards/${board.id}/members/me`).expect(409);
     expect(errorOf(ownerLeaves).message).toMatch(/delete the board instead/);
     await member.api.delete(`/api/boards/${board.id}/members/${owner.id}`).expect(409);

@@ -158,6 +158,7 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       statusCode: 409,
       error: 'Conflict',
       message: 'Someone else changed this note first',
+      code: 'stale_note',
       current: expect.objectContaining({ id: note.id, text: 'owner edit', version: 2 }),
     });
     await member.api.patch(`/api/boards/${board.id}/notes/${note.id}`).send({ text: 'member edit', version: 2 }).expect(200);
@@ -275,7 +276,12 @@ describe.each(modes)('boards and notes (%s mode)', (_mode, useRedis) => {
       expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
       const refused = await user.api.post(`/api/boards/${board.id}/notes`).send({ text: 'x', x: 1, y: 1, color: 'yellow' }).expect(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Too many requests, slow down' });
+      expect(refused.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'Too many requests, slow down',
+        code: 'rate_limited',
+      });
       // Another user still has their own budget.
       const other = await ApiUser.register(limited.url, 'calm');
       await other.createBoard();

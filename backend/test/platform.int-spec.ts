@@ -101,7 +101,7 @@ describe('health, docs and error shape', () => {
 
   it('answers unknown API routes with 404 in the error shape', async () => {
     const response = await request(pod.url).get('/api/nope').expect(404);
-    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), code: 'not_found' });
   });
 
   it('tags every response with a request id, and keeps a sane one given by the caller', async () => {

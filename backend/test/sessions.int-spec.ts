@@ -207,7 +207,7 @@ describe.each(modes)('sessions (%s mode)', (_mode, useRedis) => {
     it('refuses to refresh (401) a session past the maximum age, and refuses its tokens', async () => {
       const token = tokenOfSessionBegun(MAX_AGE_SECONDS + 1);
       const response = await request(pod.url).post('/api/auth/refresh').set('Authorization', `Bearer ${token}`).expect(401);
-      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code: 'session_too_old' });
       await me(pod.url, token).expect(401);
       await me(pod.url, tokenOfSessionBegun(MAX_AGE_SECONDS - 60)).expect(200);
     });

@@ -8,7 +8,7 @@ export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (!user?.roles.includes('admin')) {
-      throw new ForbiddenError('Administrators only');
+      throw new ForbiddenError('Administrators only', 'admin_only');
     }
     return true;
   }

@@ -17,11 +17,11 @@ export class UploadGate {
   enter(userId: string): () => void {
     const { uploadsPerPod, uploadsPerUser } = this.config.attachments;
     if (this.running >= uploadsPerPod) {
-      throw new UnavailableError('This server is busy with uploads: try again shortly', 2);
+      throw new UnavailableError('This server is busy with uploads: try again shortly', 2, 'uploads_busy');
     }
     const mine = this.byUser.get(userId) ?? 0;
     if (mine >= uploadsPerUser) {
-      throw new RateLimitedError(`At most ${uploadsPerUser} uploads at once: wait for one to finish`, 1);
+      throw new RateLimitedError(`At most ${uploadsPerUser} uploads at once: wait for one to finish`, 1, 'too_many_uploads');
     }
     this.running++;
     this.byUser.set(userId, mine + 1);

@@ -34,7 +34,7 @@ export class AuthThrottle {
     const decisions = await Promise.all(budgets.map(([key, limit]) => this.limiter.hit(`auth:${key}`, limit, windowMs)));
     const waitMs = Math.max(0, ...decisions.filter((decision) => !decision.allowed).map((decision) => decision.retryAfterMs));
     if (waitMs > 0) {
-      throw new RateLimitedError('Too many attempts, try again later', Math.ceil(waitMs / 1000));
+      throw new RateLimitedError('Too many attempts, try again later', Math.ceil(waitMs / 1000), 'too_many_attempts');
     }
   }
 }

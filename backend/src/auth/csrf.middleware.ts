@@ -28,12 +28,12 @@ export class CsrfMiddleware implements NestMiddleware {
     const hasSessionCookie = Boolean((request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
     if (origin === undefined) {
       if (hasSessionCookie) {
-        throw new ForbiddenError('Cross-site request refused: Origin header missing');
+        throw new ForbiddenError('Cross-site request refused: Origin header missing', 'cross_site_refused');
       }
       return next();
     }
     if (!this.isAllowed(origin, request)) {
-      throw new ForbiddenError('Cross-site request refused: foreign Origin');
+      throw new ForbiddenError('Cross-site request refused: foreign Origin', 'cross_site_refused');
     }
     next();
   }

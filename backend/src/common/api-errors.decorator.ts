@@ -1,7 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiResponse } from '@nestjs/swagger';
-import type { ErrorBody } from '../../../contracts/api';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { ErrorBody, FieldError } from '../../../contracts/api';
 import { ERROR_CODES, type ErrorCode } from '../../../contracts/errors';
+
+export class FieldErrorDto implements FieldError {
+  @ApiProperty({ example: 'username', description: 'The body property, dotted for nested ones (`items.0.text`)' })
+  field!: string;
+
+  @ApiProperty({ example: 'matches', description: "The rule it broke: class-validator's constraint name" })
+  rule!: string;
+
+  @ApiProperty({ example: 'username must be 3 to 32 characters of a-z, 0-9, _ . -' })
+  message!: string;
+}
 
 export class ErrorBodyDto implements ErrorBody {
   @ApiProperty({ example: 400 })
@@ -17,12 +28,20 @@ export class ErrorBodyDto implements ErrorBody {
   })
   message!: string | string[];
 
-  @ApiProperty({ enum: ERROR_CODES, example: 'validation_failed', description: 'Stable reason; clients show their own text for it' })
+  @ApiProperty({
+    enum: ERROR_CODES,
+    enumName: 'ErrorCode',
+    example: 'validation_failed',
+    description: 'Stable reason (never renamed); clients show their own text for it, in their language, instead of `message`',
+  })
   code!: ErrorCode;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: '`validation_failed` only: which fields failed and which rule each broke' })
+  fields?: FieldErrorDto[];
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input: `message` lists one sentence per invalid field',
+  400: 'Invalid input: `code` `validation_failed` with `fields` (one per broken rule), or a more precise `code`',
   401: 'Missing, invalid or expired token',
   403: 'Not allowed (or a cookie-authenticated write from a foreign Origin)',
   404: 'Not found',

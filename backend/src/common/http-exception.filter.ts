@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
-import type { ErrorBody } from '../../../contracts/api';
-import type { ErrorCode } from '../../../contracts/errors';
+import type { ErrorBody, FieldError } from '../../../contracts/api';
+import { isErrorCode, type ErrorCode } from '../../../contracts/errors';
 import { DomainError, DomainErrorKind } from './domain-error';
 import { isRedisUnavailableError } from './redis-errors';
 
@@ -22,6 +22,8 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 interface Translated {
   status: number;
   message: string | string[];
+  code: ErrorCode;
+  fields?: FieldError[];
   retryAfterSeconds?: number;
   details?: Record<string, unknown>;
 }
@@ -56,38 +58,50 @@ export function translateError(error: unknown): Translated {
     return {
       status: STATUS_BY_KIND[error.kind],
       message: error.message,
+      code: error.code,
       retryAfterSeconds: error.retryAfterSeconds,
       details: error.details,
     };
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();
+    const status = error.getStatus();
     if (typeof response === 'string') {
-      return { status: error.getStatus(), message: response };
+      return { status, message: response, code: generalCode(status) };
     }
-    const body = response as { message?: string | string[]; details?: Record<string, unknown> };
+    const body = response as { message?: string | string[]; code?: unknown; fields?: FieldError[]; details?: Record<string, unknown> };
     // Health checks put per-dependency results in `details`: worth keeping for operators.
     const details = typeof body.details === 'object' && body.details !== null ? { details: body.details } : undefined;
-    return { status: error.getStatus(), message: body.message ?? error.message, details };
+    return {
+      status,
+      message: body.message ?? error.message,
+      code: isErrorCode(body.code) ? body.code : generalCode(status),
+      ...(Array.isArray(body.fields) ? { fields: body.fields } : {}),
+      ...(details === undefined ? {} : { details }),
+    };
   }
   if (isBodyParserError(error)) {
     if (error.type === 'entity.too.large') {
-      return { status: 413, message: 'Request body is too large' };
+      return { status: 413, message: 'Request body is too large', code: 'too_large' };
     }
     if (error.type === 'entity.parse.failed') {
-      return { status: 400, message: 'Request body is not valid JSON' };
+      return { status: 400, message: 'Request body is not valid JSON', code: 'invalid_json' };
     }
     if (error.status >= 400 && error.status < 500) {
-      return { status: error.status, message: 'Request body could not be read' };
+      return { status: error.status, message: 'Request body could not be read', code: generalCode(error.status) };
     }
   }
   if (isClientHttpError(error)) {
-    return { status: error.status, message: error.status === 400 ? 'Request body could not be decoded' : 'Request body could not be read' };
+    return {
+      status: error.status,
+      message: error.status === 400 ? 'Request body could not be decoded' : 'Request body could not be read',
+      code: generalCode(error.status),
+    };
   }
   if (isRedisUnavailableError(error)) {
-    return { status: 503, message: 'Storage is temporarily unavailable, try again shortly', retryAfterSeconds: 2 };
+    return { status: 503, message: 'Storage is temporarily unavailable, try again shortly', code: 'unavailable', retryAfterSeconds: 2 };
   }
-  return { status: 500, message: 'Internal server error' };
+  return { status: 500, message: 'Internal server error', code: 'internal' };
 }
 
 const logger = new Logger('Errors');
@@ -142,6 +156,7 @@ function retryAfterHeader(translated: Translated): string | undefined {
   return translated.retryAfterSeconds === undefined ? undefined : String(Math.max(1, Math.ceil(translated.retryAfterSeconds)));
 }
 
+/** The general code of an answer without a more precise one (Nest's own exceptions, body parser failures). */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_input',
   401: 'unauthenticated',
@@ -155,13 +170,18 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'unavailable',
 };
 
+function generalCode(status: number): ErrorCode {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_input');
+}
+
 function errorBody(translated: Translated): ErrorBody & Record<string, unknown> {
   return {
     ...translated.details,
     statusCode: translated.status,
     error: STATUS_CODES[translated.status] ?? 'Error',
     message: translated.message,
-    code: CODE_BY_STATUS[translated.status] ?? (translated.status >= 500 ? 'internal' : 'invalid_input'),
+    code: translated.code,
+    ...(translated.fields === undefined ? {} : { fields: translated.fields }),
   };
 }
 

@@ -14,7 +14,8 @@ export function setupSwagger(app: INestApplication): void {
       .setDescription(
         'Clients send with HTTP POST/PATCH/DELETE; the server pushes with Server-Sent Events. ' +
           'Authenticate with `Authorization: Bearer <token>` or the HttpOnly `cb_session` cookie. ' +
-          'Every error has the shape `{statusCode, error, message}`.',
+          'Every error has the shape `{statusCode, error, message, code}` (plus `fields` on validation errors): ' +
+          '`code` is a stable reason to show translated text for; `message` is English, for developers.',
       )
       .setVersion(config.version)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

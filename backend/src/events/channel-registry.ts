@@ -48,7 +48,7 @@ export class ChannelRegistry {
     const verdicts = await Promise.all(parsed.map(async ({ id, authorizer }) => authorizer(user, id)));
     const refused = parsed.filter((_, index) => !verdicts[index]).map(({ channel }) => channel);
     if (refused.length > 0) {
-      throw new ForbiddenError(`Not allowed to read ${refused.join(', ')}`);
+      throw new ForbiddenError(`Not allowed to read ${refused.join(', ')}`, 'channel_forbidden');
     }
     return parsed.map(({ channel }) => channel);
   }

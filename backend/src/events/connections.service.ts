@@ -144,7 +144,11 @@ export class ConnectionsService implements OnModuleInit, BeforeApplicationShutdo
     const mine = this.perUser.get(user.id) ?? 0;
     if (mine >= this.config.sseMaxConnectionsPerUser) {
       throw this.refuse(
-        new RateLimitedError(`At most ${this.config.sseMaxConnectionsPerUser} open streams per user: close another tab first`, 10),
+        new RateLimitedError(
+          `At most ${this.config.sseMaxConnectionsPerUser} open streams per user: close another tab first`,
+          10,
+          'too_many_streams',
+        ),
         429,
       );
     }

@@ -41,9 +41,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
         http.getResponse<Response>().setHeader('Idempotent-Replayed', 'true');
         return of(claim.answer.body === '' ? undefined : (JSON.parse(claim.answer.body) as unknown));
       case 'in_progress':
-        throw new ConflictError('A request with this idempotency key is still being handled: retry in a moment');
+        throw new ConflictError(
+          'A request with this idempotency key is still being handled: retry in a moment',
+          undefined,
+          'idempotency_in_progress',
+        );
       case 'mismatch':
-        throw new ConflictError('This idempotency key was already used for a different request: use a new key');
+        throw new ConflictError(
+          'This idempotency key was already used for a different request: use a new key',
+          undefined,
+          'idempotency_key_reused',
+        );
       case 'new':
         break;
     }

@@ -27,7 +27,7 @@ export class BoardExportJob {
       ? [(await this.notes.snapshot(context.owner, params.boardId)).board]
       : await this.boards.listBoards(context.owner);
     if (boards.length === 0) {
-      throw new InvalidInputError('You have no boards to export');
+      throw new InvalidInputError('You have no boards to export', 'no_boards_to_export');
     }
 
     const data: BoardData[] = [];

@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, Injectable, ValidationPipe } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-user.decorator';
+import { CodedValidationPipe } from '../common/validation-pipe';
 import { ImportQueryDto } from './dto/job.dto';
 import { JobsService } from './jobs.service';
 
-const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
+const validation = new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
 
 /**
  * Guards run before interceptors, so this runs before FileInterceptor reads the upload:

@@ -78,14 +78,14 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   /** The file is read and checked now, so a malformed one is refused at once instead of failing later. */
   async startImport(user: Actor, boardId: string, file: UploadedImport | undefined): Promise<JobAccepted> {
     if (!file) {
-      throw new InvalidInputError('Attach the file to import as the "file" field');
+      throw new InvalidInputError('Attach the file to import as the "file" field', 'import_file_missing');
     }
     const kind = importKind(file.originalname, file.mimetype);
     // Again after the upload: the board may have filled up meanwhile.
     const room = await this.admitImport(user, boardId);
     const rows = parseImport(kind, file.buffer, room);
     if (rows.length === 0) {
-      throw new InvalidInputError('The file has no rows to import');
+      throw new InvalidInputError('The file has no rows to import', 'import_file_empty');
     }
     return this.enqueue(user, 'board.import', { boardId, fileName: file.originalname }, file.buffer, rows.length);
   }

@@ -47,7 +47,7 @@ export class TimerService {
         return state;
       }
     }
-    throw new UnavailableError('The timer is changing too fast: try again', 1);
+    throw new UnavailableError('The timer is changing too fast: try again', 1, 'timer_busy');
   }
 
   private stateOf(timer: BoardTimer, nowMs = Date.now()): TimerState {

@@ -27,7 +27,7 @@ export function importKind(fileName: string, mimeType: string): ImportKind {
   const kind = extension === 'csv' ? 'csv' : extension === 'json' ? 'json' : undefined;
   const plausible = /^(text\/|application\/(json|csv|vnd\.ms-excel|octet-stream)$)/.test(mimeType) || mimeType === '';
   if (!kind || !plausible) {
-    throw new UnsupportedMediaTypeError('Import a .csv or .json file');
+    throw new UnsupportedMediaTypeError('Import a .csv or .json file', 'import_file_type');
   }
   return kind;
 }
@@ -40,7 +40,7 @@ export function importKind(fileName: string, mimeType: string): ImportKind {
 export function parseImport(kind: ImportKind, body: Buffer, maxRows = MAX_NOTES_PER_BOARD): ImportRow[] {
   const text = body.toString('utf8');
   if (text.includes('\u0000')) {
-    throw new InvalidInputError('The file is not text');
+    throw new InvalidInputError('The file is not text', 'import_not_text');
   }
   return kind === 'csv' ? parseCsv(text, maxRows) : parseJson(text, maxRows);
 }
@@ -48,7 +48,10 @@ export function parseImport(kind: ImportKind, body: Buffer, maxRows = MAX_NOTES_
 function tooManyRows(maxRows: number, rows?: number): InvalidInputError {
   const count = rows === undefined ? 'more rows' : `${rows} rows, more`;
   const fit = maxRows === 1 ? '1 more note fits' : `${maxRows} more notes fit`;
-  return new InvalidInputError(`The file has ${count} than the board has room for: ${fit} (a board holds at most ${MAX_NOTES_PER_BOARD})`);
+  return new InvalidInputError(
+    `The file has ${count} than the board has room for: ${fit} (a board holds at most ${MAX_NOTES_PER_BOARD})`,
+    'import_too_many_rows',
+  );
 }
 
 function parseCsv(text: string, maxRows: number): ImportRow[] {
@@ -63,10 +66,13 @@ function parseCsv(text: string, maxRows: number): ImportRow[] {
       to: maxRows + 1,
     });
   } catch (error) {
-    throw new InvalidInputError(`The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`);
+    throw new InvalidInputError(
+      `The CSV could not be read: ${error instanceof Error ? error.message : 'malformed'}`,
+      'import_csv_unreadable',
+    );
   }
   if (records.length > 0 && !('text' in records[0])) {
-    throw new InvalidInputError('The CSV needs a header row with a "text" column (x, y and color are optional)');
+    throw new InvalidInputError('The CSV needs a header row with a "text" column (x, y and color are optional)', 'import_csv_header');
   }
   if (records.length > maxRows) {
     throw tooManyRows(maxRows);
@@ -84,11 +90,11 @@ function parseJson(text: string, maxRows: number): ImportRow[] {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new InvalidInputError('The JSON could not be read');
+    throw new InvalidInputError('The JSON could not be read', 'import_json_unreadable');
   }
   const notes = Array.isArray(data) ? data : (data as { notes?: unknown })?.notes;
   if (!Array.isArray(notes)) {
-    throw new InvalidInputError('The JSON must be an array of notes, or an object with a "notes" array');
+    throw new InvalidInputError('The JSON must be an array of notes, or an object with a "notes" array', 'import_json_shape');
   }
   if (notes.length > maxRows) {
     throw tooManyRows(maxRows, notes.length);

@@ -98,12 +98,12 @@ describe('LoginPage', () => {
     expect((el('login-submit') as HTMLButtonElement).disabled).toBe(true);
 
     req.flush(
-      { statusCode: 401, error: 'Unauthorized', message: 'wrong username or password' },
+      { statusCode: 401, error: 'Unauthorized', message: 'wrong username or password', code: 'invalid_credentials' },
       { status: 401, statusText: 'Unauthorized' },
     );
     await fixture.whenStable();
 
-    expect(el('form-error')?.textContent?.trim()).toBe('wrong username or password');
+    expect(el('form-error')?.textContent?.trim()).toBe('Wrong username or password.');
     expect(el('form-error')?.getAttribute('role')).toBe('alert');
     expect((el('login-submit') as HTMLButtonElement).disabled).toBe(false);
     expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
@@ -112,16 +112,23 @@ describe('LoginPage', () => {
   it('lists every message of a validation error', async () => {
     submitCredentials('alice', 'whatever-pass');
 
-    backend
-      .expectOne('/api/auth/login')
-      .flush(
-        { statusCode: 400, error: 'Bad Request', message: ['username is too short', 'password is too short'] },
-        { status: 400, statusText: 'Bad Request' },
-      );
+    backend.expectOne('/api/auth/login').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['username is too short', 'password is too short'],
+        code: 'validation_failed',
+        fields: [
+          { field: 'username', rule: 'isLength', message: 'username is too short' },
+          { field: 'password', rule: 'isLength', message: 'password is too short' },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await fixture.whenStable();
 
     const items = Array.from(el('form-error')!.querySelectorAll('li')).map((li) => li.textContent?.trim());
-    expect(items).toEqual(['username is too short', 'password is too short']);
+    expect(items).toEqual(['Enter your username.', 'A password is 8 to 128 characters.']);
   });
 
   it('explains missing fields without calling the server', async () => {

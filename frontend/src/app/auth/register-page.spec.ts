@@ -85,10 +85,13 @@ describe('RegisterPage', () => {
 
     const req = backend.expectOne('/api/auth/register');
     expect(req.request.body).toEqual({ username: 'alice', password: 'correct horse' });
-    req.flush({ statusCode: 409, error: 'Conflict', message: 'username taken' }, { status: 409, statusText: 'Conflict' });
+    req.flush(
+      { statusCode: 409, error: 'Conflict', message: 'username taken', code: 'username_taken' },
+      { status: 409, statusText: 'Conflict' },
+    );
     await fixture.whenStable();
 
-    expect(el('form-error')?.textContent?.trim()).toBe('username taken');
+    expect(el('form-error')?.textContent?.trim()).toBe('This username is already taken. Choose another one.');
     expect(TestBed.inject(Router).url).toBe('/');
   });
 });

@@ -187,12 +187,12 @@ describe('BoardStore', () => {
       const errors = vi.spyOn(TestBed.inject(Toasts), 'error');
       store.create({ x: 0, y: 0 });
       expectWrite('POST', NOTES).flush(
-        { statusCode: 404, error: 'Not Found', message: 'Board not found' },
+        { statusCode: 404, error: 'Not Found', message: 'Board not found', code: 'board_not_found' },
         { status: 404, statusText: 'Not Found' },
       );
 
       expect(store.notes()).toEqual([]);
-      expect(errors).toHaveBeenCalledWith('Your note could not be added: Board not found');
+      expect(errors).toHaveBeenCalledWith('Your note could not be added: This board does not exist, or it was deleted.');
 
       http
         .expectOne('/api/boards/b1')
@@ -238,7 +238,7 @@ describe('BoardStore', () => {
       );
 
       expect(shown('n1')).toEqual(expect.objectContaining({ x: 10, y: 20, pending: false }));
-      expect(errors).toHaveBeenCalledWith('Your change could not be saved: Slow down');
+      expect(errors).toHaveBeenCalledWith('Your change could not be saved: Too many requests. Wait a moment, then try again.');
     });
 
     it('hides a deleted note at once and brings it back if the delete fails', () => {
@@ -253,7 +253,7 @@ describe('BoardStore', () => {
       );
 
       expect(shown('n1')).toEqual(expect.objectContaining({ pending: false }));
-      expect(errors).toHaveBeenCalledWith('The note could not be deleted: Try again');
+      expect(errors).toHaveBeenCalledWith('The note could not be deleted: The server is busy right now. Try again in a moment.');
     });
 
     it('confirms a delete by its echo', () => {
@@ -409,7 +409,7 @@ describe('BoardStore', () => {
       http
         .expectOne({ method: 'DELETE', url: '/api/boards/b1/members/me' })
         .flush(
-          { statusCode: 409, error: 'Conflict', message: 'The owner cannot leave; delete the board instead' },
+          { statusCode: 409, error: 'Conflict', message: 'The owner cannot leave; delete the board instead', code: 'owner_cannot_leave' },
           { status: 409, statusText: 'Conflict' },
         );
       await left;
@@ -419,7 +419,7 @@ describe('BoardStore', () => {
         TestBed.inject(Toasts)
           .toasts()
           .map((toast) => toast.message),
-      ).toEqual(['You could not leave this board: The owner cannot leave; delete the board instead']);
+      ).toEqual(['You could not leave this board: The owner cannot leave their own board. Hand it over to someone else or delete it.']);
     });
 
     it('removes a member: gone from the list once the server agrees', async () => {
@@ -438,7 +438,7 @@ describe('BoardStore', () => {
       http
         .expectOne({ method: 'DELETE', url: '/api/boards/b1/members/u2' })
         .flush(
-          { statusCode: 403, error: 'Forbidden', message: 'Only the owner can remove members' },
+          { statusCode: 403, error: 'Forbidden', message: 'Only the owner can remove members', code: 'owner_only' },
           { status: 403, statusText: 'Forbidden' },
         );
       await removed;
@@ -448,7 +448,7 @@ describe('BoardStore', () => {
         TestBed.inject(Toasts)
           .toasts()
           .map((toast) => toast.message),
-      ).toEqual(['Bob could not be removed: Only the owner can remove members']);
+      ).toEqual(['Bob could not be removed: Only the board’s owner can do that.']);
     });
   });
 

@@ -85,14 +85,16 @@ describe('AttachmentUploads', () => {
       return only().error;
     }
 
-    it('too large, in the server’s words when it gives them', async () => {
-      expect(await refusedWith(413, { statusCode: 413, message: 'Files are limited to 10 MB.' })).toBe('Files are limited to 10 MB.');
+    it('too large, in the app’s words for the server’s code when it gives one', async () => {
+      expect(await refusedWith(413, { statusCode: 413, message: 'Files are limited to 10 MB.', code: 'file_too_large' })).toBe(
+        'This file is too large.',
+      );
     });
 
-    it('too large or over the quota, in megabytes rather than bytes', async () => {
-      expect(await refusedWith(413, { statusCode: 413, message: 'A file may be at most 10485760 bytes' })).toBe(
-        'A file may be at most 10 MB',
-      );
+    it('over the quota, in the app’s words for its code', async () => {
+      expect(
+        await refusedWith(413, { statusCode: 413, message: 'Your attachment quota of 10485760 bytes is used up', code: 'quota_exceeded' }),
+      ).toBe('Your storage for files is full. Delete messages with files to free space.');
     });
 
     it('too large, with the limit when the server gives no words', async () => {

@@ -7,7 +7,7 @@ import { MAX_ATTACHMENTS_PER_MESSAGE } from '@contracts/attachments';
 import type { RoomChannel } from '@contracts/channels';
 import type { EncryptedAttachmentRef } from '@contracts/encryption';
 
-import { errorMessages } from '../core/api-error';
+import { errorCode, errorMessages } from '../core/api-error';
 import { formatInteger } from '../i18n/format';
 import { parseRetryAfter } from '../realtime/backoff';
 import { AttachmentApi, type UploadEvent } from './attachment-api';
@@ -200,7 +200,7 @@ export function uploadErrorMessage(error: unknown, locale: string): string {
   if (!(error instanceof HttpErrorResponse)) {
     return $localize`:@@chat.upload.unprepared:This file could not be prepared for sending.`;
   }
-  const server = serverMessage(error, locale);
+  const server = serverMessage(error);
   const wait = retryIn(error, locale);
   switch (error.status) {
     case 0:
@@ -225,11 +225,12 @@ export function uploadErrorMessage(error: unknown, locale: string): string {
   }
 }
 
-function serverMessage(error: HttpErrorResponse, locale: string): string | null {
-  const messages = errorMessages(error);
-  // The server counts bytes ("at most 10485760 bytes"); people read megabytes.
-  const words = messages.join(' ').replace(/\b(\d{4,}) bytes\b/g, (_, bytes: string) => fileSize(Number(bytes), locale));
-  return messages[0].startsWith('Request failed (') ? null : words;
+function serverMessage(error: HttpErrorResponse): string | null {
+  // Without a code the answer is a proxy's or a network's: the cases above say it better.
+  if (errorCode(error) === undefined) {
+    return null;
+  }
+  return errorMessages(error).join(' ');
 }
 
 /** Seconds to wait, in the locale's digits; null when the server did not say. */

@@ -101,7 +101,9 @@ describe('ChatRoom: files and deleting', () => {
     http
       .expectOne((request) => request.url === '/api/attachments')
       .flush({ statusCode: 413, message: 'Files are limited to 10 MB.' }, { status: 413, statusText: 'Payload Too Large' });
-    await vi.waitFor(() => expect(one('chat-upload-error')?.textContent).toContain('Files are limited to 10 MB.'));
+    await vi.waitFor(() =>
+      expect(one('chat-upload-error')?.textContent).toContain('This file is too large (up to 10 MB), or your storage is full.'),
+    );
     await fixture.whenStable();
     expect(sendButton().disabled).toBe(true);
     expect(field.value).toBe('the plan');

@@ -88,7 +88,7 @@ describe('ChatRoom', () => {
 
     const failed = all('chat-message').at(-1)!;
     expect(failed.getAttribute('data-failed')).toBe('true');
-    expect(failed.textContent).toContain('Not sent: Try later');
+    expect(failed.textContent).toContain('Not sent: The server is busy right now. Try again in a moment.');
     (failed.querySelector('[data-testid="chat-retry"]') as HTMLButtonElement).click();
     await fixture.whenStable();
 

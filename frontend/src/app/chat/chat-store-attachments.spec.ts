@@ -108,10 +108,10 @@ describe('ChatStore: files and deletion', () => {
     http
       .expectOne({ method: 'DELETE', url: `${MESSAGES}/2-0` })
       .flush(
-        { statusCode: 403, error: 'Forbidden', message: 'Only its author can delete a message.' },
+        { statusCode: 403, error: 'Forbidden', message: 'Only its author can delete a message.', code: 'not_the_author' },
         { status: 403, statusText: 'Forbidden' },
       );
-    expect(await refused).toBe('Only its author can delete a message.');
+    expect(await refused).toBe('Only its author (or, in a board’s chat, the board’s owner) can delete this message.');
     expect(store.entries().map((entry) => entry.id)).toEqual(['1-0', '2-0']);
 
     const deleted = store.deleteMessage('2-0');

@@ -298,7 +298,9 @@ describe('ChatStore', () => {
         .expectOne({ method: 'POST', url: MESSAGES })
         .flush({ statusCode: 503, error: 'Unavailable', message: 'Try later' }, { status: 503, statusText: 'Unavailable' });
 
-      expect(store.entries().at(-1)).toEqual(expect.objectContaining({ key: entry.key, state: 'failed', error: 'Try later' }));
+      expect(store.entries().at(-1)).toEqual(
+        expect.objectContaining({ key: entry.key, state: 'failed', error: 'The server is busy right now. Try again in a moment.' }),
+      );
 
       store.retry(entry.key);
       expect(store.entries().at(-1)!.state).toBe('pending');

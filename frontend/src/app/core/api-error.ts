@@ -1,25 +1,79 @@
 import { HttpErrorResponse } from '@angular/common/http';
 
-import type { ErrorBody } from '@contracts/api';
+import type { ErrorBody, FieldError } from '@contracts/api';
+import { isErrorCode, type ErrorCode } from '@contracts/errors';
 
-/** Turns any failed request into sentences a user can read, preferring the server's own words. */
+import { FIELD_TEXTS, GENERAL_TEXTS, RULE_TEXTS, SPECIFIC_TEXTS, UNKNOWN_FAILURE, UNREACHABLE } from './error-texts';
+
+/**
+ * Turns any failed request into sentences a user can read, in their language: the app's own text
+ * for the answer's `code` (and, for a 400 validation error, for each field and rule), never the
+ * server's English `message`.
+ */
 export function errorMessages(error: unknown): string[] {
   if (!(error instanceof HttpErrorResponse)) {
-    return ['Something went wrong. Please try again.'];
-  }
-  const message = isErrorBody(error.error) ? error.error.message : undefined;
-  if (Array.isArray(message) && message.length > 0) {
-    return message.map(String);
-  }
-  if (typeof message === 'string' && message.trim() !== '') {
-    return [message];
+    return [UNKNOWN_FAILURE()];
   }
   if (error.status === 0) {
-    return ['Cannot reach the server. Check your connection and try again.'];
+    return [UNREACHABLE()];
   }
-  return [`Request failed (${error.status}). Please try again.`];
+  const code = errorCode(error);
+  if (code === 'validation_failed') {
+    return validationMessages(fieldsOf(error.error));
+  }
+  const text = code === undefined ? undefined : SPECIFIC_TEXTS[code];
+  return [(text ?? generalText(error.status))()];
 }
 
-function isErrorBody(body: unknown): body is Partial<ErrorBody> {
-  return typeof body === 'object' && body !== null && 'message' in body;
+/** The answer's code, when it is one this app knows; a proxy's HTML page or a newer server's code is not. */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof HttpErrorResponse)) {
+    return undefined;
+  }
+  const body = error.error as Partial<ErrorBody> | null | undefined;
+  return typeof body === 'object' && body !== null && isErrorCode(body.code) ? body.code : undefined;
+}
+
+function validationMessages(fields: readonly FieldError[]): string[] {
+  const texts = fields.map(({ field, rule }) => FIELD_TEXTS[`${lastSegment(field)}.${rule}`] ?? RULE_TEXTS[rule]);
+  const known = texts.filter((text) => text !== undefined);
+  // One sentence per distinct problem; any field the app has no words for gets the general one.
+  const sentences = known.map((text) => text());
+  if (known.length < texts.length || sentences.length === 0) {
+    sentences.push(GENERAL_TEXTS.validation_failed());
+  }
+  return [...new Set(sentences)];
+}
+
+// `items.0.text` is a note's text like `text` is: the app's words are per property, not per path.
+function lastSegment(field: string): string {
+  return field.slice(field.lastIndexOf('.') + 1);
+}
+
+function fieldsOf(body: unknown): FieldError[] {
+  const fields = typeof body === 'object' && body !== null ? (body as Partial<ErrorBody>).fields : undefined;
+  return Array.isArray(fields) ? fields.filter((field) => typeof field?.field === 'string' && typeof field.rule === 'string') : [];
+}
+
+const GENERAL_BY_STATUS: Readonly<Record<number, keyof typeof GENERAL_TEXTS>> = {
+  400: 'invalid_input',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  502: 'unavailable',
+  503: 'unavailable',
+  504: 'unavailable',
+};
+
+function generalText(status: number): () => string {
+  const general = GENERAL_BY_STATUS[status];
+  if (general !== undefined) {
+    return GENERAL_TEXTS[general];
+  }
+  return status >= 500 ? GENERAL_TEXTS.internal : UNKNOWN_FAILURE;
 }

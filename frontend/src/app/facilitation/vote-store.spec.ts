@@ -109,10 +109,10 @@ describe('VoteStore', () => {
     http
       .expectOne('/api/boards/b1/vote/dots')
       .flush(
-        { statusCode: 409, error: 'Conflict', message: 'You have placed all your 3 dots: take one back first' },
+        { statusCode: 409, error: 'Conflict', message: 'You have placed all your 3 dots: take one back first', code: 'no_dots_left' },
         { status: 409, statusText: 'Conflict' },
       );
-    expect(info).toHaveBeenCalledWith('You have placed all your 3 dots: take one back first');
+    expect(info).toHaveBeenCalledWith('You have placed all your dots. Take one back first.');
     expect(store.myDotsOn('n1')).toBe(3);
   });
 

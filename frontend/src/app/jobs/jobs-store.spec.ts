@@ -210,7 +210,7 @@ describe('JobsStore', () => {
         { status: 429, statusText: 'Too Many Requests' },
       );
     await refused;
-    expect(messages()).toEqual(['error: The export could not be started: Too many writes; try again in 3 s']);
+    expect(messages()).toEqual(['error: The export could not be started: Too many requests. Wait a moment, then try again.']);
   });
 
   it('uploads an import as multipart, and refuses files the server would refuse before sending them', async () => {

@@ -17,12 +17,15 @@ describe('failureAnswer', () => {
     const running = answer(409, {
       statusCode: 409,
       message: 'A request with this idempotency key is still being handled: retry in a moment',
+      code: 'idempotency_in_progress',
     });
     expect(failureAnswer(running, 1).kind).toBe('retry');
   });
 
   it('drops what the server refuses, and holds everything when the session is over', () => {
-    expect(failureAnswer(answer(409, { message: 'Someone else changed this note first' }), 1)).toEqual({ kind: 'refuse' });
+    expect(failureAnswer(answer(409, { message: 'Someone else changed this note first', code: 'stale_note' }), 1)).toEqual({
+      kind: 'refuse',
+    });
     expect(failureAnswer(answer(404), 1)).toEqual({ kind: 'refuse' });
     expect(failureAnswer(answer(403), 1)).toEqual({ kind: 'refuse' });
     expect(failureAnswer(answer(401), 1)).toEqual({ kind: 'hold' });

@@ -1,5 +1,6 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 
+import { errorCode } from '../core/api-error';
 import { backoffDelay, parseRetryAfter } from '../realtime/backoff';
 import { isUnreachable } from './unreachable';
 
@@ -12,9 +13,6 @@ export type FailureAnswer =
   /** The server said no (4xx): the write is dropped and its caller hears why. */
   | { kind: 'refuse' };
 
-/** The idempotency guard's 409 while the first attempt with this key is still running. */
-const STILL_RUNNING = /still being handled/i;
-
 /** How a failed attempt of attempt number `attempts` (1 for the first failure) is answered. */
 export function failureAnswer(error: unknown, attempts: number): FailureAnswer {
   if (!(error instanceof HttpErrorResponse)) {
@@ -24,16 +22,12 @@ export function failureAnswer(error: unknown, attempts: number): FailureAnswer {
   if (status === 401) {
     return { kind: 'hold' };
   }
-  if (isUnreachable(error) || status === 408 || status === 429 || (status === 409 && isStillRunning(error))) {
+  // A 409 idempotency_in_progress: the first attempt with this key is still running.
+  if (isUnreachable(error) || status === 408 || status === 429 || errorCode(error) === 'idempotency_in_progress') {
     const asked = status === 503 || status === 429 ? parseRetryAfter(error.headers.get('retry-after')) : undefined;
     return { kind: 'retry', delayMs: asked ?? backoffDelay(attempts - 1) };
   }
   return { kind: 'refuse' };
-}
-
-function isStillRunning(error: HttpErrorResponse): boolean {
-  const message = (error.error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && STILL_RUNNING.test(message);
 }
 
 /** A refused write as another tab is told of it (an HttpErrorResponse does not survive structured cloning). */
