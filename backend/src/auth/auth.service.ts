@@ -152,8 +152,11 @@ export class AuthService {
     } catch {
       throw new InvalidTokenError();
     }
-    if (!hasSessionClaims(claims) || this.sessionEndsAt(claims.sat) <= Date.now()) {
+    if (!hasSessionClaims(claims)) {
       throw new InvalidTokenError();
+    }
+    if (this.sessionEndsAt(claims.sat) <= Date.now()) {
+      throw new SessionTooOldError();
     }
     return claims;
   }
