@@ -1,7 +1,7 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 
 import { isShortcutsKey } from './shortcut-key';
+import { TrapFocus } from './trap-focus';
 
 /**
  * The board's keyboard map: a button in the board bar and `?` anywhere outside a text field open
@@ -10,7 +10,7 @@ import { isShortcutsKey } from './shortcut-key';
  */
 @Component({
   selector: 'cb-keyboard-shortcuts',
-  imports: [A11yModule],
+  imports: [TrapFocus],
   template: `
     <button
       type="button"
@@ -35,8 +35,7 @@ import { isShortcutsKey } from './shortcut-key';
           aria-modal="true"
           aria-labelledby="shortcuts-title"
           data-testid="shortcuts-dialog"
-          cdkTrapFocus
-          [cdkTrapFocusAutoCapture]="true"
+          cbTrapFocus
           (keydown.escape)="close($event)"
         >
           <header>

@@ -1,4 +1,3 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, DestroyRef, LOCALE_ID, computed, inject, output, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
@@ -22,6 +21,7 @@ import { Toasts } from '../core/toasts';
 import { formatInteger } from '../i18n/format';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { BoardStore } from './board-store';
+import { TrapFocus } from '../a11y/trap-focus';
 
 /** A member action that waits for the owner to confirm it. */
 type Confirming = { kind: 'remove' | 'owner'; member: BoardMember };
@@ -32,7 +32,7 @@ type Confirming = { kind: 'remove' | 'owner'; member: BoardMember };
  */
 @Component({
   selector: 'cb-board-settings',
-  imports: [A11yModule, InviteForm],
+  imports: [TrapFocus, InviteForm],
   templateUrl: './board-settings.html',
   styleUrl: './board-settings.css',
   host: { '(document:keydown.escape)': 'closed.emit()' },

@@ -1,12 +1,12 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 
 import { BoardStore } from './board-store';
+import { TrapFocus } from '../a11y/trap-focus';
 
 /** Shown when the server refused a text edit because someone changed the note first: the user picks a text. */
 @Component({
   selector: 'cb-conflict-dialog',
-  imports: [A11yModule],
+  imports: [TrapFocus],
   template: `
     @if (store.conflict(); as conflict) {
       <div class="modal-backdrop">
@@ -17,8 +17,7 @@ import { BoardStore } from './board-store';
           aria-labelledby="conflict-title"
           aria-describedby="conflict-help"
           data-testid="conflict-dialog"
-          cdkTrapFocus
-          [cdkTrapFocusAutoCapture]="true"
+          cbTrapFocus
         >
           <h2 id="conflict-title" i18n="@@board.conflict.title">Someone changed this note while you were editing</h2>
           <p id="conflict-help" class="help" i18n="@@board.conflict.help">Nothing is lost yet: choose which text the note keeps.</p>

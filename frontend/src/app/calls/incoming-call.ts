@@ -1,4 +1,3 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
@@ -6,11 +5,12 @@ import type { CallMedia } from '@contracts/calls';
 
 import { CAMERA_PATH, PHONE_PATH } from './call-icons';
 import { CallStore } from './call-store';
+import { TrapFocus } from '../a11y/trap-focus';
 
 /** The ringing dialog: who calls, accept by voice (or video, for a video call), decline. */
 @Component({
   selector: 'cb-incoming-call',
-  imports: [A11yModule],
+  imports: [TrapFocus],
   template: `
     <section
       class="call-card"
@@ -18,8 +18,7 @@ import { CallStore } from './call-store';
       aria-labelledby="incoming-call-title"
       data-testid="incoming-call"
       [attr.data-media]="media()"
-      cdkTrapFocus
-      [cdkTrapFocusAutoCapture]="true"
+      cbTrapFocus
     >
       <span class="avatar ringing" aria-hidden="true">{{ initial() }}</span>
       <h2 id="incoming-call-title" data-testid="incoming-call-caller">{{ name() }}</h2>

@@ -1,10 +1,10 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, LOCALE_ID, effect, inject, input, output, untracked } from '@angular/core';
 
 import type { PublicUser } from '@contracts/api';
 
 import { formatInteger } from '../i18n/format';
 import { ContactTrust } from './contact-trust';
+import { TrapFocus } from '../a11y/trap-focus';
 
 /**
  * The contacts' safety numbers, to compare in person or over another channel; the user marks
@@ -12,7 +12,7 @@ import { ContactTrust } from './contact-trust';
  */
 @Component({
   selector: 'cb-safety-number-dialog',
-  imports: [A11yModule],
+  imports: [TrapFocus],
   template: `
     <div class="modal-backdrop">
       <section
@@ -22,8 +22,7 @@ import { ContactTrust } from './contact-trust';
         aria-labelledby="safety-title"
         aria-describedby="safety-help"
         data-testid="safety-dialog"
-        cdkTrapFocus
-        [cdkTrapFocusAutoCapture]="true"
+        cbTrapFocus
         (keydown.escape)="closed.emit()"
       >
         <h2 id="safety-title" i18n="@@encryption.safety.title">Safety numbers</h2>

@@ -1,17 +1,17 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 
 import { MAX_DOTS_PER_USER, MIN_DOTS_PER_USER } from '@contracts/facilitation';
 
 import { VoteStore } from './vote-store';
+import { TrapFocus } from '../a11y/trap-focus';
 
 const DEFAULT_DOTS = 3;
 
 /** Asks how many dots each member gets and whether the vote is anonymous, then starts it. */
 @Component({
   selector: 'cb-start-vote-dialog',
-  imports: [A11yModule, DecimalPipe],
+  imports: [TrapFocus, DecimalPipe],
   template: `
     <div class="modal-backdrop">
       <form
@@ -20,8 +20,7 @@ const DEFAULT_DOTS = 3;
         aria-modal="true"
         aria-labelledby="start-vote-title"
         data-testid="start-vote-dialog"
-        cdkTrapFocus
-        [cdkTrapFocusAutoCapture]="true"
+        cbTrapFocus
         (keydown.escape)="closed.emit()"
         (submit)="$event.preventDefault(); start()"
         novalidate

@@ -1,12 +1,12 @@
-import { A11yModule } from '@angular/cdk/a11y';
 import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, input, output } from '@angular/core';
 
 import { formatInteger } from '../i18n/format';
+import { TrapFocus } from '../a11y/trap-focus';
 
 /** Asked before logging out with changes still in the outbox: leaving discards them. */
 @Component({
   selector: 'cb-discard-dialog',
-  imports: [A11yModule],
+  imports: [TrapFocus],
   template: `
     <div class="modal-backdrop">
       <section
@@ -15,8 +15,7 @@ import { formatInteger } from '../i18n/format';
         aria-modal="true"
         aria-labelledby="discard-title"
         data-testid="discard-dialog"
-        cdkTrapFocus
-        [cdkTrapFocusAutoCapture]="true"
+        cbTrapFocus
         (keydown.escape)="keep.emit()"
       >
         <h2 id="discard-title">
