@@ -136,6 +136,9 @@ export const SPECIFIC_ERROR_CODES = [
   // Live streams
   'too_many_streams',
   'channel_forbidden',
+  // Why a job failed (Job.errorCode): not HTTP answers
+  'job_gave_up',
+  'job_owner_gone',
 ] as const;
 
 export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...SPECIFIC_ERROR_CODES] as const;

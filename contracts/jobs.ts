@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors';
+
 export const JOB_TYPES = ['board.export', 'board.import'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -43,7 +45,10 @@ export interface Job {
   processed: number;
   total: number;
   message: string;
+  /** English, for logs and API clients; the app shows its own text for `errorCode`. */
   error?: string;
+  /** Why a failed job failed (contracts/errors.ts). */
+  errorCode?: ErrorCode;
   /** Download link once completed (owner only; expires). */
   resultUrl?: string;
   resultExpiresAt?: string;

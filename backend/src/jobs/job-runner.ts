@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { userChannel } from '../../../contracts/channels';
 import type { ServerEventMap } from '../../../contracts/events';
 import type { Job } from '../../../contracts/jobs';
+import type { ErrorCode } from '../../../contracts/errors';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events/event-bus';
@@ -40,7 +41,7 @@ export class JobRunner {
     }
     const owner = await this.users.findById(queued.ownerId);
     if (!owner) {
-      return void (await this.fail(jobId, 'The owner of this job no longer exists'));
+      return void (await this.fail(jobId, 'The owner of this job no longer exists', 'job_owner_gone'));
     }
     const job = await this.jobs.update(jobId, {
       status: 'running',
@@ -96,13 +97,23 @@ export class JobRunner {
       if (!(error instanceof DomainError)) {
         this.logger.error(`Job ${jobId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
-      await this.fail(jobId, error instanceof Error ? error.message : 'The job failed');
+      await this.fail(
+        jobId,
+        error instanceof Error ? error.message : 'The job failed',
+        error instanceof DomainError ? error.code : 'internal',
+      );
     }
   }
 
   /** Fails a job that is not finished yet (also used when BullMQ gave up on a stalled job). */
-  async fail(jobId: string, error: string): Promise<void> {
-    const failed = await this.jobs.finish(jobId, { status: 'failed', error, message: 'Failed', finishedAt: new Date().toISOString() });
+  async fail(jobId: string, error: string, errorCode: ErrorCode): Promise<void> {
+    const failed = await this.jobs.finish(jobId, {
+      status: 'failed',
+      error,
+      errorCode,
+      message: 'Failed',
+      finishedAt: new Date().toISOString(),
+    });
     if (failed) {
       await this.publish(failed.ownerId, 'job.failed', { jobId, error, job: toJob(failed) });
     }

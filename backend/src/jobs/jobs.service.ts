@@ -46,7 +46,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.queue.start({
       run: (jobId) => this.runner.run(jobId),
-      gaveUp: (jobId, reason) => this.runner.fail(jobId, `The job stopped and will not be retried (${reason}); start it again`),
+      gaveUp: (jobId, reason) =>
+        this.runner.fail(jobId, `The job stopped and will not be retried (${reason}); start it again`, 'job_gave_up'),
     });
   }
 

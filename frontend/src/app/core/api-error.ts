@@ -25,6 +25,15 @@ export function errorMessages(error: unknown): string[] {
   return [(text ?? generalText(error.status))()];
 }
 
+/** The app's text for a code that did not come with an HTTP answer (a failed job's `errorCode`). */
+export function textForCode(code: ErrorCode | undefined): string {
+  if (code === undefined) {
+    return UNKNOWN_FAILURE();
+  }
+  const general = (GENERAL_TEXTS as Partial<Record<ErrorCode, () => string>>)[code];
+  return (SPECIFIC_TEXTS[code] ?? general ?? UNKNOWN_FAILURE)();
+}
+
 /** The answer's code, when it is one this app knows; a proxy's HTML page or a newer server's code is not. */
 export function errorCode(error: unknown): ErrorCode | undefined {
   if (!(error instanceof HttpErrorResponse)) {

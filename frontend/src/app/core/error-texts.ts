@@ -137,6 +137,8 @@ export const SPECIFIC_TEXTS: { readonly [code in ErrorCode]?: Text } = {
   import_csv_header: () => $localize`:@@errors.import_csv_header:The CSV file needs a header row with a “text” column.`,
   import_json_unreadable: () => $localize`:@@errors.import_json_unreadable:The JSON file could not be read.`,
   import_json_shape: () => $localize`:@@errors.import_json_shape:The JSON file must hold a list of notes.`,
+  job_gave_up: () => $localize`:@@errors.job_gave_up:The job stopped and will not be retried. Start it again.`,
+  job_owner_gone: () => $localize`:@@errors.job_owner_gone:The account that started this job no longer exists.`,
 
   too_many_streams: () => $localize`:@@errors.too_many_streams:Too many tabs are open. Close one, then try again.`,
   channel_forbidden: () => $localize`:@@errors.channel_forbidden:You can no longer see this.`,

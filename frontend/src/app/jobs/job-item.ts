@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, input 
 
 import type { Job } from '@contracts/jobs';
 
+import { textForCode } from '../core/api-error';
 import { formatInteger } from '../i18n/format';
 import { STATUS_LABELS, isFinished, isImport, jobTitle, rowProblem } from './job-view';
 import { JobsStore } from './jobs-store';
@@ -58,7 +59,7 @@ export class JobItem {
   protected readonly summary = computed(() => {
     const job = this.job();
     if (job.status === 'failed') {
-      return job.error ?? $localize`:@@jobs.summary.failed:The job failed.`;
+      return job.errorCode ? textForCode(job.errorCode) : $localize`:@@jobs.summary.failed:The job failed.`;
     }
     if (job.status === 'cancelled') {
       return job.processed > 0 && isImport(job)

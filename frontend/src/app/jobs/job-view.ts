@@ -1,6 +1,7 @@
 import type { EventMap } from '@contracts/events';
 import type { ExportFormat, ExportParams, ImportParams, Job, JobStatus } from '@contracts/jobs';
 
+import { textForCode } from '../core/api-error';
 import { formatInteger } from '../i18n/format';
 
 // Format names are the same in every language.
@@ -85,7 +86,7 @@ export function finishedMessage(
 ): { kind: 'info' | 'error'; text: string } | null {
   if (job.status === 'failed') {
     const what = jobTitle(job, titles);
-    const error = job.error ?? $localize`:@@jobs.error.unknown:unknown error`;
+    const error = job.errorCode ? textForCode(job.errorCode) : $localize`:@@jobs.error.unknown:unknown error`;
     return { kind: 'error', text: $localize`:@@jobs.toast.failed:${what}:job: failed: ${error}:error:` };
   }
   if (job.status !== 'completed') {

@@ -152,12 +152,12 @@ describe('JobsStore', () => {
     push('job.failed', {
       jobId: 'j3',
       error: 'You have no boards to export',
-      job: job('j3', { status: 'failed', error: 'You have no boards to export' }),
+      job: job('j3', { status: 'failed', error: 'You have no boards to export', errorCode: 'no_boards_to_export' }),
     });
 
     expect(messages()).toEqual([
       'info: Imported 3 notes into “Retro”. 1 row was skipped — see Jobs.',
-      'error: Export “Retro” as CSV failed: You have no boards to export',
+      'error: Export “Retro” as CSV failed: You have no boards to export.',
     ]);
   });
 

@@ -45,6 +45,8 @@ export const errors: Translations = {
   'errors.import_file_missing': 'اختر ملفًا لاستيراده.',
   'errors.import_file_type': 'استورد ملف CSV أو JSON.',
   'errors.import_json_shape': 'يجب أن يحتوي ملف JSON على قائمة ملاحظات.',
+  'errors.job_gave_up': 'توقفت المهمة ولن تُعاد محاولتها. ابدأها من جديد.',
+  'errors.job_owner_gone': 'الحساب الذي بدأ هذه المهمة لم يعد موجودًا.',
   'errors.import_json_unreadable': 'تعذّرت قراءة ملف JSON.',
   'errors.import_not_text': 'الملف ليس ملفًا نصيًا.',
   'errors.import_too_many_rows': 'يحتوي الملف على ملاحظات أكثر مما تتّسع له اللوحة.',

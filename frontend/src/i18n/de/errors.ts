@@ -45,6 +45,8 @@ export const errors: Translations = {
   'errors.import_file_missing': 'Wähle eine Datei zum Importieren.',
   'errors.import_file_type': 'Importiere eine CSV- oder JSON-Datei.',
   'errors.import_json_shape': 'Die JSON-Datei muss eine Liste von Notizen enthalten.',
+  'errors.job_gave_up': 'Der Auftrag wurde angehalten und wird nicht wiederholt. Starte ihn erneut.',
+  'errors.job_owner_gone': 'Das Konto, das diesen Auftrag gestartet hat, gibt es nicht mehr.',
   'errors.import_json_unreadable': 'Die JSON-Datei konnte nicht gelesen werden.',
   'errors.import_not_text': 'Die Datei ist keine Textdatei.',
   'errors.import_too_many_rows': 'Die Datei hat mehr Notizen, als auf das Board passen.',
