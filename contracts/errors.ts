@@ -141,6 +141,28 @@ export const SPECIFIC_ERROR_CODES = [
   'job_owner_gone',
 ] as const;
 
+export type GeneralErrorCode = (typeof GENERAL_ERROR_CODES)[number];
+
+const GENERAL_CODE_BY_STATUS: Readonly<Record<number, GeneralErrorCode>> = {
+  400: 'invalid_input',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  502: 'unavailable',
+  503: 'unavailable',
+  504: 'unavailable',
+};
+
+/** The general code an answer of this status stands for; undefined for a 4xx no answer kind has. */
+export function generalCodeOfStatus(status: number): GeneralErrorCode | undefined {
+  return GENERAL_CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : undefined);
+}
+
 export const ERROR_CODES = [...GENERAL_ERROR_CODES, ...SPECIFIC_ERROR_CODES] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { ErrorBody, FieldError } from '../../../contracts/api';
-import { isErrorCode, type ErrorCode } from '../../../contracts/errors';
+import { generalCodeOfStatus, isErrorCode, type ErrorCode } from '../../../contracts/errors';
 import { DomainError, DomainErrorKind } from './domain-error';
 import { isRedisUnavailableError } from './redis-errors';
 
@@ -156,22 +156,9 @@ function retryAfterHeader(translated: Translated): string | undefined {
   return translated.retryAfterSeconds === undefined ? undefined : String(Math.max(1, Math.ceil(translated.retryAfterSeconds)));
 }
 
-/** The general code of an answer without a more precise one (Nest's own exceptions, body parser failures). */
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'invalid_input',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  410: 'gone',
-  413: 'too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-  503: 'unavailable',
-};
-
 function generalCode(status: number): ErrorCode {
-  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_input');
+  // The general code of an answer without a more precise one (Nest's own exceptions, body parser failures).
+  return generalCodeOfStatus(status) ?? 'invalid_input';
 }
 
 function errorBody(translated: Translated): ErrorBody & Record<string, unknown> {

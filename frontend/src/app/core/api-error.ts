@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 
 import type { ErrorBody, FieldError } from '@contracts/api';
-import { isErrorCode, type ErrorCode } from '@contracts/errors';
+import { generalCodeOfStatus, isErrorCode, type ErrorCode } from '@contracts/errors';
 
 import { FIELD_TEXTS, GENERAL_TEXTS, RULE_TEXTS, SPECIFIC_TEXTS, UNKNOWN_FAILURE, UNREACHABLE } from './error-texts';
 
@@ -64,25 +64,7 @@ function fieldsOf(body: unknown): FieldError[] {
   return Array.isArray(fields) ? fields.filter((field) => typeof field?.field === 'string' && typeof field.rule === 'string') : [];
 }
 
-const GENERAL_BY_STATUS: Readonly<Record<number, keyof typeof GENERAL_TEXTS>> = {
-  400: 'invalid_input',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  410: 'gone',
-  413: 'too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-  502: 'unavailable',
-  503: 'unavailable',
-  504: 'unavailable',
-};
-
 function generalText(status: number): () => string {
-  const general = GENERAL_BY_STATUS[status];
-  if (general !== undefined) {
-    return GENERAL_TEXTS[general];
-  }
-  return status >= 500 ? GENERAL_TEXTS.internal : UNKNOWN_FAILURE;
+  const general = generalCodeOfStatus(status);
+  return general === undefined ? UNKNOWN_FAILURE : GENERAL_TEXTS[general];
 }
