@@ -19,9 +19,24 @@ export interface ImportParams {
   fileName: string;
 }
 
+/** Why an import row was skipped; the limits are the board's (contracts/boards.ts). */
+export const IMPORT_ROW_PROBLEMS = [
+  'not_an_object',
+  'text_missing',
+  'text_too_long',
+  'x_out_of_range',
+  'y_out_of_range',
+  'unknown_color',
+  'board_full',
+] as const;
+export type ImportRowProblem = (typeof IMPORT_ROW_PROBLEMS)[number];
+
 export interface ImportRowError {
   /** 1-based data row (CSV: the line after the header is row 1; JSON: the array index + 1). */
   row: number;
+  /** Stable reason; the app shows its own text for it. */
+  problem: ImportRowProblem;
+  /** English, for API clients and logs. */
   message: string;
 }
 

@@ -115,7 +115,11 @@ describe.each(modes)('jobs under abuse (%s mode)', (_mode, useRedis) => {
       const expected = {
         imported: 0,
         failedCount: 500,
-        failed: Array.from({ length: 100 }, (_, i) => ({ row: i + 1, message: 'x must be a number from 0 to 4000' })),
+        failed: Array.from({ length: 100 }, (_, i) => ({
+          row: i + 1,
+          problem: 'x_out_of_range',
+          message: 'x must be a number from 0 to 4000',
+        })),
       };
       const completed = stream
         .ofType('job.completed')

@@ -166,9 +166,9 @@ describe('jobs (memory mode)', () => {
         imported: 3,
         failedCount: 3,
         failed: [
-          { row: 2, message: expect.stringMatching(/^color must be one of/) },
-          { row: 4, message: 'text is longer than 5000 characters' },
-          { row: 5, message: 'x must be a number from 0 to 4000' },
+          { row: 2, problem: 'unknown_color', message: expect.stringMatching(/^color must be one of/) },
+          { row: 4, problem: 'text_too_long', message: 'text is longer than 5000 characters' },
+          { row: 5, problem: 'x_out_of_range', message: 'x must be a number from 0 to 4000' },
         ],
       });
       await watcher.waitForType('note.created', 3);

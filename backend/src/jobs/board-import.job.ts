@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { ImportParams, ImportReport } from '../../../contracts/jobs';
+import type { ImportParams, ImportReport, ImportRowError } from '../../../contracts/jobs';
 import { MAX_REPORTED_FAILURES } from '../../../contracts/jobs';
 import { MAX_NOTES_PER_BOARD } from '../../../contracts/boards';
 import { BoardAccess } from '../boards/board-access';
@@ -49,12 +49,17 @@ export class BoardImportJob {
       savedAt = Date.now();
       await context.saveReport({ ...report, failed: [...report.failed] }, processed);
     };
-    const refuse = (row: number, message: string): void => {
+    const refuse = (failure: ImportRowError): void => {
       report.failedCount++;
       if (report.failed.length < MAX_REPORTED_FAILURES) {
-        report.failed.push({ row, message });
+        report.failed.push(failure);
       }
     };
+    const boardFull = (row: number): ImportRowError => ({
+      row,
+      problem: 'board_full',
+      message: `the board is full (${MAX_NOTES_PER_BOARD} notes)`,
+    });
     let full = false;
     context.report(processed, rows.length, 'Importing');
 
@@ -63,9 +68,9 @@ export class BoardImportJob {
         for (const row of rows.slice(processed, processed + BATCH)) {
           const check = checkRow(row);
           if (!check.ok) {
-            refuse(check.row, check.message);
+            refuse({ row: check.row, problem: check.problem, message: check.message });
           } else if (full) {
-            refuse(row.row, `the board is full (${MAX_NOTES_PER_BOARD} notes)`);
+            refuse(boardFull(row.row));
           } else {
             try {
               await this.notes.createNote(context.owner, params.boardId, check.note, rowNoteId(context.job.id, row.row));
@@ -75,7 +80,7 @@ export class BoardImportJob {
                 throw error;
               }
               full = true;
-              refuse(row.row, `the board is full (${MAX_NOTES_PER_BOARD} notes)`);
+              refuse(boardFull(row.row));
             }
           }
           processed++;

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { EXPORT_FORMATS, JOB_TYPES } from '../../../../contracts/jobs';
+import { ERROR_CODES, type ErrorCode } from '../../../../contracts/errors';
+import { EXPORT_FORMATS, IMPORT_ROW_PROBLEMS, JOB_TYPES, type ImportRowProblem } from '../../../../contracts/jobs';
 import type { CreateJobRequest, ExportFormat, ExportParams, Job, JobStatus, JobType } from '../../../../contracts/jobs';
 
 export class ExportParamsDto implements ExportParams {
@@ -42,6 +43,7 @@ export class JobAcceptedDto {
 
 export class ImportRowErrorDto {
   @ApiProperty() row!: number;
+  @ApiProperty({ enum: IMPORT_ROW_PROBLEMS, description: 'Stable reason; clients show their own text for it' }) problem!: ImportRowProblem;
   @ApiProperty() message!: string;
 }
 
@@ -60,6 +62,8 @@ export class JobDto implements Job {
   @ApiProperty() total!: number;
   @ApiProperty() message!: string;
   @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional({ enum: ERROR_CODES, description: 'Why a failed job failed; clients show their own text for it' })
+  errorCode?: ErrorCode;
   @ApiPropertyOptional() resultUrl?: string;
   @ApiPropertyOptional({ format: 'date-time' }) resultExpiresAt?: string;
   @ApiPropertyOptional({ type: ImportReportDto }) report?: ImportReportDto;

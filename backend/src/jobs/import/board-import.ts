@@ -192,30 +192,30 @@ function keyOf(raw: string): string | undefined {
 /** The same rules as POST /api/boards/:id/notes; missing positions are laid out in a grid. */
 export function checkRow({ row, fields }: ImportRow): RowCheck {
   if ('invalid' in fields) {
-    return { ok: false, row, message: 'not an object' };
+    return { ok: false, row, problem: 'not_an_object', message: 'not an object' };
   }
   if (typeof fields.text !== 'string') {
-    return { ok: false, row, message: 'text is missing' };
+    return { ok: false, row, problem: 'text_missing', message: 'text is missing' };
   }
   // Imported notes obey the same rule as typed ones.
   const text = stripControls(fields.text);
   if (text.length > MAX_NOTE_TEXT) {
-    return { ok: false, row, message: `text is longer than ${MAX_NOTE_TEXT} characters` };
+    return { ok: false, row, problem: 'text_too_long', message: `text is longer than ${MAX_NOTE_TEXT} characters` };
   }
   const x = coordinate(fields.x, 40 + ((row - 1) % 10) * 220, BOARD_WIDTH);
   const y = coordinate(fields.y, 40 + (Math.floor((row - 1) / 10) % 15) * 180, BOARD_HEIGHT);
   if (x === undefined) {
-    return { ok: false, row, message: `x must be a number from 0 to ${BOARD_WIDTH}` };
+    return { ok: false, row, problem: 'x_out_of_range', message: `x must be a number from 0 to ${BOARD_WIDTH}` };
   }
   if (y === undefined) {
-    return { ok: false, row, message: `y must be a number from 0 to ${BOARD_HEIGHT}` };
+    return { ok: false, row, problem: 'y_out_of_range', message: `y must be a number from 0 to ${BOARD_HEIGHT}` };
   }
   const rawColor = fields.color;
   // A JSON file can put anything here; only text can name a colour.
   const color =
     rawColor === undefined || rawColor === '' ? 'yellow' : typeof rawColor === 'string' ? rawColor.trim().toLowerCase() : undefined;
   if (color === undefined || !NOTE_COLORS.includes(color as NoteColor)) {
-    return { ok: false, row, message: `color must be one of ${NOTE_COLORS.join(', ')}` };
+    return { ok: false, row, problem: 'unknown_color', message: `color must be one of ${NOTE_COLORS.join(', ')}` };
   }
   return { ok: true, note: { text, x, y, color: color as NoteColor } };
 }

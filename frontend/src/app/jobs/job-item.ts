@@ -100,7 +100,7 @@ export class JobItem {
   protected readonly shownErrors = computed(() =>
     this.errors()
       .slice(0, SHOWN_ERRORS)
-      .map((error) => ({ row: error.row, message: rowProblem(error.message, this.locale) })),
+      .map((error) => ({ row: error.row, message: rowProblem(error, this.locale) })),
   );
   protected readonly moreErrors = computed(() => Math.max(0, this.failedCount() - this.shownErrors().length));
   protected readonly reportListsAll = computed(() => this.errors().length >= this.failedCount());

@@ -1,5 +1,6 @@
 import type { EventMap } from '@contracts/events';
-import type { ExportFormat, ExportParams, ImportParams, Job, JobStatus } from '@contracts/jobs';
+import { BOARD_HEIGHT, BOARD_WIDTH, MAX_NOTE_TEXT, MAX_NOTES_PER_BOARD, NOTE_COLORS } from '@contracts/boards';
+import type { ExportFormat, ExportParams, ImportParams, ImportRowError, Job, JobStatus } from '@contracts/jobs';
 
 import { textForCode } from '../core/api-error';
 import { formatInteger } from '../i18n/format';
@@ -136,26 +137,26 @@ function importedText(count: number, title: string | undefined, locale: string):
  * The server words an import's refused rows in English; the known ones are said in the user's
  * language (their English text unchanged), anything else generically rather than untranslated.
  */
-export function rowProblem(message: string, locale = 'en'): string {
-  const number = (text: string): string => formatInteger(Number(text), locale);
-  let match: RegExpExecArray | null;
-  if (message === 'not an object') {
-    return $localize`:@@jobs.row.notObject:not an object`;
+export function rowProblem(error: Pick<ImportRowError, 'problem'>, locale = 'en'): string {
+  const number = (value: number): string => formatInteger(value, locale);
+  switch (error.problem) {
+    case 'not_an_object':
+      return $localize`:@@jobs.row.notObject:not an object`;
+    case 'text_missing':
+      return $localize`:@@jobs.row.noText:text is missing`;
+    case 'text_too_long':
+      return $localize`:@@jobs.row.textTooLong:text is longer than ${number(MAX_NOTE_TEXT)}:max: characters`;
+    case 'x_out_of_range':
+      return $localize`:@@jobs.row.badPosition:${'x'}:axis: must be a number from 0 to ${number(BOARD_WIDTH)}:max:`;
+    case 'y_out_of_range':
+      return $localize`:@@jobs.row.badPosition:${'y'}:axis: must be a number from 0 to ${number(BOARD_HEIGHT)}:max:`;
+    case 'unknown_color':
+      // Colour names stay as a file must spell them.
+      return $localize`:@@jobs.row.badColor:color must be one of ${NOTE_COLORS.join(', ')}:colors:`;
+    case 'board_full':
+      return $localize`:@@jobs.row.boardFull:the board is full (${number(MAX_NOTES_PER_BOARD)}:max: notes)`;
+    default:
+      // A report from before problems had codes, or a newer server's.
+      return $localize`:@@jobs.row.unknown:this row could not be read`;
   }
-  if (message === 'text is missing') {
-    return $localize`:@@jobs.row.noText:text is missing`;
-  }
-  if ((match = /^text is longer than (\d+) characters$/.exec(message))) {
-    return $localize`:@@jobs.row.textTooLong:text is longer than ${number(match[1])}:max: characters`;
-  }
-  if ((match = /^([xy]) must be a number from 0 to (\d+)$/.exec(message))) {
-    return $localize`:@@jobs.row.badPosition:${match[1]}:axis: must be a number from 0 to ${number(match[2])}:max:`;
-  }
-  if ((match = /^color must be one of (.+)$/.exec(message))) {
-    return $localize`:@@jobs.row.badColor:color must be one of ${match[1]}:colors:`;
-  }
-  if ((match = /^the board is full \((\d+) notes\)$/.exec(message))) {
-    return $localize`:@@jobs.row.boardFull:the board is full (${number(match[1])}:max: notes)`;
-  }
-  return $localize`:@@jobs.row.unknown:this row could not be read`;
 }

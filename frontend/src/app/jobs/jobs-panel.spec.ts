@@ -35,7 +35,7 @@ const finished: Job = {
   message: 'Done',
   resultUrl: '/api/jobs/j0/result',
   resultExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  report: { imported: 2, failed: [{ row: 3, message: 'text is missing' }], failedCount: 1 },
+  report: { imported: 2, failed: [{ row: 3, problem: 'text_missing', message: 'text is missing' }], failedCount: 1 },
   params: { boardId: 'b1', fileName: 'old.csv' },
   createdAt: '2026-11-22T10:00:01.000Z',
   finishedAt: '2026-11-22T10:00:05.000Z',
@@ -127,7 +127,7 @@ describe('JobsButton and its panel', () => {
   });
 
   it('counts every skipped row of a large import, though the server lists only the first 100', async () => {
-    const failed = Array.from({ length: 100 }, (_, i) => ({ row: i + 1, message: 'text is missing' }));
+    const failed = Array.from({ length: 100 }, (_, i) => ({ row: i + 1, problem: 'text_missing' as const, message: 'text is missing' }));
     const root = await render([{ ...finished, processed: 500, total: 500, report: { imported: 0, failed, failedCount: 500 } }]);
     TestBed.inject(JobsStore).panelOpen.set(true);
     await vi.waitFor(() => expect(find(root, '[data-job-id="j0"]')).not.toBeNull());

@@ -146,7 +146,7 @@ describe('JobsStore', () => {
         ...importing,
         status: 'completed',
         progress: 100,
-        report: { imported: 3, failed: [{ row: 2, message: 'text is missing' }], failedCount: 1 },
+        report: { imported: 3, failed: [{ row: 2, problem: 'text_missing', message: 'text is missing' }], failedCount: 1 },
       },
     });
     push('job.failed', {
