@@ -57,6 +57,7 @@ test('a board by keyboard alone: create, note, edit, move, colour, delete and un
   await expect(note).toBeFocused();
   await expect(note.getByTestId('note-text')).toHaveText('First idea');
   await page.keyboard.press('Enter');
+  await expect(editor).toBeFocused();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('Better idea');
   await page.keyboard.press('Enter');

@@ -103,6 +103,16 @@ import { LocaleSync } from './locale-sync';
       background: var(--bg);
       border-color: var(--border);
     }
+    /* A phone's header has no room for the name: the globe stays, the name is in the menu. */
+    @media (max-width: 640px) {
+      .current {
+        display: none;
+      }
+      .trigger {
+        justify-content: center;
+        padding: 0 0.5rem;
+      }
+    }
     .icon {
       flex: none;
       width: 1.125rem;

@@ -84,11 +84,19 @@ import { JobsStore } from './jobs-store';
       font-variant-numeric: tabular-nums;
     }
     @media (max-width: 640px) {
+      /* Icon only, the count over its corner as on the bell: the phone's header has no width to spare. */
       .jobs-button {
+        position: relative;
+        justify-content: center;
         padding: 0 0.5rem;
       }
       .label {
         display: none;
+      }
+      .count {
+        position: absolute;
+        inset-block-start: -0.375rem;
+        inset-inline-end: -0.375rem;
       }
     }
   `,
