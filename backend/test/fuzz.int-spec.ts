@@ -108,6 +108,17 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/auth/refresh', fields: [] },
   { method: 'POST', path: '/api/auth/logout-all', fields: [] },
   {
+    method: 'PATCH',
+    path: '/api/auth/me/preferences',
+    fields: [
+      req(
+        'locale',
+        constant('de'),
+        either(nonString, constant(''), constant('fr'), constant('DE'), (rng) => tooLong(rng, 16)),
+      ),
+    ],
+  },
+  {
     method: 'POST',
     path: '/api/boards',
     fields: [
