@@ -73,9 +73,13 @@ test('a board by keyboard alone: create, note, edit, move, colour, delete and un
   await page.keyboard.press('Shift+ArrowDown');
   await expect(note).toHaveAttribute('data-x', String(x + 20));
   await expect(note).toHaveAttribute('data-y', String(y + 50));
-  const after = (await note.boundingBox())!;
-  expect(Math.round(after.x - before.x)).toBeGreaterThanOrEqual(19);
-  expect(Math.round(after.y - before.y)).toBeGreaterThanOrEqual(49);
+  // On screen too, once the note's short move transition has run.
+  await expect
+    .poll(async () => {
+      const after = (await note.boundingBox())!;
+      return { right: Math.round(after.x - before.x) >= 19, down: Math.round(after.y - before.y) >= 49 };
+    })
+    .toEqual({ right: true, down: true });
   await expect(note).not.toHaveAttribute('data-pending', 'true');
 
   // The colour picker is the note's next tab stop; arrows pick the next colour.
