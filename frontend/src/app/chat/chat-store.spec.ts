@@ -199,6 +199,24 @@ describe('ChatStore', () => {
       expect(store.hasOlder()).toBe(true);
     });
 
+    it('when the stream goes live while the first page is on its way, reads no further back than that page', async () => {
+      state.set('connecting');
+      TestBed.tick();
+      store.open(ROOM);
+      state.set('live');
+      TestBed.tick();
+      const [first, catchUp] = http.match((request) => request.url === MESSAGES && !request.params.has('before'));
+      first.flush(page(['3-0', '4-0'], '3-0'));
+      await Promise.resolve();
+      catchUp.flush(page(['3-0', '4-0'], '3-0'));
+      // Every continuation of both reads has run once a macrotask has passed.
+      await new Promise((resolve) => setTimeout(resolve));
+
+      http.expectNone((request) => request.params.has('before'));
+      expect(ids()).toEqual(['3-0', '4-0']);
+      expect(store.hasOlder()).toBe(true);
+    });
+
     it('pages back after a reconnect from an empty room that filled up meanwhile', async () => {
       open(page([]));
       await Promise.resolve();

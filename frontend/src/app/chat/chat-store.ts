@@ -470,14 +470,16 @@ export class ChatStore {
           return;
         }
         pages.push(page);
-        if (!this.state().historyLoaded || reaches(page, since)) {
+        // No history was held when this began (`since` null): the newest page is all there is to
+        // catch up, even when the first page landed meanwhile; reading on would walk the whole room.
+        if (since === null || !this.state().historyLoaded || reaches(page, since)) {
           break;
         }
         before = page.nextBefore ?? undefined;
       }
       const last = pages.at(-1)!;
       const historyLoaded = this.state().historyLoaded;
-      if (historyLoaded && !reaches(last, since) && last.nextBefore !== null) {
+      if (historyLoaded && since !== null && !reaches(last, since) && last.nextBefore !== null) {
         const nextBefore = last.nextBefore;
         this.state.update((current) =>
           historyReplaced(
