@@ -21,10 +21,10 @@ import type { AnyEventEnvelope } from '@contracts/events';
 import { isAppLocale, isRtlLocale } from '@contracts/i18n';
 
 import { errorMessages } from '../core/api-error';
+import { relativeTime } from '../i18n/format';
 import { activityLine, withPage } from './activity-feed';
 import { BoardStore } from './board-store';
 import { HistoryApi } from './history-api';
-import { agoText } from './when';
 
 /** Relative times ("5 min ago") are redrawn this often. */
 const CLOCK_MS = 30_000;
@@ -127,7 +127,7 @@ export class ActivityPanel {
   }
 
   protected ago(at: string): string {
-    return agoText(at, this.now(), this.locale);
+    return relativeTime(at, this.now(), this.locale, { past: true });
   }
 
   /** `paging`: an older page, whose nextBefore is where to go on; a refresh of the newest keeps the paging as it is. */

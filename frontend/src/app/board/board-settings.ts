@@ -96,7 +96,7 @@ export class BoardSettings {
   }
 
   protected expires(iso: string): string {
-    return expiresIn(iso);
+    return expiresIn(iso, Date.now(), this.locale);
   }
 
   protected integer(value: number): string {

@@ -21,12 +21,11 @@ import type { AnyEventEnvelope } from '@contracts/events';
 
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
-import { formatInteger } from '../i18n/format';
+import { formatInteger, relativeTime } from '../i18n/format';
 import { trashAfter } from './activity-feed';
 import { BoardStore } from './board-store';
 import { COLOR_NAMES } from './color-names';
 import { HistoryApi } from './history-api';
-import { agoText, untilText } from './when';
 
 /** The board's deleted notes: editors bring them back, the owner empties the trash. */
 @Component({
@@ -233,11 +232,11 @@ export class TrashPanel {
   }
 
   protected ago(at: string): string {
-    return agoText(at, Date.now(), this.locale);
+    return relativeTime(at, Date.now(), this.locale, { past: true });
   }
 
   protected until(at: string): string {
-    return untilText(at, Date.now(), this.locale);
+    return relativeTime(at, Date.now(), this.locale);
   }
 
   protected swatchLabel(item: TrashedNote): string {

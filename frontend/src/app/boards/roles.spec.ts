@@ -82,14 +82,18 @@ describe('invite links', () => {
 
   it('says how long a link has left, in whole units rounded down', () => {
     expect(expiresIn('2026-01-01T12:30:00Z', now, 'en')).toBe('in 30 minutes');
-    expect(expiresIn('2026-01-01T12:00:20Z', now, 'en')).toBe('in 1 minute');
     expect(expiresIn('2026-01-01T15:59:00Z', now, 'en')).toBe('in 3 hours');
-    expect(expiresIn('2026-01-08T12:00:00Z', now, 'en')).toBe('in 7 days');
+    expect(expiresIn('2026-01-02T12:00:00Z', now, 'en')).toBe('tomorrow');
+    expect(expiresIn('2026-01-31T12:00:00Z', now, 'en')).toBe('in 30 days');
     expect(expiresIn('2026-01-01T11:00:00Z', now, 'en')).toBe('expired');
+  });
+
+  it('still counts the last minute as time left', () => {
+    expect(expiresIn('2026-01-01T12:00:20Z', now, 'en')).toBe('in 1 minute');
   });
 
   it('says it in the reader’s language', () => {
     expect(expiresIn('2026-01-01T15:00:00Z', now, 'de')).toBe('in 3 Stunden');
-    expect(expiresIn('2026-01-03T12:00:00Z', now, 'ar')).toMatch(/^خلال/);
+    expect(expiresIn('2026-01-04T12:00:00Z', now, 'ar')).toBe('خلال 3 أيام');
   });
 });

@@ -2,7 +2,7 @@ import type { PublicUser } from '@contracts/api';
 import type { Board, BoardInvitation, BoardRole, InviteLink } from '@contracts/boards';
 import type { EventMap } from '@contracts/events';
 
-import { documentLocale } from '../notifications/document-locale';
+import { relativeTime } from '../i18n/format';
 
 // Pure state transitions for roles, invitations and invite links; stores and panels apply them to their signals.
 
@@ -54,18 +54,14 @@ export const LINK_EXPIRY_PRESETS = [
   { label: $localize`:@@boards.link.expiry.month:30 days`, seconds: 30 * 86_400 },
 ] as const;
 
-/** "in 5 minutes", "in 3 Stunden", "خلال يومين": how long a link has left, whole units rounded down. */
-export function expiresIn(iso: string, now = Date.now(), locale = documentLocale()): string {
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
+/**
+ * "in 5 minutes", "in 3 Stunden", "tomorrow", "خلال 3 أيام": how long a link has left, said like
+ * every other time in the app; the last minute still reads as time left, not "just now".
+ */
+export function expiresIn(iso: string, now: number, locale: string): string {
+  const left = Date.parse(iso) - now;
+  if (!Number.isFinite(left) || left <= 0) {
     return $localize`:@@boards.link.expired:expired`;
   }
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
-  if (seconds < 3600) {
-    return format.format(Math.max(1, Math.floor(seconds / 60)), 'minute');
-  }
-  if (seconds < 86_400) {
-    return format.format(Math.floor(seconds / 3600), 'hour');
-  }
-  return format.format(Math.floor(seconds / 86_400), 'day');
+  return relativeTime(now + Math.max(left, 60_000), now, locale);
 }

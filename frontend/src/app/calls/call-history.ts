@@ -182,7 +182,7 @@ export class CallHistory {
   /** "Video · 12:30 · 5 minutes ago" */
   protected detail(entry: Call): string {
     const media = entry.media === 'video' ? $localize`:@@calls.history.video:Video` : $localize`:@@calls.history.voice:Voice`;
-    const ago = relativeTime(entry.endedAt ?? entry.createdAt, Date.now(), this.locale);
+    const ago = relativeTime(entry.endedAt ?? entry.createdAt, Date.now(), this.locale, { past: true });
     // Only separators join the parts: they need no translation.
     return [media, this.summary(entry), ago].join(' · ');
   }

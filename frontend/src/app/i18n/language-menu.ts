@@ -52,14 +52,14 @@ import { LocaleSync } from './locale-sync';
         @for (locale of locales; track locale) {
           <button
             type="button"
-            class="item"
+            class="menu-item"
             role="menuitemradio"
             [attr.lang]="locale"
             [attr.aria-checked]="locale === current"
             [attr.data-testid]="'language-' + locale"
             (click)="choose(locale)"
           >
-            <span class="item-label">{{ names[locale] }}</span>
+            <span class="name">{{ names[locale] }}</span>
             @if (locale === current) {
               <svg class="check" viewBox="0 0 20 20" aria-hidden="true">
                 <path
@@ -133,29 +133,15 @@ import { LocaleSync } from './locale-sync';
       border-radius: var(--radius);
       box-shadow: var(--shadow-card);
     }
-    .item {
+    .menu-item {
       display: flex;
       align-items: center;
       gap: 0.625rem;
       min-height: 2.25rem;
       padding: 0.375rem 0.625rem;
-      font: inherit;
       font-size: 0.875rem;
-      text-align: start;
-      color: var(--text);
-      background: transparent;
-      border: 0;
-      border-radius: 6px;
-      cursor: pointer;
     }
-    .item:hover,
-    .item:focus-visible {
-      background: var(--bg);
-    }
-    .item:focus-visible {
-      outline-offset: -2px;
-    }
-    .item-label {
+    .name {
       flex: 1;
     }
     .check {

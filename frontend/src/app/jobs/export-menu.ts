@@ -58,16 +58,16 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
           }
         </p>
         @for (format of formats; track format) {
-          <button type="button" class="item" role="menuitem" [attr.data-testid]="'export-format-' + format" (click)="export(format)">
-            <span class="item-label">{{ formatLabels[format] }}</span>
-            <span class="item-hint">{{ hints[format] }}</span>
+          <button type="button" class="menu-item" role="menuitem" [attr.data-testid]="'export-format-' + format" (click)="export(format)">
+            <span class="menu-item-label">{{ formatLabels[format] }}</span>
+            <span class="menu-item-hint">{{ hints[format] }}</span>
           </button>
         }
         @if (canImport() && board()) {
           <hr />
-          <button type="button" class="item" role="menuitem" data-testid="import-button" (click)="pickFile()">
-            <span class="item-label" i18n="@@jobs.import.menu">Import notes…</span>
-            <span class="item-hint" i18n="@@jobs.import.menuHint">From a .csv (text, x, y, color) or .json file</span>
+          <button type="button" class="menu-item" role="menuitem" data-testid="import-button" (click)="pickFile()">
+            <span class="menu-item-label" i18n="@@jobs.import.menu">Import notes…</span>
+            <span class="menu-item-hint" i18n="@@jobs.import.menuHint">From a .csv (text, x, y, color) or .json file</span>
           </button>
         }
       </div>
@@ -126,33 +126,11 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
       letter-spacing: 0.04em;
       color: var(--muted);
     }
-    .item {
+    .menu-item {
       display: flex;
       flex-direction: column;
       padding: 0.4375rem 0.625rem;
-      font: inherit;
       line-height: 1.35;
-      text-align: start;
-      color: var(--text);
-      background: transparent;
-      border: 0;
-      border-radius: 6px;
-      cursor: pointer;
-    }
-    .item:hover,
-    .item:focus-visible {
-      background: var(--bg);
-    }
-    .item:focus-visible {
-      outline-offset: -2px;
-    }
-    .item-label {
-      font-size: 0.875rem;
-      font-weight: 600;
-    }
-    .item-hint {
-      font-size: 0.75rem;
-      color: var(--muted);
     }
     hr {
       width: 100%;

@@ -9,8 +9,8 @@ import { AuthStore } from '../auth/auth-store';
 import { InvitationsStore } from '../boards/invitations-store';
 import { PHONE_PATH } from '../calls/call-icons';
 import { MessageText } from '../chat/message-text';
-import { formatInteger } from '../i18n/format';
-import { notificationLink, timeAgo } from './notification-link';
+import { formatInteger, relativeTime } from '../i18n/format';
+import { notificationLink } from './notification-link';
 import { NotificationsStore } from './notifications-store';
 
 type BoardInviteNotification = Extract<AppNotification, { kind: 'board_invite' }>;
@@ -96,7 +96,7 @@ export class NotificationBell {
   }
 
   protected ago(notification: AppNotification): string {
-    return timeAgo(notification.createdAt, Date.now(), this.locale);
+    return relativeTime(notification.createdAt, Date.now(), this.locale, { past: true });
   }
 
   protected from(notification: AppNotification): string {

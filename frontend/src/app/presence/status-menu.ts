@@ -53,16 +53,16 @@ const HINTS: Record<PresenceStatus, string> = {
         @for (option of options; track option) {
           <button
             type="button"
-            class="item"
+            class="menu-item"
             role="menuitemradio"
             [attr.aria-checked]="option === status()"
             [attr.data-testid]="'status-' + option"
             (click)="choose(option)"
           >
             <span class="dot static" [attr.data-status]="option" aria-hidden="true"></span>
-            <span class="item-text">
-              <span class="item-label">{{ labels[option] }}</span>
-              <span class="item-hint">{{ hints[option] }}</span>
+            <span class="text">
+              <span class="menu-item-label">{{ labels[option] }}</span>
+              <span class="menu-item-hint">{{ hints[option] }}</span>
             </span>
             @if (option === status()) {
               <svg class="check" viewBox="0 0 20 20" aria-hidden="true">
@@ -79,10 +79,10 @@ const HINTS: Record<PresenceStatus, string> = {
           </button>
         }
         <div class="separator" role="separator"></div>
-        <button type="button" class="item" role="menuitem" data-testid="logout-all" (click)="endEverySession()">
-          <span class="item-text">
-            <span class="item-label" i18n="@@presence.statusMenu.logoutAll">Log out everywhere</span>
-            <span class="item-hint" i18n="@@presence.statusMenu.logoutAllHint">Signs you out on every device and browser</span>
+        <button type="button" class="menu-item" role="menuitem" data-testid="logout-all" (click)="endEverySession()">
+          <span class="text">
+            <span class="menu-item-label" i18n="@@presence.statusMenu.logoutAll">Log out everywhere</span>
+            <span class="menu-item-hint" i18n="@@presence.statusMenu.logoutAllHint">Signs you out on every device and browser</span>
           </span>
         </button>
       </div>
@@ -179,39 +179,17 @@ const HINTS: Record<PresenceStatus, string> = {
       font-size: 0.75rem;
       color: var(--muted);
     }
-    .item {
+    .menu-item {
       display: flex;
       align-items: flex-start;
       gap: 0.625rem;
       padding: 0.5rem 0.625rem;
-      font: inherit;
-      text-align: start;
-      color: var(--text);
-      background: transparent;
-      border: 0;
-      border-radius: 6px;
-      cursor: pointer;
     }
-    .item:hover,
-    .item:focus-visible {
-      background: var(--bg);
-    }
-    .item:focus-visible {
-      outline-offset: -2px;
-    }
-    .item-text {
+    .text {
       display: flex;
       flex: 1;
       flex-direction: column;
       line-height: 1.35;
-    }
-    .item-label {
-      font-size: 0.875rem;
-      font-weight: 600;
-    }
-    .item-hint {
-      font-size: 0.75rem;
-      color: var(--muted);
     }
     .separator {
       margin: 0.25rem 0;

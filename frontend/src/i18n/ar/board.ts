@@ -173,6 +173,4 @@ export const board: Translations = {
   'board.redo.skipGone': 'لم تعد هذه الملاحظة موجودة — تم تخطي الإعادة.',
   'board.undo.skipExists': 'هذه الملاحظة عادت بالفعل — تم تخطي التراجع.',
   'board.redo.skipExists': 'هذه الملاحظة عادت بالفعل — تم تخطي الإعادة.',
-  'board.time.justNow': 'الآن',
-  'board.time.withinADay': 'خلال يوم',
 };

@@ -23,5 +23,4 @@ export const notifications: Translations = {
   'notifications.call.missedVideo': 'مكالمة فيديو فائتة من {$START_TAG_STRONG}{$NAME}{$CLOSE_TAG_STRONG}',
   'notifications.call.missedVoice': 'مكالمة صوتية فائتة من {$START_TAG_STRONG}{$NAME}{$CLOSE_TAG_STRONG}',
   'notifications.unread': 'غير مقروء',
-  'notifications.time.justNow': 'الآن',
 };

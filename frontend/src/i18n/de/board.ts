@@ -172,6 +172,4 @@ export const board: Translations = {
   'board.redo.skipGone': 'Diese Notiz gibt es nicht mehr – Wiederholen übersprungen.',
   'board.undo.skipExists': 'Diese Notiz ist schon wieder da – Rückgängig übersprungen.',
   'board.redo.skipExists': 'Diese Notiz ist schon wieder da – Wiederholen übersprungen.',
-  'board.time.justNow': 'gerade eben',
-  'board.time.withinADay': 'innerhalb eines Tages',
 };

@@ -23,5 +23,4 @@ export const notifications: Translations = {
   'notifications.call.missedVideo': 'Verpasster Videoanruf von {$START_TAG_STRONG}{$NAME}{$CLOSE_TAG_STRONG}',
   'notifications.call.missedVoice': 'Verpasster Sprachanruf von {$START_TAG_STRONG}{$NAME}{$CLOSE_TAG_STRONG}',
   'notifications.unread': 'ungelesen',
-  'notifications.time.justNow': 'gerade eben',
 };
