@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 
 import { chatTexts, postBoardMessage, postConversationMessage, startConversation } from './chat-helpers';
-import { createBoard, expect, expectLive, test } from './fixtures';
+import { apiCall, createBoard, expect, expectLive, test } from './fixtures';
 
 // Keyboard only: no click, no hover, no focus() call. Every step starts from where the
 // previous one left focus and reaches its control with Tab, as someone without a mouse would.
@@ -197,6 +197,31 @@ test('a burst of board messages is announced as a summary, not one by one; peopl
   const messages = (await said()).filter((text) => !text.includes('joined'));
   expect(messages[0]).toBe('Ben: one');
   expect(messages.length).toBeLessThanOrEqual(3);
+});
+
+test('with the board chat collapsed, a message is still announced; so is the end of the timer', async ({ people }) => {
+  const alice = await people.join('Alice');
+  const ben = await people.join('Ben', 'peer');
+  const board = await createBoard(alice, 'Quiet board', [ben]);
+  const page = alice.page;
+  await page.goto(`/boards/${board.id}`);
+  await expect(page.getByTestId('board-title')).toBeVisible({ timeout: 15_000 });
+  await expectLive(page);
+  const panel = page.getByTestId('chat-panel');
+  await expect(panel).toHaveAttribute('data-collapsed', 'false');
+  await page.getByTestId('chat-toggle').click();
+  await expect(panel).toHaveAttribute('data-collapsed', 'true');
+
+  // Only the unread badge shows it on screen; the live region says who wrote what, and where.
+  await postBoardMessage(ben, board.id, 'hello');
+  await expect(page.getByTestId('chat-unread')).toHaveText('1');
+  await expect(liveRegion(page)).toHaveText('Ben in the board chat: hello');
+
+  // Ben runs the shortest timer; everyone on the board hears when it is over.
+  await apiCall(ben, 'POST', `/api/boards/${board.id}/timer`, { action: 'start', durationMs: 5_000 });
+  await expect(page.getByTestId('timer-clock')).toHaveAttribute('data-status', 'running');
+  await expect(page.getByTestId('timer-clock')).toHaveAttribute('data-status', 'up', { timeout: 15_000 });
+  await expect(liveRegion(page)).toHaveText('Time is up');
 });
 
 test('? opens the keyboard shortcuts; Escape closes them and focus returns', async ({ people }) => {

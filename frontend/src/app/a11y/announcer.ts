@@ -7,11 +7,12 @@ import { Coalescer } from './coalescer';
 /** At most one announcement per kind in this long; more become one summary. */
 export const ANNOUNCE_WINDOW_MS = 1500;
 
-type Kind = 'message' | 'joined' | 'left';
+type Kind = 'message' | 'joined' | 'left' | 'news';
 
 /**
  * The app's one polite live region for what others do: chat messages and people coming and
- * going. Callers pass only others' actions; the user's own echoes are never announced.
+ * going, and what happens to the whole board (a vote or the timer ends). Callers pass only
+ * others' actions and live endings; the user's own echoes are never announced.
  */
 @Injectable({ providedIn: 'root' })
 export class Announcer {
@@ -37,13 +38,20 @@ export class Announcer {
     this.coalescer.add('left', name);
   }
 
+  /** A board-wide ending, already worded ("Time is up"); rare, so ones within a window are read together. */
+  news(text: string): void {
+    this.coalescer.add('news', text);
+  }
+
   private speak(kind: Kind, items: readonly unknown[]): void {
     const text =
       kind === 'message'
         ? messagesText(items as ChatArrival[], this.locale)
         : kind === 'joined'
           ? joinedText(items as string[], this.locale)
-          : leftText(items as string[], this.locale);
+          : kind === 'left'
+            ? leftText(items as string[], this.locale)
+            : (items as string[]).join('. ');
     this.due.push(text);
     if (this.due.length === 1) {
       queueMicrotask(() => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AnyEventEnvelope } from '@contracts/events';
 
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ChatPanel } from './chat-panel';
@@ -19,6 +20,7 @@ describe('ChatPanel', () => {
   let http: HttpTestingController;
   let events: Subject<AnyEventEnvelope>;
   let phone = false;
+  let said: ReturnType<typeof vi.fn>;
 
   async function render(): Promise<{ fixture: ComponentFixture<ChatPanel>; root: HTMLElement }> {
     const fixture = TestBed.createComponent(ChatPanel);
@@ -42,8 +44,10 @@ describe('ChatPanel', () => {
     });
     localStorage.clear();
     events = new Subject();
+    said = vi.fn();
     TestBed.configureTestingModule({
       providers: [
+        { provide: Announcer, useValue: { message: said } },
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),
@@ -91,6 +95,25 @@ describe('ChatPanel', () => {
     await fixture.whenStable();
     expect(toggle(root).getAttribute('aria-expanded')).toBe('true');
     expect(root.querySelectorAll('[data-testid="chat-message"]')).toHaveLength(2);
+    http.match({ method: 'POST', url: '/api/boards/b1/read' });
+  });
+
+  it('reads others’ messages out while collapsed, saying where, and once (by the room) while open', async () => {
+    localStorage.setItem('cb.chat.collapsed', '1');
+    const { fixture, root } = await render();
+    const arrive = (id: string, userId: string, content: string): void => {
+      const message = { id, roomId: 'board:b1', userId, content, createdAt: new Date().toISOString() };
+      events.next({ id, channel: 'board:b1', type: 'chat.message', timestamp: '', userId, data: { message } });
+    };
+    arrive('1-0', 'u2', 'hello');
+    // Our own echo from another tab is not read to us.
+    arrive('2-0', 'u1', 'mine');
+    expect(said.mock.calls).toEqual([[{ author: 'Bob', text: 'hello', where: 'boardChat' }]]);
+
+    toggle(root).click();
+    await fixture.whenStable();
+    arrive('3-0', 'u2', 'again');
+    expect(said.mock.calls.slice(1)).toEqual([[{ author: 'Bob', text: 'again' }]]);
     http.match({ method: 'POST', url: '/api/boards/b1/read' });
   });
 

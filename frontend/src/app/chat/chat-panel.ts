@@ -14,16 +14,18 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 
 import type { PublicUser } from '@contracts/api';
 import { boardChannel } from '@contracts/channels';
 
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { formatInteger } from '../i18n/format';
 import { ChatRoom } from './chat-room';
 import { ChatStore } from './chat-store';
+import { collapsedArrival } from './collapsed-arrival';
 
 /** The browser-wide key of before: still read while the user has made no choice of their own. */
 const COLLAPSED_KEY = 'cb.chat.collapsed';
@@ -73,6 +75,7 @@ export class ChatPanel {
       : $localize`:@@chat.panel.show:Show chat`;
   });
   protected readonly memberCount = computed(() => formatInteger(this.members().length, this.locale));
+  private readonly names = computed(() => new Map(this.members().map((member) => [member.id, member.displayName || member.username])));
 
   constructor() {
     effect(() => {
@@ -83,6 +86,14 @@ export class ChatPanel {
       const query = this.query();
       if (query?.get('chat') === 'open' || query?.has('message')) {
         untracked(() => this.setCollapsed(false));
+      }
+    });
+    // Collapsed, no room is there to read others' messages out: the panel does, saying where they are.
+    const announcer = inject(Announcer);
+    this.store.arrivals.pipe(takeUntilDestroyed()).subscribe((message) => {
+      const arrival = collapsedArrival(message, this.collapsed(), this.names());
+      if (arrival) {
+        announcer.message(arrival);
       }
     });
     // Narrowing the window to phone size closes the sheet; widening restores the choice.

@@ -58,19 +58,23 @@ export class BoardTimer {
       ? $localize`:@@facilitation.timer.spokenUp:time's up`
       : $localize`:@@facilitation.timer.spoken:${spokenClock(this.timer.remainingMs(), this.locale)}:time:, ${STATUS_WORDS[this.status()] ?? ''}:status:`,
   );
-  /** Read out when the timer starts, stops or ends; never each second. */
+  /**
+   * Read out when the timer starts, pauses or resumes; never each second. Its end (run out,
+   * stopped, reset) is told by the announcer, live only: this region would also speak for a
+   * state read on arrival.
+   */
   protected readonly announcement = computed(() => {
-    if (this.timer.timeUp()) {
-      return $localize`:@@facilitation.timer.announceUp:Time's up.`;
-    }
     const timer = this.timer.timer();
+    if (this.timer.timeUp()) {
+      return '';
+    }
     switch (timer?.status) {
       case 'running':
         return $localize`:@@facilitation.timer.announceRunning:Timer running: ${spokenClock(timer.durationMs, this.locale)}:time:.`;
       case 'paused':
         return $localize`:@@facilitation.timer.announcePaused:Timer paused.`;
       default:
-        return timer?.updatedBy ? $localize`:@@facilitation.timer.announceReset:Timer reset.` : '';
+        return '';
     }
   });
 

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyEventEnvelope } from '@contracts/events';
 import type { BoardTimer, TimerState } from '@contracts/facilitation';
 
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { Chime } from './chime';
@@ -27,6 +28,7 @@ describe('TimerStore', () => {
   let http: HttpTestingController;
   let board: Subject<AnyEventEnvelope>;
   let play: ReturnType<typeof vi.fn>;
+  let news: ReturnType<typeof vi.fn>;
 
   function updated(timerState: TimerState): void {
     board.next({
@@ -42,6 +44,7 @@ describe('TimerStore', () => {
   beforeEach(async () => {
     board = new Subject();
     play = vi.fn();
+    news = vi.fn();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -50,6 +53,7 @@ describe('TimerStore', () => {
         TimerStore,
         { provide: RealtimeClient, useValue: { channel: vi.fn(() => board.asObservable()), state: signal('live') } },
         { provide: Chime, useValue: { play, prime: vi.fn() } },
+        { provide: Announcer, useValue: { news } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -87,6 +91,49 @@ describe('TimerStore', () => {
 
     vi.advanceTimersByTime(5_000);
     expect(play).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells everyone once when time is up live, not for a run over before we came, nor on a reconnect', () => {
+    // The server's clock stays 3 s ahead of ours, as each state it sends says.
+    const server = (): number => Date.now() + 3_000;
+    store.open('b1');
+    http
+      .expectOne('/api/boards/b1/timer')
+      .flush(state({ status: 'running', endsAt: new Date(T0 - 1_000).toISOString(), remainingMs: 0, revision: 4 }));
+    vi.advanceTimersByTime(1_000);
+    expect(news).not.toHaveBeenCalled();
+
+    const endsAt = new Date(server() + 5_000).toISOString();
+    updated(state({ status: 'running', durationMs: 5_000, remainingMs: 5_000, endsAt, revision: 5 }, server()));
+    vi.advanceTimersByTime(4_000);
+    expect(news).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1_000);
+    expect(news.mock.calls).toEqual([['Time is up']]);
+
+    // The stream came back: the same ended run is read again, and not told again.
+    board.next({
+      id: '2-0',
+      channel: 'board:b1',
+      type: 'reset',
+      timestamp: '',
+      userId: '',
+      data: { channels: ['board:b1'] },
+    });
+    http
+      .expectOne('/api/boards/b1/timer')
+      .flush(state({ status: 'running', durationMs: 5_000, remainingMs: 5_000, endsAt, revision: 5 }, server()));
+    vi.advanceTimersByTime(1_000);
+    expect(news).toHaveBeenCalledTimes(1);
+
+    updated(state({ status: 'idle', remainingMs: 5_000, durationMs: 5_000, updatedBy: 'u2', revision: 6 }, server()));
+    expect(news.mock.calls.at(-1)).toEqual(['The timer was reset']);
+  });
+
+  it('tells everyone when the facilitator stops the timer before its end', () => {
+    store.open('b1');
+    http.expectOne('/api/boards/b1/timer').flush(state({ status: 'paused', remainingMs: 30_000, revision: 2 }));
+    updated(state({ status: 'idle', updatedBy: 'u2', revision: 3 }));
+    expect(news.mock.calls).toEqual([['The timer was stopped']]);
   });
 
   it('holds a paused value still, and does not ring for a run that ended before the board opened', () => {

@@ -6,6 +6,8 @@ import { boardChannel } from '@contracts/channels';
 import type { AnyEventEnvelope } from '@contracts/events';
 import type { TimerCommand, TimerState } from '@contracts/facilitation';
 
+import { timerText } from '../a11y/announcements';
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { errorMessages } from '../core/api-error';
 import { Toasts } from '../core/toasts';
@@ -14,6 +16,7 @@ import { lostChannel } from '../realtime/access-loss';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { Chime } from './chime';
 import { FacilitationApi } from './facilitation-api';
+import { type TimerMoment, timerNews } from './timer-news';
 import { NO_TIMER, type TimerModel, remainingAt, timerApplied } from './timer-state';
 
 /** Often enough that the seconds flip within a quarter second of everyone else's. */
@@ -31,6 +34,7 @@ export class TimerStore {
   private readonly auth = inject(AuthStore);
   private readonly toasts = inject(Toasts);
   private readonly chime = inject(Chime);
+  private readonly announcer = inject(Announcer);
 
   private readonly model = signal<TimerModel>(NO_TIMER);
   private readonly now = signal(Date.now());
@@ -42,6 +46,8 @@ export class TimerStore {
   private readonly unread = signal(false);
   /** The run (its revision) whose end already rang, so a refetch never rings twice. */
   private rang = -1;
+  /** The timer as last looked at, to tell a live ending from the state we arrived at. */
+  private seen: TimerMoment | null = null;
 
   readonly timer = computed(() => this.model().timer);
   readonly remainingMs = computed(() => remainingAt(this.model(), this.now()));
@@ -76,6 +82,7 @@ export class TimerStore {
     this.generation++;
     this.unread.set(false);
     this.model.set(NO_TIMER);
+    this.seen = null;
     this.stopTicking();
   }
 
@@ -138,11 +145,13 @@ export class TimerStore {
     if (arriving && timer?.status === 'running' && this.remainingMs() === 0) {
       this.rang = timer.revision;
     }
+    this.look(!arriving);
     this.tick();
   }
 
   private tick(): void {
     this.now.set(Date.now());
+    this.look(true);
     const timer = this.model().timer;
     if (!timer || timer.status !== 'running') {
       this.stopTicking();
@@ -156,6 +165,17 @@ export class TimerStore {
     if (this.rang !== timer.revision) {
       this.rang = timer.revision;
       this.chime.play();
+    }
+  }
+
+  /** Tells the board when the timer ran out or was stopped; the state read on arrival only sets where we start. */
+  private look(live: boolean): void {
+    const timer = this.model().timer;
+    const now: TimerMoment | null = timer && { status: timer.status, remainingMs: this.remainingMs() };
+    const news = timerNews(this.seen, now, live);
+    this.seen = now;
+    if (news) {
+      this.announcer.news(timerText(news));
     }
   }
 

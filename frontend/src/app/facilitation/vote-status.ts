@@ -1,6 +1,9 @@
 import { DOCUMENT, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
+import { voteEndedText } from '../a11y/announcements';
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { BoardStore } from '../board/board-store';
 import { formatInteger } from '../i18n/format';
@@ -24,19 +27,18 @@ export class VoteStatus {
   private readonly auth = inject(AuthStore);
   private readonly document = inject(DOCUMENT);
   private readonly locale = inject(LOCALE_ID);
+  private readonly announcer = inject(Announcer);
 
   protected readonly starting = signal(false);
   protected readonly canStart = computed(() => canFacilitate(this.board.board(), this.auth.user()?.id));
   protected readonly canClose = computed(() => canCloseVote(this.votes.vote(), this.board.board(), this.auth.user()?.id));
-  /** Said once when the vote starts or ends, never on every dot. */
-  protected readonly announcement = computed(() => {
-    const status = this.votes.vote()?.status;
-    return status === 'running'
-      ? $localize`:@@facilitation.vote.announceRunning:A dot vote is running.`
-      : status === 'ended'
-        ? $localize`:@@facilitation.vote.announceEnded:The vote ended. Results are shown.`
-        : '';
-  });
+  /**
+   * Said once when the vote starts, never on every dot. Its end is told by the announcer, with
+   * the leading note, and only live (this region would also speak for a vote read ended on arrival).
+   */
+  protected readonly announcement = computed(() =>
+    this.votes.vote()?.status === 'running' ? $localize`:@@facilitation.vote.announceRunning:A dot vote is running.` : '',
+  );
   /** Results, most dots first, with the note's text (notes deleted since are left out). */
   protected readonly results = computed(() => {
     const texts = new Map(this.board.notes().map((note) => [note.id, note.text]));
@@ -59,6 +61,14 @@ export class VoteStatus {
     return Object.entries(this.votes.vote()?.myDots ?? {}).filter(([noteId, count]) => count > 0 && !shown.has(noteId));
   });
   protected readonly orphanCount = computed(() => this.orphanDots().reduce((sum, [, count]) => sum + count, 0));
+
+  constructor() {
+    // Everyone hears the end as the results list shows it: its first note and its dots.
+    this.votes.endings.pipe(takeUntilDestroyed()).subscribe((vote) => {
+      const first = this.results()[0];
+      this.announcer.news(voteEndedText(first ? { note: first.excerpt, dots: first.dots } : null, vote.totalDots, this.locale));
+    });
+  }
 
   protected takeBackOrphans(): void {
     for (const [noteId, count] of this.orphanDots()) {

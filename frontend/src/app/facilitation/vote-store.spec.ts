@@ -132,6 +132,33 @@ describe('VoteStore', () => {
     expect(store.vote()).toBeNull();
   });
 
+  it('tells when the vote ends while we watch, once', () => {
+    const endings: VoteView[] = [];
+    store.endings.subscribe((vote) => endings.push(vote));
+    store.open('b1');
+    http.expectOne('/api/boards/b1/vote').flush({ vote: view() });
+
+    const ended = view({ status: 'ended', revision: 5, totalDots: 4, voters: 2, results: { n2: 4 } });
+    push(board, 'vote.ended', { vote: ended });
+    push(board, 'vote.ended', { vote: ended });
+    expect(endings.map((vote) => vote.totalDots)).toEqual([4]);
+  });
+
+  it('tells nothing for a vote read ended: on opening the board or after the stream was away', () => {
+    const endings: VoteView[] = [];
+    store.endings.subscribe((vote) => endings.push(vote));
+    store.open('b1');
+    http.expectOne('/api/boards/b1/vote').flush({ vote: view({ status: 'ended', revision: 5 }) });
+
+    push(board, 'vote.started', { vote: view({ id: 'v2', startedAt: '2026-12-03T11:00:00.000Z', revision: 1 }) });
+    push(board, 'reset', { channels: ['board:b1'] });
+    http
+      .expectOne('/api/boards/b1/vote')
+      .flush({ vote: view({ id: 'v2', startedAt: '2026-12-03T11:00:00.000Z', status: 'ended', revision: 4 }) });
+    expect(store.ended()).toBe(true);
+    expect(endings).toHaveLength(0);
+  });
+
   it('reads the vote again after a reset', () => {
     store.open('b1');
     http.expectOne('/api/boards/b1/vote').flush({ vote: view() });

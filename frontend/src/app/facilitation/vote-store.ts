@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { Subscription, type Observable } from 'rxjs';
+import { Subject, Subscription, type Observable } from 'rxjs';
 
 import { boardChannel, userChannel } from '@contracts/channels';
 import type { AnyEventEnvelope } from '@contracts/events';
@@ -13,6 +13,7 @@ import { isUnreachable } from '../offline/unreachable';
 import { lostChannel } from '../realtime/access-loss';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { FacilitationApi } from './facilitation-api';
+import { voteEnded } from './vote-news';
 import { NO_VOTE, type VoteModel, dotsChanged, dotsLeft, myDotsChanged, ranked, viewApplied, voteCleared } from './vote-state';
 
 type VoteEvent = Extract<AnyEventEnvelope, { type: 'vote.started' | 'vote.dots_changed' | 'vote.my_dots' | 'vote.ended' | 'vote.cleared' }>;
@@ -46,6 +47,9 @@ export class VoteStore {
   readonly ranking = computed(() => ranked(this.vote()?.results));
   /** A request of the starter's (start, end, clear) is on its way. */
   readonly working = this.busy.asReadonly();
+  private readonly ended$ = new Subject<VoteView>();
+  /** The vote as it ends while we watch (not one read ended on arrival or after a reconnect): for the live region. */
+  readonly endings: Observable<VoteView> = this.ended$.asObservable();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -169,7 +173,7 @@ export class VoteStore {
 
   private applyOwn(boardId: string, view: VoteView): void {
     if (boardId === this.currentBoard) {
-      this.model.update((model) => viewApplied(model, view, true));
+      this.live((model) => viewApplied(model, view, true));
     }
   }
 
@@ -237,20 +241,30 @@ export class VoteStore {
       case 'vote.started':
       case 'vote.ended':
         if (event.data.vote.boardId === this.currentBoard) {
-          this.model.update((model) => viewApplied(model, event.data.vote, false));
+          this.live((model) => viewApplied(model, event.data.vote, false));
         }
         return;
       case 'vote.dots_changed':
-        this.model.update((model) => dotsChanged(model, event.data));
+        this.live((model) => dotsChanged(model, event.data));
         return;
       case 'vote.my_dots':
         if (event.data.boardId === this.currentBoard) {
-          this.model.update((model) => myDotsChanged(model, event.data));
+          this.live((model) => myDotsChanged(model, event.data));
         }
         return;
       case 'vote.cleared':
-        this.model.update((model) => voteCleared(model, event.data.voteId));
+        this.live((model) => voteCleared(model, event.data.voteId));
         return;
+    }
+  }
+
+  /** A change as it happens (an event, our own request's answer): a vote ending here is news. */
+  private live(change: (model: VoteModel) => VoteModel): void {
+    const before = this.model().vote;
+    this.model.update(change);
+    const after = this.model().vote;
+    if (voteEnded(before, after)) {
+      this.ended$.next(after);
     }
   }
 }

@@ -10,6 +10,7 @@ import type { Board, Note } from '@contracts/boards';
 import type { AnyEventEnvelope } from '@contracts/events';
 import type { VoteView } from '@contracts/facilitation';
 
+import { Announcer } from '../a11y/announcer';
 import { AuthStore } from '../auth/auth-store';
 import { BoardStore } from '../board/board-store';
 import { RealtimeClient } from '../realtime/realtime-client';
@@ -76,6 +77,7 @@ describe('vote status and dots on notes', () => {
   let events: Subject<AnyEventEnvelope>;
   let fixture: ComponentFixture<Host>;
   let page: HTMLElement;
+  let news: ReturnType<typeof vi.fn>;
 
   const testIds = (id: string): HTMLElement[] => [...page.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
   const onNote = (noteId: string, id: string): HTMLElement | null => page.querySelector(`.note[data-id="${noteId}"] [data-testid="${id}"]`);
@@ -95,8 +97,10 @@ describe('vote status and dots on notes', () => {
 
   beforeEach(async () => {
     events = new Subject();
+    news = vi.fn();
     TestBed.configureTestingModule({
       providers: [
+        { provide: Announcer, useValue: { news } },
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),
@@ -172,5 +176,20 @@ describe('vote status and dots on notes', () => {
     http.expectOne({ method: 'DELETE', url: '/api/boards/b1/vote' }).flush(null, { status: 204, statusText: 'No Content' });
     await fixture.whenStable();
     expect(testIds('vote-status')).toHaveLength(0);
+  });
+
+  it('tells everyone when the vote ends, with the note the results list first; nothing for one already ended', async () => {
+    await open(view({ anonymous: false }));
+    const ended = view({ status: 'ended', revision: 9, totalDots: 5, voters: 2, results: { n1: 1, n3: 4 } });
+    events.next({ id: '9-0', channel: 'board:b1', type: 'vote.ended', timestamp: '', userId: 'u2', data: { vote: ended } });
+    await fixture.whenStable();
+    expect(news.mock.calls).toEqual([['The vote has ended: “Demos” leads with 4 dots']]);
+    expect(page.querySelector('[role="status"]')?.textContent?.trim()).toBe('');
+    fixture.destroy();
+
+    news.mockClear();
+    await open(ended);
+    expect(news).not.toHaveBeenCalled();
+    expect(page.querySelector('[role="status"]')?.textContent?.trim()).toBe('');
   });
 });

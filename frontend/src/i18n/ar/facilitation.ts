@@ -43,7 +43,6 @@ export const facilitation: Translations = {
   'facilitation.vote.new': ' تصويت جديد ',
   'facilitation.vote.clear': ' مسح النتائج ',
   'facilitation.vote.announceRunning': 'تصويت بالنقاط جارٍ.',
-  'facilitation.vote.announceEnded': 'انتهى التصويت. النتائج معروضة.',
   'facilitation.vote.emptyNote': 'ملاحظة فارغة',
   'facilitation.vote.resultLabel.one': '{$note}: نقطة واحدة',
   'facilitation.vote.resultLabel': '{$note}: عدد النقاط {$count}',
@@ -71,9 +70,7 @@ export const facilitation: Translations = {
   'facilitation.timer.soundOffLabel': 'الصوت مكتوم (تفعيل)',
   'facilitation.timer.spokenUp': 'انتهى الوقت',
   'facilitation.timer.spoken': '{$time}، {$status}',
-  'facilitation.timer.announceUp': 'انتهى الوقت.',
   'facilitation.timer.announceRunning': 'المؤقت يعمل: {$time}.',
   'facilitation.timer.announcePaused': 'توقف المؤقت مؤقتًا.',
-  'facilitation.timer.announceReset': 'أُعيد ضبط المؤقت.',
   'facilitation.timer.customInvalid': 'أدخل الدقائق (مثل 7) أو دد:ثث، من {$seconds} ثانية إلى {$hours} ساعات.',
 };

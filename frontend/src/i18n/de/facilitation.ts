@@ -39,7 +39,6 @@ export const facilitation: Translations = {
   'facilitation.vote.new': ' Neue Abstimmung ',
   'facilitation.vote.clear': ' Ergebnis löschen ',
   'facilitation.vote.announceRunning': 'Eine Punkteabstimmung läuft.',
-  'facilitation.vote.announceEnded': 'Die Abstimmung ist beendet. Das Ergebnis wird angezeigt.',
   'facilitation.vote.emptyNote': 'Leere Notiz',
   'facilitation.vote.resultLabel.one': '{$note}: 1 Punkt',
   'facilitation.vote.resultLabel': '{$note}: {$count} Punkte',
@@ -67,9 +66,7 @@ export const facilitation: Translations = {
   'facilitation.timer.soundOffLabel': 'Ton aus (einschalten)',
   'facilitation.timer.spokenUp': 'Zeit ist um',
   'facilitation.timer.spoken': '{$time}, {$status}',
-  'facilitation.timer.announceUp': 'Zeit ist um.',
   'facilitation.timer.announceRunning': 'Timer läuft: {$time}.',
   'facilitation.timer.announcePaused': 'Timer angehalten.',
-  'facilitation.timer.announceReset': 'Timer zurückgesetzt.',
   'facilitation.timer.customInvalid': 'Gib Minuten (z. B. 7) oder mm:ss ein, von {$seconds} Sekunden bis {$hours} Stunden.',
 };
