@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { VoteView } from '@contracts/facilitation';
 
 import { voteEnded } from './vote-news';
+import { voteView } from './testing/vote-view';
 
-const view = (changes: Partial<VoteView> = {}): VoteView => ({
-  id: 'v1',
-  boardId: 'b1',
-  status: 'running',
-  dotsPerUser: 3,
-  anonymous: false,
-  startedBy: 'u2',
-  startedAt: '2026-12-03T10:00:00.000Z',
-  revision: 1,
-  totalDots: 0,
-  voters: 0,
-  myDots: {},
-  ...changes,
-});
+const view = (changes: Partial<VoteView> = {}): VoteView => voteView({ anonymous: false, ...changes });
 
 describe('voteEnded', () => {
   it('is news when the running vote ends', () => {

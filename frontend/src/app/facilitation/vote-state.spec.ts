@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { VoteView } from '@contracts/facilitation';
 
 import { NO_VOTE, type VoteModel, dotsChanged, dotsLeft, myDotsChanged, ranked, viewApplied, voteCleared } from './vote-state';
+import { voteView } from './testing/vote-view';
 
-const view = (changes: Partial<VoteView> = {}): VoteView => ({
-  id: 'v1',
-  boardId: 'b1',
-  status: 'running',
-  dotsPerUser: 3,
-  anonymous: true,
-  startedBy: 'u1',
-  startedAt: '2026-12-03T10:00:00.000Z',
-  revision: 1,
-  totalDots: 0,
-  voters: 0,
-  myDots: {},
-  ...changes,
-});
+const view = (changes: Partial<VoteView> = {}): VoteView => voteView({ startedBy: 'u1', ...changes });
 
 const running = (changes: Partial<VoteView> = {}, myRevision = 1): VoteModel => ({ vote: view(changes), myRevision });
 

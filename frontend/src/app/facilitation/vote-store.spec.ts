@@ -13,22 +13,10 @@ import { AuthStore } from '../auth/auth-store';
 import { Toasts } from '../core/toasts';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { VoteStore } from './vote-store';
+import { voteView } from './testing/vote-view';
 
 const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
-const view = (changes: Partial<VoteView> = {}): VoteView => ({
-  id: 'v1',
-  boardId: 'b1',
-  status: 'running',
-  dotsPerUser: 3,
-  anonymous: true,
-  startedBy: 'u2',
-  startedAt: '2026-12-03T10:00:00.000Z',
-  revision: 1,
-  totalDots: 0,
-  voters: 0,
-  myDots: {},
-  ...changes,
-});
+const view = voteView;
 
 describe('VoteStore', () => {
   let store: VoteStore;
