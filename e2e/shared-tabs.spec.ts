@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import type { Board, BoardSnapshot } from '../contracts/boards';
 import { clusterPorts } from './cluster-ports';
-import { type Person, createBoard, createNote, expect, expectLive, test } from './fixtures';
+import { PAGE_LOAD, type Person, createBoard, createNote, expect, expectLive, test } from './fixtures';
 import { memoryMetricsPort } from './server-env';
 
 const STREAM_PATH = '/api/events';
@@ -43,7 +43,7 @@ async function openTab(person: Person, board: Board, page?: Page): Promise<Tab> 
     }
   });
   await tab.page.goto(`/boards/${board.id}`);
-  await expect(tab.page.getByTestId('board-title')).toHaveText(board.title);
+  await expect(tab.page.getByTestId('board-title')).toHaveText(board.title, PAGE_LOAD);
   await expectLive(tab.page);
   return tab;
 }
