@@ -17,6 +17,7 @@ import { RealtimeClient } from '../realtime/realtime-client';
 import { VoteDots } from './vote-dots';
 import { VoteStatus } from './vote-status';
 import { VoteStore } from './vote-store';
+import { voteView } from './testing/vote-view';
 
 const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 const board: Board = {
@@ -40,20 +41,8 @@ const note = (id: string, text: string): Note => ({
   createdBy: 'u1',
   updatedAt: '',
 });
-const view = (changes: Partial<VoteView> = {}): VoteView => ({
-  id: 'v1',
-  boardId: 'b1',
-  status: 'running',
-  dotsPerUser: 3,
-  anonymous: true,
-  startedBy: 'u2',
-  startedAt: '2026-12-03T10:00:00.000Z',
-  revision: 3,
-  totalDots: 2,
-  voters: 1,
-  myDots: { n1: 1 },
-  ...changes,
-});
+const view = (changes: Partial<VoteView> = {}): VoteView =>
+  voteView({ revision: 3, totalDots: 2, voters: 1, myDots: { n1: 1 }, ...changes });
 
 @Component({
   imports: [VoteStatus, VoteDots],
